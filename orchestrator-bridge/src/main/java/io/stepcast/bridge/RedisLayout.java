@@ -1,0 +1,155 @@
+package io.stepcast.bridge;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The one source of truth for Stepcast's layout in Redis: key, channel and stream names.
+ *
+ * <p>Every key of one plan carries the plan id as a cluster hash tag ({@code {plan}}) so that a plan
+ * lives in one Redis Cluster slot and the publish script may touch all of them atomically.
+ *
+ * <pre>
+ *   &lt;prefix&gt;:{&lt;plan&gt;}:meta       hash   epoch, seq
+ *   &lt;prefix&gt;:{&lt;plan&gt;}:log        stream one entry per event, id "&lt;seq&gt;-0", field "f" = frame
+ *   &lt;prefix&gt;:{&lt;plan&gt;}:state      string latest snapshot JSON
+ *   &lt;prefix&gt;:{&lt;plan&gt;}:eid:&lt;id&gt;  string seq assigned to an idempotency key (event_id)
+ *   &lt;prefix&gt;:{&lt;plan&gt;}            channel event frames
+ *   &lt;prefix&gt;:{&lt;plan&gt;}:commands   stream client commands (consumer group)
+ *   &lt;prefix&gt;:session:&lt;id&gt;       channel direct messages to one client session
+ * </pre>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class RedisLayout {
+
+    /** Default key prefix. */
+    public static final String DEFAULT_PREFIX = "stepcast";
+    /** Plan ids: no braces, no spaces, at most 128 characters. */
+    public static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** Session ids minted by gateways. */
+    public static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Idempotency keys (event_id). */
+    public static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
+    /** Name of the stream field that holds the event frame in the log. */
+    public static final String LOG_FIELD = "f";
+    /** Default cap of a plan's log (approximate MAXLEN). */
+    public static final long DEFAULT_LOG_MAX_LEN = 10_000;
+    /** Default time-to-live of the log and dedupe keys after the last event. */
+    public static final Duration DEFAULT_LOG_TTL = Duration.ofHours(24);
+    /** Default time-to-live of the meta and state keys after the last event. */
+    public static final Duration DEFAULT_META_TTL = Duration.ofDays(30);
+
+    private final String prefix;
+
+    /**
+     * @param prefix key prefix, e.g. {@code stepcast}; must not contain braces, spaces or be empty
+     */
+    public RedisLayout(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (!prefix.matches("[A-Za-z0-9._:-]{1,64}")) {
+            throw new IllegalArgumentException("prefix must match [A-Za-z0-9._:-]{1,64}: " + prefix);
+        }
+        this.prefix = prefix;
+    }
+
+    /** The layout with the default prefix {@value #DEFAULT_PREFIX}. */
+    public static RedisLayout defaults() {
+        return new RedisLayout(DEFAULT_PREFIX);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** True when {@code planId} is a valid plan id (see {@link #PLAN_ID}). */
+    public static boolean isValidPlanId(String planId) {
+        return planId != null && PLAN_ID.matcher(planId).matches();
+    }
+
+    /** Throws {@link IllegalArgumentException} naming the field when the plan id is invalid. */
+    public static String requirePlanId(String planId) {
+        if (!isValidPlanId(planId)) {
+            throw new IllegalArgumentException("plan_id must match " + PLAN_ID.pattern());
+        }
+        return planId;
+    }
+
+    /** The pub/sub channel of a plan: {@code <prefix>:{<plan>}}. */
+    public String channel(String planId) {
+        return prefix + ":{" + requirePlanId(planId) + "}";
+    }
+
+    public String metaKey(String planId) {
+        return channel(planId) + ":meta";
+    }
+
+    public String logKey(String planId) {
+        return channel(planId) + ":log";
+    }
+
+    public String stateKey(String planId) {
+        return channel(planId) + ":state";
+    }
+
+    public String commandsKey(String planId) {
+        return channel(planId) + ":commands";
+    }
+
+    /** Prefix of the idempotency keys; the script appends the event id. */
+    public String eventIdKeyPrefix(String planId) {
+        return channel(planId) + ":eid:";
+    }
+
+    /** The direct-message channel of one client session, wherever it is connected. */
+    public String sessionChannel(String sessionId) {
+        if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
+            throw new IllegalArgumentException("session_id must match " + SESSION_ID.pattern());
+        }
+        return prefix + ":session:" + sessionId;
+    }
+
+    /** Prefix shared by every session channel. */
+    public String sessionChannelPrefix() {
+        return prefix + ":session:";
+    }
+
+    /**
+     * The plan id of a plan channel name, or {@code null} when {@code channel} is not a plan channel
+     * of this layout.
+     */
+    public String planOfChannel(String channel) {
+        if (channel == null || !channel.startsWith(prefix) || channel.length() < prefix.length() + 4) {
+            return null;
+        }
+        int open = prefix.length();
+        if (channel.charAt(open) != ':' || channel.charAt(open + 1) != '{' || !channel.endsWith("}")) {
+            return null;
+        }
+        String plan = channel.substring(open + 2, channel.length() - 1);
+        return isValidPlanId(plan) ? plan : null;
+    }
+
+    /** The session id of a session channel name, or {@code null}. */
+    public String sessionOfChannel(String channel) {
+        String p = sessionChannelPrefix();
+        return channel != null && channel.startsWith(p) ? channel.substring(p.length()) : null;
+    }
+
+    /** Stream entry id of the log entry that holds event {@code seq}. */
+    public static String logEntryId(long seq) {
+        return seq + "-0";
+    }
+
+    /** UTF-8 bytes of a key or channel name. */
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisLayout[" + prefix + "]";
+    }
+}
