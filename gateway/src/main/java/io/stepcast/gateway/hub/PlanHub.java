@@ -1,0 +1,37 @@
+package io.stepcast.gateway.hub;
+
+/**
+ * The per-instance hub: routes each plan's Redis channel to the local subscribers of that plan.
+ *
+ * <p>Guarantees: a plan's channel is subscribed in Redis while at least one local subscriber watches
+ * it and unsubscribed when the last one leaves (reference counted, race-free). Each subscriber gets
+ * each event of a plan exactly once, in seq order, with no gap: live holes (a lost pub/sub message,
+ * a Redis reconnect) are repaired from the plan's log before later events are delivered; an epoch
+ * change is delivered as a fresh snapshot.
+ *
+ * <p>Threading: every method returns at once, without blocking on Redis; results arrive through the
+ * {@link Subscriber} callbacks. Limits (subscriptions per connection, plan id validity, access
+ * control) are the caller's job; the hub trusts its input.
+ */
+public interface PlanHub {
+
+    /**
+     * Starts (or restarts) the subscriber's subscription to a plan.
+     *
+     * @param cursor null for "snapshot, then live"; otherwise resume after {@code cursor} when the
+     *               epoch matches and the log still covers it, else a fresh snapshot
+     */
+    void subscribe(Subscriber subscriber, String planId, Cursor cursor);
+
+    /** Ends one subscription; a no-op when there is none. No callback follows. */
+    void unsubscribe(Subscriber subscriber, String planId);
+
+    /** Ends every subscription of the subscriber (connection closed). */
+    void unsubscribeAll(Subscriber subscriber);
+
+    /** Number of plans with at least one local subscriber (= Redis channels subscribed). */
+    int activePlans();
+
+    /** Number of subscriptions across all plans. */
+    int activeSubscriptions();
+}

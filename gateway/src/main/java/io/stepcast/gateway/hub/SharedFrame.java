@@ -1,0 +1,75 @@
+package io.stepcast.gateway.hub;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One event frame as it arrived from Redis, encoded once and shared by every recipient.
+ *
+ * <p>The bytes are never re-encoded: WebSocket sessions send
+ * {@code new TextWebSocketFrame(frame.retainedBuf())}, SSE writes them after {@code data:}, long-poll
+ * copies them into its JSON page.
+ *
+ * <p>Memory: the backing buffer is an unpooled heap buffer wrapping {@link #bytes()}; it is
+ * garbage collected, so a recipient that fails to release a retained duplicate leaks nothing
+ * native. Instances are immutable and thread-safe.
+ *
+ * @see Subscriber#onEvent(SharedFrame)
+ */
+public final class SharedFrame {
+
+    private final String planId;
+    private final long seq;
+    private final String epoch;
+    private final String event;
+    private final byte[] bytes;
+    private final ByteBuf buf;
+
+    public SharedFrame(String planId, long seq, String epoch, String event, byte[] bytes) {
+        this.planId = planId;
+        this.seq = seq;
+        this.epoch = epoch;
+        this.event = event;
+        this.bytes = bytes;
+        this.buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes));
+    }
+
+    public String planId() {
+        return planId;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    /** The event name, e.g. {@code step_status}. */
+    public String event() {
+        return event;
+    }
+
+    /** The frame's UTF-8 JSON bytes. Do not modify. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** A duplicate of the shared buffer with its own indexes, safe to hand to Netty. */
+    public ByteBuf retainedBuf() {
+        return buf.retainedDuplicate();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedFrame[" + planId + "#" + seq + "@" + epoch + " " + event + "]";
+    }
+
+    /** The frame as text (for logs and tests; allocates). */
+    public String text() {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
