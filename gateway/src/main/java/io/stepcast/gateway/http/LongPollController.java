@@ -1,5 +1,6 @@
 package io.stepcast.gateway.http;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
@@ -37,13 +38,13 @@ import java.util.concurrent.ScheduledExecutorService;
 @Controller
 public class LongPollController {
 
-    private final PlanHub hub;
+    private final BeanProvider<PlanHub> hub;
     private final LongPollConfig config;
     private final HttpMetrics metrics;
     private final ScheduledExecutorService timers;
     private final HttpStreams streams;
 
-    LongPollController(PlanHub hub, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
+    LongPollController(BeanProvider<PlanHub> hub, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
                        @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService timers) {
         this.hub = hub;
         this.streams = streams;
@@ -74,11 +75,15 @@ public class LongPollController {
             return answered(invalid.response());
         }
         long waitMs = ((Parsed.Ok<Long>) waitMillis).value();
+        PlanHub planHub = hub.orElse(null);
+        if (planHub == null) {
+            return answered(ApiErrors.unavailable("the event hub is not running on this instance", 5));
+        }
         if (metrics.longPollWaiting().incrementAndGet() > config.maxWaiting() && waitMs > 0) {
             metrics.longPollWaiting().decrementAndGet();
             return answered(ApiErrors.unavailable("too many waiting requests on this instance; retry", 1));
         }
-        LongPollWaiter waiter = new LongPollWaiter(hub, timers, plan, ((Parsed.Ok<Cursor>) cursor).value(),
+        LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, ((Parsed.Ok<Cursor>) cursor).value(),
                 ((Parsed.Ok<Integer>) pageSize).value(), waitMs);
         streams.add(waiter);
         return waiter.start(timers).whenComplete((response, error) -> {

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.http;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -29,13 +30,13 @@ import java.util.concurrent.ScheduledExecutorService;
 @Controller
 public class SseController {
 
-    private final PlanHub hub;
+    private final BeanProvider<PlanHub> hub;
     private final SseConfig config;
     private final HttpMetrics metrics;
     private final HttpStreams streams;
     private final ScheduledExecutorService timers;
 
-    SseController(PlanHub hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
+    SseController(BeanProvider<PlanHub> hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
                   @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService timers) {
         this.hub = hub;
         this.config = config;
@@ -58,12 +59,16 @@ public class SseController {
         if (cursor instanceof Parsed.Invalid<Cursor> invalid) {
             return invalid.response();
         }
+        PlanHub planHub = hub.orElse(null);
+        if (planHub == null) {
+            return ApiErrors.unavailable("the event hub is not running on this instance", 5);
+        }
         if (metrics.sseStreams().incrementAndGet() > config.maxStreams()) {
             metrics.sseStreams().decrementAndGet();
             return ApiErrors.unavailable("too many event streams on this instance; retry", 2);
         }
         SseStream[] self = new SseStream[1];
-        SseStream stream = new SseStream(hub, timers, timers, config, metrics, plan,
+        SseStream stream = new SseStream(planHub, timers, timers, config, metrics, plan,
                 ((Parsed.Ok<Cursor>) cursor).value(), () -> {
                     streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
