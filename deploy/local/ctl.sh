@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Drives single processes of a running local cluster (started by deploy/local/up.sh).
+#
+#   ctl.sh status                      every component: pid, alive, ready
+#   ctl.sh stop    gateway N|redis|nginx|demo   graceful (SIGTERM: a gateway drains its clients)
+#   ctl.sh kill    gateway N|redis|nginx|demo   SIGKILL, no grace (chaos)
+#   ctl.sh start   gateway N|redis|nginx|demo   start again on the same port (waits until ready)
+#   ctl.sh restart gateway N|redis|nginx|demo   stop, then start
+#   ctl.sh rolling-restart             restart every gateway in turn, each ready before the next
+#   ctl.sh wait-ready                  wait until every gateway reports ready
+#
+# `start redis` keeps the cluster's persistence setting unless STEPCAST_LOCAL_REDIS_AOF says
+# otherwise for this start.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$LOCAL_DIR/components.sh"
+
+load_cluster_env
+cmd="${1:-status}"
+what="${2:-}"
+num="${3:-}"
+
+component() { # validates the target and prints its process name
+  case "$what" in
+    gateway) [[ "$num" =~ ^[0-9]+$ ]] && (( num >= 1 && num <= GATEWAYS )) || die "gateway number 1..$GATEWAYS expected"
+             echo "gateway-$num" ;;
+    redis|nginx|demo) echo "$what" ;;
+    *) die "unknown component '$what' (gateway N, redis, nginx, demo)" ;;
+  esac
+}
+
+start_component() {
+  case "$what" in
+    gateway) start_gateway "$num"; wait_gateway_ready "$num" ;;
+    redis) start_redis "${STEPCAST_LOCAL_REDIS_AOF:-$REDIS_AOF}" ;;
+    nginx) start_nginx ;;
+    demo) start_demo ;;
+  esac
+}
+
+case "$cmd" in
+  status)
+    for name in $(component_names); do
+      if pid="$(running_pid "$name")"; then
+        state="running (pid $pid)"
+        if [[ "$name" == gateway-* ]]; then
+          n="${name#gateway-}"
+          state+=", port $(gateway_port "$n"), readiness $(http_status "$BIND_HOST" "$(gateway_port "$n")" "$READY_PATH")"
+        fi
+      else
+        state="stopped"
+      fi
+      printf '%-12s %s\n' "$name" "$state"
+    done
+    ;;
+  stop) name="$(component)"; stop_process "$name" TERM "$STOP_TIMEOUT" ;;
+  kill) name="$(component)"; kill_process "$name" ;;
+  start) component >/dev/null; start_component ;;
+  restart) name="$(component)"; stop_process "$name" TERM "$STOP_TIMEOUT"; start_component ;;
+  rolling-restart)
+    for (( num = 1; num <= GATEWAYS; num++ )); do
+      stop_process "gateway-$num" TERM "$STOP_TIMEOUT"
+      start_gateway "$num"
+      wait_gateway_ready "$num"
+    done
+    ;;
+  wait-ready)
+    for (( n = 1; n <= GATEWAYS; n++ )); do wait_gateway_ready "$n"; done ;;
+  -h|--help|help) sed -n '2,/^source/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
+  *) die "unknown command '$cmd' (try ctl.sh help)" ;;
+esac
