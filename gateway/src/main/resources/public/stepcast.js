@@ -1,0 +1,863 @@
+/*!
+ * stepcast.js — the Stepcast client for browsers (and Node with an injected WebSocket).
+ * One file, no dependencies, no build step. Apache-2.0.
+ *
+ *   <script src="/stepcast.js"></script>                  → window.Stepcast
+ *   import Stepcast from '/stepcast.mjs';                 → ES module (thin wrapper over this file)
+ *   const Stepcast = require('./stepcast.js');            → CommonJS
+ *
+ *   const client = Stepcast.connect({ url: 'https://gw.example', token: jwt });
+ *   client.on('status', s => console.log(s.status, s.transport, s.latencyMs));
+ *   client.subscribe('p-42', {
+ *     snapshot(state, info) { render(state); },        // full state: initial, or a reset
+ *     event(frame)          { apply(frame); }          // each event once, in seq order, no gap
+ *   });
+ *
+ * Delivery guarantee: per plan, the application sees one snapshot, then every event with
+ * seq = last + 1, exactly once, across reconnects, gateway restarts and transport changes
+ * (WebSocket → long-poll → poll and back). When continuity cannot be proven (a hole, an epoch
+ * change, a cursor the gateway no longer covers) the client does not deliver the out-of-order event:
+ * it resumes from its cursor and, when the gateway answers with a reset, delivers a fresh snapshot
+ * (info.reset = true). That bookkeeping lives in one place: {@link PlanCursor}.
+ *
+ * Transports, in order of preference: WebSocket `/ws` (subprotocol `stepcast.v1`), long-poll
+ * `GET /api/plans/{plan}/events?wait=`, plain poll `GET /api/plans/{plan}` (snapshots only). After
+ * `fallbackAfter` consecutive WebSocket failures the client polls (status `degraded`) and probes the
+ * WebSocket with jittered, growing delays; the first probe that gets `connected` takes over.
+ */
+(function (root, factory) {
+  'use strict';
+  var api = factory();
+  if (typeof module === 'object' && module && module.exports) module.exports = api;
+  if (root) root.Stepcast = api;
+})(typeof globalThis !== 'undefined' ? globalThis : this, function () {
+  'use strict';
+
+  var PROTOCOL = 'stepcast.v1';
+  var DEFAULTS = {
+    url: null,              // gateway base URL; default: the page's origin
+    wsUrl: null,            // override of the WebSocket URL; default: <url>/ws with ws(s)://
+    token: null,            // string, or function returning a string (called before each connect)
+    tokenIn: 'subprotocol', // 'subprotocol' (bearer.<token>) or 'query' (?token=)
+    transports: ['websocket', 'longpoll', 'poll'],
+    backoffInitialMs: 500,  // reconnect delay = random(0, min(max, initial * 2^attempt)) (full jitter)
+    backoffMaxMs: 30000,
+    fallbackAfter: 3,       // consecutive WebSocket failures before polling
+    probeInitialMs: 2000,   // first WebSocket probe while degraded; doubles (jittered) up to max
+    probeMaxMs: 60000,
+    connectTimeoutMs: 10000, // socket opened but no `connected` frame → failure
+    stableAfterMs: 5000,    // a connection that dies sooner than this counts as a failure
+    pingIntervalMs: 0,      // app-level ping; 0 = the server's heartbeat_ms (fallback 25 s)
+    pongTimeoutMs: 10000,   // no pong → the connection is dead, reconnect
+    queueLimit: 100,        // outgoing messages kept while disconnected; oldest dropped
+    commandTimeoutMs: 30000,
+    longPollWaitS: 25,
+    maxLongPolls: 4,        // more plans than this → short polls (browsers allow ~6 connections/host)
+    pollIntervalMs: 2000,   // plain poll; the server's X-Poll-Interval wins
+    WebSocket: null,        // injectable (Node: require('ws'))
+    fetch: null,            // injectable
+    debug: false
+  };
+  var TERMINAL_CLOSE = { 4001: 'unauthorized', 4003: 'forbidden' };
+
+  /** Minimal event emitter. Listener exceptions are reported, never break the client. */
+  function Emitter() { this._l = {}; }
+  Emitter.prototype.on = function (name, fn) {
+    (this._l[name] = this._l[name] || []).push(fn);
+    var self = this;
+    return function off() { self.off(name, fn); };
+  };
+  Emitter.prototype.off = function (name, fn) {
+    var l = this._l[name]; if (!l) return;
+    var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1);
+  };
+  Emitter.prototype.emit = function (name, a, b) {
+    var l = (this._l[name] || []).slice();
+    for (var i = 0; i < l.length; i++) {
+      try { l[i](a, b); } catch (e) { reportError(e); }
+    }
+  };
+  function reportError(e) {
+    if (typeof console !== 'undefined') console.error('[stepcast] listener failed', e);
+  }
+
+  /** Full-jitter exponential backoff: random(0, min(max, base * 2^attempt)). */
+  function fullJitter(baseMs, maxMs, attempt) {
+    var cap = Math.min(maxMs, baseMs * Math.pow(2, Math.min(attempt, 30)));
+    return Math.floor(Math.random() * cap);
+  }
+
+  function newId() {
+    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8);
+  }
+
+  /**
+   * The single place where a plan's position (epoch, seq) is tracked and every snapshot and event,
+   * whatever transport brought it, is checked before the application sees it.
+   *
+   * Invariant: {@code seq} is the last seq handed to the application for {@code epoch}; the
+   * application has received a snapshot ({@code hasState}) before any event.
+   */
+  function PlanCursor(id) {
+    this.id = id;
+    this.epoch = null;
+    this.seq = 0;
+    this.hasState = false;
+    this.awaitingSnapshot = false; // a reset was announced: hold events until its snapshot
+    this.held = [];                // events received while awaitingSnapshot (bounded)
+    this.resyncing = false;        // a gap was seen: a resume is in flight, drop until it answers
+  }
+  /** @returns {boolean} whether the snapshot should be delivered (and the cursor moved to it). */
+  PlanCursor.prototype.takeSnapshot = function (epoch, seq) {
+    var stale = this.hasState && epoch === this.epoch && seq <= this.seq;
+    this.awaitingSnapshot = false;
+    this.resyncing = false;
+    if (stale) return false;
+    this.epoch = epoch; this.seq = seq; this.hasState = true;
+    return true;
+  };
+  /**
+   * Classifies an event: 'deliver' (and advances), 'duplicate', 'hold' (a reset is pending) or
+   * 'gap' (continuity not provable: the caller resumes from the cursor).
+   */
+  PlanCursor.prototype.check = function (epoch, seq) {
+    if (this.awaitingSnapshot || !this.hasState) return 'hold';
+    if (this.resyncing) {
+      if (epoch === this.epoch && seq <= this.seq) return 'duplicate';
+      if (!(epoch === this.epoch && seq === this.seq + 1)) return 'gap';
+    }
+    if (this.epoch === null && this.seq === 0) {
+      if (seq !== 1) return 'gap';
+      this.epoch = epoch;
+    } else if (epoch !== this.epoch) {
+      return 'gap';
+    }
+    if (seq <= this.seq) return 'duplicate';
+    if (seq !== this.seq + 1) return 'gap';
+    this.seq = seq;
+    this.resyncing = false;
+    return 'deliver';
+  };
+
+  /**
+   * A Stepcast client: one logical connection to the gateway, any number of plan subscriptions.
+   *
+   * Events: 'status' (state object), 'snapshot' (planId, state, info), 'event' (frame),
+   * 'latency' (ms), 'dropped' (message dropped from the full outgoing queue), 'error' (Error with
+   * .code and optional .planId), 'message' (any other server frame, e.g. custom direct messages).
+   *
+   * Threading: everything runs on the page's event loop; callbacks are called synchronously in
+   * delivery order. A listener that throws is logged and skipped.
+   *
+   * @param {Object} options see DEFAULTS above
+   */
+  function Client(options) {
+    Emitter.call(this);
+    var o = {};
+    for (var k in DEFAULTS) o[k] = DEFAULTS[k];
+    for (var k2 in (options || {})) if (options[k2] !== undefined) o[k2] = options[k2];
+    this.options = o;
+    this._plans = new Map();   // planId → { cursor: PlanCursor, handlers: [] }
+    this._queue = [];          // outgoing messages waiting for a connection
+    this._commands = new Map(); // command id → { resolve, reject, timer }
+    this._pings = new Map();   // ping id → sent at (ms)
+    this._announced = {};      // planId → {epoch, seq} of the last `subscribed` (a snapshot's position)
+    this._mode = null;         // 'websocket' | 'longpoll' | 'poll'
+    this._ws = null;           // the socket in use or being opened
+    this._wsFailures = 0;
+    this._attempt = 0;
+    this._probeAttempt = 0;
+    this._timers = {};
+    this._httpGen = 0;         // bumps to stop every HTTP loop of an older generation
+    this._httpAbort = null;
+    this._httpFailures = 0;    // consecutive HTTP failures (any cause)
+    this._modeFailures = 0;    // consecutive failures that blame the current HTTP mode itself
+    this._closed = true;
+    this.state = { status: 'disconnected', transport: null, latencyMs: null, attempt: 0,
+      retryInMs: null, sessionId: null, error: null };
+  }
+  Client.prototype = Object.create(Emitter.prototype);
+  Client.prototype.constructor = Client;
+
+  // ---------------------------------------------------------------- public API
+
+  /** Starts connecting (idempotent). */
+  Client.prototype.connect = function () {
+    if (!this._closed) return this;
+    this._closed = false;
+    this._installBrowserHooks();
+    var t = this.options.transports;
+    if (t.indexOf('websocket') >= 0 && this._WS()) {
+      this._mode = 'websocket';
+      this._setStatus('connecting', { transport: 'websocket' });
+      this._openSocket();
+    } else {
+      this._degrade(t.indexOf('longpoll') >= 0 ? 'longpoll' : 'poll');
+    }
+    return this;
+  };
+
+  /**
+   * Watches a plan. Handlers: snapshot(state, info), event(frame), error(err). Subscribing twice to
+   * the same plan shares one server subscription; a late subscriber immediately gets no replay:
+   * subscribe before the data you need, or read client.cursor(planId).
+   * @returns {{unsubscribe: function}}
+   */
+  Client.prototype.subscribe = function (planId, handlers) {
+    var entry = this._plans.get(planId);
+    var isNew = !entry;
+    if (isNew) {
+      entry = { cursor: new PlanCursor(planId), handlers: [] };
+      this._plans.set(planId, entry);
+    }
+    var h = handlers || {};
+    entry.handlers.push(h);
+    if (isNew) this._startPlan(entry);
+    var self = this;
+    return { unsubscribe: function () { self._removeHandlers(planId, h); } };
+  };
+
+  /** Stops watching a plan altogether (every handler). */
+  Client.prototype.unsubscribe = function (planId) {
+    var entry = this._plans.get(planId);
+    if (!entry) return;
+    this._plans.delete(planId);
+    entry.stopped = true;
+    if (this._mode === 'websocket' && this._isOpen()) {
+      this._sendNow({ type: 'unsubscribe', plan_id: planId });
+    }
+  };
+
+  /** The plans watched. */
+  Client.prototype.plans = function () { return Array.from(this._plans.keys()); };
+
+  /** The position of a plan: { epoch, seq } or null. */
+  Client.prototype.cursor = function (planId) {
+    var e = this._plans.get(planId);
+    return e ? { epoch: e.cursor.epoch, seq: e.cursor.seq } : null;
+  };
+
+  /**
+   * Sends a message to the gateway over the WebSocket; while disconnected (or polling) it waits in a
+   * bounded queue (options.queueLimit, oldest dropped with a 'dropped' event).
+   */
+  Client.prototype.send = function (message) {
+    if (this._mode === 'websocket' && this._isOpen() && this.state.status === 'connected') {
+      this._sendNow(message);
+    } else {
+      this._queue.push(message);
+      while (this._queue.length > this.options.queueLimit) this._dropQueued(this._queue.shift());
+    }
+  };
+
+  Client.prototype._dropQueued = function (message) {
+    var pending = message && message.type === 'command' && this._commands.get(message.id);
+    if (pending) {
+      this._commands.delete(message.id);
+      clearTimeout(pending.timer);
+      pending.reject(err('dropped', 'the outgoing queue overflowed while disconnected'));
+    }
+    this.emit('dropped', message);
+  };
+
+  /**
+   * Sends a command to a plan's orchestrator. Resolves with the result's data, rejects with an
+   * Error (code from the server, 'dropped' when the queue overflowed, 'timeout').
+   */
+  Client.prototype.command = function (planId, command, args) {
+    var self = this;
+    var id = newId();
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () {
+        self._commands.delete(id); reject(err('timeout', 'no command_result for ' + id));
+      }, self.options.commandTimeoutMs);
+      self._commands.set(id, { resolve: resolve, reject: reject, timer: timer });
+      self.send({ type: 'command', id: id, plan_id: planId, command: command, args: args || {} });
+    });
+  };
+
+  /** Retry now (the "Retry" button): skips the current backoff delay or probe wait. */
+  Client.prototype.retry = function () {
+    if (this._closed) { this.connect(); return; }
+    if (this._mode === 'websocket') {
+      if (this._ws) return; // an attempt is already under way
+      this._clearTimer('reconnect');
+      this._attempt = 0;
+      this._openSocket();
+    } else {
+      this._clearTimer('probe');
+      this._probeAttempt = 0;
+      if (!this._ws && this._WS() && this.options.transports.indexOf('websocket') >= 0) this._openSocket();
+      this._restartHttp(); // and poll at once
+    }
+  };
+
+  /** Closes everything; status 'disconnected'. connect() starts again with the same cursors. */
+  Client.prototype.close = function () {
+    this._closed = true;
+    for (var k in this._timers) this._clearTimer(k);
+    this._dropSocket(1000, 'client closed');
+    this._stopHttp();
+    this._mode = null;
+    this._setStatus('disconnected', { transport: null, retryInMs: null });
+  };
+
+  // ---------------------------------------------------------------- delivery (the one place)
+
+  /**
+   * A snapshot from any transport. state may be null for a plan without events. pos ({epoch, seq})
+   * is the position the transport announced for it; the state's own epoch/seq win when present.
+   */
+  Client.prototype._onSnapshot = function (planId, state, via, pos) {
+    var entry = this._plans.get(planId);
+    if (!entry) return;
+    var c = entry.cursor;
+    var epoch = state && state.epoch != null ? String(state.epoch)
+      : pos && pos.epoch != null ? String(pos.epoch) : null;
+    var seq = state && typeof state.seq === 'number' ? state.seq : pos && typeof pos.seq === 'number' ? pos.seq : 0;
+    var reset = c.hasState;
+    if (c.takeSnapshot(epoch, seq)) {
+      var info = { reset: reset, via: via, epoch: epoch, seq: seq };
+      this._callHandlers(entry, 'snapshot', [state, info]);
+      this.emit('snapshot', planId, state, info);
+    }
+    var held = c.held; c.held = [];
+    for (var i = 0; i < held.length; i++) this._onEvent(held[i], via);
+  };
+
+  /** A new transport session resumes every plan from its cursor: forget per-session holds. */
+  Client.prototype._forgetTransient = function () {
+    this._plans.forEach(function (entry) {
+      var c = entry.cursor;
+      c.awaitingSnapshot = false; c.held = []; c.resyncing = false;
+    });
+  };
+
+  /** An event frame from any transport: delivered only when it is exactly the next one. */
+  Client.prototype._onEvent = function (frame, via) {
+    var entry = this._plans.get(frame.plan_id);
+    if (!entry) return;
+    var c = entry.cursor;
+    switch (c.check(String(frame.epoch), frame.seq)) {
+      case 'deliver':
+        this._callHandlers(entry, 'event', [frame]);
+        this.emit('event', frame);
+        return;
+      case 'duplicate':
+        return;
+      case 'hold':
+        if (c.held.length < 10000) { c.held.push(frame); return; }
+        c.held = []; // fall through: too much held, resume instead
+        /* falls through */
+      case 'gap':
+        this._log('gap on', frame.plan_id, 'at', frame.seq, '(have', c.epoch, c.seq + ') via', via);
+        if (!c.resyncing) { c.resyncing = true; this._resync(entry); }
+    }
+  };
+
+  /** Resumes one plan from its cursor on the current transport. */
+  Client.prototype._resync = function (entry) {
+    if (this._mode === 'websocket') {
+      if (this._isOpen() && this.state.status === 'connected') {
+        this._sendNow({ type: 'unsubscribe', plan_id: entry.cursor.id });
+        this._sendSubscribe(entry);
+      }
+    } else {
+      entry.cursor.resyncing = false; // HTTP loops always ask from the cursor: the next page repairs
+    }
+  };
+
+  Client.prototype._callHandlers = function (entry, name, args) {
+    for (var i = 0; i < entry.handlers.length; i++) {
+      var fn = entry.handlers[i][name];
+      if (fn) { try { fn.apply(null, args); } catch (e) { reportError(e); } }
+    }
+  };
+
+  Client.prototype._removeHandlers = function (planId, h) {
+    var entry = this._plans.get(planId);
+    if (!entry) return;
+    var i = entry.handlers.indexOf(h);
+    if (i >= 0) entry.handlers.splice(i, 1);
+    if (entry.handlers.length === 0) this.unsubscribe(planId);
+  };
+
+  Client.prototype._startPlan = function (entry) {
+    if (this._closed) return;
+    if (this._mode === 'websocket') {
+      if (this._isOpen() && this.state.status === 'connected') this._sendSubscribe(entry);
+    } else if (this._mode) {
+      this._restartHttp();
+    }
+  };
+
+  // ---------------------------------------------------------------- WebSocket
+
+  Client.prototype._WS = function () {
+    return this.options.WebSocket || (typeof WebSocket !== 'undefined' ? WebSocket : null);
+  };
+
+  Client.prototype._token = function () {
+    var t = this.options.token;
+    return typeof t === 'function' ? t() : t;
+  };
+
+  Client.prototype._baseUrl = function () {
+    var u = this.options.url;
+    if (!u && typeof location !== 'undefined') u = location.origin;
+    return String(u || '').replace(/\/+$/, '');
+  };
+
+  Client.prototype._socketUrl = function (token) {
+    var url = this.options.wsUrl || this._baseUrl().replace(/^http/, 'ws') + '/ws';
+    if (token && this.options.tokenIn === 'query') {
+      url += (url.indexOf('?') >= 0 ? '&' : '?') + 'token=' + encodeURIComponent(token);
+    }
+    return url;
+  };
+
+  Client.prototype._openSocket = function () {
+    var WS = this._WS();
+    var token = this._token();
+    var protocols = [PROTOCOL];
+    if (token && this.options.tokenIn !== 'query') protocols.push('bearer.' + token);
+    var ws;
+    try {
+      ws = new WS(this._socketUrl(token), protocols);
+    } catch (e) {
+      this._log('WebSocket constructor failed', e);
+      this._socketFailed(null, { code: 0, reason: String(e && e.message || e) });
+      return;
+    }
+    var self = this;
+    var openedAt = 0;
+    this._ws = ws;
+    ws.__connectedAt = 0;
+    this._setTimer('connect', this.options.connectTimeoutMs, function () {
+      self._log('no connected frame in time');
+      self._abandon(ws, { code: 4000, reason: 'connect timeout' });
+    });
+    ws.onopen = function () { openedAt = Date.now(); };
+    ws.onmessage = function (m) { if (self._ws === ws) self._onSocketMessage(ws, m.data); };
+    ws.onerror = function () { /* onclose follows and carries the details */ };
+    ws.onclose = function (e) {
+      if (self._ws !== ws) return;
+      self._log('socket closed', e.code, e.reason, openedAt ? '' : '(never opened)');
+      self._socketFailed(ws, { code: e.code, reason: e.reason });
+    };
+  };
+
+  /** Forgets a socket that is dead or unwanted without waiting for its closing handshake. */
+  Client.prototype._abandon = function (ws, why) {
+    if (this._ws !== ws) return;
+    this._socketFailed(ws, why);
+    try { ws.close(1000, why.reason); } catch (e) { /* already closed */ }
+  };
+
+  Client.prototype._dropSocket = function (code, reason) {
+    var ws = this._ws;
+    this._ws = null;
+    this._clearTimer('connect'); this._clearTimer('ping'); this._clearTimer('pong');
+    this._clearTimer('drain');
+    this._pings.clear();
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      try { ws.close(code, reason); } catch (e) { /* ignore */ }
+    }
+  };
+
+  Client.prototype._socketFailed = function (ws, why) {
+    var connectedAt = ws ? ws.__connectedAt : 0;
+    var wasConnected = connectedAt > 0 && this._mode === 'websocket';
+    var drainAt = ws ? ws.__drainAt : 0;
+    if (ws) { ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null; }
+    this._ws = null;
+    this._clearTimer('connect'); this._clearTimer('ping'); this._clearTimer('pong');
+    this._clearTimer('drain');
+    this._pings.clear();
+    if (this._closed) return;
+    var code = why.code;
+    if (TERMINAL_CLOSE[code] && typeof this.options.token !== 'function') {
+      this.state.error = err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]);
+      this.emit('error', this.state.error);
+      this._closed = true;
+      this._stopHttp();
+      this._setStatus('disconnected', { transport: null, retryInMs: null });
+      return;
+    }
+    var short = !connectedAt || (Date.now() - connectedAt < this.options.stableAfterMs &&
+      code !== 1000 && code !== 1001 && code !== 1012);
+    if (short && !drainAt) this._wsFailures++; else if (!short) this._wsFailures = 0;
+
+    if (this._mode !== 'websocket') { this._scheduleProbe(); return; }
+    var canFallBack = this.options.transports.some(function (t) { return t !== 'websocket'; });
+    if (canFallBack && this._wsFailures >= this.options.fallbackAfter) {
+      this._degrade(this.options.transports.indexOf('longpoll') >= 0 ? 'longpoll' : 'poll');
+      return;
+    }
+    if (wasConnected) this._attempt = 0;
+    var delay = drainAt ? Math.max(0, drainAt - Date.now()) + fullJitter(this.options.backoffInitialMs, this.options.backoffInitialMs, 0)
+      : fullJitter(this.options.backoffInitialMs, this.options.backoffMaxMs, this._attempt);
+    if (code === 4029) delay = Math.max(delay, 5000); // rate limited: do not hammer
+    this._attempt++;
+    this._setStatus('reconnecting', { transport: 'websocket', attempt: this._attempt, retryInMs: delay });
+    var self = this;
+    this._setTimer('reconnect', delay, function () { self._openSocket(); });
+  };
+
+  Client.prototype._onSocketMessage = function (ws, data) {
+    var msg;
+    try { msg = JSON.parse(data); } catch (e) {
+      this.emit('error', err('bad_frame', 'unparseable frame from the gateway'));
+      return;
+    }
+    switch (msg.type) {
+      case 'event': this._onEvent(msg, 'websocket'); break;
+      case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket', this._announced[msg.plan_id]); break;
+      case 'subscribed': this._onSubscribed(msg); break;
+      case 'connected': this._onConnected(ws, msg); break;
+      case 'pong': this._onPong(msg); break;
+      case 'command_result': this._onCommandResult(msg); break;
+      case 'reconnect': this._onReconnectFrame(ws, msg); break;
+      case 'error': this._onServerError(msg); break;
+      case 'unsubscribed': break;
+      default: this.emit('message', msg);
+    }
+  };
+
+  Client.prototype._onConnected = function (ws, msg) {
+    this._clearTimer('connect');
+    ws.__connectedAt = Date.now();
+    var wasDegraded = this._mode !== 'websocket';
+    if (wasDegraded) { this._stopHttp(); this._mode = 'websocket'; this._clearTimer('probe'); }
+    this._probeAttempt = 0;
+    this._attempt = 0;
+    this._heartbeatMs = this.options.pingIntervalMs || msg.heartbeat_ms || 25000;
+    this._setStatus('connected', { transport: 'websocket', attempt: 0, retryInMs: null,
+      sessionId: msg.session_id || null, error: null });
+    this._forgetTransient();
+    var self = this;
+    this._plans.forEach(function (entry) { self._sendSubscribe(entry); });
+    var q = this._queue; this._queue = [];
+    for (var i = 0; i < q.length; i++) this._sendNow(q[i]);
+    this._ping();
+  };
+
+  Client.prototype._sendSubscribe = function (entry) {
+    var c = entry.cursor;
+    var msg = { type: 'subscribe', plan_id: c.id };
+    if (c.hasState) {
+      msg.since = c.seq;
+      if (c.epoch !== null) msg.epoch = c.epoch;
+    }
+    this._sendNow(msg);
+  };
+
+  Client.prototype._onSubscribed = function (msg) {
+    var entry = this._plans.get(msg.plan_id);
+    if (!entry) return;
+    var c = entry.cursor;
+    var epoch = msg.epoch != null ? String(msg.epoch) : null;
+    this._announced[msg.plan_id] = { epoch: epoch, seq: msg.seq };
+    if (epoch === null && !msg.seq) {
+      // A plan without events: there is no snapshot to wait for; every event from seq 1 follows.
+      if (!c.hasState || c.epoch !== null || c.seq !== 0) this._onSnapshot(msg.plan_id, null, 'websocket');
+      c.resyncing = false;
+    } else if (msg.recovered) {
+      entry.retries = 0;
+      c.resyncing = false; // the missed events follow
+      c.awaitingSnapshot = false;
+    } else {
+      c.awaitingSnapshot = true; // a snapshot follows; hold events until then
+    }
+    c.held = [];
+  };
+
+  Client.prototype._onReconnectFrame = function (ws, msg) {
+    // The gateway is draining: stay until after_ms, then move (the server may close first).
+    var after = Math.max(0, Number(msg.after_ms) || 0);
+    ws.__drainAt = Date.now() + after;
+    var self = this;
+    this._setTimer('drain', after, function () {
+      self._abandon(ws, { code: 1012, reason: 'server asked to reconnect: ' + (msg.reason || '') });
+    });
+  };
+
+  Client.prototype._onServerError = function (msg) {
+    var e = err(msg.code || 'error', msg.message || 'error from the gateway');
+    if (msg.plan_id || msg.ref) e.planId = msg.plan_id || msg.ref;
+    var entry = e.planId && this._plans.get(e.planId);
+    if (msg.code === 'not_subscribed') return; // the unsubscribe half of a resync: harmless
+    if (entry) {
+      entry.cursor.resyncing = false;
+      this._callHandlers(entry, 'error', [e]);
+      if (msg.code === 'unavailable' || msg.code === 'internal') this._retryPlanLater(entry);
+    }
+    if (msg.ref && this._commands.has(msg.ref)) this._onCommandResult({ id: msg.ref, ok: false, error: msg });
+    this.emit('error', e);
+  };
+
+  /** The gateway could not serve a subscription right now (e.g. Redis down): ask again later. */
+  Client.prototype._retryPlanLater = function (entry) {
+    var self = this;
+    entry.retries = (entry.retries || 0) + 1;
+    var delay = Math.max(250, fullJitter(this.options.backoffInitialMs * 2, this.options.backoffMaxMs, entry.retries));
+    setTimeout(function () {
+      if (self._plans.get(entry.cursor.id) === entry && self._mode === 'websocket' &&
+          self._isOpen() && self.state.status === 'connected') self._sendSubscribe(entry);
+    }, delay);
+  };
+
+  Client.prototype._onCommandResult = function (msg) {
+    var pending = this._commands.get(msg.id);
+    if (!pending) return;
+    this._commands.delete(msg.id);
+    clearTimeout(pending.timer);
+    if (msg.ok) pending.resolve(msg.data);
+    else {
+      var e = msg.error || {};
+      pending.reject(err(e.code || 'command_failed', e.message || String(e)));
+    }
+  };
+
+  // --- heartbeat: ping {id} every heartbeat; no pong within pongTimeoutMs → dead connection
+
+  Client.prototype._ping = function () {
+    if (!this._isOpen()) return;
+    var id = newId();
+    var ws = this._ws;
+    var self = this;
+    this._pings.set(id, now());
+    this._sendNow({ type: 'ping', id: id });
+    this._setTimer('pong', this.options.pongTimeoutMs, function () {
+      self._log('pong timeout');
+      self._abandon(ws, { code: 4000, reason: 'heartbeat timeout' });
+    });
+  };
+
+  Client.prototype._onPong = function (msg) {
+    var sent = this._pings.get(msg.id);
+    if (sent === undefined) return;
+    this._pings.clear();
+    this._clearTimer('pong');
+    var ms = Math.round(now() - sent);
+    this.state.latencyMs = ms;
+    this.emit('latency', ms);
+    this.emit('status', this.state);
+    var self = this;
+    this._setTimer('ping', this._heartbeatMs, function () { self._ping(); });
+  };
+
+  Client.prototype._isOpen = function () {
+    return !!this._ws && this._ws.readyState === 1;
+  };
+
+  Client.prototype._sendNow = function (msg) {
+    try { this._ws.send(JSON.stringify(msg)); } catch (e) { this._log('send failed', e); }
+  };
+
+  // ---------------------------------------------------------------- long-poll and poll
+
+  Client.prototype._degrade = function (mode) {
+    this._mode = mode;
+    this._httpFailures = 0;
+    this._modeFailures = 0;
+    this._setStatus('degraded', { transport: mode, retryInMs: null, latencyMs: null });
+    this._restartHttp();
+    if (this.options.transports.indexOf('websocket') >= 0 && this._WS()) this._scheduleProbe();
+  };
+
+  Client.prototype._scheduleProbe = function () {
+    if (this._closed || this._ws || this._timers.probe) return;
+    var o = this.options;
+    var cap = Math.min(o.probeMaxMs, o.probeInitialMs * Math.pow(2, this._probeAttempt++));
+    var delay = Math.floor(cap / 2 + Math.random() * cap / 2); // jittered, never immediate
+    var self = this;
+    this._setTimer('probe', delay, function () { self._openSocket(); });
+  };
+
+  Client.prototype._stopHttp = function () {
+    this._httpGen++;
+    if (this._httpAbort) { try { this._httpAbort.abort(); } catch (e) { /* ignore */ } }
+    this._httpAbort = null;
+  };
+
+  Client.prototype._restartHttp = function () {
+    this._stopHttp();
+    if (this._closed || this._mode === 'websocket' || !this._mode) return;
+    var gen = this._httpGen;
+    this._forgetTransient();
+    this._httpAbort = typeof AbortController !== 'undefined' ? new AbortController() : null;
+    var self = this;
+    this._plans.forEach(function (entry) { self._pollLoop(entry, gen); });
+  };
+
+  Client.prototype._fetch = function (url, init) {
+    var f = this.options.fetch || (typeof fetch !== 'undefined' ? fetch.bind(globalThis) : null);
+    if (!f) return Promise.reject(err('no_fetch', 'fetch is not available'));
+    init = init || {};
+    init.headers = init.headers || {};
+    var token = this._token();
+    if (token) init.headers.Authorization = 'Bearer ' + token;
+    if (this._httpAbort) init.signal = this._httpAbort.signal;
+    init.cache = 'no-store';
+    return f(url, init);
+  };
+
+  /** One plan's HTTP loop; ends when the generation changes or the plan is unsubscribed. */
+  Client.prototype._pollLoop = function (entry, gen) {
+    var self = this;
+    var etag = null;
+    var live = function () { return gen === self._httpGen && !entry.stopped; };
+    var base = this._baseUrl() + '/api/plans/' + encodeURIComponent(entry.cursor.id);
+    function next(delay) { if (live()) setTimeout(step, delay); }
+    function step() {
+      if (!live()) return;
+      var mode = self._mode;
+      var c = entry.cursor;
+      var started = now();
+      var wait = mode === 'longpoll' && c.hasState && self._plans.size <= self.options.maxLongPolls
+        ? self.options.longPollWaitS : 0;
+      var url = mode === 'longpoll'
+        ? base + '/events?wait=' + wait + (c.hasState ? '&since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '')
+        : base;
+      var headers = {};
+      if (mode === 'poll' && etag) headers['If-None-Match'] = etag;
+      self._fetch(url, { headers: headers }).then(function (res) {
+        if (!live()) return null;
+        if (mode === 'longpoll' && (res.status === 404 || res.status === 405 || res.status === 501) &&
+            !/json/.test(res.headers.get('Content-Type') || '')) {
+          throw err('no_longpoll', 'long-poll endpoint unavailable (HTTP ' + res.status + ')', res.status);
+        }
+        if (res.status === 304) return { notModified: true, res: res };
+        if (res.status === 404 && mode === 'poll') return { body: null, res: res };
+        if (!res.ok) throw err(res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'http_' + res.status,
+          'HTTP ' + res.status + ' from ' + url, res.status);
+        return res.json().then(function (body) { return { body: body, res: res }; });
+      }).then(function (r) {
+        if (!r || !live()) return;
+        self._httpOk(wait === 0 ? now() - started : null);
+        if (mode === 'longpoll') {
+          var page = r.body || {};
+          var hadState = entry.cursor.hasState;
+          if (page.snapshot !== undefined && page.snapshot !== null || page.recovered === false) {
+            self._onSnapshot(entry.cursor.id, page.snapshot || null, mode, page);
+          } else if (!hadState && page.epoch == null && !page.seq) {
+            self._onSnapshot(entry.cursor.id, null, mode); // a plan without events
+          }
+          var events = page.events || [];
+          for (var i = 0; i < events.length; i++) {
+            var f = typeof events[i] === 'string' ? JSON.parse(events[i]) : events[i];
+            self._onEvent(f, mode);
+          }
+          next(wait > 0 || events.length || !hadState ? 0 : self.options.pollIntervalMs);
+        } else {
+          if (!r.notModified) {
+            etag = r.res.headers.get('ETag');
+            self._onSnapshot(entry.cursor.id, r.body, mode);
+          }
+          var hinted = parseFloat(r.res.headers.get('X-Poll-Interval'));
+          next(hinted > 0 ? hinted * 1000 : self.options.pollIntervalMs);
+        }
+      }).catch(function (e) {
+        if (!live()) return;
+        if (e && e.name === 'AbortError') return;
+        // A refused connection says "server down", not "long-poll broken": only HTTP errors and
+        // requests cut after being held count towards falling back to plain poll.
+        e.countsAgainstMode = !!e.status || now() - started > 5000;
+        var delay = self._httpFailed(mode, e);
+        next(delay);
+      });
+    }
+    step();
+  };
+
+  Client.prototype._httpOk = function (latency) {
+    if (this._httpFailures > 0 && this._timers.probe) {
+      // The gateway was unreachable and is back: the WebSocket failures were probably that too.
+      this._clearTimer('probe');
+      this._probeAttempt = 0;
+      var self = this;
+      this._setTimer('probe', Math.floor(Math.random() * this.options.backoffInitialMs),
+        function () { self._openSocket(); });
+    }
+    this._httpFailures = 0;
+    this._modeFailures = 0;
+    var extra = { transport: this._mode, retryInMs: null, attempt: 0 };
+    if (latency !== null) extra.latencyMs = Math.round(latency);
+    if (this.state.status !== 'degraded' || (latency !== null && extra.latencyMs !== this.state.latencyMs)) {
+      this._setStatus('degraded', extra);
+    }
+  };
+
+  /** @returns {number} the delay before this loop's next try (the mode may change meanwhile). */
+  Client.prototype._httpFailed = function (mode, e) {
+    this._httpFailures++;
+    this._log(mode, 'failed:', e && e.message);
+    if (e.countsAgainstMode) this._modeFailures++;
+    if (mode === 'longpoll' && this._mode === 'longpoll' && this.options.transports.indexOf('poll') >= 0 &&
+        (e.code === 'no_longpoll' || this._modeFailures >= this.options.fallbackAfter * 2)) {
+      this._degrade('poll');
+      return 0;
+    }
+    if (e.code === 'unauthorized' || e.code === 'forbidden') this.emit('error', e);
+    var delay = fullJitter(this.options.backoffInitialMs, this.options.backoffMaxMs, this._httpFailures);
+    this._setStatus('reconnecting', { transport: this._mode, attempt: this._httpFailures, retryInMs: delay });
+    return delay;
+  };
+
+  // ---------------------------------------------------------------- plumbing
+
+  Client.prototype._setStatus = function (status, extra) {
+    var s = this.state;
+    for (var k in extra) s[k] = extra[k];
+    s.status = status;
+    if (status !== 'connected' && s.transport === 'websocket') s.latencyMs = null;
+    this.emit('status', s);
+  };
+
+  Client.prototype._setTimer = function (name, ms, fn) {
+    this._clearTimer(name);
+    var self = this;
+    this._timers[name] = setTimeout(function () { delete self._timers[name]; fn(); }, ms);
+  };
+
+  Client.prototype._clearTimer = function (name) {
+    if (this._timers[name]) { clearTimeout(this._timers[name]); delete this._timers[name]; }
+  };
+
+  Client.prototype._installBrowserHooks = function () {
+    if (this._hooked || typeof window === 'undefined' || !window.addEventListener) return;
+    this._hooked = true;
+    var self = this;
+    window.addEventListener('online', function () { if (self.state.status !== 'connected') self.retry(); });
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', function () {
+        if (document.visibilityState === 'visible' && self.state.status === 'reconnecting') self.retry();
+      });
+    }
+  };
+
+  Client.prototype._log = function () {
+    if (this.options.debug && typeof console !== 'undefined') {
+      console.log.apply(console, ['[stepcast]'].concat(Array.prototype.slice.call(arguments)));
+    }
+  };
+
+  function err(code, message, status) {
+    var e = new Error(message);
+    e.code = code;
+    if (status) e.status = status;
+    return e;
+  }
+
+  function now() {
+    return typeof performance !== 'undefined' && performance.now ? performance.now() : Date.now();
+  }
+
+  /** Creates a client and connects it. */
+  function connect(options) { return new Client(options).connect(); }
+
+  return { Client: Client, connect: connect, PlanCursor: PlanCursor, fullJitter: fullJitter,
+    PROTOCOL: PROTOCOL, version: '0.1.0' };
+});
