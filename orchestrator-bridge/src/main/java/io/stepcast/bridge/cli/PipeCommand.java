@@ -77,11 +77,11 @@ final class PipeCommand {
 
     private int pipe(String uri, RedisLayout layout, List<String> commandPlans, CommandListenerOptions listenerOptions,
                      int maxInFlight, InputStream in) throws IOException, InterruptedException {
-        RedisClient client = RedisClient.create(uri);
+        RedisClient client = commandPlans.isEmpty() ? null : RedisClient.create(uri);
         CommandReplies replies = null;
         CommandListener listener = null;
         try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout)) {
-            if (!commandPlans.isEmpty()) {
+            if (client != null) {
                 replies = CommandReplies.connect(client, layout);
                 listener = CommandListener.start(client, layout, commandPlans, this::writeCommand, replies, listenerOptions);
             }
@@ -103,7 +103,9 @@ final class PipeCommand {
             if (replies != null) {
                 replies.close();
             }
-            client.shutdown();
+            if (client != null) {
+                client.shutdown();
+            }
         }
         return failures.get() == 0 ? 0 : 1;
     }
