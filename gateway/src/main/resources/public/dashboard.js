@@ -327,11 +327,30 @@
   });
   $('plan-id').addEventListener('input', function () { this.setCustomValidity(''); });
 
-  /** Asks the gateway what it is (demo mode, auth); tolerant of gateways without this endpoint. */
+  /**
+   * Asks the gateway what it is: GET /api/info ({demo: {enabled, plans}, auth: {enabled}}) when it
+   * has that endpoint; otherwise a demo gateway is recognised by its simulated plans demo-1, demo-2, …
+   * answering the poll endpoint without a token.
+   */
   function discover() {
-    return fetch('/api/info', { headers: { Accept: 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : {}; })
-      .catch(function () { return {}; });
+    var json = { headers: { Accept: 'application/json' }, cache: 'no-store' };
+    return fetch('/api/info', json)
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; })
+      .then(function (info) {
+        if (info) return info;
+        var plans = [];
+        var probe = function (n) {
+          return fetch('/api/plans/demo-' + n, json).then(function (r) {
+            if (!r.ok || n > 12) return;
+            plans.push('demo-' + n);
+            return probe(n + 1);
+          }).catch(function () { /* not a demo */ });
+        };
+        return probe(1).then(function () {
+          return plans.length ? { demo: { enabled: true, plans: plans }, auth: { enabled: false } } : {};
+        });
+      });
   }
 
   client.connect();

@@ -161,6 +161,7 @@
     this._queue = [];          // outgoing messages waiting for a connection
     this._commands = new Map(); // command id → { resolve, reject, timer }
     this._pings = new Map();   // ping id → sent at (ms)
+    this._announced = {};      // planId → {epoch, seq} of the last `subscribed` (a snapshot's position)
     this._mode = null;         // 'websocket' | 'longpoll' | 'poll'
     this._ws = null;           // the socket in use or being opened
     this._wsFailures = 0;
@@ -303,13 +304,17 @@
 
   // ---------------------------------------------------------------- delivery (the one place)
 
-  /** A snapshot from any transport. state may be null for a plan without events. */
-  Client.prototype._onSnapshot = function (planId, state, via) {
+  /**
+   * A snapshot from any transport. state may be null for a plan without events. pos ({epoch, seq})
+   * is the position the transport announced for it; the state's own epoch/seq win when present.
+   */
+  Client.prototype._onSnapshot = function (planId, state, via, pos) {
     var entry = this._plans.get(planId);
     if (!entry) return;
     var c = entry.cursor;
-    var epoch = state && state.epoch != null ? String(state.epoch) : null;
-    var seq = state && typeof state.seq === 'number' ? state.seq : 0;
+    var epoch = state && state.epoch != null ? String(state.epoch)
+      : pos && pos.epoch != null ? String(pos.epoch) : null;
+    var seq = state && typeof state.seq === 'number' ? state.seq : pos && typeof pos.seq === 'number' ? pos.seq : 0;
     var reset = c.hasState;
     if (c.takeSnapshot(epoch, seq)) {
       var info = { reset: reset, via: via, epoch: epoch, seq: seq };
@@ -508,7 +513,7 @@
     }
     switch (msg.type) {
       case 'event': this._onEvent(msg, 'websocket'); break;
-      case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket'); break;
+      case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket', this._announced[msg.plan_id]); break;
       case 'subscribed': this._onSubscribed(msg); break;
       case 'connected': this._onConnected(ws, msg); break;
       case 'pong': this._onPong(msg); break;
@@ -553,6 +558,7 @@
     if (!entry) return;
     var c = entry.cursor;
     var epoch = msg.epoch != null ? String(msg.epoch) : null;
+    this._announced[msg.plan_id] = { epoch: epoch, seq: msg.seq };
     if (epoch === null && !msg.seq) {
       // A plan without events: there is no snapshot to wait for; every event from seq 1 follows.
       if (!c.hasState || c.epoch !== null || c.seq !== 0) this._onSnapshot(msg.plan_id, null, 'websocket');
@@ -735,7 +741,7 @@
           var page = r.body || {};
           var hadState = entry.cursor.hasState;
           if (page.snapshot !== undefined && page.snapshot !== null || page.recovered === false) {
-            self._onSnapshot(entry.cursor.id, page.snapshot || null, mode);
+            self._onSnapshot(entry.cursor.id, page.snapshot || null, mode, page);
           } else if (!hadState && page.epoch == null && !page.seq) {
             self._onSnapshot(entry.cursor.id, null, mode); // a plan without events
           }

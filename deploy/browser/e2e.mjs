@@ -1,0 +1,293 @@
+// End-to-end tests of the Stepcast dashboard in real headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core; no browser is downloaded) against a real gateway and Redis.
+//
+// Run by BrowserDashboardIT (deploy module, `./mvnw verify`), which starts Redis and the gateway and
+// plays the orchestrator: this script asks it for things over a line protocol —
+//   stdout: "@@control {"id":1,"cmd":"publish","plan":"p","events":[{"event":...,"data":{...}}]}"
+//   stdin:  {"id":1,"ok":true,"result":...}
+// commands: info → {base}, publish → [seq...], stop-gateway, start-gateway.
+//
+// Usage: node e2e.mjs [scenario...]   (live fallback poll restart demo; default: all but demo)
+// Environment: STEPCAST_E2E_OUT (screenshots, default ./out), CHROMIUM (default /usr/bin/chromium).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const OUT = process.env.STEPCAST_E2E_OUT || path.join(path.dirname(new URL(import.meta.url).pathname), 'out');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT = Number(process.env.STEPCAST_E2E_TIMEOUT_MS || 30000);
+fs.mkdirSync(OUT, { recursive: true });
+
+// ------------------------------------------------------------------ control channel to the IT
+
+const pending = new Map();
+let nextId = 1;
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  let msg;
+  try { msg = JSON.parse(line); } catch { return; }
+  const p = pending.get(msg.id);
+  if (!p) return;
+  pending.delete(msg.id);
+  if (msg.ok) p.resolve(msg.result); else p.reject(new Error(msg.error || 'control command failed'));
+});
+function control(cmd, args = {}) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    process.stdout.write('@@control ' + JSON.stringify({ id, cmd, ...args }) + '\n');
+  });
+}
+const publish = (plan, ...events) => control('publish', { plan, events });
+const ev = (event, data) => ({ event, data });
+const log = (...a) => console.log('[e2e]', ...a);
+
+// ------------------------------------------------------------------ browser
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  // launch() already gives every run a fresh temporary profile (--user-data-dir).
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+
+async function newPage(viewport = { width: 1280, height: 860 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('console', (m) => { if (m.type() === 'error' || process.env.STEPCAST_E2E_VERBOSE) log('console:', m.text()); });
+  page.on('pageerror', (e) => { log('PAGE ERROR:', e.message); page.__errors = (page.__errors || 0) + 1; });
+  return { context, page };
+}
+
+/** Waits until the connection indicator says `status` (and transport, when given). */
+async function waitForStatus(page, status, transport) {
+  await page.waitForFunction(([s, t]) => {
+    const c = document.getElementById('conn');
+    return c && c.dataset.status === s && (!t || c.dataset.transport === t);
+  }, [status, transport]);
+}
+
+/** Waits until a plan card shows a step with the given status. */
+async function waitForStep(page, plan, index, status) {
+  await page.locator(`.plan[data-plan="${plan}"] .step[data-index="${index}"][data-status="${status}"]`).waitFor();
+}
+
+/**
+ * Checks the client delivered the plan gap-free and without duplicates: after each snapshot, each
+ * event is exactly the next seq of the snapshot's epoch. Returns the log for further checks.
+ */
+async function assertExactlyOnce(page, plan) {
+  const entries = await page.evaluate((p) => window.stepcastDashboard.log[p], plan);
+  let epoch = null; let seq = null;
+  for (const e of entries) {
+    if (e.kind === 'snapshot') { epoch = e.epoch; seq = e.seq; continue; }
+    if (seq === null) throw new Error(`${plan}: event ${e.seq} before any snapshot`);
+    if (e.epoch !== epoch || e.seq !== seq + 1) {
+      throw new Error(`${plan}: delivered ${e.epoch}#${e.seq} after ${epoch}#${seq}: ${JSON.stringify(entries)}`);
+    }
+    seq = e.seq;
+  }
+  return entries;
+}
+
+/** The output lines shown for a step; each published line must appear exactly once. */
+async function assertOutputLines(page, plan, index, expected) {
+  await page.waitForFunction(([p, i, last]) => {
+    const pre = document.querySelector(`.plan[data-plan="${p}"] .step[data-index="${i}"] .output`);
+    return pre && pre.textContent.includes(last);
+  }, [plan, index, expected[expected.length - 1]]);
+  const text = await page.locator(`.plan[data-plan="${plan}"] .step[data-index="${index}"] .output`).textContent();
+  const lines = text.split('\n').filter(Boolean);
+  const want = expected.join('|'); const got = lines.join('|');
+  if (want !== got) throw new Error(`${plan} step ${index}: output lines\n  want ${want}\n  got  ${got}`);
+}
+
+async function shot(page, name) {
+  const file = path.join(OUT, name + '.png');
+  await page.screenshot({ path: file, fullPage: true });
+  log('screenshot', file);
+}
+
+const uniq = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const STEPS = ['checkout', 'build', 'unit tests', 'deploy to staging'];
+
+/** Publishes a whole plan run, checking after each step that the page moved with it. */
+async function runPlanLive(page, plan, { failAt = -1, outputLines = 2, check = true } = {}) {
+  await publish(plan, ev('plan_started', { name: 'Release ' + plan, steps: STEPS }));
+  if (check) await page.locator(`.plan[data-plan="${plan}"] .step`).nth(STEPS.length - 1).waitFor();
+  for (let i = 0; i < STEPS.length; i++) {
+    await publish(plan, ev('step_status', { step_index: i, step_name: STEPS[i], status: 'running' }));
+    if (check) {
+      await waitForStep(page, plan, i, 'running');
+      await page.locator(`.plan[data-plan="${plan}"] .activity`, { hasText: `Step ${i + 1} running` }).waitFor();
+    }
+    const lines = [];
+    for (let k = 1; k <= outputLines; k++) lines.push(ev('step_output', { step_index: i, chunk: `${STEPS[i]}: line ${k}\n` }));
+    if (lines.length) await publish(plan, ...lines);
+    if (i === failAt) {
+      await publish(plan, ev('step_status', { step_index: i, step_name: STEPS[i], status: 'failed', error: 'exit code 2: 3 tests failed' }),
+        ev('plan_failed', { error: `step ${i + 1} (${STEPS[i]}) failed` }));
+      if (check) await waitForStep(page, plan, i, 'failed');
+      return;
+    }
+    await publish(plan, ev('step_status', { step_index: i, step_name: STEPS[i], status: 'succeeded' }));
+    if (check) await waitForStep(page, plan, i, 'succeeded');
+  }
+  await publish(plan, ev('plan_completed', { summary: { steps: STEPS.length } }));
+  if (check) await page.locator(`.plan[data-plan="${plan}"][data-status="succeeded"]`).waitFor();
+}
+
+// ------------------------------------------------------------------ scenarios
+
+const scenarios = {};
+
+scenarios.live = async (base) => {
+  const plan = uniq('e2e-live');
+  const { context, page } = await newPage();
+  await page.goto(`${base}/?plans=${plan}`);
+  await waitForStatus(page, 'connected', 'websocket');
+  await page.locator('#conn-detail', { hasText: /WebSocket · \d+ ms/ }).waitFor();
+  await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
+  await runPlanLive(page, plan, { outputLines: 3 });
+  await assertExactlyOnce(page, plan);
+  for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2, 3].map((k) => `${STEPS[i]}: line ${k}`));
+  await shot(page, 'live');
+
+  // a second plan opened from the form, failing at step 2, shown with its error
+  const failing = uniq('e2e-fail');
+  await page.fill('#plan-id', failing);
+  await page.click('#open-plan button');
+  await page.locator(`.plan[data-plan="${failing}"] .plan-meta`).waitFor();
+  await runPlanLive(page, failing, { failAt: 1 });
+  await page.locator(`.plan[data-plan="${failing}"] .step[data-index="1"] .step-error`, { hasText: '3 tests failed' }).waitFor();
+  await page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
+  await assertExactlyOnce(page, failing);
+  await context.close();
+
+  // phone-sized screen: the same plan, read from its snapshot, fits the width
+  const phone = await newPage({ width: 390, height: 844 });
+  await phone.page.goto(`${base}/?plans=${plan},${failing}`);
+  await phone.page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 1) throw new Error(`phone layout overflows horizontally by ${overflow}px`);
+  await shot(phone.page, 'phone');
+  await phone.context.close();
+};
+
+scenarios.fallback = async (base) => {
+  const plan = uniq('e2e-fallback');
+  const { context, page } = await newPage();
+  let blocked = true;
+  // The WebSocket upgrade never reaches the gateway: Chromium sees the socket close at once.
+  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+    if (blocked) ws.close({ code: 1011, reason: 'blocked by test' }); else ws.connectToServer();
+  });
+  await page.goto(`${base}/?plans=${plan}&probe=60000`);
+  await waitForStatus(page, 'degraded', 'longpoll');
+  await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
+  await runPlanLive(page, plan);
+  await assertExactlyOnce(page, plan);
+  for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
+  await shot(page, 'fallback-longpoll');
+
+  // WebSocket possible again: the Retry button probes at once and the page moves back to it
+  blocked = false;
+  await page.click('#retry');
+  await waitForStatus(page, 'connected', 'websocket');
+  await publish(plan, ev('step_output', { step_index: 3, chunk: `${STEPS[3]}: line 3\n` }));
+  await assertOutputLines(page, plan, 3, [1, 2, 3].map((k) => `${STEPS[3]}: line ${k}`));
+  await assertExactlyOnce(page, plan);
+  await context.close();
+};
+
+scenarios.poll = async (base) => {
+  const plan = uniq('e2e-poll');
+  const { context, page } = await newPage();
+  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => ws.close({ code: 1011, reason: 'blocked by test' }));
+  // long-poll broken too (a proxy that cuts held requests): the page polls snapshots
+  await page.route(/\/api\/plans\/[^/]+\/events/, (route) => route.fulfill({ status: 502, body: 'bad gateway' }));
+  await page.goto(`${base}/?plans=${plan}&probe=60000`);
+  await waitForStatus(page, 'degraded', 'poll');
+  await runPlanLive(page, plan);
+  for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
+  await shot(page, 'fallback-poll');
+  await context.close();
+};
+
+scenarios.restart = async (base) => {
+  const plan = uniq('e2e-restart');
+  const { context, page } = await newPage();
+  await page.goto(`${base}/?plans=${plan}`);
+  await waitForStatus(page, 'connected', 'websocket');
+  await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
+  await publish(plan, ev('plan_started', { name: 'Restart ' + plan, steps: STEPS }),
+    ev('step_status', { step_index: 0, step_name: STEPS[0], status: 'running' }),
+    ev('step_output', { step_index: 0, chunk: 'line 1\n' }));
+  await assertOutputLines(page, plan, 0, ['line 1']);
+
+  await control('stop-gateway');
+  await page.waitForFunction(() => document.getElementById('conn').dataset.status !== 'connected');
+  // the orchestrator goes on while no gateway runs
+  const expected = ['line 1'];
+  for (let k = 2; k <= 6; k++) { await publish(plan, ev('step_output', { step_index: 0, chunk: `line ${k}\n` })); expected.push(`line ${k}`); }
+  await publish(plan, ev('step_status', { step_index: 0, step_name: STEPS[0], status: 'succeeded' }),
+    ev('step_status', { step_index: 1, step_name: STEPS[1], status: 'running' }));
+  await shot(page, 'restart-down');
+  await control('start-gateway');
+
+  await waitForStep(page, plan, 1, 'running');
+  await assertOutputLines(page, plan, 0, expected);
+  for (let k = 7; k <= 9; k++) { await publish(plan, ev('step_output', { step_index: 0, chunk: `line ${k}\n` })); expected.push(`line ${k}`); }
+  await assertOutputLines(page, plan, 0, expected);
+  await waitForStatus(page, 'connected', 'websocket');
+  const entries = await assertExactlyOnce(page, plan);
+  const events = entries.filter((e) => e.kind === 'event').length;
+  log(`restart: ${entries.length} deliveries (${events} events, ${entries.length - events} snapshots), none twice, no gap`);
+  await shot(page, 'restart-after');
+  await context.close();
+};
+
+scenarios.demo = async (base) => {
+  // The README's run command: the demo gateway's own simulated orchestrator moves its plans.
+  const { context, page } = await newPage({ width: 1280, height: 860 });
+  await page.goto(`${base}/`);
+  await waitForStatus(page, 'connected', 'websocket');
+  await page.locator('#banner').waitFor();
+  await page.locator('.plan .step').first().waitFor();
+  const before = await page.evaluate(() => document.querySelector('.plan').dataset.seq);
+  await page.waitForFunction((s) => document.querySelector('.plan').dataset.seq !== s, before);
+  await page.locator('.step[data-status="running"]').first().waitFor();
+  await page.waitForTimeout(1500); // let output accumulate for the picture
+  await shot(page, 'demo');
+  await context.close();
+};
+
+// ------------------------------------------------------------------ runner
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart'];
+let passed = 0; let failed = 0;
+try {
+  const { base } = await control('info');
+  log('gateway at', base, '· chromium', browser.version());
+  for (const name of wanted) {
+    if (!scenarios[name]) { log('unknown scenario', name); failed++; continue; }
+    const started = Date.now();
+    try {
+      await scenarios[name](base);
+      passed++;
+      console.log(`ok - ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${name}: ${e && e.stack || e}`);
+    }
+  }
+} finally {
+  await browser.close();
+  rl.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,15 @@
+package io.stepcast.deploy.browser;
+
+import java.util.List;
+
+/** Command-line settings of the gateway under test. */
+final class GatewayArgs {
+
+    private GatewayArgs() {
+    }
+
+    /** A gateway on the test's Redis, client authentication off (the page connects without a token). */
+    static List<String> forTest(String redisUri) {
+        return List.of("--stepcast.redis.uri=" + redisUri);
+    }
+}

@@ -1,0 +1,116 @@
+package io.stepcast.deploy.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A gateway as a real operating-system process ({@code java -jar gateway.jar}), on a fixed port so it
+ * can be stopped and started again at the same address, with its output in a log file.
+ *
+ * <p>Not thread-safe: one test drives it.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final int port;
+    private final List<String> args;
+    private final Path logDir;
+    private Process process;
+    private int starts;
+
+    GatewayProcess(Path jar, int port, List<String> args, Path logDir) {
+        this.jar = jar;
+        this.port = port;
+        this.args = List.copyOf(args);
+        this.logDir = logDir;
+    }
+
+    /** The runnable (shaded) gateway jar of this build, or null when it was not built. */
+    static Path findJar(Path repo) throws IOException {
+        Path target = repo.resolve("gateway/target");
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (var files = Files.list(target)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("gateway-") && n.endsWith(".jar") && !n.contains("-sources")
+                        && !n.contains("-javadoc") && !n.contains("-tests");
+            }).max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElse(null);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the process and waits until it serves {@code /stepcast.js}. */
+    void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms32m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--micronaut.server.port=" + port,
+                "--micronaut.server.host=127.0.0.1"));
+        cmd.addAll(args);
+        Path log = logDir.resolve("gateway-" + (++starts) + ".log");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await("gateway on port " + port + " (log: " + log + ")")
+                .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .failFast("gateway process exited, see " + log, () -> !process.isAlive())
+                .until(this::serving);
+    }
+
+    /** Graceful stop (SIGTERM: the gateway drains), then a kill if it hangs. */
+    void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        process = null;
+    }
+
+    private boolean serving() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/stepcast.js").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            try {
+                return c.getResponseCode() == 200;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

@@ -1,0 +1,61 @@
+package io.stepcast.gateway.protocol;
+
+/**
+ * A message from a client to the gateway (PROTOCOL.md §4). Decoded by {@link ClientFrameDecoder},
+ * which guarantees every field below is present and valid unless documented as nullable.
+ *
+ * <p>New types are added as new records here plus one case in the decoder; a client frame with a type
+ * the gateway does not know is answered with {@code error unknown_type}.
+ */
+public sealed interface ClientFrame {
+
+    /** The wire {@code type} of this frame. */
+    String type();
+
+    /**
+     * Watch a plan. Without {@code since}: snapshot then live events. With {@code since} (and the
+     * {@code epoch} the client last saw): replay of the missed events when possible, else a snapshot.
+     *
+     * @param planId a valid plan id
+     * @param since  last seq the client has, or null
+     * @param epoch  epoch of {@code since}, or null (only allowed together with {@code since})
+     */
+    record Subscribe(String planId, Long since, String epoch) implements ClientFrame {
+        @Override
+        public String type() {
+            return "subscribe";
+        }
+    }
+
+    /** Stop watching a plan. */
+    record Unsubscribe(String planId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "unsubscribe";
+        }
+    }
+
+    /** Application-level ping (for browsers, which cannot send WebSocket pings); id may be null. */
+    record Ping(RequestId id) implements ClientFrame {
+        @Override
+        public String type() {
+            return "ping";
+        }
+    }
+
+    /**
+     * A command for the plan's orchestrator.
+     *
+     * @param id       client-chosen id, echoed in {@code command_result}
+     * @param planId   a valid plan id
+     * @param command  command name, {@code [a-z][a-z0-9_.:-]{0,63}}
+     * @param argsJson the {@code args} JSON object, byte for byte as the client sent it ({@code {}}
+     *                 when absent); never re-serialized
+     */
+    record Command(RequestId id, String planId, String command, byte[] argsJson) implements ClientFrame {
+        @Override
+        public String type() {
+            return "command";
+        }
+    }
+}

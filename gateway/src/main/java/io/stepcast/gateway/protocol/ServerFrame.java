@@ -1,0 +1,66 @@
+package io.stepcast.gateway.protocol;
+
+/**
+ * A message from the gateway to a client (PROTOCOL.md §4), encoded by {@link ServerFrameEncoder}.
+ *
+ * <p>Event frames are not in this family on purpose: they are forwarded as the exact bytes the
+ * publish script produced (see {@code SharedFrame}), never decoded or re-encoded. Likewise
+ * {@code command_result} frames produced by an orchestrator arrive as bytes on the session channel and
+ * are forwarded verbatim; {@link CommandResult} exists for results the gateway itself produces.
+ */
+public sealed interface ServerFrame {
+
+    /** Protocol name negotiated as the WebSocket subprotocol and reported in {@link Connected}. */
+    String PROTOCOL = "stepcast.v1";
+
+    /** First frame on every connection. */
+    record Connected(String sessionId, String protocol, long heartbeatMs) implements ServerFrame {
+    }
+
+    /**
+     * A subscription started.
+     *
+     * @param epoch     null when the plan has no events yet
+     * @param seq       last seq covered by the snapshot or the replay; live events continue after it
+     * @param recovered true: the missed events are replayed; false: a snapshot follows
+     */
+    record Subscribed(String planId, String epoch, long seq, boolean recovered) implements ServerFrame {
+    }
+
+    /**
+     * The plan's current state.
+     *
+     * @param stateJson the Redis state value, spliced into the frame byte for byte
+     */
+    record Snapshot(String planId, byte[] stateJson) implements ServerFrame {
+    }
+
+    /** Reply to {@code unsubscribe}; no event of that plan follows it. */
+    record Unsubscribed(String planId) implements ServerFrame {
+    }
+
+    /** Reply to {@code ping}; id is null when the ping had none. */
+    record Pong(RequestId id) implements ServerFrame {
+    }
+
+    /**
+     * Outcome of a command.
+     *
+     * @param dataJson result data (JSON, spliced verbatim) when ok, else null
+     * @param error    human-readable error when not ok, else null
+     */
+    record CommandResult(RequestId id, boolean ok, byte[] dataJson, String error) implements ServerFrame {
+    }
+
+    /**
+     * A rejected client message or a failed subscription.
+     *
+     * @param ref what the error refers to (the plan id or the request id), or null
+     */
+    record Error(ErrorCode code, String message, RequestId ref) implements ServerFrame {
+    }
+
+    /** The server asks the client to reconnect (to any instance) after {@code afterMs}. */
+    record Reconnect(String reason, long afterMs) implements ServerFrame {
+    }
+}

@@ -1,0 +1,40 @@
+package io.stepcast.gateway.redis;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.time.Duration;
+
+/**
+ * The gateway's Redis connection ({@code stepcast.redis.*}).
+ *
+ * <p>{@code uri} is required: a production gateway never runs without its shared Redis, so a gateway
+ * started without it fails at start-up with {@link #MISSING_URI}. The embedded Redis exists only in
+ * the explicit demo mode ({@code --demo}), which sets this property itself.
+ *
+ * @param uri                  Redis URI, e.g. {@code redis://redis:6379} or {@code rediss://user:pw@host:6380/0}
+ *                             (env {@code STEPCAST_REDIS_URI})
+ * @param prefix               key prefix shared with the bridge ({@code stepcast})
+ * @param connectTimeout       TCP connect timeout of each connection attempt (5 s)
+ * @param commandTimeout       timeout of each Redis command on the command connection (5 s)
+ * @param commandStreamMaxLen  approximate cap (XADD MAXLEN ~) of a plan's command stream (10 000)
+ */
+@ConfigurationProperties("stepcast.redis")
+public record GatewayRedisConfig(
+        @Nullable @NotBlank(message = MISSING_URI) String uri,
+        @Bindable(defaultValue = "stepcast") @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}") String prefix,
+        @Bindable(defaultValue = "5s") @NotNull Duration connectTimeout,
+        @Bindable(defaultValue = "5s") @NotNull Duration commandTimeout,
+        @Bindable(defaultValue = "10000") @Min(1) long commandStreamMaxLen) {
+
+    /** The start-up failure message of a gateway without a Redis URI. */
+    public static final String MISSING_URI = "stepcast.redis.uri is not set: a Stepcast gateway needs its shared "
+            + "Redis (set stepcast.redis.uri or the environment variable STEPCAST_REDIS_URI, e.g. "
+            + "redis://localhost:6379). For a local try-out without Redis, start the gateway in demo mode "
+            + "with --demo (embedded Redis and a simulated orchestrator).";
+}

@@ -1,0 +1,125 @@
+package io.stepcast.gateway.redis;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stepcast.bridge.RedisLayout;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link PlanBus} over the instance's one Lettuce pub/sub connection ({@link RedisConnections}).
+ *
+ * <p>Each plan is SUBSCRIBEd with its own command so that each future completes with the
+ * confirmation of exactly that channel.
+ */
+@Singleton
+public final class LettucePlanBus implements PlanBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LettucePlanBus.class);
+
+    private final RedisConnections connections;
+    private final RedisHealth health;
+    private final RedisLayout layout;
+    private volatile PlanListener planListener;
+    private volatile SessionListener sessionListener;
+    private volatile String sessionPattern;
+
+    public LettucePlanBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config) {
+        this.connections = connections;
+        this.health = health;
+        this.layout = new RedisLayout(config.prefix());
+        health.addListener((link, up) -> {
+            PlanListener listener = planListener;
+            if (link == RedisHealth.Link.PUB_SUB && !up && listener != null) {
+                listener.onBusDown();
+            }
+        });
+        connections.pubSub().thenAccept(this::attach);
+    }
+
+    private void attach(StatefulRedisPubSubConnection<String, byte[]> connection) {
+        connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                String plan = layout.planOfChannel(channel);
+                PlanListener listener = planListener;
+                if (plan != null && listener != null) {
+                    listener.onPlanMessage(plan, message);
+                }
+            }
+
+            @Override
+            public void message(String pattern, String channel, byte[] message) {
+                String session = layout.sessionOfChannel(channel);
+                SessionListener listener = sessionListener;
+                if (session != null && listener != null) {
+                    listener.onSessionMessage(session, message);
+                }
+            }
+        });
+        String pattern = sessionPattern;
+        if (pattern != null) {
+            psubscribe(connection, pattern);
+        }
+    }
+
+    @Override
+    public void setPlanListener(PlanListener listener) {
+        this.planListener = listener;
+    }
+
+    @Override
+    public synchronized void listenSessions(String instanceId, SessionListener listener) {
+        if (sessionPattern != null) {
+            throw new IllegalStateException("session channels are already routed");
+        }
+        this.sessionListener = listener;
+        this.sessionPattern = layout.sessionChannelPrefix() + instanceId + ".*";
+        StatefulRedisPubSubConnection<String, byte[]> connection = connections.pubSubNow();
+        if (connection != null) {
+            psubscribe(connection, sessionPattern);
+        }
+    }
+
+    private static void psubscribe(StatefulRedisPubSubConnection<String, byte[]> connection, String pattern) {
+        connection.async().psubscribe(pattern).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.error("PSUBSCRIBE {} failed: direct messages to local sessions will not arrive", pattern, error);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String planId) {
+        return send(planId, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String planId) {
+        return send(planId, false);
+    }
+
+    private CompletableFuture<Void> send(String planId, boolean subscribe) {
+        StatefulRedisPubSubConnection<String, byte[]> connection = connections.pubSubNow();
+        if (connection == null) {
+            return CompletableFuture.failedFuture(
+                    new RedisUnavailableException("Redis at " + connections.address() + " is not connected yet"));
+        }
+        String channel = layout.channel(planId);
+        try {
+            return (subscribe ? connection.async().subscribe(channel) : connection.async().unsubscribe(channel))
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new RedisUnavailableException(
+                    (subscribe ? "SUBSCRIBE " : "UNSUBSCRIBE ") + channel + " failed", e));
+        }
+    }
+
+    @Override
+    public boolean isUp() {
+        return health.isUp(RedisHealth.Link.PUB_SUB);
+    }
+}

@@ -1,0 +1,185 @@
+package io.stepcast.gateway.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.stepcast.bridge.RedisLayout;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link PlanStore} over the instance's command connection. Reads are small read-only Lua scripts
+ * (EVALSHA, falling back to EVAL after a Redis restart flushed the script cache) so meta and data come
+ * from one instant.
+ */
+@Singleton
+public final class LettucePlanStore implements PlanStore {
+
+    private static final Script SNAPSHOT = new Script("""
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
+            return {m[1], m[2], redis.call('GET', KEYS[2])}
+            """);
+    private static final Script READ_LOG = new Script("""
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
+            return {m[1], m[2], redis.call('XRANGE', KEYS[2], ARGV[1], '+', 'COUNT', ARGV[2])}
+            """);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final RedisConnections connections;
+    private final RedisLayout layout;
+    private final long commandStreamMaxLen;
+
+    public LettucePlanStore(RedisConnections connections, GatewayRedisConfig config) {
+        this.connections = connections;
+        this.layout = new RedisLayout(config.prefix());
+        this.commandStreamMaxLen = config.commandStreamMaxLen();
+    }
+
+    @Override
+    public CompletableFuture<PlanSnapshot> snapshot(String planId) {
+        String[] keys = {layout.metaKey(planId), layout.stateKey(planId)};
+        return eval(SNAPSHOT, keys).thenApply(reply ->
+                new PlanSnapshot(text(reply.get(0)), number(reply.get(1)), (byte[]) reply.get(2)));
+    }
+
+    @Override
+    public CompletableFuture<LogPage> readLog(String planId, long afterSeq, int limit) {
+        if (afterSeq < 0 || limit < 1) {
+            throw new IllegalArgumentException("afterSeq >= 0 and limit >= 1 required");
+        }
+        String[] keys = {layout.metaKey(planId), layout.logKey(planId)};
+        return eval(READ_LOG, keys, ascii(RedisLayout.logEntryId(afterSeq + 1)), ascii(Integer.toString(limit)))
+                .thenApply(reply -> {
+                    String epoch = text(reply.get(0));
+                    List<?> raw = (List<?>) reply.get(2);
+                    List<LogPage.LogEntry> entries = new ArrayList<>(raw.size());
+                    for (Object item : raw) {
+                        entries.add(entry((List<?>) item));
+                    }
+                    return new LogPage(epoch, number(reply.get(1)), entries);
+                });
+    }
+
+    @Override
+    public CompletableFuture<String> appendCommand(String planId, PlanCommand command) {
+        Map<String, byte[]> fields = new LinkedHashMap<>();
+        fields.put("id", utf8(command.id()));
+        fields.put("session", utf8(command.session()));
+        fields.put("command", utf8(command.command()));
+        fields.put("args", utf8(command.argsJson()));
+        if (command.subject() != null) {
+            fields.put("sub", utf8(command.subject()));
+        }
+        fields.put("ts", utf8(TS.format(command.ts().truncatedTo(ChronoUnit.MILLIS))));
+        XAddArgs args = XAddArgs.Builder.maxlen(commandStreamMaxLen).approximateTrimming();
+        try {
+            return wrap(connections.commands().xadd(layout.commandsKey(planId), args, fields));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+    }
+
+    private CompletableFuture<List<Object>> eval(Script script, String[] keys, byte[]... args) {
+        RedisAsyncCommands<String, byte[]> commands;
+        try {
+            commands = connections.commands();
+            CompletableFuture<List<Object>> first =
+                    commands.<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+            return first.exceptionallyCompose(error -> {
+                if (cause(error) instanceof RedisNoScriptException) {
+                    return commands.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args);
+                }
+                return CompletableFuture.failedFuture(error);
+            }).handle((reply, error) -> {
+                if (error != null) {
+                    throw new CompletionException(unavailable(cause(error)));
+                }
+                return reply;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+    }
+
+    private static <T> CompletableFuture<T> wrap(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().handle((value, error) -> {
+            if (error != null) {
+                throw new CompletionException(unavailable(cause(error)));
+            }
+            return value;
+        });
+    }
+
+    private static LogPage.LogEntry entry(List<?> item) {
+        String id = text(item.get(0));
+        long seq = Long.parseLong(id.substring(0, id.indexOf('-')));
+        List<?> fields = (List<?>) item.get(1);
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (RedisLayout.LOG_FIELD.equals(text(fields.get(i)))) {
+                return new LogPage.LogEntry(seq, (byte[]) fields.get(i + 1));
+            }
+        }
+        throw new RedisUnavailableException("log entry " + id + " has no field " + RedisLayout.LOG_FIELD);
+    }
+
+    private static RuntimeException unavailable(Throwable error) {
+        return error instanceof RedisUnavailableException r ? r
+                : new RedisUnavailableException("Redis request failed: " + error.getMessage(), error);
+    }
+
+    private static Throwable cause(Throwable error) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : new String((byte[]) value, StandardCharsets.UTF_8);
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : Long.parseLong(text(value));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A script's source and SHA-1 digest. */
+    private static final class Script {
+        final String source;
+        final String sha;
+
+        Script(String source) {
+            this.source = source;
+            try {
+                this.sha = HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

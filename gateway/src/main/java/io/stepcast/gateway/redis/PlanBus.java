@@ -1,0 +1,58 @@
+package io.stepcast.gateway.redis;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The instance's single pub/sub connection, seen as plan channels and session channels.
+ *
+ * <p>Delivery: Redis pub/sub is at-most-once. Messages published while the connection is down (or
+ * before a SUBSCRIBE is confirmed) are gone; {@link PlanListener#onBusDown()} tells the listener so it
+ * can repair from the plan's log. Messages of one channel arrive in publish order.
+ *
+ * <p>Threading: thread-safe. Listeners are called on the connection's single I/O thread, in order;
+ * they must not block.
+ */
+public interface PlanBus {
+
+    /** Receives plan frames and connection-loss notices. */
+    interface PlanListener {
+        /** One message of a plan channel: the event frame bytes, verbatim. */
+        void onPlanMessage(String planId, byte[] frame);
+
+        /**
+         * The pub/sub connection was lost: messages may be missing from now until a SUBSCRIBE issued
+         * after this call is confirmed (Lettuce re-subscribes by itself on reconnect).
+         */
+        void onBusDown();
+    }
+
+    /** Receives direct messages to local sessions. */
+    @FunctionalInterface
+    interface SessionListener {
+        /** One message of a session channel {@code <prefix>:session:<sessionId>}, verbatim. */
+        void onSessionMessage(String sessionId, byte[] message);
+    }
+
+    /** Sets the (single) plan listener. */
+    void setPlanListener(PlanListener listener);
+
+    /**
+     * PSUBSCRIBEs {@code <prefix>:session:<instanceId>.*} once (re-subscribed on every reconnect) and
+     * routes its messages to the listener.
+     */
+    void listenSessions(String instanceId, SessionListener listener);
+
+    /**
+     * SUBSCRIBEs a plan channel. Completes when Redis confirmed it: from then on every message
+     * published to the plan reaches the listener (until the next {@link PlanListener#onBusDown()}).
+     * Issued while disconnected, it is sent after the reconnect. Completes exceptionally with
+     * {@link RedisUnavailableException} when the connection never came up or is closed.
+     */
+    CompletableFuture<Void> subscribe(String planId);
+
+    /** UNSUBSCRIBEs a plan channel; completes when Redis confirmed it. */
+    CompletableFuture<Void> unsubscribe(String planId);
+
+    /** True while the pub/sub connection is established. */
+    boolean isUp();
+}

@@ -1,0 +1,32 @@
+package io.stepcast.gateway.redis;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/**
+ * Owns the Lettuce lifecycle of a gateway instance: one {@link ClientResources} (I/O threads,
+ * timers) and the {@link RedisConnections} (one command connection, one pub/sub connection).
+ *
+ * <p>{@link RedisConnections} is a {@link Context} bean: it is created at start-up, so a gateway
+ * without {@code stepcast.redis.uri} fails at once with {@link GatewayRedisConfig#MISSING_URI},
+ * while a gateway whose Redis is merely down starts, reports not-ready and connects later.
+ */
+@Factory
+public class RedisFactory {
+
+    @Singleton
+    @Bean(preDestroy = "shutdown")
+    ClientResources stepcastClientResources() {
+        return DefaultClientResources.builder().build();
+    }
+
+    @Context
+    @Bean(preDestroy = "close")
+    RedisConnections redisConnections(GatewayRedisConfig config, ClientResources resources, RedisHealth health) {
+        return new RedisConnections(config, resources, health);
+    }
+}

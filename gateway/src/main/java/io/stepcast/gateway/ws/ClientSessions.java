@@ -1,0 +1,224 @@
+package io.stepcast.gateway.ws;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
+import io.stepcast.gateway.config.RateLimitConfig;
+import io.stepcast.gateway.config.WsConfig;
+import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.ops.DrainState;
+import io.stepcast.gateway.protocol.ClientFrame;
+import io.stepcast.gateway.protocol.ClientFrameDecoder;
+import io.stepcast.gateway.protocol.CloseCode;
+import io.stepcast.gateway.protocol.DecodeResult;
+import io.stepcast.gateway.protocol.DecoderLimits;
+import io.stepcast.gateway.protocol.ErrorCode;
+import io.stepcast.gateway.protocol.RequestId;
+import io.stepcast.gateway.protocol.ServerFrame;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The WebSocket session logic behind the thin {@link StepcastWebSocket} endpoint: opening (session
+ * id, {@code connected}, heartbeat, inbound guard), dispatching decoded client frames, and closing.
+ *
+ * <p>Threading: every method runs on the connection's event loop and never blocks; hub calls return
+ * at once and answer through the connection's {@code Subscriber} callbacks.
+ */
+@Singleton
+public final class ClientSessions {
+
+    /** Logger of the one-line-per-connection open/close log. */
+    static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
+    private static final String ATTR = "stepcast.connection";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final WsConfig config;
+    private final RateLimitConfig rateLimit;
+    private final BeanProvider<PlanHub> hub;
+    private final ConnectionRegistry registry;
+    private final ConnectionEvents events;
+    private final DrainState drain;
+    private final ClientFrameDecoder decoder;
+    private final WsConnection.Limits limits;
+
+    ClientSessions(WsConfig config, RateLimitConfig rateLimit, BeanProvider<PlanHub> hub,
+                   ConnectionRegistry registry, ConnectionEvents events, DrainState drain) {
+        this.config = config;
+        this.rateLimit = rateLimit;
+        this.hub = hub;
+        this.registry = registry;
+        this.events = events;
+        this.drain = drain;
+        this.decoder = new ClientFrameDecoder(new DecoderLimits(config.maxFrameBytes(), config.maxArgsBytes(),
+                DecoderLimits.DEFAULTS.maxNestingDepth()));
+        this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
+                config.closeTimeout().toNanos());
+    }
+
+    /** A new, unguessable session id (128 random bits, URL-safe). */
+    static String mintSessionId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    void open(WebSocketSession session, HttpRequest<?> request) {
+        Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
+        WsConnection connection = new WsConnection(mintSessionId(), channel, session, limits,
+                new TokenBucket(rateLimit, System.nanoTime()), events);
+        session.put(ATTR, connection);
+        CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
+        if (drain.isDraining()) {
+            connection.close(CloseCode.SERVICE_RESTART);
+            return;
+        }
+        if (registry.size() >= config.maxConnections()) {
+            connection.close(CloseCode.TRY_AGAIN_LATER);
+            return;
+        }
+        registry.add(connection);
+        // Micronaut adds its handler right after this callback; the guard goes in front of it.
+        channel.eventLoop().execute(() -> {
+            if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
+                channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
+                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, this::oversized));
+            }
+        });
+        connection.send(new ServerFrame.Connected(connection.sessionId(), ServerFrame.PROTOCOL,
+                config.heartbeat().toMillis()));
+        connection.startHeartbeat();
+    }
+
+    void message(WebSocketSession session, byte[] message) {
+        WsConnection connection = connection(session);
+        if (connection == null || connection.isClosing() || !admit(connection)) {
+            return;
+        }
+        DecodeResult result = decoder.decode(message);
+        if (result instanceof DecodeResult.Rejected rejected) {
+            connection.send(rejected.toFrame());
+            return;
+        }
+        ClientFrame frame = ((DecodeResult.Decoded) result).frame();
+        if (frame instanceof ClientFrame.Subscribe s) {
+            subscribe(connection, s);
+        } else if (frame instanceof ClientFrame.Unsubscribe u) {
+            unsubscribe(connection, u);
+        } else if (frame instanceof ClientFrame.Ping p) {
+            connection.send(new ServerFrame.Pong(p.id()));
+        } else if (frame instanceof ClientFrame.Command c) {
+            command(connection, c);
+        }
+    }
+
+    /** Rate limit; false when the message must be dropped. */
+    private boolean admit(WsConnection connection) {
+        TokenBucket.Verdict verdict = connection.acquireToken();
+        if (verdict == TokenBucket.Verdict.ALLOWED) {
+            return true;
+        }
+        if (verdict == TokenBucket.Verdict.ABUSIVE) {
+            connection.close(CloseCode.RATE_LIMITED);
+        } else {
+            connection.sendError(ErrorCode.RATE_LIMITED, "too many messages: at most "
+                    + rateLimit.messagesPerSecond() + "/s (burst " + rateLimit.burst() + "); message dropped", null);
+        }
+        return false;
+    }
+
+    private void oversized(WsConnection connection, long bytes) {
+        if (admit(connection)) {
+            connection.sendError(ErrorCode.FRAME_TOO_LARGE, "message of " + bytes
+                    + " bytes exceeds the limit of " + config.maxFrameBytes() + " bytes", null);
+        }
+    }
+
+    private void subscribe(WsConnection connection, ClientFrame.Subscribe s) {
+        String plan = s.planId();
+        if (!connection.isSubscribed(plan) && connection.subscriptionCount() >= config.maxSubscriptions()) {
+            connection.sendError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + config.maxSubscriptions()
+                    + " subscriptions per connection", RequestId.ofString(plan));
+            return;
+        }
+        PlanHub planHub = hub.orElse(null);
+        if (planHub == null) {
+            connection.sendError(ErrorCode.UNAVAILABLE, "no event hub on this instance", RequestId.ofString(plan));
+            return;
+        }
+        connection.addPlan(plan);
+        Cursor cursor = s.since() == null ? null : new Cursor(s.epoch(), s.since());
+        planHub.subscribe(connection, plan, cursor);
+    }
+
+    private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
+        String plan = u.planId();
+        if (!connection.removePlan(plan)) {
+            connection.sendError(ErrorCode.NOT_SUBSCRIBED, "not subscribed to this plan", RequestId.ofString(plan));
+            return;
+        }
+        hub.get().unsubscribe(connection, plan);
+        // after any event of this plan already queued by the hub: none follows "unsubscribed"
+        connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
+    }
+
+    private void command(WsConnection connection, ClientFrame.Command c) {
+        connection.sendError(ErrorCode.UNAVAILABLE, "commands are not accepted by this gateway yet", c.id());
+    }
+
+    void closed(WebSocketSession session, CloseReason reason) {
+        WsConnection connection = connection(session);
+        if (connection == null) {
+            return;
+        }
+        connection.stopHeartbeat();
+        registry.remove(connection);
+        PlanHub planHub = hub.orElse(null);
+        if (planHub != null) {
+            planHub.unsubscribeAll(connection);
+        }
+        CloseCode ours = connection.closeCode();
+        events.closed(connection, ours);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.openedAtNanos());
+        if (ours != null) {
+            CONNECTIONS.info("ws.close session={} by=server code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(), ours.code(), ours.reason(), ms, connection.framesOut());
+        } else {
+            CONNECTIONS.info("ws.close session={} by=client code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(), reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
+        }
+    }
+
+    void failed(WebSocketSession session, Throwable error) {
+        WsConnection connection = connection(session);
+        String id = connection == null ? "-" : connection.sessionId();
+        LOG.warn("ws.error session={}: {}", id, error.toString(), error);
+        if (connection != null) {
+            connection.close(CloseCode.INTERNAL_ERROR);
+        } else if (session.isOpen()) {
+            session.close(CloseReason.INTERNAL_ERROR);
+        }
+    }
+
+    private static WsConnection connection(WebSocketSession session) {
+        return session.get(ATTR, WsConnection.class).orElse(null);
+    }
+
+    private static String sanitize(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'');
+        return t.length() <= 64 ? t : t.substring(0, 64);
+    }
+}

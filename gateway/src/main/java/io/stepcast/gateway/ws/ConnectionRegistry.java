@@ -1,0 +1,42 @@
+package io.stepcast.gateway.ws;
+
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open WebSocket connections of this instance, by session id. Used for the connection cap, the
+ * connections gauge and the drain. A connection is present from its {@code connected} frame until
+ * its close callback; lookups are lock-free.
+ */
+@Singleton
+public final class ConnectionRegistry {
+
+    private final Map<String, WsConnection> bySession = new ConcurrentHashMap<>();
+
+    void add(WsConnection connection) {
+        bySession.put(connection.sessionId(), connection);
+    }
+
+    void remove(WsConnection connection) {
+        bySession.remove(connection.sessionId(), connection);
+    }
+
+    /** Number of open connections. */
+    public int size() {
+        return bySession.size();
+    }
+
+    /** The connection of a session, or null. */
+    public WsConnection get(String sessionId) {
+        return bySession.get(sessionId);
+    }
+
+    /** A snapshot of the open connections. */
+    public List<WsConnection> snapshot() {
+        return new ArrayList<>(bySession.values());
+    }
+}

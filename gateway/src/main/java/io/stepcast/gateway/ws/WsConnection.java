@@ -1,0 +1,283 @@
+package io.stepcast.gateway.ws;
+
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.exceptions.WebSocketSessionException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.stepcast.gateway.hub.HubFailure;
+import io.stepcast.gateway.hub.SharedFrame;
+import io.stepcast.gateway.hub.SubscribeResult;
+import io.stepcast.gateway.hub.Subscriber;
+import io.stepcast.gateway.protocol.CloseCode;
+import io.stepcast.gateway.protocol.ErrorCode;
+import io.stepcast.gateway.protocol.RequestId;
+import io.stepcast.gateway.protocol.ServerFrame;
+import io.stepcast.gateway.protocol.ServerFrameEncoder;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One client WebSocket connection: its subscriptions, its outbound path and its liveness.
+ *
+ * <p>Outbound: every frame goes through {@link #write}, which checks {@link Channel#isWritable()}
+ * first. Netty counts bytes written from any thread against the channel's write-buffer watermarks,
+ * so once the pending output passes the high watermark the connection is closed with
+ * {@link CloseCode#SLOW_CONSUMER} and nothing more is queued: a stalled client holds at most the
+ * high watermark plus one frame, and only for {@code close-timeout}.
+ *
+ * <p>Threading: hub callbacks ({@link Subscriber}) arrive on Redis I/O threads; client messages,
+ * heartbeats and closes run on the channel's event loop. Writes from other threads are queued to the
+ * event loop in call order, so a plan's frames keep the hub's order. Fields:
+ * <ul>
+ *   <li>{@link #plans}: concurrent set; added on the event loop, removed there or by hub callbacks;</li>
+ *   <li>{@link #closing}: set once (CAS) by whoever closes first; never cleared;</li>
+ *   <li>{@link #lastInboundNanos}: written on the event loop only;</li>
+ *   <li>{@link #bucket}, {@link #heartbeat}: event loop only.</li>
+ * </ul>
+ */
+public final class WsConnection implements Subscriber {
+
+    private static final byte[] PING_PAYLOAD = {'h', 'b'};
+
+    private final String sessionId;
+    private final Channel channel;
+    private final WebSocketSession session;
+    private final Limits limits;
+    private final ConnectionEvents listener;
+    private final long openedAtNanos;
+    private final Set<String> plans = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<CloseCode> closing = new AtomicReference<>();
+    private final AtomicLong framesOut = new AtomicLong();
+    private final TokenBucket bucket;
+    private volatile long lastInboundNanos;
+    private ScheduledFuture<?> heartbeat;
+
+    /** Connection-level settings (from {@code WsConfig}). */
+    record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos) {
+    }
+
+    WsConnection(String sessionId, Channel channel, WebSocketSession session, Limits limits,
+                 TokenBucket bucket, ConnectionEvents listener) {
+        this.sessionId = sessionId;
+        this.channel = channel;
+        this.session = session;
+        this.limits = limits;
+        this.bucket = bucket;
+        this.listener = listener;
+        this.openedAtNanos = System.nanoTime();
+        this.lastInboundNanos = openedAtNanos;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    long framesOut() {
+        return framesOut.get();
+    }
+
+    /** The code this side closed with, or null while open (or when the peer closed first). */
+    public CloseCode closeCode() {
+        return closing.get();
+    }
+
+    public boolean isClosing() {
+        return closing.get() != null || !channel.isActive();
+    }
+
+    // ---- subscriptions (event loop) ----
+
+    boolean isSubscribed(String planId) {
+        return plans.contains(planId);
+    }
+
+    int subscriptionCount() {
+        return plans.size();
+    }
+
+    void addPlan(String planId) {
+        plans.add(planId);
+    }
+
+    boolean removePlan(String planId) {
+        return plans.remove(planId);
+    }
+
+    TokenBucket.Verdict acquireToken() {
+        return bucket.acquire(System.nanoTime());
+    }
+
+    void markInbound() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    // ---- outbound ----
+
+    /** Encodes and sends a server frame; false when not sent (closing, or closed as slow). */
+    public boolean send(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Error e) {
+            listener.errorSent(e.code());
+        }
+        return sendJson(ServerFrameEncoder.encode(frame));
+    }
+
+    /** Sends JSON bytes produced elsewhere (direct messages) verbatim. */
+    public boolean sendJson(byte[] json) {
+        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+    }
+
+    /** Sends the frame after every write already queued from other threads (ordering barrier). */
+    void sendAfterQueued(ServerFrame frame) {
+        channel.eventLoop().execute(() -> send(frame));
+    }
+
+    void sendError(ErrorCode code, String message, RequestId ref) {
+        send(new ServerFrame.Error(code, message, ref));
+    }
+
+    private boolean write(WebSocketFrame frame) {
+        if (isClosing()) {
+            frame.release();
+            return false;
+        }
+        if (!channel.isWritable()) {
+            frame.release();
+            if (close(CloseCode.SLOW_CONSUMER)) {
+                listener.slowConsumer(this);
+            }
+            return false;
+        }
+        framesOut.incrementAndGet();
+        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        return true;
+    }
+
+    // ---- closing ----
+
+    /**
+     * Starts closing with the given code: writes the close frame, closes the TCP connection when it
+     * is flushed or, at the latest, after {@code close-timeout}. Idempotent; false if already closing.
+     */
+    public boolean close(CloseCode code) {
+        if (!closing.compareAndSet(null, code)) {
+            return false;
+        }
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, limits.closeTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+        return true;
+    }
+
+    /** Completes when the TCP connection is closed. */
+    public java.util.concurrent.CompletionStage<Void> closed() {
+        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+        channel.closeFuture().addListener(ignored -> f.complete(null));
+        return f;
+    }
+
+    /**
+     * Drain step: after {@code delayNanos}, sends {@code reconnect {reason:"draining", after_ms}} and
+     * closes with 1012. Thread-safe; runs on the event loop.
+     */
+    public void drainAfter(long delayNanos, long afterMs) {
+        channel.eventLoop().schedule(() -> {
+            send(new ServerFrame.Reconnect("draining", afterMs));
+            close(CloseCode.SERVICE_RESTART);
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- heartbeat (event loop) ----
+
+    void startHeartbeat() {
+        heartbeat = channel.eventLoop().scheduleAtFixedRate(this::beat, limits.heartbeatNanos(),
+                limits.heartbeatNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    void stopHeartbeat() {
+        ScheduledFuture<?> h = heartbeat;
+        if (h != null) {
+            h.cancel(false);
+        }
+    }
+
+    private void beat() {
+        if (isClosing()) {
+            stopHeartbeat();
+            return;
+        }
+        if (System.nanoTime() - lastInboundNanos > limits.heartbeatTimeoutNanos()) {
+            close(CloseCode.HEARTBEAT_TIMEOUT);
+            stopHeartbeat();
+            return;
+        }
+        if (channel.isWritable()) {
+            try {
+                session.sendPingAsync(PING_PAYLOAD);
+            } catch (WebSocketSessionException closed) {
+                stopHeartbeat();
+            }
+        }
+    }
+
+    // ---- Subscriber (Redis I/O threads) ----
+
+    @Override
+    public String id() {
+        return sessionId;
+    }
+
+    @Override
+    public void onSubscribed(SubscribeResult result) {
+        send(new ServerFrame.Subscribed(result.planId(), result.epoch(), result.seq(), result.recovered()));
+    }
+
+    @Override
+    public void onSnapshot(String planId, byte[] stateJson) {
+        send(new ServerFrame.Snapshot(planId, stateJson));
+    }
+
+    @Override
+    public boolean onEvent(SharedFrame frame) {
+        return write(new TextWebSocketFrame(frame.retainedBuf()));
+    }
+
+    @Override
+    public void onFailed(String planId, HubFailure failure) {
+        plans.remove(planId);
+        String message = failure == HubFailure.OVERFLOW
+                ? "the subscription fell behind while starting; subscribe again"
+                : "the event store is unavailable; subscribe again later";
+        sendError(ErrorCode.UNAVAILABLE, message, RequestId.ofString(planId));
+    }
+
+    @Override
+    public void onDropped(String planId) {
+        plans.remove(planId);
+    }
+
+    @Override
+    public String toString() {
+        return "WsConnection[" + sessionId + "]";
+    }
+}
