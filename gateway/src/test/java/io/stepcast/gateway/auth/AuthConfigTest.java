@@ -16,7 +16,7 @@ class AuthConfigTest {
     @Test
     void bindsTheStepcastAuthBlock() {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "stepcast.auth.enabled", "true",
+                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", SECRET,
                 "stepcast.auth.jwks-url", "https://idp.example/.well-known/jwks.json",
                 "stepcast.auth.issuer", "https://idp.example",

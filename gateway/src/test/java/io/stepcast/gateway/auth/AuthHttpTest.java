@@ -34,7 +34,7 @@ class AuthHttpTest {
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "spec.name", AuthProbes.SPEC,
                 "micronaut.server.port", "-1",
-                "stepcast.auth.enabled", "true",
+                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET,
                 "stepcast.auth.publisher-keys", List.of(PUBLISHER_KEY),
                 "stepcast.handshake.timeout", "1s"));

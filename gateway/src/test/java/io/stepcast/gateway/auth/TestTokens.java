@@ -27,6 +27,8 @@ import java.util.List;
 /** Tokens good and bad for auth tests, and a JWKS endpoint on loopback. */
 final class TestTokens {
 
+    /** Nothing listens there: the gateway context starts and its Redis connections retry quietly. */
+    static final String NO_REDIS = "redis://127.0.0.1:1";
     static final String SECRET = "test-secret-0123456789abcdef-0123456789";
     static final String OTHER_SECRET = "other-secret-0123456789abcdef-012345678";
 

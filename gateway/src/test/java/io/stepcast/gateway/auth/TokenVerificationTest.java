@@ -29,11 +29,11 @@ class TokenVerificationTest {
     @BeforeAll
     static void start() throws Exception {
         hs256Context = ApplicationContext.run(Map.of(
-                "stepcast.auth.enabled", "true",
+                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET));
         jwks = new TestTokens.Jwks();
         jwksContext = ApplicationContext.run(Map.of(
-                "stepcast.auth.enabled", "true",
+                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
                 "stepcast.auth.jwks-url", jwks.url()));
     }
 
@@ -149,7 +149,7 @@ class TokenVerificationTest {
     @Test
     void issuerIsEnforcedWhenConfigured() throws Exception {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "stepcast.auth.enabled", "true",
+                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET,
                 "stepcast.auth.issuer", "https://backend.example"))) {
             assertEquals(AuthFailure.INVALID_TOKEN, denied(ctx, TestTokens.hs256("alice", List.of("p-1"), false)));
