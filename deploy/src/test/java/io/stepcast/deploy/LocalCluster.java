@@ -73,6 +73,8 @@ final class LocalCluster implements AutoCloseable {
         LocalCluster c = new LocalCluster(name, gateways, aof, gatewayEnv);
         try {
             c.script("up.sh");
+            // From now on the cluster's own record (run/cluster.env) decides; ctlWithEnv overrides.
+            c.env.remove("STEPCAST_LOCAL_REDIS_AOF");
         } catch (RuntimeException e) {
             c.close();
             throw e;
@@ -155,6 +157,20 @@ final class LocalCluster implements AutoCloseable {
 
     void startRedis() {
         ctl("start", "redis");
+    }
+
+    /** {@link #ctl} with one more environment variable for this call only. */
+    void ctlWithEnv(String name, String value, String... args) {
+        String old = env.put(name, value);
+        try {
+            ctl(args);
+        } finally {
+            if (old == null) {
+                env.remove(name);
+            } else {
+                env.put(name, old);
+            }
+        }
     }
 
     /** Runs {@code deploy/local/ctl.sh args...} against this cluster; fails on a non-zero exit. */

@@ -112,37 +112,53 @@ class ManifestOperationsDriftTest {
 
     @Test
     void everyPlatformsShutdownGraceOutlastsTheGatewaysDrain() {
-        Duration closeTimeout = GatewayFacts.duration(gateway.effectiveDefault("stepcast.ws.close-timeout"));
-
+        // k8s: SIGKILL after terminationGracePeriodSeconds, counted from the start of preStop.
         Map<String, Object> deployment = Manifests.yaml(deploy.resolve("k8s/deployment.yaml"));
         Object pod = at(deployment, "spec", "template", "spec");
         Object container = at(pod, "containers", 0);
         List<Object> preStop = list(container, "lifecycle", "preStop", "exec", "command");
         long preStopSeconds = preStop.size() == 2 && "sleep".equals(preStop.get(0)) ? Long.parseLong(String.valueOf(preStop.get(1))) : 0;
         Map<String, String> k8sEnv = ManifestConfigDriftTest.gatewayEnvironments().get("k8s/configmap.yaml");
-        long k8sNeeds = preStopSeconds + drainWindow(k8sEnv).plus(closeTimeout).toSeconds();
+        Duration k8sShutdown = shutdown("k8s", k8sEnv);
         long grace = Long.parseLong(str(pod, "terminationGracePeriodSeconds"));
-        assertTrue(grace > k8sNeeds, "k8s terminationGracePeriodSeconds " + grace + " must exceed preStop + drain + close timeout = " + k8sNeeds);
+        assertTrue(grace > preStopSeconds + k8sShutdown.toSeconds(), "k8s terminationGracePeriodSeconds " + grace
+                + " must exceed the preStop sleep " + preStopSeconds + " s + the gateway's shutdown " + k8sShutdown);
 
         Map<String, Object> compose = Manifests.yaml(deploy.resolve("compose.yaml"));
         Duration composeGrace = GatewayFacts.duration(str(compose, "services", "gateway", "stop_grace_period"));
-        Duration composeNeeds = drainWindow(Manifests.composeEnv(at(compose, "services", "gateway"))).plus(closeTimeout);
-        assertTrue(composeGrace.compareTo(composeNeeds) > 0, "compose stop_grace_period " + composeGrace + " vs " + composeNeeds);
+        Duration composeShutdown = shutdown("compose", Manifests.composeEnv(at(compose, "services", "gateway")));
+        assertTrue(composeGrace.compareTo(composeShutdown) > 0, "compose stop_grace_period " + composeGrace + " vs " + composeShutdown);
 
         // Cloud Run sends SIGKILL 10 s after SIGTERM.
-        Duration runDrain = drainWindow(Manifests.containerEnv(ManifestConfigDriftTest.cloudRunContainer()));
-        assertTrue(runDrain.compareTo(Duration.ofSeconds(8)) <= 0, "Cloud Run drain window " + runDrain + " must fit in 10 s");
+        Duration runShutdown = shutdown("cloudrun", Manifests.containerEnv(ManifestConfigDriftTest.cloudRunContainer()));
+        assertTrue(runShutdown.compareTo(Duration.ofSeconds(10)) < 0, "Cloud Run's shutdown " + runShutdown + " must fit in 10 s");
 
         Matcher stop = Pattern.compile("STOP_TIMEOUT=\"\\$\\{STEPCAST_LOCAL_STOP_TIMEOUT:-(\\d+)}\"")
                 .matcher(Manifests.text(deploy.resolve("local/lib.sh")));
         assertTrue(stop.find(), "lib.sh has a stop timeout");
-        assertTrue(Long.parseLong(stop.group(1)) > drainWindow(Map.of()).plus(closeTimeout).toSeconds(),
-                "deploy/local waits for a draining gateway longer than its default drain");
+        Duration localShutdown = shutdown("local", Map.of());
+        assertTrue(Long.parseLong(stop.group(1)) > localShutdown.toSeconds(),
+                "deploy/local waits for a draining gateway (" + stop.group(1) + " s) longer than its shutdown " + localShutdown);
     }
 
-    private static Duration drainWindow(Map<String, String> env) {
-        String v = env.get(GatewayFacts.envName("stepcast.ws.drain-window"));
-        return GatewayFacts.duration(v != null ? v : gateway.effectiveDefault("stepcast.ws.drain-window"));
+    /**
+     * How long a gateway with this environment may take to stop: Micronaut's graceful-shutdown grace
+     * period, which itself must outlast the drain window plus the close timeout.
+     */
+    private static Duration shutdown(String where, Map<String, String> env) {
+        Duration drain = setting(env, "stepcast.ws.drain-window");
+        Duration close = setting(env, "stepcast.ws.close-timeout");
+        Duration grace = setting(env, "micronaut.lifecycle.graceful-shutdown.grace-period");
+        assertTrue(grace.compareTo(drain.plus(close)) > 0, where + ": graceful-shutdown grace period " + grace
+                + " must exceed drain window " + drain + " + close timeout " + close);
+        return grace;
+    }
+
+    private static Duration setting(Map<String, String> env, String property) {
+        String v = env.get(GatewayFacts.envName(property));
+        String value = v != null ? v : gateway.effectiveDefault(property);
+        assertTrue(value != null, "the gateway has no value for " + property);
+        return GatewayFacts.duration(value);
     }
 
     @Test

@@ -44,6 +44,8 @@ final class WatchClient {
     private final AtomicLong nextConnectDelayMs = new AtomicLong(-1);
     private volatile boolean stopped;
     private volatile WebSocket current;
+    private volatile Listener currentListener;
+    private final AtomicInteger resubscribes = new AtomicInteger();
     private volatile String lastError;
     private volatile String lastErrorFrame;
 
@@ -101,6 +103,22 @@ final class WatchClient {
         return reconnectFrames.get();
     }
 
+    /** Subscriptions repeated after an {@code unavailable} error (Redis away). */
+    int resubscribes() {
+        return resubscribes.get();
+    }
+
+    /** Drops the connection without a close handshake, as a network failure would; it reconnects. */
+    void dropConnection() {
+        WebSocket ws = current;
+        Listener l = currentListener;
+        if (ws != null && l != null) {
+            ws.abort();
+            // abort() ends the connection without telling the listener: reconnect from here.
+            l.end();
+        }
+    }
+
     int errorFrames() {
         return errorFrames.get();
     }
@@ -144,23 +162,32 @@ final class WatchClient {
         private CompletableFuture<WebSocket> sends = CompletableFuture.completedFuture(null);
         private boolean ended;
 
+        private WebSocket ws;
+
         @Override
         public void onOpen(WebSocket ws) {
+            this.ws = ws;
             current = ws;
+            currentListener = this;
             connects.incrementAndGet();
             for (PlanTrack t : plans.values()) {
-                PlanTrack.Cursor c = t.cursor();
-                String msg = c.epoch() == null
-                        ? "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\"}"
-                        : "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\",\"since\":" + c.seq()
-                        + ",\"epoch\":\"" + c.epoch() + "\"}";
-                send(ws, msg);
+                subscribe(t);
             }
             ws.request(1);
         }
 
-        private void send(WebSocket ws, String text) {
-            sends = sends.thenCompose(x -> ws.sendText(text, true)).exceptionally(t -> ws);
+        /** Subscribes from the plan's cursor: resume with since+epoch once it has seen an event. */
+        synchronized void subscribe(PlanTrack t) {
+            if (ended) {
+                return;
+            }
+            PlanTrack.Cursor c = t.cursor();
+            String msg = c.epoch() == null
+                    ? "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\"}"
+                    : "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\",\"since\":" + c.seq()
+                    + ",\"epoch\":\"" + c.epoch() + "\"}";
+            WebSocket socket = ws;
+            sends = sends.thenCompose(x -> socket.sendText(msg, true)).exceptionally(err -> socket);
         }
 
         @Override
@@ -196,7 +223,7 @@ final class WatchClient {
             end();
         }
 
-        private void end() {
+        private synchronized void end() {
             if (!ended) {
                 ended = true;
                 connectionEnded();
@@ -244,8 +271,21 @@ final class WatchClient {
                 nextConnectDelayMs.set(n.path("after_ms").asLong(0));
             }
             case "error" -> {
-                errorFrames.incrementAndGet();
-                lastErrorFrame = frame;
+                PlanTrack t = plans.get(n.path("ref").asText());
+                if ("unavailable".equals(n.path("code").asText()) && t != null) {
+                    // The gateway lost Redis: its subscription of this plan ended. Subscribe again
+                    // (from our cursor) a little later, on the same connection, as clients should.
+                    Listener l = currentListener;
+                    resubscribes.incrementAndGet();
+                    timer.schedule(() -> {
+                        if (l == currentListener && l != null) {
+                            l.subscribe(t);
+                        }
+                    }, 300 + ThreadLocalRandom.current().nextLong(400), TimeUnit.MILLISECONDS);
+                } else {
+                    errorFrames.incrementAndGet();
+                    lastErrorFrame = frame;
+                }
             }
             default -> {
                 // connected, pong, unsubscribed: nothing to track

@@ -1,0 +1,62 @@
+package io.stepcast.bridge.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The publisher's single Redis connection, connected lazily and asynchronously: when Redis is down at
+ * start-up the first attempts fail (and are retried by the publisher) instead of the constructor.
+ * Once connected, Lettuce's auto-reconnect keeps it alive. Thread-safe.
+ */
+final class RedisConnector implements AutoCloseable {
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final ClientResources ownedResources;
+    private final boolean ownsClient;
+    /** The current or last connect attempt; guarded by this. */
+    private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection;
+    private boolean closed;
+
+    RedisConnector(RedisClient client, RedisURI uri, ClientResources ownedResources, boolean ownsClient) {
+        this.client = client;
+        this.uri = uri;
+        this.ownedResources = ownedResources;
+        this.ownsClient = ownsClient;
+    }
+
+    /** The connection, (re)starting a connect attempt when there is none or the last one failed. */
+    synchronized CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connector closed"));
+        }
+        if (connection == null || connection.isCompletedExceptionally()) {
+            connection = client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> c;
+        synchronized (this) {
+            closed = true;
+            c = connection;
+        }
+        if (c != null) {
+            c.thenAccept(StatefulRedisConnection::close);
+        }
+        if (ownsClient) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (ownedResources != null) {
+            ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}
