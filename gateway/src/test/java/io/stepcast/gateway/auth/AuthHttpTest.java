@@ -70,7 +70,7 @@ class AuthHttpTest {
     void infoIsPublicAndSaysAuthIsOn() throws Exception {
         HttpResponse<String> r = get("/api/info");
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("\"enabled\":true"), r.body());
+        assertTrue(r.body().contains("\"auth\":{\"enabled\":true}"), r.body());
         assertTrue(r.body().contains("stepcast.v1"), r.body());
     }
 

@@ -13,12 +13,28 @@ import ch.qos.logback.core.ConsoleAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
 
 class LogRedactionTest {
 
+    /** The production logback.xml (tests may run with a logback-test.xml of their own). */
+    private static LoggerContext productionContext() {
+        LoggerContext context = new LoggerContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(LogRedactionTest.class.getResource("/logback.xml"));
+        } catch (JoranException e) {
+            throw new IllegalStateException(e);
+        }
+        return context;
+    }
+
+    private static final LoggerContext CONTEXT = productionContext();
+
     private static String render(String message) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LoggerContext context = CONTEXT;
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         @SuppressWarnings("unchecked")
         ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
