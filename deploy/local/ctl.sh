@@ -9,8 +9,8 @@
 #   ctl.sh rolling-restart             restart every gateway in turn, each ready before the next
 #   ctl.sh wait-ready                  wait until every gateway reports ready
 #
-# `start redis` keeps the cluster's persistence setting unless STEPCAST_LOCAL_REDIS_AOF says
-# otherwise for this start.
+# `start redis` keeps the cluster's persistence setting; STEPCAST_LOCAL_REDIS_AOF=yes|no changes it
+# (from this start on).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$LOCAL_DIR/components.sh"
 
@@ -31,7 +31,14 @@ component() { # validates the target and prints its process name
 start_component() {
   case "$what" in
     gateway) start_gateway "$num"; wait_gateway_ready "$num" ;;
-    redis) start_redis "${STEPCAST_LOCAL_REDIS_AOF:-$REDIS_AOF}" ;;
+    redis)
+      # An explicit STEPCAST_LOCAL_REDIS_AOF changes the cluster's persistence from now on.
+      if [[ -n "${STEPCAST_LOCAL_REDIS_AOF:-}" && "$STEPCAST_LOCAL_REDIS_AOF" != "$REDIS_AOF" ]]; then
+        case "$STEPCAST_LOCAL_REDIS_AOF" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_AOF must be yes or no";; esac
+        REDIS_AOF="$STEPCAST_LOCAL_REDIS_AOF"
+        write_cluster_env
+      fi
+      start_redis "$REDIS_AOF" ;;
     nginx) start_nginx ;;
     demo) start_demo ;;
   esac

@@ -27,6 +27,8 @@ public final class RedisLayout {
 
     /** Default key prefix. */
     public static final String DEFAULT_PREFIX = "stepcast";
+    /** Key prefixes. */
+    public static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Plan ids: no braces, no spaces, at most 128 characters. */
     public static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     /** Session ids minted by gateways. */
@@ -49,7 +51,7 @@ public final class RedisLayout {
      */
     public RedisLayout(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        if (!prefix.matches("[A-Za-z0-9._:-]{1,64}")) {
+        if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("prefix must match [A-Za-z0-9._:-]{1,64}: " + prefix);
         }
         this.prefix = prefix;

@@ -96,7 +96,7 @@ public final class DemoLauncher implements AutoCloseable {
             }
             LOG.warn("DEMO MODE: client authentication is OFF and the ingest key is '{}'; "
                     + "never expose this instance", DEMO_PUBLISHER_KEY);
-            DemoSimulation simulation = DemoSimulation.start(redis.uri(), options.plans());
+            DemoSimulation simulation = DemoSimulation.start(redis.uri(), DemoSimulation.planIds(options.plans()));
             return new DemoLauncher(redis, context, server, simulation, options.host());
         } catch (RuntimeException e) {
             if (context != null) {
@@ -114,6 +114,7 @@ public final class DemoLauncher implements AutoCloseable {
         props.put("micronaut.server.port", options.httpPort());
         props.put("micronaut.server.host", options.host());
         props.put("stepcast.demo.enabled", true);
+        props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
         props.put("stepcast.ingest.publisher-key", DEMO_PUBLISHER_KEY);
         return props;

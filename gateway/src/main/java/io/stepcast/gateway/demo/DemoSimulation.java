@@ -17,12 +17,17 @@ final class DemoSimulation implements AutoCloseable {
         this.planIds = List.copyOf(planIds);
     }
 
-    static DemoSimulation start(String redisUri, int plans) {
+    static DemoSimulation start(String redisUri, List<String> planIds) {
+        return new DemoSimulation(planIds);
+    }
+
+    /** The ids of {@code count} demo plans: {@code demo-1}, {@code demo-2}, ... */
+    static List<String> planIds(int count) {
         List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= plans; i++) {
+        for (int i = 1; i <= count; i++) {
             ids.add("demo-" + i);
         }
-        return new DemoSimulation(ids);
+        return ids;
     }
 
     List<String> planIds() {

@@ -34,7 +34,13 @@ public enum ErrorCode {
     /** A dependency (Redis) is unavailable; the request may be retried. */
     UNAVAILABLE,
     /** An unexpected server fault; it is logged with the session id. */
-    INTERNAL;
+    INTERNAL,
+    /** HTTP API only: the plan has no events (unknown or expired); HTTP 404. */
+    NOT_FOUND,
+    /** HTTP ingest only: an event is invalid; {@code field} names the offending field; HTTP 400. */
+    INVALID_EVENT,
+    /** HTTP ingest only: the request body exceeds {@code stepcast.ingest.max-body-bytes}; HTTP 413. */
+    PAYLOAD_TOO_LARGE;
 
     /** The code as it appears on the wire, e.g. {@code rate_limited}. */
     public String wireName() {

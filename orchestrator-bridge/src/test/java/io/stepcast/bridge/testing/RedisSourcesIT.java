@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Every local source of test Redis works on its own, so a fresh machine passes too. */
-class TestRedisSourcesIT {
+class RedisSourcesIT {
 
     @Test
     void embeddedFallbackServesCommands() throws IOException {

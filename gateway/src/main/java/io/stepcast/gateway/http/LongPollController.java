@@ -1,0 +1,140 @@
+package io.stepcast.gateway.http;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.http.HttpMetrics.Endpoint;
+import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.hub.PlanHub;
+import jakarta.inject.Named;
+
+import java.math.BigDecimal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Events after a cursor, as a JSON page ({@link EventsPage}); with {@code wait} a long-poll that holds
+ * the request until an event arrives or the wait ends.
+ *
+ * <p>Parameters: {@code since} (last seq the client has; absent = start with a snapshot),
+ * {@code epoch} (the epoch of {@code since}), {@code limit} (events per page, default
+ * {@code stepcast.http.long-poll.default-limit}), {@code wait} (seconds, decimals allowed, clamped to
+ * {@code stepcast.http.long-poll.max-wait}; 0 = answer at once).
+ *
+ * <p>Resume semantics are the WebSocket's, because each request is a one-shot subscriber of the
+ * instance's {@link PlanHub}: same epoch and the log still covers {@code since} → the events after
+ * it ({@code recovered:true}); otherwise a reset with the plan's {@code snapshot}
+ * ({@code recovered:false}). Waiting requests hold no thread and no Redis subscription of their own:
+ * they share the plan's one subscription, and their wait is a timer task.
+ */
+@Controller
+public class LongPollController {
+
+    private final BeanProvider<PlanHub> hub;
+    private final LongPollConfig config;
+    private final HttpMetrics metrics;
+    private final ScheduledExecutorService timers;
+    private final HttpStreams streams;
+
+    LongPollController(BeanProvider<PlanHub> hub, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
+                       @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService timers) {
+        this.hub = hub;
+        this.streams = streams;
+        this.config = config;
+        this.metrics = metrics;
+        this.timers = timers;
+    }
+
+    @Get(uri = "/api/plans/{plan}/events", produces = MediaType.APPLICATION_JSON)
+    CompletableFuture<MutableHttpResponse<byte[]>> events(@PathVariable("plan") String plan,
+                                                          @Nullable @QueryValue("since") String since,
+                                                          @Nullable @QueryValue("epoch") String epoch,
+                                                          @Nullable @QueryValue("limit") String limit,
+                                                          @Nullable @QueryValue("wait") String wait) {
+        if (!RedisLayout.isValidPlanId(plan)) {
+            return answered(ApiErrors.invalidPlanId());
+        }
+        Parsed<Cursor> cursor = CursorParams.fromQuery(since, epoch);
+        if (cursor instanceof Parsed.Invalid<Cursor> invalid) {
+            return answered(invalid.response());
+        }
+        Parsed<Integer> pageSize = limit(limit);
+        if (pageSize instanceof Parsed.Invalid<Integer> invalid) {
+            return answered(invalid.response());
+        }
+        Parsed<Long> waitMillis = waitMillis(wait);
+        if (waitMillis instanceof Parsed.Invalid<Long> invalid) {
+            return answered(invalid.response());
+        }
+        long waitMs = ((Parsed.Ok<Long>) waitMillis).value();
+        PlanHub planHub = hub.orElse(null);
+        if (planHub == null) {
+            return answered(ApiErrors.unavailable("the event hub is not running on this instance", 5));
+        }
+        if (metrics.longPollWaiting().incrementAndGet() > config.maxWaiting() && waitMs > 0) {
+            metrics.longPollWaiting().decrementAndGet();
+            return answered(ApiErrors.unavailable("too many waiting requests on this instance; retry", 1));
+        }
+        LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, ((Parsed.Ok<Cursor>) cursor).value(),
+                ((Parsed.Ok<Integer>) pageSize).value(), waitMs);
+        streams.add(waiter);
+        return waiter.start(timers).whenComplete((response, error) -> {
+            streams.remove(waiter);
+            metrics.longPollWaiting().decrementAndGet();
+            if (response != null) {
+                noCache(response);
+                metrics.pollRequest(Endpoint.EVENTS, response.code());
+            }
+        });
+    }
+
+    private CompletableFuture<MutableHttpResponse<byte[]>> answered(MutableHttpResponse<byte[]> response) {
+        metrics.pollRequest(Endpoint.EVENTS, response.code());
+        return CompletableFuture.completedFuture(noCache(response));
+    }
+
+    private static MutableHttpResponse<byte[]> noCache(MutableHttpResponse<byte[]> response) {
+        return response.header(HttpHeaders.CACHE_CONTROL, "no-cache");
+    }
+
+    private Parsed<Integer> limit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return Parsed.ok(config.defaultLimit());
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n < 1) {
+                return Parsed.invalid(ApiErrors.badRequest("limit", "limit must be at least 1"));
+            }
+            return Parsed.ok(Math.min(n, config.maxLimit()));
+        } catch (NumberFormatException e) {
+            return Parsed.invalid(ApiErrors.badRequest("limit", "limit must be an integer between 1 and "
+                    + config.maxLimit()));
+        }
+    }
+
+    private Parsed<Long> waitMillis(String wait) {
+        if (wait == null || wait.isEmpty()) {
+            return Parsed.ok(0L);
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(wait.endsWith("s") ? wait.substring(0, wait.length() - 1) : wait);
+            if (seconds.signum() < 0) {
+                return Parsed.invalid(ApiErrors.badRequest("wait", "wait must be >= 0 seconds"));
+            }
+            long millis = seconds.compareTo(BigDecimal.valueOf(1_000_000)) > 0
+                    ? Long.MAX_VALUE : seconds.movePointRight(3).longValue();
+            return Parsed.ok(Math.min(millis, config.maxWait().toMillis()));
+        } catch (NumberFormatException e) {
+            return Parsed.invalid(ApiErrors.badRequest("wait", "wait must be a number of seconds, e.g. 25"));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.stepcast.gateway.http;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.hub.HubFailure;
+import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.hub.SharedFrame;
+import io.stepcast.gateway.hub.SubscribeResult;
+import io.stepcast.gateway.hub.Subscriber;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One long-poll request: a one-shot {@link Subscriber} of the instance's {@link PlanHub}, so it
+ * shares the plan's single Redis subscription and gets exactly the WebSocket resume semantics
+ * (replay after the cursor, or a snapshot reset), then waits for live events.
+ *
+ * <p>It answers once, with the first of: a reset (snapshot), the replayed backlog (up to
+ * {@code limit}), the first live event(s), the end of the wait (an empty page with the cursor
+ * unchanged), or a failure (503). Then it leaves the hub. No thread waits: the wait is a timer task.
+ *
+ * <p>Threading: hub callbacks (Redis I/O threads) and the timer race; all state is guarded by
+ * {@code this}. The response future is completed outside the lock; leaving the hub is handed to
+ * {@code executor} (never done synchronously inside a hub callback).
+ */
+final class LongPollWaiter implements Subscriber {
+
+    /** How long a request may wait for the hub to establish the subscription when it asked not to wait. */
+    static final long ESTABLISH_DEADLINE_MS = 10_000;
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final int SUBSCRIBE_RETURNED = 1;
+    private static final int FINISHED = 2;
+
+    private final String id = "longpoll-" + IDS.incrementAndGet();
+    private final PlanHub hub;
+    private final Executor executor;
+    private final String planId;
+    private final Cursor cursor;
+    private final int limit;
+    private final long waitMillis;
+    private final CompletableFuture<MutableHttpResponse<byte[]>> response = new CompletableFuture<>();
+    private final AtomicInteger leaveState = new AtomicInteger();
+
+    // guarded by this
+    private SubscribeResult start;
+    private final List<SharedFrame> events = new ArrayList<>();
+    private boolean done;
+    private ScheduledFuture<?> timer;
+
+    LongPollWaiter(PlanHub hub, Executor executor, String planId, Cursor cursor, int limit, long waitMillis) {
+        this.hub = hub;
+        this.executor = executor;
+        this.planId = planId;
+        this.cursor = cursor;
+        this.limit = limit;
+        this.waitMillis = waitMillis;
+    }
+
+    /** Subscribes to the hub and arms the timer; the future completes with the answer. */
+    CompletableFuture<MutableHttpResponse<byte[]>> start(ScheduledExecutorService timers) {
+        long delay = waitMillis > 0 ? waitMillis : ESTABLISH_DEADLINE_MS;
+        ScheduledFuture<?> t = timers.schedule(this::timeout, delay, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (done) {
+                t.cancel(false);
+            } else {
+                timer = t;
+            }
+        }
+        try {
+            hub.subscribe(this, planId, cursor);
+        } catch (RuntimeException e) {
+            finish(ApiErrors.unavailable("could not subscribe: " + e.getMessage(), 1));
+        }
+        if (leaveState.getAndUpdate(s -> s | SUBSCRIBE_RETURNED) == FINISHED) {
+            hub.unsubscribe(this, planId); // finished while subscribe() ran: leave now, on this thread
+        }
+        return response;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void onSubscribed(SubscribeResult result) {
+        MutableHttpResponse<byte[]> answer = null;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            start = result;
+            if (!result.recovered()) {
+                if (result.epoch() == null && result.seq() == 0) {
+                    // a plan without events: no snapshot follows; the client starts from seq 0
+                    answer = page(EventsPage.reset(planId, null, 0, null));
+                }
+            } else if (result.seq() <= sinceSeq() && waitMillis <= 0) {
+                answer = page(EventsPage.events(planId, result.epoch(), sinceSeq(), false, List.of()));
+            }
+        }
+        if (answer != null) {
+            finish(answer);
+        }
+    }
+
+    @Override
+    public void onSnapshot(String plan, byte[] stateJson) {
+        MutableHttpResponse<byte[]> answer;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            // the first snapshot stands where onSubscribed said; a later one (epoch change) says itself
+            SnapshotPosition position = start != null && !start.recovered() && events.isEmpty()
+                    ? new SnapshotPosition(start.epoch(), start.seq())
+                    : SnapshotPosition.of(stateJson);
+            answer = page(EventsPage.reset(planId, position.epoch(), position.seq(), stateJson));
+        }
+        finish(answer);
+    }
+
+    @Override
+    public boolean onEvent(SharedFrame frame) {
+        MutableHttpResponse<byte[]> answer = null;
+        synchronized (this) {
+            if (done || start == null) {
+                return true;
+            }
+            events.add(frame);
+            boolean backlogDone = frame.seq() >= start.seq();
+            if (events.size() >= limit || backlogDone) {
+                answer = page(EventsPage.events(planId, frame.epoch(), frame.seq(), !backlogDone, List.copyOf(events)));
+            }
+        }
+        if (answer != null) {
+            finish(answer);
+        }
+        return true;
+    }
+
+    @Override
+    public void onFailed(String plan, HubFailure failure) {
+        finish(ApiErrors.unavailable("the event stream is unavailable (" + failure.name().toLowerCase(java.util.Locale.ROOT)
+                + "); retry with the same cursor", 1));
+    }
+
+    @Override
+    public void onDropped(String plan) {
+        finish(ApiErrors.unavailable("the request fell behind; retry with the same cursor", 1));
+    }
+
+    /** Answers at once with what the request has (graceful shutdown). */
+    void answerNow() {
+        timeout();
+    }
+
+    private void timeout() {
+        MutableHttpResponse<byte[]> answer;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            if (!events.isEmpty()) {
+                SharedFrame last = events.get(events.size() - 1);
+                answer = page(EventsPage.events(planId, last.epoch(), last.seq(), true, List.copyOf(events)));
+            } else if (start != null && start.recovered()) {
+                answer = page(EventsPage.events(planId, start.epoch(), Math.max(start.seq(), sinceSeq()), false, List.of()));
+            } else if (start == null && cursor != null) {
+                // the hub has not answered yet: nothing was skipped, the client simply asks again
+                answer = page(EventsPage.events(planId, cursor.epoch(), cursor.seq(), false, List.of()));
+            } else {
+                answer = ApiErrors.unavailable("the plan's stream could not be opened in time; retry", 1);
+            }
+        }
+        finish(answer);
+    }
+
+    private void finish(MutableHttpResponse<byte[]> answer) {
+        ScheduledFuture<?> t;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            events.clear();
+            t = timer;
+        }
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (leaveState.getAndUpdate(s -> s | FINISHED) == SUBSCRIBE_RETURNED) {
+            executor.execute(() -> hub.unsubscribe(this, planId));
+        }
+        response.complete(answer);
+    }
+
+    private long sinceSeq() {
+        return cursor == null ? 0 : cursor.seq();
+    }
+
+    private static MutableHttpResponse<byte[]> page(byte[] body) {
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,83 @@
+package io.stepcast.gateway.http;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.hub.PlanHub;
+import jakarta.inject.Named;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Server-Sent Events: {@code GET /api/plans/{plan}/stream} (see {@link SseStream} for the stream's
+ * shape, buffering and slow-consumer bound).
+ *
+ * <p>Resume: {@code Last-Event-ID} ({@code <epoch>:<seq>}, as sent in the stream's {@code id:}
+ * fields; a browser's {@code EventSource} sends it by itself when it reconnects) or
+ * {@code ?since=<seq>&epoch=<epoch>}; {@code Last-Event-ID} wins when both are present. Without
+ * either, the stream starts with the plan's snapshot.
+ */
+@Controller
+public class SseController {
+
+    private final BeanProvider<PlanHub> hub;
+    private final SseConfig config;
+    private final HttpMetrics metrics;
+    private final HttpStreams streams;
+    private final ScheduledExecutorService timers;
+
+    SseController(BeanProvider<PlanHub> hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
+                  @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService timers) {
+        this.hub = hub;
+        this.config = config;
+        this.metrics = metrics;
+        this.streams = streams;
+        this.timers = timers;
+    }
+
+    @Get(uri = "/api/plans/{plan}/stream", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    HttpResponse<?> stream(@PathVariable("plan") String plan,
+                           @Nullable @Header("Last-Event-ID") String lastEventId,
+                           @Nullable @QueryValue("since") String since,
+                           @Nullable @QueryValue("epoch") String epoch) {
+        if (!RedisLayout.isValidPlanId(plan)) {
+            return ApiErrors.invalidPlanId();
+        }
+        Parsed<Cursor> cursor = lastEventId != null && !lastEventId.isBlank()
+                ? CursorParams.fromLastEventId(lastEventId, epoch)
+                : CursorParams.fromQuery(since, epoch);
+        if (cursor instanceof Parsed.Invalid<Cursor> invalid) {
+            return invalid.response();
+        }
+        PlanHub planHub = hub.orElse(null);
+        if (planHub == null) {
+            return ApiErrors.unavailable("the event hub is not running on this instance", 5);
+        }
+        if (metrics.sseStreams().incrementAndGet() > config.maxStreams()) {
+            metrics.sseStreams().decrementAndGet();
+            return ApiErrors.unavailable("too many event streams on this instance; retry", 2);
+        }
+        SseStream[] self = new SseStream[1];
+        SseStream stream = new SseStream(planHub, timers, timers, config, metrics, plan,
+                ((Parsed.Ok<Cursor>) cursor).value(), () -> {
+                    streams.remove(self[0]);
+                    metrics.sseStreams().decrementAndGet();
+                });
+        self[0] = stream;
+        streams.add(stream);
+        return HttpResponse.ok(stream)
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no");
+    }
+}

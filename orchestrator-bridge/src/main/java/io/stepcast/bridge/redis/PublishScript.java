@@ -1,0 +1,117 @@
+package io.stepcast.bridge.redis;
+
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.BridgeException;
+import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The publish script ({@code io/stepcast/bridge/publish.lua}) and its calling convention
+ * (PROTOCOL.md §3): how KEYS and ARGV are built from a plan and its events, and how the reply is
+ * read. Immutable and thread-safe.
+ */
+public final class PublishScript {
+
+    /** Number of fixed ARGV entries before the per-event groups. */
+    public static final int FIXED_ARGS = 9;
+
+    private static final String SOURCE = load();
+    private static final String SHA1 = sha1(SOURCE);
+
+    private PublishScript() {
+    }
+
+    /** The Lua source. */
+    public static String source() {
+        return SOURCE;
+    }
+
+    /** The SHA-1 digest of the source, as {@code EVALSHA} wants it. */
+    public static String sha1() {
+        return SHA1;
+    }
+
+    /** KEYS: meta, log, state of {@code planId}. */
+    static byte[][] keys(RedisLayout layout, String planId) {
+        return new byte[][] {RedisLayout.bytes(layout.metaKey(planId)), RedisLayout.bytes(layout.logKey(planId)),
+                RedisLayout.bytes(layout.stateKey(planId))};
+    }
+
+    /** ARGV for {@code events} (in order) of {@code planId}, with a candidate epoch. */
+    static byte[][] args(RedisLayout layout, BridgeConfig config, String planId, String candidateEpoch,
+                         List<EncodedEvent> events) {
+        byte[][] args = new byte[FIXED_ARGS + 4 * events.size()][];
+        args[0] = RedisLayout.bytes(planId);
+        args[1] = RedisLayout.bytes(layout.channel(planId));
+        args[2] = RedisLayout.bytes(layout.eventIdKeyPrefix(planId));
+        args[3] = RedisLayout.bytes(candidateEpoch);
+        args[4] = number(config.logMaxLen());
+        args[5] = number(config.logTtl().toMillis());
+        args[6] = number(config.metaTtl().toMillis());
+        args[7] = number(config.eventIdTtl().toMillis());
+        args[8] = number(config.outputTailBytes());
+        int i = FIXED_ARGS;
+        for (EncodedEvent e : events) {
+            args[i++] = e.name();
+            args[i++] = e.eventId();
+            args[i++] = e.ts();
+            args[i++] = e.data();
+        }
+        return args;
+    }
+
+    /**
+     * Reads the reply {@code [epoch, seq1, dup1, seq2, dup2, …]} into one result per event.
+     * Duplicates of auto-assigned event ids can only be this publisher's own retries: reported as
+     * not duplicate.
+     */
+    static List<PublishResult> results(String planId, List<Object> reply, List<EncodedEvent> events) {
+        if (reply == null || reply.size() != 1 + 2 * events.size()) {
+            throw new BridgeException("publish script returned an unexpected reply: " + reply);
+        }
+        String epoch = text(reply.get(0));
+        List<PublishResult> results = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            long seq = ((Number) reply.get(1 + 2 * i)).longValue();
+            boolean dup = ((Number) reply.get(2 + 2 * i)).longValue() == 1 && !events.get(i).autoId();
+            results.add(new PublishResult(planId, seq, epoch, dup));
+        }
+        return results;
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+    }
+
+    private static byte[] number(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String load() {
+        try (InputStream in = PublishScript.class.getResourceAsStream("/io/stepcast/bridge/publish.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("publish.lua missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

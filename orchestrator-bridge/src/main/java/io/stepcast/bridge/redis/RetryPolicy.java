@@ -1,0 +1,63 @@
+package io.stepcast.bridge.redis;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/** Which failures are transient, and how long to wait before the next attempt. Stateless. */
+final class RetryPolicy {
+
+    /** Redis error prefixes that mean "try again later". */
+    private static final List<String> TRANSIENT_ERRORS = List.of("BUSY", "LOADING", "READONLY", "MASTERDOWN",
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM");
+
+    private final Duration min;
+    private final Duration max;
+
+    RetryPolicy(Duration min, Duration max) {
+        this.min = min;
+        this.max = max;
+    }
+
+    /** The cause behind completion wrappers. */
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** True for connection loss, timeouts, rejection while disconnected and transient Redis errors. */
+    static boolean isTransient(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof RedisCommandExecutionException) {
+            String msg = t.getMessage() == null ? "" : t.getMessage();
+            return TRANSIENT_ERRORS.stream().anyMatch(msg::startsWith);
+        }
+        return t instanceof RedisException || t instanceof IOException || t instanceof TimeoutException
+                || t instanceof CancellationException;
+    }
+
+    /** True when the script is not cached in Redis (run it with EVAL instead). */
+    static boolean isNoScript(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof RedisCommandExecutionException && t.getMessage() != null
+                && t.getMessage().startsWith("NOSCRIPT");
+    }
+
+    /** Delay before attempt {@code failures + 1}: min·2^(failures-1), capped at max, ±25 % jitter. */
+    long delayMillis(int failures) {
+        long base = min.toMillis();
+        int shift = Math.min(Math.max(failures - 1, 0), 30);
+        long delay = Math.min(max.toMillis(), base << shift);
+        long jitter = delay / 4;
+        return Math.max(1, delay - jitter + (jitter > 0 ? ThreadLocalRandom.current().nextLong(2 * jitter + 1) : 0));
+    }
+}
