@@ -120,8 +120,8 @@
         self.error = null;
         self.render(true);
       },
-      event: function (frame) {
-        self.log.push({ kind: 'event', epoch: frame.epoch, seq: frame.seq, event: frame.event });
+      event: function (frame, info) {
+        self.log.push({ kind: 'event', epoch: frame.epoch, seq: frame.seq, event: frame.event, via: info && info.via });
         applyEvent(self.state, frame);
         self.render(false, frame);
       },
