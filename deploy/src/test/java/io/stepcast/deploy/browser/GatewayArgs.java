@@ -13,7 +13,7 @@ final class GatewayArgs {
      * with a short drain so a restart does not wait the production drain window.
      */
     static List<String> forTest(String redisUri) {
-        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.ws.drain-window=1s",
-                "--stepcast.ws.reconnect-after-max=500ms");
+        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=false",
+                "--stepcast.ws.drain-window=1s", "--stepcast.ws.reconnect-after-max=500ms");
     }
 }

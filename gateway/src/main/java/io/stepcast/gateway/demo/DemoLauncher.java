@@ -114,6 +114,7 @@ public final class DemoLauncher implements AutoCloseable {
         props.put("micronaut.server.port", options.httpPort());
         props.put("micronaut.server.host", options.host());
         props.put("stepcast.demo.enabled", true);
+        props.put("stepcast.auth.enabled", false);
         props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
         props.put("stepcast.ingest.publisher-key", DEMO_PUBLISHER_KEY);
