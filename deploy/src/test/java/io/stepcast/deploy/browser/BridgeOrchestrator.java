@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepcast.bridge.PublishResult;
-import io.stepcast.bridge.cli.EventLines;
+import io.stepcast.bridge.event.EventLines;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 
