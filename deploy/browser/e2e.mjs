@@ -120,6 +120,7 @@ async function shot(page, name) {
 
 /** `&token=…` for the page's address when the gateway checks tokens (set from the driver's info). */
 let AUTH = '';
+let TOKEN = null;
 
 const uniq = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const STEPS = ['checkout', 'build', 'unit tests', 'deploy to staging'];
@@ -165,6 +166,23 @@ scenarios.live = async (base) => {
   await assertExactlyOnce(page, plan);
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2, 3].map((k) => `${STEPS[i]}: line ${k}`));
   await shot(page, 'live');
+
+  // the ES module entry and the ?token= alternative, from the page's own origin
+  const viaModule = await page.evaluate(async ([token, p]) => {
+    const { default: Stepcast, Client } = await import('/stepcast.mjs');
+    if (Client !== Stepcast.Client) throw new Error('stepcast.mjs exports differ from the global');
+    return new Promise((resolve, reject) => {
+      const c = new Client({ token, tokenIn: 'query' });
+      const timer = setTimeout(() => { c.close(); reject(new Error('no snapshot via ?token=')); }, 10000);
+      c.on('status', (s) => { if (s.status === 'disconnected' && s.error) reject(new Error(s.error.message)); });
+      c.subscribe(p, { snapshot: (st) => {
+        const transport = c.state.transport;
+        clearTimeout(timer); c.close(); resolve(st && st.overall_status + ' via ' + transport);
+      } });
+      c.connect();
+    });
+  }, [TOKEN, plan]);
+  if (viaModule !== 'succeeded via websocket') throw new Error('stepcast.mjs client got: ' + viaModule);
 
   // a second plan opened from the form, failing at step 2, shown with its error
   const failing = uniq('e2e-fail');
@@ -299,7 +317,7 @@ const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', '
 let passed = 0; let failed = 0;
 try {
   const { base, token } = await control('info');
-  if (token) AUTH = '&token=' + encodeURIComponent(token);
+  if (token) { TOKEN = token; AUTH = '&token=' + encodeURIComponent(token); }
   log('gateway at', base, token ? '(auth on)' : '(auth off)', '· chromium', browser.version());
   for (const name of wanted) {
     if (!scenarios[name]) { log('unknown scenario', name); failed++; continue; }
