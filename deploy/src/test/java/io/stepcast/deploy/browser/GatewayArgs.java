@@ -10,6 +10,6 @@ final class GatewayArgs {
 
     /** A gateway on the test's Redis, client authentication off (the page connects without a token). */
     static List<String> forTest(String redisUri) {
-        return List.of("--stepcast.redis.uri=" + redisUri);
+        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=false");
     }
 }

@@ -5,6 +5,7 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.micronaut.core.async.publisher.Publishers;
+import io.stepcast.gateway.redis.RedisHealth;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
@@ -13,7 +14,9 @@ import java.util.Map;
 
 /**
  * Readiness of this gateway ({@code /health/readiness}, and part of {@code /health}): DOWN while
- * draining. Reads in-memory state only: a health check never opens a connection.
+ * draining or while either Redis connection (commands, pub/sub) is down. Reads in-memory state only
+ * ({@link RedisHealth} is kept current by the connections' own events): a health check never opens a
+ * connection or sends a Redis command.
  */
 @Singleton
 @Readiness
@@ -22,17 +25,21 @@ public final class ReadinessIndicator implements HealthIndicator {
     static final String NAME = "stepcast";
 
     private final DrainState drain;
+    private final RedisHealth redis;
 
-    ReadinessIndicator(DrainState drain) {
+    ReadinessIndicator(DrainState drain, RedisHealth redis) {
         this.drain = drain;
+        this.redis = redis;
     }
 
     @Override
     public Publisher<HealthResult> getResult() {
         boolean draining = drain.isDraining();
         Map<String, Object> details = new LinkedHashMap<>();
+        boolean redisUp = redis.isUp();
         details.put("draining", draining);
-        HealthStatus status = draining ? HealthStatus.DOWN : HealthStatus.UP;
+        details.put("redis", redis.describe());
+        HealthStatus status = draining || !redisUp ? HealthStatus.DOWN : HealthStatus.UP;
         return Publishers.just(HealthResult.builder(NAME, status).details(details).build());
     }
 }

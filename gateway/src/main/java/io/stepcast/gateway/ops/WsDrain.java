@@ -13,9 +13,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Graceful drain of WebSocket clients on shutdown (SIGTERM → Micronaut graceful shutdown).
+ *
+ * <p>{@link GatewayShutdown} runs it on SIGTERM before Micronaut's own graceful shutdown (which would
+ * otherwise close WebSocket connections abruptly); it is also registered as a
+ * {@link GracefulShutdownCapable} so any other orderly stop marks the instance draining.
  *
  * <p>Order: the instance is marked draining first (readiness DOWN, new upgrades get 503); then each
  * open connection, at a random moment within {@code stepcast.ws.drain-window}, gets
@@ -31,6 +36,7 @@ public final class WsDrain implements GracefulShutdownCapable {
     private final DrainState state;
     private final ConnectionRegistry connections;
     private final WsConfig config;
+    private final AtomicReference<CompletableFuture<Void>> running = new AtomicReference<>();
 
     WsDrain(DrainState state, ConnectionRegistry connections, WsConfig config) {
         this.state = state;
@@ -38,8 +44,18 @@ public final class WsDrain implements GracefulShutdownCapable {
         this.config = config;
     }
 
+    /** Idempotent: the first call starts the drain, later calls return the same stage. */
     @Override
     public CompletionStage<?> shutdownGracefully() {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        if (!running.compareAndSet(null, mine)) {
+            return running.get();
+        }
+        drain().whenComplete((v, e) -> mine.complete(null));
+        return mine;
+    }
+
+    private CompletionStage<?> drain() {
         state.start();
         List<WsConnection> open = connections.snapshot();
         LOG.info("drain: readiness down; moving {} WebSocket connections over {}", open.size(), config.drainWindow());

@@ -47,12 +47,13 @@ public sealed interface ClientFrame {
      * A command for the plan's orchestrator.
      *
      * @param id       client-chosen id, echoed in {@code command_result}
+     * @param idText   the id as plain text (printable ASCII, no spaces), as stored in the command stream
      * @param planId   a valid plan id
      * @param command  command name, {@code [a-z][a-z0-9_.:-]{0,63}}
      * @param argsJson the {@code args} JSON object, byte for byte as the client sent it ({@code {}}
      *                 when absent); never re-serialized
      */
-    record Command(RequestId id, String planId, String command, byte[] argsJson) implements ClientFrame {
+    record Command(RequestId id, String idText, String planId, String command, byte[] argsJson) implements ClientFrame {
         @Override
         public String type() {
             return "command";

@@ -44,12 +44,15 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * Outcome of a command.
+     * Outcome of a command, in the format orchestrators publish (PROTOCOL.md, "Results and direct
+     * messages").
      *
-     * @param dataJson result data (JSON, spliced verbatim) when ok, else null
-     * @param error    human-readable error when not ok, else null
+     * @param dataJson     result data (a JSON object, spliced verbatim) when ok, else null
+     * @param errorCode    {@code [a-z][a-z0-9_]{0,63}} when not ok, else null
+     * @param errorMessage human-readable error when not ok, else null
      */
-    record CommandResult(RequestId id, boolean ok, byte[] dataJson, String error) implements ServerFrame {
+    record CommandResult(RequestId id, boolean ok, byte[] dataJson, String errorCode, String errorMessage)
+            implements ServerFrame {
     }
 
     /**

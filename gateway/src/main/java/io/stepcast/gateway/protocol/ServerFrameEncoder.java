@@ -40,7 +40,7 @@ public final class ServerFrameEncoder {
             if (r.ok()) {
                 j.raw("data", r.dataJson() == null ? Json.NULL : r.dataJson());
             } else {
-                j.str("error", r.error());
+                j.error(r.errorCode(), r.errorMessage());
             }
         } else if (frame instanceof ServerFrame.Error e) {
             j.type("error").str("code", e.code().wireName()).str("message", e.message());
@@ -108,6 +108,14 @@ public final class ServerFrameEncoder {
         Json id(String name, RequestId id) {
             name(name);
             out.writeBytes(id == null ? NULL : id.json().getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Json error(String code, String message) {
+            name("error");
+            Json inner = new Json(64);
+            inner.str("code", code).str("message", message);
+            out.writeBytes(inner.end());
             return this;
         }
 

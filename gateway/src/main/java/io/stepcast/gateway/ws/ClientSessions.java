@@ -1,6 +1,5 @@
 package io.stepcast.gateway.ws;
 
-import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
@@ -10,6 +9,8 @@ import io.stepcast.gateway.config.RateLimitConfig;
 import io.stepcast.gateway.config.WsConfig;
 import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.hub.SessionIds;
+import io.stepcast.gateway.hub.SessionRouter;
 import io.stepcast.gateway.ops.DrainState;
 import io.stepcast.gateway.protocol.ClientFrame;
 import io.stepcast.gateway.protocol.ClientFrameDecoder;
@@ -19,12 +20,14 @@ import io.stepcast.gateway.protocol.DecoderLimits;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
+import io.stepcast.gateway.redis.PlanCommand;
+import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,22 +44,28 @@ public final class ClientSessions {
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
     private static final String ATTR = "stepcast.connection";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WsConfig config;
     private final RateLimitConfig rateLimit;
-    private final BeanProvider<PlanHub> hub;
+    private final PlanHub hub;
+    private final SessionIds sessionIds;
+    private final SessionRouter router;
+    private final PlanStore store;
     private final ConnectionRegistry registry;
     private final ConnectionEvents events;
     private final DrainState drain;
     private final ClientFrameDecoder decoder;
     private final WsConnection.Limits limits;
 
-    ClientSessions(WsConfig config, RateLimitConfig rateLimit, BeanProvider<PlanHub> hub,
-                   ConnectionRegistry registry, ConnectionEvents events, DrainState drain) {
+    ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
+                   SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
+                   DrainState drain) {
         this.config = config;
         this.rateLimit = rateLimit;
         this.hub = hub;
+        this.sessionIds = sessionIds;
+        this.router = router;
+        this.store = store;
         this.registry = registry;
         this.events = events;
         this.drain = drain;
@@ -66,16 +75,9 @@ public final class ClientSessions {
                 config.closeTimeout().toNanos());
     }
 
-    /** A new, unguessable session id (128 random bits, URL-safe). */
-    static String mintSessionId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
     void open(WebSocketSession session, HttpRequest<?> request) {
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
-        WsConnection connection = new WsConnection(mintSessionId(), channel, session, limits,
+        WsConnection connection = new WsConnection(sessionIds.mint(), channel, session, limits,
                 new TokenBucket(rateLimit, System.nanoTime()), events);
         session.put(ATTR, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
@@ -88,6 +90,7 @@ public final class ClientSessions {
             return;
         }
         registry.add(connection);
+        router.register(connection.sessionId(), connection::sendJson);
         // Micronaut adds its handler right after this callback; the guard goes in front of it.
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
@@ -151,14 +154,9 @@ public final class ClientSessions {
                     + " subscriptions per connection", RequestId.ofString(plan));
             return;
         }
-        PlanHub planHub = hub.orElse(null);
-        if (planHub == null) {
-            connection.sendError(ErrorCode.UNAVAILABLE, "no event hub on this instance", RequestId.ofString(plan));
-            return;
-        }
         connection.addPlan(plan);
         Cursor cursor = s.since() == null ? null : new Cursor(s.epoch(), s.since());
-        planHub.subscribe(connection, plan, cursor);
+        hub.subscribe(connection, plan, cursor);
     }
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
@@ -167,13 +165,25 @@ public final class ClientSessions {
             connection.sendError(ErrorCode.NOT_SUBSCRIBED, "not subscribed to this plan", RequestId.ofString(plan));
             return;
         }
-        hub.get().unsubscribe(connection, plan);
+        hub.unsubscribe(connection, plan);
         // after any event of this plan already queued by the hub: none follows "unsubscribed"
         connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
     }
 
+    /**
+     * Appends the command to the plan's command stream; the orchestrator answers on this session's
+     * channel ({@code command_result}, forwarded by the session router). Only a failure to queue it
+     * is answered here.
+     */
     private void command(WsConnection connection, ClientFrame.Command c) {
-        connection.sendError(ErrorCode.UNAVAILABLE, "commands are not accepted by this gateway yet", c.id());
+        PlanCommand command = new PlanCommand(c.idText(), connection.sessionId(), c.command(),
+                new String(c.argsJson(), StandardCharsets.UTF_8), null, Instant.now());
+        store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
+            if (error != null) {
+                LOG.debug("command {} of session {} not queued: {}", c.idText(), connection.sessionId(), error.toString());
+                connection.sendError(ErrorCode.UNAVAILABLE, "the command could not be queued; retry later", c.id());
+            }
+        });
     }
 
     void closed(WebSocketSession session, CloseReason reason) {
@@ -183,10 +193,8 @@ public final class ClientSessions {
         }
         connection.stopHeartbeat();
         registry.remove(connection);
-        PlanHub planHub = hub.orElse(null);
-        if (planHub != null) {
-            planHub.unsubscribeAll(connection);
-        }
+        router.unregister(connection.sessionId());
+        hub.unsubscribeAll(connection);
         CloseCode ours = connection.closeCode();
         events.closed(connection, ours);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.openedAtNanos());

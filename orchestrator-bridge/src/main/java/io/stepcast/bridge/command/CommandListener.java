@@ -182,6 +182,7 @@ public final class CommandListener implements AutoCloseable {
     }
 
     /** Creates the group at the start of the stream and handles this consumer's own unacknowledged entries. */
+    @SuppressWarnings("unchecked")
     private void prepare(RedisCommands<String, String> redis, String key) {
         try {
             redis.xgroupCreate(StreamOffset.from(key, "0"), options.group(), XGroupCreateArgs.Builder.mkstream());

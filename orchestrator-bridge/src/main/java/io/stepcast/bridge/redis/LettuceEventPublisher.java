@@ -1,14 +1,10 @@
 package io.stepcast.bridge.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
@@ -27,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -91,16 +88,7 @@ public final class LettuceEventPublisher implements EventPublisher {
      * by {@link #close()}. Does not connect yet: the first publish does, so Redis may be down now.
      */
     public static LettuceEventPublisher create(String redisUri, BridgeConfig config) {
-        ClientResources resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(config.backoffMin(), config.backoffMax(), 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .build());
-        return new LettuceEventPublisher(new RedisConnector(client, RedisURI.create(redisUri), resources, true), config);
+        return new LettuceEventPublisher(RedisConnector.owned(RedisURI.create(redisUri), config), config);
     }
 
     /**
@@ -324,7 +312,7 @@ public final class LettuceEventPublisher implements EventPublisher {
         callbacks.shutdown();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -1,10 +1,14 @@
 package io.stepcast.bridge.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.stepcast.bridge.BridgeConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,23 @@ final class RedisConnector implements AutoCloseable {
         this.uri = uri;
         this.ownedResources = ownedResources;
         this.ownsClient = ownsClient;
+    }
+
+    /**
+     * A connector with its own client and resources: auto-reconnect with the configured backoff,
+     * commands rejected (not queued) while disconnected, {@link BridgeConfig#commandTimeout()}.
+     */
+    static RedisConnector owned(RedisURI uri, BridgeConfig config) {
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(config.backoffMin(), config.backoffMax(), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .build());
+        return new RedisConnector(client, uri, resources, true);
     }
 
     /** The connection, (re)starting a connect attempt when there is none or the last one failed. */

@@ -1,0 +1,64 @@
+package io.stepcast.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.ops.GatewayShutdown;
+import io.stepcast.gateway.ops.ReadinessIndicator;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Graceful drain: readiness down, then every client gets reconnect + 1012 within the window. */
+class WsDrainIT {
+
+    @Test
+    void shutdownDrainsClientsWithReconnectThen1012AfterReadinessGoesDown() throws Exception {
+        EmbeddedServer server = Gateways.start(Map.of("stepcast.ws.drain-window", "1s",
+                "stepcast.ws.reconnect-after-max", "500ms"));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.getPort() + "/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        ReadinessIndicator readiness = server.getApplicationContext().getBean(ReadinessIndicator.class);
+
+        List<WsTestClient> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            WsTestClient c = WsTestClient.connect(WsTestClient.uri(server));
+            c.next("connected");
+            clients.add(c);
+        }
+        // exactly what the SIGTERM handler runs
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+                () -> new GatewayShutdown(server.getApplicationContext()).drainThenStop());
+        await().atMost(WsTestClient.WAIT).until(() -> status(readiness) == HealthStatus.DOWN);
+        for (WsTestClient c : clients) {
+            JsonNode reconnect = c.next("reconnect");
+            assertEquals("draining", reconnect.path("reason").asText());
+            long after = reconnect.path("after_ms").asLong(-1);
+            assertTrue(after >= 0 && after <= 500, reconnect::toString);
+            assertEquals(1012, c.awaitClose());
+        }
+        stopped.join();
+        clients.forEach(WsTestClient::close);
+    }
+
+    private static HealthStatus status(ReadinessIndicator indicator) {
+        HealthResult r = Mono.from(indicator.getResult()).block();
+        return r.getStatus();
+    }
+}

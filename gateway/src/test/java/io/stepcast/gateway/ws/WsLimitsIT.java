@@ -1,0 +1,108 @@
+package io.stepcast.gateway.ws;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Per-instance and per-connection limits: connection cap, rate limit, permessage-deflate switch. */
+class WsLimitsIT {
+
+    @Test
+    void upgradesBeyondTheConnectionCapGetHttp503() {
+        try (EmbeddedServer server = Gateways.start(Map.of("stepcast.ws.max-connections", 2))) {
+            ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
+            WsTestClient a = WsTestClient.connect(WsTestClient.uri(server));
+            try (WsTestClient b = WsTestClient.connect(WsTestClient.uri(server))) {
+                a.next("connected");
+                b.next("connected");
+                CompletionException e = assertThrows(CompletionException.class,
+                        () -> WsTestClient.connect(WsTestClient.uri(server)));
+                WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+                assertEquals(503, handshake.getResponse().statusCode());
+                a.close();
+                await().atMost(WsTestClient.WAIT).until(() -> registry.size() == 1);
+                try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+                    c.next("connected");
+                    c.assertUsable();
+                }
+            }
+        }
+    }
+
+    @Test
+    void messagesOverTheRateAreDroppedWithRateLimitedAndSustainedAbuseCloses4029() {
+        try (EmbeddedServer server = Gateways.start(Map.of(
+                "stepcast.ws.rate-limit.messages-per-second", 1,
+                "stepcast.ws.rate-limit.burst", 5,
+                "stepcast.ws.rate-limit.abuse-threshold", 10));
+             WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+            c.next("connected");
+            for (int i = 0; i < 5; i++) {
+                c.send("{\"type\":\"ping\",\"id\":" + i + "}");
+            }
+            int pongs = 0;
+            for (int i = 0; i < 5; i++) {
+                pongs += c.next().path("type").asText().equals("pong") ? 1 : 0;
+            }
+            assertTrue(pongs >= 4, "the burst is served");
+            // the bucket is (nearly) empty now: flood until the connection is closed
+            int limited = 0;
+            for (int i = 0; i < 40 && !c.closeCode.isDone(); i++) {
+                c.socket.sendText("{\"type\":\"ping\"}", true);
+            }
+            assertEquals(4029, c.awaitClose());
+            while (!c.messages.isEmpty()) {
+                limited += "rate_limited".equals(c.messages.poll().path("code").asText()) ? 1 : 0;
+            }
+            assertTrue(limited >= 5, "dropped messages were answered rate_limited: " + limited);
+        }
+    }
+
+    @Test
+    void permessageDeflateIsNegotiatedOnlyWhenEnabled() throws Exception {
+        try (EmbeddedServer off = Gateways.start(Map.of("stepcast.ws.compression", false));
+             EmbeddedServer on = Gateways.start(Map.of("stepcast.ws.compression", true))) {
+            assertFalse(upgradeHeaders(off).toLowerCase().contains("permessage-deflate"));
+            assertTrue(upgradeHeaders(on).toLowerCase().contains("permessage-deflate"));
+        }
+    }
+
+    /** Raw HTTP upgrade offering permessage-deflate; returns the response head. */
+    static String upgradeHeaders(EmbeddedServer server) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.getPort())) {
+            String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+            String req = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: stepcast.v1\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            OutputStream out = s.getOutputStream();
+            out.write(req.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> lines = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                lines.add(line);
+            }
+            assertTrue(lines.get(0).contains(" 101 "), lines.toString());
+            return String.join("\n", lines);
+        }
+    }
+}

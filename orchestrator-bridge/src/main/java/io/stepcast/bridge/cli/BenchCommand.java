@@ -1,0 +1,220 @@
+package io.stepcast.bridge.cli;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.EventPublisher;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.bridge.redis.PublishScript;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench}: the bridge's publish rate (events/s) for one plan and for many plans, and, in the same
+ * run against the same Redis, {@code redis-benchmark} calling the same publish script with EVALSHA.
+ * Keys live under a throwaway prefix and are deleted afterwards.
+ */
+final class BenchCommand {
+
+    static final String USAGE = """
+            bench [--redis <uri>] [--events 100000] [--plans 100] [--window 5000] [--warmup 20000]
+                  [--rb-clients 50] [--rb-pipeline 16] [--rb-batch 32] [--redis-benchmark redis-benchmark]
+                Publishes --events step_output events through LettuceEventPublisher to one plan, then spread over
+                --plans plans (at most --window unacknowledged), then runs redis-benchmark -n <events> EVALSHA of the
+                same publish script on one plan with one event per call, and again with --rb-batch events per call;
+                prints a Markdown table with events/s and the ratios.""";
+
+    /** The event every run publishes: a typical log line. */
+    static final String CHUNK = "[build] Compiling 143 source files with javac [debug release 17] to target/classes\n";
+
+    private BenchCommand() {
+    }
+
+    static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err)
+            throws InterruptedException, IOException {
+        CliArgs args = new CliArgs(argv, Set.of("redis", "events", "plans", "window", "warmup", "rb-clients", "rb-pipeline",
+                "redis-benchmark"), Set.of());
+        String uri = BridgeCli.redisUri(args, env);
+        int events = args.integer("events", 100_000, 1, 100_000_000);
+        int manyPlans = args.integer("plans", 100, 2, 100_000);
+        int window = args.integer("window", 5_000, 1, 1_000_000);
+        int warmup = args.integer("warmup", 20_000, 0, 10_000_000);
+        int rbClients = args.integer("rb-clients", 50, 1, 10_000);
+        int rbPipeline = args.integer("rb-pipeline", 16, 1, 10_000);
+        int rbBatch = args.integer("rb-batch", 32, 1, 1_000);
+        String redisBenchmark = args.get("redis-benchmark", "redis-benchmark");
+
+        RedisLayout layout = new RedisLayout("bench-" + UUID.randomUUID().toString().substring(0, 8));
+        BridgeConfig config = BridgeConfig.builder().prefix(layout.prefix()).build();
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+            RedisCommands<String, String> redis = admin.sync();
+            String version = redis.info("server").lines().filter(l -> l.startsWith("redis_version:"))
+                    .map(l -> l.substring("redis_version:".length()).trim()).findFirst().orElse("?");
+            out.printf("Stepcast bridge publish benchmark, %s, %d cores, Java %s, Redis %s at %s%n", ZonedDateTime.now(),
+                    Runtime.getRuntime().availableProcessors(), Runtime.version(), version, uri);
+            out.printf("event: step_output (%d-byte chunk); LettuceEventPublisher defaults (maxBatchEvents %d), window %d%n%n",
+                    CHUNK.length(), config.maxBatchEvents(), window);
+            double single;
+            double many;
+            try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout)) {
+                if (warmup > 0) {
+                    publish(publisher, List.of("warmup"), warmup, window, err);
+                }
+                single = publish(publisher, List.of("bench-1"), events, window, err);
+                List<String> plans = new ArrayList<>();
+                for (int i = 1; i <= manyPlans; i++) {
+                    plans.add("bench-many-" + i);
+                }
+                many = publish(publisher, plans, events, window, err);
+            }
+            String sha = redis.scriptLoad(PublishScript.source());
+            Double rb = redisBenchmark(redisBenchmark, uri, layout, config, sha, "bench-rb", events, 1, rbClients,
+                    rbPipeline, err);
+            Double rbBatched = rbBatch == 1 ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha,
+                    "bench-rb-batch", Math.max(1, events / rbBatch), rbBatch, rbClients, rbPipeline, err);
+            out.println("| run | events | events/s |");
+            out.println("|---|---:|---:|");
+            out.printf("| bridge, 1 plan | %d | %.0f |%n", events, single);
+            out.printf("| bridge, %d plans | %d | %.0f |%n", manyPlans, events, many);
+            out.printf("| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
+                    rbClients, rbPipeline, events, rate(rb));
+            if (rbBatch > 1) {
+                out.printf("| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
+                        rbBatch, rbClients, rbPipeline, Math.max(1, events / rbBatch) * rbBatch, rate(rbBatched));
+            }
+            if (rb != null) {
+                out.printf("%nratio bridge/redis-benchmark (1 event per call): 1 plan %.2f, %d plans %.2f%n",
+                        single / rb, manyPlans, many / rb);
+            }
+            if (rbBatched != null) {
+                out.printf("ratio bridge/redis-benchmark (%d events per call): 1 plan %.2f, %d plans %.2f%n",
+                        rbBatch, single / rbBatched, manyPlans, many / rbBatched);
+            }
+            cleanup(redis, layout);
+        } finally {
+            client.shutdown();
+        }
+        return 0;
+    }
+
+    /** Publishes {@code count} events round-robin over {@code plans}; returns acknowledged events/s. */
+    private static double publish(EventPublisher publisher, List<String> plans, int count, int window, PrintStream err)
+            throws InterruptedException {
+        Semaphore permits = new Semaphore(window);
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            permits.acquire();
+            publisher.publish(plans.get(i % plans.size()), new StepOutput(0, CHUNK)).whenComplete((r, e) -> {
+                if (e != null && failures.incrementAndGet() == 1) {
+                    err.println("bench: publish failed: " + e);
+                }
+                permits.release();
+            });
+        }
+        permits.acquire(window);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " publishes failed");
+        }
+        return count / seconds;
+    }
+
+    private static String rate(Double eventsPerSecond) {
+        return eventsPerSecond == null ? "not measured" : String.format("%.0f", eventsPerSecond);
+    }
+
+    /**
+     * Runs redis-benchmark: {@code calls} EVALSHA calls of the publish script with {@code perCall} events each;
+     * returns events/s, or null when redis-benchmark is not installed or failed.
+     */
+    private static Double redisBenchmark(String executable, String rawUri, RedisLayout layout, BridgeConfig config, String sha,
+                                         String plan, int calls, int perCall, int clients, int pipeline, PrintStream err)
+            throws IOException, InterruptedException {
+        RedisURI uri = RedisURI.create(rawUri);
+        String data = "{\"step_index\":0,\"chunk\":" + jsonString(CHUNK) + "}";
+        List<String> cmd = new ArrayList<>(List.of(executable, "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()),
+                "-n", Integer.toString(calls), "-c", Integer.toString(clients), "-P", Integer.toString(pipeline),
+                "-r", "1000000000", "--csv"));
+        String password = password(rawUri);
+        if (password != null) {
+            cmd.addAll(List.of("-a", password));
+        }
+        cmd.addAll(List.of("EVALSHA", sha, "3", layout.metaKey(plan), layout.logKey(plan), layout.stateKey(plan),
+                plan, layout.channel(plan), layout.eventIdKeyPrefix(plan), "rbepoch00001",
+                Long.toString(config.logMaxLen()), Long.toString(config.logTtl().toMillis()),
+                Long.toString(config.metaTtl().toMillis()), Long.toString(config.eventIdTtl().toMillis()),
+                Integer.toString(config.outputTailBytes())));
+        for (int k = 0; k < perCall; k++) {
+            cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            err.println("bench: " + executable + " not runnable (" + e.getMessage() + "): redis-benchmark not measured");
+            return null;
+        }
+        String last = null;
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                lines.add(line);
+                if (line.startsWith("\"EVALSHA")) {
+                    last = line;
+                }
+            }
+        }
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || last == null) {
+            err.println("bench: redis-benchmark failed: " + String.join("\n", lines));
+            return null;
+        }
+        // "<title>","rps","avg","min","p50","p95","p99","max": the title may contain commas and quotes
+        String[] fields = last.split(",");
+        return Double.parseDouble(fields[fields.length - 7].replace("\"", "")) * perCall;
+    }
+
+    /** The password of {@code redis://[user:]password@host:port}, or null. */
+    private static String password(String uri) {
+        String userInfo = java.net.URI.create(uri).getUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return null;
+        }
+        int colon = userInfo.indexOf(':');
+        return colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+    }
+
+    private static String jsonString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    private static void cleanup(RedisCommands<String, String> redis, RedisLayout layout) {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(layout.prefix() + ":*").limit(1000));
+            if (!page.getKeys().isEmpty()) {
+                redis.unlink(page.getKeys().toArray(String[]::new));
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+    }
+}

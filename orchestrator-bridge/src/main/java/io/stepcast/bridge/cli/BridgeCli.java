@@ -1,0 +1,87 @@
+package io.stepcast.bridge.cli;
+
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.EventPublisher;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The orchestrator bridge's command line: {@code java -jar orchestrator-bridge-*-cli.jar <subcommand> ...}.
+ * Exit codes: 0 success, 1 some input or publish failed (details on stderr), 2 usage error.
+ */
+public final class BridgeCli {
+
+    /** Default Redis when neither --redis nor REDIS_URI is given. */
+    public static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
+
+    static final String USAGE = "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench> [options]\n"
+            + "common options: --redis <uri> (default: env REDIS_URI, else " + DEFAULT_REDIS + "), --prefix <key prefix> (default stepcast)\n\n"
+            + PipeCommand.USAGE + "\n\n" + DemoCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n" + BenchCommand.USAGE + "\n";
+
+    private BridgeCli() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/stepcast/bridge/cli/logback-cli.xml");
+        }
+        int code = run(args, System.getenv(), System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one subcommand; returns the exit code. */
+    public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "pipe" -> PipeCommand.run(rest, env, in, out, err);
+                case "demo" -> DemoCommand.run(rest, env, err);
+                case "token" -> TokenCommand.run(rest, env, out);
+                case "bench" -> BenchCommand.run(rest, env, out, err);
+                default -> throw new CliArgs.UsageException("unknown subcommand " + args[0]);
+            };
+        } catch (CliArgs.UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return 1;
+        } catch (Exception e) {
+            err.println("error: " + e);
+            return 1;
+        }
+    }
+
+    static String redisUri(CliArgs args, Map<String, String> env) {
+        String uri = args.get("redis", env.getOrDefault("REDIS_URI", DEFAULT_REDIS));
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-socket://")) {
+            throw new CliArgs.UsageException("--redis must be a redis:// URI, got " + uri);
+        }
+        return uri;
+    }
+
+    static RedisLayout layout(CliArgs args) {
+        try {
+            return new RedisLayout(args.get("prefix", RedisLayout.DEFAULT_PREFIX));
+        } catch (IllegalArgumentException e) {
+            throw new CliArgs.UsageException(e.getMessage());
+        }
+    }
+
+    /** A publisher with its own client (auto-reconnect, bounded retry buffer), default settings. */
+    static EventPublisher openPublisher(String uri, RedisLayout layout) {
+        return LettuceEventPublisher.create(uri, BridgeConfig.builder().prefix(layout.prefix()).build());
+    }
+}
