@@ -5,6 +5,7 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.gateway.config.RateLimitConfig;
 import io.stepcast.gateway.config.WsConfig;
 import io.stepcast.gateway.hub.Cursor;
@@ -20,7 +21,6 @@ import io.stepcast.gateway.protocol.DecoderLimits;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
-import io.stepcast.gateway.redis.PlanCommand;
 import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -176,8 +176,14 @@ public final class ClientSessions {
      * is answered here.
      */
     private void command(WsConnection connection, ClientFrame.Command c) {
-        PlanCommand command = new PlanCommand(c.idText(), connection.sessionId(), c.command(),
-                new String(c.argsJson(), StandardCharsets.UTF_8), null, Instant.now());
+        CommandRecord command;
+        try { // the bridge's definition of a command stream entry (it validates every field)
+            command = new CommandRecord(c.idText(), connection.sessionId(), c.command(),
+                    new String(c.argsJson(), StandardCharsets.UTF_8), null, Instant.now());
+        } catch (IllegalArgumentException e) {
+            connection.sendError(ErrorCode.BAD_REQUEST, e.getMessage(), c.id());
+            return;
+        }
         store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
             if (error != null) {
                 LOG.debug("command {} of session {} not queued: {}", c.idText(), connection.sessionId(), error.toString());
