@@ -64,5 +64,6 @@ fi
 
 echo "date: $(date)"
 echo "machine: $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+echo "load average before the run: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)"
 echo "command: deploy/bench/publish-bench.sh ${ARGS[*]:-}"
 java -jar "$JAR" bench --redis "$REDIS" ${ARGS[@]+"${ARGS[@]}"}

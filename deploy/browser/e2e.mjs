@@ -86,12 +86,18 @@ async function assertExactlyOnce(page, plan) {
   for (const e of entries) {
     if (e.kind === 'snapshot') { epoch = e.epoch; seq = e.seq; continue; }
     if (seq === null) throw new Error(`${plan}: event ${e.seq} before any snapshot`);
-    if (e.epoch !== epoch || e.seq !== seq + 1) {
+    const first = epoch === null && seq === 0; // a plan without events: its first event starts the epoch
+    if ((first ? e.seq !== 1 : e.epoch !== epoch || e.seq !== seq + 1)) {
       throw new Error(`${plan}: delivered ${e.epoch}#${e.seq} after ${epoch}#${seq}: ${JSON.stringify(entries)}`);
     }
-    seq = e.seq;
+    epoch = e.epoch; seq = e.seq;
   }
   return entries;
+}
+
+/** How many deliveries of the plan came through the given transport. */
+async function deliveredVia(page, plan, via) {
+  return page.evaluate(([p, v]) => window.stepcastDashboard.log[p].filter((e) => e.via === v).length, [plan, via]);
 }
 
 /** The output lines shown for a step; each published line must appear exactly once. */
@@ -192,6 +198,8 @@ scenarios.fallback = async (base) => {
   await runPlanLive(page, plan);
   await assertExactlyOnce(page, plan);
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
+  if (await deliveredVia(page, plan, 'longpoll') < 10) throw new Error('events did not arrive by long-poll');
+  await waitForStatus(page, 'degraded', 'longpoll');
   await shot(page, 'fallback-longpoll');
 
   // WebSocket possible again: the Retry button probes at once and the page moves back to it
@@ -214,6 +222,8 @@ scenarios.poll = async (base) => {
   await waitForStatus(page, 'degraded', 'poll');
   await runPlanLive(page, plan);
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
+  if (await deliveredVia(page, plan, 'poll') < 2) throw new Error('snapshots did not arrive by plain poll');
+  await assertExactlyOnce(page, plan);
   await shot(page, 'fallback-poll');
   await context.close();
 };

@@ -73,6 +73,7 @@ start_gateway() { # start_gateway N
     MICRONAUT_SERVER_HOST="$BIND_HOST" \
     MICRONAUT_SERVER_PORT="$port" \
     STEPCAST_REDIS_URI="$(redis_uri)" \
+    STEPCAST_AUTH_ENABLED=false \
     nohup "$JAVA_BIN" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" \
     </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$(pid_file "$name")"
@@ -144,7 +145,7 @@ start_demo() {
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
   log "starting the demo orchestrator (bridge CLI demo) on $(redis_uri)"
   # shellcheck disable=SC2046,SC2086
-  env $(child_env_unset) STEPCAST_REDIS_URI="$(redis_uri)" \
+  env $(child_env_unset) \
     nohup "$JAVA_BIN" $DEMO_JAVA_OPTS -jar "$BRIDGE_CLI_JAR" demo --redis "$(redis_uri)" \
     </dev/null >>"$RUN_DIR/logs/demo.log" 2>&1 &
   echo $! >"$(pid_file demo)"

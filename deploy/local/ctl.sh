@@ -40,7 +40,7 @@ start_component() {
       fi
       start_redis "$REDIS_AOF" ;;
     nginx) start_nginx ;;
-    demo) start_demo ;;
+    demo) resolve_bridge_cli_jar; write_cluster_env; start_demo ;;
   esac
 }
 

@@ -340,8 +340,8 @@
     var c = entry.cursor;
     switch (c.check(String(frame.epoch), frame.seq)) {
       case 'deliver':
-        this._callHandlers(entry, 'event', [frame]);
-        this.emit('event', frame);
+        this._callHandlers(entry, 'event', [frame, { via: via }]);
+        this.emit('event', frame, { via: via });
         return;
       case 'duplicate':
         return;
@@ -662,7 +662,8 @@
     this._mode = mode;
     this._httpFailures = 0;
     this._modeFailures = 0;
-    this._setStatus('degraded', { transport: mode, retryInMs: null, latencyMs: null });
+    // 'degraded' once the first response proves this transport works
+    this._setStatus('reconnecting', { transport: mode, attempt: 0, retryInMs: 0, latencyMs: null });
     this._restartHttp();
     if (this.options.transports.indexOf('websocket') >= 0 && this._WS()) this._scheduleProbe();
   };
@@ -785,7 +786,8 @@
     this._modeFailures = 0;
     var extra = { transport: this._mode, retryInMs: null, attempt: 0 };
     if (latency !== null) extra.latencyMs = Math.round(latency);
-    if (this.state.status !== 'degraded' || (latency !== null && extra.latencyMs !== this.state.latencyMs)) {
+    if (this.state.status !== 'degraded' || this.state.transport !== this._mode ||
+        (latency !== null && extra.latencyMs !== this.state.latencyMs)) {
       this._setStatus('degraded', extra);
     }
   };

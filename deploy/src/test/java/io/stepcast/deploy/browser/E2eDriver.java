@@ -89,8 +89,12 @@ final class E2eDriver {
             reply.set("id", req.get("id"));
             switch (req.path("cmd").asText()) {
                 case "info" -> reply.putObject("result").put("base", gateway.baseUrl());
-                case "publish" -> reply.set("result",
-                        JSON.valueToTree(orchestrator.publish(req.path("plan").asText(), req.path("events"))));
+                case "publish" -> {
+                    if (orchestrator == null) {
+                        throw new IllegalStateException("this run has no test orchestrator");
+                    }
+                    reply.set("result", JSON.valueToTree(orchestrator.publish(req.path("plan").asText(), req.path("events"))));
+                }
                 case "stop-gateway" -> gateway.stop();
                 case "start-gateway" -> gateway.start();
                 default -> throw new IllegalArgumentException("unknown control command: " + req.path("cmd"));

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * any other way needs {@code stepcast.redis.uri} and fails fast without it. Demo mode turns
  * client authentication off and binds the loopback interface by default; it says so loudly.
  *
- * <p>Lifecycle: {@link #start(DemoOptions)} returns once all three parts run; {@link #close()}
+ * <p>Lifecycle: {@link #start(DemoLaunchOptions)} returns once all three parts run; {@link #close()}
  * stops them in reverse order (orchestrator, gateway, Redis) and is idempotent. {@link #main}
  * registers a shutdown hook, so Ctrl+C stops everything cleanly.
  */
@@ -49,9 +49,9 @@ public final class DemoLauncher implements AutoCloseable {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        DemoOptions options;
+        DemoLaunchOptions options;
         try {
-            options = DemoOptions.parse(args, systemProperties());
+            options = DemoLaunchOptions.parse(args, systemProperties());
         } catch (IllegalArgumentException e) {
             System.err.println("stepcast demo: " + e.getMessage());
             System.err.println("usage: DemoLauncher [--port=8080] [--host=localhost] [--redis-port=0] [--plans=3]");
@@ -79,7 +79,7 @@ public final class DemoLauncher implements AutoCloseable {
      * Starts Redis, the gateway and the simulated orchestrator. On failure everything already
      * started is stopped again before the exception propagates.
      */
-    public static DemoLauncher start(DemoOptions options) {
+    public static DemoLauncher start(DemoLaunchOptions options) {
         EmbeddedRedis redis = EmbeddedRedis.start(options.redisPort());
         ApplicationContext context = null;
         try {
@@ -96,7 +96,7 @@ public final class DemoLauncher implements AutoCloseable {
             }
             LOG.warn("DEMO MODE: client authentication is OFF and the ingest key is '{}'; "
                     + "never expose this instance", DEMO_PUBLISHER_KEY);
-            DemoSimulation simulation = DemoSimulation.start(redis.uri(), DemoSimulation.planIds(options.plans()));
+            DemoSimulation simulation = DemoSimulation.start(redis.uri(), options.plans());
             return new DemoLauncher(redis, context, server, simulation, options.host());
         } catch (RuntimeException e) {
             if (context != null) {
@@ -108,12 +108,13 @@ public final class DemoLauncher implements AutoCloseable {
     }
 
     /** The Micronaut properties that wire a gateway to the embedded Redis in demo mode. */
-    static Map<String, Object> gatewayProperties(DemoOptions options, EmbeddedRedis redis) {
+    static Map<String, Object> gatewayProperties(DemoLaunchOptions options, EmbeddedRedis redis) {
         Map<String, Object> props = new HashMap<>();
         props.put("stepcast.redis.uri", redis.uri());
         props.put("micronaut.server.port", options.httpPort());
         props.put("micronaut.server.host", options.host());
         props.put("stepcast.demo.enabled", true);
+        props.put("stepcast.auth.enabled", false);
         props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
         props.put("stepcast.ingest.publisher-key", DEMO_PUBLISHER_KEY);
@@ -143,6 +144,11 @@ public final class DemoLauncher implements AutoCloseable {
     /** Ids of the plans the simulated orchestrator keeps moving. */
     public List<String> planIds() {
         return simulation.planIds();
+    }
+
+    /** Events the simulated orchestrator has published so far. */
+    public long publishedEvents() {
+        return simulation.published();
     }
 
     /** The running gateway's application context. */

@@ -7,6 +7,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.demo.DemoConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -16,15 +17,16 @@ import java.io.UncheckedIOException;
 /**
  * {@code GET /api/info}: what this gateway is, for dashboards and scripts:
  * {@code {"service":"stepcast-gateway","protocol":"stepcast.v1","transports":[...],
- * "demo":{"enabled":true,"plans":["demo-1",...]},"ingest":{"enabled":true}}}. Holds no secrets.
+ * "demo":{"enabled":true,"plans":["demo-1",...]},"ingest":{"enabled":true},"auth":{"enabled":true}}}.
+ * Holds no secrets; {@code auth.enabled=false} lets a dashboard show an "auth disabled" banner.
  */
 @Controller
 public class InfoController {
 
     private final byte[] body;
 
-    InfoController(DemoConfig demo, IngestConfig ingest) {
-        this.body = render(demo, ingest);
+    InfoController(DemoConfig demo, IngestConfig ingest, AuthConfig auth) {
+        this.body = render(demo, ingest, auth);
     }
 
     @Get(uri = "/api/info", produces = MediaType.APPLICATION_JSON)
@@ -33,7 +35,7 @@ public class InfoController {
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
-    private static byte[] render(DemoConfig demo, IngestConfig ingest) {
+    private static byte[] render(DemoConfig demo, IngestConfig ingest, AuthConfig auth) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -54,6 +56,9 @@ public class InfoController {
             g.writeEndObject();
             g.writeObjectFieldStart("ingest");
             g.writeBooleanField("enabled", ingest.enabled());
+            g.writeEndObject();
+            g.writeObjectFieldStart("auth");
+            g.writeBooleanField("enabled", auth.enabled());
             g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {

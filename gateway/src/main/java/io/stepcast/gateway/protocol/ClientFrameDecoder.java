@@ -30,6 +30,8 @@ public final class ClientFrameDecoder {
     public static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
     /** Epochs accepted in a resume cursor (anything else cannot be one of ours). */
     public static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Command ids: printable ASCII without spaces (they travel in the command stream). */
+    public static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7e]{1," + RequestId.MAX_LENGTH + "}");
     private static final byte[] EMPTY_ARGS = {'{', '}'};
     private static final int MAX_ECHO = 64;
 
@@ -117,6 +119,8 @@ public final class ClientFrameDecoder {
         String epoch;
         RequestId id;
         String command;
+        String idText;
+        String token;
         byte[] args;
         String problem;
 
@@ -127,6 +131,7 @@ public final class ClientFrameDecoder {
                 case "plan_id" -> planId = string(name, p);
                 case "epoch" -> epoch = t == JsonToken.VALUE_NULL ? null : string(name, p);
                 case "command" -> command = string(name, p);
+                case "token" -> token = string(name, p);
                 case "since" -> since = since(p);
                 case "id" -> id = id(p);
                 case "args" -> args = args(p, message);
@@ -165,9 +170,11 @@ public final class ClientFrameDecoder {
             if (t == JsonToken.VALUE_STRING) {
                 String s = p.getText();
                 if (!s.isEmpty() && s.length() <= RequestId.MAX_LENGTH) {
+                    idText = s;
                     return RequestId.ofString(s);
                 }
             } else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                idText = Long.toString(p.getLongValue());
                 return RequestId.ofInteger(p.getLongValue());
             }
             problem("id must be a string of 1.." + RequestId.MAX_LENGTH + " characters or an integer");
@@ -210,6 +217,7 @@ public final class ClientFrameDecoder {
                 case "unsubscribe" -> unsubscribe();
                 case "ping" -> ping();
                 case "command" -> command(limits);
+                case "refresh" -> refresh();
                 default -> reject(ErrorCode.UNKNOWN_TYPE, "unknown type '" + echo(type) + "'", id);
             };
         }
@@ -257,6 +265,16 @@ public final class ClientFrameDecoder {
             return new DecodeResult.Decoded(new ClientFrame.Ping(id));
         }
 
+        private DecodeResult refresh() {
+            if (problem != null) {
+                return reject(ErrorCode.BAD_REQUEST, problem, id);
+            }
+            if (token == null || token.isBlank()) {
+                return reject(ErrorCode.BAD_REQUEST, "missing field token", id);
+            }
+            return new DecodeResult.Decoded(new ClientFrame.Refresh(token, id));
+        }
+
         private DecodeResult command(DecoderLimits limits) {
             if (id == null) {
                 return reject(ErrorCode.BAD_REQUEST, problem != null ? problem : "missing field id", null);
@@ -267,6 +285,9 @@ public final class ClientFrameDecoder {
             }
             if (problem != null) {
                 return reject(ErrorCode.BAD_REQUEST, problem, id);
+            }
+            if (!COMMAND_ID.matcher(idText).matches()) {
+                return reject(ErrorCode.BAD_REQUEST, "a command id must be printable ASCII without spaces", id);
             }
             if (command == null) {
                 return reject(ErrorCode.BAD_REQUEST, "missing field command", id);
@@ -279,7 +300,7 @@ public final class ClientFrameDecoder {
                 return reject(ErrorCode.FRAME_TOO_LARGE, "args of " + a.length + " bytes exceed the limit of "
                         + limits.maxArgsBytes() + " bytes", id);
             }
-            return new DecodeResult.Decoded(new ClientFrame.Command(id, planId, command, a));
+            return new DecodeResult.Decoded(new ClientFrame.Command(id, idText, planId, command, a));
         }
     }
 }

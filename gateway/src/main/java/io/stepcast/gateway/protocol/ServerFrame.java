@@ -39,17 +39,29 @@ public sealed interface ServerFrame {
     record Unsubscribed(String planId) implements ServerFrame {
     }
 
+    /**
+     * The session's token was replaced by a {@code refresh}.
+     *
+     * @param id          the refresh's id, or null
+     * @param expiresAtMs the new token's {@code exp}, epoch milliseconds
+     */
+    record Refreshed(RequestId id, long expiresAtMs) implements ServerFrame {
+    }
+
     /** Reply to {@code ping}; id is null when the ping had none. */
     record Pong(RequestId id) implements ServerFrame {
     }
 
     /**
-     * Outcome of a command.
+     * Outcome of a command, in the format orchestrators publish (PROTOCOL.md, "Results and direct
+     * messages").
      *
-     * @param dataJson result data (JSON, spliced verbatim) when ok, else null
-     * @param error    human-readable error when not ok, else null
+     * @param dataJson     result data (a JSON object, spliced verbatim) when ok, else null
+     * @param errorCode    {@code [a-z][a-z0-9_]{0,63}} when not ok, else null
+     * @param errorMessage human-readable error when not ok, else null
      */
-    record CommandResult(RequestId id, boolean ok, byte[] dataJson, String error) implements ServerFrame {
+    record CommandResult(RequestId id, boolean ok, byte[] dataJson, String errorCode, String errorMessage)
+            implements ServerFrame {
     }
 
     /**

@@ -30,6 +30,12 @@ public final class ServerFrameEncoder {
             j.type("snapshot").str("plan_id", s.planId()).raw("state", s.stateJson());
         } else if (frame instanceof ServerFrame.Unsubscribed u) {
             j.type("unsubscribed").str("plan_id", u.planId());
+        } else if (frame instanceof ServerFrame.Refreshed r) {
+            j.type("refreshed");
+            if (r.id() != null) {
+                j.id("id", r.id());
+            }
+            j.num("expires_at_ms", r.expiresAtMs());
         } else if (frame instanceof ServerFrame.Pong p) {
             j.type("pong");
             if (p.id() != null) {
@@ -40,7 +46,7 @@ public final class ServerFrameEncoder {
             if (r.ok()) {
                 j.raw("data", r.dataJson() == null ? Json.NULL : r.dataJson());
             } else {
-                j.str("error", r.error());
+                j.error(r.errorCode(), r.errorMessage());
             }
         } else if (frame instanceof ServerFrame.Error e) {
             j.type("error").str("code", e.code().wireName()).str("message", e.message());
@@ -108,6 +114,14 @@ public final class ServerFrameEncoder {
         Json id(String name, RequestId id) {
             name(name);
             out.writeBytes(id == null ? NULL : id.json().getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Json error(String code, String message) {
+            name("error");
+            Json inner = new Json(64);
+            inner.str("code", code).str("message", message);
+            out.writeBytes(inner.end());
             return this;
         }
 

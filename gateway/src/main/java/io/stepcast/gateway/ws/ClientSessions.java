@@ -1,15 +1,20 @@
 package io.stepcast.gateway.ws;
 
-import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.stepcast.gateway.auth.AuthFailure;
+import io.stepcast.gateway.auth.AuthResult;
+import io.stepcast.gateway.auth.ClientAuthenticator;
+import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.config.RateLimitConfig;
 import io.stepcast.gateway.config.WsConfig;
 import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.hub.SessionIds;
+import io.stepcast.gateway.hub.SessionRouter;
 import io.stepcast.gateway.ops.DrainState;
 import io.stepcast.gateway.protocol.ClientFrame;
 import io.stepcast.gateway.protocol.ClientFrameDecoder;
@@ -19,12 +24,14 @@ import io.stepcast.gateway.protocol.DecoderLimits;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
+import io.stepcast.gateway.redis.PlanCommand;
+import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,22 +48,31 @@ public final class ClientSessions {
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
     private static final String ATTR = "stepcast.connection";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String AUTH_ATTR = "stepcast.auth";
 
     private final WsConfig config;
     private final RateLimitConfig rateLimit;
-    private final BeanProvider<PlanHub> hub;
+    private final PlanHub hub;
+    private final SessionIds sessionIds;
+    private final SessionRouter router;
+    private final PlanStore store;
     private final ConnectionRegistry registry;
     private final ConnectionEvents events;
     private final DrainState drain;
     private final ClientFrameDecoder decoder;
     private final WsConnection.Limits limits;
+    private final ClientAuthenticator authenticator;
 
-    ClientSessions(WsConfig config, RateLimitConfig rateLimit, BeanProvider<PlanHub> hub,
-                   ConnectionRegistry registry, ConnectionEvents events, DrainState drain) {
+    ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
+                   SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
+                   DrainState drain, ClientAuthenticator authenticator) {
+        this.authenticator = authenticator;
         this.config = config;
         this.rateLimit = rateLimit;
         this.hub = hub;
+        this.sessionIds = sessionIds;
+        this.router = router;
+        this.store = store;
         this.registry = registry;
         this.events = events;
         this.drain = drain;
@@ -66,16 +82,9 @@ public final class ClientSessions {
                 config.closeTimeout().toNanos());
     }
 
-    /** A new, unguessable session id (128 random bits, URL-safe). */
-    static String mintSessionId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
     void open(WebSocketSession session, HttpRequest<?> request) {
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
-        WsConnection connection = new WsConnection(mintSessionId(), channel, session, limits,
+        WsConnection connection = new WsConnection(sessionIds.mint(), channel, session, limits,
                 new TokenBucket(rateLimit, System.nanoTime()), events);
         session.put(ATTR, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
@@ -87,7 +96,17 @@ public final class ClientSessions {
             connection.close(CloseCode.TRY_AGAIN_LATER);
             return;
         }
+        // authenticated from what the security filter established during the upgrade (PROTOCOL.md §6)
+        AuthResult auth = authenticator.authenticateUpgrade(request);
+        if (auth instanceof AuthResult.Denied denied) {
+            connection.close(CloseCode.UNAUTHORIZED, "unauthorized: " + denied.failure().message());
+            return;
+        }
+        SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
+        session.put(AUTH_ATTR, sessionAuth);
+        sessionAuth.scheduleExpiry(channel.eventLoop(), () -> expired(connection));
         registry.add(connection);
+        router.register(connection.sessionId(), connection::sendJson);
         // Micronaut adds its handler right after this callback; the guard goes in front of it.
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
@@ -117,6 +136,8 @@ public final class ClientSessions {
             unsubscribe(connection, u);
         } else if (frame instanceof ClientFrame.Ping p) {
             connection.send(new ServerFrame.Pong(p.id()));
+        } else if (frame instanceof ClientFrame.Refresh r) {
+            refresh(connection, session, r);
         } else if (frame instanceof ClientFrame.Command c) {
             command(connection, c);
         }
@@ -146,19 +167,18 @@ public final class ClientSessions {
 
     private void subscribe(WsConnection connection, ClientFrame.Subscribe s) {
         String plan = s.planId();
+        if (!auth(connection).canRead(plan)) {
+            connection.sendError(ErrorCode.FORBIDDEN, "the token does not grant this plan", RequestId.ofString(plan));
+            return;
+        }
         if (!connection.isSubscribed(plan) && connection.subscriptionCount() >= config.maxSubscriptions()) {
             connection.sendError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + config.maxSubscriptions()
                     + " subscriptions per connection", RequestId.ofString(plan));
             return;
         }
-        PlanHub planHub = hub.orElse(null);
-        if (planHub == null) {
-            connection.sendError(ErrorCode.UNAVAILABLE, "no event hub on this instance", RequestId.ofString(plan));
-            return;
-        }
         connection.addPlan(plan);
         Cursor cursor = s.since() == null ? null : new Cursor(s.epoch(), s.since());
-        planHub.subscribe(connection, plan, cursor);
+        hub.subscribe(connection, plan, cursor);
     }
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
@@ -167,26 +187,81 @@ public final class ClientSessions {
             connection.sendError(ErrorCode.NOT_SUBSCRIBED, "not subscribed to this plan", RequestId.ofString(plan));
             return;
         }
-        hub.get().unsubscribe(connection, plan);
+        hub.unsubscribe(connection, plan);
         // after any event of this plan already queued by the hub: none follows "unsubscribed"
         connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
     }
 
+    /**
+     * Appends the command to the plan's command stream; the orchestrator answers on this session's
+     * channel ({@code command_result}, forwarded by the session router). Only a failure to queue it
+     * is answered here.
+     */
     private void command(WsConnection connection, ClientFrame.Command c) {
-        connection.sendError(ErrorCode.UNAVAILABLE, "commands are not accepted by this gateway yet", c.id());
+        SessionAuth auth = auth(connection);
+        if (!auth.canCommand(c.planId())) {
+            connection.sendError(ErrorCode.FORBIDDEN, auth.canRead(c.planId())
+                    ? "the token does not allow commands (cmd)" : "the token does not grant this plan", c.id());
+            return;
+        }
+        PlanCommand command = new PlanCommand(c.idText(), connection.sessionId(), c.command(),
+                new String(c.argsJson(), StandardCharsets.UTF_8), auth.principal().subject(), Instant.now());
+        store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
+            if (error != null) {
+                LOG.debug("command {} of session {} not queued: {}", c.idText(), connection.sessionId(), error.toString());
+                connection.sendError(ErrorCode.UNAVAILABLE, "the command could not be queued; retry later", c.id());
+            }
+        });
+    }
+
+    /**
+     * Replaces the session's token (same subject). Plans the new token no longer grants are
+     * unsubscribed ({@code error forbidden} then {@code unsubscribed}). A rejected refresh is answered
+     * with {@code error unauthorized}; the session keeps its current token until that expires.
+     */
+    private void refresh(WsConnection connection, WebSocketSession session, ClientFrame.Refresh r) {
+        SessionAuth auth = auth(connection);
+        authenticator.refresh(auth.principal(), r.token()).whenComplete((result, error) ->
+                connection.eventLoop().execute(() -> {
+                    if (connection.isClosing()) {
+                        return;
+                    }
+                    if (!(result instanceof AuthResult.Granted granted)) {
+                        String why = result instanceof AuthResult.Denied d ? d.failure().message() : "invalid token";
+                        connection.sendError(ErrorCode.UNAUTHORIZED, "refresh rejected: " + why, r.id());
+                        return;
+                    }
+                    auth.replace(granted.principal(), connection.eventLoop(), () -> expired(connection));
+                    for (String plan : connection.subscribedPlans()) {
+                        if (!auth.canRead(plan) && connection.removePlan(plan)) {
+                            hub.unsubscribe(connection, plan);
+                            connection.sendError(ErrorCode.FORBIDDEN, "the refreshed token does not grant this plan",
+                                    RequestId.ofString(plan));
+                            connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
+                        }
+                    }
+                    connection.send(new ServerFrame.Refreshed(r.id(), granted.principal().expiresAt().toEpochMilli()));
+                }));
+    }
+
+    private static void expired(WsConnection connection) {
+        connection.close(CloseCode.UNAUTHORIZED, "unauthorized: " + AuthFailure.TOKEN_EXPIRED.message());
+    }
+
+    private static SessionAuth auth(WsConnection connection) {
+        return connection.session().get(AUTH_ATTR, SessionAuth.class).orElseThrow();
     }
 
     void closed(WebSocketSession session, CloseReason reason) {
         WsConnection connection = connection(session);
+        session.get(AUTH_ATTR, SessionAuth.class).ifPresent(SessionAuth::cancel);
         if (connection == null) {
             return;
         }
         connection.stopHeartbeat();
         registry.remove(connection);
-        PlanHub planHub = hub.orElse(null);
-        if (planHub != null) {
-            planHub.unsubscribeAll(connection);
-        }
+        router.unregister(connection.sessionId());
+        hub.unsubscribeAll(connection);
         CloseCode ours = connection.closeCode();
         events.closed(connection, ours);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.openedAtNanos());

@@ -63,6 +63,7 @@ class ClientFrameDecoderTest {
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":1,\"epoch\":\"has space\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"ping\",\"id\":\"" + "i".repeat(65) + "\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"ping\",\"id\":\"\"}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"command\",\"id\":\"has space\",\"plan_id\":\"p\",\"command\":\"go\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"9lives\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"go\",\"args\":\"{}\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"x\":" + "[".repeat(40) + "]".repeat(40) + ",\"type\":\"ping\"}", ErrorCode.BAD_REQUEST);

@@ -25,8 +25,8 @@ class ServerFrameEncoderTest {
                 enc(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "slow \u0001 down", RequestId.ofInteger(3))));
         assertEquals("{\"type\":\"reconnect\",\"reason\":\"draining\",\"after_ms\":250}",
                 enc(new ServerFrame.Reconnect("draining", 250)));
-        assertEquals("{\"type\":\"command_result\",\"id\":\"c\",\"ok\":false,\"error\":\"no\"}",
-                enc(new ServerFrame.CommandResult(RequestId.ofString("c"), false, null, "no")));
+        assertEquals("{\"type\":\"command_result\",\"id\":\"c\",\"ok\":false,\"error\":{\"code\":\"conflict\",\"message\":\"no\"}}",
+                enc(new ServerFrame.CommandResult(RequestId.ofString("c"), false, null, "conflict", "no")));
     }
 
     @Test
@@ -35,6 +35,6 @@ class ServerFrameEncoderTest {
         assertEquals("{\"type\":\"snapshot\",\"plan_id\":\"p\",\"state\":{ \"plan_id\":\"p\", \"steps\" : [ ], \"x\":\"\u00e9\" }}",
                 enc(new ServerFrame.Snapshot("p", state)));
         assertEquals("{\"type\":\"command_result\",\"id\":1,\"ok\":true,\"data\":[1, 2]}",
-                enc(new ServerFrame.CommandResult(RequestId.ofInteger(1), true, "[1, 2]".getBytes(StandardCharsets.UTF_8), null)));
+                enc(new ServerFrame.CommandResult(RequestId.ofInteger(1), true, "[1, 2]".getBytes(StandardCharsets.UTF_8), null, null)));
     }
 }

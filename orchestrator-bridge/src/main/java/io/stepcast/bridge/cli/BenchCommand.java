@@ -36,10 +36,11 @@ final class BenchCommand {
 
     static final String USAGE = """
             bench [--redis <uri>] [--events 100000] [--plans 100] [--window 5000] [--warmup 20000]
-                  [--rb-clients 50] [--rb-pipeline 16] [--redis-benchmark redis-benchmark]
+                  [--rb-clients 50] [--rb-pipeline 16] [--rb-batch 32] [--redis-benchmark redis-benchmark]
                 Publishes --events step_output events through LettuceEventPublisher to one plan, then spread over
                 --plans plans (at most --window unacknowledged), then runs redis-benchmark -n <events> EVALSHA of the
-                same publish script on one plan; prints a Markdown table with events/s and the ratios.""";
+                same publish script on one plan with one event per call, and again with --rb-batch events per call;
+                prints a Markdown table with events/s and the ratios.""";
 
     /** The event every run publishes: a typical log line. */
     static final String CHUNK = "[build] Compiling 143 source files with javac [debug release 17] to target/classes\n";
@@ -58,6 +59,7 @@ final class BenchCommand {
         int warmup = args.integer("warmup", 20_000, 0, 10_000_000);
         int rbClients = args.integer("rb-clients", 50, 1, 10_000);
         int rbPipeline = args.integer("rb-pipeline", 16, 1, 10_000);
+        int rbBatch = args.integer("rb-batch", 32, 1, 1_000);
         String redisBenchmark = args.get("redis-benchmark", "redis-benchmark");
 
         RedisLayout layout = new RedisLayout("bench-" + UUID.randomUUID().toString().substring(0, 8));
@@ -85,16 +87,27 @@ final class BenchCommand {
                 many = publish(publisher, plans, events, window, err);
             }
             String sha = redis.scriptLoad(PublishScript.source());
-            Double rb = redisBenchmark(redisBenchmark, uri, layout, config, sha, events, rbClients,
+            Double rb = redisBenchmark(redisBenchmark, uri, layout, config, sha, "bench-rb", events, 1, rbClients,
                     rbPipeline, err);
+            Double rbBatched = rbBatch == 1 ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha,
+                    "bench-rb-batch", Math.max(1, events / rbBatch), rbBatch, rbClients, rbPipeline, err);
             out.println("| run | events | events/s |");
             out.println("|---|---:|---:|");
             out.printf("| bridge, 1 plan | %d | %.0f |%n", events, single);
             out.printf("| bridge, %d plans | %d | %.0f |%n", manyPlans, events, many);
-            out.printf("| redis-benchmark EVALSHA publish.lua, 1 plan (-c %d -P %d) | %d | %s |%n", rbClients, rbPipeline,
-                    events, rb == null ? "not measured" : String.format("%.0f", rb));
+            out.printf("| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
+                    rbClients, rbPipeline, events, rate(rb));
+            if (rbBatch > 1) {
+                out.printf("| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
+                        rbBatch, rbClients, rbPipeline, Math.max(1, events / rbBatch) * rbBatch, rate(rbBatched));
+            }
             if (rb != null) {
-                out.printf("%nratio bridge/redis-benchmark: 1 plan %.2f, %d plans %.2f%n", single / rb, manyPlans, many / rb);
+                out.printf("%nratio bridge/redis-benchmark (1 event per call): 1 plan %.2f, %d plans %.2f%n",
+                        single / rb, manyPlans, many / rb);
+            }
+            if (rbBatched != null) {
+                out.printf("ratio bridge/redis-benchmark (%d events per call): 1 plan %.2f, %d plans %.2f%n",
+                        rbBatch, single / rbBatched, manyPlans, many / rbBatched);
             }
             cleanup(redis, layout);
         } finally {
@@ -126,15 +139,21 @@ final class BenchCommand {
         return count / seconds;
     }
 
-    /** Runs redis-benchmark on the publish script; null when it is not installed. */
+    private static String rate(Double eventsPerSecond) {
+        return eventsPerSecond == null ? "not measured" : String.format("%.0f", eventsPerSecond);
+    }
+
+    /**
+     * Runs redis-benchmark: {@code calls} EVALSHA calls of the publish script with {@code perCall} events each;
+     * returns events/s, or null when redis-benchmark is not installed or failed.
+     */
     private static Double redisBenchmark(String executable, String rawUri, RedisLayout layout, BridgeConfig config, String sha,
-                                         int events, int clients, int pipeline, PrintStream err)
+                                         String plan, int calls, int perCall, int clients, int pipeline, PrintStream err)
             throws IOException, InterruptedException {
         RedisURI uri = RedisURI.create(rawUri);
-        String plan = "bench-rb";
         String data = "{\"step_index\":0,\"chunk\":" + jsonString(CHUNK) + "}";
         List<String> cmd = new ArrayList<>(List.of(executable, "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()),
-                "-n", Integer.toString(events), "-c", Integer.toString(clients), "-P", Integer.toString(pipeline),
+                "-n", Integer.toString(calls), "-c", Integer.toString(clients), "-P", Integer.toString(pipeline),
                 "-r", "1000000000", "--csv"));
         String password = password(rawUri);
         if (password != null) {
@@ -144,8 +163,10 @@ final class BenchCommand {
                 plan, layout.channel(plan), layout.eventIdKeyPrefix(plan), "rbepoch00001",
                 Long.toString(config.logMaxLen()), Long.toString(config.logTtl().toMillis()),
                 Long.toString(config.metaTtl().toMillis()), Long.toString(config.eventIdTtl().toMillis()),
-                Integer.toString(config.outputTailBytes()),
-                "step_output", "rb-__rand_int__", "2026-01-01T00:00:00.000Z", data));
+                Integer.toString(config.outputTailBytes())));
+        for (int k = 0; k < perCall; k++) {
+            cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
+        }
         Process process;
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -169,7 +190,7 @@ final class BenchCommand {
         }
         // "<title>","rps","avg","min","p50","p95","p99","max": the title may contain commas and quotes
         String[] fields = last.split(",");
-        return Double.parseDouble(fields[fields.length - 7].replace("\"", ""));
+        return Double.parseDouble(fields[fields.length - 7].replace("\"", "")) * perCall;
     }
 
     /** The password of {@code redis://[user:]password@host:port}, or null. */

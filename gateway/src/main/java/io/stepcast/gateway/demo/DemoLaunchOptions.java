@@ -19,13 +19,13 @@ import java.util.function.Function;
  * @param plans     number of simulated demo plans the orchestrator keeps running
  * @param micronautArgs remaining arguments, handed to Micronaut
  */
-public record DemoOptions(String host, int httpPort, int redisPort, int plans, List<String> micronautArgs) {
+public record DemoLaunchOptions(String host, int httpPort, int redisPort, int plans, List<String> micronautArgs) {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_PLANS = 3;
 
-    public DemoOptions {
+    public DemoLaunchOptions {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -42,17 +42,17 @@ public record DemoOptions(String host, int httpPort, int redisPort, int plans, L
     }
 
     /** Defaults: localhost:8080, Redis on 6379 if free, three demo plans. */
-    public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_HOST, DEFAULT_HTTP_PORT, 0, DEFAULT_PLANS, List.of());
+    public static DemoLaunchOptions defaults() {
+        return new DemoLaunchOptions(DEFAULT_HOST, DEFAULT_HTTP_PORT, 0, DEFAULT_PLANS, List.of());
     }
 
     /** Random HTTP and Redis ports, for tests that run beside other processes. */
-    public static DemoOptions randomPorts() {
-        return new DemoOptions(DEFAULT_HOST, -1, EmbeddedRedis.freePort(), DEFAULT_PLANS, List.of());
+    public static DemoLaunchOptions randomPorts() {
+        return new DemoLaunchOptions(DEFAULT_HOST, -1, EmbeddedRedis.freePort(), DEFAULT_PLANS, List.of());
     }
 
     /** Parses {@code --host=}, {@code --port=}, {@code --redis-port=}, {@code --plans=}. */
-    public static DemoOptions parse(String[] args, Map<String, String> systemProperties) {
+    public static DemoLaunchOptions parse(String[] args, Map<String, String> systemProperties) {
         Function<String, String> prop = name -> systemProperties.get("stepcast.demo." + name);
         String host = orDefault(prop.apply("host"), DEFAULT_HOST);
         int port = intOf("port", orDefault(prop.apply("port"), String.valueOf(DEFAULT_HTTP_PORT)));
@@ -72,7 +72,7 @@ public record DemoOptions(String host, int httpPort, int redisPort, int plans, L
                 rest.add(arg);
             }
         }
-        return new DemoOptions(host, port, redisPort, plans, rest);
+        return new DemoLaunchOptions(host, port, redisPort, plans, rest);
     }
 
     private static String orDefault(String value, String fallback) {

@@ -8,25 +8,25 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class DemoOptionsTest {
+class DemoLaunchOptionsTest {
 
     @Test
     void defaultsAreLocalhost8080AndAutoRedis() {
-        assertEquals(DemoOptions.defaults(), DemoOptions.parse(new String[0], Map.of()));
+        assertEquals(DemoLaunchOptions.defaults(), DemoLaunchOptions.parse(new String[0], Map.of()));
     }
 
     @Test
     void flagsBeatSystemPropertiesAndTheRestGoesToMicronaut() {
-        DemoOptions o = DemoOptions.parse(new String[] {"--port=9090", "--plans=5", "--micronaut.x=y"},
+        DemoLaunchOptions o = DemoLaunchOptions.parse(new String[] {"--port=9090", "--plans=5", "--micronaut.x=y"},
                 Map.of("stepcast.demo.port", "7070", "stepcast.demo.redis-port", "6400", "stepcast.demo.host", "0.0.0.0"));
-        assertEquals(new DemoOptions("0.0.0.0", 9090, 6400, 5, List.of("--micronaut.x=y")), o);
+        assertEquals(new DemoLaunchOptions("0.0.0.0", 9090, 6400, 5, List.of("--micronaut.x=y")), o);
     }
 
     @Test
     void badValuesAreRefusedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DemoOptions.parse(new String[] {"--port=abc"}, Map.of()));
+                () -> DemoLaunchOptions.parse(new String[] {"--port=abc"}, Map.of()));
         assertEquals("port must be a number: abc", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(new String[] {"--plans=0"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> DemoLaunchOptions.parse(new String[] {"--plans=0"}, Map.of()));
     }
 }
