@@ -22,7 +22,7 @@ public record LoadOptions(
         Duration pollDuration, int pollConnections,
         int publishEvents,
         int clientThreads, int connectInFlight, List<String> serverJvmOpts, List<String> gatewayArgs,
-        int socketIoWorkers, boolean jfr, String command) {
+        int socketIoWorkers, boolean jfr, boolean auth, String command) {
 
     public static final List<String> ALL_SCENARIOS = List.of("fanout", "wide", "idle", "resume", "poll", "publish");
     public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
@@ -39,7 +39,8 @@ public record LoadOptions(
               --publish-events 100000                       (bridge CLI bench vs redis-benchmark EVALSHA)
               --client-threads 2 --connect-in-flight 500
               --server-jvm-opts "-Xmx1g"                    (both JVM servers: gateway and raw Netty)
-              --gateway-args "--stepcast.auth.enabled=false" (extra gateway properties, space separated)
+              --gateway-args "--stepcast.x=y ..."         (extra gateway properties, space separated)
+              --auth true|false      Stepcast clients present an HS256 token (bearer.<token> subprotocol)
               --socketio-workers <nproc> --jfr true|false --out deploy/loadtest/out""";
 
     public static LoadOptions parse(String[] argv, Path repo) {
@@ -65,7 +66,7 @@ public record LoadOptions(
                 "wide-connections", "wide-rate", "wide-measure", "idle-connections", "idle-plans", "idle-settle",
                 "resume-clients", "resume-plans", "resume-behind", "resume-live-rate", "poll-duration",
                 "poll-connections", "publish-events", "client-threads", "connect-in-flight", "server-jvm-opts",
-                "gateway-args", "socketio-workers", "jfr", "command");
+                "gateway-args", "socketio-workers", "jfr", "auth", "command");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
@@ -93,7 +94,22 @@ public record LoadOptions(
                 words(o.getOrDefault("server-jvm-opts", "-Xmx1g")), words(o.getOrDefault("gateway-args", "")),
                 integer(o, "socketio-workers", Runtime.getRuntime().availableProcessors()),
                 Boolean.parseBoolean(o.getOrDefault("jfr", "false")),
+                Boolean.parseBoolean(o.getOrDefault("auth", "true")),
                 o.getOrDefault("command", "deploy/loadtest/run.sh " + String.join(" ", argv)));
+    }
+
+    /** The options as JSON-friendly values (durations in seconds), for results.json. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent rc : getClass().getRecordComponents()) {
+            try {
+                Object v = rc.getAccessor().invoke(this);
+                m.put(rc.getName(), v instanceof Duration d ? d.toMillis() / 1000.0 : v instanceof Path p ? p.toString() : v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
     }
 
     private static List<String> list(String s) {

@@ -59,7 +59,7 @@ public final class LoadTest {
         results.put("date", ZonedDateTime.now().toString());
         results.put("command", o.command());
         results.put("machine", Machine.describe());
-        results.put("options", o);
+        results.put("options", o.describe());
         results.put("load_start", LoadAverage.now().toString());
         Map<String, SystemUnderTest> systems = systems(o, repo);
         Map<String, Object> scenarios = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class LoadTest {
         Map<String, SystemUnderTest> m = new LinkedHashMap<>();
         for (String s : o.systems()) {
             m.put(s, switch (s) {
-                case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr());
+                case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
                 case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
                         o.socketIoWorkers());
                 case "netty" -> new NettyCeiling(o.serverJvmOpts());

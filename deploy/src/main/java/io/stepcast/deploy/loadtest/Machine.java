@@ -21,7 +21,7 @@ final class Machine {
         m.put("memory_mb", memTotalMb());
         m.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("java", Runtime.version().toString());
-        m.put("redis", version(List.of("redis-server", "--version")));
+        m.put("redis", version(List.of("redis-server", "--version")).replaceAll("^Redis server v=(\\S+).*", "Redis $1"));
         m.put("node", version(List.of("node", "--version")));
         m.put("wrk", version(List.of("wrk", "--version")));
         return m;

@@ -18,7 +18,7 @@ public final class RawWire implements Wire {
     }
 
     @Override
-    public String subprotocol() {
+    public String subprotocol(Conn conn) {
         return null;
     }
 

@@ -30,7 +30,7 @@ public final class SocketIoWire implements Wire {
     }
 
     @Override
-    public String subprotocol() {
+    public String subprotocol(Conn conn) {
         return null;
     }
 

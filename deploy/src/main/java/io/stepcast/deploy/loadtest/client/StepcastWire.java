@@ -21,9 +21,20 @@ public final class StepcastWire implements Wire {
         return "/ws";
     }
 
+    private final java.util.function.Function<String, String> tokenForPlan;
+    private final java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param tokenForPlan mints a client token for a plan (sent as {@code bearer.<token>}), or null: auth off */
+    public StepcastWire(java.util.function.Function<String, String> tokenForPlan) {
+        this.tokenForPlan = tokenForPlan;
+    }
+
     @Override
-    public String subprotocol() {
-        return "stepcast.v1";
+    public String subprotocol(Conn conn) {
+        if (tokenForPlan == null) {
+            return "stepcast.v1";
+        }
+        return "stepcast.v1,bearer." + tokens.computeIfAbsent(conn.plan().plan(), tokenForPlan);
     }
 
     @Override

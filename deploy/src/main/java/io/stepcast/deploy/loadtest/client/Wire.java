@@ -13,8 +13,8 @@ public interface Wire {
     /** Path and query of the WebSocket URL for a connection watching the plan. */
     String path(Conn conn);
 
-    /** The subprotocol to offer, or null. */
-    String subprotocol();
+    /** The subprotocols to offer (comma-separated), or null. */
+    String subprotocol(Conn conn);
 
     /** The upgrade completed. */
     void onOpen(Conn conn, Channel channel);

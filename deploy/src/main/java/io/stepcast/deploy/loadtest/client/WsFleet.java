@@ -48,7 +48,7 @@ public final class WsFleet implements AutoCloseable {
     public ChannelFuture connect(String host, int port, Conn conn, Wire wire) {
         URI uri = URI.create("ws://" + host + ":" + port + wire.path(conn));
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).subprotocol(wire.subprotocol()).customHeaders(EmptyHttpHeaders.INSTANCE)
+                .webSocketUri(uri).subprotocol(wire.subprotocol(conn)).customHeaders(EmptyHttpHeaders.INSTANCE)
                 .allowExtensions(false).maxFramePayloadLength(1 << 20).handshakeTimeoutMillis(60_000)
                 .dropPongFrames(true).handleCloseFrames(true).build();
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {

@@ -10,6 +10,7 @@ import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.report.PollResult;
+import io.stepcast.deploy.loadtest.sut.StepcastGateway;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
 
 import java.io.IOException;
@@ -40,16 +41,16 @@ public final class PollScenario {
             String plan = "poll-0";
             seed(ctx.redisUri(), plan);
             String url = "http://127.0.0.1:" + running.port() + "/api/plans/" + plan;
+            String token = sut instanceof StepcastGateway g ? g.token(plan) : null;
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> first = http.send(request(url, token).build(), HttpResponse.BodyHandlers.ofString());
             String etag = first.headers().firstValue("ETag").orElse(null);
-            out.add(wrk(ctx, running, url, null, first.statusCode(), first.body().getBytes(StandardCharsets.UTF_8).length,
+            out.add(wrk(ctx, running, url, token, null, first.statusCode(), first.body().getBytes(StandardCharsets.UTF_8).length,
                     "200", o));
             if (etag != null) {
-                int status = http.send(HttpRequest.newBuilder(URI.create(url)).header("If-None-Match", etag).build(),
+                int status = http.send(request(url, token).header("If-None-Match", etag).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
-                out.add(wrk(ctx, running, url, etag, status, 0, "304", o));
+                out.add(wrk(ctx, running, url, token, etag, status, 0, "304", o));
             } else {
                 RunContext.log("poll: no ETag on %s (status %d): 304 path not measured", url, first.statusCode());
             }
@@ -75,11 +76,19 @@ public final class PollScenario {
         }
     }
 
-    private static PollResult wrk(RunContext ctx, SystemUnderTest.Running running, String url, String etag,
+    private static HttpRequest.Builder request(String url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private static PollResult wrk(RunContext ctx, SystemUnderTest.Running running, String url, String token, String etag,
                                   int status, int bodyBytes, String path, LoadOptions o)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + o.pollConnections(),
                 "-d" + Math.max(1, o.pollDuration().toSeconds()) + "s", "--latency"));
+        if (token != null) {
+            cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
         if (etag != null) {
             cmd.addAll(List.of("-H", "If-None-Match: " + etag));
         }

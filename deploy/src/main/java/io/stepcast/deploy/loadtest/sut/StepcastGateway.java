@@ -1,5 +1,6 @@
 package io.stepcast.deploy.loadtest.sut;
 
+import io.stepcast.bridge.token.ClientTokens;
 import io.stepcast.deploy.loadtest.client.StepcastWire;
 import io.stepcast.deploy.loadtest.client.Wire;
 import io.stepcast.deploy.loadtest.proc.ManagedProcess;
@@ -23,8 +24,12 @@ public final class StepcastGateway implements SystemUnderTest {
     private final List<String> jvmOpts;
     private final List<String> extraArgs;
     private final boolean jfr;
+    private final boolean auth;
+    /** HS256 secret of this run's client tokens (random; the load generator mints the tokens). */
+    private final String secret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
-    public StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr) {
+    public StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth) {
+        this.auth = auth;
         this.jar = jar;
         this.jvmOpts = jvmOpts;
         this.extraArgs = extraArgs;
@@ -38,12 +43,21 @@ public final class StepcastGateway implements SystemUnderTest {
 
     @Override
     public Wire wire() {
-        return new StepcastWire();
+        if (!auth) {
+            return new StepcastWire(null);
+        }
+        ClientTokens tokens = ClientTokens.withSecret(secret);
+        return new StepcastWire(plan -> tokens.issue("loadtest", List.of(plan), Duration.ofHours(6), false));
     }
 
     @Override
     public EventSource events(String redisUri) {
         return new BridgeSource(redisUri);
+    }
+
+    /** A client token for the plan, or null when auth is off. */
+    public String token(String plan) {
+        return auth ? ClientTokens.withSecret(secret).issue("loadtest", List.of(plan), Duration.ofHours(6), false) : null;
     }
 
     @Override
@@ -61,6 +75,7 @@ public final class StepcastGateway implements SystemUnderTest {
                 "--micronaut.server.port=" + port,
                 "--stepcast.redis.uri=" + redisUri,
                 "--stepcast.ws.max-connections=50000"));
+        cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
         cmd.addAll(extraArgs);
         java.nio.file.Files.createDirectories(runDir.resolve("jfr"));
         ManagedProcess p = ManagedProcess.start("stepcast gateway", cmd, Map.of(),
