@@ -69,6 +69,13 @@ public final class DemoLauncher implements AutoCloseable {
             stopped.countDown();
         }, "stepcast-demo-shutdown"));
         demo.printBanner(System.out);
+        if (Boolean.getBoolean("stepcast.demo.exit-with-parent")) {
+            // started by `mvnw -Pdemo`: when Maven goes (killed without its process group), so do we
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                LOG.info("the launching process exited; stopping the demo");
+                System.exit(0);
+            }));
+        }
         stopped.await();
     }
 
@@ -170,7 +177,7 @@ public final class DemoLauncher implements AutoCloseable {
                 .append("    dashboard  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
                 .append("    demo plans ").append(String.join(", ", planIds())).append('\n')
                 .append("    ingest     POST ").append(httpUrl()).append("/api/plans/<plan>/events (no key in demo mode)\n")
-                .append("  Try:  websocat -H 'Sec-WebSocket-Protocol: stepcast.v1' ").append(wsUrl()).append('\n')
+                .append("  Try:  npx wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
                 .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"").append(plan).append("\"}\n")
                 .append("  Press Ctrl+C to stop.\n");
         out.println(b);
