@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -39,12 +38,14 @@ import java.util.concurrent.TimeoutException;
  * with one event object or an array of them (published atomically, as one batch), answered with
  * {@code {"results":[{"seq":17,"epoch":"..","duplicate":false}]}}.
  *
- * <p>Requires {@code Authorization: Bearer <stepcast.ingest.publisher-key>} (compared in constant
- * time); answers 404 when {@code stepcast.ingest.enabled=false}. Idempotent: an {@code event_id} per
+ * <p>Who may publish is checked before this controller runs, by the auth layer: a publisher key of
+ * {@code stepcast.auth.publisher-keys} as {@code Authorization: Bearer <key>} (401 without, 403 for a
+ * client token; PROTOCOL.md §6.6); with auth off anyone may. Answers 404 when
+ * {@code stepcast.ingest.enabled=false}. Idempotent: an {@code event_id} per
  * event, or the {@code Idempotency-Key} header ({@code <key>} for one event, {@code <key>:<index>} for
  * the elements of an array), makes a retry publish nothing new and answer the original seqs with
  * {@code duplicate:true}. Errors: 400 {@code invalid_event} naming the bad {@code field} (and the
- * array {@code index}), 400 {@code malformed_json}, 401 {@code unauthorized}, 413
+ * array {@code index}), 400 {@code malformed_json}, 413
  * {@code payload_too_large}, 503 {@code unavailable} (not acknowledged by Redis in time: retry with
  * the same key).
  *
@@ -61,36 +62,23 @@ public class IngestController {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final IngestConfig config;
-    private final PublisherKey key;
     private final BeanProvider<EventPublisher> publisher;
     private final HttpMetrics metrics;
 
     IngestController(IngestConfig config, @Named(IngestPublisherFactory.NAME) BeanProvider<EventPublisher> publisher,
                      HttpMetrics metrics) {
         this.config = config;
-        this.key = new PublisherKey(config.publisherKey());
         this.publisher = publisher;
         this.metrics = metrics;
-        if (config.enabled() && !key.configured()) {
-            LOG.warn("HTTP ingest is enabled but stepcast.ingest.publisher-key is not set: every ingest request "
-                    + "is refused (401). Set a key, or stepcast.ingest.enabled=false.");
-        }
     }
 
     @Post(uri = "/api/plans/{plan}/events", consumes = {MediaType.APPLICATION_JSON, MediaType.ALL},
             produces = MediaType.APPLICATION_JSON)
     CompletableFuture<MutableHttpResponse<byte[]>> ingest(@PathVariable("plan") String plan,
-                                                          @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                           @Nullable @Header("Idempotency-Key") String idempotencyKey,
                                                           @Nullable @Body byte[] body) {
         if (!config.enabled()) {
             return done(ApiErrors.of(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "HTTP ingest is disabled on this gateway"));
-        }
-        if (!key.accepts(authorization)) {
-            return done(ApiErrors.of(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, key.configured()
-                    ? "ingest needs Authorization: Bearer <publisher key>"
-                    : "ingest has no publisher key configured (stepcast.ingest.publisher-key)")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"stepcast-ingest\""));
         }
         if (!RedisLayout.isValidPlanId(plan)) {
             return done(ApiErrors.invalidPlanId());

@@ -23,7 +23,7 @@ class IngestIT {
 
     @BeforeAll
     static void start() {
-        gw = TestGateway.start(Map.of("stepcast.ingest.publisher-key", KEY));
+        gw = TestGateway.start(); // auth off (tests' default): ingest needs no key
     }
 
     @AfterAll
@@ -112,27 +112,34 @@ class IngestIT {
     }
 
     @Test
-    void requestsWithoutTheKeyAreRefused() throws Exception {
-        String plan = TestGateway.planId("in-auth");
-        String body = "{\"event\":\"x\",\"data\":{}}";
-        HttpResponse<String> none = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/plans/" + plan + "/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, none.statusCode());
-        assertEquals("unauthorized", JSON.readTree(none.body()).get("code").asText());
-        HttpResponse<String> wrong = gw.http.send(HttpRequest.newBuilder(gw.uri("/api/plans/" + plan + "/events"))
-                .header("Authorization", "Bearer " + KEY + "x")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, wrong.statusCode());
-        assertEquals(404, gw.get("/api/plans/" + plan).statusCode());
+    void withAuthOnlyAPublisherKeyMayPublish() throws Exception {
+        try (TestGateway secured = TestGateway.start(Map.of("stepcast.auth.enabled", "true",
+                "stepcast.auth.hs256-secret", "0123456789abcdef0123456789abcdef-test",
+                "stepcast.auth.publisher-keys", KEY))) {
+            String plan = TestGateway.planId("in-auth");
+            String body = "{\"event\":\"x\",\"data\":{}}";
+            assertEquals(401, send(secured, plan, body).statusCode());
+            assertEquals(401, send(secured, plan, body, "Authorization", "Bearer " + KEY + "x").statusCode());
+            HttpResponse<String> ok = send(secured, plan, body, "Authorization", "Bearer " + KEY);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals(1, JSON.readTree(ok.body()).get("results").get(0).get("seq").asLong());
+        }
+    }
+
+    private static HttpResponse<String> send(TestGateway target, String plan, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target.uri("/api/plans/" + plan + "/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return target.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void ingestCanBeSwitchedOff() throws Exception {
-        try (TestGateway off = TestGateway.start(Map.of("stepcast.ingest.enabled", "false",
-                "stepcast.ingest.publisher-key", KEY))) {
+        try (TestGateway off = TestGateway.start(Map.of("stepcast.ingest.enabled", "false"))) {
             HttpResponse<String> res = off.http.send(HttpRequest.newBuilder(off.uri("/api/plans/p/events"))
-                    .header("Authorization", "Bearer " + KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"x\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, res.statusCode());
@@ -151,7 +158,6 @@ class IngestIT {
     static HttpResponse<String> post(String plan, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri("/api/plans/" + plan + "/events"))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
