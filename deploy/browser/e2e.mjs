@@ -227,6 +227,13 @@ scenarios.live = async (base) => {
     await page.locator(`.plan[data-plan="${other}"] .plan-error`, { hasText: 'forbidden' }).waitFor();
     const leaked = await page.locator(`.plan[data-plan="${other}"] .step`).count();
     if (leaked) throw new Error('a forbidden plan showed its steps');
+
+    // no token at all: nothing is shown but the reason
+    const anonymous = await newPage();
+    await anonymous.page.goto(`${base}/?plans=${plan}`);
+    await anonymous.page.locator(`.plan[data-plan="${plan}"] .plan-error`, { hasText: 'needs a token' }).waitFor();
+    if (await anonymous.page.locator(`.plan[data-plan="${plan}"] .step`).count()) throw new Error('data shown without a token');
+    await anonymous.context.close();
   }
   await context.close();
 
