@@ -86,12 +86,18 @@ async function assertExactlyOnce(page, plan) {
   for (const e of entries) {
     if (e.kind === 'snapshot') { epoch = e.epoch; seq = e.seq; continue; }
     if (seq === null) throw new Error(`${plan}: event ${e.seq} before any snapshot`);
-    if (e.epoch !== epoch || e.seq !== seq + 1) {
+    const first = epoch === null && seq === 0; // a plan without events: its first event starts the epoch
+    if ((first ? e.seq !== 1 : e.epoch !== epoch || e.seq !== seq + 1)) {
       throw new Error(`${plan}: delivered ${e.epoch}#${e.seq} after ${epoch}#${seq}: ${JSON.stringify(entries)}`);
     }
-    seq = e.seq;
+    epoch = e.epoch; seq = e.seq;
   }
   return entries;
+}
+
+/** How many deliveries of the plan came through the given transport. */
+async function deliveredVia(page, plan, via) {
+  return page.evaluate(([p, v]) => window.stepcastDashboard.log[p].filter((e) => e.via === v).length, [plan, via]);
 }
 
 /** The output lines shown for a step; each published line must appear exactly once. */
@@ -111,6 +117,9 @@ async function shot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   log('screenshot', file);
 }
+
+/** `&token=…` for the page's address when the gateway checks tokens (set from the driver's info). */
+let AUTH = '';
 
 const uniq = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const STEPS = ['checkout', 'build', 'unit tests', 'deploy to staging'];
@@ -148,7 +157,7 @@ const scenarios = {};
 scenarios.live = async (base) => {
   const plan = uniq('e2e-live');
   const { context, page } = await newPage();
-  await page.goto(`${base}/?plans=${plan}`);
+  await page.goto(`${base}/?plans=${plan}${AUTH}`);
   await waitForStatus(page, 'connected', 'websocket');
   await page.locator('#conn-detail', { hasText: /WebSocket · \d+ ms/ }).waitFor();
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
@@ -166,11 +175,22 @@ scenarios.live = async (base) => {
   await page.locator(`.plan[data-plan="${failing}"] .step[data-index="1"] .step-error`, { hasText: '3 tests failed' }).waitFor();
   await page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   await assertExactlyOnce(page, failing);
+
+  if (AUTH) {
+    // a plan outside the token's plans: the card says "forbidden" and never shows data
+    const other = uniq('other');
+    await publish(other, ev('plan_started', { name: 'not yours', steps: ['secret step'] }));
+    await page.fill('#plan-id', other);
+    await page.click('#open-plan button');
+    await page.locator(`.plan[data-plan="${other}"] .plan-error`, { hasText: 'forbidden' }).waitFor();
+    const leaked = await page.locator(`.plan[data-plan="${other}"] .step`).count();
+    if (leaked) throw new Error('a forbidden plan showed its steps');
+  }
   await context.close();
 
   // phone-sized screen: the same plan, read from its snapshot, fits the width
   const phone = await newPage({ width: 390, height: 844 });
-  await phone.page.goto(`${base}/?plans=${plan},${failing}`);
+  await phone.page.goto(`${base}/?plans=${plan},${failing}${AUTH}`);
   await phone.page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 1) throw new Error(`phone layout overflows horizontally by ${overflow}px`);
@@ -186,12 +206,14 @@ scenarios.fallback = async (base) => {
   await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     if (blocked) ws.close({ code: 1011, reason: 'blocked by test' }); else ws.connectToServer();
   });
-  await page.goto(`${base}/?plans=${plan}&probe=60000`);
+  await page.goto(`${base}/?plans=${plan}&probe=60000${AUTH}`);
   await waitForStatus(page, 'degraded', 'longpoll');
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
   await runPlanLive(page, plan);
   await assertExactlyOnce(page, plan);
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
+  if (await deliveredVia(page, plan, 'longpoll') < 10) throw new Error('events did not arrive by long-poll');
+  await waitForStatus(page, 'degraded', 'longpoll');
   await shot(page, 'fallback-longpoll');
 
   // WebSocket possible again: the Retry button probes at once and the page moves back to it
@@ -210,10 +232,15 @@ scenarios.poll = async (base) => {
   await page.routeWebSocket(/\/ws(\?|$)/, (ws) => ws.close({ code: 1011, reason: 'blocked by test' }));
   // long-poll broken too (a proxy that cuts held requests): the page polls snapshots
   await page.route(/\/api\/plans\/[^/]+\/events/, (route) => route.fulfill({ status: 502, body: 'bad gateway' }));
-  await page.goto(`${base}/?plans=${plan}&probe=60000`);
+  await page.goto(`${base}/?plans=${plan}&probe=60000${AUTH}`);
   await waitForStatus(page, 'degraded', 'poll');
-  await runPlanLive(page, plan);
+  // snapshots every X-Poll-Interval: publish the whole run, then check the page caught up with all of it
+  await runPlanLive(page, plan, { check: false });
+  await page.locator(`.plan[data-plan="${plan}"][data-status="succeeded"]`).waitFor();
+  for (let i = 0; i < STEPS.length; i++) await waitForStep(page, plan, i, 'succeeded');
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
+  if (await deliveredVia(page, plan, 'poll') < 2) throw new Error('snapshots did not arrive by plain poll');
+  await assertExactlyOnce(page, plan);
   await shot(page, 'fallback-poll');
   await context.close();
 };
@@ -221,7 +248,7 @@ scenarios.poll = async (base) => {
 scenarios.restart = async (base) => {
   const plan = uniq('e2e-restart');
   const { context, page } = await newPage();
-  await page.goto(`${base}/?plans=${plan}`);
+  await page.goto(`${base}/?plans=${plan}${AUTH}`);
   await waitForStatus(page, 'connected', 'websocket');
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
   await publish(plan, ev('plan_started', { name: 'Restart ' + plan, steps: STEPS }),
@@ -271,8 +298,9 @@ scenarios.demo = async (base) => {
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart'];
 let passed = 0; let failed = 0;
 try {
-  const { base } = await control('info');
-  log('gateway at', base, '· chromium', browser.version());
+  const { base, token } = await control('info');
+  if (token) AUTH = '&token=' + encodeURIComponent(token);
+  log('gateway at', base, token ? '(auth on)' : '(auth off)', '· chromium', browser.version());
   for (const name of wanted) {
     if (!scenarios[name]) { log('unknown scenario', name); failed++; continue; }
     const started = Date.now();

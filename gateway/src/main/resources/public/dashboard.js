@@ -120,8 +120,8 @@
         self.error = null;
         self.render(true);
       },
-      event: function (frame) {
-        self.log.push({ kind: 'event', epoch: frame.epoch, seq: frame.seq, event: frame.event });
+      event: function (frame, info) {
+        self.log.push({ kind: 'event', epoch: frame.epoch, seq: frame.seq, event: frame.event, via: info && info.via });
         applyEvent(self.state, frame);
         self.render(false, frame);
       },
@@ -140,16 +140,13 @@
     badge.textContent = st.overall_status;
     badge.className = 'badge overall status-' + st.overall_status;
 
-    // steps (only the touched one on an event)
-    if (full) {
-      this.q('.steps').textContent = '';
-      this.stepNodes = [];
-      for (var i = 0; i < st.steps.length; i++) this.renderStep(i, true);
-    } else if (frame && frame.data && typeof frame.data.step_index === 'number') {
-      for (var j = this.stepNodes.length; j < st.steps.length; j++) this.renderStep(j, true);
-      this.renderStep(frame.data.step_index, false, frame.event === 'step_output' ? frame.data.chunk : null);
+    // steps: only the touched row on a step event, every row (updated in place) otherwise
+    var touched = frame && frame.data && typeof frame.data.step_index === 'number' ? frame.data.step_index : -1;
+    if (!full && touched >= 0 && st.steps.length === this.stepNodes.length) {
+      this.renderStep(touched, false, frame.event === 'step_output' ? frame.data.chunk : null);
     } else {
-      for (var k = 0; k < st.steps.length; k++) this.renderStep(k, k >= this.stepNodes.length);
+      while (this.stepNodes.length > st.steps.length) this.stepNodes.pop().remove();
+      for (var i = 0; i < st.steps.length; i++) this.renderStep(i, !this.stepNodes[i]);
     }
 
     var done = st.steps.filter(function (s) { return TERMINAL[s.status]; }).length;

@@ -1,14 +1,15 @@
 package io.stepcast.deploy.browser;
 
 import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
+import io.stepcast.bridge.token.ClientTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -18,7 +19,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * playwright-core from the npm registry; no browser download) against a real gateway process and a
  * real Redis: plans move live on the page; with the WebSocket blocked the page falls back to
  * long-poll, then plain poll, and still shows every step; across a gateway restart it shows every
- * event once. Screenshots land in {@code deploy/target/browser-e2e/}.
+ * event once; the demo mode of the README's run command shows its simulated plans moving.
+ * Screenshots land in {@code deploy/target/browser-e2e/}.
  *
  * <p>This class plays the orchestrator and the operator for {@code deploy/browser/e2e.mjs}: it
  * publishes the events the script asks for through the orchestrator-bridge and stops/starts the
@@ -33,40 +35,48 @@ class BrowserDashboardIT {
     private static final Path BROWSER_DIR = REPO.resolve("deploy/browser");
     private static final Path OUT = REPO.resolve("deploy/target/browser-e2e");
 
-    private static GatewayProcess gateway;
-    private static BridgeOrchestrator orchestrator;
+    private static Path jar;
 
     @BeforeAll
-    static void startSystem() throws Exception {
+    static void tooling() throws Exception {
         NodeTooling.requireNode();
         NodeTooling.requireChromium();
-        Path jar = GatewayProcess.findJar(REPO);
+        jar = GatewayProcess.findJar(REPO);
         if (jar == null) {
-            abort("browser tests skipped: no gateway jar in gateway/target (build with ./mvnw verify from the root)");
+            abort("browser tests skipped: no gateway jar in gateway/target (run ./mvnw verify from the root)");
         }
         NodeTooling.installPlaywright(BROWSER_DIR);
         Files.createDirectories(OUT);
-        String redisUri = TestRedis.shared().uri();
-        gateway = new GatewayProcess(jar, GatewayProcess.freePort(), GatewayArgs.forTest(redisUri), OUT);
-        gateway.start();
-        orchestrator = new BridgeOrchestrator(redisUri);
     }
 
-    @AfterAll
-    static void stopSystem() throws Exception {
-        if (orchestrator != null) {
-            orchestrator.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+    @Test
+    void dashboardShowsPlansLiveFallsBackToPollingAndShowsEveryEventOnceAcrossAGatewayRestart() throws Exception {
+        String redisUri = TestRedis.shared().uri();
+        String secret = "browser-e2e-" + UUID.randomUUID() + UUID.randomUUID();
+        // the page's token: the test's plans only (a plan outside them must show "forbidden")
+        String token = ClientTokens.withSecret(secret).issue("browser-e2e", List.of("e2e-*"), Duration.ofHours(1), true);
+        try (GatewayProcess gateway = GatewayProcess.gateway(jar, GatewayProcess.freePort(),
+                GatewayArgs.forTest(redisUri, secret), OUT);
+             BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
+            gateway.start();
+            E2eDriver.Result result = new E2eDriver(gateway, orchestrator, token)
+                    .run(BROWSER_DIR, OUT, scenarios());
+            assertEquals(0, result.exitCode(), () -> "browser scenarios failed:\n" + result.output());
         }
     }
 
     @Test
-    void dashboardShowsPlansLiveFallsBackToPollingAndSurvivesAGatewayRestart() throws Exception {
-        E2eDriver driver = new E2eDriver(gateway, orchestrator);
-        E2eDriver.Result result = driver.run(BROWSER_DIR, OUT, List.of("live", "fallback", "poll", "restart"));
-        assertEquals(0, result.exitCode(), () -> "browser scenarios failed:\n" + result.output());
+    void demoModeShowsTheSimulatedPlansMovingAtTheRoot() throws Exception {
+        try (GatewayProcess demo = GatewayProcess.demo(jar, GatewayProcess.freePort(), GatewayProcess.freePort(), OUT)) {
+            demo.start();
+            E2eDriver.Result result = new E2eDriver(demo, null, null).run(BROWSER_DIR, OUT, List.of("demo"));
+            assertEquals(0, result.exitCode(), () -> "demo scenario failed:\n" + result.output());
+        }
+    }
+
+    /** The scenarios of e2e.mjs to run: all, or {@code -Dstepcast.e2e.scenarios=live,restart}. */
+    private static List<String> scenarios() {
+        return List.of(System.getProperty("stepcast.e2e.scenarios", "live,fallback,poll,restart").split(","));
     }
 
     private static Path repoRoot() {
@@ -78,9 +88,5 @@ class BrowserDashboardIT {
             throw new IllegalStateException("repository root not found from " + Path.of("").toAbsolutePath());
         }
         return p;
-    }
-
-    static Path out() throws IOException {
-        return Files.createDirectories(OUT);
     }
 }

@@ -8,8 +8,14 @@ final class GatewayArgs {
     private GatewayArgs() {
     }
 
-    /** A gateway on the test's Redis, client authentication off (the page connects without a token). */
-    static List<String> forTest(String redisUri) {
-        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=false");
+    /**
+     * A gateway on the test's Redis with client authentication on (HS256 tokens signed with
+     * {@code secret}; the page gets its token in the address), and a short drain so a restart does
+     * not wait the production drain window.
+     */
+    static List<String> forTest(String redisUri, String secret) {
+        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=true",
+                "--stepcast.auth.hs256-secret=" + secret,
+                "--stepcast.ws.drain-window=1s", "--stepcast.ws.reconnect-after-max=500ms");
     }
 }

@@ -15,25 +15,47 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A gateway as a real operating-system process ({@code java -jar gateway.jar}), on a fixed port so it
- * can be stopped and started again at the same address, with its output in a log file.
+ * A gateway as a real operating-system process ({@code java -jar gateway.jar}, or another main class
+ * of that jar such as the demo launcher), on a fixed port so it can be stopped and started again at
+ * the same address, with its output in a log file per start.
  *
  * <p>Not thread-safe: one test drives it.
  */
 final class GatewayProcess implements AutoCloseable {
 
-    private final Path jar;
+    private final String name;
+    private final List<String> command;
     private final int port;
-    private final List<String> args;
     private final Path logDir;
     private Process process;
     private int starts;
 
-    GatewayProcess(Path jar, int port, List<String> args, Path logDir) {
-        this.jar = jar;
+    private GatewayProcess(String name, List<String> command, int port, Path logDir) {
+        this.name = name;
+        this.command = List.copyOf(command);
         this.port = port;
-        this.args = List.copyOf(args);
         this.logDir = logDir;
+    }
+
+    /** The gateway ({@code Application}) on {@code port}, with extra {@code --key=value} settings. */
+    static GatewayProcess gateway(Path jar, int port, List<String> settings, Path logDir) {
+        List<String> cmd = new ArrayList<>(javaCommand());
+        cmd.addAll(List.of("-jar", jar.toString(), "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1"));
+        cmd.addAll(settings);
+        return new GatewayProcess("gateway", cmd, port, logDir);
+    }
+
+    /** The demo mode of the README's run command: embedded Redis, gateway and simulated orchestrator. */
+    static GatewayProcess demo(Path jar, int port, int redisPort, Path logDir) {
+        List<String> cmd = new ArrayList<>(javaCommand());
+        cmd.addAll(List.of("-cp", jar.toString(), "io.stepcast.gateway.demo.DemoLauncher", "--host=127.0.0.1",
+                "--port=" + port, "--redis-port=" + redisPort, "--plans=3"));
+        return new GatewayProcess("demo", cmd, port, logDir);
+    }
+
+    private static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms32m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
     }
 
     /** The runnable (shaded) gateway jar of this build, or null when it was not built. */
@@ -69,16 +91,11 @@ final class GatewayProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms32m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--micronaut.server.port=" + port,
-                "--micronaut.server.host=127.0.0.1"));
-        cmd.addAll(args);
-        Path log = logDir.resolve("gateway-" + (++starts) + ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await("gateway on port " + port + " (log: " + log + ")")
+        Path log = logDir.resolve(name + "-" + (++starts) + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(name + " on port " + port + " (log: " + log + ")")
                 .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .failFast("gateway process exited, see " + log, () -> !process.isAlive())
+                .failFast(name + " process exited, see " + log, () -> !process.isAlive())
                 .until(this::serving);
     }
 

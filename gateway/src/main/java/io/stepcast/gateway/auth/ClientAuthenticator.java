@@ -25,6 +25,16 @@ public interface ClientAuthenticator {
      */
     CompletionStage<AuthResult> authenticate(HttpRequest<?> request);
 
+    /**
+     * Authenticates a WebSocket upgrade synchronously, right after the upgrade, from what the security
+     * filter established while the upgrade request passed through it: the authentication it attached,
+     * or why there is none ({@link AuthFailure#MISSING_TOKEN}, {@link AuthFailure#TOKEN_EXPIRED},
+     * {@link AuthFailure#INVALID_TOKEN}, {@link AuthFailure#NOT_A_CLIENT_TOKEN}). Never blocks and never
+     * verifies a signature again, so no client frame can be processed before the session knows who
+     * the client is.
+     */
+    AuthResult authenticateUpgrade(HttpRequest<?> request);
+
     /** Verifies a token presented inside a protocol (the WebSocket {@code refresh} frame). */
     CompletionStage<AuthResult> verify(String token);
 

@@ -29,6 +29,11 @@ public final class DisabledClientAuthenticator implements ClientAuthenticator {
     }
 
     @Override
+    public AuthResult authenticateUpgrade(HttpRequest<?> request) {
+        return ANONYMOUS.toCompletableFuture().join();
+    }
+
+    @Override
     public CompletionStage<AuthResult> verify(String token) {
         return ANONYMOUS;
     }

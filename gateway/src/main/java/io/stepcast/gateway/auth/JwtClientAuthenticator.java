@@ -63,6 +63,20 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
     }
 
     @Override
+    public AuthResult authenticateUpgrade(HttpRequest<?> request) {
+        Optional<Authentication> attached = request.getUserPrincipal(Authentication.class);
+        if (attached.isPresent()) {
+            return toResult(attached.get());
+        }
+        List<String> tokens = resolver.resolveTokens(request);
+        if (tokens.isEmpty()) {
+            return new AuthResult.Denied(AuthFailure.MISSING_TOKEN);
+        }
+        // the security filter tried every presented token and none verified: explain, never grant
+        return new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock));
+    }
+
+    @Override
     public CompletionStage<AuthResult> verify(String token) {
         Optional<String> bounded = TokenText.bounded(token);
         if (bounded.isEmpty()) {

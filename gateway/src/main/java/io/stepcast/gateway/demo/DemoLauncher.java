@@ -27,9 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DemoLauncher implements AutoCloseable {
 
-    /** Publisher key accepted by the ingest endpoint in demo mode (demo only, printed on start). */
-    public static final String DEMO_PUBLISHER_KEY = "demo-publisher-key";
-
     private static final Logger LOG = LoggerFactory.getLogger(DemoLauncher.class);
 
     private final EmbeddedRedis redis;
@@ -94,8 +91,8 @@ public final class DemoLauncher implements AutoCloseable {
             if (!server.isRunning()) {
                 server.start();
             }
-            LOG.warn("DEMO MODE: client authentication is OFF and the ingest key is '{}'; "
-                    + "never expose this instance", DEMO_PUBLISHER_KEY);
+            LOG.warn("DEMO MODE: embedded Redis, simulated orchestrator, authentication OFF (anyone may read, "
+                    + "command and publish): never expose this instance");
             DemoSimulation simulation = DemoSimulation.start(redis.uri(), options.plans());
             return new DemoLauncher(redis, context, server, simulation, options.host());
         } catch (RuntimeException e) {
@@ -117,7 +114,6 @@ public final class DemoLauncher implements AutoCloseable {
         props.put("stepcast.auth.enabled", false);
         props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
-        props.put("stepcast.ingest.publisher-key", DEMO_PUBLISHER_KEY);
         return props;
     }
 
@@ -171,7 +167,7 @@ public final class DemoLauncher implements AutoCloseable {
                 .append("    SSE        ").append(httpUrl()).append("/api/plans/").append(plan).append("/stream\n")
                 .append("    dashboard  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
                 .append("    demo plans ").append(String.join(", ", planIds())).append('\n')
-                .append("    ingest key ").append(DEMO_PUBLISHER_KEY).append('\n')
+                .append("    ingest     POST ").append(httpUrl()).append("/api/plans/<plan>/events (no key in demo mode)\n")
                 .append("  Try:  websocat -H 'Sec-WebSocket-Protocol: stepcast.v1' ").append(wsUrl()).append('\n')
                 .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"").append(plan).append("\"}\n")
                 .append("  Press Ctrl+C to stop.\n");

@@ -27,9 +27,14 @@ final class EventsPage {
 
     /** A page of events (possibly empty) continuing the client's cursor. */
     static byte[] events(String planId, String epoch, long seq, boolean more, List<SharedFrame> frames) {
+        return raw(planId, epoch, seq, more, frames.stream().map(SharedFrame::bytes).toList());
+    }
+
+    /** A page of events given as their frames' bytes. */
+    static byte[] raw(String planId, String epoch, long seq, boolean more, List<byte[]> frames) {
         int size = 200 + planId.length() * 2;
-        for (SharedFrame f : frames) {
-            size += f.bytes().length + 1;
+        for (byte[] f : frames) {
+            size += f.length + 1;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         head(out, planId, epoch, seq, true, more);
@@ -38,7 +43,7 @@ final class EventsPage {
             if (i > 0) {
                 out.write(',');
             }
-            out.writeBytes(frames.get(i).bytes());
+            out.writeBytes(frames.get(i));
         }
         ascii(out, "]}");
         return out.toByteArray();

@@ -9,14 +9,18 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.scheduling.TaskExecutors;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
 import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.redis.LogPage;
+import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Named;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -29,25 +33,32 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@code stepcast.http.long-poll.default-limit}), {@code wait} (seconds, decimals allowed, clamped to
  * {@code stepcast.http.long-poll.max-wait}; 0 = answer at once).
  *
- * <p>Resume semantics are the WebSocket's, because each request is a one-shot subscriber of the
- * instance's {@link PlanHub}: same epoch and the log still covers {@code since} → the events after
- * it ({@code recovered:true}); otherwise a reset with the plan's {@code snapshot}
- * ({@code recovered:false}). Waiting requests hold no thread and no Redis subscription of their own:
- * they share the plan's one subscription, and their wait is a timer task.
+ * <p>Resume semantics are the WebSocket's: same epoch and the log still covers {@code since} → the
+ * events after it ({@code recovered:true}); otherwise a reset with the plan's {@code snapshot}
+ * ({@code recovered:false}). A cursor behind the head is answered from one atomic log read (a page
+ * of at most {@code limit} events, {@code more:true} when the log holds more). A cursor at the head
+ * that asks to wait, a stale cursor and a request without cursor become a one-shot subscriber of
+ * the instance's {@link PlanHub} ({@link LongPollWaiter}): waiting requests hold no thread and no
+ * Redis subscription of their own; they share the plan's one subscription, and their wait is a
+ * timer task.
  */
 @Controller
 public class LongPollController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LongPollController.class);
 
     private final BeanProvider<PlanHub> hub;
     private final LongPollConfig config;
     private final HttpMetrics metrics;
     private final ScheduledExecutorService timers;
     private final HttpStreams streams;
+    private final PlanStore store;
 
-    LongPollController(BeanProvider<PlanHub> hub, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
-                       @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService timers) {
+    LongPollController(BeanProvider<PlanHub> hub, PlanStore store, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
+                       @Named(HttpTimers.NAME) ScheduledExecutorService timers) {
         this.hub = hub;
         this.streams = streams;
+        this.store = store;
         this.config = config;
         this.metrics = metrics;
         this.timers = timers;
@@ -75,6 +86,53 @@ public class LongPollController {
             return answered(invalid.response());
         }
         long waitMs = ((Parsed.Ok<Long>) waitMillis).value();
+        Cursor from = ((Parsed.Ok<Cursor>) cursor).value();
+        int max = ((Parsed.Ok<Integer>) pageSize).value();
+        if (from == null) {
+            return viaHub(plan, null, max, waitMs); // snapshot, then live
+        }
+        CompletableFuture<LogPage> read;
+        try {
+            read = store.readLog(plan, from.seq(), max);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        return read.handle((page, error) -> {
+            if (error != null) {
+                LOG.debug("long-poll log read of {} failed: {}", plan, error.toString());
+                return answered(ApiErrors.unavailable("Redis is unavailable; retry with the same cursor", 1));
+            }
+            if (!continues(from, page)) {
+                return viaHub(plan, from, max, waitMs); // stale cursor: the hub answers with a reset
+            }
+            if (!page.entries().isEmpty()) {
+                List<LogPage.LogEntry> entries = page.entries();
+                long last = entries.get(entries.size() - 1).seq();
+                List<byte[]> frames = entries.stream().map(LogPage.LogEntry::frame).toList();
+                return answered(LongPollWaiter.page(EventsPage.raw(plan, page.epoch(), last, last < page.head(), frames)));
+            }
+            if (waitMs <= 0) {
+                return answered(LongPollWaiter.page(EventsPage.events(plan, page.epoch(), from.seq(), false, List.of())));
+            }
+            return viaHub(plan, from, max, waitMs); // at the head: wait on the plan's shared subscription
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * True when the log page continues the cursor: same epoch (or an empty cursor on a plan without
+     * epoch), not ahead of the plan, and the log still holds the event right after it. The hub's
+     * resume check, read from the same atomic log page.
+     */
+    static boolean continues(Cursor cursor, LogPage page) {
+        boolean sameEpoch = cursor.epoch() == null ? cursor.seq() == 0 : cursor.epoch().equals(page.epoch());
+        if (!sameEpoch || cursor.seq() > page.head()) {
+            return false;
+        }
+        return cursor.seq() == page.head()
+                || (!page.entries().isEmpty() && page.entries().get(0).seq() == cursor.seq() + 1);
+    }
+
+    private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(String plan, Cursor from, int max, long waitMs) {
         PlanHub planHub = hub.orElse(null);
         if (planHub == null) {
             return answered(ApiErrors.unavailable("the event hub is not running on this instance", 5));
@@ -83,8 +141,7 @@ public class LongPollController {
             metrics.longPollWaiting().decrementAndGet();
             return answered(ApiErrors.unavailable("too many waiting requests on this instance; retry", 1));
         }
-        LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, ((Parsed.Ok<Cursor>) cursor).value(),
-                ((Parsed.Ok<Integer>) pageSize).value(), waitMs);
+        LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, from, max, waitMs);
         streams.add(waiter);
         return waiter.start(timers).whenComplete((response, error) -> {
             streams.remove(waiter);

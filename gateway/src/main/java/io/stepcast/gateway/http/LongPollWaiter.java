@@ -12,6 +12,7 @@ import io.stepcast.gateway.hub.Subscriber;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,21 +21,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One long-poll request: a one-shot {@link Subscriber} of the instance's {@link PlanHub}, so it
- * shares the plan's single Redis subscription and gets exactly the WebSocket resume semantics
- * (replay after the cursor, or a snapshot reset), then waits for live events.
+ * One long-poll request that has to wait (its cursor is at the plan's head) or to be reset: a
+ * one-shot {@link Subscriber} of the instance's {@link PlanHub}, so it shares the plan's single Redis
+ * subscription and gets exactly the WebSocket resume semantics (replay after the cursor, or a
+ * snapshot reset), then live events.
  *
- * <p>It answers once, with the first of: a reset (snapshot), the replayed backlog (up to
- * {@code limit}), the first live event(s), the end of the wait (an empty page with the cursor
- * unchanged), or a failure (503). Then it leaves the hub. No thread waits: the wait is a timer task.
+ * <p>It answers once, with the first of: a reset (snapshot), the events that arrived (collected
+ * until the hub's current delivery burst is over, at most {@code limit}), the end of the wait (an
+ * empty page, cursor unchanged), or a failure (503). Then it leaves the hub. No thread waits: the
+ * wait is a timer task.
  *
- * <p>Threading: hub callbacks (Redis I/O threads) and the timer race; all state is guarded by
+ * <p>Threading: hub callbacks (Redis I/O threads) and timers race; all state is guarded by
  * {@code this}. The response future is completed outside the lock; leaving the hub is handed to
  * {@code executor} (never done synchronously inside a hub callback).
  */
 final class LongPollWaiter implements Subscriber {
 
-    /** How long a request may wait for the hub to establish the subscription when it asked not to wait. */
+    /** How long a request that asked not to wait may wait for the hub to answer at all. */
     static final long ESTABLISH_DEADLINE_MS = 10_000;
 
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -54,6 +57,7 @@ final class LongPollWaiter implements Subscriber {
     // guarded by this
     private SubscribeResult start;
     private final List<SharedFrame> events = new ArrayList<>();
+    private boolean answerScheduled;
     private boolean done;
     private ScheduledFuture<?> timer;
 
@@ -101,13 +105,15 @@ final class LongPollWaiter implements Subscriber {
                 return;
             }
             start = result;
+            events.clear(); // a restart (epoch change) voids what was collected
             if (!result.recovered()) {
                 if (result.epoch() == null && result.seq() == 0) {
                     // a plan without events: no snapshot follows; the client starts from seq 0
                     answer = page(EventsPage.reset(planId, null, 0, null));
                 }
-            } else if (result.seq() <= sinceSeq() && waitMillis <= 0) {
-                answer = page(EventsPage.events(planId, result.epoch(), sinceSeq(), false, List.of()));
+            } else if (waitMillis <= 0) {
+                // asked not to wait: replayed events (if any) are read by the client's next request
+                answer = page(EventsPage.events(planId, result.epoch(), result.seq(), false, List.of()));
             }
         }
         if (answer != null) {
@@ -122,8 +128,8 @@ final class LongPollWaiter implements Subscriber {
             if (done) {
                 return;
             }
-            // the first snapshot stands where onSubscribed said; a later one (epoch change) says itself
-            SnapshotPosition position = start != null && !start.recovered() && events.isEmpty()
+            // the hub announces every snapshot with onSubscribed(recovered=false) at its position
+            SnapshotPosition position = start != null && !start.recovered()
                     ? new SnapshotPosition(start.epoch(), start.seq())
                     : SnapshotPosition.of(stateJson);
             answer = page(EventsPage.reset(planId, position.epoch(), position.seq(), stateJson));
@@ -139,9 +145,12 @@ final class LongPollWaiter implements Subscriber {
                 return true;
             }
             events.add(frame);
-            boolean backlogDone = frame.seq() >= start.seq();
-            if (events.size() >= limit || backlogDone) {
-                answer = page(EventsPage.events(planId, frame.epoch(), frame.seq(), !backlogDone, List.copyOf(events)));
+            if (events.size() >= limit) {
+                answer = eventsPage(true);
+            } else if (!answerScheduled) {
+                // answer after the hub's current burst (a replayed page is delivered in one go)
+                answerScheduled = true;
+                executor.execute(this::answerCollected);
             }
         }
         if (answer != null) {
@@ -152,8 +161,8 @@ final class LongPollWaiter implements Subscriber {
 
     @Override
     public void onFailed(String plan, HubFailure failure) {
-        finish(ApiErrors.unavailable("the event stream is unavailable (" + failure.name().toLowerCase(java.util.Locale.ROOT)
-                + "); retry with the same cursor", 1));
+        finish(ApiErrors.unavailable("the plan's event stream is unavailable ("
+                + failure.name().toLowerCase(Locale.ROOT) + "); retry with the same cursor", 1));
     }
 
     @Override
@@ -166,6 +175,18 @@ final class LongPollWaiter implements Subscriber {
         timeout();
     }
 
+    private void answerCollected() {
+        MutableHttpResponse<byte[]> answer;
+        synchronized (this) {
+            if (done || events.isEmpty()) {
+                answerScheduled = false;
+                return;
+            }
+            answer = eventsPage(false);
+        }
+        finish(answer);
+    }
+
     private void timeout() {
         MutableHttpResponse<byte[]> answer;
         synchronized (this) {
@@ -173,10 +194,9 @@ final class LongPollWaiter implements Subscriber {
                 return;
             }
             if (!events.isEmpty()) {
-                SharedFrame last = events.get(events.size() - 1);
-                answer = page(EventsPage.events(planId, last.epoch(), last.seq(), true, List.copyOf(events)));
+                answer = eventsPage(false);
             } else if (start != null && start.recovered()) {
-                answer = page(EventsPage.events(planId, start.epoch(), Math.max(start.seq(), sinceSeq()), false, List.of()));
+                answer = page(EventsPage.events(planId, start.epoch(), start.seq(), false, List.of()));
             } else if (start == null && cursor != null) {
                 // the hub has not answered yet: nothing was skipped, the client simply asks again
                 answer = page(EventsPage.events(planId, cursor.epoch(), cursor.seq(), false, List.of()));
@@ -185,6 +205,12 @@ final class LongPollWaiter implements Subscriber {
             }
         }
         finish(answer);
+    }
+
+    /** The collected events as a page. Holds this. */
+    private MutableHttpResponse<byte[]> eventsPage(boolean more) {
+        SharedFrame last = events.get(events.size() - 1);
+        return page(EventsPage.events(planId, last.epoch(), last.seq(), more, List.copyOf(events)));
     }
 
     private void finish(MutableHttpResponse<byte[]> answer) {
@@ -206,11 +232,7 @@ final class LongPollWaiter implements Subscriber {
         response.complete(answer);
     }
 
-    private long sinceSeq() {
-        return cursor == null ? 0 : cursor.seq();
-    }
-
-    private static MutableHttpResponse<byte[]> page(byte[] body) {
+    static MutableHttpResponse<byte[]> page(byte[] body) {
         return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

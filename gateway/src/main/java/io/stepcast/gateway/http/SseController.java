@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.scheduling.TaskExecutors;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
@@ -37,7 +36,7 @@ public class SseController {
     private final ScheduledExecutorService timers;
 
     SseController(BeanProvider<PlanHub> hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
-                  @Named(TaskExecutors.SCHEDULED) ScheduledExecutorService timers) {
+                  @Named(HttpTimers.NAME) ScheduledExecutorService timers) {
         this.hub = hub;
         this.config = config;
         this.metrics = metrics;

@@ -44,6 +44,25 @@ public sealed interface ClientFrame {
     }
 
     /**
+     * Replace the session's client token before it expires (PROTOCOL.md §6). The new token must be
+     * valid and carry the same {@code sub}; its {@code plans} and {@code cmd} apply from then on.
+     *
+     * @param token the new token (never logged or echoed)
+     * @param id    client-chosen id echoed in {@code refreshed} or the {@code error}, or null
+     */
+    record Refresh(String token, RequestId id) implements ClientFrame {
+        @Override
+        public String type() {
+            return "refresh";
+        }
+
+        @Override
+        public String toString() {
+            return "Refresh[token=<" + (token == null ? 0 : token.length()) + " chars>, id=" + id + "]";
+        }
+    }
+
+    /**
      * A command for the plan's orchestrator.
      *
      * @param id       client-chosen id, echoed in {@code command_result}

@@ -120,6 +120,7 @@ public final class ClientFrameDecoder {
         RequestId id;
         String command;
         String idText;
+        String token;
         byte[] args;
         String problem;
 
@@ -130,6 +131,7 @@ public final class ClientFrameDecoder {
                 case "plan_id" -> planId = string(name, p);
                 case "epoch" -> epoch = t == JsonToken.VALUE_NULL ? null : string(name, p);
                 case "command" -> command = string(name, p);
+                case "token" -> token = string(name, p);
                 case "since" -> since = since(p);
                 case "id" -> id = id(p);
                 case "args" -> args = args(p, message);
@@ -215,6 +217,7 @@ public final class ClientFrameDecoder {
                 case "unsubscribe" -> unsubscribe();
                 case "ping" -> ping();
                 case "command" -> command(limits);
+                case "refresh" -> refresh();
                 default -> reject(ErrorCode.UNKNOWN_TYPE, "unknown type '" + echo(type) + "'", id);
             };
         }
@@ -260,6 +263,16 @@ public final class ClientFrameDecoder {
                 return reject(ErrorCode.BAD_REQUEST, problem, null);
             }
             return new DecodeResult.Decoded(new ClientFrame.Ping(id));
+        }
+
+        private DecodeResult refresh() {
+            if (problem != null) {
+                return reject(ErrorCode.BAD_REQUEST, problem, id);
+            }
+            if (token == null || token.isBlank()) {
+                return reject(ErrorCode.BAD_REQUEST, "missing field token", id);
+            }
+            return new DecodeResult.Decoded(new ClientFrame.Refresh(token, id));
         }
 
         private DecodeResult command(DecoderLimits limits) {

@@ -39,6 +39,15 @@ public sealed interface ServerFrame {
     record Unsubscribed(String planId) implements ServerFrame {
     }
 
+    /**
+     * The session's token was replaced by a {@code refresh}.
+     *
+     * @param id          the refresh's id, or null
+     * @param expiresAtMs the new token's {@code exp}, epoch milliseconds
+     */
+    record Refreshed(RequestId id, long expiresAtMs) implements ServerFrame {
+    }
+
     /** Reply to {@code ping}; id is null when the ping had none. */
     record Pong(RequestId id) implements ServerFrame {
     }

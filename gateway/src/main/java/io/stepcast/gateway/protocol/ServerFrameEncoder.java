@@ -30,6 +30,12 @@ public final class ServerFrameEncoder {
             j.type("snapshot").str("plan_id", s.planId()).raw("state", s.stateJson());
         } else if (frame instanceof ServerFrame.Unsubscribed u) {
             j.type("unsubscribed").str("plan_id", u.planId());
+        } else if (frame instanceof ServerFrame.Refreshed r) {
+            j.type("refreshed");
+            if (r.id() != null) {
+                j.id("id", r.id());
+            }
+            j.num("expires_at_ms", r.expiresAtMs());
         } else if (frame instanceof ServerFrame.Pong p) {
             j.type("pong");
             if (p.id() != null) {

@@ -5,6 +5,11 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.stepcast.bridge.command.CommandRecord;
+import io.stepcast.gateway.auth.AuthFailure;
+import io.stepcast.gateway.auth.AuthResult;
+import io.stepcast.gateway.auth.ClientAuthenticator;
+import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.config.RateLimitConfig;
 import io.stepcast.gateway.config.WsConfig;
 import io.stepcast.gateway.hub.Cursor;
@@ -20,7 +25,6 @@ import io.stepcast.gateway.protocol.DecoderLimits;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
-import io.stepcast.gateway.redis.PlanCommand;
 import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -44,6 +48,7 @@ public final class ClientSessions {
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
     private static final String ATTR = "stepcast.connection";
+    private static final String AUTH_ATTR = "stepcast.auth";
 
     private final WsConfig config;
     private final RateLimitConfig rateLimit;
@@ -56,10 +61,12 @@ public final class ClientSessions {
     private final DrainState drain;
     private final ClientFrameDecoder decoder;
     private final WsConnection.Limits limits;
+    private final ClientAuthenticator authenticator;
 
     ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
                    SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
-                   DrainState drain) {
+                   DrainState drain, ClientAuthenticator authenticator) {
+        this.authenticator = authenticator;
         this.config = config;
         this.rateLimit = rateLimit;
         this.hub = hub;
@@ -89,6 +96,15 @@ public final class ClientSessions {
             connection.close(CloseCode.TRY_AGAIN_LATER);
             return;
         }
+        // authenticated from what the security filter established during the upgrade (PROTOCOL.md §6)
+        AuthResult auth = authenticator.authenticateUpgrade(request);
+        if (auth instanceof AuthResult.Denied denied) {
+            connection.close(CloseCode.UNAUTHORIZED, "unauthorized: " + denied.failure().message());
+            return;
+        }
+        SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
+        session.put(AUTH_ATTR, sessionAuth);
+        sessionAuth.scheduleExpiry(channel.eventLoop(), () -> expired(connection));
         registry.add(connection);
         router.register(connection.sessionId(), connection::sendJson);
         // Micronaut adds its handler right after this callback; the guard goes in front of it.
@@ -120,6 +136,8 @@ public final class ClientSessions {
             unsubscribe(connection, u);
         } else if (frame instanceof ClientFrame.Ping p) {
             connection.send(new ServerFrame.Pong(p.id()));
+        } else if (frame instanceof ClientFrame.Refresh r) {
+            refresh(connection, session, r);
         } else if (frame instanceof ClientFrame.Command c) {
             command(connection, c);
         }
@@ -149,6 +167,10 @@ public final class ClientSessions {
 
     private void subscribe(WsConnection connection, ClientFrame.Subscribe s) {
         String plan = s.planId();
+        if (!auth(connection).canRead(plan)) {
+            connection.sendError(ErrorCode.FORBIDDEN, "the token does not grant this plan", RequestId.ofString(plan));
+            return;
+        }
         if (!connection.isSubscribed(plan) && connection.subscriptionCount() >= config.maxSubscriptions()) {
             connection.sendError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + config.maxSubscriptions()
                     + " subscriptions per connection", RequestId.ofString(plan));
@@ -176,8 +198,20 @@ public final class ClientSessions {
      * is answered here.
      */
     private void command(WsConnection connection, ClientFrame.Command c) {
-        PlanCommand command = new PlanCommand(c.idText(), connection.sessionId(), c.command(),
-                new String(c.argsJson(), StandardCharsets.UTF_8), null, Instant.now());
+        SessionAuth auth = auth(connection);
+        if (!auth.canCommand(c.planId())) {
+            connection.sendError(ErrorCode.FORBIDDEN, auth.canRead(c.planId())
+                    ? "the token does not allow commands (cmd)" : "the token does not grant this plan", c.id());
+            return;
+        }
+        CommandRecord command;
+        try { // the bridge's definition of a command stream entry (it validates every field)
+            command = new CommandRecord(c.idText(), connection.sessionId(), c.command(),
+                    new String(c.argsJson(), StandardCharsets.UTF_8), auth.principal().subject(), Instant.now());
+        } catch (IllegalArgumentException e) {
+            connection.sendError(ErrorCode.BAD_REQUEST, e.getMessage(), c.id());
+            return;
+        }
         store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
             if (error != null) {
                 LOG.debug("command {} of session {} not queued: {}", c.idText(), connection.sessionId(), error.toString());
@@ -186,8 +220,47 @@ public final class ClientSessions {
         });
     }
 
+    /**
+     * Replaces the session's token (same subject). Plans the new token no longer grants are
+     * unsubscribed ({@code error forbidden} then {@code unsubscribed}). A rejected refresh is answered
+     * with {@code error unauthorized}; the session keeps its current token until that expires.
+     */
+    private void refresh(WsConnection connection, WebSocketSession session, ClientFrame.Refresh r) {
+        SessionAuth auth = auth(connection);
+        authenticator.refresh(auth.principal(), r.token()).whenComplete((result, error) ->
+                connection.eventLoop().execute(() -> {
+                    if (connection.isClosing()) {
+                        return;
+                    }
+                    if (!(result instanceof AuthResult.Granted granted)) {
+                        String why = result instanceof AuthResult.Denied d ? d.failure().message() : "invalid token";
+                        connection.sendError(ErrorCode.UNAUTHORIZED, "refresh rejected: " + why, r.id());
+                        return;
+                    }
+                    auth.replace(granted.principal(), connection.eventLoop(), () -> expired(connection));
+                    for (String plan : connection.subscribedPlans()) {
+                        if (!auth.canRead(plan) && connection.removePlan(plan)) {
+                            hub.unsubscribe(connection, plan);
+                            connection.sendError(ErrorCode.FORBIDDEN, "the refreshed token does not grant this plan",
+                                    RequestId.ofString(plan));
+                            connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
+                        }
+                    }
+                    connection.send(new ServerFrame.Refreshed(r.id(), granted.principal().expiresAt().toEpochMilli()));
+                }));
+    }
+
+    private static void expired(WsConnection connection) {
+        connection.close(CloseCode.UNAUTHORIZED, "unauthorized: " + AuthFailure.TOKEN_EXPIRED.message());
+    }
+
+    private static SessionAuth auth(WsConnection connection) {
+        return connection.session().get(AUTH_ATTR, SessionAuth.class).orElseThrow();
+    }
+
     void closed(WebSocketSession session, CloseReason reason) {
         WsConnection connection = connection(session);
+        session.get(AUTH_ATTR, SessionAuth.class).ifPresent(SessionAuth::cancel);
         if (connection == null) {
             return;
         }

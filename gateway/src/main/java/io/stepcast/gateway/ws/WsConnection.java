@@ -81,6 +81,16 @@ public final class WsConnection implements Subscriber {
         return sessionId;
     }
 
+    /** The connection's event loop: every session callback runs there. */
+    io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** The Micronaut session (attributes such as the session's authentication). */
+    WebSocketSession session() {
+        return session;
+    }
+
     Channel channel() {
         return channel;
     }
@@ -118,6 +128,11 @@ public final class WsConnection implements Subscriber {
 
     boolean removePlan(String planId) {
         return plans.remove(planId);
+    }
+
+    /** A copy of the subscribed plan ids. */
+    java.util.List<String> subscribedPlans() {
+        return java.util.List.copyOf(plans);
     }
 
     TokenBucket.Verdict acquireToken() {
@@ -176,11 +191,16 @@ public final class WsConnection implements Subscriber {
      * is flushed or, at the latest, after {@code close-timeout}. Idempotent; false if already closing.
      */
     public boolean close(CloseCode code) {
+        return close(code, code.reason());
+    }
+
+    /** {@link #close(CloseCode)} with a more specific reason text (ASCII, at most 123 bytes). */
+    public boolean close(CloseCode code, String reason) {
         if (!closing.compareAndSet(null, code)) {
             return false;
         }
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason))
                     .addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> {
                 channel.close();

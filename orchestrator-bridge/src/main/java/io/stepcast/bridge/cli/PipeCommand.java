@@ -1,5 +1,6 @@
 package io.stepcast.bridge.cli;
 
+import io.stepcast.bridge.event.EventLines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

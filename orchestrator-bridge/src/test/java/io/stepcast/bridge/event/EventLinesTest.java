@@ -1,4 +1,4 @@
-package io.stepcast.bridge.cli;
+package io.stepcast.bridge.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,14 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stepcast.bridge.EventValidationException;
-import io.stepcast.bridge.event.CustomEvent;
-import io.stepcast.bridge.event.PlanCancelled;
-import io.stepcast.bridge.event.PlanCompleted;
-import io.stepcast.bridge.event.PlanFailed;
-import io.stepcast.bridge.event.PlanStarted;
-import io.stepcast.bridge.event.StepOutput;
-import io.stepcast.bridge.event.StepState;
-import io.stepcast.bridge.event.StepStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.stepcast.bridge.cli;
+package io.stepcast.bridge.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -6,16 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepcast.bridge.EventValidationException;
-import io.stepcast.bridge.event.CustomEvent;
-import io.stepcast.bridge.event.EventValidator;
-import io.stepcast.bridge.event.PlanCancelled;
-import io.stepcast.bridge.event.PlanCompleted;
-import io.stepcast.bridge.event.PlanEvent;
-import io.stepcast.bridge.event.PlanFailed;
-import io.stepcast.bridge.event.PlanStarted;
-import io.stepcast.bridge.event.StepOutput;
-import io.stepcast.bridge.event.StepState;
-import io.stepcast.bridge.event.StepStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,7 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses one NDJSON input line of {@code BridgeCli pipe} into a typed event:
+ * Parses the JSON form of an event (one NDJSON line of {@code BridgeCli pipe}, one element of the
+ * gateway's HTTP ingest) into a typed event:
  * <pre>{"plan_id":"p-42","event":"step_status","data":{"step_index":2,"status":"running"},"event_id":"e-17","ts":"2026-11-23T17:00:00.123Z"}</pre>
  * {@code event_id} and {@code ts} are optional; {@code data} is optional for events without required
  * fields. Unknown members (a typo such as {@code "evnt"}) are errors, so nothing is silently dropped.

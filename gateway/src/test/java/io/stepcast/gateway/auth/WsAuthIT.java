@@ -1,0 +1,113 @@
+package io.stepcast.gateway.auth;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.bridge.testing.TestRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Authentication and authorization on the real {@code /ws} endpoint, against a real Redis. */
+class WsAuthIT {
+
+    private static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", "-1",
+                "stepcast.redis.uri", TestRedis.shared().uri(),
+                "stepcast.auth.enabled", "true",
+                "stepcast.auth.hs256-secret", TestTokens.SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static WsProbeClient connect(String token) throws Exception {
+        return WsProbeClient.openPath(server.getPort(), "/ws",
+                token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token));
+    }
+
+    @Test
+    void noTokenClosesWith4001BeforeConnected() throws Exception {
+        WsProbeClient client = connect(null);
+        assertEquals("4001 unauthorized: missing token", client.closeStatus());
+        WsProbeClient expired = connect(TestTokens.expired("alice", List.of("p-1")));
+        assertEquals("4001 unauthorized: token expired", expired.closeStatus());
+    }
+
+    @Test
+    void subscribingOutsideTheTokensPlansIsForbidden() throws Exception {
+        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("auth-it-a:*"), false));
+        client.awaitText("\"connected\"");
+        client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-b\"}");
+        String error = client.awaitText("\"error\"");
+        assertTrue(error.contains("\"code\":\"forbidden\"") && error.contains("\"ref\":\"auth-it-b\""), error);
+        client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-a:1\"}");
+        assertTrue(client.awaitText("\"subscribed\"").contains("auth-it-a:1"));
+    }
+
+    @Test
+    void commandsNeedTheCmdClaim() throws Exception {
+        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("auth-it-c"), false));
+        client.awaitText("\"connected\"");
+        client.send("{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"auth-it-c\",\"command\":\"cancel\"}");
+        String error = client.awaitText("\"error\"");
+        assertTrue(error.contains("\"code\":\"forbidden\"") && error.contains("\"ref\":\"c1\""), error);
+    }
+
+    @Test
+    void anExpiringTokenClosesTheSessionWith4001() throws Exception {
+        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(2)));
+        client.awaitText("\"connected\"");
+        assertEquals("4001 unauthorized: token expired", client.closeStatus());
+    }
+
+    @Test
+    void refreshWithTheSameSubjectKeepsTheSessionOpen() throws Exception {
+        String shortToken = TestTokens.hs256("alice", List.of("auth-it-r1", "auth-it-r2"), Duration.ofSeconds(3));
+        Instant firstExpiry = Instant.now().plusSeconds(4);
+        WsProbeClient client = connect(shortToken);
+        client.awaitText("\"connected\"");
+        client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-r1\"}");
+        client.awaitText("\"subscribed\"");
+        client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-r2\"}");
+        client.awaitText("\"subscribed\"");
+        // a different subject is refused and changes nothing
+        client.send("{\"type\":\"refresh\",\"id\":\"r0\",\"token\":\"" + TestTokens.hs256("mallory", List.of("*"), false) + "\"}");
+        String refused = client.awaitText("\"error\"");
+        assertTrue(refused.contains("\"code\":\"unauthorized\"") && refused.contains("\"ref\":\"r0\""), refused);
+        assertFalse(refused.contains("eyJ"), "tokens are never echoed: " + refused);
+        // same subject, narrower plans, longer lifetime
+        client.send("{\"type\":\"refresh\",\"id\":\"r1\",\"token\":\"" + TestTokens.hs256("alice", List.of("auth-it-r1"), false) + "\"}");
+        Map<String, String> frames = client.awaitTexts("\"forbidden\"", "\"unsubscribed\"", "\"refreshed\"");
+        assertTrue(frames.get("\"forbidden\"").contains("auth-it-r2"), frames.toString());
+        assertTrue(frames.get("\"unsubscribed\"").contains("auth-it-r2"), frames.toString());
+        assertTrue(frames.get("\"refreshed\"").contains("\"id\":\"r1\""), frames.toString());
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(firstExpiry));
+        client.send("{\"type\":\"ping\",\"id\":7}");
+        client.awaitText("\"pong\"");
+        assertFalse(client.isClosed());
+    }
+
+    @Test
+    void aRejectedRefreshLeavesTheOldExpiryInForce() throws Exception {
+        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(3)));
+        client.awaitText("\"connected\"");
+        client.send("{\"type\":\"refresh\",\"token\":\"" + TestTokens.algNone("alice", List.of("*")) + "\"}");
+        assertTrue(client.awaitText("\"error\"").contains("invalid token"));
+        assertEquals("4001 unauthorized: token expired", client.closeStatus());
+    }
+}
