@@ -118,6 +118,10 @@ async function shot(page, name) {
   log('screenshot', file);
 }
 
+/** `&token=…` for the page's address when the gateway checks tokens (set from the driver's info). */
+let AUTH = '';
+let TOKEN = null;
+
 const uniq = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const STEPS = ['checkout', 'build', 'unit tests', 'deploy to staging'];
 
@@ -154,7 +158,7 @@ const scenarios = {};
 scenarios.live = async (base) => {
   const plan = uniq('e2e-live');
   const { context, page } = await newPage();
-  await page.goto(`${base}/?plans=${plan}`);
+  await page.goto(`${base}/?plans=${plan}${AUTH}`);
   await waitForStatus(page, 'connected', 'websocket');
   await page.locator('#conn-detail', { hasText: /WebSocket · \d+ ms/ }).waitFor();
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
@@ -162,6 +166,23 @@ scenarios.live = async (base) => {
   await assertExactlyOnce(page, plan);
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2, 3].map((k) => `${STEPS[i]}: line ${k}`));
   await shot(page, 'live');
+
+  // the ES module entry and the ?token= alternative, from the page's own origin
+  const viaModule = await page.evaluate(async ([token, p]) => {
+    const { default: Stepcast, Client } = await import('/stepcast.mjs');
+    if (Client !== Stepcast.Client) throw new Error('stepcast.mjs exports differ from the global');
+    return new Promise((resolve, reject) => {
+      const c = new Client({ token, tokenIn: 'query' });
+      const timer = setTimeout(() => { c.close(); reject(new Error('no snapshot via ?token=')); }, 10000);
+      c.on('status', (s) => { if (s.status === 'disconnected' && s.error) reject(new Error(s.error.message)); });
+      c.subscribe(p, { snapshot: (st) => {
+        const transport = c.state.transport;
+        clearTimeout(timer); c.close(); resolve(st && st.overall_status + ' via ' + transport);
+      } });
+      c.connect();
+    });
+  }, [TOKEN, plan]);
+  if (viaModule !== 'succeeded via websocket') throw new Error('stepcast.mjs client got: ' + viaModule);
 
   // a second plan opened from the form, failing at step 2, shown with its error
   const failing = uniq('e2e-fail');
@@ -172,11 +193,22 @@ scenarios.live = async (base) => {
   await page.locator(`.plan[data-plan="${failing}"] .step[data-index="1"] .step-error`, { hasText: '3 tests failed' }).waitFor();
   await page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   await assertExactlyOnce(page, failing);
+
+  if (AUTH) {
+    // a plan outside the token's plans: the card says "forbidden" and never shows data
+    const other = uniq('other');
+    await publish(other, ev('plan_started', { name: 'not yours', steps: ['secret step'] }));
+    await page.fill('#plan-id', other);
+    await page.click('#open-plan button');
+    await page.locator(`.plan[data-plan="${other}"] .plan-error`, { hasText: 'forbidden' }).waitFor();
+    const leaked = await page.locator(`.plan[data-plan="${other}"] .step`).count();
+    if (leaked) throw new Error('a forbidden plan showed its steps');
+  }
   await context.close();
 
   // phone-sized screen: the same plan, read from its snapshot, fits the width
   const phone = await newPage({ width: 390, height: 844 });
-  await phone.page.goto(`${base}/?plans=${plan},${failing}`);
+  await phone.page.goto(`${base}/?plans=${plan},${failing}${AUTH}`);
   await phone.page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 1) throw new Error(`phone layout overflows horizontally by ${overflow}px`);
@@ -192,7 +224,7 @@ scenarios.fallback = async (base) => {
   await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     if (blocked) ws.close({ code: 1011, reason: 'blocked by test' }); else ws.connectToServer();
   });
-  await page.goto(`${base}/?plans=${plan}&probe=60000`);
+  await page.goto(`${base}/?plans=${plan}&probe=60000${AUTH}`);
   await waitForStatus(page, 'degraded', 'longpoll');
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
   await runPlanLive(page, plan);
@@ -218,9 +250,12 @@ scenarios.poll = async (base) => {
   await page.routeWebSocket(/\/ws(\?|$)/, (ws) => ws.close({ code: 1011, reason: 'blocked by test' }));
   // long-poll broken too (a proxy that cuts held requests): the page polls snapshots
   await page.route(/\/api\/plans\/[^/]+\/events/, (route) => route.fulfill({ status: 502, body: 'bad gateway' }));
-  await page.goto(`${base}/?plans=${plan}&probe=60000`);
+  await page.goto(`${base}/?plans=${plan}&probe=60000${AUTH}`);
   await waitForStatus(page, 'degraded', 'poll');
-  await runPlanLive(page, plan);
+  // snapshots every X-Poll-Interval: publish the whole run, then check the page caught up with all of it
+  await runPlanLive(page, plan, { check: false });
+  await page.locator(`.plan[data-plan="${plan}"][data-status="succeeded"]`).waitFor();
+  for (let i = 0; i < STEPS.length; i++) await waitForStep(page, plan, i, 'succeeded');
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2].map((k) => `${STEPS[i]}: line ${k}`));
   if (await deliveredVia(page, plan, 'poll') < 2) throw new Error('snapshots did not arrive by plain poll');
   await assertExactlyOnce(page, plan);
@@ -231,7 +266,7 @@ scenarios.poll = async (base) => {
 scenarios.restart = async (base) => {
   const plan = uniq('e2e-restart');
   const { context, page } = await newPage();
-  await page.goto(`${base}/?plans=${plan}`);
+  await page.goto(`${base}/?plans=${plan}${AUTH}`);
   await waitForStatus(page, 'connected', 'websocket');
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
   await publish(plan, ev('plan_started', { name: 'Restart ' + plan, steps: STEPS }),
@@ -281,8 +316,9 @@ scenarios.demo = async (base) => {
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart'];
 let passed = 0; let failed = 0;
 try {
-  const { base } = await control('info');
-  log('gateway at', base, '· chromium', browser.version());
+  const { base, token } = await control('info');
+  if (token) { TOKEN = token; AUTH = '&token=' + encodeURIComponent(token); }
+  log('gateway at', base, token ? '(auth on)' : '(auth off)', '· chromium', browser.version());
   for (const name of wanted) {
     if (!scenarios[name]) { log('unknown scenario', name); failed++; continue; }
     const started = Date.now();

@@ -84,7 +84,7 @@ test('snapshot then events in order; duplicates dropped; a gap resubscribes from
   assert.deepEqual(got, ['S3', 4, 5]);
   ws.recv(ev(7)); // 6 is missing
   assert.deepEqual(got, ['S3', 4, 5]);
-  assert.deepEqual(ws.sent.slice(-2), [{ type: 'unsubscribe', plan_id: 'p' }, { type: 'subscribe', plan_id: 'p', since: 5, epoch: 'e1' }]);
+  assert.deepEqual(ws.sent.slice(-1), [{ type: 'subscribe', plan_id: 'p', since: 5, epoch: 'e1' }]);
   ws.recv({ type: 'subscribed', plan_id: 'p', epoch: 'e1', seq: 7, recovered: true });
   ws.recv(ev(6)); ws.recv(ev(7));
   assert.deepEqual(got, ['S3', 4, 5, 6, 7]);
@@ -282,4 +282,20 @@ test('full jitter stays within [0, min(max, base * 2^attempt))', () => {
       assert.ok(d >= 0 && d < Math.min(30000, 500 * 2 ** a), `attempt ${a}: ${d}`);
     }
   }
+});
+
+test('HTTP 403 for one plan is that plan\'s error, not a broken connection', async () => {
+  const log = [ev(1)];
+  const http = fakeHttp(log);
+  const fetch = async (url, init) => (url.includes('/secret')
+    ? { status: 403, ok: false, headers: new Map([['Content-Type', 'application/json']]), json: async () => ({}) }
+    : http.fetch(url.replace('/other', '/p'), init));
+  const client = new Stepcast.Client({ url: 'http://gw.test', fetch, transports: ['longpoll'], backoffMaxMs: 50 });
+  const errors = [];
+  client.subscribe('secret', { error: (e) => errors.push(e.code) });
+  client.subscribe('p', {});
+  client.connect();
+  await until(() => errors.length >= 1 && client.state.status === 'degraded', 'a plan error while degraded');
+  assert.equal(errors[0], 'forbidden');
+  client.close();
 });

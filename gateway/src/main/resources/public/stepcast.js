@@ -198,10 +198,10 @@
   };
 
   /**
-   * Watches a plan. Handlers: snapshot(state, info), event(frame), error(err). Subscribing twice to
-   * the same plan shares one server subscription; a late subscriber immediately gets no replay:
-   * subscribe before the data you need, or read client.cursor(planId).
-   * @returns {{unsubscribe: function}}
+   * Watches a plan. Handlers: snapshot(state, info), event(frame, info), error(err); info.via names
+   * the transport. A second subscribe() to a plan already watched shares its stream from the next
+   * delivery on (the client keeps cursors, not states, so there is nothing to replay to it).
+   * @returns {{unsubscribe: function}} removes these handlers; the last one stops watching the plan
    */
   Client.prototype.subscribe = function (planId, handlers) {
     var entry = this._plans.get(planId);
@@ -358,10 +358,8 @@
   /** Resumes one plan from its cursor on the current transport. */
   Client.prototype._resync = function (entry) {
     if (this._mode === 'websocket') {
-      if (this._isOpen() && this.state.status === 'connected') {
-        this._sendNow({ type: 'unsubscribe', plan_id: entry.cursor.id });
-        this._sendSubscribe(entry);
-      }
+      // a subscribe to a plan already subscribed restarts that subscription (PROTOCOL.md 4.4)
+      if (this._isOpen() && this.state.status === 'connected') this._sendSubscribe(entry);
     } else {
       entry.cursor.resyncing = false; // HTTP loops always ask from the cursor: the next page repairs
     }
@@ -587,7 +585,7 @@
     var e = err(msg.code || 'error', msg.message || 'error from the gateway');
     if (msg.plan_id || msg.ref) e.planId = msg.plan_id || msg.ref;
     var entry = e.planId && this._plans.get(e.planId);
-    if (msg.code === 'not_subscribed') return; // the unsubscribe half of a resync: harmless
+    if (msg.code === 'not_subscribed') return; // an unsubscribe that crossed a drop: harmless
     if (entry) {
       entry.cursor.resyncing = false;
       this._callHandlers(entry, 'error', [e]);
@@ -763,6 +761,14 @@
       }).catch(function (e) {
         if (!live()) return;
         if (e && e.name === 'AbortError') return;
+        if (e.code === 'forbidden' || e.code === 'unauthorized') {
+          // about this plan and these credentials, not the transport: tell the plan, retry slowly
+          e.planId = entry.cursor.id;
+          self._callHandlers(entry, 'error', [e]);
+          self.emit('error', e);
+          next(self.options.backoffMaxMs);
+          return;
+        }
         // A refused connection says "server down", not "long-poll broken": only HTTP errors and
         // requests cut after being held count towards falling back to plain poll.
         e.countsAgainstMode = !!e.status || now() - started > 5000;
@@ -798,11 +804,10 @@
     this._log(mode, 'failed:', e && e.message);
     if (e.countsAgainstMode) this._modeFailures++;
     if (mode === 'longpoll' && this._mode === 'longpoll' && this.options.transports.indexOf('poll') >= 0 &&
-        (e.code === 'no_longpoll' || this._modeFailures >= this.options.fallbackAfter * 2)) {
+        (e.code === 'no_longpoll' || this._modeFailures >= this.options.fallbackAfter)) {
       this._degrade('poll');
       return 0;
     }
-    if (e.code === 'unauthorized' || e.code === 'forbidden') this.emit('error', e);
     var delay = fullJitter(this.options.backoffInitialMs, this.options.backoffMaxMs, this._httpFailures);
     this._setStatus('reconnecting', { transport: this._mode, attempt: this._httpFailures, retryInMs: delay });
     return delay;

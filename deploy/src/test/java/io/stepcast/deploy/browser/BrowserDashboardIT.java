@@ -1,12 +1,15 @@
 package io.stepcast.deploy.browser;
 
 import io.stepcast.bridge.testing.TestRedis;
+import io.stepcast.bridge.token.ClientTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -49,11 +52,14 @@ class BrowserDashboardIT {
     @Test
     void dashboardShowsPlansLiveFallsBackToPollingAndShowsEveryEventOnceAcrossAGatewayRestart() throws Exception {
         String redisUri = TestRedis.shared().uri();
+        String secret = "browser-e2e-" + UUID.randomUUID() + UUID.randomUUID();
+        // the page's token: the test's plans only (a plan outside them must show "forbidden")
+        String token = ClientTokens.withSecret(secret).issue("browser-e2e", List.of("e2e-*"), Duration.ofHours(1), true);
         try (GatewayProcess gateway = GatewayProcess.gateway(jar, GatewayProcess.freePort(),
-                GatewayArgs.forTest(redisUri), OUT);
+                GatewayArgs.forTest(redisUri, secret), OUT);
              BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
             gateway.start();
-            E2eDriver.Result result = new E2eDriver(gateway, orchestrator)
+            E2eDriver.Result result = new E2eDriver(gateway, orchestrator, token)
                     .run(BROWSER_DIR, OUT, scenarios());
             assertEquals(0, result.exitCode(), () -> "browser scenarios failed:\n" + result.output());
         }
@@ -63,7 +69,7 @@ class BrowserDashboardIT {
     void demoModeShowsTheSimulatedPlansMovingAtTheRoot() throws Exception {
         try (GatewayProcess demo = GatewayProcess.demo(jar, GatewayProcess.freePort(), GatewayProcess.freePort(), OUT)) {
             demo.start();
-            E2eDriver.Result result = new E2eDriver(demo, null).run(BROWSER_DIR, OUT, List.of("demo"));
+            E2eDriver.Result result = new E2eDriver(demo, null, null).run(BROWSER_DIR, OUT, List.of("demo"));
             assertEquals(0, result.exitCode(), () -> "demo scenario failed:\n" + result.output());
         }
     }

@@ -31,10 +31,16 @@ final class E2eDriver {
 
     private final GatewayProcess gateway;
     private final BridgeOrchestrator orchestrator;
+    private final String token;
 
-    E2eDriver(GatewayProcess gateway, BridgeOrchestrator orchestrator) {
+    /**
+     * @param orchestrator publishes for the script; null when the gateway has its own (demo mode)
+     * @param token        the client token the page presents; null when auth is off
+     */
+    E2eDriver(GatewayProcess gateway, BridgeOrchestrator orchestrator, String token) {
         this.gateway = gateway;
         this.orchestrator = orchestrator;
+        this.token = token;
     }
 
     Result run(Path browserDir, Path out, List<String> scenarios) throws IOException, InterruptedException {
@@ -88,7 +94,7 @@ final class E2eDriver {
             JsonNode req = JSON.readTree(request);
             reply.set("id", req.get("id"));
             switch (req.path("cmd").asText()) {
-                case "info" -> reply.putObject("result").put("base", gateway.baseUrl());
+                case "info" -> reply.putObject("result").put("base", gateway.baseUrl()).put("token", token);
                 case "publish" -> {
                     if (orchestrator == null) {
                         throw new IllegalStateException("this run has no test orchestrator");

@@ -9,11 +9,13 @@ final class GatewayArgs {
     }
 
     /**
-     * A gateway on the test's Redis, client authentication off (the page connects without a token),
-     * with a short drain so a restart does not wait the production drain window.
+     * A gateway on the test's Redis with client authentication on (HS256 tokens signed with
+     * {@code secret}; the page gets its token in the address), and a short drain so a restart does
+     * not wait the production drain window.
      */
-    static List<String> forTest(String redisUri) {
-        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=false",
+    static List<String> forTest(String redisUri, String secret) {
+        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=true",
+                "--stepcast.auth.hs256-secret=" + secret,
                 "--stepcast.ws.drain-window=1s", "--stepcast.ws.reconnect-after-max=500ms");
     }
 }

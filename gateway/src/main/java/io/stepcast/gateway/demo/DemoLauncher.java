@@ -114,6 +114,8 @@ public final class DemoLauncher implements AutoCloseable {
         props.put("stepcast.auth.enabled", false);
         props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
+        // Ctrl+C should end a demo promptly: a short WebSocket drain instead of the production 10 s
+        props.put("stepcast.ws.drain-window", "1s");
         return props;
     }
 

@@ -47,6 +47,20 @@ class WsProtocolIT {
     }
 
     @Test
+    void eachConnectionHasTheInboundGuardTheOneMebibyteWriteBoundAndNoDeflateByDefault() {
+        ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
+        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+            String id = c.next("connected").path("session_id").asText();
+            c.assertUsable();
+            io.netty.channel.Channel ch = registry.get(id).channel();
+            assertTrue(ch.pipeline().get(InboundGuard.NAME) != null, ch.pipeline().names().toString());
+            assertTrue(ch.pipeline().get("WebSocketServerCompressionHandler") == null, ch.pipeline().names().toString());
+            assertEquals(1024 * 1024, ch.config().getWriteBufferHighWaterMark());
+            assertEquals(512 * 1024, ch.config().getWriteBufferLowWaterMark());
+        }
+    }
+
+    @Test
     void pingIsAnsweredWithPongEchoingTheId() {
         try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
             c.next("connected");

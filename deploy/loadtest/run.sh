@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Stepcast load benchmark (issue 8): Stepcast vs Socket.IO 4.8 (+ Redis adapter) vs a raw Netty
+# ceiling, same Redis, same event stream, one run. Builds what it needs, installs the npm peers into
+# deploy/loadtest/node_modules, starts redis-server and every server itself on loopback, and writes
+# deploy/loadtest/out/{results.json,results.md,fanout.png} plus logs (and JFR with --jfr true).
+#
+#   deploy/loadtest/run.sh                    # every scenario, every system (~15 min on 2 cores)
+#   deploy/loadtest/run.sh fanout idle        # a chosen set
+#   deploy/loadtest/run.sh --help             # every option
+#   --no-build                                # reuse the jars already in */target
+#
+# Needs: a JDK 17+, redis-server (+ redis-benchmark for `publish`), node 20+ and npm, wrk (for
+# `poll`; installed with apt-get when missing and running as root). The benchmark never runs in
+# ./mvnw verify.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/deploy/loadtest"
+BUILD=1
+ARGS=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) BUILD=0 ;;
+    -h|--help) ARGS+=(--help) ;;
+    *) ARGS+=("$a") ;;
+  esac
+done
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "run.sh: $1 not found: $2" >&2; exit 2; }; }
+need java "install a JDK 17+"
+need redis-server "apt-get install redis-server"
+need node "install node 20+ (apt-get install nodejs npm)"
+need npm "apt-get install npm"
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "run.sh: installing wrk (apt-get)" >&2
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; } || true
+  fi
+  command -v wrk >/dev/null 2>&1 || echo "run.sh: wrk not found: the poll scenario will fail (apt-get install wrk)" >&2
+fi
+
+cd "$ROOT"
+if [ "$BUILD" = 1 ]; then
+  echo "run.sh: building gateway, bridge CLI and load generator (./mvnw package -DskipTests)" >&2
+  ./mvnw -q -pl deploy -am -DskipTests package
+fi
+[ -f deploy/target/loadtest.classpath ] || { echo "run.sh: no deploy/target/loadtest.classpath; run without --no-build" >&2; exit 2; }
+
+if [ ! -d "$HERE/node_modules/socket.io" ] || [ "$HERE/package.json" -nt "$HERE/node_modules" ]; then
+  echo "run.sh: installing the Socket.IO peer from the npm registry" >&2
+  if [ -f "$HERE/package-lock.json" ]; then
+    (cd "$HERE" && npm ci --no-audit --no-fund >/dev/null)
+  else
+    (cd "$HERE" && npm install --no-audit --no-fund >/dev/null)
+  fi
+  touch "$HERE/node_modules"
+fi
+
+# 10,000+ connections: one descriptor each in the load generator and in the server under test
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+exec java -Xms1g -Xmx2g -Djava.awt.headless=true -Dloadtest.repo="$ROOT" \
+  -cp "$ROOT/deploy/target/classes:$(cat deploy/target/loadtest.classpath)" \
+  io.stepcast.deploy.loadtest.LoadTest --command "deploy/loadtest/run.sh $*" ${ARGS[@]+"${ARGS[@]}"}

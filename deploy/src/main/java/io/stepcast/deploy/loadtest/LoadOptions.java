@@ -1,0 +1,131 @@
+package io.stepcast.deploy.loadtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark's settings: every scenario's size, with defaults sized for a 2-core machine.
+ * Parsed from {@code --name value} pairs; unknown names are rejected.
+ */
+public record LoadOptions(
+        List<String> scenarios, List<String> systems, Path out, Path repo,
+        int fanoutSubscribers, List<Double> fanoutRates, Duration warmup, Duration measure, Duration drain,
+        int wideConnections, double wideRate, Duration wideMeasure,
+        int idleConnections, int idlePlans, Duration idleSettle,
+        int resumeClients, int resumePlans, int resumeBehind, double resumeLiveRate,
+        Duration pollDuration, int pollConnections,
+        int publishEvents,
+        int clientThreads, int connectInFlight, List<String> serverJvmOpts, List<String> gatewayArgs,
+        int socketIoWorkers, boolean jfr, boolean auth, String command) {
+
+    public static final List<String> ALL_SCENARIOS = List.of("fanout", "wide", "idle", "resume", "poll", "publish");
+    public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
+
+    static final String USAGE = """
+            deploy/loadtest/run.sh [scenario...] [--option value...]
+              scenarios: fanout wide idle resume poll publish (default: all)
+              --systems stepcast,socketio,netty   systems to compare (default all three)
+              --fanout-subscribers 1000 --fanout-rates 50,100,200,400 --warmup 3 --measure 10 --drain 10 (s)
+              --wide-connections 10000 --wide-rate 2000 --wide-measure 20
+              --idle-connections 10000 --idle-plans 100 --idle-settle 10
+              --resume-clients 1000 --resume-plans 10 --resume-behind 100 --resume-live-rate 50
+              --poll-duration 10 --poll-connections 64      (wrk against the gateway's snapshot endpoint)
+              --publish-events 100000                       (bridge CLI bench vs redis-benchmark EVALSHA)
+              --client-threads 2 --connect-in-flight 500
+              --server-jvm-opts "-Xmx1g"                    (both JVM servers: gateway and raw Netty)
+              --gateway-args "--stepcast.x=y ..."         (extra gateway properties, space separated)
+              --auth true|false      Stepcast clients present an HS256 token (bearer.<token> subprotocol)
+              --socketio-workers <nproc> --jfr true|false --out deploy/loadtest/out""";
+
+    public static LoadOptions parse(String[] argv, Path repo) {
+        List<String> scenarios = new ArrayList<>();
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            if (a.startsWith("--")) {
+                if (i + 1 >= argv.length) {
+                    throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+                }
+                o.put(a.substring(2), argv[++i]);
+            } else if (ALL_SCENARIOS.contains(a)) {
+                scenarios.add(a);
+            } else {
+                throw new IllegalArgumentException("unknown scenario '" + a + "'\n" + USAGE);
+            }
+        }
+        Set<String> known = Set.of("systems", "out", "fanout-subscribers", "fanout-rates", "warmup", "measure", "drain",
+                "wide-connections", "wide-rate", "wide-measure", "idle-connections", "idle-plans", "idle-settle",
+                "resume-clients", "resume-plans", "resume-behind", "resume-live-rate", "poll-duration",
+                "poll-connections", "publish-events", "client-threads", "connect-in-flight", "server-jvm-opts",
+                "gateway-args", "socketio-workers", "jfr", "auth", "command");
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
+            }
+        }
+        List<String> systems = list(o.getOrDefault("systems", String.join(",", ALL_SYSTEMS)));
+        for (String s : systems) {
+            if (!ALL_SYSTEMS.contains(s)) {
+                throw new IllegalArgumentException("unknown system '" + s + "'\n" + USAGE);
+            }
+        }
+        return new LoadOptions(scenarios.isEmpty() ? ALL_SCENARIOS : scenarios, systems,
+                Path.of(o.getOrDefault("out", repo.resolve("deploy/loadtest/out").toString())), repo,
+                integer(o, "fanout-subscribers", 1000), list(o.getOrDefault("fanout-rates", "50,100,200,400")).stream()
+                        .map(Double::parseDouble).toList(),
+                seconds(o, "warmup", 3), seconds(o, "measure", 10), seconds(o, "drain", 10),
+                integer(o, "wide-connections", 10_000), Double.parseDouble(o.getOrDefault("wide-rate", "2000")),
+                seconds(o, "wide-measure", 20),
+                integer(o, "idle-connections", 10_000), integer(o, "idle-plans", 100), seconds(o, "idle-settle", 10),
+                integer(o, "resume-clients", 1000), integer(o, "resume-plans", 10), integer(o, "resume-behind", 100),
+                Double.parseDouble(o.getOrDefault("resume-live-rate", "50")),
+                seconds(o, "poll-duration", 10), integer(o, "poll-connections", 64),
+                integer(o, "publish-events", 100_000),
+                integer(o, "client-threads", 2), integer(o, "connect-in-flight", 500),
+                words(o.getOrDefault("server-jvm-opts", "-Xmx1g")), words(o.getOrDefault("gateway-args", "")),
+                integer(o, "socketio-workers", Runtime.getRuntime().availableProcessors()),
+                Boolean.parseBoolean(o.getOrDefault("jfr", "false")),
+                Boolean.parseBoolean(o.getOrDefault("auth", "true")),
+                o.getOrDefault("command", "deploy/loadtest/run.sh " + String.join(" ", argv)));
+    }
+
+    /** The options as JSON-friendly values (durations in seconds), for results.json. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent rc : getClass().getRecordComponents()) {
+            try {
+                Object v = rc.getAccessor().invoke(this);
+                m.put(rc.getName(), v instanceof Duration d ? d.toMillis() / 1000.0 : v instanceof Path p ? p.toString() : v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    private static List<String> list(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static List<String> words(String s) {
+        return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static int integer(Map<String, String> o, String k, int d) {
+        return o.containsKey(k) ? Integer.parseInt(o.get(k)) : d;
+    }
+
+    private static Duration seconds(Map<String, String> o, String k, double d) {
+        double s = o.containsKey(k) ? Double.parseDouble(o.get(k)) : d;
+        return Duration.ofMillis((long) (s * 1000));
+    }
+}

@@ -1,0 +1,152 @@
+package io.stepcast.deploy.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stepcast.deploy.loadtest.client.WsFleet;
+import io.stepcast.deploy.loadtest.proc.LoadAverage;
+import io.stepcast.deploy.loadtest.proc.RedisServer;
+import io.stepcast.deploy.loadtest.report.Charts;
+import io.stepcast.deploy.loadtest.report.Goals;
+import io.stepcast.deploy.loadtest.report.JfrSummary;
+import io.stepcast.deploy.loadtest.report.MarkdownReport;
+import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
+import io.stepcast.deploy.loadtest.scenario.IdleScenario;
+import io.stepcast.deploy.loadtest.scenario.PollScenario;
+import io.stepcast.deploy.loadtest.scenario.PublishScenario;
+import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
+import io.stepcast.deploy.loadtest.scenario.RunContext;
+import io.stepcast.deploy.loadtest.scenario.WideScenario;
+import io.stepcast.deploy.loadtest.sut.NettyCeiling;
+import io.stepcast.deploy.loadtest.sut.SocketIoPeer;
+import io.stepcast.deploy.loadtest.sut.StepcastGateway;
+import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The load benchmark (issue 8): Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
+ * event stream, same run. Started by {@code deploy/loadtest/run.sh}, which builds the jars and
+ * installs the npm peers; writes {@code results.json}, {@code results.md} and PNG charts.
+ */
+public final class LoadTest {
+
+    private LoadTest() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(System.getProperty("loadtest.repo", ".")).toAbsolutePath().normalize();
+        LoadOptions o;
+        try {
+            o = LoadOptions.parse(args, repo);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path out = o.out();
+        Files.createDirectories(out);
+        for (String d : List.of("logs", "jfr")) {
+            clean(out.resolve(d));
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("date", ZonedDateTime.now().toString());
+        results.put("command", o.command());
+        results.put("machine", Machine.describe());
+        results.put("options", o.describe());
+        results.put("load_start", LoadAverage.now().toString());
+        Map<String, SystemUnderTest> systems = systems(o, repo);
+        Map<String, Object> scenarios = new LinkedHashMap<>();
+        results.put("scenarios", scenarios);
+        try (RedisServer redis = RedisServer.start("redis-server", out);
+             WsFleet fleet = new WsFleet(o.clientThreads())) {
+            RunContext ctx = new RunContext(o, redis.uri(), out, fleet, System.nanoTime());
+            for (String scenario : o.scenarios()) {
+                Map<String, Object> bySystem = new LinkedHashMap<>();
+                scenarios.put(scenario, bySystem);
+                for (SystemUnderTest sut : systems.values()) {
+                    if (List.of("resume", "poll", "publish").contains(scenario) && !sut.name().equals("stepcast")) {
+                        continue;
+                    }
+                    RunContext.log("=== %s: %s (load %s)", scenario, sut.name(), LoadAverage.now());
+                    try {
+                        bySystem.put(sut.name(), switch (scenario) {
+                            case "fanout" -> FanoutScenario.run(ctx, sut);
+                            case "wide" -> WideScenario.run(ctx, sut);
+                            case "idle" -> IdleScenario.run(ctx, sut);
+                            case "resume" -> ResumeStormScenario.run(ctx, sut);
+                            case "poll" -> PollScenario.run(ctx, sut);
+                            case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo));
+                            default -> throw new IllegalStateException(scenario);
+                        });
+                    } catch (Exception e) {
+                        RunContext.log("%s/%s failed: %s", scenario, sut.name(), e);
+                        e.printStackTrace(System.out);
+                        bySystem.put(sut.name(), Map.of("error", String.valueOf(e)));
+                    }
+                    Thread.sleep(2000); // let the previous server's sockets and CPU settle
+                }
+            }
+        }
+        results.put("load_end", LoadAverage.now().toString());
+        results.put("goals", Goals.judge(scenarios));
+        if (o.jfr()) {
+            results.put("profile", JfrSummary.summarizeAll(out.resolve("jfr")));
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .findAndRegisterModules();
+        json.writeValue(out.resolve("results.json").toFile(), results);
+        String md = MarkdownReport.render(results);
+        Files.writeString(out.resolve("results.md"), md);
+        Charts.write(scenarios, out);
+        System.out.println(md);
+        RunContext.log("wrote %s (results.json, results.md, *.png)", out);
+        System.exit(0);
+    }
+
+    private static Map<String, SystemUnderTest> systems(LoadOptions o, Path repo) throws IOException {
+        Map<String, SystemUnderTest> m = new LinkedHashMap<>();
+        for (String s : o.systems()) {
+            m.put(s, switch (s) {
+                case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
+                case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
+                        o.socketIoWorkers());
+                case "netty" -> new NettyCeiling(o.serverJvmOpts());
+                default -> throw new IllegalArgumentException(s);
+            });
+        }
+        return m;
+    }
+
+    private static Path gatewayJar(Path repo) throws IOException {
+        return find(repo.resolve("gateway/target"), "gateway-", ".jar", "gateway jar (run ./mvnw -pl gateway -am package)");
+    }
+
+    private static Path bridgeCliJar(Path repo) throws IOException {
+        return find(repo.resolve("orchestrator-bridge/target"), "orchestrator-bridge-", "-cli.jar", "bridge CLI jar");
+    }
+
+    private static Path find(Path dir, String prefix, String suffix, String what) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(suffix)
+                    && !p.getFileName().toString().contains("sources")).findFirst()
+                    .orElseThrow(() -> new IOException("no " + what + " in " + dir));
+        }
+    }
+
+    private static void clean(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}

@@ -1,0 +1,92 @@
+package io.stepcast.deploy.loadtest.publish;
+
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.event.PlanStarted;
+import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
+import io.stepcast.deploy.loadtest.client.PlanTrack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes through the orchestrator bridge ({@link LettuceEventPublisher}, default settings): the
+ * publish script assigns seq and epoch and PUBLISHes the frame on {@code stepcast:{<plan>}}, which
+ * both the Stepcast gateway and the raw Netty ceiling subscribe to.
+ */
+public final class BridgeSource implements EventSource {
+
+    private final LettuceEventPublisher publisher;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final Object lock = new Object();
+
+    public BridgeSource(String redisUri) {
+        this.publisher = LettuceEventPublisher.create(redisUri, BridgeConfig.defaults());
+    }
+
+    @Override
+    public void prepare(Collection<PlanTrack> plans, Duration timeout) throws Exception {
+        List<CompletableFuture<PublishResult>> started = new ArrayList<>();
+        List<PlanTrack> order = new ArrayList<>(plans);
+        for (PlanTrack p : order) {
+            started.add(publisher.publish(p.plan(), new PlanStarted("loadtest " + p.plan(), List.of("output"))));
+        }
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (int i = 0; i < order.size(); i++) {
+            PublishResult r = started.get(i).join();
+            order.get(i).issued(r.seq());
+            order.get(i).epoch(r.epoch());
+        }
+    }
+
+    @Override
+    public void publish(PlanTrack plan, long publishedRel) {
+        long expected = plan.nextSeq();
+        pending.incrementAndGet();
+        publisher.publish(plan.plan(), new StepOutput(0, EventSource.chunk(publishedRel))).whenComplete((r, e) -> {
+            if (e != null || r.seq() != expected) {
+                if (failures.incrementAndGet() <= 5) {
+                    System.out.println("[loadtest] bridge publish " + plan.plan() + " expected seq " + expected + ": "
+                            + (e != null ? e : "got seq " + r.seq()));
+                }
+            }
+            if (pending.decrementAndGet() == 0) {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean awaitPublished(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (pending.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+    }
+}

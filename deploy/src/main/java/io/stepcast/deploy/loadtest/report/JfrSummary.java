@@ -1,0 +1,126 @@
+package io.stepcast.deploy.loadtest.report;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads the gateway's JFR recordings ({@code --jfr true}): the hottest methods by CPU samples (top
+ * frame, and first Stepcast frame), and the allocation sites by sampled weight. Written next to the
+ * recording as {@code <name>.txt} and returned for results.json.
+ */
+public final class JfrSummary {
+
+    private static final int TOP = 15;
+
+    private JfrSummary() {
+    }
+
+    public static Map<String, Object> summarizeAll(Path dir) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
+                Map<String, Object> s = summarize(f);
+                out.put(f.getFileName().toString(), s);
+                StringBuilder txt = new StringBuilder();
+                s.forEach((k, v) -> {
+                    txt.append(k).append(":\n");
+                    if (v instanceof List<?> l) {
+                        l.forEach(line -> txt.append("  ").append(line).append('\n'));
+                    } else {
+                        txt.append("  ").append(v).append('\n');
+                    }
+                });
+                Files.writeString(dir.resolve(f.getFileName().toString().replace(".jfr", ".txt")), txt);
+            }
+        }
+        return out;
+    }
+
+    public static Map<String, Object> summarize(Path file) throws IOException {
+        Map<String, Long> top = new HashMap<>();
+        Map<String, Long> firstOwn = new HashMap<>();
+        Map<String, Long> alloc = new HashMap<>();
+        Map<String, Long> allocOwn = new HashMap<>();
+        long samples = 0;
+        long allocTotal = 0;
+        try (RecordingFile rf = new RecordingFile(file)) {
+            while (rf.hasMoreEvents()) {
+                RecordedEvent e = rf.readEvent();
+                String type = e.getEventType().getName();
+                RecordedStackTrace st = e.getStackTrace();
+                if (st == null || st.getFrames().isEmpty()) {
+                    continue;
+                }
+                if (type.equals("jdk.ExecutionSample")) {
+                    samples++;
+                    top.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
+                    String own = firstMatching(st.getFrames(), "io.stepcast.");
+                    if (own != null) {
+                        firstOwn.merge(own, 1L, Long::sum);
+                    }
+                } else if (type.equals("jdk.ObjectAllocationSample")) {
+                    long w = e.getLong("weight");
+                    allocTotal += w;
+                    String cls = e.getClass("objectClass").getName();
+                    alloc.merge(cls + " @ " + firstNonJdk(st.getFrames()), w, Long::sum);
+                    String own = firstMatching(st.getFrames(), "io.stepcast.");
+                    if (own != null) {
+                        allocOwn.merge(own, w, Long::sum);
+                    }
+                }
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("cpu_samples", samples);
+        s.put("hot_frames", topN(top, samples, "samples"));
+        s.put("hot_stepcast_frames", topN(firstOwn, samples, "samples"));
+        s.put("allocated_bytes_sampled", allocTotal);
+        s.put("allocation_sites", topN(alloc, allocTotal, "bytes"));
+        s.put("allocation_stepcast_frames", topN(allocOwn, allocTotal, "bytes"));
+        return s;
+    }
+
+    private static List<String> topN(Map<String, Long> m, long total, String unit) {
+        return m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(TOP).map(e -> String.format("%5.1f%%  %s", total == 0 ? 0 : 100.0 * e.getValue() / total,
+                        e.getKey())).toList();
+    }
+
+    private static String frame(RecordedFrame f) {
+        return f.getMethod().getType().getName() + "." + f.getMethod().getName() + ":" + f.getLineNumber();
+    }
+
+    private static String firstMatching(List<RecordedFrame> frames, String prefix) {
+        for (RecordedFrame f : frames) {
+            if (f.getMethod().getType().getName().startsWith(prefix)) {
+                return frame(f);
+            }
+        }
+        return null;
+    }
+
+    private static String firstNonJdk(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            String t = f.getMethod().getType().getName();
+            if (!t.startsWith("java.") && !t.startsWith("jdk.") && !t.startsWith("sun.")) {
+                return frame(f);
+            }
+        }
+        return frame(frames.get(0));
+    }
+}

@@ -1,0 +1,81 @@
+package io.stepcast.deploy.loadtest.scenario;
+
+import io.stepcast.deploy.loadtest.client.Conn;
+import io.stepcast.deploy.loadtest.client.FleetStats;
+import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.proc.ProcStats;
+import io.stepcast.deploy.loadtest.publish.EventSource;
+import io.stepcast.deploy.loadtest.publish.Pacer;
+import io.stepcast.deploy.loadtest.report.Latency;
+import io.stepcast.deploy.loadtest.report.RateStep;
+import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One step at a fixed offered rate: warm-up, measured window, drain; then loss and duplicates by
+ * seq over the whole step and latency of the events published in the window.
+ */
+final class RateRunner {
+
+    private RateRunner() {
+    }
+
+    static RateStep step(RunContext ctx, SystemUnderTest sut, SystemUnderTest.Running running, EventSource src,
+                         List<PlanTrack> plans, List<Conn> conns, FleetStats stats, double rate,
+                         Duration warmup, Duration measure) throws InterruptedException {
+        ctx.quiesce(conns, Duration.ofSeconds(30));
+        List<Conn> active = new java.util.ArrayList<>();
+        for (Conn c : conns) {
+            c.startPeriod(c.plan().issued());
+            if (c.subscribed()) {
+                active.add(c);
+            }
+        }
+        int subscribers = active.size();
+        long closedBefore = stats.closed.sum();
+        long failuresBefore = src.failures();
+        Pacer.run(src, plans, rate, warmup, ctx.timeBase());
+        for (PlanTrack p : plans) {
+            p.measure(p.issued() + 1, Long.MAX_VALUE);
+        }
+        stats.takeLatency(); // drop the warm-up's
+        ProcStats server0 = running.process().stats();
+        ProcStats self0 = ProcStats.self();
+        long delivered0 = stats.delivered.sum();
+        long t0 = System.nanoTime();
+        long published = Pacer.run(src, plans, rate, measure, ctx.timeBase());
+        long t1 = System.nanoTime();
+        long delivered1 = stats.delivered.sum();
+        ProcStats server1 = running.process().stats();
+        ProcStats self1 = ProcStats.self();
+        for (PlanTrack p : plans) {
+            p.measure(Long.MIN_VALUE, Long.MIN_VALUE); // freeze: nothing after the window is published anyway
+        }
+        src.awaitPublished(Duration.ofSeconds(30));
+        boolean drained = ctx.quiesce(conns, ctx.opts().drain());
+        Latency latency = Latency.ofMicros(stats.takeLatency());
+        long lost = 0;
+        long dup = 0;
+        long expected = 0;
+        for (Conn c : active) {
+            expected += c.expectedInPeriod();
+            lost += c.lost() + c.missingAtEnd();
+            dup += c.dup();
+        }
+        double secs = (t1 - t0) / 1e9;
+        double cpu = 100 * (server1.cpuSeconds() - server0.cpuSeconds()) / secs;
+        double selfCpu = 100 * (self1.cpuSeconds() - self0.cpuSeconds()) / secs;
+        boolean saturated = !drained || (expected > 0 && lost > expected / 100) || latency.p99Ms() > 5000;
+        RateStep step = new RateStep(sut.name(), rate, subscribers, published, secs, (delivered1 - delivered0) / secs,
+                expected, lost, dup, stats.closed.sum() - closedBefore, latency, cpu, server1.rssBytes(), selfCpu,
+                RunContext.load(), saturated, src.failures() - failuresBefore);
+        RunContext.log("%s @ %.0f ev/s × %d: delivered %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, lost %d, dup %d,"
+                        + " closed %d, server CPU %.0f%%, RSS %d MB, loadgen CPU %.0f%%, load %s%s",
+                sut.name(), rate, subscribers, step.deliveredPerSec(), latency.p50Ms(), latency.p99Ms(), latency.maxMs(),
+                lost, dup, step.closed(), cpu, server1.rssBytes() >> 20, selfCpu, step.load(),
+                saturated ? " — SATURATED" : "");
+        return step;
+    }
+}

@@ -1,0 +1,71 @@
+package io.stepcast.deploy.loadtest.scenario;
+
+import io.stepcast.deploy.loadtest.LoadOptions;
+import io.stepcast.deploy.loadtest.client.Conn;
+import io.stepcast.deploy.loadtest.client.FleetStats;
+import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.WsFleet;
+import io.stepcast.deploy.loadtest.proc.LoadAverage;
+import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** What every scenario shares in one run: options, the run's Redis, the client fleet, the time base. */
+public record RunContext(LoadOptions opts, String redisUri, Path runDir, WsFleet fleet, long timeBase) {
+
+    /** {@code n} connections spread round robin over the plans. */
+    public List<Conn> conns(int n, List<PlanTrack> plans, FleetStats stats) {
+        List<Conn> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new Conn(i, plans.get(i % plans.size()), stats));
+        }
+        return out;
+    }
+
+    public int connect(SystemUnderTest.Running running, SystemUnderTest sut, List<Conn> conns, int inFlight)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        int n = fleet.connectAll("127.0.0.1", running.port(), conns, sut.wire(), inFlight, Duration.ofSeconds(180));
+        log("%s: %d/%d connections subscribed in %.1f s", sut.name(), n, conns.size(), (System.nanoTime() - t0) / 1e9);
+        return n;
+    }
+
+    /** Waits until every subscribed connection has every event issued so far (or the timeout). */
+    public boolean quiesce(Collection<Conn> conns, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean done = true;
+            for (Conn c : conns) {
+                if (c.subscribed() && c.last() < c.plan().issued()) {
+                    done = false;
+                    break;
+                }
+            }
+            if (done) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    public static void closeAll(Collection<Conn> conns) {
+        for (Conn c : conns) {
+            if (c.channel() != null) {
+                c.channel().close();
+            }
+        }
+    }
+
+    public static String load() {
+        return LoadAverage.now().toString();
+    }
+
+    public static void log(String fmt, Object... args) {
+        System.out.printf("[loadtest] " + fmt + "%n", args);
+    }
+}

@@ -1,0 +1,90 @@
+package io.stepcast.gateway.ops;
+
+import io.stepcast.bridge.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real thing: a gateway JVM started with its main class gets SIGTERM ({@link Process#destroy()})
+ * and drains its WebSocket client ({@code reconnect} then 1012) before exiting with status 0.
+ */
+class SigtermDrainIT {
+
+    @Test
+    void sigtermDrainsWebSocketClientsThenExitsCleanly() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Files.createTempFile("gateway-sigterm", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.stepcast.gateway.Application")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("STEPCAST_REDIS_URI", TestRedis.shared().uri());
+        pb.environment().put("STEPCAST_AUTH_ENABLED", "false");
+        pb.environment().put("STEPCAST_WS_DRAIN_WINDOW", "1s");
+        pb.environment().put("PORT", Integer.toString(port));
+        Process gateway = pb.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI ready = URI.create("http://127.0.0.1:" + port + "/health/readiness");
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
+                    http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+
+            List<String> received = new CopyOnWriteArrayList<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            http.newWebSocketBuilder().subprotocols("stepcast.v1").buildAsync(
+                    URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            received.add(data.toString());
+                            w.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                            closed.complete(code);
+                            return null;
+                        }
+                    }).join();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
+
+            gateway.destroy(); // SIGTERM
+            assertEquals(1012, closed.get(30, TimeUnit.SECONDS));
+            assertTrue(received.stream().anyMatch(m -> m.startsWith("{\"type\":\"reconnect\",\"reason\":\"draining\"")),
+                    received::toString);
+            assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "gateway exits");
+            assertEquals(0, gateway.exitValue(), () -> read(log));
+            assertTrue(read(log).contains("drain: readiness down; moving 1 WebSocket connections"), () -> read(log));
+        } finally {
+            gateway.destroyForcibly();
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
