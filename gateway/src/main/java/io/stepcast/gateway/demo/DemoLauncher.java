@@ -45,6 +45,21 @@ public final class DemoLauncher implements AutoCloseable {
         this.host = host;
     }
 
+    /** True when the gateway's arguments or environment ask for demo mode ({@code --demo}, {@code STEPCAST_DEMO=true}). */
+    public static boolean requested(String[] args, Map<String, String> env) {
+        for (String arg : args) {
+            if ("--demo".equals(arg)) {
+                return true;
+            }
+        }
+        return "true".equalsIgnoreCase(env.getOrDefault("STEPCAST_DEMO", ""));
+    }
+
+    /** The arguments without {@code --demo}. */
+    public static String[] withoutDemoFlag(String[] args) {
+        return java.util.Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
+    }
+
     public static void main(String[] args) throws InterruptedException {
         DemoLaunchOptions options;
         try {
