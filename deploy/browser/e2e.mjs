@@ -194,6 +194,30 @@ scenarios.live = async (base) => {
   await page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   await assertExactlyOnce(page, failing);
 
+  // output auto-scroll: follows new lines, unless the reader scrolled up
+  const chatty = uniq('e2e-scroll');
+  await page.fill('#plan-id', chatty);
+  await page.click('#open-plan button');
+  await page.locator(`.plan[data-plan="${chatty}"] .plan-meta`).waitFor();
+  await publish(chatty, ev('plan_started', { name: 'Chatty', steps: ['logs'] }),
+    ev('step_status', { step_index: 0, step_name: 'logs', status: 'running' }));
+  const lines = (from, to) => Array.from({ length: to - from + 1 }, (_, k) =>
+    ev('step_output', { step_index: 0, chunk: `log line ${from + k}\n` }));
+  await publish(chatty, ...lines(1, 40));
+  const out = `.plan[data-plan="${chatty}"] .step[data-index="0"] .output`;
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('log line 40'), out);
+  const gapAtBottom = () => page.$eval(out, (pre) => pre.scrollHeight - pre.clientHeight - pre.scrollTop);
+  if (await gapAtBottom() > 2) throw new Error('output did not follow new lines');
+  await page.$eval(out, (pre) => { pre.scrollTop = 0; });
+  await publish(chatty, ...lines(41, 45));
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('log line 45'), out);
+  if (await page.$eval(out, (pre) => pre.scrollTop) !== 0) throw new Error('output yanked a reader who scrolled up');
+  await page.$eval(out, (pre) => { pre.scrollTop = pre.scrollHeight; });
+  await publish(chatty, ...lines(46, 50));
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('log line 50'), out);
+  if (await gapAtBottom() > 2) throw new Error('output stopped following after scrolling back down');
+  await assertOutputLines(page, chatty, 0, Array.from({ length: 50 }, (_, k) => `log line ${k + 1}`));
+
   if (AUTH) {
     // a plan outside the token's plans: the card says "forbidden" and never shows data
     const other = uniq('other');
@@ -203,6 +227,13 @@ scenarios.live = async (base) => {
     await page.locator(`.plan[data-plan="${other}"] .plan-error`, { hasText: 'forbidden' }).waitFor();
     const leaked = await page.locator(`.plan[data-plan="${other}"] .step`).count();
     if (leaked) throw new Error('a forbidden plan showed its steps');
+
+    // no token at all: nothing is shown but the reason
+    const anonymous = await newPage();
+    await anonymous.page.goto(`${base}/?plans=${plan}`);
+    await anonymous.page.locator(`.plan[data-plan="${plan}"] .plan-error`, { hasText: 'needs a token' }).waitFor();
+    if (await anonymous.page.locator(`.plan[data-plan="${plan}"] .step`).count()) throw new Error('data shown without a token');
+    await anonymous.context.close();
   }
   await context.close();
 
