@@ -109,6 +109,10 @@ final class SseStream implements Publisher<Event<byte[]>>, Subscription, Subscri
             downstream = subscriber;
         }
         subscriber.onSubscribe(this);
+        if (closed.get()) { // released by closeIfNeverSubscribed before Micronaut got here
+            subscriber.onError(new StreamClosedException("the stream was released before it started; reconnect"));
+            return;
+        }
         long period = config.heartbeat().toMillis();
         ScheduledFuture<?> beat = timers.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
         synchronized (lock) {
@@ -213,6 +217,21 @@ final class SseStream implements Publisher<Event<byte[]>>, Subscription, Subscri
     @Override
     public void onDropped(String plan) {
         fail(new StreamClosedException("slow consumer: the stream fell behind; reconnect to resume"));
+    }
+
+    /**
+     * Releases a stream Micronaut never subscribed to (the client went away before the response
+     * started), so it cannot leak its registration and gauge.
+     */
+    void closeIfNeverSubscribed() {
+        synchronized (lock) {
+            if (downstream != null) {
+                return;
+            }
+            terminated = true;
+            cancelled = true;
+        }
+        close();
     }
 
     /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
