@@ -67,16 +67,28 @@ start_gateway() { # start_gateway N
   if running_pid "$name" >/dev/null; then log "$name already running"; return 0; fi
   port_in_use "$BIND_HOST" "$port" && die "port $port for $name is taken (set STEPCAST_LOCAL_GATEWAY_BASE_PORT or STEPCAST_LOCAL_GATEWAY_PORTS)"
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
-  log "starting $name on $BIND_HOST:$port"
+  log "starting $name on $BIND_HOST:$port (client auth $(auth_enabled))"
   # shellcheck disable=SC2046,SC2086
   env $(child_env_unset) \
     MICRONAUT_SERVER_HOST="$BIND_HOST" \
     MICRONAUT_SERVER_PORT="$port" \
     STEPCAST_REDIS_URI="$(redis_uri)" \
-    STEPCAST_AUTH_ENABLED=false \
+    STEPCAST_AUTH_ENABLED="$(auth_enabled)" \
     nohup "$JAVA_BIN" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" \
     </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$(pid_file "$name")"
+}
+
+# A local cluster is a development cluster: client auth is off unless a token key is configured
+# (STEPCAST_AUTH_HS256_SECRET or STEPCAST_AUTH_JWKS_URL) or STEPCAST_AUTH_ENABLED says otherwise.
+auth_enabled() {
+  if [[ -n "${STEPCAST_AUTH_ENABLED:-}" ]]; then
+    echo "$STEPCAST_AUTH_ENABLED"
+  elif [[ -n "${STEPCAST_AUTH_HS256_SECRET:-}${STEPCAST_AUTH_JWKS_URL:-}" ]]; then
+    echo true
+  else
+    echo false
+  fi
 }
 
 gateway_ready() { [[ "$(http_status "$BIND_HOST" "$(gateway_port "$1")" "$READY_PATH")" == 200 ]]; }

@@ -18,6 +18,8 @@
 #   STEPCAST_LOCAL_GATEWAY_JAVA_OPTS       JVM flags of the gateways
 #   STEPCAST_GATEWAY_JAR, STEPCAST_BRIDGE_CLI_JAR  jars to run (default: built from this checkout)
 # Every other STEPCAST_* variable (gateway configuration) is passed to the gateways unchanged.
+# Client auth is off (a development cluster) unless STEPCAST_AUTH_HS256_SECRET or
+# STEPCAST_AUTH_JWKS_URL is set (or STEPCAST_AUTH_ENABLED says otherwise).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$LOCAL_DIR/components.sh"
 
@@ -73,7 +75,7 @@ trap - EXIT
 
 cat <<INFO
 
-Stepcast local cluster is up ($GATEWAYS gateways behind nginx, Redis AOF $REDIS_AOF):
+Stepcast local cluster is up ($GATEWAYS gateways behind nginx, Redis AOF $REDIS_AOF, client auth $(auth_enabled)):
   WebSocket     ws://$BIND_HOST:$LB_PORT/ws            (subprotocol stepcast.v1)
   HTTP / poll   http://$BIND_HOST:$LB_PORT/api/plans/<plan>
   Dashboard     http://$BIND_HOST:$LB_PORT/

@@ -283,3 +283,19 @@ test('full jitter stays within [0, min(max, base * 2^attempt))', () => {
     }
   }
 });
+
+test('HTTP 403 for one plan is that plan\'s error, not a broken connection', async () => {
+  const log = [ev(1)];
+  const http = fakeHttp(log);
+  const fetch = async (url, init) => (url.includes('/secret')
+    ? { status: 403, ok: false, headers: new Map([['Content-Type', 'application/json']]), json: async () => ({}) }
+    : http.fetch(url.replace('/other', '/p'), init));
+  const client = new Stepcast.Client({ url: 'http://gw.test', fetch, transports: ['longpoll'], backoffMaxMs: 50 });
+  const errors = [];
+  client.subscribe('secret', { error: (e) => errors.push(e.code) });
+  client.subscribe('p', {});
+  client.connect();
+  await until(() => errors.length >= 1 && client.state.status === 'degraded', 'a plan error while degraded');
+  assert.equal(errors[0], 'forbidden');
+  client.close();
+});

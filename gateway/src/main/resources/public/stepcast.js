@@ -198,10 +198,10 @@
   };
 
   /**
-   * Watches a plan. Handlers: snapshot(state, info), event(frame), error(err). Subscribing twice to
-   * the same plan shares one server subscription; a late subscriber immediately gets no replay:
-   * subscribe before the data you need, or read client.cursor(planId).
-   * @returns {{unsubscribe: function}}
+   * Watches a plan. Handlers: snapshot(state, info), event(frame, info), error(err); info.via names
+   * the transport. A second subscribe() to a plan already watched shares its stream from the next
+   * delivery on (the client keeps cursors, not states, so there is nothing to replay to it).
+   * @returns {{unsubscribe: function}} removes these handlers; the last one stops watching the plan
    */
   Client.prototype.subscribe = function (planId, handlers) {
     var entry = this._plans.get(planId);
@@ -476,8 +476,10 @@
     if (this._closed) return;
     var code = why.code;
     if (TERMINAL_CLOSE[code] && typeof this.options.token !== 'function') {
-      this.state.error = err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]);
-      this.emit('error', this.state.error);
+      var fatal = this.state.error = err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]);
+      var self = this;
+      this._plans.forEach(function (entry) { self._callHandlers(entry, 'error', [fatal]); });
+      this.emit('error', fatal);
       this._closed = true;
       this._stopHttp();
       this._setStatus('disconnected', { transport: null, retryInMs: null });

@@ -61,6 +61,22 @@ final class ClientFleet implements AutoCloseable {
                         .allMatch(t -> t.reached(heads.get(t.planId()).epoch(), heads.get(t.planId()).seq()))));
     }
 
+    /** A few lines about clients that have not reached their plans' heads, for the build log. */
+    List<String> laggards(Map<String, PlanHead> heads, int max) {
+        List<String> out = new ArrayList<>();
+        for (WatchClient c : clients) {
+            for (PlanTrack t : c.plans().values()) {
+                PlanHead h = heads.get(t.planId());
+                if (!t.reached(h.epoch(), h.seq()) && out.size() < max) {
+                    out.add(c + " plan=" + t.planId() + " cursor=" + t.cursor() + " head=" + h + " open=" + c.isOpen()
+                            + " session=" + c.sessionId() + " connects=" + c.connects() + " closes=" + c.closeCodes()
+                            + " counts=" + t.counts() + " last-error=" + c.lastError() + " last-error-frame=" + c.lastErrorFrame());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The counts of all clients, measured against each plan's head. */
     Tally tally(String scenario, Map<String, PlanHead> heads, long eventsPublished) {
         PlanTrack.Counts sum = PlanTrack.Counts.zero();
@@ -76,11 +92,13 @@ final class ClientFleet implements AutoCloseable {
             }
         }
         int connects = clients.stream().mapToInt(WatchClient::connects).sum();
+        java.util.TreeMap<Integer, Integer> codes = new java.util.TreeMap<>();
+        clients.forEach(c -> c.closeCodes().forEach((code, n) -> codes.merge(code, n.get(), Integer::sum)));
         return new Tally(scenario, clients.size(), heads.size(), eventsPublished, expected, sum.delivered(),
                 lost, sum.duplicates(), sum.resets(), sum.recovered(), sum.silentEpochChanges(),
                 connects - clients.size(), clients.stream().mapToInt(WatchClient::closes1012).sum(),
                 clients.stream().mapToInt(WatchClient::reconnectFrames).sum(),
-                clients.stream().mapToInt(WatchClient::errorFrames).sum());
+                clients.stream().mapToInt(WatchClient::errorFrames).sum(), codes);
     }
 
     @Override

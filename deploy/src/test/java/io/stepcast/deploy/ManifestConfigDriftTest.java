@@ -197,4 +197,24 @@ class ManifestConfigDriftTest {
             assertEquals("/health/liveness", probes.get(key), key);
         }
     }
+
+    @Test
+    void everySecretAndConfigMapTheDeploymentReadsIsDefinedInTheKustomization() {
+        Map<String, Object> secret = Manifests.yaml(deploy.resolve("k8s/secret.yaml"));
+        Map<String, Object> configMap = Manifests.yaml(deploy.resolve("k8s/configmap.yaml"));
+        Object container = k8sContainer();
+        for (Object e : list(container, "env")) {
+            Object ref = at(e, "valueFrom", "secretKeyRef");
+            if (ref != null) {
+                assertEquals(str(secret, "metadata", "name"), str(ref, "name"), str(e, "name") + " reads the gateway's Secret");
+                assertTrue(map(secret, "stringData").containsKey(str(ref, "key")),
+                        "secret.yaml defines " + str(ref, "key") + " (read by " + str(e, "name") + ")");
+            }
+        }
+        for (Object from : list(container, "envFrom")) {
+            if (at(from, "configMapRef") != null) {
+                assertEquals(str(configMap, "metadata", "name"), str(from, "configMapRef", "name"), "envFrom ConfigMap");
+            }
+        }
+    }
 }

@@ -22,17 +22,19 @@ import java.time.Instant;
  * @param closes1012         connections closed by a draining gateway (1012)
  * @param reconnectFrames    {@code reconnect} frames received
  * @param errorFrames        {@code error} frames received (must be 0)
+ * @param closeCodes         how connections ended: close code → count (1006: no close frame)
  */
 record Tally(String scenario, int clients, int plans, long eventsPublished, long expectedDeliveries,
              long delivered, long lost, long duplicated, long resets, long recoveredResumes,
-             long silentEpochChanges, long reconnects, long closes1012, long reconnectFrames, long errorFrames) {
+             long silentEpochChanges, long reconnects, long closes1012, long reconnectFrames, long errorFrames,
+             java.util.Map<Integer, Integer> closeCodes) {
 
     String line() {
         return String.format("[system-test] %-34s clients=%d plans=%d events=%d deliveries=%d/%d lost=%d duplicated=%d"
                         + " resets=%d recovered=%d silent-epoch-changes=%d reconnects=%d closes-1012=%d"
-                        + " reconnect-frames=%d error-frames=%d",
+                        + " reconnect-frames=%d error-frames=%d close-codes=%s",
                 scenario, clients, plans, eventsPublished, delivered, expectedDeliveries, lost, duplicated, resets,
-                recoveredResumes, silentEpochChanges, reconnects, closes1012, reconnectFrames, errorFrames);
+                recoveredResumes, silentEpochChanges, reconnects, closes1012, reconnectFrames, errorFrames, closeCodes);
     }
 
     /** Prints the counts to stdout and appends them to the module's counts file. */

@@ -38,6 +38,7 @@ final class WatchClient {
     private final Map<String, PlanTrack> plans = new LinkedHashMap<>();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger closes1012 = new AtomicInteger();
+    private final Map<Integer, AtomicInteger> closeCodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger abnormalCloses = new AtomicInteger();
     private final AtomicInteger reconnectFrames = new AtomicInteger();
     private final AtomicInteger errorFrames = new AtomicInteger();
@@ -48,6 +49,7 @@ final class WatchClient {
     private final AtomicInteger resubscribes = new AtomicInteger();
     private volatile String lastError;
     private volatile String lastErrorFrame;
+    private volatile String sessionId;
 
     WatchClient(int id, HttpClient http, URI uri, ScheduledExecutorService timer, List<String> planIds) {
         this.id = id;
@@ -91,6 +93,11 @@ final class WatchClient {
         return connects.get();
     }
 
+    /** How each of this client's connections ended: close code → count (1006 = no close frame). */
+    Map<Integer, AtomicInteger> closeCodes() {
+        return closeCodes;
+    }
+
     int closes1012() {
         return closes1012.get();
     }
@@ -125,6 +132,11 @@ final class WatchClient {
 
     String lastErrorFrame() {
         return lastErrorFrame;
+    }
+
+    /** The session id of the current (or last) connection, from its {@code connected} frame. */
+    String sessionId() {
+        return sessionId;
     }
 
     String lastError() {
@@ -173,7 +185,9 @@ final class WatchClient {
             for (PlanTrack t : plans.values()) {
                 subscribe(t);
             }
-            ws.request(1);
+            // No flow control towards the server: a test client reads as fast as it can (the
+            // gateway's slow-consumer bound is what protects it, and the test would show it).
+            ws.request(Long.MAX_VALUE);
         }
 
         /** Subscribes from the plan's cursor: resume with since+epoch once it has seen an event. */
@@ -201,12 +215,12 @@ final class WatchClient {
             } else {
                 handle(data.toString());
             }
-            ws.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeCodes.computeIfAbsent(statusCode, k -> new AtomicInteger()).incrementAndGet();
             if (statusCode == 1012) {
                 closes1012.incrementAndGet();
             } else if (statusCode != WebSocket.NORMAL_CLOSURE) {
@@ -219,6 +233,7 @@ final class WatchClient {
         @Override
         public void onError(WebSocket ws, Throwable error) {
             lastError = String.valueOf(error);
+            closeCodes.computeIfAbsent(1006, k -> new AtomicInteger()).incrementAndGet();
             abnormalCloses.incrementAndGet();
             end();
         }
@@ -287,8 +302,9 @@ final class WatchClient {
                     lastErrorFrame = frame;
                 }
             }
+            case "connected" -> sessionId = n.path("session_id").asText();
             default -> {
-                // connected, pong, unsubscribed: nothing to track
+                // pong, unsubscribed: nothing to track
             }
         }
     }

@@ -63,6 +63,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicInteger malformed = new AtomicInteger();
+    private volatile boolean closed;
 
     public DefaultPlanHub(PlanBus bus, PlanStore store, RedisHealth health, HubConfig config, MeterRegistry registry) {
         this.bus = bus;
@@ -208,6 +209,9 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     // ------------------------------------------------------------------ running a channel's actions
 
     private void run(PlanChannel channel, List<Action> actions) {
+        if (closed) {
+            return; // shutting down: connections are closing, nothing more to do
+        }
         for (Action action : actions) {
             try {
                 execute(channel, action);
@@ -293,6 +297,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     @PreDestroy
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
     }
 

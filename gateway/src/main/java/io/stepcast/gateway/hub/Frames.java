@@ -1,12 +1,17 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.bridge.EventFrames;
+import io.stepcast.bridge.FrameHeader;
+import io.stepcast.bridge.MalformedFrameException;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
  * Reads what the hub needs from an event frame (PROTOCOL.md §2) without parsing {@code data}: the
- * header (plan, seq, epoch, event) and the publisher's timestamp. Stateless, thread-safe.
+ * header (plan, seq, epoch, event: the bridge's {@link EventFrames#header(byte[])}) and the
+ * publisher's timestamp. Stateless, thread-safe.
  */
 final class Frames {
 
@@ -23,8 +28,12 @@ final class Frames {
      * @throws IllegalArgumentException when the bytes are not an event frame
      */
     static SharedFrame parse(byte[] frame) {
-        Header h = header(frame);
-        return new SharedFrame(h.planId, h.seq, h.epoch, h.event, frame);
+        try {
+            FrameHeader h = EventFrames.header(frame);
+            return new SharedFrame(h.planId(), h.seq(), h.epoch(), h.event(), frame);
+        } catch (MalformedFrameException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -51,58 +60,5 @@ final class Frames {
             }
         }
         return -1;
-    }
-
-    private record Header(String planId, long seq, String epoch, String event) {
-    }
-
-    // {"type":"event","plan_id":"<p>","seq":<n>,"epoch":"<e>","event":"<name>",...
-    private static final String PREFIX = "{\"type\":\"event\",\"plan_id\":\"";
-
-    private static Header header(byte[] f) {
-        int[] p = {0};
-        expect(f, p, PREFIX);
-        String plan = until(f, p);
-        expect(f, p, "\",\"seq\":");
-        long seq = 0;
-        int digits = 0;
-        while (p[0] < f.length && f[p[0]] >= '0' && f[p[0]] <= '9' && digits < 19) {
-            seq = seq * 10 + (f[p[0]++] - '0');
-            digits++;
-        }
-        if (digits == 0 || digits > 18) {
-            throw new IllegalArgumentException("frame seq is not a number");
-        }
-        expect(f, p, ",\"epoch\":\"");
-        String epoch = until(f, p);
-        expect(f, p, "\",\"event\":\"");
-        String event = until(f, p);
-        return new Header(plan, seq, epoch, event);
-    }
-
-    private static void expect(byte[] f, int[] p, String literal) {
-        if (f.length - p[0] < literal.length()) {
-            throw new IllegalArgumentException("frame truncated");
-        }
-        for (int i = 0; i < literal.length(); i++) {
-            if (f[p[0] + i] != literal.charAt(i)) {
-                throw new IllegalArgumentException("not an event frame (at byte " + (p[0] + i) + ")");
-            }
-        }
-        p[0] += literal.length();
-    }
-
-    private static String until(byte[] f, int[] p) {
-        int start = p[0];
-        while (p[0] < f.length && f[p[0]] != '"') {
-            if (f[p[0]] == '\\') {
-                throw new IllegalArgumentException("escape in a frame header member");
-            }
-            p[0]++;
-        }
-        if (p[0] >= f.length) {
-            throw new IllegalArgumentException("frame truncated");
-        }
-        return new String(f, start, p[0] - start, StandardCharsets.ISO_8859_1);
     }
 }

@@ -3,7 +3,6 @@ package io.stepcast.gateway.redis;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -22,15 +21,13 @@ import java.time.Duration;
  * @param prefix               key prefix shared with the bridge ({@code stepcast})
  * @param connectTimeout       TCP connect timeout of each connection attempt (5 s)
  * @param commandTimeout       timeout of each Redis command on the command connection (5 s)
- * @param commandStreamMaxLen  approximate cap (XADD MAXLEN ~) of a plan's command stream (10 000)
  */
 @ConfigurationProperties("stepcast.redis")
 public record GatewayRedisConfig(
         @Nullable @NotBlank(message = MISSING_URI) String uri,
         @Bindable(defaultValue = "stepcast") @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}") String prefix,
         @Bindable(defaultValue = "5s") @NotNull Duration connectTimeout,
-        @Bindable(defaultValue = "5s") @NotNull Duration commandTimeout,
-        @Bindable(defaultValue = "10000") @Min(1) long commandStreamMaxLen) {
+        @Bindable(defaultValue = "5s") @NotNull Duration commandTimeout) {
 
     /** The start-up failure message of a gateway without a Redis URI. */
     public static final String MISSING_URI = "stepcast.redis.uri is not set: a Stepcast gateway needs its shared "

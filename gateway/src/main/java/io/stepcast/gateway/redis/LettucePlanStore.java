@@ -5,14 +5,13 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.command.CommandRecord;
+import io.stepcast.bridge.command.CommandStream;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,17 +37,13 @@ public final class LettucePlanStore implements PlanStore {
             local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
             return {m[1], m[2], redis.call('XRANGE', KEYS[2], ARGV[1], '+', 'COUNT', ARGV[2])}
             """);
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final RedisConnections connections;
     private final RedisLayout layout;
-    private final long commandStreamMaxLen;
 
     public LettucePlanStore(RedisConnections connections, GatewayRedisConfig config) {
         this.connections = connections;
         this.layout = new RedisLayout(config.prefix());
-        this.commandStreamMaxLen = config.commandStreamMaxLen();
     }
 
     @Override
@@ -77,19 +72,17 @@ public final class LettucePlanStore implements PlanStore {
     }
 
     @Override
-    public CompletableFuture<String> appendCommand(String planId, PlanCommand command) {
+    public CompletableFuture<String> appendCommand(String planId, CommandRecord command) {
+        // the same entry as the bridge's CommandStream.append, written through this byte[]-valued connection
         Map<String, byte[]> fields = new LinkedHashMap<>();
-        fields.put("id", utf8(command.id()));
-        fields.put("session", utf8(command.session()));
-        fields.put("command", utf8(command.command()));
-        fields.put("args", utf8(command.argsJson()));
-        if (command.subject() != null) {
-            fields.put("sub", utf8(command.subject()));
-        }
-        fields.put("ts", utf8(TS.format(command.ts().truncatedTo(ChronoUnit.MILLIS))));
-        XAddArgs args = XAddArgs.Builder.maxlen(commandStreamMaxLen).approximateTrimming();
+        command.toFields().forEach((field, value) -> fields.put(field, value.getBytes(StandardCharsets.UTF_8)));
+        String key = layout.commandsKey(planId);
         try {
-            return wrap(connections.commands().xadd(layout.commandsKey(planId), args, fields));
+            RedisAsyncCommands<String, byte[]> commands = connections.commands();
+            CompletableFuture<String> id = wrap(commands.xadd(key,
+                    XAddArgs.Builder.maxlen(CommandStream.MAX_LEN).approximateTrimming(), fields));
+            commands.expire(key, CommandStream.TTL.toSeconds());
+            return id;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
@@ -157,10 +150,6 @@ public final class LettucePlanStore implements PlanStore {
 
     private static long number(Object value) {
         return value == null ? 0 : Long.parseLong(text(value));
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] ascii(String s) {

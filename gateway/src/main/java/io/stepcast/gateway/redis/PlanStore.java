@@ -1,5 +1,7 @@
 package io.stepcast.gateway.redis;
 
+import io.stepcast.bridge.command.CommandRecord;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,8 +27,10 @@ public interface PlanStore {
     CompletableFuture<LogPage> readLog(String planId, long afterSeq, int limit);
 
     /**
-     * Appends a client command to the plan's command stream ({@code <prefix>:{plan}:commands}) for
-     * the orchestrator; completes with the stream entry id.
+     * Appends a validated client command to the plan's command stream ({@code <prefix>:{plan}:commands},
+     * fields as defined by the bridge's {@link CommandRecord}, capped and expiring as the bridge's
+     * {@code CommandStream}) for the orchestrator; completes with the stream entry id. The
+     * orchestrator's reply comes back as a direct message to {@code command.session()}.
      */
-    CompletableFuture<String> appendCommand(String planId, PlanCommand command);
+    CompletableFuture<String> appendCommand(String planId, CommandRecord command);
 }

@@ -5,6 +5,7 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
@@ -24,7 +25,6 @@ import io.stepcast.gateway.protocol.DecoderLimits;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
-import io.stepcast.gateway.redis.PlanCommand;
 import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -204,8 +204,14 @@ public final class ClientSessions {
                     ? "the token does not allow commands (cmd)" : "the token does not grant this plan", c.id());
             return;
         }
-        PlanCommand command = new PlanCommand(c.idText(), connection.sessionId(), c.command(),
-                new String(c.argsJson(), StandardCharsets.UTF_8), auth.principal().subject(), Instant.now());
+        CommandRecord command;
+        try { // the bridge's definition of a command stream entry (it validates every field)
+            command = new CommandRecord(c.idText(), connection.sessionId(), c.command(),
+                    new String(c.argsJson(), StandardCharsets.UTF_8), auth.principal().subject(), Instant.now());
+        } catch (IllegalArgumentException e) {
+            connection.sendError(ErrorCode.BAD_REQUEST, e.getMessage(), c.id());
+            return;
+        }
         store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
             if (error != null) {
                 LOG.debug("command {} of session {} not queued: {}", c.idText(), connection.sessionId(), error.toString());

@@ -44,6 +44,15 @@ final class WsProbeClient implements WebSocket.Listener {
         socket.sendText(text, true).join();
     }
 
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** The next text frame, or null after 30 s. */
+    String nextText() throws InterruptedException {
+        return texts.poll(30, TimeUnit.SECONDS);
+    }
+
     /** The next text frame containing {@code fragment}, skipping others (events, pongs, …). */
     String awaitText(String fragment) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

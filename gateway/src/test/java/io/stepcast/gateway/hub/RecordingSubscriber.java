@@ -94,6 +94,11 @@ class RecordingSubscriber implements Subscriber {
         return List.copyOf(seqs);
     }
 
+    /** The epoch of the stream: from the last onSubscribed, or the first event after an empty start. */
+    synchronized String currentEpoch() {
+        return epoch;
+    }
+
     synchronized int eventCount() {
         return seqs.size();
     }

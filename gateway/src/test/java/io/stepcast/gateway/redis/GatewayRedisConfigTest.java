@@ -23,7 +23,6 @@ class GatewayRedisConfigTest {
             assertEquals("stepcast", config.prefix());
             assertEquals(Duration.ofSeconds(5), config.connectTimeout());
             assertEquals(Duration.ofSeconds(5), config.commandTimeout());
-            assertEquals(10_000, config.commandStreamMaxLen());
         }
     }
 
@@ -33,13 +32,11 @@ class GatewayRedisConfigTest {
                 "stepcast.redis.uri", NOWHERE,
                 "stepcast.redis.prefix", "sc.test",
                 "stepcast.redis.connect-timeout", "2s",
-                "stepcast.redis.command-timeout", "750ms",
-                "stepcast.redis.command-stream-max-len", "42"))) {
+                "stepcast.redis.command-timeout", "750ms"))) {
             GatewayRedisConfig config = ctx.getBean(GatewayRedisConfig.class);
             assertEquals("sc.test", config.prefix());
             assertEquals(Duration.ofSeconds(2), config.connectTimeout());
             assertEquals(Duration.ofMillis(750), config.commandTimeout());
-            assertEquals(42, config.commandStreamMaxLen());
         }
     }
 

@@ -58,7 +58,7 @@ class WsCommandsIT {
             assertEquals("c-1", f.get("id"));
             assertEquals(session, f.get("session"));
             assertEquals("step:retry", f.get("command"));
-            assertEquals("{\"step\": 2}", f.get("args"));
+            assertEquals("{\"step\":2}", f.get("args")); // compact, as the bridge's CommandRecord stores it
             assertTrue(f.containsKey("ts"));
 
             replies.reply(session, "c-1", Map.of("retrying", 2)).join();
