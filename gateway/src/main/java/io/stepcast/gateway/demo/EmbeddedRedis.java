@@ -18,8 +18,8 @@ import java.nio.file.Path;
  * a production gateway without Redis configured fails fast instead.
  *
  * <p>The server binds 127.0.0.1 only, persists nothing ({@code save ""}, no AOF) and keeps its
- * working files in a temporary directory. {@link #close()} stops the process; the library also
- * registers a JVM shutdown hook that stops it if the JVM exits first.
+ * working files in a temporary directory. {@link #close()} stops the process (the demo launcher's
+ * shutdown hook calls it last, after the gateway and the orchestrator are down).
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -73,6 +73,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .setting("dir " + dir.toAbsolutePath())
                 .setting("maxmemory 256mb")
                 .setting("maxmemory-policy noeviction")
+                // stopped by close(), after the gateway and the orchestrator, never by a shutdown
+                // hook of its own racing theirs
+                .onShutdownForceStop(false)
                 .build();
         server.start();
         return new EmbeddedRedis(server, port);
