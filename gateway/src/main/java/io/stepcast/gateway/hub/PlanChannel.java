@@ -49,6 +49,8 @@ final class PlanChannel implements PlanStream.Owner {
     private final PlanStream stream;
     /** Token source of joiner reads. */
     private long tokens;
+    /** Token of the shared snapshot read in flight for joiners (0 = none); its joiners have it as attempt. */
+    private long joinersSnapshot;
 
     PlanChannel(String planId, HubConfig config, HubMetrics metrics, Consumer<PlanChannel> onRetired) {
         this.planId = planId;
@@ -107,7 +109,11 @@ final class PlanChannel implements PlanStream.Owner {
 
     /** The subscriber did not get live within the subscribe timeout. */
     synchronized List<Action> onDeadline(Joiner joiner) {
-        return joining.get(joiner.subscriber) == joiner ? failJoiner(joiner) : List.of();
+        Effects out = new Effects();
+        if (joining.get(joiner.subscriber) == joiner) {
+            failJoiner(joiner, out);
+        }
+        return out.list();
     }
 
     // ------------------------------------------------------------------ Redis subscription
@@ -169,16 +175,26 @@ final class PlanChannel implements PlanStream.Owner {
         return out.list();
     }
 
-    synchronized List<Action> onSnapshot(long token, Joiner joiner, PlanSnapshot snapshot) {
+    synchronized List<Action> onSnapshot(long token, boolean forJoiners, PlanSnapshot snapshot) {
         Effects out = new Effects();
-        if (joiner == null) {
+        if (!forJoiners) {
             stream.onSnapshot(token, snapshot, out);
-        } else if (isCurrent(joiner, token)) {
-            joiner.attempt = 0;
-            if (!stream.consistent(snapshot.epoch())) {
-                stream.startResync(null, out); // the stream is behind an epoch change; served after it
-            } else if (serve(joiner, snapshot.epoch(), snapshot.seq(), snapshot.state(), false, out)) {
-                advance(joiner, out);
+            return out.list();
+        }
+        if (token != joinersSnapshot) {
+            return List.of();
+        }
+        joinersSnapshot = 0;
+        if (!stream.consistent(snapshot.epoch())) {
+            stream.startResync(null, out); // the stream is behind an epoch change: the resync serves them
+            return out.list();
+        }
+        for (Joiner j : new ArrayList<>(joining.values())) {
+            if (isCurrent(j, token)) {
+                j.attempt = 0;
+                if (serve(j, snapshot.epoch(), snapshot.seq(), snapshot.state(), false, out)) {
+                    advance(j, out);
+                }
             }
         }
         return out.list();
@@ -195,16 +211,26 @@ final class PlanChannel implements PlanStream.Owner {
         return out.list();
     }
 
-    synchronized List<Action> onReadFailed(long token, Joiner joiner, Throwable error) {
-        if (joiner == null) {
+    /** A read failed; {@code joiner} null = the stream's read or the joiners' shared snapshot read. */
+    synchronized List<Action> onReadFailed(long token, Joiner joiner, boolean forJoiners, Throwable error) {
+        if (joiner == null && !forJoiners) {
             long delay = stream.onReadFailed(token, error);
             return delay < 0 ? List.of() : List.of(new Action.Retry(delay));
         }
-        if (!isCurrent(joiner, token)) {
-            return List.of();
+        Effects out = new Effects();
+        if (joiner == null) {
+            if (token != joinersSnapshot) {
+                return List.of();
+            }
+            joinersSnapshot = 0;
         }
-        LOG.debug("plan {}: read for {} failed: {}", planId, joiner.subscriber.id(), error.toString());
-        return failJoiner(joiner);
+        for (Joiner j : new ArrayList<>(joining.values())) {
+            if ((joiner == null || j == joiner) && isCurrent(j, token)) {
+                LOG.debug("plan {}: read for {} failed: {}", planId, j.subscriber.id(), error.toString());
+                failJoiner(j, out);
+            }
+        }
+        return out.list();
     }
 
     synchronized List<Action> onRetry() {
@@ -220,6 +246,7 @@ final class PlanChannel implements PlanStream.Owner {
 
     @Override
     public void resyncStarted() {
+        joinersSnapshot = 0;
         for (Joiner j : joining.values()) {
             j.attempt = 0; // their reads are stale now
         }
@@ -250,10 +277,14 @@ final class PlanChannel implements PlanStream.Owner {
     // ------------------------------------------------------------------ joiners (lock held)
 
     private void startJoiner(Joiner j, Effects out) {
-        j.attempt = ++tokens;
         if (j.cursor == null || j.reset) {
-            out.add(new Action.ReadSnapshot(j.attempt, j));
+            if (joinersSnapshot == 0) { // else: join the shared read in flight
+                joinersSnapshot = ++tokens;
+                out.add(new Action.ReadSnapshot(joinersSnapshot, true));
+            }
+            j.attempt = joinersSnapshot;
         } else {
+            j.attempt = ++tokens;
             out.add(new Action.ReadLog(j.attempt, j, j.cursor.seq()));
         }
     }
@@ -327,12 +358,10 @@ final class PlanChannel implements PlanStream.Owner {
         live.add(j.subscriber, j.pos);
     }
 
-    private List<Action> failJoiner(Joiner j) {
-        Effects out = new Effects();
+    private void failJoiner(Joiner j, Effects out) {
         joining.remove(j.subscriber);
         out.add(new Action.Fail(j.subscriber, HubFailure.UNAVAILABLE));
         unsubscribeIfUnwanted(out);
-        return out.list();
     }
 
     private boolean isCurrent(Joiner j, long token) {

@@ -307,7 +307,7 @@ final class PlanStream {
     private void readSnapshot(Effects out) {
         recheck = false;
         planRead = ++tokens;
-        out.add(new Action.ReadSnapshot(planRead, null));
+        out.add(new Action.ReadSnapshot(planRead, false));
     }
 
     private void readLog(Effects out) {

@@ -60,6 +60,27 @@ class PlanChannelTest {
     }
 
     @Test
+    void subscribersArrivingTogetherShareOneSnapshotRead() {
+        d.publish();
+        RecordingSubscriber first = new RecordingSubscriber();
+        d.join(first, null);
+        d.settle();
+        List<RecordingSubscriber> herd = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordingSubscriber s = new RecordingSubscriber();
+            herd.add(s);
+            d.join(s, null);
+        }
+        assertEquals(1, d.pending.stream().filter(a -> a instanceof Action.ReadSnapshot).count());
+        d.settle();
+        d.receive(d.publish());
+        for (RecordingSubscriber s : herd) {
+            assertEquals(1, s.lastSubscribed().seq());
+            assertEquals(List.of(2L), s.seqs());
+        }
+    }
+
+    @Test
     void liveHoleIsRepairedFromTheLogForEverySubscriberBeforeLaterFrames() {
         RecordingSubscriber a = new RecordingSubscriber();
         RecordingSubscriber b = new RecordingSubscriber();
