@@ -79,7 +79,7 @@ public class SseController {
         self[0] = stream;
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
-        return HttpResponse.ok(stream)
+        return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no");

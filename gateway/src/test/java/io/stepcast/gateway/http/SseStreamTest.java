@@ -43,7 +43,7 @@ class SseStreamTest {
     void deliversOnlyWhatIsRequestedInOrder() {
         SseStream stream = stream(1 << 20, Duration.ofHours(1));
         Collector c = new Collector();
-        stream.subscribe(c);
+        stream.publisher().subscribe(c);
         Subscriber sub = hub.subscriber;
         sub.onSubscribed(new SubscribeResult("p", "e", 0, true));
         for (int i = 1; i <= 5; i++) {
@@ -62,7 +62,7 @@ class SseStreamTest {
     void aStalledReaderIsFailedPastTheBoundAndLeavesTheHub() {
         SseStream stream = stream(10_000, Duration.ofHours(1));
         Collector c = new Collector();
-        stream.subscribe(c);
+        stream.publisher().subscribe(c);
         Subscriber sub = hub.subscriber;
         sub.onSubscribed(new SubscribeResult("p", "e", 0, true));
         boolean kept = true;
@@ -84,7 +84,7 @@ class SseStreamTest {
     void heartbeatsOnlyWhenIdleAndCancelReleasesEverything() {
         SseStream stream = stream(1 << 20, Duration.ofMillis(100));
         Collector c = new Collector();
-        stream.subscribe(c);
+        stream.publisher().subscribe(c);
         c.subscription.request(Long.MAX_VALUE);
         hub.subscriber.onSubscribed(new SubscribeResult("p", null, 0, false));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.items.stream().anyMatch(e -> "ping".equals(e.getComment())));
