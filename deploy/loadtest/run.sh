@@ -59,6 +59,6 @@ fi
 # 10,000+ connections: one descriptor each in the load generator and in the server under test
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-exec java -Xms1g -Xmx2g -Djava.awt.headless=true -Dloadtest.repo="$ROOT" \
+exec java -Xms1g -Xmx2g ${LOADTEST_JAVA_OPTS:-} -Djava.awt.headless=true -Dloadtest.repo="$ROOT" \
   -cp "$ROOT/deploy/target/classes:$(cat deploy/target/loadtest.classpath)" \
   io.stepcast.deploy.loadtest.LoadTest --command "deploy/loadtest/run.sh $*" ${ARGS[@]+"${ARGS[@]}"}

@@ -118,7 +118,8 @@ public final class LoadTest {
                 case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
                 case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
                         o.socketIoWorkers());
-                case "netty" -> new NettyCeiling(o.serverJvmOpts());
+                case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
+                case "netty-epoll" -> new NettyCeiling(o.serverJvmOpts(), true);
                 default -> throw new IllegalArgumentException(s);
             });
         }

@@ -27,6 +27,10 @@ class LoadHarnessTest {
                 + "\"step_output\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"data\":{\"step_index\":0,\"chunk\":\"" + chunk + "\"}}");
         assertEquals(17, FrameScan.longAfter(b, FrameScan.SEQ));
         assertEquals(123_456_789L, FrameScan.publishTime(b, 0));
+        long[] st = new long[2];
+        FrameScan.seqAndPublishTime(b, st);
+        assertEquals(17, st[0]);
+        assertEquals(123_456_789L, st[1]);
         assertEquals("abcdefabcdef", FrameScan.stringAfter(b, FrameScan.EPOCH));
         assertNull(FrameScan.stringAfter(buf("{\"type\":\"subscribed\",\"epoch\":null}"), FrameScan.EPOCH));
     }

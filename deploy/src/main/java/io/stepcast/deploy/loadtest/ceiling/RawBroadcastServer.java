@@ -14,9 +14,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.stepcast.deploy.loadtest.client.Transport;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -37,9 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * plans' Redis channels. A client connects to {@code /ws?plan=<plan>}; the server SUBSCRIBEs to
  * {@code stepcast:{<plan>}} while at least one client watches the plan and forwards each message
  * verbatim: copied once into a direct buffer, one task per event loop, and each channel gets a
- * {@code retainedDuplicate()} of the same frame. No protocol, auth, resume, limits or metrics.
+ * {@code retainedDuplicate()} of the same frame. No protocol, auth, resume, limits or metrics, and
+ * no slow-consumer policy (it buffers without bound: fine for a benchmark, not for production).
  *
- * <p>Usage: {@code RawBroadcastServer --port 9000 --redis redis://127.0.0.1:6379 [--prefix stepcast]}
+ * <p>Usage: {@code RawBroadcastServer --port 9000 --redis redis://127.0.0.1:6379 [--prefix stepcast]
+ * [--transport nio|epoll]} (nio, the default, is what the gateway runs on)
  */
 public final class RawBroadcastServer {
 
@@ -68,12 +69,13 @@ public final class RawBroadcastServer {
         RedisClient redis = RedisClient.create(opts.getOrDefault("redis", "redis://127.0.0.1:6379"));
         RawBroadcastServer server = new RawBroadcastServer(opts.getOrDefault("prefix", "stepcast"),
                 redis.connectPubSub(ByteArrayCodec.INSTANCE));
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        Transport transport = Transport.valueOf(opts.getOrDefault("transport", "nio").toUpperCase(java.util.Locale.ROOT));
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandler());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")
                 .checkStartsWith(true).subprotocols("stepcast.v1").allowExtensions(false)
                 .maxFramePayloadLength(65536).handleCloseFrames(true).build();
-        Channel listener = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        Channel listener = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -83,7 +85,7 @@ public final class RawBroadcastServer {
                                 new WebSocketServerProtocolHandler(ws), server.new PlanHandler());
                     }
                 }).bind("127.0.0.1", port).sync().channel();
-        System.out.println("raw netty broadcast server ready on " + port);
+        System.out.println("raw netty broadcast server (" + transport + ") ready on " + port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             listener.close();
             workers.shutdownGracefully();
@@ -152,9 +154,9 @@ public final class RawBroadcastServer {
                 e.getKey().execute(() -> {
                     try {
                         for (Channel ch : channels) {
-                            if (ch.isWritable()) {
-                                ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
-                            }
+                            // no slow-consumer policy: a client that falls behind is buffered for,
+                            // never skipped (skipping would make the ceiling lossy and flatter it)
+                            ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
                         }
                     } finally {
                         frame.release();

@@ -85,6 +85,73 @@ public final class FrameScan {
         return i < 0 ? -1 : digits(b, i + CHUNK.length);
     }
 
+    // ---- the hot path: one copy of the frame into a per-thread array, then plain array scans ------
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+
+    /** Seq and publish time (-1 when absent) of an event frame, into {@code out[0]} and {@code out[1]}. */
+    public static void seqAndPublishTime(ByteBuf b, long[] out) {
+        int len = b.readableBytes();
+        byte[] a = SCRATCH.get();
+        if (a.length < len) {
+            a = new byte[Integer.highestOneBit(len) << 1];
+            SCRATCH.set(a);
+        }
+        b.getBytes(b.readerIndex(), a, 0, len);
+        int s = indexOf(a, 0, len, SEQ);
+        out[0] = s < 0 ? -1 : digits(a, s + SEQ.length, len);
+        // the chunk is the frame's last member: search it from the end
+        int c = lastIndexOf(a, len, CHUNK);
+        out[1] = c < 0 ? -1 : digits(a, c + CHUNK.length, len);
+    }
+
+    static int indexOf(byte[] a, int from, int len, byte[] needle) {
+        byte first = needle[0];
+        outer:
+        for (int i = from, end = len - needle.length; i <= end; i++) {
+            if (a[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (a[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static int lastIndexOf(byte[] a, int len, byte[] needle) {
+        byte first = needle[0];
+        outer:
+        for (int i = len - needle.length; i >= 0; i--) {
+            if (a[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (a[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static long digits(byte[] a, int i, int len) {
+        long v = 0;
+        int n = 0;
+        for (; i < len; i++, n++) {
+            byte c = a[i];
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return n == 0 ? -1 : v;
+    }
+
     /** The JSON string value after the needle ({@code "epoch":"x"} → x), null for JSON null/absent. */
     public static String stringAfter(ByteBuf b, byte[] needle) {
         int i = indexOf(b, needle, b.readerIndex());

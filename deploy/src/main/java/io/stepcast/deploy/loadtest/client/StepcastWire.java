@@ -66,12 +66,14 @@ public final class StepcastWire implements Wire {
 
     /** Reads seq and the publish time of an event frame (also used for the raw Netty ceiling). */
     static void onEventFrame(Conn conn, ByteBuf b) {
-        int s = FrameScan.indexOf(b, FrameScan.SEQ, b.readerIndex());
-        if (s < 0) {
+        long[] st = SEQ_AND_TIME.get();
+        FrameScan.seqAndPublishTime(b, st);
+        if (st[0] < 0) {
             conn.onError();
             return;
         }
-        long seq = FrameScan.digits(b, s + FrameScan.SEQ.length);
-        conn.onEvent(seq, FrameScan.publishTime(b, s));
+        conn.onEvent(st[0], st[1]);
     }
+
+    private static final ThreadLocal<long[]> SEQ_AND_TIME = ThreadLocal.withInitial(() -> new long[2]);
 }

@@ -9,9 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -38,8 +36,9 @@ public final class WsFleet implements AutoCloseable {
     private final AtomicInteger failedConnects = new AtomicInteger();
 
     public WsFleet(int threads) {
-        group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Transport t = Transport.best();
+        group = new MultiThreadIoEventLoopGroup(threads, t.ioHandler());
+        bootstrap = new Bootstrap().group(group).channel(t.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
@@ -50,7 +49,7 @@ public final class WsFleet implements AutoCloseable {
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri).subprotocol(wire.subprotocol(conn)).customHeaders(EmptyHttpHeaders.INSTANCE)
                 .allowExtensions(false).maxFramePayloadLength(1 << 20).handshakeTimeoutMillis(60_000)
-                .dropPongFrames(true).handleCloseFrames(true).build();
+                .dropPongFrames(true).handleCloseFrames(true).withUTF8Validator(false).build();
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -30,7 +30,10 @@ public final class ManagedProcess implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.hook = new Thread(() -> process.destroyForcibly());
+        this.hook = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // node cluster workers
+            process.destroyForcibly();
+        });
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

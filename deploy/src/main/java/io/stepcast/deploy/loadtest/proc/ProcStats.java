@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * @param cpuSeconds user + system CPU seconds consumed so far
  * @param rssBytes   resident set size (VmRSS) now
  * @param processes  how many processes were summed
+ * @param sysSeconds the part of {@code cpuSeconds} spent in the kernel (system calls, loopback TCP)
  */
-public record ProcStats(double cpuSeconds, long rssBytes, int processes) {
+public record ProcStats(double cpuSeconds, long rssBytes, int processes, double sysSeconds) {
 
     /** Clock ticks per second of utime/stime; 100 on every Linux this runs on (getconf CLK_TCK). */
     static final double CLK_TCK = 100.0;
@@ -26,18 +27,21 @@ public record ProcStats(double cpuSeconds, long rssBytes, int processes) {
         pids.add(pid);
         collectChildren(pid, pids);
         double cpu = 0;
+        double sys = 0;
         long rss = 0;
         int n = 0;
         for (long p : pids) {
             try {
-                cpu += cpuSeconds(Files.readString(Path.of("/proc", Long.toString(p), "stat")));
+                String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
+                cpu += cpuSeconds(stat);
+                sys += sysSeconds(stat);
                 rss += rssBytes(Files.readString(Path.of("/proc", Long.toString(p), "status")));
                 n++;
             } catch (IOException gone) {
                 // exited between listing and reading
             }
         }
-        return new ProcStats(cpu, rss, n);
+        return new ProcStats(cpu, rss, n, sys);
     }
 
     /** This JVM (the load generator). */
@@ -47,7 +51,7 @@ public record ProcStats(double cpuSeconds, long rssBytes, int processes) {
 
     /** Difference of CPU seconds; RSS is the later reading's. */
     public ProcStats since(ProcStats earlier) {
-        return new ProcStats(cpuSeconds - earlier.cpuSeconds, rssBytes, processes);
+        return new ProcStats(cpuSeconds - earlier.cpuSeconds, rssBytes, processes, sysSeconds - earlier.sysSeconds);
     }
 
     static double cpuSeconds(String stat) {
@@ -57,6 +61,11 @@ public record ProcStats(double cpuSeconds, long rssBytes, int processes) {
         long utime = Long.parseLong(f[14 - 3]);
         long stime = Long.parseLong(f[15 - 3]);
         return (utime + stime) / CLK_TCK;
+    }
+
+    static double sysSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        return Long.parseLong(f[15 - 3]) / CLK_TCK;
     }
 
     static long rssBytes(String status) {

@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
 public final class Charts {
 
     private static final Map<String, Color> COLORS = Map.of("stepcast", new Color(0x1f77b4),
-            "socketio", new Color(0xff7f0e), "netty", new Color(0x2ca02c));
+            "socketio", new Color(0xff7f0e), "netty", new Color(0x2ca02c), "netty-epoll", new Color(0x9467bd));
     private static final int W = 1400;
     private static final int H = 560;
 
@@ -86,6 +86,7 @@ public final class Charts {
             case "stepcast" -> "Stepcast gateway";
             case "socketio" -> "Socket.IO 4.8 + Redis adapter";
             case "netty" -> "raw Netty (ceiling)";
+            case "netty-epoll" -> "raw Netty, epoll";
             default -> system;
         };
     }

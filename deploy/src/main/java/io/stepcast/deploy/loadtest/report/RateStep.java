@@ -16,10 +16,12 @@ package io.stepcast.deploy.loadtest.report;
  * @param serverRssBytes   server RSS at the end of the window
  * @param loadgenCpuPercent the load generator's own CPU (publisher + all clients), 100 = one core
  * @param load             the machine's load average at the end of the step
+ * @param serverSysPercent  the kernel's share of the server CPU (system calls, loopback TCP)
  * @param saturated        lost > 1% or p99 > 5 s: higher rates are skipped for this system
  */
 public record RateStep(String system, double offeredRate, int subscribers, long published, double seconds,
                        double deliveredPerSec, long expected, long lost, long duplicated, long closed,
                        Latency latency, double serverCpuPercent, long serverRssBytes, double loadgenCpuPercent,
-                       String load, boolean saturated, long publishFailures) {
+                       String load, boolean saturated, long publishFailures, double serverSysPercent,
+                       double loadgenSysPercent) {
 }

@@ -60,7 +60,7 @@ final class RateRunner {
             p.measure(Long.MIN_VALUE, Long.MIN_VALUE); // freeze: nothing after the window is published anyway
         }
         src.awaitPublished(Duration.ofSeconds(30));
-        boolean drained = ctx.quiesce(conns, ctx.opts().drain());
+        boolean drained = ctx.drain(conns, stats, ctx.opts().drain(), Duration.ofSeconds(120));
         Latency latency = Latency.ofMicros(stats.takeLatency());
         long lost = 0;
         long dup = 0;
@@ -76,11 +76,13 @@ final class RateRunner {
         boolean saturated = !drained || (expected > 0 && lost > expected / 100) || latency.p99Ms() > 5000;
         RateStep step = new RateStep(sut.name(), rate, subscribers, published, secs, (delivered1 - delivered0) / secs,
                 expected, lost, dup, stats.closed.sum() - closedBefore, latency, cpu, server1.rssBytes(), selfCpu,
-                RunContext.load(), saturated, src.failures() - failuresBefore);
+                RunContext.load(), saturated, src.failures() - failuresBefore,
+                100 * (server1.sysSeconds() - server0.sysSeconds()) / secs, 100 * (self1.sysSeconds() - self0.sysSeconds()) / secs);
         RunContext.log("%s @ %.0f ev/s × %d: delivered %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, lost %d, dup %d,"
-                        + " closed %d, server CPU %.0f%%, RSS %d MB, loadgen CPU %.0f%%, load %s%s",
+                        + " closed %d, server CPU %.0f%% (sys %.0f%%), RSS %d MB, loadgen CPU %.0f%% (sys %.0f%%), load %s%s",
                 sut.name(), rate, subscribers, step.deliveredPerSec(), latency.p50Ms(), latency.p99Ms(), latency.maxMs(),
-                lost, dup, step.closed(), cpu, server1.rssBytes() >> 20, selfCpu, step.load(),
+                lost, dup, step.closed(), cpu, step.serverSysPercent(), server1.rssBytes() >> 20, selfCpu,
+                step.loadgenSysPercent(), step.load(),
                 saturated ? " — SATURATED" : "");
         return step;
     }

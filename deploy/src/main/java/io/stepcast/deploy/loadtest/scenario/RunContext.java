@@ -34,6 +34,30 @@ public record RunContext(LoadOptions opts, String redisUri, Path runDir, WsFleet
         return n;
     }
 
+    /**
+     * Drain: waits until every subscribed connection has every event issued so far, as long as
+     * deliveries keep coming (no progress for {@code stall} ends it), at most {@code max}.
+     */
+    public boolean drain(Collection<Conn> conns, io.stepcast.deploy.loadtest.client.FleetStats stats, Duration stall,
+                         Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long lastCount = stats.delivered.sum();
+        long lastProgress = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (quiesce(conns, Duration.ofMillis(200))) {
+                return true;
+            }
+            long n = stats.delivered.sum();
+            if (n != lastCount) {
+                lastCount = n;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Waits until every subscribed connection has every event issued so far (or the timeout). */
     public boolean quiesce(Collection<Conn> conns, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

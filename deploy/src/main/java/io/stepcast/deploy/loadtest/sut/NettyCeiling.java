@@ -17,14 +17,17 @@ import java.util.Map;
 public final class NettyCeiling implements SystemUnderTest {
 
     private final List<String> jvmOpts;
+    private final boolean epoll;
 
-    public NettyCeiling(List<String> jvmOpts) {
+    /** @param epoll native epoll transport instead of NIO (the gateway's) */
+    public NettyCeiling(List<String> jvmOpts, boolean epoll) {
         this.jvmOpts = jvmOpts;
+        this.epoll = epoll;
     }
 
     @Override
     public String name() {
-        return "netty";
+        return epoll ? "netty-epoll" : "netty";
     }
 
     @Override
@@ -44,9 +47,9 @@ public final class NettyCeiling implements SystemUnderTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOpts);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RawBroadcastServer.class.getName(),
-                "--port", Integer.toString(port), "--redis", redisUri));
+                "--port", Integer.toString(port), "--redis", redisUri, "--transport", epoll ? "epoll" : "nio"));
         ManagedProcess p = ManagedProcess.start("raw netty ceiling", cmd, Map.of(),
-                runDir.resolve("logs/netty-" + label + ".log"));
+                runDir.resolve("logs/" + name() + "-" + label + ".log"));
         try {
             p.awaitLogLine("ready on", Duration.ofSeconds(60));
         } catch (Exception e) {
