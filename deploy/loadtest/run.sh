@@ -59,6 +59,10 @@ fi
 # 10,000+ connections: one descriptor each in the load generator and in the server under test
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# a private copy of the load generator, so a rebuild during the run cannot change it underneath
+JAR=$(ls deploy/target/deploy-*.jar | grep -v -E 'sources|tests' | head -1)
+mkdir -p "$HERE/out"
+cp "$JAR" "$HERE/out/loadtest.jar"
 exec java -Xms1g -Xmx2g ${LOADTEST_JAVA_OPTS:-} -Djava.awt.headless=true -Dloadtest.repo="$ROOT" \
-  -cp "$ROOT/deploy/target/classes:$(cat deploy/target/loadtest.classpath)" \
+  -cp "$HERE/out/loadtest.jar:$(cat deploy/target/loadtest.classpath)" \
   io.stepcast.deploy.loadtest.LoadTest --command "deploy/loadtest/run.sh $*" ${ARGS[@]+"${ARGS[@]}"}

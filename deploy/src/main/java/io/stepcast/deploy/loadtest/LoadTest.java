@@ -66,7 +66,8 @@ public final class LoadTest {
         results.put("scenarios", scenarios);
         try (RedisServer redis = RedisServer.start("redis-server", out);
              WsFleet fleet = new WsFleet(o.clientThreads())) {
-            RunContext ctx = new RunContext(o, redis.uri(), out, fleet, System.nanoTime());
+            RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet,
+                    System.nanoTime());
             for (String scenario : o.scenarios()) {
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);

@@ -32,8 +32,8 @@ public final class MarkdownReport {
         }
         Map<?, ?> sc = map(results.get("scenarios"));
         String rateHead = "| system | offered ev/s | subscribers | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms "
-                + "| lost | dup | closed | server CPU % | server RSS MB | loadgen CPU % | load 1m |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+                + "| lost | dup | closed | server CPU % | server RSS MB | loadgen CPU % | foreign CPU % | load 1m |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
         if (!map(sc.get("fanout")).isEmpty()) {
             md.append("\n**Fan-out** (1 plan, every subscriber gets every event, 100-byte chunks):\n\n").append(rateHead);
             map(sc.get("fanout")).forEach((sys, steps) -> {
@@ -117,7 +117,8 @@ public final class MarkdownReport {
                 .append(fmt(l.p99Ms())).append(" | ").append(fmt(l.p999Ms())).append(" | ").append(fmt(l.maxMs()))
                 .append(" | ").append(s.lost()).append(" | ").append(s.duplicated()).append(" | ").append(s.closed())
                 .append(" | ").append(fmt(s.serverCpuPercent())).append(" | ").append(s.serverRssBytes() >> 20)
-                .append(" | ").append(fmt(s.loadgenCpuPercent())).append(" | ").append(first(s.load()))
+                .append(" | ").append(fmt(s.loadgenCpuPercent())).append(" | ").append(fmt(s.foreignCpuPercent()))
+                .append(" | ").append(first(s.load()))
                 .append(s.saturated() ? " (saturated)" : "").append(" |\n");
     }
 

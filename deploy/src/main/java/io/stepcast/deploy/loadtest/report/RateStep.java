@@ -17,11 +17,13 @@ package io.stepcast.deploy.loadtest.report;
  * @param loadgenCpuPercent the load generator's own CPU (publisher + all clients), 100 = one core
  * @param load             the machine's load average at the end of the step
  * @param serverSysPercent  the kernel's share of the server CPU (system calls, loopback TCP)
+ * @param foreignCpuPercent CPU used by other programs on the machine during the window (100 = one
+ *                          core): above ~10% the step was disturbed and is not a valid figure
  * @param saturated        lost > 1% or p99 > 5 s: higher rates are skipped for this system
  */
 public record RateStep(String system, double offeredRate, int subscribers, long published, double seconds,
                        double deliveredPerSec, long expected, long lost, long duplicated, long closed,
                        Latency latency, double serverCpuPercent, long serverRssBytes, double loadgenCpuPercent,
                        String load, boolean saturated, long publishFailures, double serverSysPercent,
-                       double loadgenSysPercent) {
+                       double loadgenSysPercent, double foreignCpuPercent) {
 }

@@ -41,6 +41,7 @@ final class RateRunner {
             p.measure(p.issued() + 1, Long.MAX_VALUE);
         }
         stats.takeLatency(); // drop the warm-up's
+        double foreign0 = ctx.foreignCpuSeconds(running.process().pid());
         ProcStats server0 = running.process().stats();
         var threads0 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
         ProcStats self0 = ProcStats.self();
@@ -52,6 +53,7 @@ final class RateRunner {
         io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-" + label, wall0, java.time.Instant.now());
         long delivered1 = stats.delivered.sum();
         ProcStats server1 = running.process().stats();
+        double foreign = 100 * (ctx.foreignCpuSeconds(running.process().pid()) - foreign0) / ((System.nanoTime() - t0) / 1e9);
         var threads1 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
         io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-" + label,
                 io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
@@ -77,12 +79,13 @@ final class RateRunner {
         RateStep step = new RateStep(sut.name(), rate, subscribers, published, secs, (delivered1 - delivered0) / secs,
                 expected, lost, dup, stats.closed.sum() - closedBefore, latency, cpu, server1.rssBytes(), selfCpu,
                 RunContext.load(), saturated, src.failures() - failuresBefore,
-                100 * (server1.sysSeconds() - server0.sysSeconds()) / secs, 100 * (self1.sysSeconds() - self0.sysSeconds()) / secs);
+                100 * (server1.sysSeconds() - server0.sysSeconds()) / secs, 100 * (self1.sysSeconds() - self0.sysSeconds()) / secs,
+                foreign);
         RunContext.log("%s @ %.0f ev/s × %d: delivered %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, lost %d, dup %d,"
-                        + " closed %d, server CPU %.0f%% (sys %.0f%%), RSS %d MB, loadgen CPU %.0f%% (sys %.0f%%), load %s%s",
+                        + " closed %d, server CPU %.0f%% (sys %.0f%%), RSS %d MB, loadgen CPU %.0f%% (sys %.0f%%), load %s, foreign CPU %.0f%%%s",
                 sut.name(), rate, subscribers, step.deliveredPerSec(), latency.p50Ms(), latency.p99Ms(), latency.maxMs(),
                 lost, dup, step.closed(), cpu, step.serverSysPercent(), server1.rssBytes() >> 20, selfCpu,
-                step.loadgenSysPercent(), step.load(),
+                step.loadgenSysPercent(), step.load(), foreign,
                 saturated ? " — SATURATED" : "");
         return step;
     }

@@ -15,7 +15,16 @@ import java.util.Collection;
 import java.util.List;
 
 /** What every scenario shares in one run: options, the run's Redis, the client fleet, the time base. */
-public record RunContext(LoadOptions opts, String redisUri, Path runDir, WsFleet fleet, long timeBase) {
+public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path runDir, WsFleet fleet, long timeBase) {
+
+    /** Busy CPU seconds of everything that is not the benchmark: machine − server − load generator − Redis. */
+    public double foreignCpuSeconds(long serverPid) {
+        return io.stepcast.deploy.loadtest.proc.MachineCpu.busySeconds()
+                - io.stepcast.deploy.loadtest.proc.ProcStats.tree(serverPid).cpuSeconds()
+                - io.stepcast.deploy.loadtest.proc.ProcStats.self().cpuSeconds()
+                - io.stepcast.deploy.loadtest.proc.ProcStats.tree(redisPid).cpuSeconds();
+    }
+
 
     /** {@code n} connections spread round robin over the plans. */
     public List<Conn> conns(int n, List<PlanTrack> plans, FleetStats stats) {
