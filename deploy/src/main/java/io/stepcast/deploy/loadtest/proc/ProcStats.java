@@ -26,6 +26,15 @@ public record ProcStats(double cpuSeconds, long rssBytes, int processes, double 
         List<Long> pids = new ArrayList<>();
         pids.add(pid);
         collectChildren(pid, pids);
+        return sum(pids);
+    }
+
+    /** This JVM (the load generator) alone: the servers it started are its children, not counted. */
+    public static ProcStats self() {
+        return sum(List.of(ProcessHandle.current().pid()));
+    }
+
+    private static ProcStats sum(List<Long> pids) {
         double cpu = 0;
         double sys = 0;
         long rss = 0;
@@ -42,11 +51,6 @@ public record ProcStats(double cpuSeconds, long rssBytes, int processes, double 
             }
         }
         return new ProcStats(cpu, rss, n, sys);
-    }
-
-    /** This JVM (the load generator). */
-    public static ProcStats self() {
-        return tree(ProcessHandle.current().pid());
     }
 
     /** Difference of CPU seconds; RSS is the later reading's. */
