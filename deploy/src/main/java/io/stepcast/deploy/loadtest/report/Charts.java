@@ -71,14 +71,27 @@ public final class Charts {
             thr.series(e.getValue(), RateStep::deliveredPerSec, c, false);
             g.setColor(c);
             g.setStroke(new BasicStroke(3));
-            g.drawLine(300 + legend * 220, 525, 330 + legend * 220, 525);
+            g.drawLine(150 + legend * 300, 525, 180 + legend * 300, 525);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-            g.drawString(label(e.getKey()), 338 + legend * 220, 530);
+            g.drawString(label(e.getKey()), 188 + legend * 300, 530);
             legend++;
         }
         g.dispose();
         ImageIO.write(img, "png", out.resolve("fanout.png").toFile());
+    }
+
+    /** Redraws fanout.png from a results.json: {@code Charts <results.json> <out dir>}. */
+    public static void main(String[] args) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<?, ?> results = json.readValue(Path.of(args[0]).toFile(), Map.class);
+        Map<String, Object> fanout = new LinkedHashMap<>();
+        Goals.map(Goals.map(results.get("scenarios")).get("fanout")).forEach((k, v) -> {
+            if (v instanceof List<?> l) {
+                fanout.put((String) k, l.stream().map(s -> json.convertValue(s, RateStep.class)).toList());
+            }
+        });
+        write(Map.of("fanout", fanout), Path.of(args[1]));
     }
 
     static String label(String system) {
@@ -112,8 +125,8 @@ public final class Charts {
             g.drawRect(left, top, w, h);
             g.drawString(xLabel, left + w / 2 - 50, top + h + 40);
             g.drawString(yLabel, left - 70, top - 5);
-            for (int i = 0; i <= 4; i++) {
-                double v = x0 + (x1 - x0) * i / 4;
+            double step = x1 > 250 ? 100 : x1 > 100 ? 50 : 10;
+            for (double v = 0; v <= x1; v += step) {
                 g.drawString(String.format("%.0f", v), x(v) - 12, top + h + 18);
             }
             if (log) {
