@@ -48,10 +48,18 @@ class ManifestOperationsDriftTest {
             assertTrue(seconds(ws, "proxy_read_timeout") >= 3600, conf + ": /ws read timeout >= 1 h");
             assertTrue(seconds(Manifests.nginxBlock(c, "location /api/"), "proxy_read_timeout") >= 3600,
                     conf + ": SSE/long-poll read timeout >= 1 h");
+            assertTrue(ws.contains("proxy_pass http://stepcast_ws;"), conf + ": /ws uses the WebSocket upstream");
             String upstream = Manifests.nginxBlock(c, "upstream stepcast_gateways");
-            assertFalse(upstream.matches("(?s).*\\b(ip_hash|hash|sticky)\\b.*"), conf + ": no sticky sessions");
-            assertTrue(upstream.contains("least_conn;"), conf + ": least_conn spreads long-lived connections");
-            assertTrue(upstream.contains("max_fails=") && upstream.contains("fail_timeout="), conf + ": passive health checks");
+            String wsUpstream = Manifests.nginxBlock(c, "upstream stepcast_ws");
+            for (String u : List.of(upstream, wsUpstream)) {
+                assertFalse(u.matches("(?s).*\\b(ip_hash|hash|sticky)\\b.*"), conf + ": no sticky sessions");
+                assertTrue(u.contains("least_conn;"), conf + ": least_conn spreads long-lived connections");
+            }
+            assertTrue(upstream.contains("max_fails=1") && upstream.contains("fail_timeout="), conf + ": passive health checks");
+            // nginx counts a WebSocket's success only when it closes: failure marking would lock a
+            // restarted gateway out for long-lived connections (see the template's comment).
+            assertTrue(wsUpstream.contains("max_fails=0") && !wsUpstream.matches("(?s).*max_fails=[1-9].*"),
+                    conf + ": no failure marking for WebSocket upgrades");
             assertTrue(c.contains("proxy_next_upstream error timeout"), conf + ": retries on another instance");
         }
     }
