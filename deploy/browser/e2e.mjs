@@ -120,6 +120,7 @@ async function shot(page, name) {
 
 /** `&token=…` for the page's address when the gateway checks tokens (set from the driver's info). */
 let AUTH = '';
+let TOKEN = null;
 
 const uniq = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const STEPS = ['checkout', 'build', 'unit tests', 'deploy to staging'];
@@ -166,6 +167,23 @@ scenarios.live = async (base) => {
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2, 3].map((k) => `${STEPS[i]}: line ${k}`));
   await shot(page, 'live');
 
+  // the ES module entry and the ?token= alternative, from the page's own origin
+  const viaModule = await page.evaluate(async ([token, p]) => {
+    const { default: Stepcast, Client } = await import('/stepcast.mjs');
+    if (Client !== Stepcast.Client) throw new Error('stepcast.mjs exports differ from the global');
+    return new Promise((resolve, reject) => {
+      const c = new Client({ token, tokenIn: 'query' });
+      const timer = setTimeout(() => { c.close(); reject(new Error('no snapshot via ?token=')); }, 10000);
+      c.on('status', (s) => { if (s.status === 'disconnected' && s.error) reject(new Error(s.error.message)); });
+      c.subscribe(p, { snapshot: (st) => {
+        const transport = c.state.transport;
+        clearTimeout(timer); c.close(); resolve(st && st.overall_status + ' via ' + transport);
+      } });
+      c.connect();
+    });
+  }, [TOKEN, plan]);
+  if (viaModule !== 'succeeded via websocket') throw new Error('stepcast.mjs client got: ' + viaModule);
+
   // a second plan opened from the form, failing at step 2, shown with its error
   const failing = uniq('e2e-fail');
   await page.fill('#plan-id', failing);
@@ -176,6 +194,30 @@ scenarios.live = async (base) => {
   await page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   await assertExactlyOnce(page, failing);
 
+  // output auto-scroll: follows new lines, unless the reader scrolled up
+  const chatty = uniq('e2e-scroll');
+  await page.fill('#plan-id', chatty);
+  await page.click('#open-plan button');
+  await page.locator(`.plan[data-plan="${chatty}"] .plan-meta`).waitFor();
+  await publish(chatty, ev('plan_started', { name: 'Chatty', steps: ['logs'] }),
+    ev('step_status', { step_index: 0, step_name: 'logs', status: 'running' }));
+  const lines = (from, to) => Array.from({ length: to - from + 1 }, (_, k) =>
+    ev('step_output', { step_index: 0, chunk: `log line ${from + k}\n` }));
+  await publish(chatty, ...lines(1, 40));
+  const out = `.plan[data-plan="${chatty}"] .step[data-index="0"] .output`;
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('log line 40'), out);
+  const gapAtBottom = () => page.$eval(out, (pre) => pre.scrollHeight - pre.clientHeight - pre.scrollTop);
+  if (await gapAtBottom() > 2) throw new Error('output did not follow new lines');
+  await page.$eval(out, (pre) => { pre.scrollTop = 0; });
+  await publish(chatty, ...lines(41, 45));
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('log line 45'), out);
+  if (await page.$eval(out, (pre) => pre.scrollTop) !== 0) throw new Error('output yanked a reader who scrolled up');
+  await page.$eval(out, (pre) => { pre.scrollTop = pre.scrollHeight; });
+  await publish(chatty, ...lines(46, 50));
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('log line 50'), out);
+  if (await gapAtBottom() > 2) throw new Error('output stopped following after scrolling back down');
+  await assertOutputLines(page, chatty, 0, Array.from({ length: 50 }, (_, k) => `log line ${k + 1}`));
+
   if (AUTH) {
     // a plan outside the token's plans: the card says "forbidden" and never shows data
     const other = uniq('other');
@@ -185,6 +227,13 @@ scenarios.live = async (base) => {
     await page.locator(`.plan[data-plan="${other}"] .plan-error`, { hasText: 'forbidden' }).waitFor();
     const leaked = await page.locator(`.plan[data-plan="${other}"] .step`).count();
     if (leaked) throw new Error('a forbidden plan showed its steps');
+
+    // no token at all: nothing is shown but the reason
+    const anonymous = await newPage();
+    await anonymous.page.goto(`${base}/?plans=${plan}`);
+    await anonymous.page.locator(`.plan[data-plan="${plan}"] .plan-error`, { hasText: 'needs a token' }).waitFor();
+    if (await anonymous.page.locator(`.plan[data-plan="${plan}"] .step`).count()) throw new Error('data shown without a token');
+    await anonymous.context.close();
   }
   await context.close();
 
@@ -299,7 +348,7 @@ const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', '
 let passed = 0; let failed = 0;
 try {
   const { base, token } = await control('info');
-  if (token) AUTH = '&token=' + encodeURIComponent(token);
+  if (token) { TOKEN = token; AUTH = '&token=' + encodeURIComponent(token); }
   log('gateway at', base, token ? '(auth on)' : '(auth off)', '· chromium', browser.version());
   for (const name of wanted) {
     if (!scenarios[name]) { log('unknown scenario', name); failed++; continue; }

@@ -154,6 +154,9 @@
     this.q('.activity').textContent = activity(st, this.loaded);
     var perr = this.q('.plan-error');
     var msg = st.error || (this.error ? this.error.code + ': ' + this.error.message : null);
+    if (this.error && this.error.code === 'unauthorized' && !params.get('token')) {
+      msg = 'unauthorized: this gateway needs a token — add ?token=<JWT> to the address';
+    }
     perr.hidden = !msg;
     perr.textContent = msg || '';
     this.q('.plan-meta').textContent = st.epoch

@@ -476,8 +476,10 @@
     if (this._closed) return;
     var code = why.code;
     if (TERMINAL_CLOSE[code] && typeof this.options.token !== 'function') {
-      this.state.error = err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]);
-      this.emit('error', this.state.error);
+      var fatal = this.state.error = err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]);
+      var self = this;
+      this._plans.forEach(function (entry) { self._callHandlers(entry, 'error', [fatal]); });
+      this.emit('error', fatal);
       this._closed = true;
       this._stopHttp();
       this._setStatus('disconnected', { transport: null, retryInMs: null });

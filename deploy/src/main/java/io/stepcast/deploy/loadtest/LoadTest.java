@@ -96,6 +96,7 @@ public final class LoadTest {
         }
         results.put("load_end", LoadAverage.now().toString());
         results.put("goals", Goals.judge(scenarios));
+        results.put("server_threads_cpu_percent", io.stepcast.deploy.loadtest.report.ProfileWindows.threads());
         if (o.jfr()) {
             results.put("profile", JfrSummary.summarizeAll(out.resolve("jfr")));
         }

@@ -2,7 +2,6 @@ package io.stepcast.deploy.browser;
 
 import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.bridge.token.ClientTokens;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The dashboard and stepcast.js in real headless Chromium (Debian's {@code chromium}, driven by
@@ -35,22 +33,22 @@ class BrowserDashboardIT {
     private static final Path BROWSER_DIR = REPO.resolve("deploy/browser");
     private static final Path OUT = REPO.resolve("deploy/target/browser-e2e");
 
-    private static Path jar;
-
-    @BeforeAll
-    static void tooling() throws Exception {
+    /** Node, Chromium, the gateway jar and playwright-core, or the test is skipped saying which is missing. */
+    private static Path tooling() throws Exception {
         NodeTooling.requireNode();
         NodeTooling.requireChromium();
-        jar = GatewayProcess.findJar(REPO);
+        Path jar = GatewayProcess.findJar(REPO);
         if (jar == null) {
-            abort("browser tests skipped: no gateway jar in gateway/target (run ./mvnw verify from the root)");
+            NodeTooling.skip("browser tests skipped: no gateway jar in gateway/target (run ./mvnw verify from the root)");
         }
         NodeTooling.installPlaywright(BROWSER_DIR);
         Files.createDirectories(OUT);
+        return jar;
     }
 
     @Test
     void dashboardShowsPlansLiveFallsBackToPollingAndShowsEveryEventOnceAcrossAGatewayRestart() throws Exception {
+        Path jar = tooling();
         String redisUri = TestRedis.shared().uri();
         String secret = "browser-e2e-" + UUID.randomUUID() + UUID.randomUUID();
         // the page's token: the test's plans only (a plan outside them must show "forbidden")
@@ -67,6 +65,7 @@ class BrowserDashboardIT {
 
     @Test
     void demoModeShowsTheSimulatedPlansMovingAtTheRoot() throws Exception {
+        Path jar = tooling();
         try (GatewayProcess demo = GatewayProcess.demo(jar, GatewayProcess.freePort(), GatewayProcess.freePort(), OUT)) {
             demo.start();
             E2eDriver.Result result = new E2eDriver(demo, null, null).run(BROWSER_DIR, OUT, List.of("demo"));

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assumptions.abort;
+import org.opentest4j.TestAbortedException;
 
 /**
  * What the browser tests need outside the JVM: node (20+), Debian's Chromium, and playwright-core
@@ -25,20 +25,26 @@ final class NodeTooling {
     private NodeTooling() {
     }
 
+    /** Skips the calling test, saying why on the console and in the report. */
+    static TestAbortedException skip(String why) {
+        System.err.println("[browser-e2e] SKIPPED: " + why);
+        throw new TestAbortedException(why);
+    }
+
     static void requireNode() {
         Exec.Result r = Exec.runQuietly(List.of("node", "--version"), null, Duration.ofSeconds(30));
         Matcher m = Pattern.compile("v(\\d+)\\.").matcher(r.output());
         if (r.exitCode() != 0 || !m.find()) {
-            abort("browser tests skipped: node not found on PATH (install Node.js 20+)");
+            skip("browser tests skipped: node not found on PATH (install Node.js 20+)");
         }
         if (Integer.parseInt(m.group(1)) < 20) {
-            abort("browser tests skipped: node " + r.output().trim() + " is too old for playwright-core (needs 20+)");
+            skip("browser tests skipped: node " + r.output().trim() + " is too old for playwright-core (needs 20+)");
         }
     }
 
     static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM)) {
-            abort("browser tests skipped: no Chromium at " + CHROMIUM
+            skip("browser tests skipped: no Chromium at " + CHROMIUM
                     + " (apt-get install chromium, or set CHROMIUM=/path/to/chromium)");
         }
     }
@@ -52,7 +58,7 @@ final class NodeTooling {
         Exec.Result r = Exec.runQuietly(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"),
                 browserDir, Duration.ofMinutes(5));
         if (r.exitCode() != 0 || !Files.exists(installed)) {
-            abort("browser tests skipped: `npm ci` in deploy/browser failed (is the npm registry reachable?):\n"
+            skip("browser tests skipped: `npm ci` in deploy/browser failed (is the npm registry reachable?):\n"
                     + r.tail(2000));
         }
     }

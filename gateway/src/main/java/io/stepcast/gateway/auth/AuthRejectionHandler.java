@@ -34,7 +34,8 @@ public final class AuthRejectionHandler implements ExceptionHandler<Authorizatio
 
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
-        boolean write = PlanRoutes.of(request).write() && PlanRoutes.of(request).isPlanRoute();
+        PlanRoutes.Target target = PlanRoutes.of(request);
+        boolean write = target.write() && target.isPlanRoute();
         if (exception.isForbidden()) {
             String message = write ? "publishing needs a publisher key, not a client token"
                     : "the token does not grant this plan";

@@ -45,6 +45,21 @@ public final class DemoLauncher implements AutoCloseable {
         this.host = host;
     }
 
+    /** True when the gateway's arguments or environment ask for demo mode ({@code --demo}, {@code STEPCAST_DEMO=true}). */
+    public static boolean requested(String[] args, Map<String, String> env) {
+        for (String arg : args) {
+            if ("--demo".equals(arg)) {
+                return true;
+            }
+        }
+        return "true".equalsIgnoreCase(env.getOrDefault("STEPCAST_DEMO", ""));
+    }
+
+    /** The arguments without {@code --demo}. */
+    public static String[] withoutDemoFlag(String[] args) {
+        return java.util.Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
+    }
+
     public static void main(String[] args) throws InterruptedException {
         DemoLaunchOptions options;
         try {
@@ -69,6 +84,13 @@ public final class DemoLauncher implements AutoCloseable {
             stopped.countDown();
         }, "stepcast-demo-shutdown"));
         demo.printBanner(System.out);
+        if (Boolean.getBoolean("stepcast.demo.exit-with-parent")) {
+            // started by `mvnw -Pdemo`: when Maven goes (killed without its process group), so do we
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                LOG.info("the launching process exited; stopping the demo");
+                System.exit(0);
+            }));
+        }
         stopped.await();
     }
 
@@ -114,6 +136,8 @@ public final class DemoLauncher implements AutoCloseable {
         props.put("stepcast.auth.enabled", false);
         props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
+        // Ctrl+C should end a demo promptly: a short WebSocket drain instead of the production 10 s
+        props.put("stepcast.ws.drain-window", "1s");
         return props;
     }
 
@@ -168,7 +192,7 @@ public final class DemoLauncher implements AutoCloseable {
                 .append("    dashboard  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
                 .append("    demo plans ").append(String.join(", ", planIds())).append('\n')
                 .append("    ingest     POST ").append(httpUrl()).append("/api/plans/<plan>/events (no key in demo mode)\n")
-                .append("  Try:  websocat -H 'Sec-WebSocket-Protocol: stepcast.v1' ").append(wsUrl()).append('\n')
+                .append("  Try:  npx wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
                 .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"").append(plan).append("\"}\n")
                 .append("  Press Ctrl+C to stop.\n");
         out.println(b);

@@ -2,24 +2,33 @@ package io.stepcast.gateway.demo;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway Redis 6.2 process for the explicit demo/dev mode (the binary ships inside the
- * {@code com.github.codemonstur:embedded-redis} jar). Never used outside {@link DemoLauncher}:
- * a production gateway without Redis configured fails fast instead.
+ * A throwaway Redis 6.2 process for the explicit demo/dev mode: the binary that ships inside the
+ * {@code com.github.codemonstur:embedded-redis} jar, started and stopped by this class. Never used
+ * outside {@link DemoLauncher}: a production gateway without Redis configured fails fast instead.
  *
  * <p>The server binds 127.0.0.1 only, persists nothing ({@code save ""}, no AOF) and keeps its
- * working files in a temporary directory. {@link #close()} stops the process; the library also
- * registers a JVM shutdown hook that stops it if the JVM exits first.
+ * working files in a temporary directory. Only {@link #close()} stops it (no shutdown hook of its
+ * own), so the demo launcher can stop the orchestrator and the gateway first.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -27,12 +36,13 @@ public final class EmbeddedRedis implements AutoCloseable {
     public static final int DEFAULT_PORT = 6379;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final long START_TIMEOUT_SECONDS = 20;
 
-    private final RedisServer server;
+    private final Process process;
     private final int port;
 
-    private EmbeddedRedis(RedisServer server, int port) {
-        this.server = server;
+    private EmbeddedRedis(Process process, int port) {
+        this.process = process;
         this.port = port;
     }
 
@@ -45,10 +55,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         int chosen = port > 0 ? port : (isFree(DEFAULT_PORT) ? DEFAULT_PORT : freePort());
         try {
             return startOn(chosen);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             if (port > 0) {
-                throw new UncheckedIOException(new IOException(
-                        "could not start the embedded Redis on port " + chosen + ": " + e.getMessage(), e));
+                throw new UncheckedIOException("could not start the embedded Redis on port " + chosen + ": "
+                        + e.getMessage(), e);
             }
             // lost a race for the port we probed: one more try on a fresh port
             int other = freePort();
@@ -56,26 +66,72 @@ public final class EmbeddedRedis implements AutoCloseable {
             try {
                 return startOn(other);
             } catch (IOException e2) {
-                throw new UncheckedIOException(new IOException(
-                        "could not start the embedded Redis: " + e2.getMessage(), e2));
+                throw new UncheckedIOException("could not start the embedded Redis: " + e2.getMessage(), e2);
             }
         }
     }
 
     private static EmbeddedRedis startOn(int port) throws IOException {
+        File executable = ExecutableProvider.newJarResourceProvider().get();
         Path dir = Files.createTempDirectory("stepcast-demo-redis");
         dir.toFile().deleteOnExit();
-        RedisServer server = RedisServer.newRedisServer()
-                .port(port)
-                .setting("bind 127.0.0.1")
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .setting("dir " + dir.toAbsolutePath())
-                .setting("maxmemory 256mb")
-                .setting("maxmemory-policy noeviction")
-                .build();
-        server.start();
-        return new EmbeddedRedis(server, port);
+        Process process = new ProcessBuilder(List.of(executable.getAbsolutePath(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", dir.toAbsolutePath().toString(), "--maxmemory", "256mb", "--maxmemory-policy", "noeviction"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Deque<String> lastLines = new ArrayDeque<>();
+        Thread reader = new Thread(() -> pump(process, ready, lastLines), "stepcast-demo-redis-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        try {
+            while (!ready.await(100, TimeUnit.MILLISECONDS)) {
+                if (!process.isAlive()) {
+                    throw new IOException("redis-server exited: " + tail(lastLines));
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    process.destroyForcibly();
+                    throw new IOException("redis-server did not get ready in " + START_TIMEOUT_SECONDS + " s: "
+                            + tail(lastLines));
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting redis-server", e);
+        }
+        return new EmbeddedRedis(process, port);
+    }
+
+    /** Reads the server's output: signals readiness, keeps the last lines for error messages. */
+    private static void pump(Process process, CountDownLatch ready, Deque<String> lastLines) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 5) {
+                        lastLines.removeFirst();
+                    }
+                }
+                if (line.contains("Ready to accept connections")) {
+                    ready.countDown();
+                }
+                LOG.debug("redis: {}", line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static String tail(Deque<String> lines) {
+        synchronized (lines) {
+            return String.join(" | ", lines);
+        }
     }
 
     /** The port the server listens on (127.0.0.1). */
@@ -88,12 +144,21 @@ public final class EmbeddedRedis implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Stops the server (SIGTERM, then forcibly after 5 s). Idempotent. */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
         try {
-            server.stop();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("embedded Redis on port {} did not stop cleanly: {}", port, e.toString());
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                LOG.warn("embedded Redis on port {} did not stop within 5 s; killing it", port);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -16,6 +16,7 @@ import io.stepcast.gateway.hub.PlanHub;
 import jakarta.inject.Named;
 
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Server-Sent Events: {@code GET /api/plans/{plan}/stream} (see {@link SseStream} for the stream's
@@ -28,6 +29,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 @Controller
 public class SseController {
+
+    /** A stream Micronaut has not started writing by then is released (its client is gone). */
+    static final long SUBSCRIBE_DEADLINE_SECONDS = 30;
 
     private final BeanProvider<PlanHub> hub;
     private final SseConfig config;
@@ -74,7 +78,8 @@ public class SseController {
                 });
         self[0] = stream;
         streams.add(stream);
-        return HttpResponse.ok(stream)
+        timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no");

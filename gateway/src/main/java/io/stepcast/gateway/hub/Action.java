@@ -18,8 +18,12 @@ sealed interface Action {
     record Unsubscribe() implements Action {
     }
 
-    /** Read the snapshot for the plan ({@code joiner == null}) or for one joining subscriber. */
-    record ReadSnapshot(long token, Joiner joiner) implements Action {
+    /**
+     * Read the plan's snapshot: for the stream (anchor, resync) or, {@code forJoiners}, once for every
+     * joining subscriber that needs one at that moment (a reconnect storm costs one read, not one per
+     * client).
+     */
+    record ReadSnapshot(long token, boolean forJoiners) implements Action {
     }
 
     /** Read a log page after {@code after} for the plan ({@code joiner == null}) or for one joiner. */

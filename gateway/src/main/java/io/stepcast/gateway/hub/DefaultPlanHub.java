@@ -234,12 +234,12 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
             bus.unsubscribe(plan).whenComplete((ok, error) -> run(ch, ch.onBusUnsubscribed()));
         } else if (action instanceof Action.ReadSnapshot r) {
             store.snapshot(plan).whenComplete((snapshot, error) -> run(ch, error == null
-                    ? ch.onSnapshot(r.token(), r.joiner(), snapshot)
-                    : ch.onReadFailed(r.token(), r.joiner(), error)));
+                    ? ch.onSnapshot(r.token(), r.forJoiners(), snapshot)
+                    : ch.onReadFailed(r.token(), null, r.forJoiners(), error)));
         } else if (action instanceof Action.ReadLog r) {
             store.readLog(plan, r.after(), config.logPageSize()).whenComplete((page, error) -> run(ch, error == null
                     ? ch.onLog(r.token(), r.joiner(), page)
-                    : ch.onReadFailed(r.token(), r.joiner(), error)));
+                    : ch.onReadFailed(r.token(), r.joiner(), false, error)));
         } else if (action instanceof Action.Retry r) {
             schedule(() -> run(ch, ch.onRetry()), r.delayMillis());
         } else if (action instanceof Action.Deadline d) {

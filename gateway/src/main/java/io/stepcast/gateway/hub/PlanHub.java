@@ -9,9 +9,16 @@ package io.stepcast.gateway.hub;
  * a Redis reconnect) are repaired from the plan's log before later events are delivered; an epoch
  * change is delivered as a fresh snapshot.
  *
- * <p>Threading: every method returns at once, without blocking on Redis; results arrive through the
- * {@link Subscriber} callbacks. Limits (subscriptions per connection, plan id validity, access
- * control) are the caller's job; the hub trusts its input.
+ * <p>Threading: every method is thread-safe and returns at once, without blocking on Redis; results
+ * arrive through the {@link Subscriber} callbacks. Calls for one subscriber should come from one
+ * thread at a time (a connection's own event loop). Limits (subscriptions per connection, plan id
+ * validity, access control) are the caller's job; the hub trusts its input.
+ *
+ * <p>Redis down: a subscribe fails with {@link HubFailure#UNAVAILABLE} (at once when the outage is
+ * known, else after {@code stepcast.hub.subscribe-timeout}); live subscriptions survive an outage and
+ * are caught up from the log (or restarted from a snapshot if Redis lost the plan).
+ *
+ * @see DefaultPlanHub
  */
 public interface PlanHub {
 
@@ -23,7 +30,10 @@ public interface PlanHub {
      */
     void subscribe(Subscriber subscriber, String planId, Cursor cursor);
 
-    /** Ends one subscription; a no-op when there is none. No callback follows. */
+    /**
+     * Ends one subscription; a no-op when there is none. No {@code onSubscribed}, {@code onSnapshot} or
+     * {@code onEvent} of that plan follows its return (an {@code onFailed} already under way may).
+     */
     void unsubscribe(Subscriber subscriber, String planId);
 
     /** Ends every subscription of the subscriber (connection closed). */

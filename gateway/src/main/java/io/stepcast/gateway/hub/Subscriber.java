@@ -4,16 +4,23 @@ package io.stepcast.gateway.hub;
  * A transport-neutral receiver of plan streams: a WebSocket session, an SSE response, a waiting
  * long-poll. The hub calls it in this order per plan: {@link #onSubscribed}, then either a
  * {@link #onSnapshot} (fresh start or reset) or replayed events, then live events — each event
- * exactly once and in seq order, with no gap. A later {@link #onSnapshot} with
- * {@code recovered=false} semantics (epoch changed under a live subscription) restarts the sequence.
+ * exactly once and in seq order, with no gap. A later {@link #onSubscribed} with
+ * {@code recovered=false} (plus a snapshot, unless the plan has no events) restarts the sequence:
+ * the plan's epoch changed under a live subscription, or a hole could not be filled from the log.
  *
- * <p>Threading: callbacks run on Redis I/O threads while the hub holds the plan's lock. They must
- * not block and must not call back into the hub synchronously (hand off instead).
+ * <p>Threading: callbacks run on Redis I/O threads (or the hub's timer thread) while the hub holds
+ * the plan's lock; callbacks of one plan never overlap. They must not block and must not call back
+ * into the hub synchronously (hand off instead). {@link #onFailed} may also run on the thread that
+ * called {@link PlanHub#subscribe}, before it returns (Redis known to be down).
+ *
+ * <p>Identity: the hub keys subscribers by {@code equals}/{@code hashCode}; keep the identity
+ * semantics of {@link Object}.
  *
  * <p>Buffering: the frames are shared by every recipient; an implementation that keeps one beyond
  * the call must {@link SharedFrame#retainedBuf() retain} it. Returning {@code false} from
  * {@link #onEvent} says "I cannot keep up": the hub then drops this subscriber from every plan and
- * calls {@link #onDropped}.
+ * calls {@link #onDropped} once per plan it had (other plans may still deliver a few events before
+ * that; keep returning false).
  */
 public interface Subscriber {
 
@@ -29,9 +36,12 @@ public interface Subscriber {
     /** One event frame, verbatim from Redis. Return false when this subscriber cannot keep up. */
     boolean onEvent(SharedFrame frame);
 
-    /** The hub could not start or continue the subscription (e.g. Redis unavailable). */
+    /** The hub could not start the subscription (e.g. Redis unavailable); it has ended. */
     void onFailed(String planId, HubFailure failure);
 
-    /** The hub dropped this subscriber (it returned false from {@link #onEvent}). */
+    /**
+     * The hub dropped this subscriber from this plan because it returned false from {@link #onEvent}
+     * (or threw from a callback). Called once for each plan the subscriber had.
+     */
     void onDropped(String planId);
 }

@@ -40,6 +40,29 @@ class WsAuthIT {
                 token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token));
     }
 
+    private static int status(String pathAndQuery, String token) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.getPort() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void httpTransportsAreAuthorizedPerPlanBeforeTheControllerRuns() throws Exception {
+        String token = TestTokens.hs256("alice", List.of("auth-it-h"), false);
+        for (String path : List.of("/api/plans/auth-it-x", "/api/dashboard/plan/auth-it-x/poll",
+                "/api/plans/auth-it-x/events?since=0&wait=1", "/api/plans/auth-it-x/stream")) {
+            assertEquals(401, status(path, null), path);
+            assertEquals(403, status(path, token), path);
+            assertEquals(401, status(path, TestTokens.expired("alice", List.of("auth-it-x"))), path);
+        }
+        assertFalse(List.of(401, 403).contains(status("/api/plans/auth-it-h", token)), "granted plan reaches the controller");
+        assertEquals(200, status("/api/info", null));
+    }
+
     @Test
     void noTokenClosesWith4001BeforeConnected() throws Exception {
         WsProbeClient client = connect(null);

@@ -117,7 +117,7 @@ final class ChannelDriver {
         } else if (a instanceof Action.Unsubscribe) {
             queue(channel.onBusUnsubscribed());
         } else if (a instanceof Action.ReadSnapshot r) {
-            queue(channel.onSnapshot(r.token(), r.joiner(), snapshot()));
+            queue(channel.onSnapshot(r.token(), r.forJoiners(), snapshot()));
         } else if (a instanceof Action.ReadLog r) {
             queue(channel.onLog(r.token(), r.joiner(), page(r.after(), 1000)));
         } else if (a instanceof Action.Retry) {

@@ -60,6 +60,27 @@ class PlanChannelTest {
     }
 
     @Test
+    void subscribersArrivingTogetherShareOneSnapshotRead() {
+        d.publish();
+        RecordingSubscriber first = new RecordingSubscriber();
+        d.join(first, null);
+        d.settle();
+        List<RecordingSubscriber> herd = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordingSubscriber s = new RecordingSubscriber();
+            herd.add(s);
+            d.join(s, null);
+        }
+        assertEquals(1, d.pending.stream().filter(a -> a instanceof Action.ReadSnapshot).count());
+        d.settle();
+        d.receive(d.publish());
+        for (RecordingSubscriber s : herd) {
+            assertEquals(1, s.lastSubscribed().seq());
+            assertEquals(List.of(2L), s.seqs());
+        }
+    }
+
+    @Test
     void liveHoleIsRepairedFromTheLogForEverySubscriberBeforeLaterFrames() {
         RecordingSubscriber a = new RecordingSubscriber();
         RecordingSubscriber b = new RecordingSubscriber();
@@ -71,9 +92,9 @@ class PlanChannelTest {
         d.publish(); // 3, lost
         d.receive(d.publish()); // 4: hole
         d.receive(d.publish()); // 5: held while repairing
-        assertEquals(PlanChannel.Mode.REPAIRING, d.channel.mode());
+        assertEquals(PlanStream.Mode.REPAIRING, d.channel.mode());
         d.settle();
-        assertEquals(PlanChannel.Mode.LIVE, d.channel.mode());
+        assertEquals(PlanStream.Mode.LIVE, d.channel.mode());
         assertEquals(range(1, 5), a.seqs());
         assertEquals(range(1, 5), b.seqs());
         assertEquals(1.0, d.counter("stepcast.gaps.repaired"));
@@ -273,7 +294,7 @@ class PlanChannelTest {
         assertEquals(PlanChannel.Bus.SUBSCRIBING, d.channel.bus());
         d.settle();
         assertEquals(range(1, 3), a.seqs());
-        assertEquals(PlanChannel.Mode.LIVE, d.channel.mode());
+        assertEquals(PlanStream.Mode.LIVE, d.channel.mode());
     }
 
     @Test
@@ -315,7 +336,7 @@ class PlanChannelTest {
         d.receive(d.publish());
         d.receive(ChannelDriver.frame("p-1", 50, d.epoch)); // forged: no such seq in the log
         d.settle();
-        assertEquals(PlanChannel.Mode.LIVE, d.channel.mode());
+        assertEquals(PlanStream.Mode.LIVE, d.channel.mode());
         d.receive(d.publish());
         assertEquals(List.of(1L, 2L), a.seqs());
     }

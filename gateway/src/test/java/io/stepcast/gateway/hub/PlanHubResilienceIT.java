@@ -124,6 +124,7 @@ class PlanHubResilienceIT {
         String plan = Publishing.newPlan("aof");
         RecordingSubscriber a = new RecordingSubscriber();
         gateway.hub.subscribe(a, plan, null);
+        await().atMost(WAIT).until(() -> a.lastSubscribed() != null);
         bridge.publish(plan, 50);
         PlanHubIT.awaitExactly(a, 50);
         redis.stop();

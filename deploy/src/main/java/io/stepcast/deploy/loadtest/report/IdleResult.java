@@ -5,7 +5,10 @@ package io.stepcast.deploy.loadtest.report;
  *
  * @param rssPerConnBytes (rssAfter − rssBefore) / connections
  * @param idleCpuPercent  server CPU while the connections sat idle (heartbeats), 100 = one core
+ * @param liveHeapPerConnBytes JVM servers: growth of the live heap after a full GC (jcmd
+ *                        GC.class_histogram, taken after the RSS readings) per connection; -1 otherwise
  */
 public record IdleResult(String system, int connections, int plans, long rssBeforeBytes, long rssAfterBytes,
-                         double rssPerConnBytes, double idleCpuPercent, String load) {
+                         double rssPerConnBytes, double idleCpuPercent, String load,
+                         long liveHeapBeforeBytes, long liveHeapAfterBytes, double liveHeapPerConnBytes) {
 }

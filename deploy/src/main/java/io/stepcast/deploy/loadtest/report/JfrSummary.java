@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class JfrSummary {
 
-    private static final int TOP = 15;
+    private static final int TOP = 20;
 
     private JfrSummary() {
     }
@@ -34,16 +34,26 @@ public final class JfrSummary {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
-                Map<String, Object> s = summarize(f);
+                String base = f.getFileName().toString().replace(".jfr", "");
+                Map<String, Object> s = new LinkedHashMap<>();
+                for (Map.Entry<String, ProfileWindows.Window> w : new java.util.TreeMap<>(ProfileWindows.all()).entrySet()) {
+                    if (w.getKey().startsWith(base)) {
+                        s.put(w.getKey(), summarize(f, w.getValue()));
+                    }
+                }
+                s.put("whole recording", summarize(f, null));
                 out.put(f.getFileName().toString(), s);
                 StringBuilder txt = new StringBuilder();
-                s.forEach((k, v) -> {
-                    txt.append(k).append(":\n");
-                    if (v instanceof List<?> l) {
-                        l.forEach(line -> txt.append("  ").append(line).append('\n'));
-                    } else {
-                        txt.append("  ").append(v).append('\n');
-                    }
+                s.forEach((window, summary) -> {
+                    txt.append("=== ").append(window).append(" ===\n");
+                    ((Map<?, ?>) summary).forEach((k, v) -> {
+                        txt.append(k).append(":\n");
+                        if (v instanceof List<?> l) {
+                            l.forEach(line -> txt.append("  ").append(line).append('\n'));
+                        } else {
+                            txt.append("  ").append(v).append('\n');
+                        }
+                    });
                 });
                 Files.writeString(dir.resolve(f.getFileName().toString().replace(".jfr", ".txt")), txt);
             }
@@ -51,8 +61,10 @@ public final class JfrSummary {
         return out;
     }
 
-    public static Map<String, Object> summarize(Path file) throws IOException {
+    /** Summary of the events in the window (null: the whole recording). */
+    public static Map<String, Object> summarize(Path file, ProfileWindows.Window window) throws IOException {
         Map<String, Long> top = new HashMap<>();
+        Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> firstOwn = new HashMap<>();
         Map<String, Long> alloc = new HashMap<>();
         Map<String, Long> allocOwn = new HashMap<>();
@@ -63,12 +75,24 @@ public final class JfrSummary {
                 RecordedEvent e = rf.readEvent();
                 String type = e.getEventType().getName();
                 RecordedStackTrace st = e.getStackTrace();
-                if (st == null || st.getFrames().isEmpty()) {
+                if (st == null || st.getFrames().isEmpty()
+                        || (window != null && !window.contains(e.getStartTime()))) {
                     continue;
                 }
                 if (type.equals("jdk.ExecutionSample")) {
                     samples++;
                     top.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    for (RecordedFrame f : st.getFrames()) {
+                        String t = f.getMethod().getType().getName();
+                        if (t.startsWith("io.stepcast.") || t.startsWith("io.micronaut.") || t.startsWith("io.lettuce.")
+                                || t.startsWith("io.netty.handler.codec.http.websocketx.")) {
+                            String m = t + "." + f.getMethod().getName();
+                            if (seen.add(m)) {
+                                inclusive.merge(m, 1L, Long::sum);
+                            }
+                        }
+                    }
                     String own = firstMatching(st.getFrames(), "io.stepcast.");
                     if (own != null) {
                         firstOwn.merge(own, 1L, Long::sum);
@@ -89,6 +113,7 @@ public final class JfrSummary {
         s.put("cpu_samples", samples);
         s.put("hot_frames", topN(top, samples, "samples"));
         s.put("hot_stepcast_frames", topN(firstOwn, samples, "samples"));
+        s.put("inclusive_methods", topN(inclusive, samples, "samples"));
         s.put("allocated_bytes_sampled", allocTotal);
         s.put("allocation_sites", topN(alloc, allocTotal, "bytes"));
         s.put("allocation_stepcast_frames", topN(allocOwn, allocTotal, "bytes"));

@@ -30,7 +30,7 @@ public final class FanoutScenario {
             ctx.connect(running, sut, conns, o.connectInFlight());
             try {
                 for (double rate : o.fanoutRates()) {
-                    RateStep step = RateRunner.step(ctx, sut, running, src, List.of(plan), conns, stats, rate,
+                    RateStep step = RateRunner.step(String.format("fanout@%.0f", rate), ctx, sut, running, src, List.of(plan), conns, stats, rate,
                             o.warmup(), o.measure());
                     steps.add(step);
                     if (step.saturated()) {

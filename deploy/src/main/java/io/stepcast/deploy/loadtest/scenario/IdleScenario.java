@@ -23,6 +23,23 @@ public final class IdleScenario {
     private IdleScenario() {
     }
 
+    /**
+     * Live heap by class with every connection open (jcmd GC.class_histogram, after the RSS
+     * readings: it forces a full GC): where the per-connection bytes go.
+     */
+    static long classHistogram(long pid, java.nio.file.Path file) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+                    .redirectOutput(file.toFile()).start();
+            p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+            return java.nio.file.Files.readAllLines(file).stream().filter(l -> l.startsWith("Total"))
+                    .map(l -> Long.parseLong(l.trim().split("\\s+")[2])).findFirst().orElse(-1L);
+        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+            RunContext.log("class histogram of %d failed: %s", pid, e);
+            return -1;
+        }
+    }
+
     public static IdleResult run(RunContext ctx, SystemUnderTest sut) throws Exception {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "idle");
@@ -38,20 +55,32 @@ public final class IdleScenario {
             RunContext.closeAll(warm);
             Thread.sleep(o.idleSettle().toMillis());
             ProcStats before = running.process().stats();
+            boolean jvm = !sut.name().equals("socketio");
+            long heap0 = jvm ? classHistogram(running.process().pid(),
+                    ctx.runDir().resolve("logs/histogram-" + sut.name() + "-before.txt")) : -1;
             List<Conn> conns = ctx.conns(o.idleConnections(), plans, new FleetStats(ctx.timeBase()));
             int n = ctx.connect(running, sut, conns, o.connectInFlight());
             try {
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats mid = running.process().stats();
+                var threads0 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
+                java.time.Instant wall0 = java.time.Instant.now();
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats after = running.process().stats();
+                io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-idle", wall0, java.time.Instant.now());
+                io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-idle",
+                        io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0,
+                                io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid()),
+                                o.idleSettle().toMillis() / 1000.0));
+                long heap1 = jvm ? classHistogram(running.process().pid(),
+                        ctx.runDir().resolve("logs/histogram-" + sut.name() + ".txt")) : -1;
                 double idleCpu = 100 * (after.cpuSeconds() - mid.cpuSeconds()) / (o.idleSettle().toMillis() / 1000.0);
                 IdleResult r = new IdleResult(sut.name(), n, o.idlePlans(), before.rssBytes(), after.rssBytes(),
                         n == 0 ? Double.NaN : (double) (after.rssBytes() - before.rssBytes()) / n, idleCpu,
-                        RunContext.load());
-                RunContext.log("%s idle: %d connections, RSS %d → %d MB, %.0f bytes/connection, idle CPU %.1f%%, load %s",
-                        sut.name(), n, before.rssBytes() >> 20, after.rssBytes() >> 20, r.rssPerConnBytes(), idleCpu,
-                        r.load());
+                        RunContext.load(), heap0, heap1, jvm && n > 0 ? (double) (heap1 - heap0) / n : -1);
+                RunContext.log("%s idle: %d connections, RSS %d → %d MB, %.0f bytes/connection (live heap %.0f),"
+                                + " idle CPU %.1f%%, load %s", sut.name(), n, before.rssBytes() >> 20,
+                        after.rssBytes() >> 20, r.rssPerConnBytes(), r.liveHeapPerConnBytes(), idleCpu, r.load());
                 return r;
             } finally {
                 RunContext.closeAll(conns);

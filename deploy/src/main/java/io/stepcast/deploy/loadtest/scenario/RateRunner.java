@@ -22,7 +22,7 @@ final class RateRunner {
     private RateRunner() {
     }
 
-    static RateStep step(RunContext ctx, SystemUnderTest sut, SystemUnderTest.Running running, EventSource src,
+    static RateStep step(String label, RunContext ctx, SystemUnderTest sut, SystemUnderTest.Running running, EventSource src,
                          List<PlanTrack> plans, List<Conn> conns, FleetStats stats, double rate,
                          Duration warmup, Duration measure) throws InterruptedException {
         ctx.quiesce(conns, Duration.ofSeconds(30));
@@ -42,13 +42,19 @@ final class RateRunner {
         }
         stats.takeLatency(); // drop the warm-up's
         ProcStats server0 = running.process().stats();
+        var threads0 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
         ProcStats self0 = ProcStats.self();
         long delivered0 = stats.delivered.sum();
         long t0 = System.nanoTime();
+        java.time.Instant wall0 = java.time.Instant.now();
         long published = Pacer.run(src, plans, rate, measure, ctx.timeBase());
         long t1 = System.nanoTime();
+        io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-" + label, wall0, java.time.Instant.now());
         long delivered1 = stats.delivered.sum();
         ProcStats server1 = running.process().stats();
+        var threads1 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
+        io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-" + label,
+                io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
         ProcStats self1 = ProcStats.self();
         for (PlanTrack p : plans) {
             p.measure(Long.MIN_VALUE, Long.MIN_VALUE); // freeze: nothing after the window is published anyway

@@ -56,6 +56,7 @@ public final class ResumeStormScenario {
             Thread live = new Thread(() -> Pacer.run(src, plans, o.resumeLiveRate(), Duration.ofSeconds(5),
                     ctx.timeBase()), "resume-live");
             long t0 = System.nanoTime();
+            java.time.Instant wall0 = java.time.Instant.now();
             live.start();
             int reconnected = ctx.connect(running, sut, conns, conns.size());
             deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -64,6 +65,7 @@ public final class ResumeStormScenario {
             }
             long allAt = conns.stream().mapToLong(Conn::reachedTargetNanos).max().orElse(0);
             boolean all = conns.stream().allMatch(c -> c.reachedTargetNanos() != 0);
+            io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-resume", wall0, java.time.Instant.now());
             live.join();
             src.awaitPublished(Duration.ofSeconds(30));
             ctx.quiesce(conns, Duration.ofSeconds(30));

@@ -31,7 +31,7 @@ public final class WideScenario {
             List<Conn> conns = ctx.conns(o.wideConnections(), plans, stats);
             ctx.connect(running, sut, conns, o.connectInFlight());
             try {
-                return RateRunner.step(ctx, sut, running, src, plans, conns, stats, o.wideRate(), o.warmup(),
+                return RateRunner.step("wide", ctx, sut, running, src, plans, conns, stats, o.wideRate(), o.warmup(),
                         o.wideMeasure());
             } finally {
                 RunContext.closeAll(conns);

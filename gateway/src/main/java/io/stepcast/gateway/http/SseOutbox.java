@@ -1,0 +1,239 @@
+package io.stepcast.gateway.http;
+
+import io.micronaut.http.sse.Event;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The demand-driven, bounded queue between an SSE stream's producers (hub callbacks, heartbeat
+ * timer) and Micronaut, which subscribes once and requests items only while the socket is writable.
+ *
+ * <p>Bound: items wait here only while the downstream has no demand; past {@code maxPendingBytes}
+ * the outbox fails (queue discarded, {@code onError} delivered at once, so Micronaut closes the
+ * connection) and {@link #offer} answers false.
+ *
+ * <p>Threading: producers, {@code request}/{@code cancel} and the subscriber race freely; the queue is
+ * guarded by {@code lock}; downstream signals are serialized by a work-in-progress counter and never
+ * sent while holding {@code lock}. {@code onStart} runs once, on the subscribing thread, after
+ * {@code onSubscribe}; {@code onEnd} runs once when the stream ends (cancel, error, completion or
+ * release).
+ */
+final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
+
+    /** Overhead counted per queued item besides its data (id, event name, framing). */
+    static final int ITEM_OVERHEAD = 96;
+
+    private final long maxPendingBytes;
+    private final Runnable onStart;
+    private final Runnable onEnd;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private Subscriber<? super Event<byte[]>> downstream;
+    private final ArrayDeque<Event<byte[]>> queue = new ArrayDeque<>();
+    private long pendingBytes;
+    private long demand;
+    private boolean closedForInput;   // nothing more is queued
+    private boolean completeAfterQueue;
+    private Throwable failure;        // delivered at once, queue discarded
+    private boolean terminalSent;
+    private boolean cancelled;
+
+    SseOutbox(long maxPendingBytes, Runnable onStart, Runnable onEnd) {
+        this.maxPendingBytes = maxPendingBytes;
+        this.onStart = onStart;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void subscribe(Subscriber<? super Event<byte[]>> subscriber) {
+        synchronized (lock) {
+            if (downstream != null) {
+                subscriber.onSubscribe(new Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                subscriber.onError(new IllegalStateException("an SSE stream has one subscriber"));
+                return;
+            }
+            downstream = subscriber;
+        }
+        subscriber.onSubscribe(this);
+        if (ended.get()) { // released before Micronaut got here
+            subscriber.onError(new SseStream.StreamClosedException("the stream was released before it started; reconnect"));
+            return;
+        }
+        onStart.run();
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            fail(new IllegalArgumentException("request must be positive (rule 3.9)"));
+            return;
+        }
+        synchronized (lock) {
+            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        }
+        drain();
+    }
+
+    @Override
+    public void cancel() {
+        synchronized (lock) {
+            cancelled = true;
+            closedForInput = true;
+            queue.clear();
+            pendingBytes = 0;
+        }
+        end();
+    }
+
+    /**
+     * Queues an item; false when the bound was passed by it (the outbox then fails with
+     * {@code overflow}). Items offered after the outbox closed are dropped and answer true.
+     */
+    boolean offer(Event<byte[]> item, Throwable overflow) {
+        boolean accepted;
+        synchronized (lock) {
+            if (closedForInput) {
+                return true;
+            }
+            queue.add(item);
+            pendingBytes += item.getData().length + ITEM_OVERHEAD;
+            accepted = pendingBytes <= maxPendingBytes;
+            if (!accepted) {
+                failLocked(overflow);
+            }
+        }
+        drain();
+        return accepted;
+    }
+
+    /** Queues {@code item} only when nothing is waiting (heartbeats). */
+    void offerIfIdle(Event<byte[]> item) {
+        synchronized (lock) {
+            if (closedForInput || !queue.isEmpty()) {
+                return;
+            }
+        }
+        offer(item, new SseStream.StreamClosedException("unreachable"));
+    }
+
+    /** Queues a last item, then completes once the queue is written. */
+    void finish(Event<byte[]> last) {
+        synchronized (lock) {
+            if (closedForInput) {
+                return;
+            }
+            queue.add(last);
+            pendingBytes += last.getData().length + ITEM_OVERHEAD;
+            closedForInput = true;
+            completeAfterQueue = true;
+        }
+        drain();
+    }
+
+    /** Fails at once: the queue is discarded and the error delivered (the connection closes). */
+    void fail(Throwable error) {
+        synchronized (lock) {
+            failLocked(error);
+        }
+        drain();
+    }
+
+    /** Ends a stream that was never subscribed to; false when it is (or was) subscribed. */
+    boolean releaseIfNotStarted() {
+        synchronized (lock) {
+            if (downstream != null) {
+                return false;
+            }
+            cancelled = true;
+            closedForInput = true;
+        }
+        end();
+        return true;
+    }
+
+    long pendingBytes() {
+        synchronized (lock) {
+            return pendingBytes;
+        }
+    }
+
+    private void failLocked(Throwable error) {
+        if (failure == null && !cancelled && !terminalSent) {
+            failure = error;
+        }
+        closedForInput = true;
+        queue.clear();
+        pendingBytes = 0;
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            while (true) {
+                Subscriber<? super Event<byte[]>> d;
+                Event<byte[]> next = null;
+                Throwable error = null;
+                boolean complete = false;
+                synchronized (lock) {
+                    d = downstream;
+                    if (d == null || cancelled || terminalSent) {
+                        break;
+                    }
+                    if (failure != null) {
+                        error = failure;
+                        terminalSent = true;
+                    } else if (demand > 0 && !queue.isEmpty()) {
+                        next = queue.poll();
+                        pendingBytes -= next.getData().length + ITEM_OVERHEAD;
+                        demand--;
+                    } else if (completeAfterQueue && queue.isEmpty()) {
+                        complete = true;
+                        terminalSent = true;
+                    } else {
+                        break;
+                    }
+                }
+                if (error != null) {
+                    end();
+                    d.onError(error);
+                    break;
+                }
+                if (complete) {
+                    end();
+                    d.onComplete();
+                    break;
+                }
+                d.onNext(next);
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            synchronized (lock) {
+                closedForInput = true;
+            }
+            onEnd.run();
+        }
+    }
+}
