@@ -234,4 +234,31 @@ class ManifestOperationsDriftTest {
         assertTrue(Files.isRegularFile(deploy.resolve(volume.substring(0, volume.indexOf(':')))), "nginx config " + volume);
         assertEquals("demo", String.valueOf(list(compose, "services", "demo", "command").get(0)));
     }
+
+    @Test
+    void theDemoOrchestratorIsStartedWithOptionsTheBridgeCliHas() {
+        String source = Manifests.text(SystemTools.repoRoot()
+                .resolve("orchestrator-bridge/src/main/java/io/stepcast/bridge/cli/DemoCommand.java"));
+        Matcher declared = Pattern.compile("new CliArgs\\(argv,\\s*Set\\.of\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)").matcher(source);
+        assertTrue(declared.find(), "DemoCommand declares its options with new CliArgs(argv, Set.of(...), Set.of(...))");
+        java.util.Set<String> options = new java.util.HashSet<>();
+        Matcher name = Pattern.compile("\"([a-z0-9-]+)\"").matcher(declared.group(1) + declared.group(2));
+        while (name.find()) {
+            options.add("--" + name.group(1));
+        }
+        List<String> used = new java.util.ArrayList<>();
+        list(Manifests.yaml(deploy.resolve("compose.yaml")), "services", "demo", "command").stream()
+                .map(String::valueOf).filter(a -> a.startsWith("--")).forEach(used::add);
+        Matcher local = Pattern.compile("-jar \"\\$BRIDGE_CLI_JAR\" demo((?: --[a-z0-9-]+ \"[^\"]*\")*)")
+                .matcher(Manifests.text(deploy.resolve("local/components.sh")));
+        assertTrue(local.find(), "deploy/local starts the demo with the bridge CLI");
+        Matcher opt = Pattern.compile("--[a-z0-9-]+").matcher(local.group(1));
+        while (opt.find()) {
+            used.add(opt.group());
+        }
+        assertFalse(used.isEmpty(), "the demo is pointed at the cluster's Redis");
+        for (String o : used) {
+            assertTrue(options.contains(o), "the bridge CLI's demo has no option " + o + " (it has " + options + ")");
+        }
+    }
 }
