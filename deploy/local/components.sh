@@ -108,9 +108,10 @@ wait_gateway_ready() { # wait_gateway_ready N
 # ---------------------------------------------------------------------------------------------
 render_nginx_conf() {
   mkdir -p "$RUN_DIR/nginx/tmp" "$RUN_DIR/logs"
-  local servers="" n user=""
+  local servers="" ws_servers="" n user=""
   for (( n = 1; n <= GATEWAYS; n++ )); do
     servers+="        server $BIND_HOST:$(gateway_port "$n") max_fails=1 fail_timeout=3s;"$'\n'
+    ws_servers+="        server $BIND_HOST:$(gateway_port "$n") max_fails=0;"$'\n'
   done
   # As root the workers would switch to "nobody" and could not write the run directory.
   if [[ "$(id -u)" == 0 ]]; then user="user $(id -un) $(id -gn);"; fi
@@ -119,6 +120,7 @@ render_nginx_conf() {
   while IFS= read -r line || [[ -n "$line" ]]; do
     case "$line" in
       @@UPSTREAM_SERVERS@@) printf '%s' "$servers" >>"$out" ;;
+      @@WS_UPSTREAM_SERVERS@@) printf '%s' "$ws_servers" >>"$out" ;;
       @@USER@@) printf '%s\n' "$user" >>"$out" ;;
       *)
         line="${line//@@RUN_DIR@@/$RUN_DIR}"

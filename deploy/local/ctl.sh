@@ -14,8 +14,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$LOCAL_DIR/components.sh"
 
-load_cluster_env
 cmd="${1:-status}"
+case "$cmd" in -h|--help|help) sed -n '2,/^source/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
+load_cluster_env
 what="${2:-}"
 num="${3:-}"
 

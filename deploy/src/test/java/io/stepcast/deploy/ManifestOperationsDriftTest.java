@@ -48,10 +48,18 @@ class ManifestOperationsDriftTest {
             assertTrue(seconds(ws, "proxy_read_timeout") >= 3600, conf + ": /ws read timeout >= 1 h");
             assertTrue(seconds(Manifests.nginxBlock(c, "location /api/"), "proxy_read_timeout") >= 3600,
                     conf + ": SSE/long-poll read timeout >= 1 h");
+            assertTrue(ws.contains("proxy_pass http://stepcast_ws;"), conf + ": /ws uses the WebSocket upstream");
             String upstream = Manifests.nginxBlock(c, "upstream stepcast_gateways");
-            assertFalse(upstream.matches("(?s).*\\b(ip_hash|hash|sticky)\\b.*"), conf + ": no sticky sessions");
-            assertTrue(upstream.contains("least_conn;"), conf + ": least_conn spreads long-lived connections");
-            assertTrue(upstream.contains("max_fails=") && upstream.contains("fail_timeout="), conf + ": passive health checks");
+            String wsUpstream = Manifests.nginxBlock(c, "upstream stepcast_ws");
+            for (String u : List.of(upstream, wsUpstream)) {
+                assertFalse(u.matches("(?s).*\\b(ip_hash|hash|sticky)\\b.*"), conf + ": no sticky sessions");
+                assertTrue(u.contains("least_conn;"), conf + ": least_conn spreads long-lived connections");
+            }
+            assertTrue(upstream.contains("max_fails=1") && upstream.contains("fail_timeout="), conf + ": passive health checks");
+            // nginx counts a WebSocket's success only when it closes: failure marking would lock a
+            // restarted gateway out for long-lived connections (see the template's comment).
+            assertTrue(wsUpstream.contains("max_fails=0") && !wsUpstream.matches("(?s).*max_fails=[1-9].*"),
+                    conf + ": no failure marking for WebSocket upgrades");
             assertTrue(c.contains("proxy_next_upstream error timeout"), conf + ": retries on another instance");
         }
     }
@@ -225,5 +233,32 @@ class ManifestOperationsDriftTest {
         String volume = String.valueOf(list(compose, "services", "nginx", "volumes").get(0));
         assertTrue(Files.isRegularFile(deploy.resolve(volume.substring(0, volume.indexOf(':')))), "nginx config " + volume);
         assertEquals("demo", String.valueOf(list(compose, "services", "demo", "command").get(0)));
+    }
+
+    @Test
+    void theDemoOrchestratorIsStartedWithOptionsTheBridgeCliHas() {
+        String source = Manifests.text(SystemTools.repoRoot()
+                .resolve("orchestrator-bridge/src/main/java/io/stepcast/bridge/cli/DemoCommand.java"));
+        Matcher declared = Pattern.compile("new CliArgs\\(argv,\\s*Set\\.of\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)").matcher(source);
+        assertTrue(declared.find(), "DemoCommand declares its options with new CliArgs(argv, Set.of(...), Set.of(...))");
+        java.util.Set<String> options = new java.util.HashSet<>();
+        Matcher name = Pattern.compile("\"([a-z0-9-]+)\"").matcher(declared.group(1) + declared.group(2));
+        while (name.find()) {
+            options.add("--" + name.group(1));
+        }
+        List<String> used = new java.util.ArrayList<>();
+        list(Manifests.yaml(deploy.resolve("compose.yaml")), "services", "demo", "command").stream()
+                .map(String::valueOf).filter(a -> a.startsWith("--")).forEach(used::add);
+        Matcher local = Pattern.compile("-jar \"\\$BRIDGE_CLI_JAR\" demo((?: --[a-z0-9-]+ \"[^\"]*\")*)")
+                .matcher(Manifests.text(deploy.resolve("local/components.sh")));
+        assertTrue(local.find(), "deploy/local starts the demo with the bridge CLI");
+        Matcher opt = Pattern.compile("--[a-z0-9-]+").matcher(local.group(1));
+        while (opt.find()) {
+            used.add(opt.group());
+        }
+        assertFalse(used.isEmpty(), "the demo is pointed at the cluster's Redis");
+        for (String o : used) {
+            assertTrue(options.contains(o), "the bridge CLI's demo has no option " + o + " (it has " + options + ")");
+        }
     }
 }

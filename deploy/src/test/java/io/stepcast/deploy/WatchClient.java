@@ -39,7 +39,6 @@ final class WatchClient {
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger closes1012 = new AtomicInteger();
     private final Map<Integer, AtomicInteger> closeCodes = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicInteger abnormalCloses = new AtomicInteger();
     private final AtomicInteger reconnectFrames = new AtomicInteger();
     private final AtomicInteger errorFrames = new AtomicInteger();
     private final AtomicLong nextConnectDelayMs = new AtomicLong(-1);
@@ -100,10 +99,6 @@ final class WatchClient {
 
     int closes1012() {
         return closes1012.get();
-    }
-
-    int abnormalCloses() {
-        return abnormalCloses.get();
     }
 
     int reconnectFrames() {
@@ -223,8 +218,6 @@ final class WatchClient {
             closeCodes.computeIfAbsent(statusCode, k -> new AtomicInteger()).incrementAndGet();
             if (statusCode == 1012) {
                 closes1012.incrementAndGet();
-            } else if (statusCode != WebSocket.NORMAL_CLOSURE) {
-                abnormalCloses.incrementAndGet();
             }
             end();
             return null;
@@ -234,7 +227,6 @@ final class WatchClient {
         public void onError(WebSocket ws, Throwable error) {
             lastError = String.valueOf(error);
             closeCodes.computeIfAbsent(1006, k -> new AtomicInteger()).incrementAndGet();
-            abnormalCloses.incrementAndGet();
             end();
         }
 
@@ -306,27 +298,6 @@ final class WatchClient {
             default -> {
                 // pong, unsubscribed: nothing to track
             }
-        }
-    }
-
-    /** The fixed prefix of an event frame: {"type":"event","plan_id":"…","seq":N,"epoch":"…",… */
-    record EventHead(String planId, long seq, String epoch) {
-        private static final String PREFIX = "{\"type\":\"event\",\"plan_id\":\"";
-
-        static EventHead parse(String f) {
-            if (!f.startsWith(PREFIX)) {
-                return null;
-            }
-            int planEnd = f.indexOf('"', PREFIX.length());
-            int seqStart = f.indexOf("\"seq\":", planEnd) + 6;
-            int seqEnd = f.indexOf(',', seqStart);
-            int epochStart = f.indexOf("\"epoch\":\"", seqEnd) + 9;
-            int epochEnd = f.indexOf('"', epochStart);
-            if (planEnd < 0 || seqStart < 6 || seqEnd < 0 || epochStart < 9 || epochEnd < 0) {
-                throw new IllegalStateException("malformed event frame: " + f);
-            }
-            return new EventHead(f.substring(PREFIX.length(), planEnd),
-                    Long.parseLong(f, seqStart, seqEnd, 10), f.substring(epochStart, epochEnd));
         }
     }
 
