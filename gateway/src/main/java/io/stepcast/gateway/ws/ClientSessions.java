@@ -60,6 +60,8 @@ public final class ClientSessions {
     private final ConnectionEvents events;
     private final DrainState drain;
     private final ClientFrameDecoder decoder;
+    /** One shared outbound queue per event loop (see {@link LoopOutbox}); grows to the loop count. */
+    private final java.util.Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new java.util.concurrent.ConcurrentHashMap<>();
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
 
@@ -85,7 +87,8 @@ public final class ClientSessions {
     void open(WebSocketSession session, HttpRequest<?> request) {
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
         WsConnection connection = new WsConnection(sessionIds.mint(), channel, session, limits,
-                new TokenBucket(rateLimit, System.nanoTime()), events);
+                new TokenBucket(rateLimit, System.nanoTime()), events,
+                outboxes.computeIfAbsent(channel.eventLoop(), LoopOutbox::new));
         session.put(ATTR, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
         if (drain.isDraining()) {

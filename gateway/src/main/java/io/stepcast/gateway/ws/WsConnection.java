@@ -60,14 +60,21 @@ public final class WsConnection implements Subscriber {
     private final TokenBucket bucket;
     private volatile long lastInboundNanos;
     private ScheduledFuture<?> heartbeat;
+    /** The event loop's shared outbound queue: every frame of this connection goes through it. */
+    private final LoopOutbox outbox;
+    /** Bytes submitted to {@link #outbox} and not yet handed to the channel. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Owned by {@link LoopOutbox} (event loop only): a flush is pending for this channel. */
+    boolean flushScheduled;
 
     /** Connection-level settings (from {@code WsConfig}). */
     record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos) {
     }
 
     WsConnection(String sessionId, Channel channel, WebSocketSession session, Limits limits,
-                 TokenBucket bucket, ConnectionEvents listener) {
+                 TokenBucket bucket, ConnectionEvents listener, LoopOutbox outbox) {
         this.sessionId = sessionId;
+        this.outbox = outbox;
         this.channel = channel;
         this.session = session;
         this.limits = limits;
@@ -172,7 +179,9 @@ public final class WsConnection implements Subscriber {
             frame.release();
             return false;
         }
-        if (!channel.isWritable()) {
+        // Pending output = Netty's outbound buffer (isWritable: below the high watermark) plus what
+        // waits in the loop's outbox; both are bounded by the high watermark.
+        if (!channel.isWritable() || queuedBytes.get() > channel.config().getWriteBufferHighWaterMark()) {
             frame.release();
             if (close(CloseCode.SLOW_CONSUMER)) {
                 listener.slowConsumer(this);
@@ -180,8 +189,15 @@ public final class WsConnection implements Subscriber {
             return false;
         }
         framesOut.incrementAndGet();
-        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        int size = frame.content().readableBytes();
+        queuedBytes.addAndGet(size);
+        outbox.submit(this, frame, size, null);
         return true;
+    }
+
+    /** Called by the outbox when a queued frame is handed to the channel. */
+    void dequeued(int size) {
+        queuedBytes.addAndGet(-size);
     }
 
     // ---- closing ----
@@ -200,8 +216,8 @@ public final class WsConnection implements Subscriber {
             return false;
         }
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason))
-                    .addListener(ChannelFutureListener.CLOSE);
+            // through the outbox, behind every frame already submitted
+            outbox.submit(this, new CloseWebSocketFrame(code.code(), reason), 0, ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> {
                 channel.close();
             }, limits.closeTimeoutNanos(), TimeUnit.NANOSECONDS);
