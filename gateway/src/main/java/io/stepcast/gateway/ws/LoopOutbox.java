@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Ordering: every frame a connection sends (events, control frames, the close frame) goes
  * through its loop's outbox, which is FIFO, so a connection's frames leave in the order they were
- * submitted, whatever the submitting thread. Write failures reach the pipeline's
- * {@code exceptionCaught} (void promise), which closes the session.
+ * submitted, whatever the submitting thread. Data frames use the channel's void promise: a failed
+ * write is reported to the pipeline's {@code exceptionCaught} instead of a per-write listener (a
+ * failed socket write closes the channel in Netty itself).
  *
  * <p>Memory: entries not yet written are counted by each connection ({@code queuedBytes}) and
  * bounded by the slow-consumer check together with Netty's own pending bytes.
