@@ -303,7 +303,8 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
 
     /** One subscriber's plans. Guarded by itself. */
     private static final class Memberships {
-        final Set<String> plans = new HashSet<>();
+        /** Sized for the usual handful of plans (one per subscriber is common; it grows as needed). */
+        final Set<String> plans = new HashSet<>(2);
         boolean closed;
     }
 }

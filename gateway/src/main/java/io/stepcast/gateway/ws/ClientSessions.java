@@ -47,8 +47,8 @@ public final class ClientSessions {
     /** Logger of the one-line-per-connection open/close log. */
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
+    /** Session attribute holding the {@link WsConnection} (its only one). */
     private static final String ATTR = "stepcast.connection";
-    private static final String AUTH_ATTR = "stepcast.auth";
 
     private final WsConfig config;
     private final RateLimitConfig rateLimit;
@@ -62,6 +62,8 @@ public final class ClientSessions {
     private final ClientFrameDecoder decoder;
     /** One shared outbound queue per event loop (see {@link LoopOutbox}); grows to the loop count. */
     private final java.util.Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** One heartbeat timer per event loop (see {@link HeartbeatWheel}); grows to the loop count. */
+    private final java.util.Map<io.netty.channel.EventLoop, HeartbeatWheel> wheels = new java.util.concurrent.ConcurrentHashMap<>();
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
 
@@ -106,7 +108,7 @@ public final class ClientSessions {
             return;
         }
         SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
-        session.put(AUTH_ATTR, sessionAuth);
+        connection.auth(sessionAuth);
         sessionAuth.scheduleExpiry(channel.eventLoop(), () -> expired(connection));
         registry.add(connection);
         router.register(connection.sessionId(), connection::sendJson);
@@ -115,11 +117,13 @@ public final class ClientSessions {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
                 channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
                         config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, this::oversized));
+                UpgradeLeftovers.release(channel.pipeline(), request);
             }
         });
         connection.send(new ServerFrame.Connected(connection.sessionId(), ServerFrame.PROTOCOL,
                 config.heartbeat().toMillis()));
-        connection.startHeartbeat();
+        wheels.computeIfAbsent(channel.eventLoop(), loop -> new HeartbeatWheel(loop, limits.heartbeatNanos()))
+                .add(connection);
     }
 
     void message(WebSocketSession session, byte[] message) {
@@ -258,16 +262,21 @@ public final class ClientSessions {
     }
 
     private static SessionAuth auth(WsConnection connection) {
-        return connection.session().get(AUTH_ATTR, SessionAuth.class).orElseThrow();
+        return java.util.Objects.requireNonNull(connection.auth(), "authenticated at open");
     }
 
     void closed(WebSocketSession session, CloseReason reason) {
         WsConnection connection = connection(session);
-        session.get(AUTH_ATTR, SessionAuth.class).ifPresent(SessionAuth::cancel);
         if (connection == null) {
             return;
         }
-        connection.stopHeartbeat();
+        if (connection.auth() != null) {
+            connection.auth().cancel();
+        }
+        HeartbeatWheel wheel = wheels.get(connection.eventLoop());
+        if (wheel != null) {
+            wheel.remove(connection);
+        }
         registry.remove(connection);
         router.unregister(connection.sessionId());
         hub.unsubscribeAll(connection);

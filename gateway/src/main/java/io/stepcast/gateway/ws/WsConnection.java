@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
@@ -19,11 +18,13 @@ import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One client WebSocket connection: its subscriptions, its outbound path and its liveness.
@@ -38,15 +39,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * heartbeats and closes run on the channel's event loop. Writes from other threads are queued to the
  * event loop in call order, so a plan's frames keep the hub's order. Fields:
  * <ul>
- *   <li>{@link #plans}: concurrent set; added on the event loop, removed there or by hub callbacks;</li>
+ *   <li>{@link #plans}: added on the event loop, removed there or by hub callbacks (its own locking);</li>
  *   <li>{@link #closing}: set once (CAS) by whoever closes first; never cleared;</li>
  *   <li>{@link #lastInboundNanos}: written on the event loop only;</li>
- *   <li>{@link #bucket}, {@link #heartbeat}: event loop only.</li>
+ *   <li>{@link #bucket}: event loop only.</li>
  * </ul>
+ *
+ * <p>Memory: this object is per connection, so its state is kept flat (atomic field updaters instead
+ * of atomic wrapper objects, {@link SubscribedPlans} instead of a concurrent set); the heartbeat timer is shared per event loop ({@link HeartbeatWheel}).
  */
 public final class WsConnection implements Subscriber {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
     private static final byte[] PING_PAYLOAD = {'h', 'b'};
+    private static final AtomicReferenceFieldUpdater<WsConnection, CloseCode> CLOSING =
+            AtomicReferenceFieldUpdater.newUpdater(WsConnection.class, CloseCode.class, "closing");
+    private static final AtomicLongFieldUpdater<WsConnection> FRAMES_OUT =
+            AtomicLongFieldUpdater.newUpdater(WsConnection.class, "framesOut");
+    private static final AtomicLongFieldUpdater<WsConnection> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(WsConnection.class, "queuedBytes");
 
     private final String sessionId;
     private final Channel channel;
@@ -54,18 +65,23 @@ public final class WsConnection implements Subscriber {
     private final Limits limits;
     private final ConnectionEvents listener;
     private final long openedAtNanos;
-    private final Set<String> plans = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<CloseCode> closing = new AtomicReference<>();
-    private final AtomicLong framesOut = new AtomicLong();
+    private final SubscribedPlans plans = new SubscribedPlans();
+    /** The code this side closed with; set once through {@link #CLOSING}. */
+    private volatile CloseCode closing;
+    /** Frames handed to the outbox; updated through {@link #FRAMES_OUT}. */
+    private volatile long framesOut;
     private final TokenBucket bucket;
     private volatile long lastInboundNanos;
-    private ScheduledFuture<?> heartbeat;
     /** The event loop's shared outbound queue: every frame of this connection goes through it. */
     private final LoopOutbox outbox;
-    /** Bytes submitted to {@link #outbox} and not yet handed to the channel. */
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Bytes submitted to {@link #outbox} and not yet handed to the channel; via {@link #QUEUED_BYTES}. */
+    private volatile long queuedBytes;
     /** Owned by {@link LoopOutbox} (event loop only): a flush is pending for this channel. */
     boolean flushScheduled;
+    /** Set at open once authenticated; event loop only. */
+    private io.stepcast.gateway.auth.SessionAuth auth;
+    /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */
+    int heartbeatSlot = -1;
 
     /** Connection-level settings (from {@code WsConfig}). */
     record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos) {
@@ -102,24 +118,33 @@ public final class WsConnection implements Subscriber {
         return channel;
     }
 
+    /** The session's authentication state, or null before it is established. */
+    io.stepcast.gateway.auth.SessionAuth auth() {
+        return auth;
+    }
+
+    void auth(io.stepcast.gateway.auth.SessionAuth auth) {
+        this.auth = auth;
+    }
+
     long openedAtNanos() {
         return openedAtNanos;
     }
 
     long framesOut() {
-        return framesOut.get();
+        return framesOut;
     }
 
     /** The code this side closed with, or null while open (or when the peer closed first). */
     public CloseCode closeCode() {
-        return closing.get();
+        return closing;
     }
 
     public boolean isClosing() {
-        return closing.get() != null || !channel.isActive();
+        return closing != null || !channel.isActive();
     }
 
-    // ---- subscriptions (event loop) ----
+    // ---- subscriptions (event loop; removals also from hub callbacks) ----
 
     boolean isSubscribed(String planId) {
         return plans.contains(planId);
@@ -138,8 +163,8 @@ public final class WsConnection implements Subscriber {
     }
 
     /** A copy of the subscribed plan ids. */
-    java.util.List<String> subscribedPlans() {
-        return java.util.List.copyOf(plans);
+    List<String> subscribedPlans() {
+        return plans.toList();
     }
 
     TokenBucket.Verdict acquireToken() {
@@ -181,23 +206,23 @@ public final class WsConnection implements Subscriber {
         }
         // Pending output = Netty's outbound buffer (isWritable: below the high watermark) plus what
         // waits in the loop's outbox; both are bounded by the high watermark.
-        if (!channel.isWritable() || queuedBytes.get() > channel.config().getWriteBufferHighWaterMark()) {
+        if (!channel.isWritable() || queuedBytes > channel.config().getWriteBufferHighWaterMark()) {
             frame.release();
             if (close(CloseCode.SLOW_CONSUMER)) {
                 listener.slowConsumer(this);
             }
             return false;
         }
-        framesOut.incrementAndGet();
+        FRAMES_OUT.incrementAndGet(this);
         int size = frame.content().readableBytes();
-        queuedBytes.addAndGet(size);
+        QUEUED_BYTES.addAndGet(this, size);
         outbox.submit(this, frame, size, null);
         return true;
     }
 
     /** Called by the outbox when a queued frame is handed to the channel. */
     void dequeued(int size) {
-        queuedBytes.addAndGet(-size);
+        QUEUED_BYTES.addAndGet(this, -size);
     }
 
     // ---- closing ----
@@ -212,7 +237,7 @@ public final class WsConnection implements Subscriber {
 
     /** {@link #close(CloseCode)} with a more specific reason text (ASCII, at most 123 bytes). */
     public boolean close(CloseCode code, String reason) {
-        if (!closing.compareAndSet(null, code)) {
+        if (!CLOSING.compareAndSet(this, null, code)) {
             return false;
         }
         if (channel.isActive()) {
@@ -243,37 +268,37 @@ public final class WsConnection implements Subscriber {
         }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    // ---- heartbeat (event loop) ----
+    // ---- heartbeat (event loop, driven by the loop's HeartbeatWheel) ----
 
-    void startHeartbeat() {
-        heartbeat = channel.eventLoop().scheduleAtFixedRate(this::beat, limits.heartbeatNanos(),
-                limits.heartbeatNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    void stopHeartbeat() {
-        ScheduledFuture<?> h = heartbeat;
-        if (h != null) {
-            h.cancel(false);
-        }
-    }
-
-    private void beat() {
+    /**
+     * One heartbeat visit: closes the connection with {@link CloseCode#HEARTBEAT_TIMEOUT} when it has
+     * been silent for longer than the timeout, otherwise pings it (skipped while its output is
+     * backed up: the data in flight proves the server side alive, the client's answer is what counts).
+     *
+     * @return false when the connection is closing or closed: the wheel forgets it
+     */
+    boolean beat(long nowNanos) {
         if (isClosing()) {
-            stopHeartbeat();
-            return;
+            return false;
         }
-        if (System.nanoTime() - lastInboundNanos > limits.heartbeatTimeoutNanos()) {
+        if (nowNanos - lastInboundNanos > limits.heartbeatTimeoutNanos()) {
             close(CloseCode.HEARTBEAT_TIMEOUT);
-            stopHeartbeat();
-            return;
+            return false;
         }
         if (channel.isWritable()) {
             try {
                 session.sendPingAsync(PING_PAYLOAD);
             } catch (WebSocketSessionException closed) {
-                stopHeartbeat();
+                return false; // Micronaut throws (no failed future) when the session is already closed
             }
         }
+        return true;
+    }
+
+    /** A fault while serving this connection outside a client callback: logged, then close 1011. */
+    void failed(RuntimeException e) {
+        LOG.warn("ws.error session={}: {}", sessionId, e.toString(), e);
+        close(CloseCode.INTERNAL_ERROR);
     }
 
     // ---- Subscriber (Redis I/O threads) ----
@@ -300,7 +325,7 @@ public final class WsConnection implements Subscriber {
 
     @Override
     public void onFailed(String planId, HubFailure failure) {
-        plans.remove(planId);
+        removePlan(planId);
         String message = failure == HubFailure.OVERFLOW
                 ? "the subscription fell behind while starting; subscribe again"
                 : "the event store is unavailable; subscribe again later";
@@ -309,7 +334,7 @@ public final class WsConnection implements Subscriber {
 
     @Override
     public void onDropped(String planId) {
-        plans.remove(planId);
+        removePlan(planId);
     }
 
     @Override

@@ -93,24 +93,4 @@ class WsConfigTest {
         }
         return sb.toString();
     }
-
-    @Test
-    void nettyIdleTimeoutsShorterThanTheHeartbeatTimeoutStopStartUp() {
-        for (String key : new String[] {"micronaut.server.idle-timeout", "micronaut.server.read-idle-timeout",
-                "micronaut.server.write-idle-timeout"}) {
-            Exception e = assertThrows(Exception.class, () -> {
-                try (ApplicationContext ctx = context(Map.of(key, "30s"))) {
-                    ctx.getBean(WsConfig.class);
-                }
-            }, key);
-            StringBuilder all = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                all.append(t.getMessage()).append('\n');
-            }
-            assertTrue(all.toString().contains(key + " (PT30S) must be longer than stepcast.ws.heartbeat-timeout"), all::toString);
-        }
-        try (ApplicationContext ctx = context(Map.of("micronaut.server.idle-timeout", "-1s"))) {
-            assertEquals(Duration.ofSeconds(60), ctx.getBean(WsConfig.class).heartbeatTimeout(), "negative = disabled is fine");
-        }
-    }
 }

@@ -1,10 +1,16 @@
 package io.stepcast.gateway.ws;
 
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -13,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Heartbeat with short settings: pings every 300 ms, silence allowed for 1 s, Netty's idle timeouts
- * at 2 s (the shortest Netty supports above the heartbeat timeout; they count whole seconds).
+ * Heartbeat with short settings: pings every 1.2 s, silence allowed for 3 s. Micronaut's idle
+ * timeouts are set to 1 s, shorter than the gap between two pings: they must not reach WebSocket
+ * connections (the gateway removes Netty's idle-state handler once a session is open and relies on
+ * its own heartbeat), while HTTP connections keep them.
  */
 class WsHeartbeatIT {
 
@@ -23,11 +31,11 @@ class WsHeartbeatIT {
     @BeforeAll
     static void start() {
         server = Gateways.start(Map.of(
-                "stepcast.ws.heartbeat", "300ms",
-                "stepcast.ws.heartbeat-timeout", "1s",
-                "micronaut.server.idle-timeout", "2s",
-                "micronaut.server.read-idle-timeout", "2s",
-                "micronaut.server.write-idle-timeout", "2s"));
+                "stepcast.ws.heartbeat", "1200ms",
+                "stepcast.ws.heartbeat-timeout", "3s",
+                "micronaut.server.idle-timeout", "1s",
+                "micronaut.server.read-idle-timeout", "1s",
+                "micronaut.server.write-idle-timeout", "1s"));
     }
 
     @AfterAll
@@ -38,10 +46,10 @@ class WsHeartbeatIT {
     @Test
     void aPushOnlyClientThatAnswersPingsOutlivesEveryIdleTimeout() {
         try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
-            assertEquals(300, c.next("connected").path("heartbeat_ms").asLong());
-            // 12 pings at 300 ms span more than 3 s: longer than the 1 s heartbeat timeout and the
-            // 2 s Netty idle timeouts, while the client itself never sends a message
-            await().atMost(WsTestClient.WAIT).until(() -> c.pings.get() >= 12);
+            assertEquals(1200, c.next("connected").path("heartbeat_ms").asLong());
+            // 4 pings at 1.2 s span more than 4.8 s: longer than the 3 s heartbeat timeout, and
+            // each gap is longer than the 1 s Netty idle timeouts, while the client never sends
+            await().atMost(WsTestClient.WAIT).until(() -> c.pings.get() >= 4);
             assertFalse(c.closeCode.isDone(), "connection must still be open");
             c.assertUsable();
         }
@@ -56,5 +64,50 @@ class WsHeartbeatIT {
             await().atMost(WsTestClient.WAIT).until(() -> registry.size() == 0);
             assertTrue(silent.texts.get(0).contains("\"connected\""));
         }
+    }
+
+    @Test
+    void anOpenSessionKeepsNeitherTheIdleStateHandlerNorTheUpgradeRequestsHeaders() throws Exception {
+        ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
+        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+            c.next("connected");
+            WsConnection connection = registry.snapshot().get(0);
+            await().atMost(WsTestClient.WAIT).until(() ->
+                    connection.channel().pipeline().get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) == null);
+            // Micronaut's session keeps the upgrade request for its whole life (private field)
+            HttpRequest<?> upgrade = (HttpRequest<?>) field(connection.session(), "request");
+            await().atMost(WsTestClient.WAIT).until(() -> upgrade.getHeaders().isEmpty());
+            assertTrue(upgrade.getAttributes().isEmpty(), () -> upgrade.getAttributes().names().toString());
+            c.assertUsable();
+        }
+    }
+
+    @Test
+    void anIdleHttpConnectionIsStillClosedByMicronautsIdleTimeout() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.getPort())) {
+            s.setSoTimeout((int) WsTestClient.WAIT.toMillis());
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            // the response, then end of stream once the connection has been idle for 1 s
+            byte[] buf = new byte[4096];
+            StringBuilder got = new StringBuilder();
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                got.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
+            assertTrue(got.toString().startsWith("HTTP/1.1 200"), got::toString);
+        }
+    }
+
+    private static Object field(Object target, String name) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(target);
+            } catch (NoSuchFieldException next) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(name);
     }
 }

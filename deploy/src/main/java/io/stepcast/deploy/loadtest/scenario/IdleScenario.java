@@ -40,6 +40,26 @@ public final class IdleScenario {
         }
     }
 
+    /**
+     * Saves {@code jcmd <pid> <command>} output into the run's logs (diagnostics only: heap regions,
+     * and native memory by category when the server runs with {@code -XX:NativeMemoryTracking}).
+     */
+    static void jcmd(long pid, java.nio.file.Path file, String... command) {
+        try {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("jcmd", Long.toString(pid)));
+            cmd.addAll(java.util.List.of(command));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException | InterruptedException e) {
+            RunContext.log("jcmd %s of %d failed: %s", String.join(" ", command), pid, e);
+        }
+    }
+
+    private static void memoryDiagnostics(long pid, java.nio.file.Path logs, String tag) {
+        jcmd(pid, logs.resolve("heap-info-" + tag + ".txt"), "GC.heap_info");
+        jcmd(pid, logs.resolve("native-memory-" + tag + ".txt"), "VM.native_memory", "summary");
+    }
+
     public static IdleResult run(RunContext ctx, SystemUnderTest sut) throws Exception {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "idle");
@@ -56,6 +76,9 @@ public final class IdleScenario {
             Thread.sleep(o.idleSettle().toMillis());
             ProcStats before = running.process().stats();
             boolean jvm = !sut.name().equals("socketio");
+            if (jvm) {
+                memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-before");
+            }
             long heap0 = jvm ? classHistogram(running.process().pid(),
                     ctx.runDir().resolve("logs/histogram-" + sut.name() + "-before.txt")) : -1;
             List<Conn> conns = ctx.conns(o.idleConnections(), plans, new FleetStats(ctx.timeBase()));
@@ -67,6 +90,9 @@ public final class IdleScenario {
                 java.time.Instant wall0 = java.time.Instant.now();
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats after = running.process().stats();
+                if (jvm) {
+                    memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-after");
+                }
                 io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-idle", wall0, java.time.Instant.now());
                 io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-idle",
                         io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0,

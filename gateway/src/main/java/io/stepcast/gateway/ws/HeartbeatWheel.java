@@ -1,0 +1,119 @@
+package io.stepcast.gateway.ws;
+
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The heartbeat of every connection on one event loop, driven by one timer.
+ *
+ * <p>Why: a timer per connection costs a {@code ScheduledFutureTask} (and its lambda) per connection
+ * and keeps the loop's scheduled-task heap as large as the connection count. Here the connections
+ * are spread over {@code slots} buckets; one fixed-rate task visits one bucket per tick, so every
+ * connection is visited once per heartbeat interval and the pings of a loop are spread evenly over
+ * the interval instead of arriving in bursts. A connection costs one array slot.
+ *
+ * <p>Precision: a connection's first visit comes between {@code interval − tick} and
+ * {@code interval} after {@link #add}; the silence limit is checked on every visit (as before, with
+ * a per-connection timer, it was checked on every beat).
+ *
+ * <p>Threading: confined to its event loop ({@link #add}, {@link #remove} and the visits run there;
+ * calls from elsewhere are handed to the loop), so no locking. A closed connection is removed by
+ * {@link #remove} (close callback) or, failing that, dropped by its next visit
+ * ({@link WsConnection#beat} returns false).
+ */
+final class HeartbeatWheel implements Runnable {
+
+    /** Upper bound of the bucket count: ticks are at least interval / 64 apart. */
+    static final int MAX_SLOTS = 64;
+    /** Target tick: about one bucket per second for the default 25 s interval. */
+    private static final long TARGET_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final EventLoop loop;
+    private final long tickNanos;
+    private final ArrayList<WsConnection>[] slots;
+    /** The bucket the next tick visits; event loop only. */
+    private int cursor;
+    private boolean started;
+
+    @SuppressWarnings("unchecked")
+    HeartbeatWheel(EventLoop loop, long intervalNanos) {
+        this.loop = loop;
+        int n = (int) Math.max(1, Math.min(MAX_SLOTS, intervalNanos / TARGET_TICK_NANOS));
+        this.tickNanos = Math.max(1, intervalNanos / n);
+        this.slots = new ArrayList[n];
+        for (int i = 0; i < n; i++) {
+            slots[i] = new ArrayList<>();
+        }
+    }
+
+    /** Number of buckets (one is visited per tick). */
+    int slotCount() {
+        return slots.length;
+    }
+
+    /** Starts beating for the connection. */
+    void add(WsConnection connection) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> add(connection));
+            return;
+        }
+        // the bucket visited last in the coming round: about one interval from now
+        int slot = (cursor + slots.length - 1) % slots.length;
+        connection.heartbeatSlot = slot;
+        slots[slot].add(connection);
+        if (!started) {
+            started = true;
+            loop.scheduleAtFixedRate(this, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Stops beating for the connection (it closed); a no-op when it is not on this wheel. */
+    void remove(WsConnection connection) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> remove(connection));
+            return;
+        }
+        int slot = connection.heartbeatSlot;
+        if (slot >= 0 && slot < slots.length) {
+            ArrayList<WsConnection> list = slots[slot];
+            int i = list.indexOf(connection);
+            if (i >= 0) {
+                removeAt(list, i);
+            }
+        }
+        connection.heartbeatSlot = -1;
+    }
+
+    /** One tick: beats every connection of the current bucket, dropping the closed ones. */
+    @Override
+    public void run() {
+        ArrayList<WsConnection> slot = slots[cursor];
+        cursor = (cursor + 1) % slots.length;
+        long now = System.nanoTime();
+        for (int i = slot.size() - 1; i >= 0; i--) {
+            if (i >= slot.size()) {
+                continue; // a close callback removed connections meanwhile
+            }
+            boolean keep;
+            try {
+                keep = slot.get(i).beat(now);
+            } catch (RuntimeException e) {
+                keep = false;
+                slot.get(i).failed(e);
+            }
+            if (!keep) {
+                slot.get(i).heartbeatSlot = -1;
+                removeAt(slot, i);
+            }
+        }
+    }
+
+    /** Swap-remove: order within a bucket does not matter. */
+    private static void removeAt(ArrayList<WsConnection> list, int i) {
+        int last = list.size() - 1;
+        list.set(i, list.get(last));
+        list.remove(last);
+    }
+}
