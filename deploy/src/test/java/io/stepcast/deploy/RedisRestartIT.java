@@ -1,14 +1,12 @@
 package io.stepcast.deploy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
@@ -25,33 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisRestartIT {
 
-    private static final Duration SETTLE = Duration.ofSeconds(90);
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        SystemTools.assumeClusterTools();
-        cluster = LocalCluster.start("redis-restart", 3, false, Scenario.gatewayEnv());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterFixture CLUSTER = new ClusterFixture("redis-restart");
 
     @Test
     @Order(1)
     void redisDownForTenSecondsWithoutPersistenceEndsInResetsNeverInSilentHoles() {
-        List<String> plans = Scenario.plans("outage", 3);
-        try (ClientFleet fleet = new ClientFleet(cluster.wsUri(), 60, i -> List.of(plans.get(i % 3)));
-             EventPump pump = new EventPump(cluster.redisUri(), plans)) {
-            fleet.connectAll(Duration.ofSeconds(60));
-            long start = System.nanoTime();
-            pump.start(0, 200);
-            Scenario.awaitPublished(pump, 1_000, Duration.ofSeconds(30));
-
+        LocalCluster cluster = CLUSTER.cluster();
+        try (ClusterLoad load = steadyLoad("outage")) {
+            EventPump pump = load.pump();
             long down = System.nanoTime();
             cluster.stopRedis();
             await("every gateway reports not-ready, and stays alive").atMost(Duration.ofSeconds(10))
@@ -65,18 +45,15 @@ class RedisRestartIT {
             IntStream.rangeClosed(1, 3).forEach(n -> assertEquals(503, cluster.gatewayStatus(n, "/health/readiness"),
                     "gateway " + n + " is not ready while Redis is down"));
             cluster.startRedis();
-            await("every gateway ready again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> IntStream.rangeClosed(1, 3).allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 200));
-            long after = pump.published();
-            Scenario.awaitPublished(pump, after + 600, Duration.ofSeconds(60));
-            pump.stop();
+            awaitEveryGatewayReady("every gateway ready again");
+            load.publishMoreThenStop(600, Duration.ofSeconds(60));
 
-            Tally t = Scenario.settle("Redis down 10 s, no persistence", fleet, pump, start, SETTLE);
+            Tally t = load.settle("Redis down 10 s, no persistence");
             System.out.printf("[system-test] Redis down 10 s: events buffered in the bridge while Redis was down=%d"
                     + " (when all gateways reported not-ready: %d), resubscribes after 'unavailable'=%d%n", bufferedAtRestart, buffering,
-                    fleet.clients().stream().mapToInt(WatchClient::resubscribes).sum());
+                    load.fleet().clients().stream().mapToInt(WatchClient::resubscribes).sum());
             assertTrue(bufferedAtRestart > 0, "the bridge buffered events while Redis was down");
-            int subscriptions = fleet.clients().size();
+            int subscriptions = load.fleet().clients().size();
             assertAll(t.scenario(),
                     () -> assertEquals(0, pump.failed(), "no publish failed: " + pump.lastFailure()),
                     () -> assertEquals(0, t.lost(), "no silent hole: every client reached the new epoch's head"),
@@ -90,31 +67,44 @@ class RedisRestartIT {
     @Test
     @Order(2)
     void redisRestartedWithAofLetsClientsResumeWithRecoveredTrue() {
+        LocalCluster cluster = CLUSTER.cluster();
         // Switch this cluster's Redis to AOF (the first test left it without persistence).
         cluster.stopRedis();
         cluster.ctlWithEnv("STEPCAST_LOCAL_REDIS_AOF", "yes", "start", "redis");
-        await("every gateway ready on the AOF Redis").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> IntStream.rangeClosed(1, 3).allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 200));
+        awaitEveryGatewayReady("every gateway ready on the AOF Redis");
 
-        List<String> plans = Scenario.plans("aof", 3);
-        try (ClientFleet fleet = new ClientFleet(cluster.wsUri(), 60, i -> List.of(plans.get(i % 3)));
-             EventPump pump = new EventPump(cluster.redisUri(), plans)) {
-            fleet.connectAll(Duration.ofSeconds(60));
-            long start = System.nanoTime();
-            pump.start(0, 200);
-            Scenario.awaitPublished(pump, 1_000, Duration.ofSeconds(30));
+        try (ClusterLoad load = steadyLoad("aof")) {
             cluster.stopRedis();
             // The clients' connections drop too (a network blip): they reconnect through nginx and
             // resume from their cursors once Redis is back with its append-only file.
-            fleet.clients().forEach(WatchClient::dropConnection);
+            load.fleet().clients().forEach(WatchClient::dropConnection);
             cluster.startRedis();
-            Scenario.awaitAllOpen(fleet, Duration.ofSeconds(30));
-            long after = pump.published();
-            Scenario.awaitPublished(pump, after + 600, Duration.ofSeconds(60));
-            pump.stop();
-            Tally t = Scenario.settle("Redis restarted with AOF", fleet, pump, start, SETTLE);
-            Scenario.assertLossless(t, pump);
-            assertTrue(t.recoveredResumes() >= fleet.clients().size(), "every client resumed with recovered:true");
+            Scenario.awaitAllOpen(load.fleet(), Duration.ofSeconds(30));
+            load.publishMoreThenStop(600, Duration.ofSeconds(60));
+            Tally t = load.settleLossless("Redis restarted with AOF");
+            assertTrue(t.recoveredResumes() >= load.fleet().clients().size(), "every client resumed with recovered:true");
         }
+    }
+
+    /**
+     * 60 clients on 3 fresh plans, and events published to them at 200/s until stopped; returns once
+     * the first 1,000 are out, so Redis is taken away from a running stream.
+     */
+    private static ClusterLoad steadyLoad(String planPrefix) {
+        ClusterLoad load = CLUSTER.connect(planPrefix, 3, 60);
+        try {
+            load.publish(0, 200);
+            load.awaitPublished(1_000, Duration.ofSeconds(30));
+            return load;
+        } catch (RuntimeException | Error e) {
+            load.close();
+            throw e;
+        }
+    }
+
+    private static void awaitEveryGatewayReady(String alias) {
+        LocalCluster cluster = CLUSTER.cluster();
+        await(alias).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.rangeClosed(1, 3).allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 200));
     }
 }

@@ -26,26 +26,22 @@ public final class FrameScan {
 
     /** Index of the needle in the readable bytes at or after {@code from}, or -1. */
     public static int indexOf(ByteBuf b, byte[] needle, int from) {
-        int end = b.writerIndex() - needle.length;
-        outer:
-        for (int i = Math.max(from, b.readerIndex()); i <= end; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (b.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
+        for (int i = Math.max(from, b.readerIndex()), end = b.writerIndex() - needle.length; i <= end; i++) {
+            if (matchesAt(b, i, needle)) {
+                return i;
             }
-            return i;
         }
         return -1;
     }
 
     public static boolean startsWith(ByteBuf b, byte[] prefix) {
-        if (b.readableBytes() < prefix.length) {
-            return false;
-        }
-        int r = b.readerIndex();
-        for (int j = 0; j < prefix.length; j++) {
-            if (b.getByte(r + j) != prefix[j]) {
+        return b.readableBytes() >= prefix.length && matchesAt(b, b.readerIndex(), prefix);
+    }
+
+    /** Whether the needle stands at index {@code i} (the caller checked that it fits). */
+    private static boolean matchesAt(ByteBuf b, int i, byte[] needle) {
+        for (int j = 0; j < needle.length; j++) {
+            if (b.getByte(i + j) != needle[j]) {
                 return false;
             }
         }
@@ -106,37 +102,34 @@ public final class FrameScan {
     }
 
     static int indexOf(byte[] a, int from, int len, byte[] needle) {
-        byte first = needle[0];
-        outer:
         for (int i = from, end = len - needle.length; i <= end; i++) {
-            if (a[i] != first) {
-                continue;
+            if (matchesAt(a, i, needle)) {
+                return i;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (a[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
     }
 
     static int lastIndexOf(byte[] a, int len, byte[] needle) {
-        byte first = needle[0];
-        outer:
         for (int i = len - needle.length; i >= 0; i--) {
-            if (a[i] != first) {
-                continue;
+            if (matchesAt(a, i, needle)) {
+                return i;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (a[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
+    }
+
+    /** Whether the needle stands at index {@code i} of the array (the caller checked that it fits). */
+    private static boolean matchesAt(byte[] a, int i, byte[] needle) {
+        if (a[i] != needle[0]) {
+            return false;
+        }
+        for (int j = 1; j < needle.length; j++) {
+            if (a[i + j] != needle[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long digits(byte[] a, int i, int len) {

@@ -5,7 +5,8 @@ import io.netty.channel.Channel;
 
 /**
  * The raw Netty ceiling's protocol: the plan in the URL ({@code /ws?plan=p}), one
- * {@code {"type":"subscribed"}} frame, then the plan's event frames byte for byte from Redis.
+ * {@code {"type":"subscribed"}} frame, then the plan's event frames byte for byte from Redis. No
+ * subprotocol, and nothing to send on open: the server subscribes on the upgrade.
  */
 public final class RawWire implements Wire {
 
@@ -15,16 +16,6 @@ public final class RawWire implements Wire {
     @Override
     public String path(Conn conn) {
         return "/ws?plan=" + conn.plan().plan();
-    }
-
-    @Override
-    public String subprotocol(Conn conn) {
-        return null;
-    }
-
-    @Override
-    public void onOpen(Conn conn, Channel channel) {
-        // the server subscribes on the upgrade
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 42["name",…]}; the server pings with {@code 2}, the client answers {@code 3}.
  * The benchmark's server script joins the socket to a room on {@code 42["subscribe",plan]} and
  * answers {@code 42["subscribed",plan]}; events arrive as {@code 42["event",{…the event frame…}]}.
+ * No subprotocol, and nothing to send on open: the client waits for the Engine.IO open packet.
  */
 public final class SocketIoWire implements Wire {
 
@@ -27,16 +28,6 @@ public final class SocketIoWire implements Wire {
     @Override
     public String path(Conn conn) {
         return "/socket.io/?EIO=4&transport=websocket";
-    }
-
-    @Override
-    public String subprotocol(Conn conn) {
-        return null;
-    }
-
-    @Override
-    public void onOpen(Conn conn, Channel channel) {
-        // wait for the Engine.IO open packet
     }
 
     @Override

@@ -13,11 +13,15 @@ public interface Wire {
     /** Path and query of the WebSocket URL for a connection watching the plan. */
     String path(Conn conn);
 
-    /** The subprotocols to offer (comma-separated), or null. */
-    String subprotocol(Conn conn);
+    /** The subprotocols to offer (comma-separated), or null (the default: none). */
+    default String subprotocol(Conn conn) {
+        return null;
+    }
 
-    /** The upgrade completed. */
-    void onOpen(Conn conn, Channel channel);
+    /** The upgrade completed. By default nothing is sent: the server speaks first or subscribes on the upgrade. */
+    default void onOpen(Conn conn, Channel channel) {
+        // nothing to send
+    }
 
     /** A text frame arrived (the buffer is released by the caller). */
     void onText(Conn conn, Channel channel, ByteBuf text);

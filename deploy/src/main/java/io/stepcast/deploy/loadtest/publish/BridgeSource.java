@@ -13,19 +13,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes through the orchestrator bridge ({@link LettuceEventPublisher}, default settings): the
  * publish script assigns seq and epoch and PUBLISHes the frame on {@code stepcast:{<plan>}}, which
  * both the Stepcast gateway and the raw Netty ceiling subscribe to.
  */
-public final class BridgeSource implements EventSource {
+public final class BridgeSource extends AsyncEventSource {
 
     private final LettuceEventPublisher publisher;
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final Object lock = new Object();
 
     public BridgeSource(String redisUri) {
         this.publisher = LettuceEventPublisher.create(redisUri, BridgeConfig.defaults());
@@ -49,40 +45,14 @@ public final class BridgeSource implements EventSource {
     @Override
     public void publish(PlanTrack plan, long publishedRel) {
         long expected = plan.nextSeq();
-        pending.incrementAndGet();
+        started();
         publisher.publish(plan.plan(), new StepOutput(0, EventSource.chunk(publishedRel))).whenComplete((r, e) -> {
             if (e != null || r.seq() != expected) {
-                if (failures.incrementAndGet() <= 5) {
-                    System.out.println("[loadtest] bridge publish " + plan.plan() + " expected seq " + expected + ": "
-                            + (e != null ? e : "got seq " + r.seq()));
-                }
+                failed(() -> "bridge publish " + plan.plan() + " expected seq " + expected + ": "
+                        + (e != null ? e : "got seq " + r.seq()));
             }
-            if (pending.decrementAndGet() == 0) {
-                synchronized (lock) {
-                    lock.notifyAll();
-                }
-            }
+            finished();
         });
-    }
-
-    @Override
-    public boolean awaitPublished(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (pending.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                lock.wait(Math.max(1, left / 1_000_000));
-            }
-        }
-        return true;
-    }
-
-    @Override
-    public long failures() {
-        return failures.get();
     }
 
     @Override

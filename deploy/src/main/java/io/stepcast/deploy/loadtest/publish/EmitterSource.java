@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes as {@code @socket.io/redis-emitter} 5.x does for {@code io.to(room).emit("event", frame)}:
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * which every server's {@code @socket.io/redis-adapter} decodes and broadcasts to the room. The
  * frame is the same event object Stepcast clients receive, numbered here (one publisher per room).
  */
-public final class EmitterSource implements EventSource {
+public final class EmitterSource extends AsyncEventSource {
 
     /** The emitter's uid: the adapter ignores messages of its own uid only. */
     static final String UID = "emitter";
@@ -30,8 +29,6 @@ public final class EmitterSource implements EventSource {
 
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
 
     public EmitterSource(String redisUri) {
         client = RedisClient.create(redisUri);
@@ -49,13 +46,13 @@ public final class EmitterSource implements EventSource {
     public void publish(PlanTrack plan, long publishedRel) {
         long seq = plan.nextSeq();
         byte[] msg = message(plan.plan(), seq, EPOCH, TS.format(Instant.now()), EventSource.chunk(publishedRel));
-        pending.incrementAndGet();
+        started();
         connection.async().publish(("socket.io#/#" + plan.plan() + "#").getBytes(StandardCharsets.UTF_8), msg)
                 .whenComplete((n, e) -> {
-                    if (e != null && failures.incrementAndGet() <= 5) {
-                        System.out.println("[loadtest] emitter publish failed: " + e);
+                    if (e != null) {
+                        failed(() -> "emitter publish failed: " + e);
                     }
-                    pending.decrementAndGet();
+                    finished();
                 });
     }
 
@@ -70,23 +67,6 @@ public final class EmitterSource implements EventSource {
         m.str("nsp").str("/");
         m.map(3).str("rooms").array(1).str(room).str("flags").map(0).str("except").array(0);
         return m.toByteArray();
-    }
-
-    @Override
-    public boolean awaitPublished(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
-    }
-
-    @Override
-    public long failures() {
-        return failures.get();
     }
 
     @Override
