@@ -17,7 +17,7 @@ public record LoadOptions(
         List<String> scenarios, List<String> systems, Path out, Path repo,
         int fanoutSubscribers, List<Double> fanoutRates, Duration warmup, Duration measure, Duration drain,
         int wideConnections, double wideRate, Duration wideMeasure,
-        int idleConnections, int idlePlans, Duration idleSettle,
+        int idleConnections, int idlePlans, Duration idleSettle, double idleWarmup,
         int resumeClients, int resumePlans, int resumeBehind, double resumeLiveRate,
         Duration pollDuration, int pollConnections,
         int publishEvents,
@@ -36,6 +36,7 @@ public record LoadOptions(
               --fanout-subscribers 1000 --fanout-rates 50,100,200,400 --warmup 3 --measure 10 --drain 5 (s: a drain ends when no event arrived for this long)
               --wide-connections 10000 --wide-rate 2000 --wide-measure 20
               --idle-connections 10000 --idle-plans 100 --idle-settle 10
+              --idle-warmup 0.1    (warm-up round before "RSS before", a fraction of --idle-connections, connected then closed)
               --resume-clients 1000 --resume-plans 10 --resume-behind 100 --resume-live-rate 50
               --poll-duration 10 --poll-connections 64      (wrk against the gateway's snapshot endpoint)
               --publish-events 100000                       (bridge CLI bench vs redis-benchmark EVALSHA)
@@ -65,7 +66,7 @@ public record LoadOptions(
             }
         }
         Set<String> known = Set.of("systems", "out", "fanout-subscribers", "fanout-rates", "warmup", "measure", "drain",
-                "wide-connections", "wide-rate", "wide-measure", "idle-connections", "idle-plans", "idle-settle",
+                "wide-connections", "wide-rate", "wide-measure", "idle-connections", "idle-plans", "idle-settle", "idle-warmup",
                 "resume-clients", "resume-plans", "resume-behind", "resume-live-rate", "poll-duration",
                 "poll-connections", "publish-events", "client-threads", "connect-in-flight", "server-jvm-opts",
                 "gateway-args", "socketio-workers", "jfr", "auth", "command");
@@ -88,6 +89,7 @@ public record LoadOptions(
                 integer(o, "wide-connections", 10_000), Double.parseDouble(o.getOrDefault("wide-rate", "2000")),
                 seconds(o, "wide-measure", 20),
                 integer(o, "idle-connections", 10_000), integer(o, "idle-plans", 100), seconds(o, "idle-settle", 10),
+                Double.parseDouble(o.getOrDefault("idle-warmup", "0.1")),
                 integer(o, "resume-clients", 1000), integer(o, "resume-plans", 10), integer(o, "resume-behind", 100),
                 Double.parseDouble(o.getOrDefault("resume-live-rate", "50")),
                 seconds(o, "poll-duration", 10), integer(o, "poll-connections", 64),

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stepcast.gateway.protocol.CloseCode;
@@ -62,6 +63,12 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         connection.markInbound();
+        if (frame instanceof PongWebSocketFrame) {
+            // liveness is all a pong means here: consumed, so Micronaut does not bind and invoke a
+            // handler per pong (the endpoint declares none)
+            frame.release();
+            return;
+        }
         boolean data = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
         boolean continuation = frame instanceof ContinuationWebSocketFrame;
         if (!data && !continuation) {

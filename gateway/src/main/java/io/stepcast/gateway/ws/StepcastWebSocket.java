@@ -2,7 +2,6 @@ package io.stepcast.gateway.ws;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketPongMessage;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnError;
@@ -15,7 +14,8 @@ import io.stepcast.gateway.protocol.ServerFrame;
 /**
  * The client endpoint {@code /ws} (subprotocol {@value ServerFrame#PROTOCOL}): decode, delegate,
  * encode — the logic lives in {@link ClientSessions}. Every callback runs on the connection's event
- * loop and returns without blocking.
+ * loop and returns without blocking. Pongs never reach it: {@link InboundGuard} records them as
+ * liveness and consumes them.
  */
 @ServerWebSocket(value = "/ws", subprotocols = ServerFrame.PROTOCOL)
 public final class StepcastWebSocket {
@@ -35,12 +35,6 @@ public final class StepcastWebSocket {
     @OnMessage(maxPayloadLength = WsConfig.HARD_FRAME_BYTES)
     public void onMessage(byte[] message, WebSocketSession session) {
         sessions.message(session, message);
-    }
-
-    /** Pongs are counted as liveness by the inbound guard; nothing else to do. */
-    @OnMessage
-    public void onPong(WebSocketPongMessage pong, WebSocketSession session) {
-        // liveness is recorded by InboundGuard for every inbound frame
     }
 
     @OnClose

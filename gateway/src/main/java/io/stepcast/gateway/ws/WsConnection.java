@@ -1,11 +1,12 @@
 package io.stepcast.gateway.ws;
 
 import io.micronaut.websocket.WebSocketSession;
-import io.micronaut.websocket.exceptions.WebSocketSessionException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stepcast.gateway.hub.HubFailure;
@@ -52,6 +53,8 @@ public final class WsConnection implements Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
     private static final byte[] PING_PAYLOAD = {'h', 'b'};
+    /** Shared by every ping (never released; each frame gets a duplicate). */
+    private static final ByteBuf PING = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(PING_PAYLOAD)).asReadOnly();
     private static final AtomicReferenceFieldUpdater<WsConnection, CloseCode> CLOSING =
             AtomicReferenceFieldUpdater.newUpdater(WsConnection.class, CloseCode.class, "closing");
     private static final AtomicLongFieldUpdater<WsConnection> FRAMES_OUT =
@@ -109,7 +112,7 @@ public final class WsConnection implements Subscriber {
         return channel.eventLoop();
     }
 
-    /** The Micronaut session (attributes such as the session's authentication). */
+    /** The Micronaut session of this connection. */
     WebSocketSession session() {
         return session;
     }
@@ -286,11 +289,9 @@ public final class WsConnection implements Subscriber {
             return false;
         }
         if (channel.isWritable()) {
-            try {
-                session.sendPingAsync(PING_PAYLOAD);
-            } catch (WebSocketSessionException closed) {
-                return false; // Micronaut throws (no failed future) when the session is already closed
-            }
+            // through the outbox like every other frame (no Micronaut future per ping)
+            QUEUED_BYTES.addAndGet(this, PING_PAYLOAD.length);
+            outbox.submit(this, new PingWebSocketFrame(PING.duplicate()), PING_PAYLOAD.length, null);
         }
         return true;
     }

@@ -56,13 +56,16 @@ public final class MarkdownReport {
         }
         if (!map(sc.get("idle")).isEmpty()) {
             md.append("\n**Idle** (subscribed connections, no events):\n\n| system | connections | plans | RSS before MB "
-                    + "| RSS after MB | RSS per connection KiB | live heap per connection KiB | idle CPU % | load 1m |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    + "| RSS at half MB | RSS after MB | RSS per connection KiB | second half: RSS per connection KiB "
+                    + "| live heap per connection KiB | idle CPU % | load 1m |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             map(sc.get("idle")).forEach((sys, s) -> {
                 if (s instanceof IdleResult r) {
                     md.append("| ").append(r.system()).append(" | ").append(r.connections()).append(" | ").append(r.plans())
-                            .append(" | ").append(r.rssBeforeBytes() >> 20).append(" | ").append(r.rssAfterBytes() >> 20)
+                            .append(" | ").append(r.rssBeforeBytes() >> 20).append(" | ").append(r.rssHalfBytes() >> 20)
+                            .append(" | ").append(r.rssAfterBytes() >> 20)
                             .append(" | ").append(fmt(r.rssPerConnBytes() / 1024)).append(" | ")
+                            .append(fmt(r.marginalRssPerConnBytes() / 1024)).append(" | ")
                             .append(r.liveHeapPerConnBytes() < 0 ? "n/a" : fmt(r.liveHeapPerConnBytes() / 1024)).append(" | ")
                             .append(fmt(r.idleCpuPercent())).append(" | ").append(first(r.load())).append(" |\n");
                 } else {

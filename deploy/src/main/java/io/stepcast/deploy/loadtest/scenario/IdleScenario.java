@@ -15,8 +15,12 @@ import java.util.List;
 
 /**
  * Idle: the server's RSS before and after many subscribed connections that receive nothing. The
- * "before" reading follows a warm-up round (a tenth of the connections, connected and closed), so
- * class loading and first-use buffers are not charged to the connections.
+ * "before" reading follows a warm-up round ({@code --idle-warmup}, by default as many connections
+ * as measured, connected and closed), so first-use costs are not charged to the connections: class
+ * loading, JIT code, pooled buffers and — for the JVM servers — heap pages that the garbage
+ * collector first touches while a connection storm allocates (a JVM's resident heap grows towards
+ * its committed size with any allocation, whoever holds the memory afterwards). What remains is what
+ * the open connections hold. {@code --idle-warmup 0.1} gives the former, smaller warm-up.
  */
 public final class IdleScenario {
 
@@ -70,7 +74,7 @@ public final class IdleScenario {
             }
             src.prepare(plans, Duration.ofSeconds(60));
             FleetStats stats = new FleetStats(ctx.timeBase());
-            List<Conn> warm = ctx.conns(Math.max(1, o.idleConnections() / 10), plans, stats);
+            List<Conn> warm = ctx.conns(Math.max(1, (int) Math.round(o.idleConnections() * o.idleWarmup())), plans, stats);
             ctx.connect(running, sut, warm, o.connectInFlight());
             RunContext.closeAll(warm);
             Thread.sleep(o.idleSettle().toMillis());
@@ -82,8 +86,15 @@ public final class IdleScenario {
             long heap0 = jvm ? classHistogram(running.process().pid(),
                     ctx.runDir().resolve("logs/histogram-" + sut.name() + "-before.txt")) : -1;
             List<Conn> conns = ctx.conns(o.idleConnections(), plans, new FleetStats(ctx.timeBase()));
-            int n = ctx.connect(running, sut, conns, o.connectInFlight());
+            // in two halves: the second half's growth is the marginal cost of a connection once the
+            // server holds many (heap sizing and first-touch effects are paid by the first half)
+            int half = conns.size() / 2;
+            int n1 = ctx.connect(running, sut, conns.subList(0, half), o.connectInFlight());
             try {
+                Thread.sleep(o.idleSettle().toMillis());
+                ProcStats halfway = running.process().stats();
+                int n2 = ctx.connect(running, sut, conns.subList(half, conns.size()), o.connectInFlight());
+                int n = n1 + n2;
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats mid = running.process().stats();
                 var threads0 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
@@ -102,11 +113,13 @@ public final class IdleScenario {
                         ctx.runDir().resolve("logs/histogram-" + sut.name() + ".txt")) : -1;
                 double idleCpu = 100 * (after.cpuSeconds() - mid.cpuSeconds()) / (o.idleSettle().toMillis() / 1000.0);
                 IdleResult r = new IdleResult(sut.name(), n, o.idlePlans(), before.rssBytes(), after.rssBytes(),
-                        n == 0 ? Double.NaN : (double) (after.rssBytes() - before.rssBytes()) / n, idleCpu,
-                        RunContext.load(), heap0, heap1, jvm && n > 0 ? (double) (heap1 - heap0) / n : -1);
-                RunContext.log("%s idle: %d connections, RSS %d → %d MB, %.0f bytes/connection (live heap %.0f),"
-                                + " idle CPU %.1f%%, load %s", sut.name(), n, before.rssBytes() >> 20,
-                        after.rssBytes() >> 20, r.rssPerConnBytes(), r.liveHeapPerConnBytes(), idleCpu, r.load());
+                        n == 0 ? Double.NaN : (double) (after.rssBytes() - before.rssBytes()) / n,
+                        halfway.rssBytes(), n2 == 0 ? Double.NaN : (double) (after.rssBytes() - halfway.rssBytes()) / n2,
+                        idleCpu, RunContext.load(), heap0, heap1, jvm && n > 0 ? (double) (heap1 - heap0) / n : -1);
+                RunContext.log("%s idle: %d connections, RSS %d → %d → %d MB, %.0f bytes/connection (second half %.0f,"
+                                + " live heap %.0f), idle CPU %.1f%%, load %s", sut.name(), n, before.rssBytes() >> 20,
+                        halfway.rssBytes() >> 20, after.rssBytes() >> 20, r.rssPerConnBytes(),
+                        r.marginalRssPerConnBytes(), r.liveHeapPerConnBytes(), idleCpu, r.load());
                 return r;
             } finally {
                 RunContext.closeAll(conns);
