@@ -2,14 +2,16 @@ package io.stepcast.gateway.hub;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.stepcast.gateway.protocol.WireTextFrame;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * One event frame as it arrived from Redis, encoded once and shared by every recipient.
  *
- * <p>The bytes are never re-encoded: WebSocket sessions send
- * {@code new TextWebSocketFrame(frame.retainedBuf())}, SSE writes them after {@code data:}, long-poll
+ * <p>The bytes are never re-encoded: WebSocket sessions write {@link #retainedWsFrame()} (the
+ * WebSocket frame built once per event) or, with a per-session extension such as deflate,
+ * {@code new TextWebSocketFrame(frame.retainedBuf())}; SSE writes them after {@code data:}, long-poll
  * copies them into its JSON page.
  *
  * <p>Memory: the backing buffer is an unpooled heap buffer wrapping {@link #bytes()}; it is
@@ -26,6 +28,8 @@ public final class SharedFrame {
     private final String event;
     private final byte[] bytes;
     private final ByteBuf buf;
+    /** The frame as a complete WebSocket text frame; built on first use (a benign race may build it twice). */
+    private volatile ByteBuf wsFrame;
 
     public SharedFrame(String planId, long seq, String epoch, String event, byte[] bytes) {
         this.planId = planId;
@@ -61,6 +65,19 @@ public final class SharedFrame {
     /** A duplicate of the shared buffer with its own indexes, safe to hand to Netty. */
     public ByteBuf retainedBuf() {
         return buf.retainedDuplicate();
+    }
+
+    /**
+     * A duplicate of the frame encoded once as a complete WebSocket text frame in direct memory
+     * ({@link WireTextFrame}): written to a channel as is, bypassing the per-channel frame encoder.
+     */
+    public ByteBuf retainedWsFrame() {
+        ByteBuf f = wsFrame;
+        if (f == null) {
+            f = WireTextFrame.of(bytes);
+            wsFrame = f;
+        }
+        return f.retainedDuplicate();
     }
 
     @Override

@@ -118,6 +118,7 @@ public final class ClientSessions {
                 channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
                         config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, this::oversized));
                 UpgradeLeftovers.release(channel.pipeline(), request);
+                connection.plainFrames = UpgradeLeftovers.noExtensions(channel.pipeline());
             }
         });
         connection.send(new ServerFrame.Connected(connection.sessionId(), ServerFrame.PROTOCOL,

@@ -3,7 +3,7 @@ package io.stepcast.gateway.ws;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
 
 import java.util.ArrayList;
@@ -30,8 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoopOutbox implements Runnable {
 
-    /** One frame to write; {@code after} (nullable) runs when the write completes. */
-    private record Entry(WsConnection connection, WebSocketFrame frame, int size, ChannelFutureListener after) {
+    /**
+     * One frame to write: a {@code WebSocketFrame}, or a {@code ByteBuf} holding a complete
+     * pre-encoded frame; {@code after} (nullable) runs when the write completes.
+     */
+    private record Entry(WsConnection connection, Object frame, int size, ChannelFutureListener after) {
     }
 
     private final EventLoop loop;
@@ -45,7 +48,7 @@ final class LoopOutbox implements Runnable {
     }
 
     /** Queues a frame for the connection's channel; callable from any thread. */
-    void submit(WsConnection connection, WebSocketFrame frame, int size, ChannelFutureListener after) {
+    void submit(WsConnection connection, Object frame, int size, ChannelFutureListener after) {
         queue.offer(new Entry(connection, frame, size, after));
         if (wip.getAndIncrement() == 0) {
             loop.execute(this);
@@ -74,7 +77,7 @@ final class LoopOutbox implements Runnable {
         c.dequeued(e.size());
         Channel ch = c.channel();
         if (!ch.isActive()) {
-            e.frame().release();
+            ReferenceCountUtil.release(e.frame());
             return;
         }
         if (e.after() == null) {

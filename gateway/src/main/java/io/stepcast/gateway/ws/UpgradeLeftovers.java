@@ -4,6 +4,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 
 /**
  * Frees what Micronaut keeps per WebSocket connection but the gateway no longer needs once the
@@ -27,6 +29,20 @@ import io.netty.channel.ChannelPipeline;
 final class UpgradeLeftovers {
 
     private UpgradeLeftovers() {
+    }
+
+    /**
+     * True when no WebSocket extension (permessage-deflate) was negotiated: frames may then be
+     * written pre-encoded, the same bytes for every session.
+     */
+    static boolean noExtensions(ChannelPipeline pipeline) {
+        for (java.util.Map.Entry<String, io.netty.channel.ChannelHandler> e : pipeline) {
+            if (e.getValue() instanceof WebSocketExtensionEncoder
+                    || e.getValue() instanceof WebSocketServerExtensionHandler) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void release(ChannelPipeline pipeline, HttpRequest<?> upgrade) {

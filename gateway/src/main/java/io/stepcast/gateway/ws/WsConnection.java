@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -81,6 +82,12 @@ public final class WsConnection implements Subscriber {
     private volatile long queuedBytes;
     /** Owned by {@link LoopOutbox} (event loop only): a flush is pending for this channel. */
     boolean flushScheduled;
+    /**
+     * True once the session is known to have no WebSocket extension (no per-session deflate): events
+     * are then written as frames pre-encoded once per event ({@link SharedFrame#retainedWsFrame()}).
+     * Set once on the event loop after the upgrade; read by hub threads.
+     */
+    volatile boolean plainFrames;
     /** Set at open once authenticated; event loop only. */
     private io.stepcast.gateway.auth.SessionAuth auth;
     /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */
@@ -203,21 +210,25 @@ public final class WsConnection implements Subscriber {
     }
 
     private boolean write(WebSocketFrame frame) {
+        return write(frame, frame.content().readableBytes());
+    }
+
+    /** Queues a {@code WebSocketFrame} or a pre-encoded frame ({@code ByteBuf}) of {@code size} bytes. */
+    private boolean write(Object frame, int size) {
         if (isClosing()) {
-            frame.release();
+            ReferenceCountUtil.release(frame);
             return false;
         }
         // Pending output = Netty's outbound buffer (isWritable: below the high watermark) plus what
         // waits in the loop's outbox; both are bounded by the high watermark.
         if (!channel.isWritable() || queuedBytes > channel.config().getWriteBufferHighWaterMark()) {
-            frame.release();
+            ReferenceCountUtil.release(frame);
             if (close(CloseCode.SLOW_CONSUMER)) {
                 listener.slowConsumer(this);
             }
             return false;
         }
         FRAMES_OUT.incrementAndGet(this);
-        int size = frame.content().readableBytes();
         QUEUED_BYTES.addAndGet(this, size);
         outbox.submit(this, frame, size, null);
         return true;
@@ -321,6 +332,10 @@ public final class WsConnection implements Subscriber {
 
     @Override
     public boolean onEvent(SharedFrame frame) {
+        if (plainFrames) {
+            ByteBuf wire = frame.retainedWsFrame();
+            return write(wire, wire.readableBytes());
+        }
         return write(new TextWebSocketFrame(frame.retainedBuf()));
     }
 

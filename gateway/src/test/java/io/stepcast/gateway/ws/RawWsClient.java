@@ -25,6 +25,11 @@ final class RawWsClient implements AutoCloseable {
     final List<String> texts = new ArrayList<>();
 
     RawWsClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** With {@code extensions} (e.g. {@code permessage-deflate}) offered in the upgrade, when not null. */
+    RawWsClient(int port, String extensions) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port));
@@ -33,7 +38,9 @@ final class RawWsClient implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Protocol: stepcast.v1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Protocol: stepcast.v1\r\n"
+                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         String status = line(in);
@@ -63,6 +70,28 @@ final class RawWsClient implements AutoCloseable {
             out.write(payload[i] ^ mask[i & 3]);
         }
         out.flush();
+    }
+
+    /** One frame as received: its first byte (FIN, RSV1–3, opcode) and its payload. */
+    record Frame(int b0, byte[] payload) {
+        boolean compressed() {
+            return (b0 & 0x40) != 0;
+        }
+    }
+
+    /** Reads the next frame, whatever it is. */
+    Frame next() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        } else if (len == 127) {
+            len = in.readLong();
+        }
+        byte[] payload = new byte[(int) len];
+        in.readFully(payload);
+        return new Frame(b0, payload);
     }
 
     /** Reads frames until a close frame; returns its code (-1 when the connection ended without one). */
