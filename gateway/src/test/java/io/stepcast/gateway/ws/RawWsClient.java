@@ -98,17 +98,9 @@ final class RawWsClient implements AutoCloseable {
     int readToClose() throws IOException {
         try {
             while (true) {
-                int b0 = in.readUnsignedByte();
-                int b1 = in.readUnsignedByte();
-                long len = b1 & 0x7f;
-                if (len == 126) {
-                    len = in.readUnsignedShort();
-                } else if (len == 127) {
-                    len = in.readLong();
-                }
-                byte[] payload = new byte[(int) len];
-                in.readFully(payload);
-                int opcode = b0 & 0x0f;
+                Frame f = next();
+                byte[] payload = f.payload();
+                int opcode = f.b0() & 0x0f;
                 if (opcode == 0x8) {
                     return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                 }
