@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why: a timer per connection costs a {@code ScheduledFutureTask} (and its lambda) per connection
  * and keeps the loop's scheduled-task heap as large as the connection count. Here the connections
- * are spread over {@code slots} buckets; one fixed-rate task visits one bucket per tick, so every
- * connection is visited once per heartbeat interval and the pings of a loop are spread evenly over
- * the interval instead of arriving in bursts. A connection costs one array slot.
+ * are spread over {@code slots} buckets by the time they joined; one fixed-rate task visits one
+ * bucket per tick, so every connection is visited once per heartbeat interval, about one interval
+ * after it joined (as with a timer of its own). A connection costs one array slot.
  *
  * <p>Precision: a connection's first visit comes between {@code interval − tick} and
  * {@code interval} after {@link #add}; the silence limit is checked on every visit (as before, with
@@ -31,15 +31,22 @@ final class HeartbeatWheel implements Runnable {
     private static final long TARGET_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final EventLoop loop;
+    private final java.util.function.LongSupplier clock;
     private final long tickNanos;
     private final ArrayList<WsConnection>[] slots;
     /** The bucket the next tick visits; event loop only. */
     private int cursor;
     private boolean started;
 
-    @SuppressWarnings("unchecked")
     HeartbeatWheel(EventLoop loop, long intervalNanos) {
+        this(loop, intervalNanos, System::nanoTime);
+    }
+
+    /** With the clock that {@link WsConnection#beat} compares against (tests drive both). */
+    @SuppressWarnings("unchecked")
+    HeartbeatWheel(EventLoop loop, long intervalNanos, java.util.function.LongSupplier clock) {
         this.loop = loop;
+        this.clock = clock;
         int n = (int) Math.max(1, Math.min(MAX_SLOTS, intervalNanos / TARGET_TICK_NANOS));
         this.tickNanos = Math.max(1, intervalNanos / n);
         this.slots = new ArrayList[n];
@@ -91,7 +98,7 @@ final class HeartbeatWheel implements Runnable {
     public void run() {
         ArrayList<WsConnection> slot = slots[cursor];
         cursor = (cursor + 1) % slots.length;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (int i = slot.size() - 1; i >= 0; i--) {
             if (i >= slot.size()) {
                 continue; // a close callback removed connections meanwhile

@@ -1,0 +1,102 @@
+package io.stepcast.gateway.ws;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.stepcast.gateway.config.RateLimitConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The per-event-loop heartbeat on Netty's embedded event loop, with its clock driven by the test. */
+class HeartbeatWheelTest {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final long start = System.nanoTime();
+    private long elapsed;
+    private final HeartbeatWheel wheel = new HeartbeatWheel(channel.eventLoop(), 10 * SECOND, () -> start + elapsed);
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    private WsConnection connection(EmbeddedChannel ch, long timeoutSeconds) {
+        return new WsConnection("s-test", ch, null,
+                new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND),
+                new TokenBucket(new RateLimitConfig(20, 60, 100, Duration.ofSeconds(10)), start),
+                ConnectionEvents.NONE, new LoopOutbox(channel.eventLoop()));
+    }
+
+    /** Advances the loop and the wheel's clock together, one second at a time; returns frames written. */
+    private List<Object> advance(EmbeddedChannel ch, int seconds) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            elapsed += SECOND;
+            channel.advanceTimeBy(1, TimeUnit.SECONDS);
+            channel.runScheduledPendingTasks();
+            channel.runPendingTasks();
+            for (Object o; (o = ch.readOutbound()) != null; ) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private static long count(List<Object> frames, Class<?> type) {
+        long n = frames.stream().filter(type::isInstance).count();
+        frames.forEach(ReferenceCountUtil::release);
+        return n;
+    }
+
+    @Test
+    void bucketsAreOneSecondApartForTheDefaultLikeInterval() {
+        assertEquals(10, wheel.slotCount());
+        assertEquals(1, new HeartbeatWheel(channel.eventLoop(), 300_000_000L).slotCount(), "sub-second interval");
+        assertEquals(HeartbeatWheel.MAX_SLOTS, new HeartbeatWheel(channel.eventLoop(), 3600 * SECOND).slotCount());
+    }
+
+    @Test
+    void aConnectionIsPingedOncePerIntervalStartingOneIntervalAfterItJoined() {
+        channel.freezeTime();
+        WsConnection c = connection(channel, 1000);
+        wheel.add(c);
+        assertEquals(0, count(advance(channel, 9), PingWebSocketFrame.class), "no ping before one interval");
+        assertEquals(1, count(advance(channel, 1), PingWebSocketFrame.class), "first ping after one interval");
+        assertEquals(9, count(advance(channel, 90), PingWebSocketFrame.class), "then one per interval");
+    }
+
+    @Test
+    void aSilentConnectionIsClosedWithHeartbeatTimeoutAndThenForgotten() {
+        channel.freezeTime();
+        WsConnection c = connection(channel, 25);
+        wheel.add(c);
+        List<Object> frames = advance(channel, 30); // visits at 10 s and 20 s ping; at 30 s, silent > 25 s
+        CloseWebSocketFrame close = frames.stream().filter(CloseWebSocketFrame.class::isInstance)
+                .map(CloseWebSocketFrame.class::cast).findFirst().orElseThrow(() -> new AssertionError(frames));
+        assertEquals(4009, close.statusCode());
+        assertEquals(2, count(frames, PingWebSocketFrame.class));
+        assertTrue(c.isClosing());
+        assertEquals(0, count(advance(channel, 40), PingWebSocketFrame.class), "no ping after the close");
+    }
+
+    @Test
+    void aRemovedConnectionIsNeverPingedAgain() {
+        channel.freezeTime();
+        WsConnection gone = connection(channel, 1000);
+        wheel.add(gone);
+        assertEquals(1, count(advance(channel, 10), PingWebSocketFrame.class));
+        wheel.remove(gone);
+        assertEquals(0, count(advance(channel, 50), PingWebSocketFrame.class));
+    }
+}
