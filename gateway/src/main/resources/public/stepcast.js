@@ -927,6 +927,8 @@
   /** One getToken call at a time, shared by every caller. Rejects with err.definitive when final. */
   Client.prototype._newToken = function (reason) {
     if (this._tokPromise) return this._tokPromise;
+    var t = this._tok;
+    if (reason === 'connect' && t) reason = t.stale ? 'rejected' : 'expired';
     var self = this;
     var p = new Promise(function (resolve) { resolve(self.options.getToken()); }).then(function (value) {
       if (typeof value !== 'string' || !value) {
