@@ -8,6 +8,8 @@
  *
  *   const client = Stepcast.connect({ url: 'https://gw.example', token: jwt });
  *   client.on('status', s => console.log(s.status, s.transport, s.latencyMs));
+ *   // or, with tokens that expire: connect({ url, getToken: () => fetchTokenFromYourBackend() })
+ *   // renews before each token's exp (WebSocket `refresh`; newest token on HTTP); see 'token' events
  *   client.subscribe('p-42', {
  *     snapshot(state, info) { render(state); },        // full state: initial, or a reset
  *     event(frame)          { apply(frame); }          // each event once, in seq order, no gap
