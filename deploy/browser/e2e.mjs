@@ -5,9 +5,10 @@
 // plays the orchestrator: this script asks it for things over a line protocol —
 //   stdout: "@@control {"id":1,"cmd":"publish","plan":"p","events":[{"event":...,"data":{...}}]}"
 //   stdin:  {"id":1,"ok":true,"result":...}
-// commands: info → {base}, publish → [seq...], stop-gateway, start-gateway.
+// commands: info → {base}, publish → [seq...], stop-gateway, start-gateway, mint-token {ttlMs, valid} → jwt.
 //
-// Usage: node e2e.mjs [scenario...]   (live fallback poll restart demo; default: all but demo)
+// Usage: node e2e.mjs [scenario...]   (live fallback poll restart demo renew-ws renew-longpoll;
+//                                      default: live fallback poll restart)
 // Environment: STEPCAST_E2E_OUT (screenshots, default ./out), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -327,6 +328,94 @@ scenarios.restart = async (base) => {
   await context.close();
 };
 
+/**
+ * Token renewal with getToken: the page's getToken asks the driver for a fresh 5 s token per call
+ * (the first one signed with another key when firstForeign), while events are published every
+ * 200 ms for `seconds`. Returns what the page recorded. STEPCAST_E2E_SABOTAGE=renew|rejected
+ * switches off proactive renewal / the fresh token after a refusal, to see the checks fail.
+ */
+async function renewWithGetToken(base, { transports, firstForeign = false, seconds = 16 }) {
+  const plan = uniq('e2e-renew');
+  const { context, page } = await newPage();
+  let calls = 0;
+  await page.exposeFunction('mintToken', () => {
+    calls++;
+    return control('mint-token', { ttlMs: 5000, valid: !(firstForeign && calls === 1) });
+  });
+  await page.goto(`${base}/api/info`); // a document of the gateway's origin (no dashboard client)
+  await page.addScriptTag({ url: '/stepcast.js' });
+  await page.evaluate(([p, t, sabotage]) => {
+    if (sabotage === 'renew') Stepcast.Client.prototype._renew = function () {};
+    if (sabotage === 'rejected') Stepcast.Client.prototype._tokenRejected = function () {};
+    const rec = window.rec = { events: [], snapshots: [], tokens: [], closeCodes: [], statuses: [], errors: [] };
+    const c = window.client = new Stepcast.Client({ getToken: () => window.mintToken(), transports: t });
+    c.on('token', (e) => rec.tokens.push(e.status + (e.reason ? ':' + e.reason : '')));
+    c.on('status', (s) => {
+      const last = rec.statuses[rec.statuses.length - 1]; const now = s.status + '/' + s.transport;
+      if (now !== last) rec.statuses.push(now);
+      if (s.closeCode && !rec.closeCodes.includes(s.closeCode)) rec.closeCodes.push(s.closeCode);
+    });
+    c.on('error', (e) => rec.errors.push(e.code));
+    c.subscribe(p, {
+      snapshot: (st, info) => rec.snapshots.push({ epoch: info.epoch, seq: info.seq, via: info.via }),
+      event: (f, info) => rec.events.push({ seq: f.seq, epoch: f.epoch, via: info.via, chunk: f.data && f.data.chunk }),
+    });
+    c.connect();
+  }, [plan, transports, process.env.STEPCAST_E2E_SABOTAGE || '']);
+  const live = transports[0] === 'websocket' ? 'connected' : 'degraded';
+  await page.waitForFunction(([l, t]) => window.client.state.status === l && window.client.state.transport === t, [live, transports[0]]);
+  await publish(plan, ev('plan_started', { name: 'Renew ' + plan, steps: ['work'] }),
+    ev('step_status', { step_index: 0, step_name: 'work', status: 'running' }));
+  await page.waitForFunction(() => window.rec.snapshots.length > 0 || window.rec.events.length > 0);
+  const until = Date.now() + seconds * 1000;
+  let n = 0;
+  while (Date.now() < until) {
+    n++;
+    await publish(plan, ev('step_output', { step_index: 0, chunk: `line ${n}\n` }));
+    await new Promise((r) => setTimeout(r, 200)); // the publishing pace, not an assertion
+  }
+  await page.waitForFunction((last) => window.rec.events.some((e) => e.chunk === last), `line ${n}\n`, { timeout: 20000 })
+    .catch(() => { /* checked below with the details */ });
+  const rec = await page.evaluate(() => window.rec);
+  await context.close();
+
+  // every event exactly once, in order: seqs continue the snapshot's without gap or repeat
+  const lines = rec.events.map((e) => e.chunk).filter(Boolean);
+  const want = Array.from({ length: n }, (_, k) => `line ${k + 1}\n`);
+  if (lines.join('') !== want.join('')) {
+    throw new Error(`${plan}: output lines differ (got ${lines.length} of ${n}):\n  ${JSON.stringify(lines)}\n  tokens ${rec.tokens}\n  statuses ${rec.statuses}\n  closes ${rec.closeCodes}\n  errors ${rec.errors}`);
+  }
+  let seq = rec.snapshots.length ? rec.snapshots[0].seq : 0;
+  for (const e of rec.events) {
+    if (e.seq !== seq + 1) throw new Error(`${plan}: event ${e.seq} after ${seq}`);
+    seq = e.seq;
+  }
+  if (rec.snapshots.length !== 1) throw new Error(`${plan}: ${rec.snapshots.length} snapshots (a reset): ${JSON.stringify(rec.snapshots)}`);
+  const wrongWay = rec.events.filter((e) => e.via !== transports[0]).length;
+  if (wrongWay) throw new Error(`${plan}: ${wrongWay} events did not come by ${transports[0]}: statuses ${rec.statuses}`);
+  log(`${transports[0]}: ${n} events once in order over ${seconds} s of 5 s tokens; getToken calls ${calls};`,
+    `token events ${rec.tokens.join(' ')}; statuses ${rec.statuses.join(' ')}; close codes [${rec.closeCodes}]`);
+  return { rec, calls };
+}
+
+scenarios['renew-ws'] = async (base) => {
+  const { rec } = await renewWithGetToken(base, { transports: ['websocket'] });
+  if (rec.closeCodes.includes(4001)) throw new Error('the session was closed with 4001: ' + rec.statuses.join(' '));
+  const refreshed = rec.tokens.filter((t) => t === 'refreshed').length;
+  if (refreshed < 2) throw new Error(`only ${refreshed} refreshed: ${rec.tokens.join(' ')}`);
+  if (rec.statuses.filter((s) => s === 'connected/websocket').length !== 1) throw new Error('reconnected: ' + rec.statuses.join(' '));
+  if (rec.errors.length) throw new Error('errors: ' + rec.errors.join(' '));
+};
+
+scenarios['renew-longpoll'] = async (base) => {
+  const { rec } = await renewWithGetToken(base, { transports: ['longpoll'], firstForeign: true });
+  if (!rec.tokens.includes('fetched:rejected')) throw new Error('no fresh token after the 401: ' + rec.tokens.join(' '));
+  const renewed = rec.tokens.filter((t) => t === 'fetched:renew').length;
+  if (renewed < 2) throw new Error(`only ${renewed} renewals before expiry: ${rec.tokens.join(' ')}`);
+  if (rec.errors.length) throw new Error('errors: ' + rec.errors.join(' '));
+  if (rec.statuses.some((s) => s.startsWith('disconnected'))) throw new Error('gave up: ' + rec.statuses.join(' '));
+};
+
 scenarios.demo = async (base) => {
   // The README's run command: the demo gateway's own simulated orchestrator moves its plans.
   const { context, page } = await newPage({ width: 1280, height: 860 });
@@ -349,7 +438,7 @@ let passed = 0; let failed = 0;
 try {
   const { base, token } = await control('info');
   if (token) { TOKEN = token; AUTH = '&token=' + encodeURIComponent(token); }
-  log('gateway at', base, token ? '(auth on)' : '(auth off)', '· chromium', browser.version());
+  log('gateway at', base, token ? '(auth on)' : '(no page token in the address)', '· chromium', browser.version());
   for (const name of wanted) {
     if (!scenarios[name]) { log('unknown scenario', name); failed++; continue; }
     const started = Date.now();

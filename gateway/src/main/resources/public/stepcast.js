@@ -8,6 +8,8 @@
  *
  *   const client = Stepcast.connect({ url: 'https://gw.example', token: jwt });
  *   client.on('status', s => console.log(s.status, s.transport, s.latencyMs));
+ *   // or, with tokens that expire: connect({ url, getToken: () => fetchTokenFromYourBackend() })
+ *   // renews before each token's exp (WebSocket `refresh`; newest token on HTTP); see 'token' events
  *   client.subscribe('p-42', {
  *     snapshot(state, info) { render(state); },        // full state: initial, or a reset
  *     event(frame)          { apply(frame); }          // each event once, in seq order, no gap
@@ -38,6 +40,12 @@
     url: null,              // gateway base URL; default: the page's origin
     wsUrl: null,            // override of the WebSocket URL; default: <url>/ws with ws(s)://
     token: null,            // string, or function returning a string (called before each connect)
+    getToken: null,         // () => Promise<string>: the first token (when `token` is not a string) and
+                            // every renewal before the current one's `exp` (see "Tokens" below)
+    tokenMinLeadMs: 3000,   // renew at 80 % of the token's remaining lifetime, and at least this long
+                            // before `exp` when the lifetime allows (never before half of it)
+    tokenMaxRejections: 3,  // fresh tokens the gateway refuses in a row (4001 before `connected`, HTTP 401
+                            // after the retry) before the client gives up with status 'disconnected'
     tokenIn: 'subprotocol', // 'subprotocol' (bearer.<token>) or 'query' (?token=)
     transports: ['websocket', 'longpoll', 'poll'],
     backoffInitialMs: 500,  // reconnect delay = random(0, min(max, initial * 2^attempt)) (full jitter)
@@ -173,6 +181,14 @@
     this._httpFailures = 0;    // consecutive HTTP failures (any cause)
     this._modeFailures = 0;    // consecutive failures that blame the current HTTP mode itself
     this._closed = true;
+    this._tok = null;          // getToken mode: { value, exp (ms since epoch or null), stale }
+    this._tokPromise = null;   // the getToken call in flight; every caller shares it
+    this._tokFailures = 0;     // consecutive failed renewals (getToken rejected or refresh refused)
+    this._authRejections = 0;  // consecutive fresh tokens the gateway refused
+    this._refreshId = null;    // id of the `refresh` awaiting its `refreshed`
+    this._tokGen = 0;          // bumps with every new token (a socket opened with an older one refreshes)
+    this._openGen = 0;         // bumps to cancel a connect waiting for its token
+    this._tokenWait = false;   // a connect is waiting for getToken
     this.state = { status: 'disconnected', transport: null, latencyMs: null, attempt: 0,
       retryInMs: null, sessionId: null, error: null };
   }
@@ -186,6 +202,13 @@
     if (!this._closed) return this;
     this._closed = false;
     this._installBrowserHooks();
+    if (this._usesGetToken()) {
+      if (!this._tok && typeof this.options.token === 'string' && this.options.token) {
+        this._setToken(this.options.token, 'option');
+      } else if (this._tok) {
+        this._armRenewal(this._tok.exp);
+      }
+    }
     var t = this.options.transports;
     if (t.indexOf('websocket') >= 0 && this._WS()) {
       this._mode = 'websocket';
@@ -280,14 +303,14 @@
   Client.prototype.retry = function () {
     if (this._closed) { this.connect(); return; }
     if (this._mode === 'websocket') {
-      if (this._ws) return; // an attempt is already under way
+      if (this._ws || this._tokenWait) return; // an attempt is already under way
       this._clearTimer('reconnect');
       this._attempt = 0;
       this._openSocket();
     } else {
       this._clearTimer('probe');
       this._probeAttempt = 0;
-      if (!this._ws && this._WS() && this.options.transports.indexOf('websocket') >= 0) this._openSocket();
+      if (!this._ws && !this._tokenWait && this._WS() && this.options.transports.indexOf('websocket') >= 0) this._openSocket();
       this._restartHttp(); // and poll at once
     }
   };
@@ -296,6 +319,8 @@
   Client.prototype.close = function () {
     this._closed = true;
     for (var k in this._timers) this._clearTimer(k);
+    this._openGen++;
+    this._tokenWait = false;
     this._dropSocket(1000, 'client closed');
     this._stopHttp();
     this._mode = null;
@@ -395,7 +420,9 @@
     return this.options.WebSocket || (typeof WebSocket !== 'undefined' ? WebSocket : null);
   };
 
+  /** The token to present now: getToken mode's current token, else the `token` option. */
   Client.prototype._token = function () {
+    if (this._usesGetToken()) return this._tok ? this._tok.value : null;
     var t = this.options.token;
     return typeof t === 'function' ? t() : t;
   };
@@ -414,9 +441,30 @@
     return url;
   };
 
+  /** Opens a socket, first asking getToken when there is no usable token (none, stale, expiring). */
   Client.prototype._openSocket = function () {
+    if (!this._needsToken()) { this._openSocketWith(this._token()); return; }
+    var self = this;
+    var gen = ++this._openGen;
+    this._tokenWait = true;
+    this._newToken('connect').then(function (token) {
+      if (gen !== self._openGen) return;
+      self._tokenWait = false;
+      if (!self._closed) self._openSocketWith(token);
+    }, function (e) {
+      if (gen !== self._openGen) return;
+      self._tokenWait = false;
+      if (self._closed) return;
+      if (e.definitive) { self._fail(e); return; }
+      var delay = self._tokenRetryDelay(e);
+      if (self._mode !== 'websocket') { self._scheduleProbe(); return; }
+      self._setStatus('reconnecting', { transport: 'websocket', attempt: self._tokFailures, retryInMs: delay });
+      self._setTimer('reconnect', delay, function () { self._openSocket(); });
+    });
+  };
+
+  Client.prototype._openSocketWith = function (token) {
     var WS = this._WS();
-    var token = this._token();
     var protocols = [PROTOCOL];
     if (token && this.options.tokenIn !== 'query') protocols.push('bearer.' + token);
     var ws;
@@ -431,6 +479,7 @@
     var openedAt = 0;
     this._ws = ws;
     ws.__connectedAt = 0;
+    ws.__tokenGen = this._tokGen;
     this._setTimer('connect', this.options.connectTimeoutMs, function () {
       self._log('no connected frame in time');
       self._abandon(ws, { code: 4000, reason: 'connect timeout' });
@@ -445,6 +494,22 @@
     };
   };
 
+  /** Gives up for good (unauthorized, forbidden): every plan and the app hear why; status 'disconnected'. */
+  Client.prototype._fail = function (e) {
+    var fatal = this.state.error = err(e.code === 'forbidden' ? 'forbidden' : 'unauthorized', e.message);
+    var self = this;
+    if (this._usesGetToken()) this.emit('token', { status: 'failed', error: fatal });
+    this._plans.forEach(function (entry) { self._callHandlers(entry, 'error', [fatal]); });
+    this.emit('error', fatal);
+    this._closed = true;
+    for (var k in this._timers) this._clearTimer(k);
+    this._openGen++;
+    this._tokenWait = false;
+    this._dropSocket(1000, 'client gave up');
+    this._stopHttp();
+    this._setStatus('disconnected', { transport: null, retryInMs: null });
+  };
+
   /** Forgets a socket that is dead or unwanted without waiting for its closing handshake. */
   Client.prototype._abandon = function (ws, why) {
     if (this._ws !== ws) return;
@@ -455,6 +520,7 @@
   Client.prototype._dropSocket = function (code, reason) {
     var ws = this._ws;
     this._ws = null;
+    this._refreshId = null;
     this._clearTimer('connect'); this._clearTimer('ping'); this._clearTimer('pong');
     this._clearTimer('drain');
     this._pings.clear();
@@ -470,19 +536,21 @@
     var drainAt = ws ? ws.__drainAt : 0;
     if (ws) { ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null; }
     this._ws = null;
+    this._refreshId = null;
     this._clearTimer('connect'); this._clearTimer('ping'); this._clearTimer('pong');
     this._clearTimer('drain');
     this._pings.clear();
     if (this._closed) return;
     var code = why.code;
-    if (TERMINAL_CLOSE[code] && typeof this.options.token !== 'function') {
-      var fatal = this.state.error = err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]);
-      var self = this;
-      this._plans.forEach(function (entry) { self._callHandlers(entry, 'error', [fatal]); });
-      this.emit('error', fatal);
-      this._closed = true;
-      this._stopHttp();
-      this._setStatus('disconnected', { transport: null, retryInMs: null });
+    if (TERMINAL_CLOSE[code] && this._usesGetToken()) {
+      // expired or refused: the next attempt asks getToken for a fresh token, then resumes
+      this._tokenRejected(this._tok && this._tok.value);
+      if (!connectedAt && ++this._authRejections >= this.options.tokenMaxRejections) {
+        this._fail(err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]));
+        return;
+      }
+    } else if (TERMINAL_CLOSE[code] && typeof this.options.token !== 'function') {
+      this._fail(err(TERMINAL_CLOSE[code], why.reason || TERMINAL_CLOSE[code]));
       return;
     }
     var short = !connectedAt || (Date.now() - connectedAt < this.options.stableAfterMs &&
@@ -500,7 +568,8 @@
       : fullJitter(this.options.backoffInitialMs, this.options.backoffMaxMs, this._attempt);
     if (code === 4029) delay = Math.max(delay, 5000); // rate limited: do not hammer
     this._attempt++;
-    this._setStatus('reconnecting', { transport: 'websocket', attempt: this._attempt, retryInMs: delay });
+    this._setStatus('reconnecting', { transport: 'websocket', attempt: this._attempt, retryInMs: delay,
+      closeCode: code || null });
     var self = this;
     this._setTimer('reconnect', delay, function () { self._openSocket(); });
   };
@@ -519,7 +588,8 @@
       case 'pong': this._onPong(msg); break;
       case 'command_result': this._onCommandResult(msg); break;
       case 'reconnect': this._onReconnectFrame(ws, msg); break;
-      case 'error': this._onServerError(msg); break;
+      case 'refreshed': this._onRefreshed(msg); break;
+      case 'error': if (!this._onRefreshError(msg)) this._onServerError(msg); break;
       case 'unsubscribed': break;
       default: this.emit('message', msg);
     }
@@ -532,15 +602,17 @@
     if (wasDegraded) { this._stopHttp(); this._mode = 'websocket'; this._clearTimer('probe'); }
     this._probeAttempt = 0;
     this._attempt = 0;
+    this._authRejections = 0;
     this._heartbeatMs = this.options.pingIntervalMs || msg.heartbeat_ms || 25000;
     this._setStatus('connected', { transport: 'websocket', attempt: 0, retryInMs: null,
-      sessionId: msg.session_id || null, error: null });
+      sessionId: msg.session_id || null, error: null, closeCode: null });
     this._forgetTransient();
     var self = this;
     this._plans.forEach(function (entry) { self._sendSubscribe(entry); });
     var q = this._queue; this._queue = [];
     for (var i = 0; i < q.length; i++) this._sendNow(q[i]);
     this._ping();
+    if (this._usesGetToken() && ws.__tokenGen !== this._tokGen && this._tok) this._sendRefresh(this._tok.value);
   };
 
   Client.prototype._sendSubscribe = function (entry) {
@@ -669,7 +741,7 @@
   };
 
   Client.prototype._scheduleProbe = function () {
-    if (this._closed || this._ws || this._timers.probe) return;
+    if (this._closed || this._ws || this._tokenWait || this._timers.probe) return;
     var o = this.options;
     var cap = Math.min(o.probeMaxMs, o.probeInitialMs * Math.pow(2, this._probeAttempt++));
     var delay = Math.floor(cap / 2 + Math.random() * cap / 2); // jittered, never immediate
@@ -693,16 +765,33 @@
     this._plans.forEach(function (entry) { self._pollLoop(entry, gen); });
   };
 
-  Client.prototype._fetch = function (url, init) {
+  /** fetch with the current token as `Authorization: Bearer`; in getToken mode a 401 is retried once with a fresh token. */
+  Client.prototype._fetch = function (url, init, retried) {
     var f = this.options.fetch || (typeof fetch !== 'undefined' ? fetch.bind(globalThis) : null);
     if (!f) return Promise.reject(err('no_fetch', 'fetch is not available'));
-    init = init || {};
-    init.headers = init.headers || {};
-    var token = this._token();
-    if (token) init.headers.Authorization = 'Bearer ' + token;
-    if (this._httpAbort) init.signal = this._httpAbort.signal;
-    init.cache = 'no-store';
-    return f(url, init);
+    var self = this;
+    var abort = this._httpAbort;
+    var ready = this._needsToken() ? this._newToken('connect') : Promise.resolve(this._token());
+    return ready.then(function (token) {
+      var headers = {};
+      for (var h in (init && init.headers || {})) headers[h] = init.headers[h];
+      if (token) headers.Authorization = 'Bearer ' + token;
+      var req = { headers: headers, cache: 'no-store' };
+      if (abort) req.signal = abort.signal;
+      return f(url, req).then(function (res) {
+        if (res.status !== 401 || !self._usesGetToken()) return res;
+        // expired or refused: one retry with a fresh token from getToken
+        self._tokenRejected(token);
+        if (retried || abort !== self._httpAbort) {
+          if (++self._authRejections >= self.options.tokenMaxRejections) {
+            throw Object.assign(err('unauthorized', 'the gateway refused ' + self._authRejections +
+              ' fresh tokens in a row (HTTP 401)', 401), { definitive: true });
+          }
+          return res;
+        }
+        return self._fetch(url, init, true);
+      });
+    });
   };
 
   /** One plan's HTTP loop; ends when the generation changes or the plan is unsubscribed. */
@@ -763,6 +852,7 @@
       }).catch(function (e) {
         if (!live()) return;
         if (e && e.name === 'AbortError') return;
+        if (e.definitive) { self._fail(e); return; }
         if (e.code === 'forbidden' || e.code === 'unauthorized') {
           // about this plan and these credentials, not the transport: tell the plan, retry slowly
           e.planId = entry.cursor.id;
@@ -792,6 +882,7 @@
     }
     this._httpFailures = 0;
     this._modeFailures = 0;
+    this._authRejections = 0;
     var extra = { transport: this._mode, retryInMs: null, attempt: 0 };
     if (latency !== null) extra.latencyMs = Math.round(latency);
     if (this.state.status !== 'degraded' || this.state.transport !== this._mode ||
@@ -814,6 +905,151 @@
     this._setStatus('reconnecting', { transport: this._mode, attempt: this._httpFailures, retryInMs: delay });
     return delay;
   };
+
+
+  // ---------------------------------------------------------------- tokens (getToken mode)
+  //
+  // The client keeps one current token. It asks getToken for a new one when it has none, when the
+  // gateway refused it (close 4001/4003, HTTP 401) and on a timer before its `exp` (renewDelay);
+  // a renewal goes to the live WebSocket as `refresh` (PROTOCOL.md 6.4) and is presented by every
+  // later connect and HTTP request. Failed renewals are retried with jittered backoff (never sooner
+  // than 1 s); getToken resolving to no token, or rejecting with err.code === 'unauthorized', is
+  // final. Progress is reported as 'token' events ({status: 'fetched' | 'refreshed' | 'retrying' |
+  // 'failed', ...}); the token itself is never logged, emitted or put in an error message.
+
+  Client.prototype._usesGetToken = function () { return typeof this.options.getToken === 'function'; };
+
+  /** Whether a connect or request must wait for getToken: no token, a refused one, or one about to expire. */
+  Client.prototype._needsToken = function () {
+    if (!this._usesGetToken()) return false;
+    var t = this._tok;
+    return !t || t.stale || (t.exp !== null && t.exp - Date.now() < 1000);
+  };
+
+  /** One getToken call at a time, shared by every caller. Rejects with err.definitive when final. */
+  Client.prototype._newToken = function (reason) {
+    if (this._tokPromise) return this._tokPromise;
+    var t = this._tok;
+    if (reason === 'connect' && t) reason = t.stale ? 'rejected' : 'expired';
+    var self = this;
+    var p = new Promise(function (resolve) { resolve(self.options.getToken()); }).then(function (value) {
+      if (typeof value !== 'string' || !value) {
+        throw Object.assign(err('unauthorized', 'getToken gave no token'), { definitive: true });
+      }
+      self._tokPromise = null;
+      self._setToken(value, reason);
+      return value;
+    }).catch(function (e) {
+      self._tokPromise = null;
+      if (e && e.definitive) throw e;
+      var final = !!(e && e.code === 'unauthorized');
+      var f = err(final ? 'unauthorized' : 'token_unavailable', 'getToken failed: ' + (e && e.message || e));
+      f.definitive = final;
+      throw f;
+    });
+    this._tokPromise = p;
+    return p;
+  };
+
+  Client.prototype._setToken = function (value, reason) {
+    var exp = jwtExpiryMs(value);
+    this._tok = { value: value, exp: exp, stale: false };
+    this._tokGen++;
+    this.emit('token', { status: 'fetched', reason: reason, expiresAt: exp });
+    this._armRenewal(exp);
+  };
+
+  /** Schedules the next renewal for a token expiring at exp (ms); none for a token without exp. */
+  Client.prototype._armRenewal = function (exp) {
+    this._clearTimer('renew');
+    if (this._closed || exp === null || exp === undefined) return;
+    var remaining = exp - Date.now();
+    var self = this;
+    if (remaining <= 0) { // expired on arrival (or a skewed clock): back off instead of spinning
+      this._tokenRetryDelay(err('token_expired', 'getToken gave an expired token'), true);
+      return;
+    }
+    this._setTimer('renew', renewDelay(remaining, this.options.tokenMinLeadMs), function () { self._renew(); });
+  };
+
+  Client.prototype._renew = function () {
+    if (this._closed) return;
+    var self = this;
+    this._newToken('renew').then(function (token) {
+      if (self._closed) return;
+      if (self._mode === 'websocket' && self._isOpen() && self.state.status === 'connected') self._sendRefresh(token);
+      // otherwise the next connect or request presents it
+    }, function (e) {
+      if (self._closed) return;
+      if (e.definitive) self._fail(e); else self._tokenRetryDelay(e, true);
+    });
+  };
+
+  Client.prototype._sendRefresh = function (token) {
+    this._refreshId = 'r-' + newId();
+    this._sendNow({ type: 'refresh', id: this._refreshId, token: token });
+  };
+
+  Client.prototype._onRefreshed = function (msg) {
+    if (!msg.id || msg.id !== this._refreshId) return;
+    this._refreshId = null;
+    this._tokFailures = 0;
+    this._authRejections = 0;
+    var exp = typeof msg.expires_at_ms === 'number' ? msg.expires_at_ms : this._tok && this._tok.exp;
+    if (this._tok && exp) this._tok.exp = exp;
+    this._armRenewal(exp);
+    this.emit('token', { status: 'refreshed', expiresAt: exp });
+  };
+
+  /** `error` answering our `refresh`: the current token stays in force; try another one later. */
+  Client.prototype._onRefreshError = function (msg) {
+    if (!this._refreshId || msg.ref !== this._refreshId) return false;
+    this._refreshId = null;
+    this._tokenRetryDelay(err(msg.code || 'unauthorized', msg.message || 'refresh rejected'), true);
+    return true;
+  };
+
+  /** The gateway refused this token: the next connect or request asks getToken (once per token). */
+  Client.prototype._tokenRejected = function (token) {
+    if (this._tok && this._tok.value === token) this._tok.stale = true;
+  };
+
+  /**
+   * Counts a failed renewal and reports it; with schedule, arms the next renewal attempt.
+   * @returns {number} the backoff delay (ms): full jitter, at least 1 s, before exp while time remains
+   */
+  Client.prototype._tokenRetryDelay = function (e, schedule) {
+    this._tokFailures++;
+    var o = this.options;
+    var delay = fullJitter(o.backoffInitialMs * 2, o.backoffMaxMs, this._tokFailures);
+    var remaining = this._tok && this._tok.exp ? this._tok.exp - Date.now() : 0;
+    if (remaining > 0) delay = Math.min(delay, remaining / 2);
+    delay = Math.max(1000, Math.round(delay));
+    this._log('token renewal failed:', e.code, '- retry in', delay, 'ms');
+    this.emit('token', { status: 'retrying', attempt: this._tokFailures, retryInMs: delay,
+      error: { code: e.code, message: e.message } });
+    var self = this;
+    if (schedule) this._setTimer('renew', delay, function () { self._renew(); });
+    return delay;
+  };
+
+  /** The `exp` of a JWT in ms since the epoch, or null (not a JWT, no numeric exp). Never verifies. */
+  function jwtExpiryMs(token) {
+    try {
+      var b64 = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      while (b64.length % 4) b64 += '=';
+      var json = typeof atob === 'function' ? atob(b64) : Buffer.from(b64, 'base64').toString('latin1');
+      var exp = JSON.parse(json).exp;
+      return typeof exp === 'number' && isFinite(exp) ? exp * 1000 : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Renewal delay for a token with remainingMs left: 80 % of it, at least leadMs before exp, never before half. */
+  function renewDelay(remainingMs, leadMs) {
+    return Math.round(Math.max(Math.min(remainingMs * 0.8, remainingMs - leadMs), remainingMs / 2));
+  }
 
   // ---------------------------------------------------------------- plumbing
 
@@ -868,5 +1104,6 @@
   function connect(options) { return new Client(options).connect(); }
 
   return { Client: Client, connect: connect, PlanCursor: PlanCursor, fullJitter: fullJitter,
+    jwtExpiryMs: jwtExpiryMs, renewDelay: renewDelay,
     PROTOCOL: PROTOCOL, version: '0.1.0' };
 });

@@ -17,8 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code node e2e.mjs <scenarios>} and answers its control requests (one JSON line each way):
- * {@code info}, {@code publish}, {@code stop-gateway}, {@code start-gateway}. Requests are served one
- * at a time, in the order the script sends them (it awaits each reply).
+ * {@code info}, {@code publish}, {@code stop-gateway}, {@code start-gateway}, {@code mint-token}.
+ * Requests are served one at a time, in the order the script sends them (it awaits each reply).
+ *
+ * <p>{@code -Dstepcast.e2e.sabotage=renew} (or {@code rejected}) is passed to the script as
+ * {@code STEPCAST_E2E_SABOTAGE}: the token scenarios then switch off that part of stepcast.js's
+ * renewal, to check that they fail without it.
  */
 final class E2eDriver {
 
@@ -29,9 +33,16 @@ final class E2eDriver {
     record Result(int exitCode, String output) {
     }
 
+    /** Mints client tokens for {@code mint-token}: a valid one, or one signed with another key. */
+    @FunctionalInterface
+    interface TokenMinter {
+        String mint(Duration ttl, boolean valid);
+    }
+
     private final GatewayProcess gateway;
     private final BridgeOrchestrator orchestrator;
     private final String token;
+    private TokenMinter minter;
 
     /**
      * @param orchestrator publishes for the script; null when the gateway has its own (demo mode)
@@ -43,12 +54,22 @@ final class E2eDriver {
         this.token = token;
     }
 
+    /** Lets the script ask for fresh tokens ({@code mint-token {ttlMs, valid}}). */
+    E2eDriver withTokenMinter(TokenMinter minter) {
+        this.minter = minter;
+        return this;
+    }
+
     Result run(Path browserDir, Path out, List<String> scenarios) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", "e2e.mjs"));
         cmd.addAll(scenarios);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(browserDir.toFile()).redirectErrorStream(true);
         pb.environment().put("STEPCAST_E2E_OUT", out.toString());
         pb.environment().put("CHROMIUM", NodeTooling.CHROMIUM.toString());
+        String sabotage = System.getProperty("stepcast.e2e.sabotage");
+        if (sabotage != null && !sabotage.isBlank()) {
+            pb.environment().put("STEPCAST_E2E_SABOTAGE", sabotage);
+        }
         Process node = pb.start();
         StringBuilder output = new StringBuilder();
         Thread reader = new Thread(() -> serve(node, output), "e2e-control");
@@ -100,6 +121,13 @@ final class E2eDriver {
                         throw new IllegalStateException("this run has no test orchestrator");
                     }
                     reply.set("result", JSON.valueToTree(orchestrator.publish(req.path("plan").asText(), req.path("events"))));
+                }
+                case "mint-token" -> {
+                    if (minter == null) {
+                        throw new IllegalStateException("this run mints no tokens");
+                    }
+                    reply.put("result", minter.mint(Duration.ofMillis(req.path("ttlMs").asLong(5000)),
+                            req.path("valid").asBoolean(true)));
                 }
                 case "stop-gateway" -> gateway.stop();
                 case "start-gateway" -> gateway.start();
