@@ -137,6 +137,21 @@ test('renewal fails for good when getToken gives no token; transient rejections 
   answers = [];
 });
 
+test('a getToken call that never settles times out like a rejection: backoff, then a new call', async () => {
+  let calls = 0;
+  const { client, tokens } = tokenClient(() => { calls++; return calls === 1 ? new Promise(() => {}) : Promise.resolve(jwt(60000)); },
+    { getTokenTimeoutMs: 50 });
+  client.connect();
+  await until(() => tokens.includes('retrying'), 'the first call to time out');
+  assert.equal(FakeSocket.all.length, 0);
+  await until(() => FakeSocket.all.length === 1, 'a socket with the second call\'s token', 5000);
+  assert.equal(calls, 2);
+  assert.deepEqual(tokens, ['retrying', 'fetched']);
+  FakeSocket.last().accept();
+  assert.equal(client.state.status, 'connected');
+  client.close();
+});
+
 test('the gateway refusing every fresh token ends in status disconnected, not a hot loop', async () => {
   let calls = 0;
   const { client, tokens } = tokenClient(async () => { calls++; return jwt(60000); }, { fallbackAfter: 99 });

@@ -42,6 +42,7 @@
     token: null,            // string, or function returning a string (called before each connect)
     getToken: null,         // () => Promise<string>: the first token (when `token` is not a string) and
                             // every renewal before the current one's `exp` (see "Tokens" below)
+    getTokenTimeoutMs: 10000, // a getToken call that has not settled by then counts as failed (backoff, retry)
     tokenMinLeadMs: 3000,   // renew at 80 % of the token's remaining lifetime, and at least this long
                             // before `exp` when the lifetime allows (never before half of it)
     tokenMaxRejections: 3,  // fresh tokens the gateway refuses in a row (4001 before `connected`, HTTP 401
@@ -912,8 +913,8 @@
   // The client keeps one current token. It asks getToken for a new one when it has none, when the
   // gateway refused it (close 4001/4003, HTTP 401) and on a timer before its `exp` (renewDelay);
   // a renewal goes to the live WebSocket as `refresh` (PROTOCOL.md 6.4) and is presented by every
-  // later connect and HTTP request. Failed renewals are retried with jittered backoff (never sooner
-  // than 1 s); getToken resolving to no token, or rejecting with err.code === 'unauthorized', is
+  // later connect and HTTP request. Failed renewals (getToken rejecting, or not settling within
+  // getTokenTimeoutMs) are retried with jittered backoff (never sooner than 1 s); getToken resolving to no token, or rejecting with err.code === 'unauthorized', is
   // final. Progress is reported as 'token' events ({status: 'fetched' | 'refreshed' | 'retrying' |
   // 'failed', ...}); the token itself is never logged, emitted or put in an error message.
 
@@ -932,7 +933,16 @@
     var t = this._tok;
     if (reason === 'connect' && t) reason = t.stale ? 'rejected' : 'expired';
     var self = this;
-    var p = new Promise(function (resolve) { resolve(self.options.getToken()); }).then(function (value) {
+    var limit = this.options.getTokenTimeoutMs;
+    var timer = null;
+    var call = new Promise(function (resolve) { resolve(self.options.getToken()); });
+    var timeout = !(limit > 0) ? null : new Promise(function (resolve, reject) {
+      timer = setTimeout(function () {
+        reject(err('token_timeout', 'getToken did not settle within ' + limit + ' ms'));
+      }, limit);
+    });
+    var p = (timeout ? Promise.race([call, timeout]) : call).then(function (value) {
+      clearTimeout(timer);
       if (typeof value !== 'string' || !value) {
         throw Object.assign(err('unauthorized', 'getToken gave no token'), { definitive: true });
       }
@@ -940,6 +950,7 @@
       self._setToken(value, reason);
       return value;
     }).catch(function (e) {
+      clearTimeout(timer);
       self._tokPromise = null;
       if (e && e.definitive) throw e;
       var final = !!(e && e.code === 'unauthorized');
