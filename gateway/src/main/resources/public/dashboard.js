@@ -1,7 +1,7 @@
 /*
  * Stepcast dashboard: watches plans through stepcast.js and renders their steps live.
  *
- * Address parameters: ?plans=a,b (plans to watch), ?token=JWT, ?transports=longpoll,poll (force a
+ * Address parameters: ?plans=a,b (plans to watch), ?token=JWT, ?transports=sse,longpoll,poll (force a
  * transport order), ?probe=ms (first WebSocket probe delay while degraded), ?debug=1.
  * Without ?plans the dashboard watches what it watched last time (localStorage) or, when the gateway
  * runs in demo mode, the demo plans.
@@ -260,7 +260,7 @@
     var conn = $('conn');
     conn.dataset.status = s.status;
     conn.dataset.transport = s.transport || '';
-    var names = { websocket: 'WebSocket', longpoll: 'long-poll', poll: 'polling' };
+    var names = { websocket: 'WebSocket', sse: 'SSE', longpoll: 'long-poll', poll: 'polling' };
     var latency = s.latencyMs != null ? ' · ' + s.latencyMs + ' ms' : '';
     var text, detail = '';
     clearInterval(retryTimer);

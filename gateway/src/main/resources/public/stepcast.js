@@ -48,7 +48,7 @@
     tokenMaxRejections: 3,  // fresh tokens the gateway refuses in a row (4001 before `connected`, HTTP 401
                             // after the retry) before the client gives up with status 'disconnected'
     tokenIn: 'subprotocol', // 'subprotocol' (bearer.<token>) or 'query' (?token=)
-    transports: ['websocket', 'longpoll', 'poll'],
+    transports: ['websocket', 'sse', 'longpoll', 'poll'],
     backoffInitialMs: 500,  // reconnect delay = random(0, min(max, initial * 2^attempt)) (full jitter)
     backoffMaxMs: 30000,
     fallbackAfter: 3,       // consecutive WebSocket failures before polling
@@ -60,6 +60,8 @@
     pongTimeoutMs: 10000,   // no pong → the connection is dead, reconnect
     queueLimit: 100,        // outgoing messages kept while disconnected; oldest dropped
     commandTimeoutMs: 30000,
+    sseHeartbeatMs: 15000,  // the gateway's stepcast.http.sse.heartbeat: an SSE stream silent (no event,
+                            // no `: ping`) for 2 x this is reopened from the cursor
     longPollWaitS: 25,
     maxLongPolls: 4,        // more plans than this → short polls (browsers allow ~6 connections/host)
     pollIntervalMs: 2000,   // plain poll; the server's X-Poll-Interval wins
@@ -171,7 +173,7 @@
     this._commands = new Map(); // command id → { resolve, reject, timer }
     this._pings = new Map();   // ping id → sent at (ms)
     this._announced = {};      // planId → {epoch, seq} of the last `subscribed` (a snapshot's position)
-    this._mode = null;         // 'websocket' | 'longpoll' | 'poll'
+    this._mode = null;         // 'websocket' | 'sse' | 'longpoll' | 'poll'
     this._ws = null;           // the socket in use or being opened
     this._wsFailures = 0;
     this._attempt = 0;
@@ -216,7 +218,7 @@
       this._setStatus('connecting', { transport: 'websocket' });
       this._openSocket();
     } else {
-      this._degrade(t.indexOf('longpoll') >= 0 ? 'longpoll' : 'poll');
+      this._degrade(this._httpModeAfter(null) || 'poll');
     }
     return this;
   };
@@ -247,6 +249,7 @@
     if (!entry) return;
     this._plans.delete(planId);
     entry.stopped = true;
+    if (entry.sseAbort) entry.sseAbort.abort(); // closes this plan's event stream now
     if (this._mode === 'websocket' && this._isOpen()) {
       this._sendNow({ type: 'unsubscribe', plan_id: planId });
     }
@@ -386,6 +389,8 @@
     if (this._mode === 'websocket') {
       // a subscribe to a plan already subscribed restarts that subscription (PROTOCOL.md 4.4)
       if (this._isOpen() && this.state.status === 'connected') this._sendSubscribe(entry);
+    } else if (this._mode === 'sse' && entry.sseReopen) {
+      entry.sseReopen(); // a new stream from the cursor; its `subscribed` ends the resync
     } else {
       entry.cursor.resyncing = false; // HTTP loops always ask from the cursor: the next page repairs
     }
@@ -410,6 +415,8 @@
     if (this._closed) return;
     if (this._mode === 'websocket') {
       if (this._isOpen() && this.state.status === 'connected') this._sendSubscribe(entry);
+    } else if (this._mode === 'sse' && this._httpAbort) {
+      this._sseLoop(entry, this._httpGen); // one more stream; the others stay open
     } else if (this._mode) {
       this._restartHttp();
     }
@@ -559,9 +566,9 @@
     if (short && !drainAt) this._wsFailures++; else if (!short) this._wsFailures = 0;
 
     if (this._mode !== 'websocket') { this._scheduleProbe(); return; }
-    var canFallBack = this.options.transports.some(function (t) { return t !== 'websocket'; });
-    if (canFallBack && this._wsFailures >= this.options.fallbackAfter) {
-      this._degrade(this.options.transports.indexOf('longpoll') >= 0 ? 'longpoll' : 'poll');
+    var fallback = this._httpModeAfter(null);
+    if (fallback && this._wsFailures >= this.options.fallbackAfter) {
+      this._degrade(fallback);
       return;
     }
     if (wasConnected) this._attempt = 0;
@@ -584,7 +591,7 @@
     switch (msg.type) {
       case 'event': this._onEvent(msg, 'websocket'); break;
       case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket', this._announced[msg.plan_id]); break;
-      case 'subscribed': this._onSubscribed(msg); break;
+      case 'subscribed': this._onSubscribed(msg, 'websocket'); break;
       case 'connected': this._onConnected(ws, msg); break;
       case 'pong': this._onPong(msg); break;
       case 'command_result': this._onCommandResult(msg); break;
@@ -626,7 +633,7 @@
     this._sendNow(msg);
   };
 
-  Client.prototype._onSubscribed = function (msg) {
+  Client.prototype._onSubscribed = function (msg, via) {
     var entry = this._plans.get(msg.plan_id);
     if (!entry) return;
     var c = entry.cursor;
@@ -634,7 +641,7 @@
     this._announced[msg.plan_id] = { epoch: epoch, seq: msg.seq };
     if (epoch === null && !msg.seq) {
       // A plan without events: there is no snapshot to wait for; every event from seq 1 follows.
-      if (!c.hasState || c.epoch !== null || c.seq !== 0) this._onSnapshot(msg.plan_id, null, 'websocket');
+      if (!c.hasState || c.epoch !== null || c.seq !== 0) this._onSnapshot(msg.plan_id, null, via);
       c.resyncing = false;
     } else if (msg.recovered) {
       entry.retries = 0;
@@ -763,7 +770,9 @@
     this._forgetTransient();
     this._httpAbort = typeof AbortController !== 'undefined' ? new AbortController() : null;
     var self = this;
-    this._plans.forEach(function (entry) { self._pollLoop(entry, gen); });
+    this._plans.forEach(function (entry) {
+      if (self._mode === 'sse') self._sseLoop(entry, gen); else self._pollLoop(entry, gen);
+    });
   };
 
   /** fetch with the current token as `Authorization: Bearer`; in getToken mode a 401 is retried once with a fresh token. */
@@ -778,7 +787,7 @@
       for (var h in (init && init.headers || {})) headers[h] = init.headers[h];
       if (token) headers.Authorization = 'Bearer ' + token;
       var req = { headers: headers, cache: 'no-store' };
-      if (abort) req.signal = abort.signal;
+      if (init && init.signal) req.signal = init.signal; else if (abort) req.signal = abort.signal;
       return f(url, req).then(function (res) {
         if (res.status !== 401 || !self._usesGetToken()) return res;
         // expired or refused: one retry with a fresh token from getToken
@@ -872,6 +881,176 @@
     step();
   };
 
+  var HTTP_MODES = ['sse', 'longpoll', 'poll'];
+
+  /** The first HTTP transport listed in options.transports after `after` (null: from the start) that this environment can run. */
+  Client.prototype._httpModeAfter = function (after) {
+    var t = this.options.transports;
+    var from = after ? t.indexOf(after) + 1 : 0;
+    if (after && from === 0) return null;
+    for (var i = from; i < t.length; i++) {
+      if (HTTP_MODES.indexOf(t[i]) >= 0 && (t[i] !== 'sse' || this._canStream())) return t[i];
+    }
+    return null;
+  };
+
+  /** Whether fetch can read a response as a stream here (the SSE transport needs it). */
+  Client.prototype._canStream = function () {
+    return !!(this.options.fetch || typeof fetch !== 'undefined') && typeof TextDecoder !== 'undefined' &&
+      typeof AbortController !== 'undefined';
+  };
+
+  /**
+   * One plan's Server-Sent Events stream, GET /api/plans/{plan}/stream (PROTOCOL.md 5.3), read with
+   * fetch rather than EventSource: fetch sends the token as `Authorization: Bearer` (never in the
+   * URL), sees the HTTP status (a 401 gets a fresh token from getToken, like long-poll) and sees the
+   * `: ping` comments that prove an idle stream alive, which EventSource hides. Every (re)open
+   * resumes from the plan's cursor (?since=&epoch=), so a stream cut, a gateway restart or a switch
+   * of transport neither repeats nor skips an event. A stream with no `subscribed` within
+   * connectTimeoutMs (e.g. a proxy that buffers it), or later silent for 2 x sseHeartbeatMs, is
+   * abandoned and reopened; fallbackAfter streams that never started (or an endpoint that is not
+   * there) move the client to the next transport. Ends when the HTTP generation changes or the plan
+   * is unsubscribed (which aborts the stream at once).
+   */
+  Client.prototype._sseLoop = function (entry, gen) {
+    var self = this;
+    var o = this.options;
+    var base = this._baseUrl() + '/api/plans/' + encodeURIComponent(entry.cursor.id) + '/stream';
+    var live = function () { return gen === self._httpGen && !entry.stopped && !self._closed; };
+    var current = null;
+    entry.sseReopen = function () {
+      if (current) { current.reopen = true; current.ac.abort(); }
+    };
+    function open() {
+      if (!live() || current) return;
+      var c = entry.cursor;
+      c.awaitingSnapshot = false; c.held = []; // per-stream state: this stream announces its own
+      var url = base + (c.hasState ? '?since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '');
+      var ac = new AbortController();
+      var parent = self._httpAbort;
+      var onParent = function () { ac.abort(); };
+      if (parent) parent.signal.addEventListener('abort', onParent);
+      var stream = current = { ac: ac, responded: false, subscribed: false, reason: null, reopen: false, after: null, timer: null };
+      entry.sseAbort = ac;
+      function arm(ms, why) {
+        clearTimeout(stream.timer);
+        stream.timer = setTimeout(function () { stream.reason = why; ac.abort(); }, ms);
+      }
+      arm(o.connectTimeoutMs, 'no_subscribed');
+      self._fetch(url, { headers: { Accept: 'text/event-stream' }, signal: ac.signal }).then(function (res) {
+        if (current !== stream || !live()) { ac.abort(); return null; }
+        var type = res.headers.get('Content-Type') || '';
+        if (!res.ok) {
+          if ((res.status === 404 || res.status === 405 || res.status === 501) && !/json/.test(type)) {
+            throw err('no_sse', 'event stream endpoint unavailable (HTTP ' + res.status + ')', res.status);
+          }
+          throw err(res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'http_' + res.status,
+            'HTTP ' + res.status + ' from ' + base, res.status);
+        }
+        if (!/text\/event-stream/.test(type) || !res.body || !res.body.getReader) {
+          throw err('no_sse', 'not an event stream (' + (type || 'no Content-Type') + ')', res.status);
+        }
+        stream.responded = true;
+        return readEvents(res.body.getReader(), function () {
+          if (stream.subscribed) arm(2 * o.sseHeartbeatMs, 'silent'); // any byte, `: ping` included
+        }, function (name, data) {
+          var msg;
+          try { msg = JSON.parse(data); } catch (e) { self.emit('error', err('bad_frame', 'unparseable SSE data')); return; }
+          switch (name) {
+            case 'subscribed':
+              stream.subscribed = true;
+              arm(2 * o.sseHeartbeatMs, 'silent');
+              self._httpOk(null);
+              self._onSubscribed(msg, 'sse');
+              break;
+            case 'snapshot': self._onSnapshot(msg.plan_id, msg.state, 'sse', self._announced[msg.plan_id]); break;
+            case 'reconnect': stream.after = Math.max(0, Number(msg.after_ms) || 0); break; // draining; the stream ends
+            case 'error': stream.reason = 'server_error'; self._onServerError(msg); break; // the stream ends
+            default: if (msg.type === 'event') self._onEvent(msg, 'sse'); else self.emit('message', msg);
+          }
+        }, function () { return current === stream && live(); });
+      }).then(function () { ended(null); }, function (e) { ended(e); });
+
+      function ended(e) {
+        clearTimeout(stream.timer);
+        if (parent) parent.signal.removeEventListener('abort', onParent);
+        if (current !== stream) return;
+        current = null;
+        if (entry.sseAbort === ac) entry.sseAbort = null;
+        if (!live()) return;
+        if (stream.reopen) { open(); return; }
+        if (e && e.definitive) { self._fail(e); return; }
+        if (e && (e.code === 'forbidden' || e.code === 'unauthorized')) {
+          // about this plan and these credentials, not the transport: tell the plan, retry slowly
+          e.planId = entry.cursor.id;
+          self._callHandlers(entry, 'error', [e]);
+          self.emit('error', e);
+          setTimeout(open, o.backoffMaxMs);
+          return;
+        }
+        if (stream.after !== null) { setTimeout(open, stream.after + fullJitter(o.backoffInitialMs, o.backoffInitialMs, 0)); return; }
+        var f = e && e.name !== 'AbortError' ? e
+          : err(stream.reason || 'stream_ended', stream.reason === 'silent' ? 'the event stream went silent'
+            : stream.reason === 'no_subscribed' ? 'the event stream sent nothing in time' : 'the event stream ended');
+        // Counts towards leaving SSE: a stream that never started although something answered (an
+        // HTTP error, a 200 that ends or stalls before `subscribed`: a buffering proxy) or nothing
+        // answered in time. A refused connection (gateway down) or a cut live stream does not.
+        f.countsAgainstMode = !stream.subscribed &&
+          (stream.responded || !!f.status || f.code === 'no_subscribed' || f.code === 'no_sse');
+        setTimeout(open, self._httpFailed('sse', f));
+      }
+    }
+    open();
+  };
+
+  /** Calls fn, ignoring what it throws and the rejection of the promise it returns. */
+  function quietly(fn) {
+    try { var p = fn(); if (p && typeof p.catch === 'function') p.catch(function () { /* ignored */ }); } catch (e) { /* ignored */ }
+  }
+
+  /**
+   * Reads a text/event-stream (the WHATWG format, lines ended by LF or CRLF): calls onData for every
+   * chunk and onEvent(name, data) for every event with data; comments only count as data received.
+   * Resolves when the stream ends (or keepGoing() turns false), rejects when reading fails.
+   */
+  function readEvents(reader, onData, onEvent, keepGoing) {
+    var decoder = new TextDecoder();
+    var buf = '';
+    var name = ''; var data = []; var hasData = false;
+    function line(l) {
+      if (l.charAt(l.length - 1) === '\r') l = l.slice(0, -1);
+      if (l === '') {
+        if (hasData) onEvent(name || 'message', data.join('\n'));
+        name = ''; data = []; hasData = false;
+        return;
+      }
+      if (l.charAt(0) === ':') return; // a comment (`: ping`)
+      var i = l.indexOf(':');
+      var field = i < 0 ? l : l.slice(0, i);
+      var value = i < 0 ? '' : l.slice(i + 1);
+      if (value.charAt(0) === ' ') value = value.slice(1);
+      if (field === 'event') name = value;
+      else if (field === 'data') { data.push(value); hasData = true; }
+      // id: the frames carry their own epoch/seq; retry: the client's backoff decides
+    }
+    return new Promise(function (resolve, reject) {
+      // not a chain of returned promises, which would grow with every chunk of a long stream
+      function pump() {
+        reader.read().then(function (r) {
+          if (r.done) { resolve(); return; }
+          if (!keepGoing()) { quietly(function () { return reader.cancel(); }); resolve(); return; }
+          onData();
+          buf += decoder.decode(r.value, { stream: true });
+          var lines = buf.split('\n');
+          buf = lines.pop();
+          for (var i = 0; i < lines.length && keepGoing(); i++) line(lines[i]);
+          pump();
+        }).catch(reject);
+      }
+      pump();
+    });
+  }
+
   Client.prototype._httpOk = function (latency) {
     if (this._httpFailures > 0 && this._timers.probe) {
       // The gateway was unreachable and is back: the WebSocket failures were probably that too.
@@ -897,9 +1076,9 @@
     this._httpFailures++;
     this._log(mode, 'failed:', e && e.message);
     if (e.countsAgainstMode) this._modeFailures++;
-    if (mode === 'longpoll' && this._mode === 'longpoll' && this.options.transports.indexOf('poll') >= 0 &&
-        (e.code === 'no_longpoll' || this._modeFailures >= this.options.fallbackAfter)) {
-      this._degrade('poll');
+    var next = mode === this._mode && mode !== 'poll' ? this._httpModeAfter(mode) : null;
+    if (next && (e.code === 'no_' + mode || this._modeFailures >= this.options.fallbackAfter)) {
+      this._degrade(next);
       return 0;
     }
     var delay = fullJitter(this.options.backoffInitialMs, this.options.backoffMaxMs, this._httpFailures);
