@@ -7,7 +7,8 @@
 //   stdin:  {"id":1,"ok":true,"result":...}
 // commands: info → {base}, publish → [seq...], stop-gateway, start-gateway, mint-token {ttlMs, valid} → jwt.
 //
-// Usage: node e2e.mjs [scenario...]   (live fallback poll restart demo renew-ws renew-longpoll;
+// Usage: node e2e.mjs [scenario...]   (live fallback poll restart demo renew-ws renew-longpoll
+//                                      sse sse-fallback renew-sse;
 //                                      default: live fallback poll restart)
 // Environment: STEPCAST_E2E_OUT (screenshots, default ./out), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
@@ -55,8 +56,27 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
 });
 
+/**
+ * STEPCAST_E2E_SABOTAGE switches a part of the client off, to see the checks fail: the page gets a
+ * stepcast.js patched in flight (the gateway's jar stays as it is).
+ */
+const SABOTAGE = process.env.STEPCAST_E2E_SABOTAGE || '';
+const CLIENT_PATCHES = {
+  'sse-off': ['Client.prototype._canStream = function () {', 'Client.prototype._canStream = function () { return false;'],
+  'sse-resume': ['var url = base + (c.hasState ?', 'var url = base + (false ?'],
+};
+
 async function newPage(viewport = { width: 1280, height: 860 }) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const patch = CLIENT_PATCHES[SABOTAGE];
+  if (patch) {
+    await context.route(/\/stepcast\.js(\?|$)/, async (route) => {
+      const res = await route.fetch();
+      const text = await res.text();
+      if (!text.includes(patch[0])) throw new Error('sabotage ' + SABOTAGE + ' no longer applies to stepcast.js');
+      await route.fulfill({ response: res, body: text.replace(patch[0], patch[1]) });
+    });
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on('console', (m) => { if (m.type() === 'error' || process.env.STEPCAST_E2E_VERBOSE) log('console:', m.text()); });
@@ -256,7 +276,7 @@ scenarios.fallback = async (base) => {
   await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     if (blocked) ws.close({ code: 1011, reason: 'blocked by test' }); else ws.connectToServer();
   });
-  await page.goto(`${base}/?plans=${plan}&probe=60000${AUTH}`);
+  await page.goto(`${base}/?plans=${plan}&probe=60000&transports=websocket,longpoll,poll${AUTH}`);
   await waitForStatus(page, 'degraded', 'longpoll');
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
   await runPlanLive(page, plan);
@@ -280,8 +300,8 @@ scenarios.poll = async (base) => {
   const plan = uniq('e2e-poll');
   const { context, page } = await newPage();
   await page.routeWebSocket(/\/ws(\?|$)/, (ws) => ws.close({ code: 1011, reason: 'blocked by test' }));
-  // long-poll broken too (a proxy that cuts held requests): the page polls snapshots
-  await page.route(/\/api\/plans\/[^/]+\/events/, (route) => route.fulfill({ status: 502, body: 'bad gateway' }));
+  // SSE and long-poll broken too (a proxy that cuts held requests): the page polls snapshots
+  await page.route(/\/api\/plans\/[^/]+\/(events|stream)/, (route) => route.fulfill({ status: 502, body: 'bad gateway' }));
   await page.goto(`${base}/?plans=${plan}&probe=60000${AUTH}`);
   await waitForStatus(page, 'degraded', 'poll');
   // snapshots every X-Poll-Interval: publish the whole run, then check the page caught up with all of it
@@ -334,7 +354,7 @@ scenarios.restart = async (base) => {
  * 200 ms for `seconds`. Returns what the page recorded. STEPCAST_E2E_SABOTAGE=renew|rejected
  * switches off proactive renewal / the fresh token after a refusal, to see the checks fail.
  */
-async function renewWithGetToken(base, { transports, firstForeign = false, seconds = 16 }) {
+async function renewWithGetToken(base, { transports, firstForeign = false, seconds = 16, restart = false }) {
   const plan = uniq('e2e-renew');
   const { context, page } = await newPage();
   let calls = 0;
@@ -367,9 +387,18 @@ async function renewWithGetToken(base, { transports, firstForeign = false, secon
   await publish(plan, ev('plan_started', { name: 'Renew ' + plan, steps: ['work'] }),
     ev('step_status', { step_index: 0, step_name: 'work', status: 'running' }));
   await page.waitForFunction(() => window.rec.snapshots.length > 0 || window.rec.events.length > 0);
-  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  const until = started + seconds * 1000;
   let n = 0;
+  let restarted = !restart;
   while (Date.now() < until) {
+    if (!restarted && Date.now() > started + seconds * 400) {
+      // mid-way the gateway goes away and comes back: the client reopens with its newest token
+      restarted = true;
+      await control('stop-gateway');
+      for (let k = 0; k < 5; k++) { n++; await publish(plan, ev('step_output', { step_index: 0, chunk: `line ${n}\n` })); }
+      await control('start-gateway');
+    }
     n++;
     await publish(plan, ev('step_output', { step_index: 0, chunk: `line ${n}\n` }));
     await new Promise((r) => setTimeout(r, 200)); // the publishing pace, not an assertion
@@ -412,6 +441,123 @@ scenarios['renew-longpoll'] = async (base) => {
   if (!rec.tokens.includes('fetched:rejected')) throw new Error('no fresh token after the 401: ' + rec.tokens.join(' '));
   const renewed = rec.tokens.filter((t) => t === 'fetched:renew').length;
   if (renewed < 2) throw new Error(`only ${renewed} renewals before expiry: ${rec.tokens.join(' ')}`);
+  if (rec.errors.length) throw new Error('errors: ' + rec.errors.join(' '));
+  if (rec.statuses.some((s) => s.startsWith('disconnected'))) throw new Error('gave up: ' + rec.statuses.join(' '));
+};
+
+/**
+ * Publishes output lines of step 0 one at a time (every 100 ms) until stop(), which resolves with
+ * every line published. The driver serves control commands one by one, so while it stops or starts
+ * the gateway publishing waits, and resumes while the gateway is down.
+ */
+function startPublishing(plan) {
+  const lines = [];
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const line = `line ${lines.length + 1}`;
+      await publish(plan, ev('step_output', { step_index: 0, chunk: line + '\n' }));
+      lines.push(line);
+      await new Promise((r) => setTimeout(r, 100)); // the publishing pace, not an assertion
+    }
+  })();
+  return { lines, stop: async () => { stopped = true; await done; return lines; } };
+}
+
+async function eventually(cond, what, ms = TIMEOUT) {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A dashboard page on SSE (status `sse` expected) while events are published continuously and the
+ * gateway is stopped and started mid-way: every line shows once, in order, every event came by SSE,
+ * and the plan was never reset (one snapshot: each stream resumed from the cursor).
+ */
+async function sseAcrossRestart(page, plan, name) {
+  await waitForStatus(page, 'degraded', 'sse');
+  await page.locator('#conn-detail', { hasText: 'SSE' }).waitFor();
+  await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
+  await publish(plan, ev('plan_started', { name: 'SSE ' + plan, steps: STEPS }),
+    ev('step_status', { step_index: 0, step_name: STEPS[0], status: 'running' }));
+  await waitForStep(page, plan, 0, 'running');
+  const pub = startPublishing(plan);
+  await eventually(() => pub.lines.length >= 10, '10 lines before the restart');
+  await control('stop-gateway');
+  await page.waitForFunction(() => document.getElementById('conn').dataset.status === 'reconnecting');
+  const whileDown = pub.lines.length;
+  await eventually(() => pub.lines.length >= whileDown + 5, '5 lines published while the gateway is down');
+  await control('start-gateway');
+  await waitForStatus(page, 'degraded', 'sse');
+  const afterStart = pub.lines.length;
+  await eventually(() => pub.lines.length >= afterStart + 10, '10 lines after the restart');
+  const lines = await pub.stop();
+  await assertOutputLines(page, plan, 0, lines);
+  const entries = await assertExactlyOnce(page, plan);
+  const snapshots = entries.filter((e) => e.kind === 'snapshot').length;
+  if (snapshots !== 1) throw new Error(`${plan}: ${snapshots} snapshots: a stream did not resume from the cursor`);
+  const bySse = await deliveredVia(page, plan, 'sse');
+  if (bySse !== entries.length) throw new Error(`${plan}: only ${bySse} of ${entries.length} deliveries by SSE`);
+  log(`${name}: ${lines.length} lines published across a gateway restart, each shown once, in order, by SSE`);
+}
+
+scenarios.sse = async (base) => {
+  const plan = uniq('e2e-sse');
+  const { context, page } = await newPage();
+  await page.goto(`${base}/?plans=${plan}&transports=sse${AUTH}`);
+  await sseAcrossRestart(page, plan, 'sse');
+  await shot(page, 'sse');
+  // unsubscribe ends the plan's stream: the gateway counts no stream of it any more
+  if (await openStreams(base) < 1) throw new Error('the gateway counts no open SSE stream');
+  await page.evaluate((p) => window.stepcastDashboard.client.unsubscribe(p), plan);
+  await eventually(async () => (await openStreams(base)) === 0, 'the gateway to see the stream closed', 10000);
+  await context.close();
+};
+
+/** SSE streams open on the gateway right now (its Prometheus gauge), or -1 when not exported. */
+async function openStreams(base) {
+  const text = await (await fetch(`${base}/prometheus`).catch(() => null))?.text?.() ?? '';
+  const m = /^stepcast_sse_streams(?:_open)?(?:\{[^}]*\})? ([0-9.]+)/m.exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
+scenarios['sse-fallback'] = async (base) => {
+  // WebSocket impossible in the page: the client falls back to SSE, not long-poll
+  const plan = uniq('e2e-ssefb');
+  const { context, page } = await newPage();
+  await context.addInitScript(() => { window.WebSocket = function () { throw new Error('WebSocket blocked by the test'); }; });
+  await page.goto(`${base}/?plans=${plan}&transports=websocket,sse,longpoll&probe=60000${AUTH}`);
+  await sseAcrossRestart(page, plan, 'sse-fallback');
+  await context.close();
+
+  // a proxy that answers the stream but never lets an event through: the client moves to long-poll
+  const plan2 = uniq('e2e-ssebuf');
+  const second = await newPage();
+  await second.context.addInitScript(() => { window.WebSocket = function () { throw new Error('WebSocket blocked by the test'); }; });
+  await second.page.route(/\/api\/plans\/[^/]+\/stream/, (route) =>
+    route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body: '' }));
+  await second.page.goto(`${base}/?plans=${plan2}&transports=websocket,sse,longpoll&probe=60000${AUTH}`);
+  await waitForStatus(second.page, 'degraded', 'longpoll');
+  await publish(plan2, ev('plan_started', { name: 'Buffered ' + plan2, steps: ['work'] }),
+    ev('step_output', { step_index: 0, chunk: 'after the fallback\n' }));
+  await assertOutputLines(second.page, plan2, 0, ['after the fallback']);
+  await assertExactlyOnce(second.page, plan2);
+  if (await deliveredVia(second.page, plan2, 'longpoll') < 1) throw new Error('nothing arrived by long-poll');
+  await second.context.close();
+};
+
+scenarios['renew-sse'] = async (base) => {
+  // SSE cannot refresh a stream's token in place: every (re)open presents the newest token, and a
+  // 401 (the first token is signed with another key) gets a fresh one. The gateway restarts mid-way.
+  const { rec } = await renewWithGetToken(base, { transports: ['sse'], firstForeign: true, restart: true });
+  const rejected = rec.tokens.filter((t) => t === 'fetched:rejected').length;
+  if (rejected !== 1) throw new Error(`${rejected} fresh tokens after a 401 (want 1: only the foreign first one): ${rec.tokens.join(' ')}`);
+  const renewed = rec.tokens.filter((t) => t === 'fetched:renew').length;
+  if (renewed < 2) throw new Error(`only ${renewed} renewals before expiry: ${rec.tokens.join(' ')}`);
+  if (!rec.statuses.includes('reconnecting/sse')) throw new Error('the stream never had to reopen: ' + rec.statuses.join(' '));
   if (rec.errors.length) throw new Error('errors: ' + rec.errors.join(' '));
   if (rec.statuses.some((s) => s.startsWith('disconnected'))) throw new Error('gave up: ' + rec.statuses.join(' '));
 };
