@@ -10,13 +10,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why: a timer per connection costs a {@code ScheduledFutureTask} (and its lambda) per connection
  * and keeps the loop's scheduled-task heap as large as the connection count. Here the connections
- * are spread over {@code slots} buckets by the time they joined; one fixed-rate task visits one
- * bucket per tick, so every connection is visited once per heartbeat interval, about one interval
- * after it joined (as with a timer of its own). A connection costs one array slot.
+ * are dealt round-robin over {@code slots} buckets; one fixed-rate task visits one bucket per tick,
+ * so every connection is visited once per heartbeat interval, the first time within one interval of
+ * joining. Dealing (rather than filing by join time, as a timer per connection does) spreads the
+ * pings of a connection storm evenly over the interval instead of sending them all in one burst an
+ * interval later. A connection costs one array slot.
  *
- * <p>Precision: a connection's first visit comes between {@code interval − tick} and
- * {@code interval} after {@link #add}; the silence limit is checked on every visit (as before, with
- * a per-connection timer, it was checked on every beat).
+ * <p>Precision: a connection's first visit comes within one interval of {@link #add}, then one
+ * interval apart; the silence limit is checked on every visit, so a silent connection is closed
+ * within one interval after the limit.
  *
  * <p>Threading: confined to its event loop ({@link #add}, {@link #remove} and the visits run there;
  * calls from elsewhere are handed to the loop), so no locking. A closed connection is removed by
@@ -36,6 +38,8 @@ final class HeartbeatWheel implements Runnable {
     private final ArrayList<WsConnection>[] slots;
     /** The bucket the next tick visits; event loop only. */
     private int cursor;
+    /** The bucket the next added connection goes to (round-robin); event loop only. */
+    private int deal;
     private boolean started;
 
     HeartbeatWheel(EventLoop loop, long intervalNanos) {
@@ -66,8 +70,8 @@ final class HeartbeatWheel implements Runnable {
             loop.execute(() -> add(connection));
             return;
         }
-        // the bucket visited last in the coming round: about one interval from now
-        int slot = (cursor + slots.length - 1) % slots.length;
+        int slot = deal;
+        deal = (deal + 1) % slots.length;
         connection.heartbeatSlot = slot;
         slots[slot].add(connection);
         if (!started) {

@@ -67,13 +67,25 @@ class HeartbeatWheelTest {
     }
 
     @Test
-    void aConnectionIsPingedOncePerIntervalStartingOneIntervalAfterItJoined() {
+    void aConnectionIsPingedOncePerInterval() {
         channel.freezeTime();
         WsConnection c = connection(channel, 1000);
         wheel.add(c);
-        assertEquals(0, count(advance(channel, 9), PingWebSocketFrame.class), "no ping before one interval");
-        assertEquals(1, count(advance(channel, 1), PingWebSocketFrame.class), "first ping after one interval");
-        assertEquals(9, count(advance(channel, 90), PingWebSocketFrame.class), "then one per interval");
+        assertEquals(1, count(advance(channel, 10), PingWebSocketFrame.class), "first ping within one interval");
+        for (int round = 0; round < 9; round++) {
+            assertEquals(1, count(advance(channel, 10), PingWebSocketFrame.class), "then one per interval");
+        }
+    }
+
+    @Test
+    void aConnectionStormIsPingedEvenlyOverTheIntervalNotInOneBurst() {
+        channel.freezeTime();
+        for (int i = 0; i < 30; i++) {
+            wheel.add(connection(channel, 1000)); // all within the same tick
+        }
+        for (int second = 0; second < 20; second++) {
+            assertEquals(3, count(advance(channel, 1), PingWebSocketFrame.class), "pings in second " + second);
+        }
     }
 
     @Test
@@ -81,11 +93,12 @@ class HeartbeatWheelTest {
         channel.freezeTime();
         WsConnection c = connection(channel, 25);
         wheel.add(c);
-        List<Object> frames = advance(channel, 30); // visits at 10 s and 20 s ping; at 30 s, silent > 25 s
+        List<Object> frames = advance(channel, 30); // 1st connection: visits at 1, 11, 21 s ping; 31 s: silent > 25 s
+        frames.addAll(advance(channel, 1));
         CloseWebSocketFrame close = frames.stream().filter(CloseWebSocketFrame.class::isInstance)
                 .map(CloseWebSocketFrame.class::cast).findFirst().orElseThrow(() -> new AssertionError(frames));
         assertEquals(4009, close.statusCode());
-        assertEquals(2, count(frames, PingWebSocketFrame.class));
+        assertEquals(3, count(frames, PingWebSocketFrame.class));
         assertTrue(c.isClosing());
         assertEquals(0, count(advance(channel, 40), PingWebSocketFrame.class), "no ping after the close");
     }
@@ -97,6 +110,7 @@ class HeartbeatWheelTest {
         wheel.add(gone);
         assertEquals(1, count(advance(channel, 10), PingWebSocketFrame.class));
         wheel.remove(gone);
+        assertTrue(gone.heartbeatSlot < 0);
         assertEquals(0, count(advance(channel, 50), PingWebSocketFrame.class));
     }
 }
