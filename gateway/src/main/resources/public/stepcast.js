@@ -17,15 +17,17 @@
  *
  * Delivery guarantee: per plan, the application sees one snapshot, then every event with
  * seq = last + 1, exactly once, across reconnects, gateway restarts and transport changes
- * (WebSocket → long-poll → poll and back). When continuity cannot be proven (a hole, an epoch
+ * (WebSocket → SSE → long-poll → poll and back). When continuity cannot be proven (a hole, an epoch
  * change, a cursor the gateway no longer covers) the client does not deliver the out-of-order event:
  * it resumes from its cursor and, when the gateway answers with a reset, delivers a fresh snapshot
  * (info.reset = true). That bookkeeping lives in one place: {@link PlanCursor}.
  *
- * Transports, in order of preference: WebSocket `/ws` (subprotocol `stepcast.v1`), long-poll
- * `GET /api/plans/{plan}/events?wait=`, plain poll `GET /api/plans/{plan}` (snapshots only). After
- * `fallbackAfter` consecutive WebSocket failures the client polls (status `degraded`) and probes the
- * WebSocket with jittered, growing delays; the first probe that gets `connected` takes over.
+ * Transports, in order of preference (options.transports): WebSocket `/ws` (subprotocol
+ * `stepcast.v1`), SSE `GET /api/plans/{plan}/stream` (read with fetch, one stream per plan),
+ * long-poll `GET /api/plans/{plan}/events?wait=`, plain poll `GET /api/plans/{plan}` (snapshots
+ * only). After `fallbackAfter` consecutive WebSocket failures the client uses the first HTTP
+ * transport listed (status `degraded`), the next one after as many failures of that one, and probes
+ * the WebSocket with jittered, growing delays; the first probe that gets `connected` takes over.
  */
 (function (root, factory) {
   'use strict';
