@@ -10,7 +10,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import jakarta.inject.Named;
@@ -26,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * fields; a browser's {@code EventSource} sends it by itself when it reconnects) or
  * {@code ?since=<seq>&epoch=<epoch>}; {@code Last-Event-ID} wins when both are present. Without
  * either, the stream starts with the plan's snapshot.
+ *
+ * <p>Authentication: checked per plan before this runs ({@code PlanAccessRule}); a stream opened
+ * with an expiring token ends when the token expires ({@link SseStream#endAt}).
  */
 @Controller
 public class SseController {
@@ -52,7 +57,8 @@ public class SseController {
     HttpResponse<?> stream(@PathVariable("plan") String plan,
                            @Nullable @Header("Last-Event-ID") String lastEventId,
                            @Nullable @QueryValue("since") String since,
-                           @Nullable @QueryValue("epoch") String epoch) {
+                           @Nullable @QueryValue("epoch") String epoch,
+                           @Nullable Authentication authentication) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return ApiErrors.invalidPlanId();
         }
@@ -79,6 +85,7 @@ public class SseController {
         self[0] = stream;
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        ClientPrincipal.from(authentication).map(ClientPrincipal::expiresAt).ifPresent(stream::endAt);
         return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

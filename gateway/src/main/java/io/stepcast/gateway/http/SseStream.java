@@ -12,6 +12,8 @@ import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
 import org.reactivestreams.Publisher;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +61,8 @@ final class SseStream implements Subscriber {
     private SubscribeResult start;
     private boolean snapshotSeen;
     private ScheduledFuture<?> heartbeat;
+    /** Ends the stream when the client's token expires (null: no expiry, e.g. auth off). */
+    private ScheduledFuture<?> expiry;
     private boolean ended;
 
     SseStream(PlanHub hub, Executor executor, ScheduledExecutorService timers, SseConfig config,
@@ -104,12 +108,17 @@ final class SseStream implements Subscriber {
     /** The stream ended (cancel, failure, completion, release): stop the heartbeat, leave the hub. */
     private void end() {
         ScheduledFuture<?> beat;
+        ScheduledFuture<?> expires;
         synchronized (this) {
             ended = true;
             beat = heartbeat;
+            expires = expiry;
         }
         if (beat != null) {
             beat.cancel(false);
+        }
+        if (expires != null) {
+            expires.cancel(false);
         }
         if (leaveState.getAndUpdate(s -> s | FINISHED) == SUBSCRIBE_RETURNED) {
             executor.execute(() -> hub.unsubscribe(this, planId));
@@ -171,6 +180,25 @@ final class SseStream implements Subscriber {
     /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
     void drainAndComplete(long afterMs) {
         outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs))).name("reconnect"));
+    }
+
+    /**
+     * Ends the stream at {@code expiresAt} (the token it was opened with expires) with an
+     * {@code error} event, code {@code unauthorized}, after what is queued: like a WebSocket's 4001,
+     * the client reconnects with a fresh token and resumes from its last event id.
+     */
+    void endAt(Instant expiresAt) {
+        long delayMs = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
+        ScheduledFuture<?> task = timers.schedule(() -> outbox.finish(Event.of(ServerFrameEncoder.encode(
+                new ServerFrame.Error(ErrorCode.UNAUTHORIZED, "token expired; reconnect with a fresh token", null)))
+                .name("error")), delayMs, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (ended) {
+                task.cancel(false);
+            } else {
+                expiry = task;
+            }
+        }
     }
 
     /** Releases a stream Micronaut never started writing (its client went away first). */

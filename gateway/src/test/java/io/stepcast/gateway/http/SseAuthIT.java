@@ -1,0 +1,98 @@
+package io.stepcast.gateway.http;
+
+import io.stepcast.bridge.event.PlanStarted;
+import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.bridge.token.ClientTokens;
+import io.stepcast.gateway.http.SseTestClient.SseEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An SSE stream lives no longer than the token it was opened with (a WebSocket closes with 4001). */
+class SseAuthIT {
+
+    private static final String SECRET = "sse-auth-it-secret-0123456789abcdef-0123";
+    private static final Duration T = Duration.ofSeconds(20);
+    private static TestGateway gw;
+
+    @BeforeAll
+    static void start() {
+        gw = TestGateway.start(Map.of(
+                "stepcast.auth.enabled", "true",
+                "stepcast.auth.hs256-secret", SECRET,
+                "stepcast.http.sse.heartbeat", "300ms"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    private static SseTestClient open(String plan, Duration ttl, String lastEventId) throws Exception {
+        String token = ClientTokens.withSecret(SECRET).issue("alice", List.of(plan), ttl, false);
+        return lastEventId == null
+                ? SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"), "Authorization", "Bearer " + token)
+                : SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"), "Authorization", "Bearer " + token,
+                        "Last-Event-ID", lastEventId);
+    }
+
+    @Test
+    void aStreamEndsWithUnauthorizedWhenItsTokenExpiresAndAFreshTokenResumesIt() throws Exception {
+        String plan = TestGateway.planId("sse-exp");
+        gw.publisher.publish(plan, new PlanStarted("p", List.of("a"))).get(10, TimeUnit.SECONDS);
+        String lastId;
+        try (SseTestClient sse = open(plan, Duration.ofSeconds(3), null)) {
+            assertEquals(200, sse.response.statusCode());
+            assertEquals("subscribed", sse.nextEvent(T).event());
+            lastId = sse.nextEvent(T).id(); // the snapshot
+            SseEvent e;
+            do {
+                e = sse.nextEvent(T);
+                if (e.id() != null) {
+                    lastId = e.id();
+                }
+            } while (!"error".equals(e.event()) && e != SseTestClient.END);
+            assertEquals("error", e.event(), "the stream must end with an error event, not just stop");
+            assertTrue(e.data().contains("\"code\":\"unauthorized\"") && e.data().contains("token expired"), e.data());
+            assertEquals(SseTestClient.END, sse.nextEvent(T), "and then end");
+        }
+        // what was published meanwhile arrives on a stream opened with a fresh token, from the last id
+        gw.publisher.publish(plan, new StepOutput(0, "after expiry")).get(10, TimeUnit.SECONDS);
+        try (SseTestClient sse = open(plan, Duration.ofMinutes(5), lastId)) {
+            assertEquals("subscribed", sse.nextEvent(T).event());
+            SseEvent next = sse.nextEvent(T);
+            assertEquals("step_output", next.event());
+            assertTrue(next.data().contains("after expiry"), next.data());
+        }
+    }
+
+    @Test
+    void aStreamWithALongLivedTokenOutlivesAShortOne() throws Exception {
+        String plan = TestGateway.planId("sse-long");
+        try (SseTestClient shortLived = open(plan, Duration.ofSeconds(2), null);
+             SseTestClient longLived = open(plan, Duration.ofMinutes(5), null)) {
+            assertEquals("subscribed", shortLived.nextEvent(T).event());
+            assertEquals("subscribed", longLived.nextEvent(T).event());
+            SseEvent e;
+            do {
+                e = shortLived.nextEvent(T);
+            } while (!"error".equals(e.event()) && e != SseTestClient.END);
+            assertEquals("error", e.event());
+            // the long-lived stream is still open: it keeps getting heartbeat comments
+            for (int i = 0; i < 3; i++) {
+                SseEvent ping = longLived.next(T);
+                assertNotEquals(SseTestClient.END, ping);
+                assertTrue(ping.comment() != null || !"error".equals(ping.event()), ping.toString());
+            }
+        }
+    }
+}
