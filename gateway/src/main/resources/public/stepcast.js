@@ -967,7 +967,14 @@
               break;
             case 'snapshot': self._onSnapshot(msg.plan_id, msg.state, 'sse', self._announced[msg.plan_id]); break;
             case 'reconnect': stream.after = Math.max(0, Number(msg.after_ms) || 0); break; // draining; the stream ends
-            case 'error': stream.reason = 'server_error'; self._onServerError(msg); break; // the stream ends
+            case 'error':
+              if (msg.code === 'unauthorized' && self._usesGetToken()) {
+                // the token this stream was opened with expired (PROTOCOL.md §5.3): routine with
+                // getToken, not an app error; reopen at once from the cursor with the newest token
+                stream.reopen = true;
+                break;
+              }
+              stream.reason = 'server_error'; self._onServerError(msg); break; // the stream ends
             default: if (msg.type === 'event') self._onEvent(msg, 'sse'); else self.emit('message', msg);
           }
         }, function () { return current === stream && live(); });

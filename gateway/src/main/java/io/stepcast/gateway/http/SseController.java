@@ -3,6 +3,7 @@ package io.stepcast.gateway.http;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -58,7 +59,7 @@ public class SseController {
                            @Nullable @Header("Last-Event-ID") String lastEventId,
                            @Nullable @QueryValue("since") String since,
                            @Nullable @QueryValue("epoch") String epoch,
-                           @Nullable Authentication authentication) {
+                           HttpRequest<?> request) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return ApiErrors.invalidPlanId();
         }
@@ -85,7 +86,9 @@ public class SseController {
         self[0] = stream;
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
-        ClientPrincipal.from(authentication).map(ClientPrincipal::expiresAt).ifPresent(stream::endAt);
+        // the security filter's result (absent with auth off, where nothing expires)
+        request.getUserPrincipal(Authentication.class).flatMap(ClientPrincipal::from)
+                .map(ClientPrincipal::expiresAt).ifPresent(stream::endAt);
         return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -37,6 +37,21 @@ class SseAuthIT {
         gw.close();
     }
 
+    /** The next non-comment event that is an {@code error} or the end, failing after {@link #T} in all. */
+    private static SseEvent untilErrorOrEnd(SseTestClient sse, String[] lastId) throws InterruptedException {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (System.nanoTime() < deadline) {
+            SseEvent e = sse.next(T); // comments too (heartbeats), so the deadline is checked
+            if (e.id() != null) {
+                lastId[0] = e.id();
+            }
+            if ("error".equals(e.event()) || e == SseTestClient.END) {
+                return e;
+            }
+        }
+        throw new AssertionError("the stream neither ended nor sent an error within " + T);
+    }
+
     private static SseTestClient open(String plan, Duration ttl, String lastEventId) throws Exception {
         String token = ClientTokens.withSecret(SECRET).issue("alice", List.of(plan), ttl, false);
         return lastEventId == null
@@ -53,14 +68,9 @@ class SseAuthIT {
         try (SseTestClient sse = open(plan, Duration.ofSeconds(3), null)) {
             assertEquals(200, sse.response.statusCode());
             assertEquals("subscribed", sse.nextEvent(T).event());
-            lastId = sse.nextEvent(T).id(); // the snapshot
-            SseEvent e;
-            do {
-                e = sse.nextEvent(T);
-                if (e.id() != null) {
-                    lastId = e.id();
-                }
-            } while (!"error".equals(e.event()) && e != SseTestClient.END);
+            String[] last = {sse.nextEvent(T).id()}; // the snapshot
+            SseEvent e = untilErrorOrEnd(sse, last);
+            lastId = last[0];
             assertEquals("error", e.event(), "the stream must end with an error event, not just stop");
             assertTrue(e.data().contains("\"code\":\"unauthorized\"") && e.data().contains("token expired"), e.data());
             assertEquals(SseTestClient.END, sse.nextEvent(T), "and then end");
@@ -82,11 +92,7 @@ class SseAuthIT {
              SseTestClient longLived = open(plan, Duration.ofMinutes(5), null)) {
             assertEquals("subscribed", shortLived.nextEvent(T).event());
             assertEquals("subscribed", longLived.nextEvent(T).event());
-            SseEvent e;
-            do {
-                e = shortLived.nextEvent(T);
-            } while (!"error".equals(e.event()) && e != SseTestClient.END);
-            assertEquals("error", e.event());
+            assertEquals("error", untilErrorOrEnd(shortLived, new String[1]).event());
             // the long-lived stream is still open: it keeps getting heartbeat comments
             for (int i = 0; i < 3; i++) {
                 SseEvent ping = longLived.next(T);
