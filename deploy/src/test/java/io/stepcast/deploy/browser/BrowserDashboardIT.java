@@ -4,7 +4,6 @@ import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.bridge.token.ClientTokens;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,21 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BrowserDashboardIT {
 
-    private static final Path REPO = repoRoot();
+    private static final Path REPO = AuthE2e.repoRoot();
     private static final Path BROWSER_DIR = REPO.resolve("deploy/browser");
     private static final Path OUT = REPO.resolve("deploy/target/browser-e2e");
 
     /** Node, Chromium, the gateway jar and playwright-core, or the test is skipped saying which is missing. */
     private static Path tooling() throws Exception {
-        NodeTooling.requireNode();
-        NodeTooling.requireChromium();
-        Path jar = GatewayProcess.findJar(REPO);
-        if (jar == null) {
-            NodeTooling.skip("browser tests skipped: no gateway jar in gateway/target (run ./mvnw verify from the root)");
-        }
-        NodeTooling.installPlaywright(BROWSER_DIR);
-        Files.createDirectories(OUT);
-        return jar;
+        return AuthE2e.tooling();
     }
 
     @Test
@@ -76,16 +67,5 @@ class BrowserDashboardIT {
     /** The scenarios of e2e.mjs to run: all, or {@code -Dstepcast.e2e.scenarios=live,restart}. */
     private static List<String> scenarios() {
         return List.of(System.getProperty("stepcast.e2e.scenarios", "live,fallback,poll,restart").split(","));
-    }
-
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("deploy/browser/e2e.mjs"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root not found from " + Path.of("").toAbsolutePath());
-        }
-        return p;
     }
 }

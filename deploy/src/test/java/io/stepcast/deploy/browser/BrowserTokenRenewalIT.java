@@ -1,13 +1,8 @@
 package io.stepcast.deploy.browser;
 
-import io.stepcast.bridge.testing.TestRedis;
-import io.stepcast.bridge.token.ClientTokens;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,43 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BrowserTokenRenewalIT {
 
-    private static final Path REPO = repoRoot();
-    private static final Path BROWSER_DIR = REPO.resolve("deploy/browser");
-    private static final Path OUT = REPO.resolve("deploy/target/browser-e2e");
-
     @Test
     void browserClientRenewsShortLivedTokensWithoutGapDuplicateOrExpiryOverWebSocketAndLongPoll() throws Exception {
-        NodeTooling.requireNode();
-        NodeTooling.requireChromium();
-        Path jar = GatewayProcess.findJar(REPO);
-        if (jar == null) {
-            NodeTooling.skip("browser tests skipped: no gateway jar in gateway/target (run ./mvnw verify from the root)");
-        }
-        NodeTooling.installPlaywright(BROWSER_DIR);
-        Files.createDirectories(OUT);
-        String redisUri = TestRedis.shared().uri();
-        String secret = "browser-renew-" + UUID.randomUUID() + UUID.randomUUID();
-        ClientTokens tokens = ClientTokens.withSecret(secret);
-        ClientTokens foreign = ClientTokens.withSecret("another-key-" + UUID.randomUUID() + UUID.randomUUID());
-        try (GatewayProcess gateway = GatewayProcess.gateway(jar, GatewayProcess.freePort(),
-                GatewayArgs.forTest(redisUri, secret), OUT);
-             BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
-            gateway.start();
-            E2eDriver.Result result = new E2eDriver(gateway, orchestrator, null)
-                    .withTokenMinter((ttl, valid) -> (valid ? tokens : foreign).issue("browser-renew", List.of("e2e-*"), ttl, false))
-                    .run(BROWSER_DIR, OUT, List.of("renew-ws", "renew-longpoll"));
-            assertEquals(0, result.exitCode(), () -> "token renewal scenarios failed:\n" + result.output());
-        }
-    }
-
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("deploy/browser/e2e.mjs"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root not found from " + Path.of("").toAbsolutePath());
-        }
-        return p;
+        E2eDriver.Result result = AuthE2e.run("browser-renew", false, List.of("renew-ws", "renew-longpoll"));
+        assertEquals(0, result.exitCode(), () -> "token renewal scenarios failed:\n" + result.output());
     }
 }
