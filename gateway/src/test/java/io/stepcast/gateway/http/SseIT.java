@@ -144,6 +144,7 @@ class SseIT {
         publish(plan, new PlanStarted("p", List.of("a")));
         PlanHub hub = gw.context().getBean(PlanHub.class);
         MeterRegistry meters = gw.context().getBean(MeterRegistry.class);
+        await().atMost(T).until(() -> hub.activeSubscriptions() == 0); // earlier tests' streams have left
         int before = hub.activeSubscriptions();
         try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
             sse.nextEvent(T);
@@ -171,6 +172,9 @@ class SseIT {
         MeterRegistry meters = gw.context().getBean(MeterRegistry.class);
         double closesBefore = meters.counter("stepcast.sse.slow_consumer.closes").count();
         PlanHub hub = gw.context().getBean(PlanHub.class);
+        // the earlier tests' streams leave the hub asynchronously once their clients close: count
+        // from a quiet hub, or a late leave makes "before + 2" unreachable
+        await().atMost(T).until(() -> hub.activeSubscriptions() == 0);
         int before = hub.activeSubscriptions();
         try (Socket stalled = new Socket();
              SseTestClient healthy = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
