@@ -229,9 +229,14 @@ public final class WsConnection implements Subscriber {
             return false;
         }
         FRAMES_OUT.incrementAndGet(this);
+        enqueue(frame, size);
+        return true;
+    }
+
+    /** Hands a frame to the loop's outbox, counting its bytes as pending until it is written. */
+    private void enqueue(Object frame, int size) {
         QUEUED_BYTES.addAndGet(this, size);
         outbox.submit(this, frame, size, null);
-        return true;
     }
 
     /** Called by the outbox when a queued frame is handed to the channel. */
@@ -301,8 +306,7 @@ public final class WsConnection implements Subscriber {
         }
         if (channel.isWritable()) {
             // through the outbox like every other frame (no Micronaut future per ping)
-            QUEUED_BYTES.addAndGet(this, PING_PAYLOAD.length);
-            outbox.submit(this, new PingWebSocketFrame(PING.duplicate()), PING_PAYLOAD.length, null);
+            enqueue(new PingWebSocketFrame(PING.duplicate()), PING_PAYLOAD.length);
         }
         return true;
     }
