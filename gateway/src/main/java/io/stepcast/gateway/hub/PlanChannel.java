@@ -1,5 +1,7 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.redis.PlanBus;
+
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanSnapshot;
 import org.slf4j.Logger;
@@ -154,6 +156,11 @@ final class PlanChannel implements PlanStream.Owner {
         }
         retire();
         return List.of();
+    }
+
+    /** The delivered position while the stream is live, else null. */
+    synchronized PlanBus.LivePosition livePosition() {
+        return stream.livePosition();
     }
 
     /** The pub/sub connection dropped: re-confirm the subscription, then catch up from the log. */

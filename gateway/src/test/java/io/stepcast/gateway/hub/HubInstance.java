@@ -36,7 +36,7 @@ final class HubInstance implements AutoCloseable {
 
     HubInstance(String redisUri, HubConfig hubConfig) {
         GatewayRedisConfig config = new GatewayRedisConfig(redisUri, "stepcast", Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), "standalone", Duration.ofSeconds(2));
         connections = new RedisConnections(config, resources, health);
         bus = new LettucePlanBus(connections, health, config);
         store = new LettucePlanStore(connections, config);
