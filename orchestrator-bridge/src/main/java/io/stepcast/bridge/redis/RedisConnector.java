@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -20,8 +21,10 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisMode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -96,7 +99,10 @@ final class RedisConnector implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(config.backoffMin(), config.backoffMax(), 2, TimeUnit.MILLISECONDS))
                 .build();
         if (config.redisMode() == RedisMode.CLUSTER) {
-            RedisClusterClient client = RedisClusterClient.create(resources, redisUri);
+            // the seeds' timeout also bounds the handshake with each node of a topology refresh (a hung node)
+            List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(redisUri));
+            seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
+            RedisClusterClient client = RedisClusterClient.create(resources, seeds);
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

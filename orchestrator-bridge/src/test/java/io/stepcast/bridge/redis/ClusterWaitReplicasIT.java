@@ -47,12 +47,13 @@ class ClusterWaitReplicasIT {
         List<ClusterNodes.Node> nodes = ClusterNodes.read(cluster.anyLiveNode());
         String masterId = nodes.stream().filter(n -> n.port() == masterPort).findFirst().orElseThrow().id();
         RedisProcess replica = cluster.node(nodes.stream().filter(n -> masterId.equals(n.masterId()))
-                .findFirst().orElseThrow().port());
+                .findFirst().orElseThrow(() -> new AssertionError("no replica of " + masterPort + " in " + nodes)).port());
         BridgeConfig base = BridgeConfig.builder().redisMode(RedisMode.CLUSTER).backoffMax(Duration.ofMillis(200)).build();
         try (LettuceEventPublisher waiting = LettuceEventPublisher.create(cluster.uri(),
                      base.toBuilder().waitReplicas(1).waitTimeout(Duration.ofMillis(300)).build());
              LettuceEventPublisher plain = LettuceEventPublisher.create(cluster.uri(), base)) {
             assertEquals(1, waiting.publish(plan, new StepOutput(0, "one\n")).join().seq());
+            plain.publish(RedisInspector.newPlanId(), new StepOutput(0, "connect\n")).join(); // connected before the pause
             replica.pause();
             try {
                 assertEquals(2, plain.publish(plan, new StepOutput(0, "two\n")).join().seq());

@@ -11,7 +11,7 @@ public final class ClusterNodes {
 
     /** One line of {@code CLUSTER NODES}. */
     public record Node(String id, int port, boolean master, boolean connected, boolean failing, String masterId,
-                       List<int[]> slots) {
+                       List<int[]> slots, String role) {
 
         /** True when this node lists {@code slot} as its own. */
         public boolean serves(int slot) {
@@ -62,8 +62,10 @@ public final class ClusterNodes {
                 int to = dash < 0 ? from : Integer.parseInt(f[i].substring(dash + 1));
                 slots.add(new int[] {from, to});
             }
+            String role = flags.contains("master") ? "master" : flags.contains("slave") ? "replica" : null;
+            boolean replicaOfNone = "replica".equals(role) && "-".equals(f[3]);
             nodes.add(new Node(f[0], port, flags.contains("master"), f[7].equals("connected"),
-                    flags.contains("fail"), f[3], slots));
+                    flags.contains("fail"), f[3], slots, replicaOfNone ? null : role));
         }
         return nodes;
     }

@@ -112,6 +112,7 @@ public final class TestRedisCluster implements AutoCloseable {
             Tools.run(cmd, 60);
             TestRedisCluster cluster = new TestRedisCluster(started, null);
             cluster.awaitHealthy();
+            cluster.awaitReplicas(NODES / 2);
             return cluster;
         } catch (RuntimeException e) {
             started.forEach(RedisProcess::close);
@@ -176,6 +177,30 @@ public final class TestRedisCluster implements AutoCloseable {
         throw new IllegalStateException("no master serves slot " + slot);
     }
 
+    /** Waits until every running node sees {@code count} replicas, each attached to a master. */
+    public void awaitReplicas(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (RedisProcess p : nodes().stream().filter(RedisProcess::isRunning).toList()) {
+                long replicas = ClusterNodes.read("127.0.0.1:" + p.port()).stream()
+                        .filter(n -> "replica".equals(n.role()) && !n.failing()).count();
+                all &= replicas == count;
+            }
+            if (all) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        throw new IllegalStateException("Redis Cluster replicas not attached within 60 s");
+    }
+
+    /** {@code redis-cli --cluster add-node <node> <live node>}: joins an empty node as a master without slots. */
+    public void addNode(RedisProcess node) {
+        Tools.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode()), 120);
+        adopt(node);
+    }
+
     /** Waits until every running node reports {@code cluster_state:ok} and agrees on all 16384 slots. */
     public void awaitHealthy() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -200,7 +225,13 @@ public final class TestRedisCluster implements AutoCloseable {
                 if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:16384")) {
                     return "node " + p.port() + ": " + info.lines().limit(3).toList();
                 }
-                String view = ClusterNodes.slotOwners(ClusterNodes.read("127.0.0.1:" + p.port()));
+                List<ClusterNodes.Node> seen = ClusterNodes.read("127.0.0.1:" + p.port());
+                long healthy = seen.stream().filter(n -> !n.failing() && n.connected() && n.role() != null).count();
+                if (healthy != running.size()) {
+                    return "node " + p.port() + " sees " + healthy + " healthy nodes with a role, " + running.size()
+                            + " are running";
+                }
+                String view = ClusterNodes.slotOwners(seen);
                 if (firstView == null) {
                     firstView = view;
                 } else if (!firstView.equals(view)) {
