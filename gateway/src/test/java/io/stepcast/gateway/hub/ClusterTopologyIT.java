@@ -50,7 +50,7 @@ class ClusterTopologyIT {
         int source = anyMasterPort();
         String plan = planInSlot("reshard", firstSlot(source));
         int target = otherMasterPort(source);
-        streamThrough(List.of(plan), 0, () -> cluster.redisCli("reshard", "--cluster-from", nodeId(source),
+        streamThrough("reshard", List.of(plan), 0, () -> cluster.redisCli("reshard", "--cluster-from", nodeId(source),
                 "--cluster-to", nodeId(target), "--cluster-slots", "1", "--cluster-yes"));
         assertEquals(target, cluster.masterOf(slot(plan)), "the plan's slot moved");
     }
@@ -60,7 +60,7 @@ class ClusterTopologyIT {
         String plan = Publishing.newPlan("failover");
         int master = cluster.masterOf(slot(plan));
         int replica = replicaOf(master);
-        streamThrough(List.of(plan), 0, () -> {
+        streamThrough("CLUSTER FAILOVER", List.of(plan), 0, () -> {
             call(replica, "CLUSTER", "FAILOVER");
             await().atMost(WAIT).until(() -> cluster.masterOf(slot(plan)) == replica);
         });
@@ -72,7 +72,7 @@ class ClusterTopologyIT {
         int master = cluster.masterOf(slot(plan));
         int replica = replicaOf(master);
         RedisProcess victim = cluster.node(master);
-        streamThrough(List.of(plan), 1, () -> {
+        streamThrough("kill -9 of a master, replica promoted, master back", List.of(plan), 1, () -> {
             victim.kill();
             await().atMost(WAIT).ignoreExceptions().until(() -> cluster.masterOf(slot(plan)) == replica);
             victim.start();
@@ -85,7 +85,7 @@ class ClusterTopologyIT {
         int source = anyMasterPort();
         String plan = planInSlot("added", firstSlot(source));
         RedisProcess added = TestRedisCluster.startNode();
-        streamThrough(List.of(plan), 0, () -> {
+        streamThrough("node added, slot resharded to it", List.of(plan), 0, () -> {
             cluster.addNode(added);
             await().atMost(WAIT).ignoreExceptions().until(() -> nodeId(added.port()) != null);
             cluster.awaitHealthy();
@@ -100,7 +100,7 @@ class ClusterTopologyIT {
      * runs, keeps streaming after it, then checks that every subscriber got every acknowledged event
      * of its plan exactly once, in order, with no reset.
      */
-    private void streamThrough(List<String> plans, int waitReplicas, Runnable change) {
+    private void streamThrough(String label, List<String> plans, int waitReplicas, Runnable change) {
         List<String> all = new ArrayList<>(plans);
         all.addAll(ClusterStream.planNames("load", 12)); // spread over every master
         try (HubInstance a = HubInstance.onCluster(cluster.uri()); HubInstance b = HubInstance.onCluster(cluster.uri())) {
@@ -142,8 +142,8 @@ class ClusterTopologyIT {
                 assertEquals(List.of(), s.violations(), s.id());
                 assertEquals(List.of(), s.failures(), s.id());
             }
-            System.out.printf("cluster topology change under load: %d subscribers, %d events delivered, lost %d, "
-                    + "duplicated %d, resets %d, repairs %.0f%n", subscribers.size(), events, lost, duplicated, resets,
+            System.out.printf("cluster topology change under load (%s): %d subscribers, %d events delivered, lost %d, "
+                    + "duplicated %d, resets %d, repairs %.0f%n", label, subscribers.size(), events, lost, duplicated, resets,
                     a.counter("stepcast.gaps.repaired") + b.counter("stepcast.gaps.repaired"));
             assertEquals(0, lost, "lost");
             assertEquals(0, duplicated, "duplicated");
