@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class DemoLauncher implements AutoCloseable {
 
     /** The arguments without {@code --demo}. */
     public static String[] withoutDemoFlag(String[] args) {
-        return java.util.Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
+        return Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
     }
 
     public static void main(String[] args) throws InterruptedException {

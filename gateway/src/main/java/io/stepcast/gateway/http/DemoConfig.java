@@ -1,4 +1,4 @@
-package io.stepcast.gateway.demo;
+package io.stepcast.gateway.http;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -7,7 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 
 /**
- * Demo mode as the gateway sees it ({@code stepcast.demo.*}); set only by {@link DemoLauncher}, which
+ * Demo mode as the gateway sees it ({@code stepcast.demo.*}); set only by the demo launcher, which
  * owns the embedded Redis and the simulated orchestrator.
  *
  * @param enabled true inside a demo launcher (reported by {@code GET /api/info}, so the dashboard shows

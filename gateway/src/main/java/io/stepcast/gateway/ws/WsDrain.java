@@ -1,9 +1,6 @@
-package io.stepcast.gateway.ops;
+package io.stepcast.gateway.ws;
 
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
-import io.stepcast.gateway.config.WsConfig;
-import io.stepcast.gateway.ws.ConnectionRegistry;
-import io.stepcast.gateway.ws.WsConnection;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Graceful drain of WebSocket clients on shutdown (SIGTERM → Micronaut graceful shutdown).
  *
- * <p>{@link GatewayShutdown} runs it on SIGTERM before Micronaut's own graceful shutdown (which would
+ * <p>{@code GatewayShutdown} runs it on SIGTERM before Micronaut's own graceful shutdown (which would
  * otherwise close WebSocket connections abruptly); it is also registered as a
  * {@link GracefulShutdownCapable} so any other orderly stop marks the instance draining.
  *

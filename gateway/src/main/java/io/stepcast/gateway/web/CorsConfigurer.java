@@ -1,5 +1,7 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.web;
 
+import io.stepcast.gateway.auth.OriginPolicy;
+import io.stepcast.gateway.auth.AuthConfig;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.HttpMethod;

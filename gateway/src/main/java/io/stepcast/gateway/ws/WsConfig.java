@@ -1,4 +1,4 @@
-package io.stepcast.gateway.config;
+package io.stepcast.gateway.ws;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.exceptions.ConfigurationException;

@@ -1,4 +1,4 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.publisher;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,13 +1,10 @@
-package io.stepcast.gateway.ops;
+package io.stepcast.gateway.ws;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
-import io.stepcast.gateway.ws.ConnectionEvents;
-import io.stepcast.gateway.ws.ConnectionRegistry;
-import io.stepcast.gateway.ws.WsConnection;
 import jakarta.inject.Singleton;
 
 import java.util.EnumMap;

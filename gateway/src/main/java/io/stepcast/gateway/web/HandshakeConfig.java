@@ -1,4 +1,4 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.web;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;

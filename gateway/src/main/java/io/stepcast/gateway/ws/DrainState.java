@@ -1,4 +1,4 @@
-package io.stepcast.gateway.ops;
+package io.stepcast.gateway.ws;
 
 import jakarta.inject.Singleton;
 

@@ -1,5 +1,7 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.publisher;
 
+import io.stepcast.gateway.auth.ClientPrincipal;
+import io.stepcast.gateway.auth.AuthConfig;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.async.publisher.Publishers;
@@ -15,7 +17,7 @@ import org.reactivestreams.Publisher;
 
 /**
  * Turns a publisher key presented as {@code Authorization: Bearer <key>} into an
- * {@link Authentication} with the role {@value #ROLE}. Keys in any other place (query string,
+ * {@link Authentication} with the role {@value ClientPrincipal#PUBLISHER_ROLE}. Keys in any other place (query string,
  * WebSocket subprotocol) are ignored, so a publisher key never travels in a URL.
  *
  * <p>A publisher authentication grants ingest only: {@link ClientPrincipal#from} returns empty for it,
@@ -26,9 +28,6 @@ import org.reactivestreams.Publisher;
 @Singleton
 @Requires(property = "stepcast.auth.enabled", notEquals = "false")
 public final class PublisherKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
-
-    /** Role of an authenticated publisher. */
-    public static final String ROLE = "stepcast:publisher";
 
     private final PublisherKeys keys;
 
@@ -47,7 +46,7 @@ public final class PublisherKeyTokenValidator implements TokenValidator<HttpRequ
             return Optional.empty();
         }
         return keys.match(token).map(fingerprint -> Authentication.build(
-                "publisher:" + fingerprint, List.of(ROLE), Map.of(ClientPrincipal.PUBLISHER_ATTRIBUTE, fingerprint)));
+                "publisher:" + fingerprint, List.of(ClientPrincipal.PUBLISHER_ROLE), Map.of(ClientPrincipal.PUBLISHER_ATTRIBUTE, fingerprint)));
     }
 
     private static boolean fromAuthorizationHeader(String token, HttpRequest<?> request) {

@@ -1,4 +1,4 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.publisher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

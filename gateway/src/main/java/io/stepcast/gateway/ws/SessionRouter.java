@@ -1,5 +1,6 @@
-package io.stepcast.gateway.hub;
+package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.hub.SessionIds;
 import io.stepcast.gateway.redis.PlanBus;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

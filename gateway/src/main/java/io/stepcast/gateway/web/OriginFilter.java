@@ -1,5 +1,8 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.web;
 
+import io.stepcast.gateway.auth.OriginPolicy;
+import io.stepcast.gateway.auth.AuthErrorBody;
+import io.stepcast.gateway.auth.AuthConfig;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
