@@ -3,27 +3,38 @@ package io.stepcast.gateway;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.stepcast.gateway.ops.GatewayShutdown;
+
+import java.util.Arrays;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * Entry point of a Stepcast gateway instance. SIGTERM drains WebSocket clients before stopping.
- * When a {@link LaunchMode} on the class path is requested by the arguments or environment (demo
- * mode: {@code --demo} or {@code STEPCAST_DEMO=true}), that mode runs instead.
+ *
+ * <p>This jar is the production gateway only: demo mode (embedded Redis, simulated orchestrator)
+ * lives in the {@code demo} module, so {@code --demo} here ends with a message saying where it is.
  */
 public final class Application {
+
+    /** Printed (exit code 2) when the production jar is asked for demo mode. */
+    static final String DEMO_ELSEWHERE = "stepcast: demo mode is not part of the production gateway jar. "
+            + "Run it with ./mvnw -pl demo -am -Pdemo package, or java -jar demo/target/demo-<version>.jar --demo";
+
     private Application() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Map<String, String> env = System.getenv();
-        for (LaunchMode mode : ServiceLoader.load(LaunchMode.class)) {
-            if (mode.requested(args, env)) {
-                mode.launch(args);
-                return;
-            }
+    public static void main(String[] args) {
+        if (demoRequested(args, System.getenv())) {
+            System.err.println(DEMO_ELSEWHERE);
+            System.exit(2);
+            return;
         }
         ApplicationContext context = Micronaut.run(Application.class, args);
         GatewayShutdown.installSigtermHandler(context);
+    }
+
+    /** True when the arguments or environment ask for demo mode ({@code --demo}, {@code STEPCAST_DEMO=true}). */
+    static boolean demoRequested(String[] args, Map<String, String> env) {
+        return Arrays.asList(args).contains("--demo")
+                || "true".equalsIgnoreCase(env.getOrDefault("STEPCAST_DEMO", ""));
     }
 }

@@ -1,4 +1,4 @@
-package io.stepcast.gateway.demo;
+package io.stepcast.demo;
 
 import io.lettuce.core.RedisClient;
 import io.stepcast.bridge.RedisLayout;

@@ -1,4 +1,4 @@
-package io.stepcast.gateway.demo;
+package io.stepcast.demo;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.stepcast.gateway.demo;
+package io.stepcast.demo;
 
 import java.util.ArrayList;
 import java.util.List;

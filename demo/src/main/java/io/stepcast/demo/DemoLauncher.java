@@ -1,4 +1,4 @@
-package io.stepcast.gateway.demo;
+package io.stepcast.demo;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -46,25 +46,15 @@ public final class DemoLauncher implements AutoCloseable {
         this.host = host;
     }
 
-    /** True when the gateway's arguments or environment ask for demo mode ({@code --demo}, {@code STEPCAST_DEMO=true}). */
-    public static boolean requested(String[] args, Map<String, String> env) {
-        for (String arg : args) {
-            if ("--demo".equals(arg)) {
-                return true;
-            }
-        }
-        return "true".equalsIgnoreCase(env.getOrDefault("STEPCAST_DEMO", ""));
-    }
-
-    /** The arguments without {@code --demo}. */
-    public static String[] withoutDemoFlag(String[] args) {
+    /** The arguments without {@code --demo} (accepted and ignored: this launcher is demo mode). */
+    static String[] withoutDemoFlag(String[] args) {
         return Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
     }
 
     public static void main(String[] args) throws InterruptedException {
         DemoLaunchOptions options;
         try {
-            options = DemoLaunchOptions.parse(args, systemProperties());
+            options = DemoLaunchOptions.parse(withoutDemoFlag(args), systemProperties());
         } catch (IllegalArgumentException e) {
             System.err.println("stepcast demo: " + e.getMessage());
             System.err.println("usage: DemoLauncher [--port=8080] [--host=localhost] [--redis-port=0] [--plans=3]");

@@ -1,4 +1,4 @@
-package io.stepcast.gateway.demo;
+package io.stepcast.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
