@@ -17,7 +17,7 @@ public final class Application {
 
     /** Printed (exit code 2) when the production jar is asked for demo mode. */
     static final String DEMO_ELSEWHERE = "stepcast: demo mode is not part of the production gateway jar. "
-            + "Run it with ./mvnw -pl demo -am -Pdemo package, or java -jar demo/target/demo-<version>.jar --demo";
+            + "Run it with ./mvnw -pl deploy/demo -am -Pdemo package, or java -jar deploy/demo/target/demo-<version>.jar --demo";
 
     private Application() {
     }
