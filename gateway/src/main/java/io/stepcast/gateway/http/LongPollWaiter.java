@@ -3,7 +3,7 @@ package io.stepcast.gateway.http;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;

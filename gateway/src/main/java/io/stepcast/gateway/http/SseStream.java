@@ -1,7 +1,7 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
@@ -157,12 +157,12 @@ final class SseStream implements Subscriber {
             snapshotSeen = true;
         }
         byte[] data = ServerFrameEncoder.encode(new ServerFrame.Snapshot(planId, stateJson));
-        offer(Event.of(data).name("snapshot").id(CursorParams.eventId(position.epoch(), position.seq())));
+        offer(Event.of(data).name("snapshot").id(Cursor.eventId(position.epoch(), position.seq())));
     }
 
     @Override
     public boolean onEvent(SharedFrame frame) {
-        return offer(Event.of(frame.bytes()).name(frame.event()).id(CursorParams.eventId(frame.epoch(), frame.seq())));
+        return offer(Event.of(frame.bytes()).name(frame.event()).id(Cursor.eventId(frame.epoch(), frame.seq())));
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A joiner's log page: the resume decision for a cursor (the Centrifugo-style check) and the replay
@@ -23,8 +23,7 @@ final class JoinerReplay {
         if (!j.started) {
             // first page of a cursor: same epoch, not ahead of the plan, and the log still covers it?
             Cursor c = j.cursor;
-            boolean sameEpoch = c.epoch() == null ? c.seq() == 0 : c.epoch().equals(page.epoch());
-            if (!sameEpoch || c.seq() > page.head() || !covers(entries, c.seq(), page.head())) {
+            if (!c.continuedBy(page)) {
                 channel.resetJoiner(j, out);
                 return;
             }
@@ -36,8 +35,7 @@ final class JoinerReplay {
                 return;
             }
         } else {
-            boolean sameEpoch = Objects.equals(page.epoch(), j.epoch) || (j.epoch == null && j.pos == 0);
-            if (!sameEpoch || j.pos > page.head() || !covers(entries, j.pos, page.head())) {
+            if (!new Cursor(j.epoch, j.pos).continuedBy(page)) {
                 channel.resetJoiner(j, out); // trimmed or re-created while catching up: start over
                 return;
             }
@@ -61,11 +59,6 @@ final class JoinerReplay {
         } else {
             channel.advance(j, out);
         }
-    }
-
-    /** True when {@code entries} continue right after {@code pos}, or nothing is missing. */
-    private static boolean covers(List<LogPage.LogEntry> entries, long pos, long head) {
-        return pos == head || (!entries.isEmpty() && entries.get(0).seq() == pos + 1);
     }
 
     /** A log entry as a frame; null (logged) when the stored bytes are not a frame of this plan. */

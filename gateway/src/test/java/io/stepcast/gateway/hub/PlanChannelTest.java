@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
