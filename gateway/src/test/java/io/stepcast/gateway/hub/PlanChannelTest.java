@@ -224,6 +224,23 @@ class PlanChannelTest {
     }
 
     @Test
+    void cursorAtTheLiveStreamsPositionJoinsAtOnceWithoutReadingTheLog() {
+        RecordingSubscriber live = new RecordingSubscriber();
+        d.join(live, null);
+        d.settle();
+        d.receive(d.publish());
+        RecordingSubscriber s = new RecordingSubscriber();
+        d.join(s, new Cursor(d.epoch, 1));
+        assertEquals(List.of(), List.copyOf(d.pending), "no read");
+        assertTrue(s.lastSubscribed().recovered());
+        assertEquals(1, s.lastSubscribed().seq());
+        d.receive(d.publish());
+        assertEquals(List.of(2L), s.seqs());
+        assertEquals(List.of(), s.violations());
+        assertEquals(1.0, d.registry.get("stepcast.resumes").tag("result", "recovered").counter().count());
+    }
+
+    @Test
     void clientThatWatchedAnEmptyPlanRecoversFromSeqOne() {
         d.publish();
         d.publish();
