@@ -37,11 +37,11 @@ JAVA25=$(java25) || { echo "train.sh: no JDK 25+ found (set JAVA25_HOME): the AO
 
 cd "$ROOT"
 if [ "$BUILD" = 1 ]; then
-  echo "train.sh: building gateway and demo (./mvnw -pl demo -am package -DskipTests)" >&2
-  ./mvnw -q -B -pl demo -am package -DskipTests
+  echo "train.sh: building gateway and demo (./mvnw -pl deploy/demo -am package -DskipTests)" >&2
+  ./mvnw -q -B -pl deploy/demo -am package -DskipTests
 fi
 GATEWAY_JAR=$(ls gateway/target/gateway-*.jar 2>/dev/null | grep -v -E '(original-|-sources|-javadoc|-tests)' | head -n 1)
-DEMO_JAR=$(ls demo/target/demo-*.jar 2>/dev/null | grep -v -E '(-sources|-javadoc|-tests)' | head -n 1)
+DEMO_JAR=$(ls deploy/demo/target/demo-*.jar 2>/dev/null | grep -v -E '(-sources|-javadoc|-tests)' | head -n 1)
 [ -n "$GATEWAY_JAR" ] && [ -n "$DEMO_JAR" ] || { echo "train.sh: no gateway or demo jar; run without --no-build" >&2; exit 2; }
 OPTS=${STEPCAST_AOT_JVM_OPTS:-$(grep -v '^#' "$ROOT/deploy/aot/jvm.flags" | tr '\n' ' ')}
 

@@ -14,17 +14,17 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY orchestrator-bridge/pom.xml orchestrator-bridge/
 COPY gateway/pom.xml gateway/
-COPY demo/pom.xml demo/
+COPY deploy/demo/pom.xml deploy/demo/
 COPY deploy/pom.xml deploy/
 COPY orchestrator-bridge/src orchestrator-bridge/src
 COPY gateway/src gateway/src
-COPY demo/src demo/src
+COPY deploy/demo/src deploy/demo/src
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl demo -am package -DskipTests \
+    ./mvnw -B -q -pl deploy/demo -am package -DskipTests \
  && mkdir -p /out/demo \
  && cp "$(ls gateway/target/gateway-*.jar | grep -v -E '(original-|-sources|-javadoc|-tests)' | head -n 1)" /out/gateway.jar \
- && cp "$(ls demo/target/demo-*.jar | grep -v -E '(-sources|-javadoc|-tests)' | head -n 1)" /out/demo/demo.jar \
- && cp -r demo/target/lib /out/demo/lib
+ && cp "$(ls deploy/demo/target/demo-*.jar | grep -v -E '(-sources|-javadoc|-tests)' | head -n 1)" /out/demo/demo.jar \
+ && cp -r deploy/demo/target/lib /out/demo/lib
 
 # 2. Training on the runtime image's own JVM (an AOT cache only fits the JVM build and the jar path,
 #    size and time stamp it was made with): embedded Redis, simulated orchestrator, WebSocket, SSE,

@@ -151,10 +151,10 @@ class AotCacheIT {
     }
 
     private static Path demoJar(Path repo) throws IOException {
-        try (var files = Files.list(repo.resolve("demo/target"))) {
+        try (var files = Files.list(repo.resolve("deploy/demo/target"))) {
             return files.filter(p -> p.getFileName().toString().matches("demo-.*\\.jar")
                             && !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no demo jar in demo/target: build "
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no demo jar in deploy/demo/target: build "
                             + "the reactor first (./mvnw verify, or ./mvnw -pl deploy -am verify)"));
         }
     }

@@ -18,7 +18,7 @@ class ApplicationTest {
 
     @Test
     void demoRequestToTheProductionJarSaysWhereDemoModeLives() {
-        assertTrue(Application.DEMO_ELSEWHERE.contains("-pl demo -am -Pdemo"), Application.DEMO_ELSEWHERE);
-        assertTrue(Application.DEMO_ELSEWHERE.contains("demo/target/demo-"), Application.DEMO_ELSEWHERE);
+        assertTrue(Application.DEMO_ELSEWHERE.contains("-pl deploy/demo -am -Pdemo"), Application.DEMO_ELSEWHERE);
+        assertTrue(Application.DEMO_ELSEWHERE.contains("deploy/demo/target/demo-"), Application.DEMO_ELSEWHERE);
     }
 }

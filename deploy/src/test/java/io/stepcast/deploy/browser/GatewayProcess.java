@@ -76,9 +76,9 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** The demo module's runnable jar ({@code demo/target/demo-*.jar}, its libraries in {@code lib/}), or null. */
+    /** The demo module's runnable jar ({@code deploy/demo/target/demo-*.jar}, its libraries in {@code lib/}), or null. */
     static Path findDemoJar(Path repo) throws IOException {
-        Path target = repo.resolve("demo/target");
+        Path target = repo.resolve("deploy/demo/target");
         if (!Files.isDirectory(target.resolve("lib"))) {
             return null;
         }

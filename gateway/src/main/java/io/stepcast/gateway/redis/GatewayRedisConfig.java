@@ -33,6 +33,6 @@ public record GatewayRedisConfig(
     public static final String MISSING_URI = "stepcast.redis.uri is not set: a Stepcast gateway needs its shared "
             + "Redis (set stepcast.redis.uri or the environment variable STEPCAST_REDIS_URI, e.g. "
             + "redis://localhost:6379). For a local try-out without Redis, run demo mode (embedded Redis and a "
-            + "simulated orchestrator, not part of the gateway jar): ./mvnw -pl demo -am -Pdemo package, or "
-            + "java -jar demo/target/demo-<version>.jar --demo.";
+            + "simulated orchestrator, not part of the gateway jar): ./mvnw -pl deploy/demo -am -Pdemo package, or "
+            + "java -jar deploy/demo/target/demo-<version>.jar --demo.";
 }

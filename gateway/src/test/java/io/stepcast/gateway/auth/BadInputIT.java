@@ -243,7 +243,7 @@ class BadInputIT {
     }
 
     private List<byte[]> truncated() {
-        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abc\"}",
+        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abcdefabcdef\"}",
                 "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"bad-input-x\",\"command\":\"retry\",\"args\":{\"a\":[1,2,{\"b\":null}]}}",
                 "{\"type\":\"ping\",\"id\":\"k\"}"};
         List<byte[]> out = new ArrayList<>();

@@ -176,6 +176,20 @@ class LongPollIT {
         assertEquals("invalid_plan_id", JSON.readTree(res.body()).get("code").asText());
     }
 
+    @Test
+    void aCursorBeyondAnyPossibleSeqIsABadRequestWithOrWithoutWaitNeverAnUnavailable() throws Exception {
+        String plan = TestGateway.planId("lp-far");
+        PublishResult head = publish(plan, new PlanStarted("p", List.of("a")));
+        for (String wait : new String[] {"", "&wait=5"}) {
+            assertBad("/api/plans/" + plan + "/events?since=9223372036854775807&epoch=" + head.epoch() + wait, "since");
+            assertBad("/api/plans/" + plan + "/events?since=9007199254740992" + wait, "since");
+        }
+        // well-formed but ahead of the plan: a reset with the snapshot, as any stale cursor
+        HttpResponse<String> res = gw.get("/api/plans/" + plan + "/events?since=9007199254740991&epoch=" + head.epoch());
+        assertEquals(200, res.statusCode(), res.body());
+        assertFalse(JSON.readTree(res.body()).get("recovered").asBoolean());
+    }
+
     private static void assertBad(String path, String field) throws Exception {
         HttpResponse<String> res = gw.get(path);
         assertEquals(400, res.statusCode(), path);

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Measurement behind the default of {@code stepcast.ws.compression} (README, Performance): the same
+ * Measurement behind the default of {@code stepcast.ws.compression} (docs/performance.md): the same
  * event stream to N clients that offer permessage-deflate, once with compression off and once on;
  * reports bytes on the wire per delivered frame and CPU time of the gateway's event loops per 1 000
  * delivered frames. Not a pass/fail test: it runs only with {@code -Dstepcast.bench=true}.

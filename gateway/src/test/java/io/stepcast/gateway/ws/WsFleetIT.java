@@ -6,7 +6,6 @@ import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
-import io.stepcast.gateway.ops.WsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.ws;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.stepcast.bridge.RedisLayout;
@@ -93,6 +94,7 @@ class WsProtocolIT {
                     {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":-1}", "bad_request"},
                     {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":\"5\"}", "bad_request"},
                     {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"epoch\":\"abc\"}", "bad_request"},
+                    {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":3,\"epoch\":\"NOT-AN-EPOCH\"}", "bad_request"},
                     {"{\"type\":\"unsubscribe\",\"plan_id\":\"never-subscribed\"}", "not_subscribed"},
                     {"{\"type\":\"ping\",\"id\":{\"x\":1}}", "bad_request"},
                     {"{\"type\":\"command\",\"plan_id\":\"p1\",\"command\":\"go\"}", "bad_request"},
@@ -111,6 +113,23 @@ class WsProtocolIT {
                 c.assertUsable();
             }
         }
+    }
+
+    @Test
+    void aCursorBeyondAnyPossibleSeqIsABadRequestNotARedisFailure() {
+        MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
+        double unavailable = meters.counter("stepcast.client.errors", "code", "unavailable").count();
+        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+            c.next("connected");
+            for (String since : new String[] {"9223372036854775807", "9007199254740992"}) {
+                c.send("{\"type\":\"subscribe\",\"plan_id\":\"p-far\",\"since\":" + since
+                        + ",\"epoch\":\"x9f3k2ab01cd\"}");
+                JsonNode error = c.nextError("bad_request");
+                assertEquals("p-far", error.path("ref").asText());
+                c.assertUsable();
+            }
+        }
+        assertEquals(unavailable, meters.counter("stepcast.client.errors", "code", "unavailable").count());
     }
 
     @Test
