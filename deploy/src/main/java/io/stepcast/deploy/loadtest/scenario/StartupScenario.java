@@ -8,7 +8,7 @@ import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.ColdStartClient;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.proc.ManagedProcess;
 import io.stepcast.deploy.loadtest.publish.BridgeSource;
 import io.stepcast.deploy.loadtest.report.StartupResult;
@@ -207,9 +207,9 @@ public final class StartupScenario {
         if (n <= 0) {
             return Double.NaN;
         }
-        List<PlanTrack> plans = new ArrayList<>();
+        List<PublishedPlan> plans = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            plans.add(new PlanTrack("startup-idle-" + v.name() + "-" + i));
+            plans.add(new PublishedPlan("startup-idle-" + v.name() + "-" + i));
         }
         try (BridgeSource src = new BridgeSource(ctx.redisUri())) {
             src.prepare(plans, Duration.ofSeconds(60));
