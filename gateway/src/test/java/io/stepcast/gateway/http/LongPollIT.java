@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
@@ -90,7 +92,7 @@ class LongPollIT {
         for (int i = 0; i < 250; i++) {
             batch.add(new CustomEvent("tick", JSON.createObjectNode().put("i", i)));
         }
-        List<PublishResult> results = gw.publisher.publishBatch(plan, batch).get(10, TimeUnit.SECONDS);
+        List<PublishResult> results = gw.publisher().publishBatch(plan, batch).get(10, TimeUnit.SECONDS);
         String epoch = results.get(0).epoch();
         long since = 0;
         int pages = 0;
@@ -199,7 +201,7 @@ class LongPollIT {
     }
 
     private static PublishResult publish(String plan, PlanEvent event) throws Exception {
-        return gw.publisher.publish(plan, event).get(10, TimeUnit.SECONDS);
+        return gw.publisher().publish(plan, event).get(10, TimeUnit.SECONDS);
     }
 
     private static CompletableFuture<HttpResponse<String>> getAsync(String path) {

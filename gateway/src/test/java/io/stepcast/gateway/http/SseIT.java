@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -237,6 +239,6 @@ class SseIT {
     }
 
     private static PublishResult publish(String plan, PlanEvent event) throws Exception {
-        return gw.publisher.publish(plan, event).get(10, TimeUnit.SECONDS);
+        return gw.publisher().publish(plan, event).get(10, TimeUnit.SECONDS);
     }
 }
