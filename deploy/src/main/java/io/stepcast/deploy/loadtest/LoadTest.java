@@ -16,6 +16,7 @@ import io.stepcast.deploy.loadtest.scenario.PollScenario;
 import io.stepcast.deploy.loadtest.scenario.PublishScenario;
 import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
 import io.stepcast.deploy.loadtest.scenario.RunContext;
+import io.stepcast.deploy.loadtest.scenario.StartupScenario;
 import io.stepcast.deploy.loadtest.scenario.WideScenario;
 import io.stepcast.deploy.loadtest.sut.NettyCeiling;
 import io.stepcast.deploy.loadtest.sut.SocketIoPeer;
@@ -70,6 +71,11 @@ public final class LoadTest {
             RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet,
                     System.nanoTime());
             for (String scenario : o.scenarios()) {
+                if (scenario.equals("startup")) {
+                    RunContext.log("=== startup (load %s)", LoadAverage.now());
+                    scenarios.put(scenario, StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
+                    continue;
+                }
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);
                 for (SystemUnderTest sut : systems.values()) {
@@ -119,7 +125,7 @@ public final class LoadTest {
         Map<String, SystemUnderTest> m = new LinkedHashMap<>();
         for (String s : o.systems()) {
             m.put(s, switch (s) {
-                case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
+                case "stepcast" -> gateway(o, repo);
                 case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
                         o.socketIoWorkers());
                 case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
@@ -128,6 +134,10 @@ public final class LoadTest {
             });
         }
         return m;
+    }
+
+    private static StepcastGateway gateway(LoadOptions o, Path repo) throws IOException {
+        return new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
     }
 
     private static Path gatewayJar(Path repo) throws IOException {
