@@ -38,6 +38,13 @@ sealed interface Action {
     record Deadline(Joiner joiner) implements Action {
     }
 
+    /**
+     * Replay pacing: call {@link PlanChannel#onClientReady} once the joiner's subscriber is
+     * {@link Subscriber#whenReady ready} for more.
+     */
+    record AwaitClient(long token, Joiner joiner) implements Action {
+    }
+
     /** The channel removed the subscriber: tell it why. */
     record Fail(Subscriber subscriber, HubFailure failure) implements Action {
     }

@@ -244,6 +244,8 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
             schedule(() -> run(ch, ch.onRetry()), r.delayMillis());
         } else if (action instanceof Action.Deadline d) {
             schedule(() -> run(ch, ch.onDeadline(d.joiner())), config.subscribeTimeout().toMillis());
+        } else if (action instanceof Action.AwaitClient a) {
+            a.joiner().subscriber.whenReady(() -> run(ch, ch.onClientReady(a.token(), a.joiner())));
         } else if (action instanceof Action.Fail f) {
             forget(f.subscriber(), ch);
             f.subscriber().onFailed(plan, f.failure());

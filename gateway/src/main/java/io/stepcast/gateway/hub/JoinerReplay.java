@@ -43,8 +43,23 @@ final class JoinerReplay {
             }
             j.epoch = page.epoch();
         }
+        replay(channel, j, entries, page.head(), out);
+    }
+
+    /**
+     * Offers {@code entries} (the rest of a page whose log head was {@code head}) as fast as the
+     * subscriber takes them: when it is not {@link Subscriber#ready() ready}, the rest waits until it
+     * is (at least one entry is offered per call, so a replay always moves on).
+     */
+    static void replay(PlanChannel channel, Joiner j, List<LogPage.LogEntry> entries, long head, Effects out) {
         int sent = 0;
-        for (LogPage.LogEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (sent > 0 && !j.subscriber.ready()) {
+                channel.metricsDelivered(sent);
+                channel.awaitClient(j, entries.subList(i, entries.size()), head, out);
+                return;
+            }
+            LogPage.LogEntry e = entries.get(i);
             SharedFrame f = frame(channel.planId, e);
             if (f != null) {
                 if (!channel.offer(j.subscriber, f)) {
@@ -56,7 +71,7 @@ final class JoinerReplay {
             j.pos = e.seq();
         }
         channel.metricsDelivered(sent);
-        if (j.pos < page.head() && !entries.isEmpty()) {
+        if (j.pos < head && !entries.isEmpty()) {
             channel.readLogFor(j, out); // next page
         } else {
             channel.advance(j, out);

@@ -107,11 +107,29 @@ final class PlanChannel implements PlanStream.Owner {
         return bus;
     }
 
-    /** The subscriber did not get live within the subscribe timeout. */
+    /**
+     * The subscriber did not get live within the subscribe timeout. Time spent waiting for the
+     * subscriber itself to read its replay does not count: the deadline is set again.
+     */
     synchronized List<Action> onDeadline(Joiner joiner) {
         Effects out = new Effects();
         if (joining.get(joiner.subscriber) == joiner) {
-            failJoiner(joiner, out);
+            if (joiner.rest != null) {
+                out.add(new Action.Deadline(joiner));
+            } else {
+                failJoiner(joiner, out);
+            }
+        }
+        return out.list();
+    }
+
+    /** Replay pacing: the joiner's subscriber is ready for the rest of its page. */
+    synchronized List<Action> onClientReady(long token, Joiner joiner) {
+        Effects out = new Effects();
+        if (isCurrent(joiner, token) && joiner.rest != null) {
+            List<LogPage.LogEntry> rest = joiner.rest;
+            joiner.rest = null;
+            JoinerReplay.replay(this, joiner, rest, joiner.restHead, out);
         }
         return out.list();
     }
@@ -249,6 +267,7 @@ final class PlanChannel implements PlanStream.Owner {
         joinersSnapshot = 0;
         for (Joiner j : joining.values()) {
             j.attempt = 0; // their reads are stale now
+            j.rest = null;
         }
     }
 
@@ -277,6 +296,7 @@ final class PlanChannel implements PlanStream.Owner {
     // ------------------------------------------------------------------ joiners (lock held)
 
     private void startJoiner(Joiner j, Effects out) {
+        j.rest = null;
         if (j.cursor == null || j.reset) {
             if (joinersSnapshot == 0) { // else: join the shared read in flight
                 joinersSnapshot = ++tokens;
@@ -296,6 +316,14 @@ final class PlanChannel implements PlanStream.Owner {
         } else {
             readLogFor(j, out);
         }
+    }
+
+    /** Replay pacing: keeps the rest of the page until the subscriber is ready for it. */
+    void awaitClient(Joiner j, List<LogPage.LogEntry> rest, long head, Effects out) {
+        j.rest = rest;
+        j.restHead = head;
+        j.attempt = ++tokens;
+        out.add(new Action.AwaitClient(j.attempt, j));
     }
 
     void readLogFor(Joiner j, Effects out) {

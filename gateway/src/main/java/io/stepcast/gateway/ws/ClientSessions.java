@@ -79,7 +79,7 @@ public final class ClientSessions {
         this.decoder = new ClientFrameDecoder(new DecoderLimits(config.maxFrameBytes(), config.maxArgsBytes(),
                 DecoderLimits.DEFAULTS.maxNestingDepth()));
         this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
-                config.closeTimeout().toNanos());
+                config.closeTimeout().toNanos(), config.maxPendingBytes(), config.maxPendingTime().toNanos());
     }
 
     void open(WebSocketSession session, HttpRequest<?> request) {
