@@ -82,6 +82,8 @@ public final class WsConnection implements Subscriber {
     private final SubscribedPlans plans = new SubscribedPlans();
     /** The code this side closed with; set once through {@link #CLOSING}. */
     private volatile CloseCode closing;
+    /** Set when an I/O error showed that the peer went away (see {@link #peerGone()}). */
+    private volatile boolean peerGone;
     /** Frames handed to the outbox; updated through {@link #FRAMES_OUT}. */
     private volatile long framesOut;
     private final TokenBucket bucket;
@@ -426,6 +428,21 @@ public final class WsConnection implements Subscriber {
                 channel.close();
             }
         }, limits.closeTimeoutNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The peer went away without a close handshake (connection reset, broken pipe): drops the TCP
+     * connection. The connection ends as closed by the peer ({@link #isPeerGone()}) unless this side
+     * had already started closing it.
+     */
+    void peerGone() {
+        peerGone = true;
+        channel.close();
+    }
+
+    /** True when the connection ended because the peer went away without a close handshake. */
+    boolean isPeerGone() {
+        return peerGone;
     }
 
     /** Completes when the TCP connection is closed. */

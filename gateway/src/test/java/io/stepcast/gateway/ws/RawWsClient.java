@@ -142,6 +142,12 @@ final class RawWsClient implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Goes away without a close handshake: the socket is closed with a TCP reset (SO_LINGER 0). */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
