@@ -34,6 +34,10 @@ sealed interface Action {
     record Retry(long delayMillis) implements Action {
     }
 
+    /** Call {@link PlanChannel#onResubscribe()} after a delay (a re-subscription failed). */
+    record Resubscribe(long delayMillis) implements Action {
+    }
+
     /** Call {@link PlanChannel#onDeadline(Joiner)} when the subscribe timeout has passed. */
     record Deadline(Joiner joiner) implements Action {
     }
