@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stepcast load benchmark (issue 8): Stepcast vs Socket.IO 4.8 (+ Redis adapter) vs a raw Netty
+# Stepcast load benchmark: Stepcast vs Socket.IO 4.8 (+ Redis adapter) vs a raw Netty
 # ceiling, same Redis, same event stream, one run. Builds what it needs, installs the npm peers into
 # deploy/loadtest/node_modules, starts redis-server and every server itself on loopback, and writes
 # deploy/loadtest/out/{results.json,results.md,fanout.png} plus logs (and JFR with --jfr true).

@@ -1,5 +1,6 @@
 package io.stepcast.deploy;
 
+import io.stepcast.bridge.testing.MissingTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,8 @@ class ManifestOperationsDriftTest {
                     .redirectErrorStream(true).start();
             String tout = new String(t.getInputStream().readAllBytes());
             assertEquals(0, t.waitFor(), "nginx -t rejects the generated config: " + tout);
+        } else {
+            MissingTool.checkLeftOut("nginx", "nginx -t of deploy/local's generated nginx.conf (apt-get install nginx)");
         }
         return conf;
     }

@@ -5,10 +5,14 @@ import io.micronaut.runtime.Micronaut;
 import io.stepcast.gateway.ops.GatewayShutdown;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Entry point of a Stepcast gateway instance. SIGTERM drains WebSocket clients before stopping.
+ *
+ * <p>A start without the settings a production gateway needs (its Redis, a key for client tokens)
+ * ends before the application context with one paragraph naming all of them ({@link RequiredSettings}).
  *
  * <p>This jar is the production gateway only: demo mode (embedded Redis, simulated orchestrator)
  * lives in the {@code demo} module, so {@code --demo} here ends with a message saying where it is.
@@ -26,6 +30,12 @@ public final class Application {
         if (demoRequested(args, System.getenv())) {
             System.err.println(DEMO_ELSEWHERE);
             System.exit(2);
+            return;
+        }
+        List<String> missing = RequiredSettings.problems(args);
+        if (!missing.isEmpty()) {
+            System.err.println(RequiredSettings.paragraph(missing));
+            System.exit(1);
             return;
         }
         ApplicationContext context = Micronaut.run(Application.class, args);

@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The load benchmark (issue 8): Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
+ * The load benchmark: Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
  * event stream, same run. Started by {@code deploy/loadtest/run.sh}, which builds the jars and
  * installs the npm peers; writes {@code results.json}, {@code results.md} and PNG charts.
  */

@@ -59,7 +59,7 @@ class BrowserDashboardIT {
         tooling();
         Path demoJar = GatewayProcess.findDemoJar(REPO);
         if (demoJar == null) {
-            NodeTooling.skip("demo browser test skipped: no demo jar in deploy/demo/target (run ./mvnw verify from the root)");
+            NodeTooling.skip("demo jar", "no demo jar in deploy/demo/target (run ./mvnw verify from the root)");
         }
         try (GatewayProcess demo = GatewayProcess.demo(demoJar, GatewayProcess.freePort(), GatewayProcess.freePort(), OUT)) {
             demo.start();

@@ -1,7 +1,7 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
-
 import java.util.List;
 
 /**

@@ -10,7 +10,6 @@ import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
 import io.stepcast.gateway.auth.SessionAuth;
-import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
 import io.stepcast.gateway.protocol.ClientFrame;
@@ -182,8 +181,7 @@ public final class ClientSessions {
             return;
         }
         connection.addPlan(plan);
-        Cursor cursor = s.since() == null ? null : new Cursor(s.epoch(), s.since());
-        hub.subscribe(connection, plan, cursor);
+        hub.subscribe(connection, plan, s.cursor());
     }
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * The WebSocket endpoint's settings, block {@code stepcast.ws} (README "Configuration").
+ * The WebSocket endpoint's settings, block {@code stepcast.ws} (docs/configuration.md).
  *
  * @param compression       negotiate permessage-deflate when a client offers it
  * @param heartbeat         interval of server WebSocket pings

@@ -1,7 +1,8 @@
 package io.stepcast.gateway.ws;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.RedisProcess;
@@ -37,9 +38,9 @@ class RedisOutageIT {
     void liveClientsSeeADelayNotAnErrorWhenRedisIsAwayLongerThanTheCommandTimeout() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
-             EmbeddedServer g = Gateways.start(Map.of("stepcast.redis.uri", redis.uri(),
+             TestGateway g = TestGateway.start(Map.of("stepcast.redis.uri", redis.uri(),
                      "stepcast.redis.command-timeout", "1s"));
-             WsTestClient ws = WsTestClient.connect(WsTestClient.uri(g))) {
+             WsClient ws = WsClient.connect(WsClient.uri(g))) {
             String plan = WsStreamIT.plan("outage");
             try (LettuceEventPublisher publisher = LettuceEventPublisher.create(redis.uri())) {
                 WsStreamIT.publish(publisher, plan, 5);
@@ -50,7 +51,7 @@ class RedisOutageIT {
             r.start(ws);
             List<String> sse = new CopyOnWriteArrayList<>(); // "event id" of every SSE event, and errors
             HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + g.getPort() + "/api/plans/" + plan + "/stream")).build(),
+                    URI.create("http://127.0.0.1:" + g.port() + "/api/plans/" + plan + "/stream")).build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertEquals(200, stream.statusCode());
             CompletableFuture<Void> sseReader = CompletableFuture.runAsync(() -> stream.body().forEach(line -> {
@@ -60,13 +61,13 @@ class RedisOutageIT {
             }));
             await().atMost(WAIT).until(() -> sse.size() >= 1); // the snapshot, as of seq 5
 
-            MeterRegistry meters = g.getApplicationContext().getBean(MeterRegistry.class);
+            MeterRegistry meters = g.context().getBean(MeterRegistry.class);
             redis.stop();
             // longer than the command timeout: the gateway's re-SUBSCRIBE has failed (and is retried),
             // or, without the retry, the clients got their error
             await().atMost(WAIT).until(() -> meters.counter("stepcast.resubscribe.retries").count() >= 2
-                    || !ws.messages.isEmpty() || sse.stream().anyMatch(l -> l.startsWith("event: error")));
-            assertNull(ws.messages.peek(), "the WebSocket client got nothing during the outage");
+                    || ws.queued() > 0 || sse.stream().anyMatch(l -> l.startsWith("event: error")));
+            assertNull(ws.poll(), "the WebSocket client got nothing during the outage");
             redis.start();
 
             PublishResult last;

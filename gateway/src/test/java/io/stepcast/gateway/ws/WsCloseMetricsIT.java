@@ -1,7 +1,8 @@
 package io.stepcast.gateway.ws;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -16,17 +17,17 @@ class WsCloseMetricsIT {
 
     @Test
     void aClientThatResetsItsConnectionCountsAsPeerGoneNotAsInternalError() throws Exception {
-        try (EmbeddedServer g = Gateways.start()) {
-            g.getApplicationContext().getBean(WsMetrics.class); // the meters are registered
-            MeterRegistry meters = g.getApplicationContext().getBean(MeterRegistry.class);
+        try (TestGateway g = TestGateway.start()) {
+            g.context().getBean(WsMetrics.class); // the meters are registered
+            MeterRegistry meters = g.context().getBean(MeterRegistry.class);
             double internal = closes(meters, "1011");
             double gone = closes(meters, "peer_gone");
-            ConnectionRegistry registry = g.getApplicationContext().getBean(ConnectionRegistry.class);
-            RawWsClient client = new RawWsClient(g.getPort(), null, 0);
+            ConnectionRegistry registry = g.context().getBean(ConnectionRegistry.class);
+            RawWsClient client = new RawWsClient(g.port(), null, 0);
             client.sendText("{\"type\":\"subscribe\",\"plan_id\":\"" + WsStreamIT.plan("gone") + "\"}");
-            await().atMost(WsTestClient.WAIT).until(() -> registry.size() > 0);
+            await().atMost(WsClient.WAIT).until(() -> registry.size() > 0);
             client.reset();
-            await().atMost(WsTestClient.WAIT).until(() -> closes(meters, "peer_gone") > gone
+            await().atMost(WsClient.WAIT).until(() -> closes(meters, "peer_gone") > gone
                     || closes(meters, "1011") > internal);
             assertEquals(internal, closes(meters, "1011"), "a reset by the client is not an internal error");
             assertEquals(gone + 1, closes(meters, "peer_gone"));

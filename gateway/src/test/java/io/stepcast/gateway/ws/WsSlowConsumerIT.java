@@ -2,7 +2,8 @@ package io.stepcast.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import io.stepcast.bridge.EventFrames;
 import io.stepcast.bridge.FrameHeader;
 import io.stepcast.bridge.PublishResult;
@@ -36,9 +37,9 @@ class WsSlowConsumerIT {
     /** The protocol's maximum data size (1 MiB) minus the {@code step_output} envelope. */
     private static final int MAX_CHUNK = (1 << 20) - 64;
 
-    private static double slowCloses(EmbeddedServer g) {
-        g.getApplicationContext().getBean(WsMetrics.class); // the meters are registered
-        return g.getApplicationContext().getBean(MeterRegistry.class).counter("stepcast.slow_consumer.closes").count();
+    private static double slowCloses(TestGateway g) {
+        g.context().getBean(WsMetrics.class); // the meters are registered
+        return g.context().getBean(MeterRegistry.class).counter("stepcast.slow_consumer.closes").count();
     }
 
     private static String subscribe(String plan) {
@@ -76,12 +77,12 @@ class WsSlowConsumerIT {
     void maximumSizeEventsReachAHundredReadersWithoutClosingAny() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(READERS);
         List<RawWsClient> readers = new ArrayList<>();
-        try (EmbeddedServer g = Gateways.start();
+        try (TestGateway g = TestGateway.start();
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
             String plan = WsStreamIT.plan("big");
             long first = WsStreamIT.publish(publisher, plan, 1).seq();
             for (int i = 0; i < READERS; i++) {
-                RawWsClient c = new RawWsClient(g.getPort(), null, 0);
+                RawWsClient c = new RawWsClient(g.port(), null, 0);
                 readers.add(c);
                 c.sendText(subscribe(plan));
             }
@@ -121,16 +122,16 @@ class WsSlowConsumerIT {
     @Test
     void aReaderThatStopsReadingIsClosedLearnsWhyAndResumesWithoutLoss() throws Exception {
         // a short close-timeout: the close must wait for a client that reads, however slowly
-        try (EmbeddedServer g = Gateways.start(Map.of("stepcast.ws.close-timeout", "1s"));
+        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.close-timeout", "1s"));
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
-             RawWsClient stalled = new RawWsClient(g.getPort())) {
+             RawWsClient stalled = new RawWsClient(g.port())) {
             double before = slowCloses(g);
             String plan = WsStreamIT.plan("stall");
             WsStreamIT.publish(publisher, plan, 1);
             stalled.sendText(subscribe(plan));
             AtomicBoolean stop = new AtomicBoolean();
             CompletableFuture<Long> flow = WsFleetIT.flow(publisher, plan, stop, "x".repeat(4000));
-            await().atMost(WsTestClient.WAIT.multipliedBy(3)).until(() -> slowCloses(g) > before);
+            await().atMost(WsClient.WAIT.multipliedBy(3)).until(() -> slowCloses(g) > before);
             stop.set(true);
             long last = flow.join(); // well within the plan's log: the resume below must recover
 
@@ -148,7 +149,7 @@ class WsSlowConsumerIT {
                 }
             }
             assertTrue(r.seq > 1, "it had received part of the stream");
-            try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(g))) {
+            try (WsClient c = WsClient.connect(WsClient.uri(g))) {
                 c.next("connected");
                 c.send(r.resumeFrame());
                 assertTrue(c.next("subscribed").path("recovered").asBoolean());
@@ -160,7 +161,7 @@ class WsSlowConsumerIT {
 
     @Test
     void aResumedReaderIsPacedThroughAReplayLargerThanItsBoundWithoutBeingClosed() {
-        try (EmbeddedServer g = Gateways.start();
+        try (TestGateway g = TestGateway.start();
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
             double before = slowCloses(g);
             String plan = WsStreamIT.plan("replay");
@@ -175,7 +176,7 @@ class WsSlowConsumerIT {
             PlanReader r = new PlanReader(plan);
             r.seq = start.seq();
             r.epoch = start.epoch();
-            try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(g))) {
+            try (WsClient c = WsClient.connect(WsClient.uri(g))) {
                 c.next("connected");
                 c.send(r.resumeFrame());
                 JsonNode sub = c.next("subscribed");

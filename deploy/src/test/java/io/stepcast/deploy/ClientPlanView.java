@@ -12,7 +12,7 @@ package io.stepcast.deploy;
  * <p>Thread-safe: every method is synchronized (one WebSocket's callbacks are sequential; a
  * reconnection may overlap the old connection's last callbacks).
  */
-final class PlanTrack {
+final class ClientPlanView {
 
     private final String planId;
     private String epoch;
@@ -27,7 +27,7 @@ final class PlanTrack {
     private long recovered;
     private long coveredBySnapshot;
 
-    PlanTrack(String planId) {
+    ClientPlanView(String planId) {
         this.planId = planId;
     }
 

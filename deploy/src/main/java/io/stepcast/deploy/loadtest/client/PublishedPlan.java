@@ -5,7 +5,7 @@ package io.stepcast.deploy.loadtest.client;
  * range of seqs whose latency is measured. Written by the publishing thread, read by the client
  * event loops.
  */
-public final class PlanTrack {
+public final class PublishedPlan {
 
     private final String plan;
     private volatile long issued;
@@ -13,7 +13,7 @@ public final class PlanTrack {
     private volatile long measureTo = Long.MAX_VALUE;
     private volatile String epoch;
 
-    public PlanTrack(String plan) {
+    public PublishedPlan(String plan) {
         this.plan = plan;
     }
 
