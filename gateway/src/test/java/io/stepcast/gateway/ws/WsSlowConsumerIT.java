@@ -121,8 +121,11 @@ class WsSlowConsumerIT {
 
     @Test
     void aReaderThatStopsReadingIsClosedLearnsWhyAndResumesWithoutLoss() throws Exception {
-        // a short close-timeout: the close must wait for a client that reads, however slowly
-        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.close-timeout", "1s"));
+        // a short close-timeout: the close must wait for a client that reads, however slowly; a
+        // fixed socket send buffer, so the client's progress shows in the gateway's pending output
+        // within the close-timeout (an auto-tuned buffer of megabytes hides it for longer)
+        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.close-timeout", "1s",
+                "micronaut.server.netty.childOptions.so_sndbuf", 65536));
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
              RawWsClient stalled = new RawWsClient(g.port())) {
             double before = slowCloses(g);
