@@ -71,6 +71,7 @@ public final class Goals {
         } else {
             g.add(new Goal("resume storm: every client recovered", "all recovered", "not measured", null));
         }
+        StartupTable.goals(g, map(scenarios.get("startup")));
         return g;
     }
 
