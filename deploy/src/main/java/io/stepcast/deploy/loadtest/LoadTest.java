@@ -15,6 +15,7 @@ import io.stepcast.deploy.loadtest.scenario.PollScenario;
 import io.stepcast.deploy.loadtest.scenario.PublishScenario;
 import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
 import io.stepcast.deploy.loadtest.scenario.RunContext;
+import io.stepcast.deploy.loadtest.scenario.StartupScenario;
 import io.stepcast.deploy.loadtest.scenario.WideScenario;
 import io.stepcast.deploy.loadtest.sut.NettyCeiling;
 import io.stepcast.deploy.loadtest.sut.SocketIoPeer;
@@ -31,7 +32,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The load benchmark (issue 8): Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
+ * The load benchmark: Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
  * event stream, same run. Started by {@code deploy/loadtest/run.sh}, which builds the jars and
  * installs the npm peers; writes {@code results.json}, {@code results.md} and PNG charts.
  */
@@ -69,6 +70,11 @@ public final class LoadTest {
             RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet,
                     System.nanoTime());
             for (String scenario : o.scenarios()) {
+                if (scenario.equals("startup")) {
+                    RunContext.log("=== startup (load %s)", LoadAverage.now());
+                    scenarios.put(scenario, StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
+                    continue;
+                }
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);
                 for (SystemUnderTest sut : systems.values()) {
@@ -116,7 +122,7 @@ public final class LoadTest {
         Map<String, SystemUnderTest> m = new LinkedHashMap<>();
         for (String s : o.systems()) {
             m.put(s, switch (s) {
-                case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
+                case "stepcast" -> gateway(o, repo);
                 case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
                         o.socketIoWorkers());
                 case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
@@ -125,6 +131,10 @@ public final class LoadTest {
             });
         }
         return m;
+    }
+
+    private static StepcastGateway gateway(LoadOptions o, Path repo) throws IOException {
+        return new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
     }
 
     private static Path gatewayJar(Path repo) throws IOException {

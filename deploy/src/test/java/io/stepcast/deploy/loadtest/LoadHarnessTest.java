@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.FrameScan;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class LoadHarnessTest {
 
     @Test
     void countsGapsAndDuplicatesBySeq() {
-        Conn c = new Conn(0, new PlanTrack("p"), new FleetStats(System.nanoTime()));
+        Conn c = new Conn(0, new PublishedPlan("p"), new FleetStats(System.nanoTime()));
         c.startPeriod(10);
         c.onEvent(11, -1);
         c.onEvent(13, -1); // 12 skipped

@@ -14,7 +14,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanStore;
@@ -82,9 +82,9 @@ public class LongPollController {
         if (!RedisLayout.isValidPlanId(plan)) {
             return answered(ApiErrors.invalidPlanId());
         }
-        Parsed<Cursor> cursor = CursorParams.fromQuery(since, epoch);
-        if (cursor instanceof Parsed.Invalid<Cursor> invalid) {
-            return answered(invalid.response());
+        Cursor.Parse cursor = Cursor.fromQuery(since, epoch);
+        if (cursor instanceof Cursor.Invalid invalid) {
+            return answered(ApiErrors.badRequest(invalid.field(), invalid.message()));
         }
         Parsed<Integer> pageSize = limit(limit);
         if (pageSize instanceof Parsed.Invalid<Integer> invalid) {
@@ -95,7 +95,7 @@ public class LongPollController {
             return answered(invalid.response());
         }
         long waitMs = untilTokenExpiry(((Parsed.Ok<Long>) waitMillis).value(), request);
-        Cursor from = ((Parsed.Ok<Cursor>) cursor).value();
+        Cursor from = ((Cursor.Ok) cursor).cursor();
         int max = ((Parsed.Ok<Integer>) pageSize).value();
         if (from == null) {
             return viaHub(plan, null, max, waitMs); // snapshot, then live
@@ -111,7 +111,7 @@ public class LongPollController {
                 LOG.debug("long-poll log read of {} failed: {}", plan, error.toString());
                 return answered(ApiErrors.unavailable("Redis is unavailable; retry with the same cursor", 1));
             }
-            if (!continues(from, page)) {
+            if (!from.continuedBy(page)) {
                 return viaHub(plan, from, max, waitMs); // stale cursor: the hub answers with a reset
             }
             if (!page.entries().isEmpty()) {
@@ -125,20 +125,6 @@ public class LongPollController {
             }
             return viaHub(plan, from, max, waitMs); // at the head: wait on the plan's shared subscription
         }).thenCompose(f -> f);
-    }
-
-    /**
-     * True when the log page continues the cursor: same epoch (or an empty cursor on a plan without
-     * epoch), not ahead of the plan, and the log still holds the event right after it. The hub's
-     * resume check, read from the same atomic log page.
-     */
-    static boolean continues(Cursor cursor, LogPage page) {
-        boolean sameEpoch = cursor.epoch() == null ? cursor.seq() == 0 : cursor.epoch().equals(page.epoch());
-        if (!sameEpoch || cursor.seq() > page.head()) {
-            return false;
-        }
-        return cursor.seq() == page.head()
-                || (!page.entries().isEmpty() && page.entries().get(0).seq() == cursor.seq() + 1);
     }
 
     private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(String plan, Cursor from, int max, long waitMs) {

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.gateway.redis.PlanBus;

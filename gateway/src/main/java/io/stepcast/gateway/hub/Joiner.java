@@ -1,5 +1,7 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
+
 /**
  * A subscriber of a plan that is not live yet: its snapshot or replay is being read. Mutable; every
  * field is guarded by the lock of the {@link PlanChannel} that holds it.

@@ -10,13 +10,8 @@ import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
 import io.stepcast.gateway.auth.SessionAuth;
-import io.stepcast.gateway.config.RateLimitConfig;
-import io.stepcast.gateway.config.WsConfig;
-import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
-import io.stepcast.gateway.hub.SessionRouter;
-import io.stepcast.gateway.ops.DrainState;
 import io.stepcast.gateway.protocol.ClientFrame;
 import io.stepcast.gateway.protocol.ClientFrameDecoder;
 import io.stepcast.gateway.protocol.CloseCode;
@@ -166,8 +161,7 @@ public final class ClientSessions {
             return;
         }
         connection.addPlan(plan);
-        Cursor cursor = s.since() == null ? null : new Cursor(s.epoch(), s.since());
-        hub.subscribe(connection, plan, cursor);
+        hub.subscribe(connection, plan, s.cursor());
     }
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {

@@ -8,7 +8,6 @@ import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-import io.stepcast.gateway.config.WsConfig;
 import io.stepcast.gateway.protocol.ServerFrame;
 
 /**

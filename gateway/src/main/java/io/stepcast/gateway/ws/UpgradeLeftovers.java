@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 /**
  * Frees what Micronaut keeps per WebSocket connection but the gateway no longer needs once the
  * session is open. Found by the load benchmark's idle scenario (class histograms of 10,000 idle
- * connections, README "Performance"):
+ * connections, docs/performance.md):
  * <ul>
  *   <li>Micronaut's WebSocket handler and session hold the upgrade request for the session's whole
  *       life: its headers (the token in {@code Sec-WebSocket-Protocol} or {@code Authorization},

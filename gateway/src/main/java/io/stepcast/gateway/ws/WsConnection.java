@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
+import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.hub.Subscriber;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
@@ -330,8 +331,8 @@ public final class WsConnection implements Subscriber {
     }
 
     @Override
-    public void onSnapshot(String planId, byte[] stateJson) {
-        send(new ServerFrame.Snapshot(planId, stateJson));
+    public void onSnapshot(String planId, PlanSnapshot snapshot) {
+        send(new ServerFrame.Snapshot(planId, snapshot.state()));
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.micronaut.http.server.netty.websocket.NettyServerWebSocketUpgradeHandl
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.stepcast.gateway.config.WsConfig;
 import jakarta.inject.Singleton;
 
 /**

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,7 +75,7 @@ class BadInputIT {
 
     @Test
     void abuseGetsTypedErrorsAndNeverDisturbsABystander() throws Exception {
-        WsProbeClient bystander = client(TestTokens.hs256("bystander", List.of(BYSTANDER_PLAN), false));
+        WsClient bystander = client(TestTokens.hs256("bystander", List.of(BYSTANDER_PLAN), false));
         bystander.send("{\"type\":\"subscribe\",\"plan_id\":\"" + BYSTANDER_PLAN + "\"}");
         bystander.awaitText("\"subscribed\"");
         List<Long> seen = new CopyOnWriteArrayList<>();
@@ -121,29 +122,25 @@ class BadInputIT {
         assertTrue(usedMiB < 768, "heap after GC is bounded: " + usedMiB + " MiB");
     }
 
-    private static void collectSeqs(WsProbeClient bystander, List<Long> seen) {
-        try {
-            while (true) {
-                String t = bystander.nextText();
-                if (t != null && t.startsWith("{\"type\":\"event\"")) {
-                    Matcher m = SEQ.matcher(t);
-                    if (m.find()) {
-                        seen.add(Long.parseLong(m.group(1)));
-                    }
+    private static void collectSeqs(WsClient bystander, List<Long> seen) {
+        while (!Thread.currentThread().isInterrupted()) {
+            String t = bystander.nextText();
+            if (t != null && t.startsWith("{\"type\":\"event\"")) {
+                Matcher m = SEQ.matcher(t);
+                if (m.find()) {
+                    seen.add(Long.parseLong(m.group(1)));
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private static WsProbeClient client(String token) throws Exception {
-        return WsProbeClient.openPath(server.getPort(), "/ws", List.of("stepcast.v1", "bearer." + token));
+    private static WsClient client(String token) throws Exception {
+        return WsClient.openPath(server.getPort(), "/ws", List.of("stepcast.v1", "bearer." + token));
     }
 
     /** Sends every frame on one connection; each gets exactly one error with an allowed code. */
     private void abuse(String name, List<byte[]> frames, boolean binary, Set<String> codes) throws Exception {
-        WsProbeClient abuser = client(TestTokens.hs256("abuser", List.of("bad-input-*"), true));
+        WsClient abuser = client(TestTokens.hs256("abuser", List.of("bad-input-*"), true));
         abuser.awaitText("\"connected\"");
         for (byte[] f : frames) {
             if (binary) {
@@ -169,7 +166,7 @@ class BadInputIT {
     }
 
     private void subscribeFlood() throws Exception {
-        WsProbeClient abuser = client(TestTokens.hs256("flooder", List.of("bad-input-*"), false));
+        WsClient abuser = client(TestTokens.hs256("flooder", List.of("bad-input-*"), false));
         abuser.awaitText("\"connected\"");
         int n = 200;
         for (int i = 0; i < n; i++) {
@@ -243,7 +240,7 @@ class BadInputIT {
     }
 
     private List<byte[]> truncated() {
-        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abc\"}",
+        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abcdefabcdef\"}",
                 "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"bad-input-x\",\"command\":\"retry\",\"args\":{\"a\":[1,2,{\"b\":null}]}}",
                 "{\"type\":\"ping\",\"id\":\"k\"}"};
         List<byte[]> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,8 +36,8 @@ class WsAuthIT {
         server.close();
     }
 
-    private static WsProbeClient connect(String token) throws Exception {
-        return WsProbeClient.openPath(server.getPort(), "/ws",
+    private static WsClient connect(String token) throws Exception {
+        return WsClient.openPath(server.getPort(), "/ws",
                 token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token));
     }
 
@@ -65,15 +66,15 @@ class WsAuthIT {
 
     @Test
     void noTokenClosesWith4001BeforeConnected() throws Exception {
-        WsProbeClient client = connect(null);
+        WsClient client = connect(null);
         assertEquals("4001 unauthorized: missing token", client.closeStatus());
-        WsProbeClient expired = connect(TestTokens.expired("alice", List.of("p-1")));
+        WsClient expired = connect(TestTokens.expired("alice", List.of("p-1")));
         assertEquals("4001 unauthorized: token expired", expired.closeStatus());
     }
 
     @Test
     void subscribingOutsideTheTokensPlansIsForbidden() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("auth-it-a:*"), false));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("auth-it-a:*"), false));
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-b\"}");
         String error = client.awaitText("\"error\"");
@@ -84,7 +85,7 @@ class WsAuthIT {
 
     @Test
     void commandsNeedTheCmdClaim() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("auth-it-c"), false));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("auth-it-c"), false));
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"auth-it-c\",\"command\":\"cancel\"}");
         String error = client.awaitText("\"error\"");
@@ -93,7 +94,7 @@ class WsAuthIT {
 
     @Test
     void anExpiringTokenClosesTheSessionWith4001() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(2)));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(2)));
         client.awaitText("\"connected\"");
         assertEquals("4001 unauthorized: token expired", client.closeStatus());
     }
@@ -102,7 +103,7 @@ class WsAuthIT {
     void refreshWithTheSameSubjectKeepsTheSessionOpen() throws Exception {
         String shortToken = TestTokens.hs256("alice", List.of("auth-it-r1", "auth-it-r2"), Duration.ofSeconds(3));
         Instant firstExpiry = Instant.now().plusSeconds(4);
-        WsProbeClient client = connect(shortToken);
+        WsClient client = connect(shortToken);
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-r1\"}");
         client.awaitText("\"subscribed\"");
@@ -127,7 +128,7 @@ class WsAuthIT {
 
     @Test
     void aRejectedRefreshLeavesTheOldExpiryInForce() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(3)));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(3)));
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"refresh\",\"token\":\"" + TestTokens.algNone("alice", List.of("*")) + "\"}");
         assertTrue(client.awaitText("\"error\"").contains("invalid token"));

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.ws;
 
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.WsClient;
+import io.stepcast.gateway.TestGateway;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Measurement behind the default of {@code stepcast.ws.compression} (README, Performance): the same
+ * Measurement behind the default of {@code stepcast.ws.compression} (docs/performance.md): the same
  * event stream to N clients that offer permessage-deflate, once with compression off and once on;
  * reports bytes on the wire per delivered frame and CPU time of the gateway's event loops per 1 000
  * delivered frames. Not a pass/fail test: it runs only with {@code -Dstepcast.bench=true}.
@@ -70,7 +71,7 @@ class CompressionBenchmarkIT {
     }
 
     private String run(boolean compression) throws Exception {
-        try (EmbeddedServer g = Gateways.start(Map.of("stepcast.ws.compression", compression));
+        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.compression", compression));
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
             String plan = WsStreamIT.plan("bench");
             publisher.publish(plan, new StepOutput(0, "start\n")).join();
@@ -79,11 +80,11 @@ class CompressionBenchmarkIT {
             AtomicInteger frames = new AtomicInteger();
             AtomicInteger subscribed = new AtomicInteger();
             try {
-                URI uri = URI.create("ws://127.0.0.1:" + g.getPort() + "/ws");
+                URI uri = URI.create("ws://127.0.0.1:" + g.port() + "/ws");
                 for (int i = 0; i < CLIENTS; i++) {
                     connect(group, uri, plan, wireBytes, frames, subscribed);
                 }
-                await().atMost(WsTestClient.WAIT).until(() -> subscribed.get() == CLIENTS);
+                await().atMost(WsClient.WAIT).until(() -> subscribed.get() == CLIENTS);
                 wireBytes.set(0);
                 frames.set(0);
                 long cpu0 = serverEventLoopCpuNanos();
@@ -95,7 +96,7 @@ class CompressionBenchmarkIT {
                             + ".123Z INFO  [worker-3] compiling module gateway: src/main/java/io/stepcast/File" + i + ".java\n")));
                 }
                 all.get(all.size() - 1).join();
-                await().atMost(WsTestClient.WAIT.multipliedBy(3)).until(() -> frames.get() >= CLIENTS * EVENTS);
+                await().atMost(WsClient.WAIT.multipliedBy(3)).until(() -> frames.get() >= CLIENTS * EVENTS);
                 long cpu = serverEventLoopCpuNanos() - cpu0;
                 double delivered = frames.get();
                 return String.format("compression=%-5s wire bytes/frame=%6.1f  server event-loop CPU ms per 1000 frames=%6.3f",

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -33,7 +34,7 @@ final class RawWsClient implements AutoCloseable {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port));
-        socket.setSoTimeout((int) WsTestClient.WAIT.toMillis());
+        socket.setSoTimeout((int) WsClient.WAIT.toMillis());
         String key = Base64.getEncoder().encodeToString("stall-test-key-1".getBytes(StandardCharsets.US_ASCII));
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -98,6 +98,9 @@ public final class MarkdownReport {
                         .append(first(p.load())).append(" |\n");
             }
         }
+        if (!map(sc.get("startup")).isEmpty()) {
+            StartupTable.render(md, map(sc.get("startup")));
+        }
         if (map(map(sc.get("publish")).get("stepcast")).get("rows") instanceof List<?> rows) {
             md.append("\n**Publish** (bridge CLI `bench` on the same Redis):\n\n| run | events | events/s |\n|---|---:|---:|\n");
             for (Object o : rows) {

@@ -60,6 +60,23 @@ public final class StepcastGateway implements SystemUnderTest {
         return auth ? ClientTokens.withSecret(secret).issue("loadtest", List.of(plan), Duration.ofHours(6), false) : null;
     }
 
+    /** {@code -jar <jar>} and the gateway's settings (port, Redis, auth, extra args): what follows the JVM flags. */
+    public List<String> arguments(int port, String redisUri) {
+        List<String> cmd = new ArrayList<>(List.of("-jar", jar.toString(),
+                "--micronaut.server.host=127.0.0.1",
+                "--micronaut.server.port=" + port,
+                "--stepcast.redis.uri=" + redisUri,
+                "--stepcast.ws.max-connections=50000"));
+        cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
+        cmd.addAll(extraArgs);
+        return cmd;
+    }
+
+    /** The runnable jar this system runs. */
+    public Path jar() {
+        return jar;
+    }
+
     @Override
     public Running start(String redisUri, Path runDir, String label) throws Exception {
         int port = ManagedProcess.freePort();
@@ -70,13 +87,7 @@ public final class StepcastGateway implements SystemUnderTest {
             cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("jfr/stepcast-" + label + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
-        cmd.addAll(List.of("-jar", jar.toString(),
-                "--micronaut.server.host=127.0.0.1",
-                "--micronaut.server.port=" + port,
-                "--stepcast.redis.uri=" + redisUri,
-                "--stepcast.ws.max-connections=50000"));
-        cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
-        cmd.addAll(extraArgs);
+        cmd.addAll(arguments(port, redisUri));
         java.nio.file.Files.createDirectories(runDir.resolve("jfr"));
         ManagedProcess p = ManagedProcess.start("stepcast gateway", cmd, Map.of(),
                 runDir.resolve("logs/stepcast-" + label + ".log"));
