@@ -1,6 +1,5 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.config.RateLimitConfig;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
 

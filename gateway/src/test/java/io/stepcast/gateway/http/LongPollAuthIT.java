@@ -3,6 +3,7 @@ package io.stepcast.gateway.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.token.ClientTokens;
@@ -53,13 +54,13 @@ class LongPollAuthIT {
     @Test
     void aWaitEndsWithAnEmptyPageWhenItsTokenExpiresAndDeliversNothingAfterwards() throws Exception {
         String plan = TestGateway.planId("lp-exp");
-        PublishResult head = gw.publisher.publish(plan, new PlanStarted("p", List.of("a"))).join();
+        PublishResult head = gw.publisher().publish(plan, new PlanStarted("p", List.of("a"))).join();
         String shortLived = token(plan, Duration.ofSeconds(3));
 
         CompletableFuture<HttpResponse<String>> waiting = waitFor(plan, head, shortLived);
         // the wait (60 s asked) ends at the token's expiry, seconds from now
         await().atMost(Duration.ofSeconds(30)).until(waiting::isDone);
-        gw.publisher.publish(plan, new StepOutput(0, "after expiry\n")).join();
+        gw.publisher().publish(plan, new StepOutput(0, "after expiry\n")).join();
         HttpResponse<String> res = waiting.join();
         assertEquals(200, res.statusCode(), res.body());
         JsonNode page = JSON.readTree(res.body());

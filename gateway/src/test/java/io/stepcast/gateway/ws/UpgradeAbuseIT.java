@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,12 +40,12 @@ class UpgradeAbuseIT {
             + KEY + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: stepcast.v1\r\n";
     private static final int REPEAT = 20;
 
-    private static EmbeddedServer server;
+    private static TestGateway server;
     private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
     @BeforeAll
     static void start() {
-        server = Gateways.start();
+        server = TestGateway.start();
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         LOG.start();
         root.addAppender(LOG);
@@ -93,7 +93,7 @@ class UpgradeAbuseIT {
         assertTrue(lines <= seconds + 1, lines + " lines for " + cases.size() * REPEAT + " refusals in " + seconds + " s");
         logged().forEach(e -> assertTrue(e.getFormattedMessage().length() < 200, "short: " + e.getFormattedMessage()));
 
-        try (RawWsClient good = new RawWsClient(server.getPort())) {
+        try (RawWsClient good = new RawWsClient(server.port())) {
             assertTrue(new String(good.next().payload(), StandardCharsets.UTF_8).contains("\"connected\""),
                     "a valid upgrade still opens a session");
         }
@@ -130,7 +130,7 @@ class UpgradeAbuseIT {
 
     /** Writes the bytes in one packet and reads until the server closes the socket (awaited). */
     private static String exchangeUntilClosed(String head, byte[] more) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setTcpNoDelay(true);
             byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
             byte[] all = new byte[h.length + more.length];

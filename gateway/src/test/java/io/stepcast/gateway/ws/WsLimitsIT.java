@@ -84,14 +84,14 @@ class WsLimitsIT {
 
     @Test
     void controlFramePingFloodIsRateLimitedLikeMessagesAndClosed4029() {
-        try (EmbeddedServer server = Gateways.start(Map.of(
+        try (TestGateway server = TestGateway.start(Map.of(
                 "stepcast.ws.rate-limit.messages-per-second", 1,
                 "stepcast.ws.rate-limit.burst", 5,
                 "stepcast.ws.rate-limit.abuse-threshold", 10));
-             WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+             WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             ByteBuffer payload = ByteBuffer.wrap("flood".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < 1_000 && !c.closeCode.isDone(); i++) {
+            for (int i = 0; i < 1_000 && !c.isClosed(); i++) {
                 try {
                     c.socket.sendPing(payload.duplicate()).join();
                 } catch (CompletionException e) {
@@ -100,8 +100,8 @@ class WsLimitsIT {
             }
             assertEquals(4029, c.awaitClose(), "a ping flood is closed like a message flood");
             int limited = 0;
-            while (!c.messages.isEmpty()) {
-                limited += "rate_limited".equals(c.messages.poll().path("code").asText()) ? 1 : 0;
+            for (JsonNode m = c.poll(); m != null; m = c.poll()) {
+                limited += "rate_limited".equals(m.path("code").asText()) ? 1 : 0;
             }
             assertTrue(limited >= 5, "dropped pings were answered rate_limited: " + limited);
         }

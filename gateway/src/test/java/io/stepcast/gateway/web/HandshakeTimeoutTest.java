@@ -1,4 +1,4 @@
-package io.stepcast.gateway.auth;
+package io.stepcast.gateway.web;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
