@@ -28,7 +28,7 @@ final class RequiredSettings {
 
     /** Everything missing or unusable among the required settings of {@code args}' environment. */
     static List<String> problems(String[] args) {
-        try (ApplicationContext context = ApplicationContext.builder(Application.class).args(args).build()) {
+        try (ApplicationContext context = ApplicationContext.builder(RequiredSettings.class).args(args).build()) {
             Environment environment = context.getEnvironment().start();
             try {
                 return problems(environment);

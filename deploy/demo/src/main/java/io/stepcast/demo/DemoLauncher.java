@@ -196,18 +196,21 @@ public final class DemoLauncher implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping the stepcast demo");
+        LOG.info("stopping the stepcast demo: orchestrator, gateway, Redis");
         try {
             simulation.close();
+            LOG.info("demo orchestrator stopped");
         } catch (RuntimeException e) {
             LOG.warn("demo orchestrator did not stop cleanly", e);
         }
         try {
             context.close();
+            LOG.info("gateway stopped");
         } catch (RuntimeException e) {
             LOG.warn("gateway did not stop cleanly", e);
         }
         redis.close();
+        LOG.info("embedded Redis stopped");
     }
 
     private static Map<String, String> systemProperties() {
