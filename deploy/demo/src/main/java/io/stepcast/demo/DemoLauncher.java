@@ -183,7 +183,7 @@ public final class DemoLauncher implements AutoCloseable {
                 .append("    dashboard  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
                 .append("    demo plans ").append(String.join(", ", planIds())).append('\n')
                 .append("    ingest     POST ").append(httpUrl()).append("/api/plans/<plan>/events (no key in demo mode)\n")
-                .append("  Try:  npx wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
+                .append("  Try:  npx -y wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
                 .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"").append(plan).append("\"}\n")
                 .append("  Press Ctrl+C to stop.\n");
         out.println(b);
