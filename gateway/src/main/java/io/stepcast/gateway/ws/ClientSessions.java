@@ -62,6 +62,8 @@ public final class ClientSessions {
     private final java.util.Map<io.netty.channel.EventLoop, HeartbeatWheel> wheels = new java.util.concurrent.ConcurrentHashMap<>();
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
+    /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
+    private final RateGate gate;
 
     ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
                    SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
@@ -78,6 +80,7 @@ public final class ClientSessions {
         this.drain = drain;
         this.decoder = new ClientFrameDecoder(new DecoderLimits(config.maxFrameBytes(), config.maxArgsBytes(),
                 DecoderLimits.DEFAULTS.maxNestingDepth()));
+        this.gate = new RateGate(rateLimit, config.maxFrameBytes());
         this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
                 config.closeTimeout().toNanos(), config.maxPendingBytes(), config.maxPendingTime().toNanos());
     }
@@ -112,7 +115,7 @@ public final class ClientSessions {
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
                 channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
-                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, this::oversized));
+                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, gate));
                 UpgradeLeftovers.release(channel.pipeline(), request);
                 connection.plainFrames = UpgradeLeftovers.noExtensions(channel.pipeline());
             }
@@ -125,7 +128,7 @@ public final class ClientSessions {
 
     void message(WebSocketSession session, byte[] message) {
         WsConnection connection = connection(session);
-        if (connection == null || connection.isClosing() || !admit(connection)) {
+        if (connection == null || connection.isClosing() || !gate.admit(connection)) {
             return;
         }
         DecodeResult result = decoder.decode(message);
@@ -144,28 +147,6 @@ public final class ClientSessions {
             refresh(connection, session, r);
         } else if (frame instanceof ClientFrame.Command c) {
             command(connection, c);
-        }
-    }
-
-    /** Rate limit; false when the message must be dropped. */
-    private boolean admit(WsConnection connection) {
-        TokenBucket.Verdict verdict = connection.acquireToken();
-        if (verdict == TokenBucket.Verdict.ALLOWED) {
-            return true;
-        }
-        if (verdict == TokenBucket.Verdict.ABUSIVE) {
-            connection.close(CloseCode.RATE_LIMITED);
-        } else {
-            connection.sendError(ErrorCode.RATE_LIMITED, "too many messages: at most "
-                    + rateLimit.messagesPerSecond() + "/s (burst " + rateLimit.burst() + "); message dropped", null);
-        }
-        return false;
-    }
-
-    private void oversized(WsConnection connection, long bytes) {
-        if (admit(connection)) {
-            connection.sendError(ErrorCode.FRAME_TOO_LARGE, "message of " + bytes
-                    + " bytes exceeds the limit of " + config.maxFrameBytes() + " bytes", null);
         }
     }
 
