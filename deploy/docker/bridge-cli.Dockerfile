@@ -11,6 +11,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY orchestrator-bridge/pom.xml orchestrator-bridge/
 COPY gateway/pom.xml gateway/
+COPY deploy/demo/pom.xml deploy/demo/
 COPY deploy/pom.xml deploy/
 COPY orchestrator-bridge/src orchestrator-bridge/src
 RUN --mount=type=cache,target=/root/.m2 \

@@ -1,36 +1,57 @@
 # syntax=docker/dockerfile:1.7
-# Stepcast gateway image. Build from the repository root:
+# Stepcast gateway image: JDK 25 with an AOT cache trained in the build. Build from the repository root:
 #   docker build -f deploy/docker/gateway.Dockerfile -t stepcast/gateway:dev .
 # (deploy/docker/gateway.Dockerfile.dockerignore keeps the context small.)
 #
-# Not built on the project's CI machine: it has no Docker engine. deploy's ManifestDriftTest checks
-# this file against the application (port, health path, configuration keys) instead.
+# Not built on the project's CI machine: it has no Docker engine. deploy's ManifestConfigDriftTest and
+# ManifestOperationsDriftTest check this file against the application (port, health path, configuration
+# keys, JVM flags = deploy/aot/jvm.flags, the cache trained and used) instead.
 
-FROM eclipse-temurin:17-jdk AS build
+# 1. The production gateway jar and the demo module (embedded Redis + training workload).
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY orchestrator-bridge/pom.xml orchestrator-bridge/
 COPY gateway/pom.xml gateway/
+COPY deploy/demo/pom.xml deploy/demo/
 COPY deploy/pom.xml deploy/
 COPY orchestrator-bridge/src orchestrator-bridge/src
 COPY gateway/src gateway/src
+COPY deploy/demo/src deploy/demo/src
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl gateway -am package -DskipTests \
- && mkdir -p /out \
- && cp "$(ls gateway/target/gateway-*.jar | grep -v -E '(original-|-sources|-javadoc|-tests)' | head -n 1)" /out/gateway.jar
+    ./mvnw -B -q -pl deploy/demo -am package -DskipTests \
+ && mkdir -p /out/demo \
+ && cp "$(ls gateway/target/gateway-*.jar | grep -v -E '(original-|-sources|-javadoc|-tests)' | head -n 1)" /out/gateway.jar \
+ && cp "$(ls deploy/demo/target/demo-*.jar | grep -v -E '(-sources|-javadoc|-tests)' | head -n 1)" /out/demo/demo.jar \
+ && cp -r deploy/demo/target/lib /out/demo/lib
 
-FROM eclipse-temurin:17-jre
+# 2. Training on the runtime image's own JVM (an AOT cache only fits the JVM build and the jar path,
+#    size and time stamp it was made with): embedded Redis, simulated orchestrator, WebSocket, SSE,
+#    long-poll and poll clients against /app/gateway.jar with the image's flags; writes /app/gateway.aot.
+FROM eclipse-temurin:25-jre AS train
+WORKDIR /app
+COPY --from=build /out/gateway.jar /app/gateway.jar
+COPY --from=build /out/demo/ /opt/demo/
+COPY deploy/aot/jvm.flags /opt/demo/jvm.flags
+RUN java -cp /opt/demo/demo.jar io.stepcast.demo.AotTraining --java "$JAVA_HOME/bin/java" \
+      --jar /app/gateway.jar --cache /app/gateway.aot --seconds 30 \
+      --jvm-opts "$(grep -v '^#' /opt/demo/jvm.flags | tr '\n' ' ')"
+
+# 3. The runtime: the jar and its cache, nothing of the demo.
+FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 stepcast \
  && useradd --system --uid 10001 --gid stepcast --home-dir /app --no-create-home --shell /usr/sbin/nologin stepcast
 WORKDIR /app
-COPY --from=build --chown=10001:10001 /out/gateway.jar /app/gateway.jar
+COPY --from=train --chown=10001:10001 /app/gateway.jar /app/gateway.jar
+COPY --from=train --chown=10001:10001 /app/gateway.aot /app/gateway.aot
 USER 10001:10001
 
-# Container-sized heap (the JVM reads the cgroup limit), die rather than limp on OOM so the
-# orchestrator restarts the instance (clients resume elsewhere), and no JIT warm-up surprises from
-# a tiny code cache. JDK_JAVA_OPTIONS is read by the java launcher; add to it, do not replace it.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Dfile.encoding=UTF-8" \
+# deploy/aot/jvm.flags, space-separated (the drift test checks they are the same): heap from the
+# container's memory limit, the serial collector (less RSS on 1-2 cores), die rather than limp on OOM
+# so the platform replaces the instance (clients resume elsewhere), smaller thread stacks.
+# JDK_JAVA_OPTIONS is read by the java launcher; add to it, do not replace it.
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k -Dfile.encoding=UTF-8" \
     MICRONAUT_SERVER_PORT=8080
 
 EXPOSE 8080
@@ -40,5 +61,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
-# Exec form: java is PID 1 and receives SIGTERM itself, so the graceful drain runs.
-ENTRYPOINT ["java", "-jar", "/app/gateway.jar"]
+# Exec form: java is PID 1 and receives SIGTERM itself, so the graceful drain runs. The AOT cache
+# (JDK 25) is used when it fits this JVM and jar; otherwise the JVM says so once and starts normally.
+ENTRYPOINT ["java", "-XX:AOTCache=/app/gateway.aot", "-jar", "/app/gateway.jar"]

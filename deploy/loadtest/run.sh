@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Stepcast load benchmark (issue 8): Stepcast vs Socket.IO 4.8 (+ Redis adapter) vs a raw Netty
+# Stepcast load benchmark: Stepcast vs Socket.IO 4.8 (+ Redis adapter) vs a raw Netty
 # ceiling, same Redis, same event stream, one run. Builds what it needs, installs the npm peers into
 # deploy/loadtest/node_modules, starts redis-server and every server itself on loopback, and writes
 # deploy/loadtest/out/{results.json,results.md,fanout.png} plus logs (and JFR with --jfr true).
 #
 #   deploy/loadtest/run.sh                    # every scenario, every system (~15 min on 2 cores)
 #   deploy/loadtest/run.sh fanout idle        # a chosen set
+#   deploy/loadtest/run.sh startup            # cold starts: JDK 17, JDK 25, JDK 25 + AOT cache, raw Netty
+#                                             # (trains the AOT cache first when it is missing or stale)
 #   deploy/loadtest/run.sh --help             # every option
 #   --no-build                                # reuse the jars already in */target
 #
@@ -45,6 +47,22 @@ if [ "$BUILD" = 1 ]; then
   ./mvnw -q -pl deploy -am -DskipTests package
 fi
 [ -f deploy/target/loadtest.classpath ] || { echo "run.sh: no deploy/target/loadtest.classpath; run without --no-build" >&2; exit 2; }
+
+# the startup scenario's JDK 25 + AOT cache variant: (re)train when the cache is older than the jar
+WANT_STARTUP=1   # no scenario named: all of them, startup included
+for a in ${ARGS[@]+"${ARGS[@]}"}; do
+  case "$a" in
+    startup) STARTUP_NAMED=1; WANT_STARTUP=1 ;;
+    fanout|wide|idle|resume|poll|publish) WANT_STARTUP=${STARTUP_NAMED:-0} ;;
+  esac
+done
+if [ "$WANT_STARTUP" = 1 ]; then
+  GW_JAR=$(ls gateway/target/gateway-*.jar 2>/dev/null | grep -v -E '(original-|-sources|-javadoc|-tests)' | head -n 1)
+  if [ -n "$GW_JAR" ] && { [ ! -f "${GW_JAR%.jar}.aot" ] || [ "$GW_JAR" -nt "${GW_JAR%.jar}.aot" ]; }; then
+    echo "run.sh: training the gateway's JDK 25 AOT cache (deploy/aot/train.sh)" >&2
+    deploy/aot/train.sh --no-build || echo "run.sh: no AOT cache (see above): the jdk25-aot variant will be skipped" >&2
+  fi
+fi
 
 if [ ! -d "$HERE/node_modules/socket.io" ] || [ "$HERE/package.json" -nt "$HERE/node_modules" ]; then
   echo "run.sh: installing the Socket.IO peer from the npm registry" >&2

@@ -51,7 +51,7 @@ final class ClientFleet implements AutoCloseable {
         clients.forEach(WatchClient::start);
         await("every client subscribed").atMost(timeout).pollInterval(Duration.ofMillis(200))
                 .until(() -> clients.stream().allMatch(c -> c.isOpen()
-                        && c.plans().values().stream().allMatch(PlanTrack::isSubscribed)));
+                        && c.plans().values().stream().allMatch(ClientPlanView::isSubscribed)));
     }
 
     /** Waits until every client's every plan reached the head its publisher reported. */
@@ -65,7 +65,7 @@ final class ClientFleet implements AutoCloseable {
     List<String> laggards(Map<String, PlanHead> heads, int max) {
         List<String> out = new ArrayList<>();
         for (WatchClient c : clients) {
-            for (PlanTrack t : c.plans().values()) {
+            for (ClientPlanView t : c.plans().values()) {
                 PlanHead h = heads.get(t.planId());
                 if (!t.reached(h.epoch(), h.seq()) && out.size() < max) {
                     out.add(c + " plan=" + t.planId() + " cursor=" + t.cursor() + " head=" + h + " open=" + c.isOpen()
@@ -79,13 +79,13 @@ final class ClientFleet implements AutoCloseable {
 
     /** The counts of all clients, measured against each plan's head. */
     Tally tally(String scenario, Map<String, PlanHead> heads, long eventsPublished) {
-        PlanTrack.Counts sum = PlanTrack.Counts.zero();
+        ClientPlanView.Counts sum = ClientPlanView.Counts.zero();
         long lost = 0;
         long expected = 0;
         for (WatchClient c : clients) {
-            for (PlanTrack t : c.plans().values()) {
+            for (ClientPlanView t : c.plans().values()) {
                 PlanHead h = heads.get(t.planId());
-                PlanTrack.Counts k = t.counts();
+                ClientPlanView.Counts k = t.counts();
                 sum = sum.plus(k);
                 lost += t.lostUpTo(h.epoch(), h.seq());
                 expected += h.seq();

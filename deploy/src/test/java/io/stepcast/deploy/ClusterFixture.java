@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One {@link LocalCluster} shared by the tests of a system-test class: three gateways behind nginx
  * and one redis-server without persistence, configured by {@link Scenario#gatewayEnv()}. Started
- * before the class's first test and stopped after its last; the class is skipped (a JUnit
- * assumption, see {@link SystemTools#assumeClusterTools()}) where redis-server or nginx is missing.
+ * before the class's first test and stopped after its last; the class is skipped with a
+ * message (see {@link SystemTools#assumeClusterTools(String)}) where redis-server or nginx is missing.
  *
  * <p>Register it on a static field:
  * {@code @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture("name");}.
@@ -28,7 +28,7 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        SystemTools.assumeClusterTools();
+        SystemTools.assumeClusterTools(context.getRequiredTestClass().getSimpleName());
         cluster = LocalCluster.start(name, GATEWAYS, false, Scenario.gatewayEnv());
     }
 

@@ -1,5 +1,6 @@
 package io.stepcast.deploy;
 
+import io.stepcast.bridge.testing.MissingTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -85,7 +86,7 @@ final class GatewayFacts {
             throw new UncheckedIOException(e);
         }
         // Until the gateway has a @ConfigurationProperties record there is nothing to drift from.
-        org.junit.jupiter.api.Assumptions.assumeTrue(gatewayMetadata, "SKIPPED drift check: no configuration"
+        MissingTool.assumePresent(gatewayMetadata, "gateway configuration metadata", () -> "no configuration"
                 + " metadata of io.stepcast.gateway on the classpath (META-INF/spring-configuration-metadata.json,"
                 + " written by Micronaut's processor for @ConfigurationProperties); build with -am");
         Path yml = gatewaySrc.resolve("resources/application.yml");

@@ -1,6 +1,6 @@
 package io.stepcast.deploy;
 
-import org.junit.jupiter.api.Assumptions;
+import io.stepcast.bridge.testing.MissingTool;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -15,15 +15,18 @@ import java.util.Optional;
  * <p>The system tests run real processes: {@code redis-server} and {@code nginx} from the PATH
  * (Debian packages; {@code .ci/run} installs them), the gateway's runnable jar built by the same
  * reactor, and bash for the {@code deploy/local} scripts. Without redis-server or nginx the tests are
- * skipped through a JUnit assumption that says what is missing; they never fail for it.
+ * skipped with a message saying what is missing ({@link MissingTool}; in strict mode they fail).
  */
 final class SystemTools {
 
     private SystemTools() {
     }
 
-    /** Skips the calling test (assumption) unless redis-server, nginx and bash are present. */
-    static void assumeClusterTools() {
+    /**
+     * Skips the test class {@code who} (see {@link MissingTool}: said on the console, a failure in
+     * strict mode) unless redis-server, nginx and bash are present.
+     */
+    static void assumeClusterTools(String who) {
         List<String> missing = new ArrayList<>();
         if (onPath("redis-server").isEmpty()) {
             missing.add("redis-server");
@@ -34,9 +37,11 @@ final class SystemTools {
         if (onPath("bash").isEmpty()) {
             missing.add("bash");
         }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "SKIPPED system test: " + String.join(" and ", missing)
-                + " not found on PATH. The deploy system tests start a real cluster (redis-server, gateways, nginx);"
-                + " install them (Debian/Ubuntu: apt-get install redis-server nginx; .ci/run does so as root).");
+        if (!missing.isEmpty()) {
+            throw MissingTool.skipClass(who, String.join(" and ", missing), "the deploy system tests start a real"
+                    + " cluster (redis-server, gateways, nginx); install them (Debian/Ubuntu: apt-get install"
+                    + " redis-server nginx; .ci/run does so as root)");
+        }
     }
 
     static Optional<Path> onPath(String exe) {

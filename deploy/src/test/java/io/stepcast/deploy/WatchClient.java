@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A WebSocket client that watches some plans the way a well-behaved Stepcast client does: it
  * subscribes, and whenever its connection ends (server close, drain, crash of the instance behind
  * the load balancer) it reconnects through the same URL and resumes every plan with
- * {@code since}+{@code epoch}. Each plan's frames are judged by a {@link PlanTrack}.
+ * {@code since}+{@code epoch}. Each plan's frames are judged by a {@link ClientPlanView}.
  *
  * <p>Threading: callbacks run on the shared {@link HttpClient}'s executor, sequentially per
  * connection; sends are chained so that at most one is outstanding per connection.
@@ -35,7 +35,7 @@ final class WatchClient {
     private final HttpClient http;
     private final URI uri;
     private final ScheduledExecutorService timer;
-    private final Map<String, PlanTrack> plans = new LinkedHashMap<>();
+    private final Map<String, ClientPlanView> plans = new LinkedHashMap<>();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger closes1012 = new AtomicInteger();
     private final Map<Integer, AtomicInteger> closeCodes = new java.util.concurrent.ConcurrentHashMap<>();
@@ -56,7 +56,7 @@ final class WatchClient {
         this.uri = uri;
         this.timer = timer;
         for (String p : planIds) {
-            plans.put(p, new PlanTrack(p));
+            plans.put(p, new ClientPlanView(p));
         }
     }
 
@@ -64,7 +64,7 @@ final class WatchClient {
         return id;
     }
 
-    Map<String, PlanTrack> plans() {
+    Map<String, ClientPlanView> plans() {
         return plans;
     }
 
@@ -177,7 +177,7 @@ final class WatchClient {
             current = ws;
             currentListener = this;
             connects.incrementAndGet();
-            for (PlanTrack t : plans.values()) {
+            for (ClientPlanView t : plans.values()) {
                 subscribe(t);
             }
             // No flow control towards the server: a test client reads as fast as it can (the
@@ -186,11 +186,11 @@ final class WatchClient {
         }
 
         /** Subscribes from the plan's cursor: resume with since+epoch once it has seen an event. */
-        synchronized void subscribe(PlanTrack t) {
+        synchronized void subscribe(ClientPlanView t) {
             if (ended) {
                 return;
             }
-            PlanTrack.Cursor c = t.cursor();
+            ClientPlanView.Cursor c = t.cursor();
             String msg = c.epoch() == null
                     ? "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\"}"
                     : "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\",\"since\":" + c.seq()
@@ -241,7 +241,7 @@ final class WatchClient {
     private void handle(String frame) {
         EventHead head = EventHead.parse(frame);
         if (head != null) {
-            PlanTrack t = plans.get(head.planId());
+            ClientPlanView t = plans.get(head.planId());
             if (t != null) {
                 t.onEvent(head.epoch(), head.seq());
             }
@@ -258,7 +258,7 @@ final class WatchClient {
         String type = n.path("type").asText();
         switch (type) {
             case "subscribed" -> {
-                PlanTrack t = plans.get(n.path("plan_id").asText());
+                ClientPlanView t = plans.get(n.path("plan_id").asText());
                 if (t != null) {
                     String epoch = n.path("epoch").isTextual() ? n.path("epoch").asText() : null;
                     boolean resumed = t.cursor().epoch() != null;
@@ -266,7 +266,7 @@ final class WatchClient {
                 }
             }
             case "snapshot" -> {
-                PlanTrack t = plans.get(n.path("plan_id").asText());
+                ClientPlanView t = plans.get(n.path("plan_id").asText());
                 JsonNode state = n.path("state");
                 if (t != null) {
                     String epoch = state.path("epoch").isTextual() ? state.path("epoch").asText() : null;
@@ -278,7 +278,7 @@ final class WatchClient {
                 nextConnectDelayMs.set(n.path("after_ms").asLong(0));
             }
             case "error" -> {
-                PlanTrack t = plans.get(n.path("ref").asText());
+                ClientPlanView t = plans.get(n.path("ref").asText());
                 if ("unavailable".equals(n.path("code").asText()) && t != null) {
                     // The gateway lost Redis: its subscription of this plan ended. Subscribe again
                     // (from our cursor) a little later, on the same connection, as clients should.

@@ -31,6 +31,13 @@ public final class RedisLayout {
     public static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Plan ids: no braces, no spaces, at most 128 characters. */
     public static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** Length of an epoch. */
+    public static final int EPOCH_LENGTH = 12;
+    /**
+     * Epochs: {@value #EPOCH_LENGTH} characters {@code [a-z0-9]}, drawn by the publisher that creates a
+     * plan's meta; the publish script refuses any other candidate, so no plan ever has another epoch.
+     */
+    public static final Pattern EPOCH = Pattern.compile("[a-z0-9]{" + EPOCH_LENGTH + "}");
     /** Session ids minted by gateways. */
     public static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** Idempotency keys (event_id). */
@@ -69,6 +76,11 @@ public final class RedisLayout {
     /** True when {@code planId} is a valid plan id (see {@link #PLAN_ID}). */
     public static boolean isValidPlanId(String planId) {
         return planId != null && PLAN_ID.matcher(planId).matches();
+    }
+
+    /** True when {@code epoch} is an epoch as the publish script mints it (see {@link #EPOCH}). */
+    public static boolean isValidEpoch(String epoch) {
+        return epoch != null && EPOCH.matcher(epoch).matches();
     }
 
     /** Throws {@link IllegalArgumentException} naming the field when the plan id is invalid. */

@@ -9,12 +9,14 @@ import io.stepcast.deploy.loadtest.report.Charts;
 import io.stepcast.deploy.loadtest.report.Goals;
 import io.stepcast.deploy.loadtest.report.JfrSummary;
 import io.stepcast.deploy.loadtest.report.MarkdownReport;
+import io.stepcast.deploy.loadtest.scenario.CompressionScenario;
 import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
 import io.stepcast.deploy.loadtest.scenario.IdleScenario;
 import io.stepcast.deploy.loadtest.scenario.PollScenario;
 import io.stepcast.deploy.loadtest.scenario.PublishScenario;
 import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
 import io.stepcast.deploy.loadtest.scenario.RunContext;
+import io.stepcast.deploy.loadtest.scenario.StartupScenario;
 import io.stepcast.deploy.loadtest.scenario.WideScenario;
 import io.stepcast.deploy.loadtest.sut.NettyCeiling;
 import io.stepcast.deploy.loadtest.sut.SocketIoPeer;
@@ -31,7 +33,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The load benchmark (issue 8): Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
+ * The load benchmark: Stepcast against Socket.IO and a raw Netty ceiling, same Redis, same
  * event stream, same run. Started by {@code deploy/loadtest/run.sh}, which builds the jars and
  * installs the npm peers; writes {@code results.json}, {@code results.md} and PNG charts.
  */
@@ -69,10 +71,16 @@ public final class LoadTest {
             RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet,
                     System.nanoTime());
             for (String scenario : o.scenarios()) {
+                if (scenario.equals("startup")) {
+                    RunContext.log("=== startup (load %s)", LoadAverage.now());
+                    scenarios.put(scenario, StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
+                    continue;
+                }
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);
                 for (SystemUnderTest sut : systems.values()) {
-                    if (List.of("resume", "poll", "publish").contains(scenario) && !sut.name().equals("stepcast")) {
+                    if (List.of("resume", "poll", "publish", "compression").contains(scenario)
+                            && !sut.name().equals("stepcast")) {
                         continue;
                     }
                     RunContext.log("=== %s: %s (load %s)", scenario, sut.name(), LoadAverage.now());
@@ -84,6 +92,7 @@ public final class LoadTest {
                             case "resume" -> ResumeStormScenario.run(ctx, sut);
                             case "poll" -> PollScenario.run(ctx, sut);
                             case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo));
+                            case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
                             default -> throw new IllegalStateException(scenario);
                         });
                     } catch (Exception e) {
@@ -116,7 +125,7 @@ public final class LoadTest {
         Map<String, SystemUnderTest> m = new LinkedHashMap<>();
         for (String s : o.systems()) {
             m.put(s, switch (s) {
-                case "stepcast" -> new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
+                case "stepcast" -> gateway(o, repo);
                 case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
                         o.socketIoWorkers());
                 case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
@@ -125,6 +134,10 @@ public final class LoadTest {
             });
         }
         return m;
+    }
+
+    private static StepcastGateway gateway(LoadOptions o, Path repo) throws IOException {
+        return new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
     }
 
     private static Path gatewayJar(Path repo) throws IOException {

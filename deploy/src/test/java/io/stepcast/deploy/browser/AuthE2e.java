@@ -51,7 +51,7 @@ final class AuthE2e {
         NodeTooling.requireChromium();
         Path jar = GatewayProcess.findJar(REPO);
         if (jar == null) {
-            NodeTooling.skip("browser tests skipped: no gateway jar in gateway/target (run ./mvnw verify from the root)");
+            NodeTooling.skip("gateway jar", "no gateway jar in gateway/target (run ./mvnw verify from the root)");
         }
         NodeTooling.installPlaywright(BROWSER_DIR);
         Files.createDirectories(OUT);

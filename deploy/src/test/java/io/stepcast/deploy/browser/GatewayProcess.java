@@ -45,10 +45,13 @@ final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess("gateway", cmd, port, logDir);
     }
 
-    /** The demo mode of the README's run command: embedded Redis, gateway and simulated orchestrator. */
-    static GatewayProcess demo(Path jar, int port, int redisPort, Path logDir) {
+    /**
+     * The demo mode of the README's run command (the demo module's runnable jar): embedded Redis, gateway
+     * and simulated orchestrator.
+     */
+    static GatewayProcess demo(Path demoJar, int port, int redisPort, Path logDir) {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("-cp", jar.toString(), "io.stepcast.gateway.demo.DemoLauncher", "--host=127.0.0.1",
+        cmd.addAll(List.of("-jar", demoJar.toString(), "--demo", "--host=127.0.0.1",
                 "--port=" + port, "--redis-port=" + redisPort, "--plans=3"));
         return new GatewayProcess("demo", cmd, port, logDir);
     }
@@ -70,6 +73,21 @@ final class GatewayProcess implements AutoCloseable {
                 return n.startsWith("gateway-") && n.endsWith(".jar") && !n.contains("-sources")
                         && !n.contains("-javadoc") && !n.contains("-tests");
             }).max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElse(null);
+        }
+    }
+
+    /** The demo module's runnable jar ({@code deploy/demo/target/demo-*.jar}, its libraries in {@code lib/}), or null. */
+    static Path findDemoJar(Path repo) throws IOException {
+        Path target = repo.resolve("deploy/demo/target");
+        if (!Files.isDirectory(target.resolve("lib"))) {
+            return null;
+        }
+        try (var files = Files.list(target)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("demo-") && n.endsWith(".jar") && !n.contains("-sources")
+                        && !n.contains("-javadoc") && !n.contains("-tests");
+            }).findFirst().orElse(null);
         }
     }
 

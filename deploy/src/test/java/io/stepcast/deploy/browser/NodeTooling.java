@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.opentest4j.TestAbortedException;
+import io.stepcast.bridge.testing.MissingTool;
 
 /**
  * What the browser tests need outside the JVM: node (20+), Debian's Chromium, and playwright-core
@@ -25,26 +25,25 @@ final class NodeTooling {
     private NodeTooling() {
     }
 
-    /** Skips the calling test, saying why on the console and in the report. */
-    static TestAbortedException skip(String why) {
-        System.err.println("[browser-e2e] SKIPPED: " + why);
-        throw new TestAbortedException(why);
+    /** Skips the calling test, saying why on the console (in strict mode: fails it); see {@link MissingTool}. */
+    static RuntimeException skip(String tool, String why) {
+        throw MissingTool.skip(tool, why);
     }
 
     static void requireNode() {
         Exec.Result r = Exec.runQuietly(List.of("node", "--version"), null, Duration.ofSeconds(30));
         Matcher m = Pattern.compile("v(\\d+)\\.").matcher(r.output());
         if (r.exitCode() != 0 || !m.find()) {
-            skip("browser tests skipped: node not found on PATH (install Node.js 20+)");
+            skip("node", "browser tests need node on PATH (install Node.js 20+)");
         }
         if (Integer.parseInt(m.group(1)) < 20) {
-            skip("browser tests skipped: node " + r.output().trim() + " is too old for playwright-core (needs 20+)");
+            skip("node 20+", "node " + r.output().trim() + " is too old for playwright-core (needs 20+)");
         }
     }
 
     static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM)) {
-            skip("browser tests skipped: no Chromium at " + CHROMIUM
+            skip("chromium", "no Chromium at " + CHROMIUM
                     + " (apt-get install chromium, or set CHROMIUM=/path/to/chromium)");
         }
     }
@@ -58,7 +57,7 @@ final class NodeTooling {
         Exec.Result r = Exec.runQuietly(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"),
                 browserDir, Duration.ofMinutes(5));
         if (r.exitCode() != 0 || !Files.exists(installed)) {
-            skip("browser tests skipped: `npm ci` in deploy/browser failed (is the npm registry reachable?):\n"
+            skip("playwright-core", "`npm ci` in deploy/browser failed (is the npm registry reachable?):\n"
                     + r.tail(2000));
         }
     }

@@ -13,11 +13,11 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 public record AuthErrorBody(String type, String code, String message) {
 
-    static AuthErrorBody unauthorized(String message) {
+    public static AuthErrorBody unauthorized(String message) {
         return new AuthErrorBody("error", "unauthorized", message);
     }
 
-    static AuthErrorBody forbidden(String message) {
+    public static AuthErrorBody forbidden(String message) {
         return new AuthErrorBody("error", "forbidden", message);
     }
 }

@@ -22,6 +22,9 @@ public record ClientPrincipal(String subject, PlanAccess access, @Nullable Insta
     /** Attribute that marks an {@link Authentication} built from a publisher key, not a client token. */
     public static final String PUBLISHER_ATTRIBUTE = "stepcast.publisher";
 
+    /** Role of an {@link Authentication} built from a publisher key: it may ingest, never read. */
+    public static final String PUBLISHER_ROLE = "stepcast:publisher";
+
     private static final ClientPrincipal ANONYMOUS = new ClientPrincipal("anonymous", PlanAccess.unrestricted(), null);
 
     public ClientPrincipal {

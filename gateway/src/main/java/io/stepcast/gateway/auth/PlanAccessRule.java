@@ -20,7 +20,7 @@ import org.reactivestreams.Publisher;
  *       request names ({@link PlanRoutes}), rejected otherwise (401 without a valid token, 403 with
  *       one);</li>
  *   <li>any other method on a plan route (ingest: {@code POST /api/plans/{plan}/events}) → allowed
- *       only with a publisher key ({@link PublisherKeyTokenValidator}); a client token gets 403.</li>
+ *       only with a publisher key ({@code PublisherKeyTokenValidator}); a client token gets 403.</li>
  * </ul>
  * Requests that are not about a plan are left to the other rules (the intercept-url-map).
  * Runs before {@code @Secured} and the intercept-url-map; stateless; never blocks.
@@ -49,7 +49,7 @@ public final class PlanAccessRule implements SecurityRule<HttpRequest<?>> {
             return SecurityRuleResult.REJECTED;
         }
         if (target.write()) {
-            return authentication.getRoles().contains(PublisherKeyTokenValidator.ROLE)
+            return authentication.getRoles().contains(ClientPrincipal.PUBLISHER_ROLE)
                     ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED;
         }
         Optional<ClientPrincipal> principal = ClientPrincipal.from(authentication);

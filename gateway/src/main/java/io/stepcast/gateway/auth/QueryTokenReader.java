@@ -13,8 +13,8 @@ import java.util.Optional;
  * ingest requests never travel in a URL.
  *
  * <p>URLs end up in proxy and access logs: prefer the header or the WebSocket subprotocol where the
- * client can, and keep such tokens short-lived. The gateway itself never logs query strings (see the
- * README's Security section).
+ * client can, and keep such tokens short-lived. The gateway itself never logs query strings (see
+ * docs/security.md).
  *
  * <p>Stateless; called on the event loop.
  */

@@ -15,7 +15,7 @@ import org.reactivestreams.Publisher;
  * Lets WebSocket upgrades through the HTTP security layer: a WebSocket endpoint authenticates its
  * client itself right after the upgrade ({@link ClientAuthenticator#authenticate}) and closes with
  * 4001 and a reason when the token is missing, invalid or expired, because a browser can read a close
- * code but never the status of a refused upgrade. The Origin allow-list ({@link OriginFilter}) still
+ * code but never the status of a refused upgrade. The Origin allow-list ({@code OriginFilter}) still
  * refuses cross-site upgrades with 403 before this rule runs. Micronaut runs the filters of an upgrade
  * only when it targets a {@code @ServerWebSocket} route, so this opens nothing else.
  */

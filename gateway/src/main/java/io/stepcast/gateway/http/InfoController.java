@@ -8,7 +8,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.stepcast.gateway.auth.AuthConfig;
-import io.stepcast.gateway.demo.DemoConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

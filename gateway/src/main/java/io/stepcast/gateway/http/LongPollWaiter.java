@@ -3,11 +3,12 @@ package io.stepcast.gateway.http;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
+import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.hub.Subscriber;
 
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait is a timer task.
  *
  * <p>Threading: hub callbacks (Redis I/O threads) and timers race; all state is guarded by
- * {@code this}. The response future is completed outside the lock; leaving the hub is handed to
- * {@code executor} (never done synchronously inside a hub callback).
+ * {@code this}. The response future is completed outside the lock; joining and leaving the
+ * hub is a {@link HubMembership}.
  */
 final class LongPollWaiter implements Subscriber {
 
@@ -41,18 +42,15 @@ final class LongPollWaiter implements Subscriber {
     static final long ESTABLISH_DEADLINE_MS = 10_000;
 
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final int SUBSCRIBE_RETURNED = 1;
-    private static final int FINISHED = 2;
 
     private final String id = "longpoll-" + IDS.incrementAndGet();
-    private final PlanHub hub;
     private final Executor executor;
     private final String planId;
     private final Cursor cursor;
     private final int limit;
     private final long waitMillis;
     private final CompletableFuture<MutableHttpResponse<byte[]>> response = new CompletableFuture<>();
-    private final AtomicInteger leaveState = new AtomicInteger();
+    private final HubMembership membership;
 
     // guarded by this
     private SubscribeResult start;
@@ -62,12 +60,12 @@ final class LongPollWaiter implements Subscriber {
     private ScheduledFuture<?> timer;
 
     LongPollWaiter(PlanHub hub, Executor executor, String planId, Cursor cursor, int limit, long waitMillis) {
-        this.hub = hub;
         this.executor = executor;
         this.planId = planId;
         this.cursor = cursor;
         this.limit = limit;
         this.waitMillis = waitMillis;
+        this.membership = new HubMembership(hub, executor, this, planId);
     }
 
     /** Subscribes to the hub and arms the timer; the future completes with the answer. */
@@ -81,14 +79,7 @@ final class LongPollWaiter implements Subscriber {
                 timer = t;
             }
         }
-        try {
-            hub.subscribe(this, planId, cursor);
-        } catch (RuntimeException e) {
-            finish(ApiErrors.unavailable("could not subscribe: " + e.getMessage(), 1));
-        }
-        if (leaveState.getAndUpdate(s -> s | SUBSCRIBE_RETURNED) == FINISHED) {
-            hub.unsubscribe(this, planId); // finished while subscribe() ran: leave now, on this thread
-        }
+        membership.join(cursor, message -> finish(ApiErrors.unavailable(message, 1)));
         return response;
     }
 
@@ -122,17 +113,13 @@ final class LongPollWaiter implements Subscriber {
     }
 
     @Override
-    public void onSnapshot(String plan, byte[] stateJson) {
+    public void onSnapshot(String plan, PlanSnapshot snapshot) {
         MutableHttpResponse<byte[]> answer;
         synchronized (this) {
             if (done) {
                 return;
             }
-            // the hub announces every snapshot with onSubscribed(recovered=false) at its position
-            SnapshotPosition position = start != null && !start.recovered()
-                    ? new SnapshotPosition(start.epoch(), start.seq())
-                    : SnapshotPosition.of(stateJson);
-            answer = page(EventsPage.reset(planId, position.epoch(), position.seq(), stateJson));
+            answer = page(EventsPage.reset(planId, snapshot.epoch(), snapshot.seq(), snapshot.state()));
         }
         finish(answer);
     }
@@ -226,9 +213,7 @@ final class LongPollWaiter implements Subscriber {
         if (t != null) {
             t.cancel(false);
         }
-        if (leaveState.getAndUpdate(s -> s | FINISHED) == SUBSCRIBE_RETURNED) {
-            executor.execute(() -> hub.unsubscribe(this, planId));
-        }
+        membership.leave();
         response.complete(answer);
     }
 

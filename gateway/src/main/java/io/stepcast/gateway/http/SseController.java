@@ -14,7 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.ClientPrincipal;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import jakarta.inject.Named;
 
@@ -63,11 +63,11 @@ public class SseController {
         if (!RedisLayout.isValidPlanId(plan)) {
             return ApiErrors.invalidPlanId();
         }
-        Parsed<Cursor> cursor = lastEventId != null && !lastEventId.isBlank()
-                ? CursorParams.fromLastEventId(lastEventId, epoch)
-                : CursorParams.fromQuery(since, epoch);
-        if (cursor instanceof Parsed.Invalid<Cursor> invalid) {
-            return invalid.response();
+        Cursor.Parse cursor = lastEventId != null && !lastEventId.isBlank()
+                ? Cursor.fromLastEventId(lastEventId, epoch)
+                : Cursor.fromQuery(since, epoch);
+        if (cursor instanceof Cursor.Invalid invalid) {
+            return ApiErrors.badRequest(invalid.field(), invalid.message());
         }
         PlanHub planHub = hub.orElse(null);
         if (planHub == null) {
@@ -79,7 +79,7 @@ public class SseController {
         }
         SseStream[] self = new SseStream[1];
         SseStream stream = new SseStream(planHub, timers, timers, config, metrics, plan,
-                ((Parsed.Ok<Cursor>) cursor).value(), () -> {
+                ((Cursor.Ok) cursor).cursor(), () -> {
                     streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
                 });

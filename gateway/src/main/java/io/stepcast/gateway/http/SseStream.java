@@ -1,11 +1,12 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
+import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.hub.Subscriber;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.ServerFrame;
@@ -37,17 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from its last id. Memory never grows with a stalled client.
  *
  * <p>Threading: hub callbacks run on Redis I/O threads, the heartbeat on the HTTP timer; both only
- * queue into the outbox. Leaving the hub is handed to {@code executor}, never done inside a hub callback.
+ * queue into the outbox. Joining and leaving the hub is a {@link HubMembership}.
  */
 final class SseStream implements Subscriber {
 
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final int SUBSCRIBE_RETURNED = 1;
-    private static final int FINISHED = 2;
 
     private final String id = "sse-" + IDS.incrementAndGet();
-    private final PlanHub hub;
-    private final Executor executor;
     private final ScheduledExecutorService timers;
     private final SseConfig config;
     private final HttpMetrics metrics;
@@ -55,11 +52,9 @@ final class SseStream implements Subscriber {
     private final Cursor cursor;
     private final Runnable onClose;
     private final SseOutbox outbox;
-    private final AtomicInteger leaveState = new AtomicInteger();
+    private final HubMembership membership;
 
     // guarded by this; never held while calling into the outbox
-    private SubscribeResult start;
-    private boolean snapshotSeen;
     private ScheduledFuture<?> heartbeat;
     /** Ends the stream when the client's token expires (null: no expiry, e.g. auth off). */
     private ScheduledFuture<?> expiry;
@@ -67,8 +62,6 @@ final class SseStream implements Subscriber {
 
     SseStream(PlanHub hub, Executor executor, ScheduledExecutorService timers, SseConfig config,
               HttpMetrics metrics, String planId, Cursor cursor, Runnable onClose) {
-        this.hub = hub;
-        this.executor = executor;
         this.timers = timers;
         this.config = config;
         this.metrics = metrics;
@@ -76,6 +69,7 @@ final class SseStream implements Subscriber {
         this.cursor = cursor;
         this.onClose = onClose;
         this.outbox = new SseOutbox(config.maxPendingBytes(), this::begin, this::end);
+        this.membership = new HubMembership(hub, executor, this, planId);
     }
 
     /** What Micronaut subscribes to and writes as {@code text/event-stream}. */
@@ -95,14 +89,7 @@ final class SseStream implements Subscriber {
                 heartbeat = beat;
             }
         }
-        try {
-            hub.subscribe(this, planId, cursor);
-        } catch (RuntimeException e) {
-            outbox.fail(new StreamClosedException("could not subscribe: " + e.getMessage()));
-        }
-        if (leaveState.getAndUpdate(s -> s | SUBSCRIBE_RETURNED) == FINISHED) {
-            hub.unsubscribe(this, planId); // ended while subscribe() ran: leave now, on this thread
-        }
+        membership.join(cursor, message -> outbox.fail(new StreamClosedException(message)));
     }
 
     /** The stream ended (cancel, failure, completion, release): stop the heartbeat, leave the hub. */
@@ -120,9 +107,7 @@ final class SseStream implements Subscriber {
         if (expires != null) {
             expires.cancel(false);
         }
-        if (leaveState.getAndUpdate(s -> s | FINISHED) == SUBSCRIBE_RETURNED) {
-            executor.execute(() -> hub.unsubscribe(this, planId));
-        }
+        membership.leave();
         onClose.run();
     }
 
@@ -133,10 +118,6 @@ final class SseStream implements Subscriber {
 
     @Override
     public void onSubscribed(SubscribeResult result) {
-        synchronized (this) {
-            start = result;
-            snapshotSeen = false;
-        }
         byte[] data = ServerFrameEncoder.encode(new ServerFrame.Subscribed(planId, result.epoch(), result.seq(),
                 result.recovered()));
         Event<byte[]> event = Event.of(data).name("subscribed").retry(config.retry());
@@ -147,22 +128,14 @@ final class SseStream implements Subscriber {
     }
 
     @Override
-    public void onSnapshot(String plan, byte[] stateJson) {
-        SnapshotPosition position;
-        synchronized (this) {
-            // the hub announces each snapshot with onSubscribed(recovered=false) at the snapshot's position
-            position = !snapshotSeen && start != null && !start.recovered()
-                    ? new SnapshotPosition(start.epoch(), start.seq())
-                    : SnapshotPosition.of(stateJson);
-            snapshotSeen = true;
-        }
-        byte[] data = ServerFrameEncoder.encode(new ServerFrame.Snapshot(planId, stateJson));
-        offer(Event.of(data).name("snapshot").id(CursorParams.eventId(position.epoch(), position.seq())));
+    public void onSnapshot(String plan, PlanSnapshot snapshot) {
+        byte[] data = ServerFrameEncoder.encode(new ServerFrame.Snapshot(planId, snapshot.state()));
+        offer(Event.of(data).name("snapshot").id(Cursor.eventId(snapshot.epoch(), snapshot.seq())));
     }
 
     @Override
     public boolean onEvent(SharedFrame frame) {
-        return offer(Event.of(frame.bytes()).name(frame.event()).id(CursorParams.eventId(frame.epoch(), frame.seq())));
+        return offer(Event.of(frame.bytes()).name(frame.event()).id(Cursor.eventId(frame.epoch(), frame.seq())));
     }
 
     @Override

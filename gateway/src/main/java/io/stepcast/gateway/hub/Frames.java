@@ -3,6 +3,9 @@ package io.stepcast.gateway.hub;
 import io.stepcast.bridge.EventFrames;
 import io.stepcast.bridge.FrameHeader;
 import io.stepcast.bridge.MalformedFrameException;
+import io.stepcast.gateway.redis.LogPage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.time.format.DateTimeParseException;
  */
 final class Frames {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Frames.class);
     private static final byte[] TS = "\"ts\":\"".getBytes(StandardCharsets.US_ASCII);
     /** The header and the timestamp are within the first bytes: plan ≤ 128, event ≤ 64 characters. */
     private static final int TS_SEARCH_LIMIT = 512;
@@ -34,6 +38,20 @@ final class Frames {
         } catch (MalformedFrameException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** A log entry as a frame; null (logged) when the stored bytes are not a frame of this plan. */
+    static SharedFrame fromLog(String planId, LogPage.LogEntry entry) {
+        try {
+            SharedFrame f = parse(entry.frame());
+            if (f.seq() == entry.seq() && f.planId().equals(planId)) {
+                return f;
+            }
+            LOG.error("plan {}: log entry {} holds a frame of {}#{}; skipped", planId, entry.seq(), f.planId(), f.seq());
+        } catch (IllegalArgumentException e) {
+            LOG.error("plan {}: log entry {} is not an event frame ({}); skipped", planId, entry.seq(), e.getMessage());
+        }
+        return null;
     }
 
     /**

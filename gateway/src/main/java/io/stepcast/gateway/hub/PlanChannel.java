@@ -1,28 +1,19 @@
 package io.stepcast.gateway.hub;
 
-import io.stepcast.gateway.redis.PlanBus;
-
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
+import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * One plan on this instance: the Redis subscription of its channel, its local subscribers (live
- * ones in a {@link LiveSet}, joining ones as {@link Joiner}s) and its {@link PlanStream}.
- *
- * <p>A joining subscriber catches up on its own — snapshot or cursor, then log pages — until it
- * reaches the stream's position; then it joins the live set with a "skip up to" mark. It never needs
- * a buffer of its own, so a slow start costs Redis reads, not memory.
+ * ones in a {@link LiveSet}, joining ones in its {@link Joiners}) and its {@link PlanStream}.
  *
  * <p><b>Lock.</b> Every entry point is {@code synchronized} on this object: the one lock of a plan,
- * which also guards the {@link LiveSet}, the {@link PlanStream} and the joiners. No method does I/O:
+ * which also guards the {@link LiveSet}, the {@link PlanStream} and the {@link Joiners}. No method does I/O:
  * each returns the {@link Action}s to start, which the hub runs after the lock is released;
  * completions come back through the {@code on*} methods, stale ones recognised by their token.
  * Subscriber callbacks ({@code onSubscribed}, {@code onSnapshot}, {@code onEvent}) are made under the
@@ -30,9 +21,14 @@ import java.util.function.Consumer;
  */
 final class PlanChannel implements PlanStream.Owner {
 
-    enum Bus { IDLE, SUBSCRIBING, SUBSCRIBED, UNSUBSCRIBING }
+    /**
+     * The Redis subscription. {@code RETRYING}: a re-subscription failed while Redis was away; the
+     * live subscribers are kept and SUBSCRIBE is sent again after a back-off (nothing in flight).
+     */
+    enum Bus { IDLE, SUBSCRIBING, SUBSCRIBED, UNSUBSCRIBING, RETRYING }
 
-    private static final Logger LOG = LoggerFactory.getLogger(PlanChannel.class);
+    /** Longest wait between two re-subscription attempts. */
+    static final long MAX_RESUBSCRIBE_DELAY_MS = 2_000;
 
     final String planId;
     private final HubMetrics metrics;
@@ -42,17 +38,15 @@ final class PlanChannel implements PlanStream.Owner {
 
     /** Redis subscription. A SUBSCRIBE/UNSUBSCRIBE is in flight iff SUBSCRIBING/UNSUBSCRIBING: never two. */
     private Bus bus = Bus.IDLE;
+    /** Failed re-subscriptions in a row (back-off); reset when one succeeds. */
+    private int resubscribeFailures;
     /** Set once, when the channel left the hub's map: a retired channel takes no subscriber. */
     private boolean retired;
-    /** Subscribers receiving the stream. Disjoint from {@link #joining}. */
+    /** Subscribers receiving the stream. Disjoint from {@link #joiners}. */
     private final LiveSet live;
-    /** Subscribers catching up, in arrival order. */
-    private final Map<Subscriber, Joiner> joining = new LinkedHashMap<>();
     private final PlanStream stream;
-    /** Token source of joiner reads. */
-    private long tokens;
-    /** Token of the shared snapshot read in flight for joiners (0 = none); its joiners have it as attempt. */
-    private long joinersSnapshot;
+    /** Subscribers catching up. */
+    private final Joiners joiners;
 
     PlanChannel(String planId, HubConfig config, HubMetrics metrics, Consumer<PlanChannel> onRetired) {
         this.planId = planId;
@@ -60,6 +54,7 @@ final class PlanChannel implements PlanStream.Owner {
         this.onRetired = onRetired;
         this.live = new LiveSet(planId);
         this.stream = new PlanStream(planId, config, metrics, live, this);
+        this.joiners = new Joiners(planId, metrics, live, stream);
     }
 
     // ------------------------------------------------------------------ membership
@@ -71,15 +66,14 @@ final class PlanChannel implements PlanStream.Owner {
         }
         Effects out = new Effects();
         removeMember(subscriber);
-        Joiner joiner = new Joiner(subscriber, cursor);
-        joining.put(subscriber, joiner);
+        Joiner joiner = joiners.add(subscriber, cursor);
         out.add(new Action.Deadline(joiner));
         if (bus == Bus.IDLE) {
             bus = Bus.SUBSCRIBING;
             out.add(Action.SUBSCRIBE);
-        } else if (stream.anchored()) {
-            startJoiner(joiner, out);
-        } // else: served when the stream is anchored
+        } else {
+            joiners.startIfAnchored(joiner, out); // else: served when the stream is anchored
+        }
         return out.list();
     }
 
@@ -94,11 +88,11 @@ final class PlanChannel implements PlanStream.Owner {
     }
 
     synchronized boolean contains(Subscriber subscriber) {
-        return joining.containsKey(subscriber) || live.contains(subscriber);
+        return joiners.contains(subscriber) || live.contains(subscriber);
     }
 
     synchronized int size() {
-        return live.size() + joining.size();
+        return live.size() + joiners.size();
     }
 
     synchronized PlanStream.Mode mode() {
@@ -112,8 +106,8 @@ final class PlanChannel implements PlanStream.Owner {
     /** The subscriber did not get live within the subscribe timeout. */
     synchronized List<Action> onDeadline(Joiner joiner) {
         Effects out = new Effects();
-        if (joining.get(joiner.subscriber) == joiner) {
-            failJoiner(joiner, out);
+        if (joiners.onDeadline(joiner, out)) {
+            unsubscribeIfUnwanted(out);
         }
         return out.list();
     }
@@ -123,6 +117,7 @@ final class PlanChannel implements PlanStream.Owner {
     synchronized List<Action> onBusSubscribed() {
         Effects out = new Effects();
         bus = Bus.SUBSCRIBED;
+        resubscribeFailures = 0;
         if (wanted()) {
             stream.subscribed(out);
         } else {
@@ -131,18 +126,29 @@ final class PlanChannel implements PlanStream.Owner {
         return out.list();
     }
 
-    /** SUBSCRIBE failed (never connected, or shut down): nobody can be served. */
+    /**
+     * SUBSCRIBE failed. With live subscribers it was a re-subscription after the pub/sub connection
+     * dropped (Redis away for longer than the command timeout): they stay subscribed and it is tried
+     * again, with back-off, until Redis answers; then the stream catches up from the log. Without
+     * (never connected, or shut down) nobody can be served: the joiners fail.
+     */
     synchronized List<Action> onBusSubscribeFailed() {
         Effects out = new Effects();
+        if (live.size() > 0 && !retired) {
+            bus = Bus.RETRYING;
+            metrics.resubscribeFailed();
+            long delay = Math.min(MAX_RESUBSCRIBE_DELAY_MS, 100L << Math.min(resubscribeFailures++, 5));
+            out.add(new Action.Resubscribe(delay));
+            return out.list();
+        }
         bus = Bus.IDLE;
         for (LiveSet.Attached a : live.members()) {
             out.add(new Action.Fail(a.subscriber(), HubFailure.UNAVAILABLE));
         }
-        for (Joiner j : joining.values()) {
+        for (Joiner j : joiners.clear()) {
             out.add(new Action.Fail(j.subscriber, HubFailure.UNAVAILABLE));
         }
         live.clear();
-        joining.clear();
         stream.reset();
         retire();
         return out.list();
@@ -161,6 +167,28 @@ final class PlanChannel implements PlanStream.Owner {
     /** The delivered position while the stream is live, else null. */
     synchronized PlanBus.LivePosition livePosition() {
         return stream.livePosition();
+    }
+
+    /** The back-off after a failed re-subscription is over: SUBSCRIBE again if still wanted. */
+    synchronized List<Action> onResubscribe() {
+        if (bus != Bus.RETRYING) {
+            return List.of();
+        }
+        if (wanted()) {
+            bus = Bus.SUBSCRIBING;
+            return List.of(Action.SUBSCRIBE);
+        }
+        bus = Bus.IDLE;
+        stream.reset();
+        retire();
+        return List.of();
+    }
+
+    /** Replay pacing: the joiner's subscriber is ready for the rest of its page. */
+    synchronized List<Action> onClientReady(long token, Joiner joiner) {
+        Effects out = new Effects();
+        joiners.onClientReady(token, joiner, out);
+        return out.list();
     }
 
     /** The pub/sub connection dropped: re-confirm the subscription, then catch up from the log. */
@@ -188,22 +216,7 @@ final class PlanChannel implements PlanStream.Owner {
             stream.onSnapshot(token, snapshot, out);
             return out.list();
         }
-        if (token != joinersSnapshot) {
-            return List.of();
-        }
-        joinersSnapshot = 0;
-        if (!stream.consistent(snapshot.epoch())) {
-            stream.startResync(null, out); // the stream is behind an epoch change: the resync serves them
-            return out.list();
-        }
-        for (Joiner j : new ArrayList<>(joining.values())) {
-            if (isCurrent(j, token)) {
-                j.attempt = 0;
-                if (serve(j, snapshot.epoch(), snapshot.seq(), snapshot.state(), false, out)) {
-                    advance(j, out);
-                }
-            }
-        }
+        joiners.onSnapshot(token, snapshot, out);
         return out.list();
     }
 
@@ -211,9 +224,8 @@ final class PlanChannel implements PlanStream.Owner {
         Effects out = new Effects();
         if (joiner == null) {
             stream.onLog(token, page, out);
-        } else if (isCurrent(joiner, token)) {
-            joiner.attempt = 0;
-            JoinerReplay.apply(this, joiner, page, out);
+        } else {
+            joiners.onLog(token, joiner, page, out);
         }
         return out.list();
     }
@@ -225,17 +237,8 @@ final class PlanChannel implements PlanStream.Owner {
             return delay < 0 ? List.of() : List.of(new Action.Retry(delay));
         }
         Effects out = new Effects();
-        if (joiner == null) {
-            if (token != joinersSnapshot) {
-                return List.of();
-            }
-            joinersSnapshot = 0;
-        }
-        for (Joiner j : new ArrayList<>(joining.values())) {
-            if ((joiner == null || j == joiner) && isCurrent(j, token)) {
-                LOG.debug("plan {}: read for {} failed: {}", planId, j.subscriber.id(), error.toString());
-                failJoiner(j, out);
-            }
+        if (joiners.onReadFailed(token, joiner, error, out)) {
+            unsubscribeIfUnwanted(out);
         }
         return out.list();
     }
@@ -253,132 +256,24 @@ final class PlanChannel implements PlanStream.Owner {
 
     @Override
     public void resyncStarted() {
-        joinersSnapshot = 0;
-        for (Joiner j : joining.values()) {
-            j.attempt = 0; // their reads are stale now
-        }
+        joiners.resyncStarted();
     }
 
     @Override
     public void anchored(PlanSnapshot snapshot, boolean resync, Effects out) {
         if (resync) {
             for (LiveSet.Attached a : live.members()) {
-                Joiner restart = new Joiner(a.subscriber(), null);
                 live.remove(a.subscriber());
-                if (serve(restart, snapshot.epoch(), snapshot.seq(), snapshot.state(), false, out)) {
-                    live.add(restart.subscriber, restart.pos);
-                }
+                joiners.restart(a.subscriber(), snapshot, out);
             }
         }
-        for (Joiner j : new ArrayList<>(joining.values())) {
-            if (j.started || j.cursor == null || j.reset) {
-                if (serve(j, snapshot.epoch(), snapshot.seq(), snapshot.state(), false, out)) {
-                    attach(j);
-                }
-            } else {
-                startJoiner(j, out); // a cursor: its own log read decides
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ joiners (lock held)
-
-    private void startJoiner(Joiner j, Effects out) {
-        if (j.cursor == null || j.reset) {
-            if (joinersSnapshot == 0) { // else: join the shared read in flight
-                joinersSnapshot = ++tokens;
-                out.add(new Action.ReadSnapshot(joinersSnapshot, true));
-            }
-            j.attempt = joinersSnapshot;
-        } else {
-            j.attempt = ++tokens;
-            out.add(new Action.ReadLog(j.attempt, j, j.cursor.seq()));
-        }
-    }
-
-    /** A joiner that has everything up to {@code pos}: live if that reaches the stream, else read on. */
-    void advance(Joiner j, Effects out) {
-        if (j.pos >= stream.lastSeq()) {
-            attach(j);
-        } else {
-            readLogFor(j, out);
-        }
-    }
-
-    void readLogFor(Joiner j, Effects out) {
-        j.attempt = ++tokens;
-        out.add(new Action.ReadLog(j.attempt, j, j.pos));
-    }
-
-    /** The cursor cannot be honoured (or the catch-up broke off): start over from a snapshot. */
-    void resetJoiner(Joiner j, Effects out) {
-        j.reset = true;
-        startJoiner(j, out);
-    }
-
-    boolean consistent(String epoch) {
-        return stream.consistent(epoch);
-    }
-
-    void startResync(Effects out) {
-        stream.startResync(null, out);
-    }
-
-    boolean offer(Subscriber subscriber, SharedFrame f) {
-        return LiveSet.offer(planId, subscriber, f);
-    }
-
-    void metricsDelivered(int recipients) {
-        metrics.delivered(recipients);
-    }
-
-    /** Calls onSubscribed (+ onSnapshot); false when the subscriber threw (it is dropped). */
-    boolean serve(Joiner j, String epoch, long seq, byte[] state, boolean recovered, Effects out) {
-        j.started = true;
-        j.epoch = epoch;
-        j.pos = seq;
-        if (j.cursor != null && !j.counted) {
-            j.counted = true;
-            metrics.resumed(recovered);
-        }
-        try {
-            j.subscriber.onSubscribed(new SubscribeResult(planId, epoch, seq, recovered));
-            if (!recovered && state != null) {
-                j.subscriber.onSnapshot(planId, state);
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("plan {}: subscriber {} threw from onSubscribed/onSnapshot; dropping it", planId,
-                    j.subscriber.id(), e);
-            dropJoiner(j, out);
-            return false;
-        }
-    }
-
-    void dropJoiner(Joiner j, Effects out) {
-        joining.remove(j.subscriber);
-        out.add(new Action.Drop(j.subscriber));
-    }
-
-    private void attach(Joiner j) {
-        joining.remove(j.subscriber);
-        live.add(j.subscriber, j.pos);
-    }
-
-    private void failJoiner(Joiner j, Effects out) {
-        joining.remove(j.subscriber);
-        out.add(new Action.Fail(j.subscriber, HubFailure.UNAVAILABLE));
-        unsubscribeIfUnwanted(out);
-    }
-
-    private boolean isCurrent(Joiner j, long token) {
-        return token != 0 && j.attempt == token && joining.get(j.subscriber) == j;
+        joiners.anchored(snapshot, out);
     }
 
     // ------------------------------------------------------------------ lifecycle (lock held)
 
     private boolean wanted() {
-        return live.size() > 0 || !joining.isEmpty();
+        return live.size() > 0 || joiners.size() > 0;
     }
 
     private void unsubscribeIfUnwanted(Effects out) {
@@ -395,12 +290,12 @@ final class PlanChannel implements PlanStream.Owner {
     }
 
     private boolean removeMember(Subscriber s) {
-        return joining.remove(s) != null || live.remove(s);
+        return joiners.remove(s) || live.remove(s);
     }
 
     @Override
     public synchronized String toString() {
         return "PlanChannel[" + planId + " " + bus + "/" + stream + " live=" + live.size() + " joining="
-                + joining.size() + "]";
+                + joiners.size() + "]";
     }
 }

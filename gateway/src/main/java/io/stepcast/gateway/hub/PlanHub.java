@@ -1,5 +1,7 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
+
 /**
  * The per-instance hub: routes each plan's Redis channel to the local subscribers of that plan.
  *

@@ -1,8 +1,8 @@
 package io.stepcast.gateway.hub;
 
-import io.stepcast.gateway.redis.PlanBus;
-
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
+import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +93,15 @@ final class PlanStream {
         return mode == Mode.LIVE || mode == Mode.REPAIRING;
     }
 
+    /**
+     * True when the stream is live exactly at {@code cursor}: it has handed every event up to it to the
+     * live subscribers, and none after it, so a subscriber at the cursor can join without a read.
+     */
+    boolean isLiveAt(Cursor cursor) {
+        return mode == Mode.LIVE && !recheck && held.isEmpty() && Objects.equals(cursor.epoch(), epoch)
+                && cursor.seq() == lastSeq;
+    }
+
     /** True when a read that saw epoch {@code e} agrees with the stream (or the stream has no events yet). */
     boolean consistent(String e) {
         return Objects.equals(e, epoch) || (epoch == null && lastSeq == 0);
@@ -180,7 +189,7 @@ final class PlanStream {
             return;
         }
         for (LogPage.LogEntry e : entries) {
-            SharedFrame f = JoinerReplay.frame(planId, e);
+            SharedFrame f = Frames.fromLog(planId, e);
             if (f != null) {
                 deliver(f, out);
             }

@@ -1,7 +1,8 @@
 package io.stepcast.gateway.ops;
 
+import io.stepcast.gateway.ws.WsDrain;
 import io.micronaut.context.ApplicationContext;
-import io.stepcast.gateway.config.WsConfig;
+import io.stepcast.gateway.ws.WsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;

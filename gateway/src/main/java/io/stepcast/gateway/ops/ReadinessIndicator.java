@@ -1,5 +1,6 @@
 package io.stepcast.gateway.ops;
 
+import io.stepcast.gateway.ws.DrainState;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;

@@ -13,14 +13,13 @@ public sealed interface ClientFrame {
     String type();
 
     /**
-     * Watch a plan. Without {@code since}: snapshot then live events. With {@code since} (and the
+     * Watch a plan. Without a cursor: snapshot then live events. With one ({@code since} and the
      * {@code epoch} the client last saw): replay of the missed events when possible, else a snapshot.
      *
      * @param planId a valid plan id
-     * @param since  last seq the client has, or null
-     * @param epoch  epoch of {@code since}, or null (only allowed together with {@code since})
+     * @param cursor where the client resumes, or null
      */
-    record Subscribe(String planId, Long since, String epoch) implements ClientFrame {
+    record Subscribe(String planId, Cursor cursor) implements ClientFrame {
         @Override
         public String type() {
             return "subscribe";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.command.CommandRecord;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -26,10 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class ClientFrameDecoder {
 
-    /** Command names: same rule as event names. */
-    public static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
-    /** Epochs accepted in a resume cursor (anything else cannot be one of ours). */
-    public static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Command names: the bridge's rule ({@link CommandRecord#COMMAND_NAME}, the same as event names). */
+    public static final Pattern COMMAND_NAME = CommandRecord.COMMAND_NAME;
     /** Command ids: printable ASCII without spaces (they travel in the command stream). */
     public static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7e]{1," + RequestId.MAX_LENGTH + "}");
     private static final byte[] EMPTY_ARGS = {'{', '}'};
@@ -153,11 +152,10 @@ public final class ClientFrameDecoder {
             if (t == JsonToken.VALUE_NULL) {
                 return null;
             }
-            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                    && p.getLongValue() >= 0) {
-                return p.getLongValue();
+            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                return p.getLongValue(); // its range is the cursor's to judge
             }
-            problem("since must be an integer >= 0");
+            problem(Cursor.SINCE_RULE);
             p.skipChildren();
             return null;
         }
@@ -241,13 +239,11 @@ public final class ClientFrameDecoder {
             if (problem != null) {
                 return reject(ErrorCode.BAD_REQUEST, problem, ref);
             }
-            if (epoch != null && since == null) {
-                return reject(ErrorCode.BAD_REQUEST, "epoch requires since", ref);
+            Cursor.Parse cursor = Cursor.of(since, epoch);
+            if (cursor instanceof Cursor.Invalid invalid) {
+                return reject(ErrorCode.BAD_REQUEST, invalid.message(), ref);
             }
-            if (epoch != null && !EPOCH.matcher(epoch).matches()) {
-                return reject(ErrorCode.BAD_REQUEST, "epoch must match " + EPOCH.pattern(), ref);
-            }
-            return new DecodeResult.Decoded(new ClientFrame.Subscribe(planId, since, epoch));
+            return new DecodeResult.Decoded(new ClientFrame.Subscribe(planId, ((Cursor.Ok) cursor).cursor()));
         }
 
         private DecodeResult unsubscribe() {

@@ -15,7 +15,7 @@ import java.time.Duration;
  *
  * <p>{@code uri} is required: a production gateway never runs without its shared Redis, so a gateway
  * started without it fails at start-up with {@link #MISSING_URI}. The embedded Redis exists only in
- * the explicit demo mode ({@code --demo}), which sets this property itself.
+ * demo mode (the separate {@code demo} module, {@code --demo}), which sets this property itself.
  *
  * @param uri                  Redis URI, e.g. {@code redis://redis:6379} or {@code rediss://user:pw@host:6380/0}
  *                             (env {@code STEPCAST_REDIS_URI})
@@ -56,6 +56,7 @@ public record GatewayRedisConfig(
     /** The start-up failure message of a gateway without a Redis URI. */
     public static final String MISSING_URI = "stepcast.redis.uri is not set: a Stepcast gateway needs its shared "
             + "Redis (set stepcast.redis.uri or the environment variable STEPCAST_REDIS_URI, e.g. "
-            + "redis://localhost:6379). For a local try-out without Redis, start the gateway in demo mode "
-            + "with --demo (embedded Redis and a simulated orchestrator).";
+            + "redis://localhost:6379). For a local try-out without Redis, run demo mode (embedded Redis and a "
+            + "simulated orchestrator, not part of the gateway jar): ./mvnw -pl deploy/demo -am -Pdemo package, or "
+            + "java -jar deploy/demo/target/demo-<version>.jar --demo.";
 }

@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * connection (all plan channels plus the instance's session-channel pattern). Keys and channel names
  * are UTF-8 strings, values stay {@code byte[]} so event frames are never re-encoded.
  *
- * <p>Lifecycle: both connections are opened in the background at construction and retried with
+ * <p>Lifecycle: both connections are opened in the background (on Lettuce's event executors, never on
+ * the constructing thread) from construction on, and retried with
  * back-off until Redis answers, so a gateway started before its Redis comes up not-ready instead of
  * crashing; after the first connect Lettuce reconnects by itself (and re-subscribes the pub/sub
  * connection). {@link RedisHealth} follows every transition of these two connections.
@@ -137,8 +138,13 @@ public final class RedisConnections implements AutoCloseable {
         this.pubSubClient = pubSubServer;
         commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
         pubSubClient.addListener(new LinkListener(RedisHealth.Link.PUB_SUB));
-        connect("command", () -> commandServer.connectAsync(CODEC, uri), commands, 0);
-        connect("pub/sub", () -> pubSubServer.connectPubSubAsync(CODEC, uri), pubSub, 0);
+        // the first attempts run on Lettuce's own threads: building a connection loads and links a
+        // few hundred Lettuce classes, which then overlaps with the rest of start-up instead of
+        // delaying the HTTP listener (readiness waits for both connections anyway)
+        resources.eventExecutorGroup().execute(
+                () -> connect("command", () -> commandServer.connectAsync(CODEC, uri), commands, 0));
+        resources.eventExecutorGroup().execute(
+                () -> connect("pub/sub", () -> pubSubServer.connectPubSubAsync(CODEC, uri), pubSub, 0));
     }
 
     /** Standalone or cluster. */

@@ -10,13 +10,8 @@ import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
 import io.stepcast.gateway.auth.SessionAuth;
-import io.stepcast.gateway.config.RateLimitConfig;
-import io.stepcast.gateway.config.WsConfig;
-import io.stepcast.gateway.hub.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
-import io.stepcast.gateway.hub.SessionRouter;
-import io.stepcast.gateway.ops.DrainState;
 import io.stepcast.gateway.protocol.ClientFrame;
 import io.stepcast.gateway.protocol.ClientFrameDecoder;
 import io.stepcast.gateway.protocol.CloseCode;
@@ -30,6 +25,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +62,8 @@ public final class ClientSessions {
     private final java.util.Map<io.netty.channel.EventLoop, HeartbeatWheel> wheels = new java.util.concurrent.ConcurrentHashMap<>();
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
+    /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
+    private final RateGate gate;
 
     ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
                    SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
@@ -82,8 +80,9 @@ public final class ClientSessions {
         this.drain = drain;
         this.decoder = new ClientFrameDecoder(new DecoderLimits(config.maxFrameBytes(), config.maxArgsBytes(),
                 DecoderLimits.DEFAULTS.maxNestingDepth()));
+        this.gate = new RateGate(rateLimit, config.maxFrameBytes());
         this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
-                config.closeTimeout().toNanos());
+                config.closeTimeout().toNanos(), config.maxPendingBytes(), config.maxPendingTime().toNanos());
     }
 
     void open(WebSocketSession session, HttpRequest<?> request) {
@@ -116,7 +115,7 @@ public final class ClientSessions {
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
                 channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
-                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, this::oversized));
+                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, gate));
                 UpgradeLeftovers.release(channel.pipeline(), request);
                 connection.plainFrames = UpgradeLeftovers.noExtensions(channel.pipeline());
             }
@@ -129,7 +128,7 @@ public final class ClientSessions {
 
     void message(WebSocketSession session, byte[] message) {
         WsConnection connection = connection(session);
-        if (connection == null || connection.isClosing() || !admit(connection)) {
+        if (connection == null || connection.isClosing() || !gate.admit(connection)) {
             return;
         }
         DecodeResult result = decoder.decode(message);
@@ -151,28 +150,6 @@ public final class ClientSessions {
         }
     }
 
-    /** Rate limit; false when the message must be dropped. */
-    private boolean admit(WsConnection connection) {
-        TokenBucket.Verdict verdict = connection.acquireToken();
-        if (verdict == TokenBucket.Verdict.ALLOWED) {
-            return true;
-        }
-        if (verdict == TokenBucket.Verdict.ABUSIVE) {
-            connection.close(CloseCode.RATE_LIMITED);
-        } else {
-            connection.sendError(ErrorCode.RATE_LIMITED, "too many messages: at most "
-                    + rateLimit.messagesPerSecond() + "/s (burst " + rateLimit.burst() + "); message dropped", null);
-        }
-        return false;
-    }
-
-    private void oversized(WsConnection connection, long bytes) {
-        if (admit(connection)) {
-            connection.sendError(ErrorCode.FRAME_TOO_LARGE, "message of " + bytes
-                    + " bytes exceeds the limit of " + config.maxFrameBytes() + " bytes", null);
-        }
-    }
-
     private void subscribe(WsConnection connection, ClientFrame.Subscribe s) {
         String plan = s.planId();
         if (!auth(connection).canRead(plan)) {
@@ -185,8 +162,7 @@ public final class ClientSessions {
             return;
         }
         connection.addPlan(plan);
-        Cursor cursor = s.since() == null ? null : new Cursor(s.epoch(), s.since());
-        hub.subscribe(connection, plan, cursor);
+        hub.subscribe(connection, plan, s.cursor());
     }
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
@@ -288,13 +264,19 @@ public final class ClientSessions {
             CONNECTIONS.info("ws.close session={} by=server code={} reason=\"{}\" duration_ms={} frames_out={}",
                     connection.sessionId(), ours.code(), ours.reason(), ms, connection.framesOut());
         } else {
-            CONNECTIONS.info("ws.close session={} by=client code={} reason=\"{}\" duration_ms={} frames_out={}",
-                    connection.sessionId(), reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
+            CONNECTIONS.info("ws.close session={} by={} code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(), connection.isPeerGone() ? "client_gone" : "client", reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
         }
     }
 
     void failed(WebSocketSession session, Throwable error) {
         WsConnection connection = connection(session);
+        if (connection != null && isPeerGone(error)) {
+            // broken pipe, connection reset: the client (or a proxy) went away; not our fault
+            LOG.debug("ws.gone session={}: {}", connection.sessionId(), error.toString());
+            connection.peerGone();
+            return;
+        }
         String id = connection == null ? "-" : connection.sessionId();
         LOG.warn("ws.error session={}: {}", id, error.toString(), error);
         if (connection != null) {
@@ -302,6 +284,16 @@ public final class ClientSessions {
         } else if (session.isOpen()) {
             session.close(CloseReason.INTERNAL_ERROR);
         }
+    }
+
+    /** True when the error is the socket's: an I/O failure talking to the peer, anywhere in the causes. */
+    static boolean isPeerGone(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static WsConnection connection(WebSocketSession session) {

@@ -7,8 +7,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.stepcast.gateway.config.WsConfig;
-import io.stepcast.gateway.ops.DrainState;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;

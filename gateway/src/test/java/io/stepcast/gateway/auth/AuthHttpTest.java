@@ -1,5 +1,6 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -184,23 +185,23 @@ class AuthHttpTest {
     @Test
     void webSocketsAuthenticateFromEverySource() throws Exception {
         String token = TestTokens.hs256("alice", List.of("p-1"), false);
-        assertEquals("hello alice", WsProbeClient.open(server.getPort(), "", List.of("stepcast.v1", "bearer." + token)).firstText());
-        assertEquals("hello alice", WsProbeClient.open(server.getPort(), "?token=" + token, List.of("stepcast.v1")).firstText());
-        assertEquals("hello alice", WsProbeClient.open(server.getPort(), "", List.of("stepcast.v1"),
-                "Authorization", "Bearer " + token).firstText());
+        assertEquals("hello alice", WsClient.openPath(server.getPort(), "/authprobe-ws", List.of("stepcast.v1", "bearer." + token)).nextText());
+        assertEquals("hello alice", WsClient.openPath(server.getPort(), "/authprobe-ws?token=" + token, List.of("stepcast.v1")).nextText());
+        assertEquals("hello alice", WsClient.openPath(server.getPort(), "/authprobe-ws", List.of("stepcast.v1"),
+                "Authorization", "Bearer " + token).nextText());
     }
 
     @Test
     void webSocketsWithoutAValidTokenClose4001WithTheReason() throws Exception {
-        WsProbeClient missing = WsProbeClient.open(server.getPort(), "", List.of("stepcast.v1"));
+        WsClient missing = WsClient.openPath(server.getPort(), "/authprobe-ws", List.of("stepcast.v1"));
         assertEquals("4001 unauthorized: missing token", missing.closeStatus());
-        WsProbeClient expired = WsProbeClient.open(server.getPort(), "",
+        WsClient expired = WsClient.openPath(server.getPort(), "/authprobe-ws",
                 List.of("stepcast.v1", "bearer." + TestTokens.expired("alice", List.of("p-1"))));
         assertEquals("4001 unauthorized: token expired", expired.closeStatus());
-        WsProbeClient forged = WsProbeClient.open(server.getPort(), "",
+        WsClient forged = WsClient.openPath(server.getPort(), "/authprobe-ws",
                 List.of("stepcast.v1", "bearer." + TestTokens.algNone("eve", List.of("*"))));
         assertEquals("4001 unauthorized: invalid token", forged.closeStatus());
-        WsProbeClient publisher = WsProbeClient.open(server.getPort(), "", List.of("stepcast.v1"),
+        WsClient publisher = WsClient.openPath(server.getPort(), "/authprobe-ws", List.of("stepcast.v1"),
                 "Authorization", "Bearer " + PUBLISHER_KEY);
         assertEquals("4001 unauthorized: not a client token", publisher.closeStatus());
     }

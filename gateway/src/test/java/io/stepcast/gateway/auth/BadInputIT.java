@@ -1,5 +1,7 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-import io.stepcast.bridge.testing.TestRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,33 +47,30 @@ class BadInputIT {
     private static final String BYSTANDER_PLAN = "bystander-" + RUN;
     private static final int PER_CLASS = 300;
 
-    private static EmbeddedServer server;
+    private static TestGateway server;
     private static LettuceEventPublisher publisher;
     private final Random random = new Random(42);
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", "-1",
-                "stepcast.redis.uri", TestRedis.shared().uri(),
+        server = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET,
                 // the rate limit is tested by gateway-ws's WsLimitsIT; here every bad frame must be answered
                 "stepcast.ws.rate-limit.messages-per-second", "100000",
                 "stepcast.ws.rate-limit.burst", "100000",
                 "stepcast.ws.rate-limit.abuse-threshold", "100000"));
-        publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
+        publisher = server.publisher();
     }
 
     @AfterAll
     static void stop() {
-        publisher.close();
-        server.close();
+        server.close(); // and its publisher
     }
 
     @Test
     void abuseGetsTypedErrorsAndNeverDisturbsABystander() throws Exception {
-        WsProbeClient bystander = client(TestTokens.hs256("bystander", List.of(BYSTANDER_PLAN), false));
+        WsClient bystander = client(TestTokens.hs256("bystander", List.of(BYSTANDER_PLAN), false));
         bystander.send("{\"type\":\"subscribe\",\"plan_id\":\"" + BYSTANDER_PLAN + "\"}");
         bystander.awaitText("\"subscribed\"");
         List<Long> seen = new CopyOnWriteArrayList<>();
@@ -121,29 +117,25 @@ class BadInputIT {
         assertTrue(usedMiB < 768, "heap after GC is bounded: " + usedMiB + " MiB");
     }
 
-    private static void collectSeqs(WsProbeClient bystander, List<Long> seen) {
-        try {
-            while (true) {
-                String t = bystander.nextText();
-                if (t != null && t.startsWith("{\"type\":\"event\"")) {
-                    Matcher m = SEQ.matcher(t);
-                    if (m.find()) {
-                        seen.add(Long.parseLong(m.group(1)));
-                    }
+    private static void collectSeqs(WsClient bystander, List<Long> seen) {
+        while (!Thread.currentThread().isInterrupted()) {
+            String t = bystander.nextText();
+            if (t != null && t.startsWith("{\"type\":\"event\"")) {
+                Matcher m = SEQ.matcher(t);
+                if (m.find()) {
+                    seen.add(Long.parseLong(m.group(1)));
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private static WsProbeClient client(String token) throws Exception {
-        return WsProbeClient.openPath(server.getPort(), "/ws", List.of("stepcast.v1", "bearer." + token));
+    private static WsClient client(String token) throws Exception {
+        return WsClient.openPath(server.port(), "/ws", List.of("stepcast.v1", "bearer." + token));
     }
 
     /** Sends every frame on one connection; each gets exactly one error with an allowed code. */
     private void abuse(String name, List<byte[]> frames, boolean binary, Set<String> codes) throws Exception {
-        WsProbeClient abuser = client(TestTokens.hs256("abuser", List.of("bad-input-*"), true));
+        WsClient abuser = client(TestTokens.hs256("abuser", List.of("bad-input-*"), true));
         abuser.awaitText("\"connected\"");
         for (byte[] f : frames) {
             if (binary) {
@@ -169,7 +161,7 @@ class BadInputIT {
     }
 
     private void subscribeFlood() throws Exception {
-        WsProbeClient abuser = client(TestTokens.hs256("flooder", List.of("bad-input-*"), false));
+        WsClient abuser = client(TestTokens.hs256("flooder", List.of("bad-input-*"), false));
         abuser.awaitText("\"connected\"");
         int n = 200;
         for (int i = 0; i < n; i++) {
@@ -209,7 +201,7 @@ class BadInputIT {
 
     private static void assertHealthy() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.getPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
     }
 
@@ -243,7 +235,7 @@ class BadInputIT {
     }
 
     private List<byte[]> truncated() {
-        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abc\"}",
+        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abcdefabcdef\"}",
                 "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"bad-input-x\",\"command\":\"retry\",\"args\":{\"a\":[1,2,{\"b\":null}]}}",
                 "{\"type\":\"ping\",\"id\":\"k\"}"};
         List<byte[]> out = new ArrayList<>();

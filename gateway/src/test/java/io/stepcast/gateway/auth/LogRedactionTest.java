@@ -13,21 +13,15 @@ import ch.qos.logback.core.ConsoleAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
+import io.stepcast.gateway.ops.GatewayLogging;
+import java.util.Map;
 
 class LogRedactionTest {
 
-    /** The production logback.xml (tests may run with a logback-test.xml of their own). */
+    /** The production logging setup (tests may run with a logback-test.xml of their own). */
     private static LoggerContext productionContext() {
         LoggerContext context = new LoggerContext();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        try {
-            configurator.doConfigure(LogRedactionTest.class.getResource("/logback.xml"));
-        } catch (JoranException e) {
-            throw new IllegalStateException(e);
-        }
+        GatewayLogging.apply(context, Map.of());
         return context;
     }
 
@@ -38,8 +32,8 @@ class LogRedactionTest {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         @SuppressWarnings("unchecked")
         ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                (ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>) root.getAppender("STDOUT");
-        assertNotNull(appender, "gateway logback.xml must define the STDOUT appender");
+                (ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>) root.getAppender(GatewayLogging.APPENDER);
+        assertNotNull(appender, "the gateway logging must define the STDOUT appender");
         PatternLayoutEncoder encoder = (PatternLayoutEncoder) appender.getEncoder();
         LoggingEvent event = new LoggingEvent("test", root, Level.INFO, message, null, null);
         return new String(encoder.encode(event), StandardCharsets.UTF_8);

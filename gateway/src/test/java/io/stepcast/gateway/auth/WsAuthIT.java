@@ -1,13 +1,12 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.stepcast.bridge.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,13 +18,11 @@ import org.junit.jupiter.api.Test;
 /** Authentication and authorization on the real {@code /ws} endpoint, against a real Redis. */
 class WsAuthIT {
 
-    private static EmbeddedServer server;
+    private static TestGateway server;
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", "-1",
-                "stepcast.redis.uri", TestRedis.shared().uri(),
+        server = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET));
     }
@@ -35,14 +32,14 @@ class WsAuthIT {
         server.close();
     }
 
-    private static WsProbeClient connect(String token) throws Exception {
-        return WsProbeClient.openPath(server.getPort(), "/ws",
+    private static WsClient connect(String token) throws Exception {
+        return WsClient.openPath(server.port(), "/ws",
                 token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token));
     }
 
     private static int status(String pathAndQuery, String token) throws Exception {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.getPort() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+                java.net.URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -65,15 +62,15 @@ class WsAuthIT {
 
     @Test
     void noTokenClosesWith4001BeforeConnected() throws Exception {
-        WsProbeClient client = connect(null);
+        WsClient client = connect(null);
         assertEquals("4001 unauthorized: missing token", client.closeStatus());
-        WsProbeClient expired = connect(TestTokens.expired("alice", List.of("p-1")));
+        WsClient expired = connect(TestTokens.expired("alice", List.of("p-1")));
         assertEquals("4001 unauthorized: token expired", expired.closeStatus());
     }
 
     @Test
     void subscribingOutsideTheTokensPlansIsForbidden() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("auth-it-a:*"), false));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("auth-it-a:*"), false));
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-b\"}");
         String error = client.awaitText("\"error\"");
@@ -84,7 +81,7 @@ class WsAuthIT {
 
     @Test
     void commandsNeedTheCmdClaim() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("auth-it-c"), false));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("auth-it-c"), false));
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"auth-it-c\",\"command\":\"cancel\"}");
         String error = client.awaitText("\"error\"");
@@ -93,7 +90,7 @@ class WsAuthIT {
 
     @Test
     void anExpiringTokenClosesTheSessionWith4001() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(2)));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(2)));
         client.awaitText("\"connected\"");
         assertEquals("4001 unauthorized: token expired", client.closeStatus());
     }
@@ -102,7 +99,7 @@ class WsAuthIT {
     void refreshWithTheSameSubjectKeepsTheSessionOpen() throws Exception {
         String shortToken = TestTokens.hs256("alice", List.of("auth-it-r1", "auth-it-r2"), Duration.ofSeconds(3));
         Instant firstExpiry = Instant.now().plusSeconds(4);
-        WsProbeClient client = connect(shortToken);
+        WsClient client = connect(shortToken);
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-r1\"}");
         client.awaitText("\"subscribed\"");
@@ -127,7 +124,7 @@ class WsAuthIT {
 
     @Test
     void aRejectedRefreshLeavesTheOldExpiryInForce() throws Exception {
-        WsProbeClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(3)));
+        WsClient client = connect(TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(3)));
         client.awaitText("\"connected\"");
         client.send("{\"type\":\"refresh\",\"token\":\"" + TestTokens.algNone("alice", List.of("*")) + "\"}");
         assertTrue(client.awaitText("\"error\"").contains("invalid token"));

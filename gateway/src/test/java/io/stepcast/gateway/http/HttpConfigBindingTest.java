@@ -1,7 +1,6 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.context.ApplicationContext;
-import io.stepcast.gateway.demo.DemoConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
@@ -31,7 +33,7 @@ class HttpDrainIT {
         TestGateway gw = TestGateway.start(Map.of("stepcast.ws.drain-window", "1s"));
         try {
             String plan = TestGateway.planId("drain");
-            PublishResult head = gw.publisher.publish(plan, new PlanStarted("d", List.of("a"))).get(10, TimeUnit.SECONDS);
+            PublishResult head = gw.publisher().publish(plan, new PlanStarted("d", List.of("a"))).get(10, TimeUnit.SECONDS);
             HttpStreams streams = gw.context().getBean(HttpStreams.class);
             try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
                 sse.nextEvent(T);
@@ -59,7 +61,7 @@ class HttpDrainIT {
                 stopper.join(30_000);
             }
         } finally {
-            gw.publisher.close();
+            gw.publisher().close();
             if (gw.context().isRunning()) {
                 gw.context().close();
             }

@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
@@ -90,7 +92,7 @@ class LongPollIT {
         for (int i = 0; i < 250; i++) {
             batch.add(new CustomEvent("tick", JSON.createObjectNode().put("i", i)));
         }
-        List<PublishResult> results = gw.publisher.publishBatch(plan, batch).get(10, TimeUnit.SECONDS);
+        List<PublishResult> results = gw.publisher().publishBatch(plan, batch).get(10, TimeUnit.SECONDS);
         String epoch = results.get(0).epoch();
         long since = 0;
         int pages = 0;
@@ -176,6 +178,20 @@ class LongPollIT {
         assertEquals("invalid_plan_id", JSON.readTree(res.body()).get("code").asText());
     }
 
+    @Test
+    void aCursorBeyondAnyPossibleSeqIsABadRequestWithOrWithoutWaitNeverAnUnavailable() throws Exception {
+        String plan = TestGateway.planId("lp-far");
+        PublishResult head = publish(plan, new PlanStarted("p", List.of("a")));
+        for (String wait : new String[] {"", "&wait=5"}) {
+            assertBad("/api/plans/" + plan + "/events?since=9223372036854775807&epoch=" + head.epoch() + wait, "since");
+            assertBad("/api/plans/" + plan + "/events?since=9007199254740992" + wait, "since");
+        }
+        // well-formed but ahead of the plan: a reset with the snapshot, as any stale cursor
+        HttpResponse<String> res = gw.get("/api/plans/" + plan + "/events?since=9007199254740991&epoch=" + head.epoch());
+        assertEquals(200, res.statusCode(), res.body());
+        assertFalse(JSON.readTree(res.body()).get("recovered").asBoolean());
+    }
+
     private static void assertBad(String path, String field) throws Exception {
         HttpResponse<String> res = gw.get(path);
         assertEquals(400, res.statusCode(), path);
@@ -185,7 +201,7 @@ class LongPollIT {
     }
 
     private static PublishResult publish(String plan, PlanEvent event) throws Exception {
-        return gw.publisher.publish(plan, event).get(10, TimeUnit.SECONDS);
+        return gw.publisher().publish(plan, event).get(10, TimeUnit.SECONDS);
     }
 
     private static CompletableFuture<HttpResponse<String>> getAsync(String path) {

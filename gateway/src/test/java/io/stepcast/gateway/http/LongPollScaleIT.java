@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
@@ -45,7 +47,7 @@ class LongPollScaleIT {
         try (TestGateway gw = TestGateway.start(Map.of("stepcast.http.long-poll.max-wait", "120s"))) {
             String plan = TestGateway.planId("lp-scale");
             String channel = RedisLayout.defaults().channel(plan);
-            PublishResult head = gw.publisher.publish(plan, new PlanStarted("scale", List.of("a")))
+            PublishResult head = gw.publisher().publish(plan, new PlanStarted("scale", List.of("a")))
                     .get(10, TimeUnit.SECONDS);
             String path = "/api/plans/" + plan + "/events?since=" + head.seq() + "&epoch=" + head.epoch() + "&wait=110";
             // warm up every pool on both sides with one short long-poll
@@ -73,7 +75,7 @@ class LongPollScaleIT {
             assertEquals(List.of(channel), Resp.call(gw.redisUri, "PUBSUB", "CHANNELS", channel));
             assertTrue(responses.stream().noneMatch(CompletableFuture::isDone), "all of them are still waiting");
 
-            PublishResult event = gw.publisher.publish(plan, new StepOutput(0, "wake up")).get(10, TimeUnit.SECONDS);
+            PublishResult event = gw.publisher().publish(plan, new StepOutput(0, "wake up")).get(10, TimeUnit.SECONDS);
             CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             for (CompletableFuture<HttpResponse<String>> r : responses) {
                 HttpResponse<String> res = r.get();

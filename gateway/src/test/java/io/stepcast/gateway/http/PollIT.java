@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
@@ -67,8 +69,8 @@ class PollIT {
     @Test
     void snapshotIsReturnedVerbatimWithETagAndRevalidatesTo304() throws Exception {
         String plan = TestGateway.planId("poll");
-        gw.publisher.publish(plan, new PlanStarted("build", List.of("compile", "test"))).get(10, TimeUnit.SECONDS);
-        gw.publisher.publish(plan, new StepStatus(0, "compile", StepState.RUNNING)).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new PlanStarted("build", List.of("compile", "test"))).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new StepStatus(0, "compile", StepState.RUNNING)).get(10, TimeUnit.SECONDS);
 
         HttpResponse<byte[]> first = gw.getBytes("/api/plans/" + plan);
         assertEquals(200, first.statusCode());
@@ -86,7 +88,7 @@ class PollIT {
         assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
         assertEquals("2", again.headers().firstValue("X-Poll-Interval").orElseThrow());
 
-        gw.publisher.publish(plan, new StepOutput(0, "ok\n")).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new StepOutput(0, "ok\n")).get(10, TimeUnit.SECONDS);
         HttpResponse<byte[]> changed = gw.getBytes("/api/plans/" + plan, "If-None-Match", etag);
         assertEquals(200, changed.statusCode());
         assertEquals("\"" + state.get("epoch").asText() + ":3\"", changed.headers().firstValue("ETag").orElseThrow());
@@ -95,13 +97,13 @@ class PollIT {
     @Test
     void eTagAlwaysNamesTheBodyItComesWithWhileEventsFlow() throws Exception {
         String plan = TestGateway.planId("flow");
-        gw.publisher.publish(plan, new PlanStarted("flow", List.of("a"))).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new PlanStarted("flow", List.of("a"))).get(10, TimeUnit.SECONDS);
         AtomicBoolean publishing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
             int i = 0;
             while (publishing.get() && i < 5_000) {
                 try {
-                    gw.publisher.publish(plan, new StepOutput(0, "line " + i++ + "\n")).get(10, TimeUnit.SECONDS);
+                    gw.publisher().publish(plan, new StepOutput(0, "line " + i++ + "\n")).get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     return;
                 }
@@ -144,8 +146,8 @@ class PollIT {
     @Test
     void dashboardPollPathServesTheSameSnapshotWithStatusAtTopLevel() throws Exception {
         String plan = TestGateway.planId("dash");
-        gw.publisher.publish(plan, new PlanStarted("deploy", List.of("build", "ship"))).get(10, TimeUnit.SECONDS);
-        gw.publisher.publish(plan, new StepStatus(0, "build", StepState.SUCCEEDED)).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new PlanStarted("deploy", List.of("build", "ship"))).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new StepStatus(0, "build", StepState.SUCCEEDED)).get(10, TimeUnit.SECONDS);
 
         HttpResponse<byte[]> dash = gw.getBytes("/api/dashboard/plan/" + plan + "/poll");
         HttpResponse<byte[]> plain = gw.getBytes("/api/plans/" + plan);

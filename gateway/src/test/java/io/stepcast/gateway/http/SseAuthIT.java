@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.token.ClientTokens;
@@ -63,7 +65,7 @@ class SseAuthIT {
     @Test
     void aStreamEndsWithUnauthorizedWhenItsTokenExpiresAndAFreshTokenResumesIt() throws Exception {
         String plan = TestGateway.planId("sse-exp");
-        gw.publisher.publish(plan, new PlanStarted("p", List.of("a"))).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new PlanStarted("p", List.of("a"))).get(10, TimeUnit.SECONDS);
         String lastId;
         try (SseTestClient sse = open(plan, Duration.ofSeconds(3), null)) {
             assertEquals(200, sse.response.statusCode());
@@ -76,7 +78,7 @@ class SseAuthIT {
             assertEquals(SseTestClient.END, sse.nextEvent(T), "and then end");
         }
         // what was published meanwhile arrives on a stream opened with a fresh token, from the last id
-        gw.publisher.publish(plan, new StepOutput(0, "after expiry")).get(10, TimeUnit.SECONDS);
+        gw.publisher().publish(plan, new StepOutput(0, "after expiry")).get(10, TimeUnit.SECONDS);
         try (SseTestClient sse = open(plan, Duration.ofMinutes(5), lastId)) {
             assertEquals("subscribed", sse.nextEvent(T).event());
             SseEvent next = sse.nextEvent(T);

@@ -1,5 +1,7 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -166,6 +168,22 @@ class SseIT {
     }
 
     @Test
+    void aCursorBeyondAnyPossibleSeqIsABadRequestInTheQueryOrTheLastEventId() throws Exception {
+        String plan = TestGateway.planId("sse-far");
+        String[][] cases = {{"?since=9223372036854775807&epoch=x9f3k2ab01cd", null, "since"},
+                {"?since=9007199254740992", null, "since"},
+                {"", "x9f3k2ab01cd:9223372036854775807", "Last-Event-ID"}};
+        for (String[] k : cases) {
+            HttpResponse<String> res = k[1] == null ? gw.get("/api/plans/" + plan + "/stream" + k[0])
+                    : gw.get("/api/plans/" + plan + "/stream" + k[0], "Last-Event-ID", k[1]);
+            assertEquals(400, res.statusCode(), k[0] + " " + k[1]);
+            JsonNode body = JSON.readTree(res.body());
+            assertEquals("bad_request", body.get("code").asText());
+            assertEquals(k[2], body.get("field").asText());
+        }
+    }
+
+    @Test
     void stalledReaderIsClosedAsSlowConsumerWhileOthersKeepReceiving() throws Exception {
         String plan = TestGateway.planId("sse-slow");
         publish(plan, new PlanStarted("p", List.of("a")));
@@ -221,6 +239,6 @@ class SseIT {
     }
 
     private static PublishResult publish(String plan, PlanEvent event) throws Exception {
-        return gw.publisher.publish(plan, event).get(10, TimeUnit.SECONDS);
+        return gw.publisher().publish(plan, event).get(10, TimeUnit.SECONDS);
     }
 }

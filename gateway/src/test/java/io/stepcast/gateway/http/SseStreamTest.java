@@ -2,7 +2,7 @@ package io.stepcast.gateway.http;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.http.sse.Event;
-import io.stepcast.gateway.hub.Cursor;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;

@@ -1,5 +1,8 @@
 package io.stepcast.gateway.http;
 
+import io.stepcast.gateway.WsClient;
+import io.stepcast.gateway.TestGateway;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.event.PlanStarted;
@@ -37,12 +40,12 @@ class TransportSwitchIT {
     void cursorCarriesAcrossTransportsWithoutGapOrDuplicate() throws Exception {
         try (TestGateway gw = TestGateway.start()) {
             String plan = TestGateway.planId("switch");
-            gw.publisher.publish(plan, new PlanStarted("switch", List.of("a"))).get(10, TimeUnit.SECONDS);
+            gw.publisher().publish(plan, new PlanStarted("switch", List.of("a"))).get(10, TimeUnit.SECONDS);
             AtomicReference<Throwable> writerError = new AtomicReference<>();
             Thread writer = new Thread(() -> {
                 try {
                     for (int i = 0; i < EVENTS; i++) {
-                        gw.publisher.publish(plan, new StepOutput(0, "line " + i + "\n")).get(10, TimeUnit.SECONDS);
+                        gw.publisher().publish(plan, new StepOutput(0, "line " + i + "\n")).get(10, TimeUnit.SECONDS);
                     }
                 } catch (Throwable e) {
                     writerError.set(e);
@@ -59,7 +62,7 @@ class TransportSwitchIT {
 
             // 2. WebSocket, resuming after the polled snapshot
             long cursor = start;
-            try (Ws ws = Ws.connect(gw)) {
+            try (WsClient ws = WsClient.connect(gw.wsUri())) {
                 assertEquals("connected", ws.next().get("type").asText());
                 ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + cursor
                         + ",\"epoch\":\"" + epoch + "\"}");
@@ -112,44 +115,4 @@ class TransportSwitchIT {
         }
     }
 
-    /** A plain java.net.http WebSocket client speaking stepcast.v1. */
-    static final class Ws implements WebSocket.Listener, AutoCloseable {
-        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Ws connect(TestGateway gw) throws Exception {
-            Ws ws = new Ws();
-            ws.socket = gw.http.newWebSocketBuilder().subprotocols("stepcast.v1")
-                    .buildAsync(URI.create("ws://localhost:" + gw.server.getPort() + "/ws"), ws)
-                    .get(10, TimeUnit.SECONDS);
-            return ws;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(String json) {
-            socket.sendText(json, true).join();
-        }
-
-        JsonNode next() throws Exception {
-            String frame = frames.poll(T.toSeconds(), TimeUnit.SECONDS);
-            assertNotNull(frame, "no WebSocket frame within " + T);
-            return JSON.readTree(frame);
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
-    }
 }

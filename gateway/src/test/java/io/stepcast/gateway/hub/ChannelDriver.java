@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanSnapshot;

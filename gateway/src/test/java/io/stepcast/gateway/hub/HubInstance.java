@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.ws.SessionRouter;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

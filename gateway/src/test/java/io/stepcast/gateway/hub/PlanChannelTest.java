@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -220,6 +221,23 @@ class PlanChannelTest {
         assertEquals(List.of(), s.seqs());
         d.receive(d.publish());
         assertEquals(List.of(3L), s.seqs());
+    }
+
+    @Test
+    void cursorAtTheLiveStreamsPositionJoinsAtOnceWithoutReadingTheLog() {
+        RecordingSubscriber live = new RecordingSubscriber();
+        d.join(live, null);
+        d.settle();
+        d.receive(d.publish());
+        RecordingSubscriber s = new RecordingSubscriber();
+        d.join(s, new Cursor(d.epoch, 1));
+        assertEquals(List.of(), List.copyOf(d.pending), "no read");
+        assertTrue(s.lastSubscribed().recovered());
+        assertEquals(1, s.lastSubscribed().seq());
+        d.receive(d.publish());
+        assertEquals(List.of(2L), s.seqs());
+        assertEquals(List.of(), s.violations());
+        assertEquals(1.0, d.registry.get("stepcast.resumes").tag("result", "recovered").counter().count());
     }
 
     @Test

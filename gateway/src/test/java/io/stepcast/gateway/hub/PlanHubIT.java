@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.testing.TestRedis;

@@ -1,7 +1,10 @@
 package io.stepcast.gateway.hub;
 
+import io.stepcast.gateway.redis.PlanSnapshot;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,8 +46,13 @@ class RecordingSubscriber implements Subscriber {
     }
 
     @Override
-    public synchronized void onSnapshot(String planId, byte[] stateJson) {
-        snapshots.add(new String(stateJson));
+    public synchronized void onSnapshot(String planId, PlanSnapshot snapshot) {
+        snapshots.add(new String(snapshot.state()));
+        SubscribeResult last = subscribed.isEmpty() ? null : subscribed.get(subscribed.size() - 1);
+        if (last == null || last.recovered() || !Objects.equals(last.epoch(), snapshot.epoch())
+                || last.seq() != snapshot.seq()) {
+            violations.add("snapshot at " + snapshot.epoch() + "#" + snapshot.seq() + " after " + last);
+        }
     }
 
     @Override

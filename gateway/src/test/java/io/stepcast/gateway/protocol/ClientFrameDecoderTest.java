@@ -31,8 +31,8 @@ class ClientFrameDecoderTest {
 
     @Test
     void decodesEveryClientFrameType() {
-        assertEquals(new ClientFrame.Subscribe("p-1", null, null), ok("{\"type\":\"subscribe\",\"plan_id\":\"p-1\"}"));
-        assertEquals(new ClientFrame.Subscribe("p-1", 17L, "x9f3k2ab01cd"),
+        assertEquals(new ClientFrame.Subscribe("p-1", null), ok("{\"type\":\"subscribe\",\"plan_id\":\"p-1\"}"));
+        assertEquals(new ClientFrame.Subscribe("p-1", new Cursor("x9f3k2ab01cd", 17)),
                 ok("{\"plan_id\":\"p-1\",\"epoch\":\"x9f3k2ab01cd\",\"since\":17,\"type\":\"subscribe\",\"future\":[1]}"));
         assertEquals(new ClientFrame.Unsubscribe("a.b:c_d-e"), ok("{\"type\":\"unsubscribe\",\"plan_id\":\"a.b:c_d-e\"}"));
         assertEquals(new ClientFrame.Ping(null), ok("{\"type\":\"ping\"}"));
@@ -61,6 +61,8 @@ class ClientFrameDecoderTest {
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":1.5}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":99999999999999999999999}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":1,\"epoch\":\"has space\"}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":9223372036854775807}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":-1}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"ping\",\"id\":\"" + "i".repeat(65) + "\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"ping\",\"id\":\"\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"command\",\"id\":\"has space\",\"plan_id\":\"p\",\"command\":\"go\"}", ErrorCode.BAD_REQUEST);

@@ -4,7 +4,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.stepcast.gateway.config.RateLimitConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ class HeartbeatWheelTest {
 
     private WsConnection connection(EmbeddedChannel ch, long timeoutSeconds) {
         return new WsConnection("s-test", ch, null,
-                new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND),
+                new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND, 8L << 20, 10 * SECOND),
                 new TokenBucket(new RateLimitConfig(20, 60, 100, Duration.ofSeconds(10)), start),
                 ConnectionEvents.NONE, new LoopOutbox(channel.eventLoop()));
     }

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,7 @@ final class PlanReader {
     }
 
     /** Reads {@code subscribed} (and the snapshot, when not recovered); returns the subscribed frame. */
-    JsonNode start(WsTestClient c) {
+    JsonNode start(WsClient c) {
         JsonNode sub = c.next("subscribed");
         assertEquals(planId, sub.path("plan_id").asText());
         epoch = sub.path("epoch").isNull() ? null : sub.path("epoch").asText();
@@ -37,7 +38,7 @@ final class PlanReader {
     }
 
     /** Reads events until {@code lastSeq}, asserting contiguity. */
-    void readUntil(WsTestClient c, long lastSeq) {
+    void readUntil(WsClient c, long lastSeq) {
         while (seq < lastSeq) {
             accept(c.next());
         }

@@ -1,6 +1,5 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.config.RateLimitConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

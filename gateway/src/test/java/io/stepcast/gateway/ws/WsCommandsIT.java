@@ -1,11 +1,12 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.testing.TestRedis;
@@ -24,13 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Client commands reach the plan's command stream; the orchestrator's reply comes back verbatim. */
 class WsCommandsIT {
 
-    static EmbeddedServer server;
+    static TestGateway server;
     static RedisClient redis;
     static StatefulRedisConnection<String, String> connection;
 
     @BeforeAll
     static void start() {
-        server = Gateways.start(Map.of("stepcast.ws.max-subscriptions", 3));
+        server = TestGateway.start(Map.of("stepcast.ws.max-subscriptions", 3));
         redis = RedisClient.create(TestRedis.shared().uri());
         connection = redis.connect();
     }
@@ -45,13 +46,13 @@ class WsCommandsIT {
     @Test
     void aCommandIsQueuedForTheOrchestratorAndItsResultForwardedVerbatim() {
         String plan = WsStreamIT.plan("cmd");
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server));
+        try (WsClient c = WsClient.connect(WsClient.uri(server));
              CommandReplies replies = CommandReplies.connect(redis, RedisLayout.defaults())) {
             String session = c.next("connected").path("session_id").asText();
             c.send("{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"" + plan
                     + "\",\"command\":\"step:retry\",\"args\":{\"step\": 2}}");
             String stream = RedisLayout.defaults().commandsKey(plan);
-            await().atMost(WsTestClient.WAIT).until(() -> !connection.sync().xrange(stream, Range.create("-", "+")).isEmpty());
+            await().atMost(WsClient.WAIT).until(() -> !connection.sync().xrange(stream, Range.create("-", "+")).isEmpty());
             List<StreamMessage<String, String>> entries = connection.sync().xrange(stream, Range.create("-", "+"));
             assertEquals(1, entries.size());
             Map<String, String> f = entries.get(0).getBody();
@@ -73,20 +74,20 @@ class WsCommandsIT {
 
     @Test
     void directMessagesReachOnlyTheirSession() {
-        try (WsTestClient a = WsTestClient.connect(WsTestClient.uri(server));
-             WsTestClient b = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient a = WsClient.connect(WsClient.uri(server));
+             WsClient b = WsClient.connect(WsClient.uri(server))) {
             String sa = a.next("connected").path("session_id").asText();
             b.next("connected");
             connection.sync().publish(RedisLayout.defaults().sessionChannel(sa), "{\"type\":\"notice\",\"text\":\"hi\"}");
             assertEquals("hi", a.next("notice").path("text").asText());
             b.assertUsable();
-            assertTrue(b.messages.isEmpty());
+            assertTrue(b.queued() == 0);
         }
     }
 
     @Test
     void subscriptionsBeyondTheLimitAreRefusedAndResubscribingDoesNotCount() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             for (int i = 0; i < 3; i++) {
                 c.send("{\"type\":\"subscribe\",\"plan_id\":\"lim-" + i + "\"}");

@@ -1,6 +1,6 @@
 package io.stepcast.gateway.ws;
 
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
@@ -39,9 +39,9 @@ class WsDeflateIT {
     /** Subscribes a fresh plan, publishes one event, returns its frame as "compressed:…" or "plain:…". */
     private static String firstEventFrame(boolean compression, String offer) throws Exception {
         String plan = WsStreamIT.plan("deflate");
-        try (EmbeddedServer g = Gateways.start(Map.of("stepcast.ws.compression", compression));
+        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.compression", compression));
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
-             RawWsClient c = new RawWsClient(g.getPort(), offer)) {
+             RawWsClient c = new RawWsClient(g.port(), offer)) {
             Inflater inflater = new Inflater(true); // one context for the session (no_context_takeover not agreed)
             c.sendText("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
             boolean published = false;

@@ -1,9 +1,10 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.ops.GatewayShutdown;
 import io.stepcast.gateway.ops.ReadinessIndicator;
 import org.junit.jupiter.api.Test;
@@ -27,26 +28,26 @@ class WsDrainIT {
 
     @Test
     void shutdownDrainsClientsWithReconnectThen1012AfterReadinessGoesDown() throws Exception {
-        EmbeddedServer server = Gateways.start(Map.of("stepcast.ws.drain-window", "1s",
+        TestGateway server = TestGateway.start(Map.of("stepcast.ws.drain-window", "1s",
                 "stepcast.ws.reconnect-after-max", "500ms"));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.getPort() + "/health/readiness")).build(),
+                URI.create("http://127.0.0.1:" + server.port() + "/health/readiness")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
-        ReadinessIndicator readiness = server.getApplicationContext().getBean(ReadinessIndicator.class);
+        ReadinessIndicator readiness = server.context().getBean(ReadinessIndicator.class);
 
-        List<WsTestClient> clients = new ArrayList<>();
+        List<WsClient> clients = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            WsTestClient c = WsTestClient.connect(WsTestClient.uri(server));
+            WsClient c = WsClient.connect(WsClient.uri(server));
             c.next("connected");
             clients.add(c);
         }
         // exactly what the SIGTERM handler runs
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(
-                () -> new GatewayShutdown(server.getApplicationContext()).drainThenStop());
-        await().atMost(WsTestClient.WAIT).until(() -> status(readiness) == HealthStatus.DOWN);
-        for (WsTestClient c : clients) {
+                () -> new GatewayShutdown(server.context()).drainThenStop());
+        await().atMost(WsClient.WAIT).until(() -> status(readiness) == HealthStatus.DOWN);
+        for (WsClient c : clients) {
             JsonNode reconnect = c.next("reconnect");
             assertEquals("draining", reconnect.path("reason").asText());
             long after = reconnect.path("after_ms").asLong(-1);
@@ -54,7 +55,7 @@ class WsDrainIT {
             assertEquals(1012, c.awaitClose());
         }
         stopped.join();
-        clients.forEach(WsTestClient::close);
+        clients.forEach(WsClient::close);
     }
 
     private static HealthStatus status(ReadinessIndicator indicator) {

@@ -1,12 +1,12 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
-import io.stepcast.gateway.ops.WsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -38,20 +38,20 @@ class WsFleetIT {
 
     @Test
     void aClientMovingBetweenTwoGatewaysMidStreamLosesNothing() {
-        try (EmbeddedServer g1 = Gateways.start();
-             EmbeddedServer g2 = Gateways.start();
+        try (TestGateway g1 = TestGateway.start();
+             TestGateway g2 = TestGateway.start();
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
             String plan = WsStreamIT.plan("move");
             AtomicBoolean stop = new AtomicBoolean();
             CompletableFuture<Long> flow = flow(publisher, plan, stop, "");
             PlanReader r = new PlanReader(plan);
-            try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(g1))) {
+            try (WsClient c = WsClient.connect(WsClient.uri(g1))) {
                 c.next("connected");
                 c.send(r.subscribeFrame());
                 r.start(c);
                 r.readUntil(c, r.seq + 300);
             } // dropped mid-stream; events keep flowing
-            try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(g2))) {
+            try (WsClient c = WsClient.connect(WsClient.uri(g2))) {
                 c.next("connected");
                 c.send(r.resumeFrame());
                 JsonNode sub = c.next("subscribed");
@@ -61,7 +61,7 @@ class WsFleetIT {
                 r.readUntil(c, flow.join());
             }
             // and back again, at rest
-            try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(g1))) {
+            try (WsClient c = WsClient.connect(WsClient.uri(g1))) {
                 c.next("connected");
                 c.send(r.resumeFrame());
                 assertTrue(c.next("subscribed").path("recovered").asBoolean());
@@ -73,12 +73,12 @@ class WsFleetIT {
     @Test
     void aStalledReaderIsClosedAsSlowConsumerWhileAnotherClientReceivesEverything() throws Exception {
         // a long close-timeout keeps the close frame queued until the stalled client reads again
-        try (EmbeddedServer g = Gateways.start(Map.of("stepcast.ws.close-timeout", "60s"));
+        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.close-timeout", "60s"));
              LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
-             RawWsClient stalled = new RawWsClient(g.getPort());
-             WsTestClient healthy = WsTestClient.connect(WsTestClient.uri(g))) {
-            MeterRegistry meters = g.getApplicationContext().getBean(MeterRegistry.class);
-            g.getApplicationContext().getBean(WsMetrics.class); // metrics are registered
+             RawWsClient stalled = new RawWsClient(g.port());
+             WsClient healthy = WsClient.connect(WsClient.uri(g))) {
+            MeterRegistry meters = g.context().getBean(MeterRegistry.class);
+            g.context().getBean(WsMetrics.class); // metrics are registered
             double before = meters.counter("stepcast.slow_consumer.closes").count();
             String plan = WsStreamIT.plan("slow");
             WsStreamIT.publish(publisher, plan, 1);
@@ -97,10 +97,10 @@ class WsFleetIT {
                     read.set(r.seq);
                 }
             });
-            await().atMost(WsTestClient.WAIT.multipliedBy(3))
+            await().atMost(WsClient.WAIT.multipliedBy(3))
                     .until(() -> meters.counter("stepcast.slow_consumer.closes").count() > before);
             long target = read.get() + 200;
-            await().atMost(WsTestClient.WAIT).until(() -> read.get() >= target || reader.isDone());
+            await().atMost(WsClient.WAIT).until(() -> read.get() >= target || reader.isDone());
             stop.set(true);
             long last = flow.join();
             reader.join();

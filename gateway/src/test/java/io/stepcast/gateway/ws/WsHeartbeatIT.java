@@ -1,8 +1,9 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WsHeartbeatIT {
 
-    static EmbeddedServer server;
+    static TestGateway server;
 
     @BeforeAll
     static void start() {
-        server = Gateways.start(Map.of(
+        server = TestGateway.start(Map.of(
                 "stepcast.ws.heartbeat", "1200ms",
                 "stepcast.ws.heartbeat-timeout", "3s",
                 "micronaut.server.idle-timeout", "1s",
@@ -45,38 +46,38 @@ class WsHeartbeatIT {
 
     @Test
     void aPushOnlyClientThatAnswersPingsOutlivesEveryIdleTimeout() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             assertEquals(1200, c.next("connected").path("heartbeat_ms").asLong());
             // 4 pings at 1.2 s span more than 4.8 s: longer than the 3 s heartbeat timeout, and
             // each gap is longer than the 1 s Netty idle timeouts, while the client never sends
-            await().atMost(WsTestClient.WAIT).until(() -> c.pings.get() >= 4);
-            assertFalse(c.closeCode.isDone(), "connection must still be open");
+            await().atMost(WsClient.WAIT).until(() -> c.pings.get() >= 4);
+            assertFalse(c.isClosed(), "connection must still be open");
             c.assertUsable();
         }
     }
 
     @Test
     void aSilentClientIsClosedWithHeartbeatTimeout() throws Exception {
-        ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
-        try (RawWsClient silent = new RawWsClient(server.getPort())) {
+        ConnectionRegistry registry = server.context().getBean(ConnectionRegistry.class);
+        try (RawWsClient silent = new RawWsClient(server.port())) {
             // the raw client reads nothing and so never answers a ping
             assertEquals(4009, silent.readToClose());
-            await().atMost(WsTestClient.WAIT).until(() -> registry.size() == 0);
+            await().atMost(WsClient.WAIT).until(() -> registry.size() == 0);
             assertTrue(silent.texts.get(0).contains("\"connected\""));
         }
     }
 
     @Test
     void anOpenSessionKeepsNeitherTheIdleStateHandlerNorTheUpgradeRequestsHeaders() throws Exception {
-        ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        ConnectionRegistry registry = server.context().getBean(ConnectionRegistry.class);
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             WsConnection connection = registry.snapshot().get(0);
-            await().atMost(WsTestClient.WAIT).until(() ->
+            await().atMost(WsClient.WAIT).until(() ->
                     connection.channel().pipeline().get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) == null);
             // Micronaut's session keeps the upgrade request for its whole life (private field)
             HttpRequest<?> upgrade = (HttpRequest<?>) field(connection.session(), "request");
-            await().atMost(WsTestClient.WAIT).until(() -> upgrade.getHeaders().isEmpty());
+            await().atMost(WsClient.WAIT).until(() -> upgrade.getHeaders().isEmpty());
             assertTrue(upgrade.getAttributes().isEmpty(), () -> upgrade.getAttributes().names().toString());
             c.assertUsable();
         }
@@ -84,8 +85,8 @@ class WsHeartbeatIT {
 
     @Test
     void anIdleHttpConnectionIsStillClosedByMicronautsIdleTimeout() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.getPort())) {
-            s.setSoTimeout((int) WsTestClient.WAIT.toMillis());
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout((int) WsClient.WAIT.toMillis());
             s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             // the response, then end of stream once the connection has been idle for 1 s

@@ -1,7 +1,9 @@
 package io.stepcast.gateway.ws;
 
+import io.stepcast.gateway.WsClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.RedisLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The WebSocket protocol surface: connected frame, ping/pong, and every bad-input class. */
 class WsProtocolIT {
 
-    static EmbeddedServer server;
+    static TestGateway server;
 
     @BeforeAll
     static void start() {
-        server = Gateways.start();
+        server = TestGateway.start();
     }
 
     @AfterAll
@@ -32,8 +34,8 @@ class WsProtocolIT {
 
     @Test
     void connectedFrameCarriesAServerMintedSessionIdAndTheHeartbeat() {
-        try (WsTestClient a = WsTestClient.connect(WsTestClient.uri(server));
-             WsTestClient b = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient a = WsClient.connect(WsClient.uri(server));
+             WsClient b = WsClient.connect(WsClient.uri(server))) {
             assertEquals("stepcast.v1", a.socket.getSubprotocol());
             JsonNode ca = a.next("connected");
             JsonNode cb = b.next("connected");
@@ -48,8 +50,8 @@ class WsProtocolIT {
 
     @Test
     void eachConnectionHasTheInboundGuardTheOneMebibyteWriteBoundAndNoDeflateByDefault() {
-        ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        ConnectionRegistry registry = server.context().getBean(ConnectionRegistry.class);
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             String id = c.next("connected").path("session_id").asText();
             c.assertUsable();
             io.netty.channel.Channel ch = registry.get(id).channel();
@@ -62,7 +64,7 @@ class WsProtocolIT {
 
     @Test
     void pingIsAnsweredWithPongEchoingTheId() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             c.send("{\"type\":\"ping\",\"id\":\"a\\\"b\"}");
             assertEquals("{\"type\":\"pong\",\"id\":\"a\\\"b\"}", c.next("pong").toString());
@@ -75,7 +77,7 @@ class WsProtocolIT {
 
     @Test
     void everyBadInputGetsItsTypedErrorAndTheConnectionStaysUsable() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             String[][] cases = {
                     {"{not json", "malformed_json"},
@@ -93,6 +95,7 @@ class WsProtocolIT {
                     {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":-1}", "bad_request"},
                     {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":\"5\"}", "bad_request"},
                     {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"epoch\":\"abc\"}", "bad_request"},
+                    {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":3,\"epoch\":\"NOT-AN-EPOCH\"}", "bad_request"},
                     {"{\"type\":\"unsubscribe\",\"plan_id\":\"never-subscribed\"}", "not_subscribed"},
                     {"{\"type\":\"ping\",\"id\":{\"x\":1}}", "bad_request"},
                     {"{\"type\":\"command\",\"plan_id\":\"p1\",\"command\":\"go\"}", "bad_request"},
@@ -114,8 +117,25 @@ class WsProtocolIT {
     }
 
     @Test
+    void aCursorBeyondAnyPossibleSeqIsABadRequestNotARedisFailure() {
+        MeterRegistry meters = server.context().getBean(MeterRegistry.class);
+        double unavailable = meters.counter("stepcast.client.errors", "code", "unavailable").count();
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
+            c.next("connected");
+            for (String since : new String[] {"9223372036854775807", "9007199254740992"}) {
+                c.send("{\"type\":\"subscribe\",\"plan_id\":\"p-far\",\"since\":" + since
+                        + ",\"epoch\":\"x9f3k2ab01cd\"}");
+                JsonNode error = c.nextError("bad_request");
+                assertEquals("p-far", error.path("ref").asText());
+                c.assertUsable();
+            }
+        }
+        assertEquals(unavailable, meters.counter("stepcast.client.errors", "code", "unavailable").count());
+    }
+
+    @Test
     void errorRefNamesThePlanOrTheRequest() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             c.send("{\"type\":\"unsubscribe\",\"plan_id\":\"p-9\"}");
             assertEquals("p-9", c.nextError("not_subscribed").path("ref").asText());
@@ -126,7 +146,7 @@ class WsProtocolIT {
 
     @Test
     void oversizedMessagesAreDiscardedWithFrameTooLargeWholeOrFragmented() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             String big = "{\"type\":\"ping\",\"pad\":\"" + "y".repeat(100_000) + "\"}";
             c.send(big);
@@ -153,7 +173,7 @@ class WsProtocolIT {
 
     @Test
     void aMessageBeyondTheHardLimitClosesWith1009() {
-        try (WsTestClient c = WsTestClient.connect(WsTestClient.uri(server))) {
+        try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             c.socket.sendText("x".repeat(2 * 1024 * 1024), true);
             assertEquals(1009, c.awaitClose());

@@ -174,7 +174,7 @@ public final class LettuceEventPublisher implements EventPublisher {
             return null;
         }
         PlanLane.Flight flight = new PlanLane.Flight(lane, lane.takeBatch(config.maxBatchEvents()));
-        flight.args = PublishScript.args(layout, config, lane.planId, EncodedEvent.random(12), flight.events);
+        flight.args = PublishScript.args(layout, config, lane.planId, EncodedEvent.random(RedisLayout.EPOCH_LENGTH), flight.events);
         lane.flight = flight;
         lane.failures = 0;
         return flight;

@@ -2,7 +2,6 @@ package io.stepcast.bridge.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.UUID;
@@ -22,7 +21,8 @@ class RedisSourcesIT {
 
     @Test
     void redisServerOnPathServesCommands() throws IOException {
-        assumeTrue(RedisExecutables.onPath().isPresent(), "no redis-server on PATH");
+        MissingTool.assumePresent(RedisExecutables.onPath().isPresent(), "redis-server",
+                () -> "this test starts the redis-server on PATH (Debian/Ubuntu: apt-get install redis-server)");
         try (TestRedis redis = TestRedis.start(TestRedis.Source.REDIS_SERVER)) {
             assertRoundTrip(redis.uri());
         }

@@ -10,7 +10,7 @@ import io.netty.channel.Channel;
 public final class Conn {
 
     private final int id;
-    private final PlanTrack plan;
+    private final PublishedPlan plan;
     private final FleetStats stats;
     volatile Channel channel;
 
@@ -31,7 +31,7 @@ public final class Conn {
     private final java.util.concurrent.atomic.AtomicReference<Runnable> ready =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    public Conn(int id, PlanTrack plan, FleetStats stats) {
+    public Conn(int id, PublishedPlan plan, FleetStats stats) {
         this.id = id;
         this.plan = plan;
         this.stats = stats;
@@ -114,7 +114,7 @@ public final class Conn {
         return id;
     }
 
-    public PlanTrack plan() {
+    public PublishedPlan plan() {
         return plan;
     }
 

@@ -5,7 +5,7 @@ import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +28,10 @@ public final class BridgeSource extends AsyncEventSource {
     }
 
     @Override
-    public void prepare(Collection<PlanTrack> plans, Duration timeout) throws Exception {
+    public void prepare(Collection<PublishedPlan> plans, Duration timeout) throws Exception {
         List<CompletableFuture<PublishResult>> started = new ArrayList<>();
-        List<PlanTrack> order = new ArrayList<>(plans);
-        for (PlanTrack p : order) {
+        List<PublishedPlan> order = new ArrayList<>(plans);
+        for (PublishedPlan p : order) {
             started.add(publisher.publish(p.plan(), new PlanStarted("loadtest " + p.plan(), List.of("output"))));
         }
         CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -43,7 +43,7 @@ public final class BridgeSource extends AsyncEventSource {
     }
 
     @Override
-    public void publish(PlanTrack plan, long publishedRel) {
+    public void publish(PublishedPlan plan, long publishedRel) {
         long expected = plan.nextSeq();
         started();
         publisher.publish(plan.plan(), new StepOutput(0, EventSource.chunk(publishedRel))).whenComplete((r, e) -> {

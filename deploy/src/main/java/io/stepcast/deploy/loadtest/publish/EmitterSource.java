@@ -3,7 +3,7 @@ package io.stepcast.deploy.loadtest.publish;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,14 +36,14 @@ public final class EmitterSource extends AsyncEventSource {
     }
 
     @Override
-    public void prepare(Collection<PlanTrack> plans, Duration timeout) {
-        for (PlanTrack p : plans) {
+    public void prepare(Collection<PublishedPlan> plans, Duration timeout) {
+        for (PublishedPlan p : plans) {
             p.epoch(EPOCH);
         }
     }
 
     @Override
-    public void publish(PlanTrack plan, long publishedRel) {
+    public void publish(PublishedPlan plan, long publishedRel) {
         long seq = plan.nextSeq();
         byte[] msg = message(plan.plan(), seq, EPOCH, TS.format(Instant.now()), EventSource.chunk(publishedRel));
         started();

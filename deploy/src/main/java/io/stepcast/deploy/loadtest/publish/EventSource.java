@@ -1,6 +1,6 @@
 package io.stepcast.deploy.loadtest.publish;
 
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -13,13 +13,13 @@ import java.util.Collection;
 public interface EventSource extends AutoCloseable {
 
     /** Makes the plans exist (Stepcast: {@code plan_started}), so subscribers find an epoch. */
-    void prepare(Collection<PlanTrack> plans, Duration timeout) throws Exception;
+    void prepare(Collection<PublishedPlan> plans, Duration timeout) throws Exception;
 
     /**
-     * Publishes the plan's next event ({@link PlanTrack#nextSeq()}) stamped with {@code publishedRel}
+     * Publishes the plan's next event ({@link PublishedPlan#nextSeq()}) stamped with {@code publishedRel}
      * (ns since the benchmark's time base). Asynchronous; never blocks the pacing thread.
      */
-    void publish(PlanTrack plan, long publishedRel);
+    void publish(PublishedPlan plan, long publishedRel);
 
     /** Waits until every publish so far has completed; returns false on timeout. */
     boolean awaitPublished(Duration timeout) throws InterruptedException;

@@ -1,6 +1,6 @@
 package io.stepcast.deploy.loadtest.publish;
 
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class Pacer {
     }
 
     /** Publishes {@code rate × duration} events; returns how many. */
-    public static long run(EventSource source, List<PlanTrack> plans, double rate, Duration duration, long timeBase) {
+    public static long run(EventSource source, List<PublishedPlan> plans, double rate, Duration duration, long timeBase) {
         long period = (long) (1_000_000_000L / rate);
         long start = System.nanoTime();
         long end = start + duration.toNanos();

@@ -1,5 +1,5 @@
 package io.stepcast.deploy.loadtest.report;
 
-/** One goal of issue 8, judged from one run; {@code met} is null when not measured. */
+/** One goal of the benchmark, judged from one run; {@code met} is null when not measured. */
 public record Goal(String goal, String target, String measured, Boolean met) {
 }

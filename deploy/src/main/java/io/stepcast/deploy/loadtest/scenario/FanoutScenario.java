@@ -3,7 +3,7 @@ package io.stepcast.deploy.loadtest.scenario;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.report.RateStep;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
@@ -23,7 +23,7 @@ public final class FanoutScenario {
         List<RateStep> steps = new ArrayList<>();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "fanout");
              EventSource src = sut.events(ctx.redisUri())) {
-            PlanTrack plan = new PlanTrack("fan-" + sut.name());
+            PublishedPlan plan = new PublishedPlan("fan-" + sut.name());
             src.prepare(List.of(plan), Duration.ofSeconds(30));
             FleetStats stats = new FleetStats(ctx.timeBase());
             List<Conn> conns = ctx.conns(o.fanoutSubscribers(), List.of(plan), stats);

@@ -3,7 +3,7 @@ package io.stepcast.deploy.loadtest.scenario;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.report.IdleResult;
@@ -68,9 +68,9 @@ public final class IdleScenario {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "idle");
              EventSource src = sut.events(ctx.redisUri())) {
-            List<PlanTrack> plans = new ArrayList<>();
+            List<PublishedPlan> plans = new ArrayList<>();
             for (int i = 0; i < o.idlePlans(); i++) {
-                plans.add(new PlanTrack("idle-" + sut.name() + "-" + i));
+                plans.add(new PublishedPlan("idle-" + sut.name() + "-" + i));
             }
             src.prepare(plans, Duration.ofSeconds(60));
             FleetStats stats = new FleetStats(ctx.timeBase());

@@ -2,7 +2,7 @@ package io.stepcast.deploy.loadtest.scenario;
 
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.publish.Pacer;
@@ -23,7 +23,7 @@ final class RateRunner {
     }
 
     static RateStep step(String label, RunContext ctx, SystemUnderTest sut, SystemUnderTest.Running running, EventSource src,
-                         List<PlanTrack> plans, List<Conn> conns, FleetStats stats, double rate,
+                         List<PublishedPlan> plans, List<Conn> conns, FleetStats stats, double rate,
                          Duration warmup, Duration measure) throws InterruptedException {
         ctx.quiesce(conns, Duration.ofSeconds(30));
         List<Conn> active = new java.util.ArrayList<>();
@@ -37,7 +37,7 @@ final class RateRunner {
         long closedBefore = stats.closed.sum();
         long failuresBefore = src.failures();
         Pacer.run(src, plans, rate, warmup, ctx.timeBase());
-        for (PlanTrack p : plans) {
+        for (PublishedPlan p : plans) {
             p.measure(p.issued() + 1, Long.MAX_VALUE);
         }
         stats.takeLatency(); // drop the warm-up's
@@ -58,7 +58,7 @@ final class RateRunner {
         io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-" + label,
                 io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
         ProcStats self1 = ProcStats.self();
-        for (PlanTrack p : plans) {
+        for (PublishedPlan p : plans) {
             p.measure(Long.MIN_VALUE, Long.MIN_VALUE); // freeze: nothing after the window is published anyway
         }
         src.awaitPublished(Duration.ofSeconds(30));

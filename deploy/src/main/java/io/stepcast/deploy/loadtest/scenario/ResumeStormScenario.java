@@ -3,7 +3,7 @@ package io.stepcast.deploy.loadtest.scenario;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.publish.Pacer;
@@ -31,9 +31,9 @@ public final class ResumeStormScenario {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "resume");
              EventSource src = sut.events(ctx.redisUri())) {
-            List<PlanTrack> plans = new ArrayList<>();
+            List<PublishedPlan> plans = new ArrayList<>();
             for (int i = 0; i < o.resumePlans(); i++) {
-                plans.add(new PlanTrack("storm-" + i));
+                plans.add(new PublishedPlan("storm-" + i));
             }
             src.prepare(plans, Duration.ofSeconds(60));
             FleetStats stats = new FleetStats(ctx.timeBase());
@@ -103,10 +103,10 @@ public final class ResumeStormScenario {
         }
     }
 
-    private static void publishEach(EventSource src, List<PlanTrack> plans, int perPlan, RunContext ctx)
+    private static void publishEach(EventSource src, List<PublishedPlan> plans, int perPlan, RunContext ctx)
             throws InterruptedException {
         for (int i = 0; i < perPlan; i++) {
-            for (PlanTrack p : plans) {
+            for (PublishedPlan p : plans) {
                 src.publish(p, System.nanoTime() - ctx.timeBase());
             }
         }

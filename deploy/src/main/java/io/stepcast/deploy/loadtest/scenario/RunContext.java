@@ -3,7 +3,7 @@ package io.stepcast.deploy.loadtest.scenario;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.client.WsFleet;
 import io.stepcast.deploy.loadtest.proc.LoadAverage;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
@@ -27,7 +27,7 @@ public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path 
 
 
     /** {@code n} connections spread round robin over the plans. */
-    public List<Conn> conns(int n, List<PlanTrack> plans, FleetStats stats) {
+    public List<Conn> conns(int n, List<PublishedPlan> plans, FleetStats stats) {
         List<Conn> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new Conn(i, plans.get(i % plans.size()), stats));

@@ -3,7 +3,7 @@ package io.stepcast.deploy.loadtest.scenario;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PlanTrack;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.report.RateStep;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
@@ -22,9 +22,9 @@ public final class WideScenario {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "wide");
              EventSource src = sut.events(ctx.redisUri())) {
-            List<PlanTrack> plans = new ArrayList<>();
+            List<PublishedPlan> plans = new ArrayList<>();
             for (int i = 0; i < o.wideConnections(); i++) {
-                plans.add(new PlanTrack("wide-" + sut.name() + "-" + i));
+                plans.add(new PublishedPlan("wide-" + sut.name() + "-" + i));
             }
             src.prepare(plans, Duration.ofSeconds(120));
             FleetStats stats = new FleetStats(ctx.timeBase());

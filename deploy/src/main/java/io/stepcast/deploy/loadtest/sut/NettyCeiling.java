@@ -40,14 +40,19 @@ public final class NettyCeiling implements SystemUnderTest {
         return new BridgeSource(redisUri);
     }
 
+    /** The class path, main class and server options: what follows the JVM flags. */
+    public List<String> arguments(int port, String redisUri) {
+        return List.of("-cp", System.getProperty("java.class.path"), RawBroadcastServer.class.getName(),
+                "--port", Integer.toString(port), "--redis", redisUri, "--transport", epoll ? "epoll" : "nio");
+    }
+
     @Override
     public Running start(String redisUri, Path runDir, String label) throws Exception {
         int port = ManagedProcess.freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOpts);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RawBroadcastServer.class.getName(),
-                "--port", Integer.toString(port), "--redis", redisUri, "--transport", epoll ? "epoll" : "nio"));
+        cmd.addAll(arguments(port, redisUri));
         ManagedProcess p = ManagedProcess.start("raw netty ceiling", cmd, Map.of(),
                 runDir.resolve("logs/" + name() + "-" + label + ".log"));
         try {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The Stepcast gateway's runnable jar ({@code gateway/target/gateway-*.jar}) on the run's Redis,
@@ -26,14 +27,27 @@ public final class StepcastGateway implements SystemUnderTest {
     private final boolean jfr;
     private final boolean auth;
     /** HS256 secret of this run's client tokens (random; the load generator mints the tokens). */
-    private final String secret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+    private final String secret;
 
     public StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth) {
+        this(jar, jvmOpts, extraArgs, jfr, auth, UUID.randomUUID() + "-" + UUID.randomUUID());
+    }
+
+    private StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth,
+                            String secret) {
+        this.secret = secret;
         this.auth = auth;
         this.jar = jar;
         this.jvmOpts = jvmOpts;
         this.extraArgs = extraArgs;
         this.jfr = jfr;
+    }
+
+    /** The same gateway started with these extra arguments too (e.g. {@code --stepcast.ws.compression=true}). */
+    public StepcastGateway with(String... args) {
+        List<String> more = new ArrayList<>(extraArgs);
+        more.addAll(List.of(args));
+        return new StepcastGateway(jar, jvmOpts, more, jfr, auth, secret);
     }
 
     @Override
@@ -60,6 +74,23 @@ public final class StepcastGateway implements SystemUnderTest {
         return auth ? ClientTokens.withSecret(secret).issue("loadtest", List.of(plan), Duration.ofHours(6), false) : null;
     }
 
+    /** {@code -jar <jar>} and the gateway's settings (port, Redis, auth, extra args): what follows the JVM flags. */
+    public List<String> arguments(int port, String redisUri) {
+        List<String> cmd = new ArrayList<>(List.of("-jar", jar.toString(),
+                "--micronaut.server.host=127.0.0.1",
+                "--micronaut.server.port=" + port,
+                "--stepcast.redis.uri=" + redisUri,
+                "--stepcast.ws.max-connections=50000"));
+        cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
+        cmd.addAll(extraArgs);
+        return cmd;
+    }
+
+    /** The runnable jar this system runs. */
+    public Path jar() {
+        return jar;
+    }
+
     @Override
     public Running start(String redisUri, Path runDir, String label) throws Exception {
         int port = ManagedProcess.freePort();
@@ -70,13 +101,7 @@ public final class StepcastGateway implements SystemUnderTest {
             cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("jfr/stepcast-" + label + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
-        cmd.addAll(List.of("-jar", jar.toString(),
-                "--micronaut.server.host=127.0.0.1",
-                "--micronaut.server.port=" + port,
-                "--stepcast.redis.uri=" + redisUri,
-                "--stepcast.ws.max-connections=50000"));
-        cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
-        cmd.addAll(extraArgs);
+        cmd.addAll(arguments(port, redisUri));
         java.nio.file.Files.createDirectories(runDir.resolve("jfr"));
         ManagedProcess p = ManagedProcess.start("stepcast gateway", cmd, Map.of(),
                 runDir.resolve("logs/stepcast-" + label + ".log"));
