@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code redis://host:port[,host:port…]}) points {@link #shared()} at an existing cluster instead;
  * topology tests still need local processes.
  *
- * <p>{@link #assumeAvailable()} skips a test, printing why, where redis-server ≥ 7 or redis-cli is
- * missing. Methods are thread-safe (synchronized).
+ * <p>{@link #assumeAvailable()} skips a test through {@link MissingTool} (printed, reported on the
+ * Maven console, a failure in strict mode) where redis-server ≥ 7 or redis-cli is missing. Methods are thread-safe (synchronized).
  */
 public final class TestRedisCluster implements AutoCloseable {
 
@@ -70,15 +69,15 @@ public final class TestRedisCluster implements AutoCloseable {
             return;
         }
         Optional<String> missing = missingTools();
-        missing.ifPresent(why -> System.out.println("SKIPPED Redis Cluster test: " + why));
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "SKIPPED Redis Cluster test: " + missing.orElse(""));
+        MissingTool.assumePresent(missing.isEmpty(), "redis-server >= 7 and redis-cli (Redis Cluster)",
+                () -> missing.orElse("") + "; or set " + URI_SETTING + " to an existing cluster");
     }
 
     /** Skips the calling test unless local cluster processes can be started (topology tests). */
     public static void assumeLocalProcesses() {
         Optional<String> missing = missingTools();
-        missing.ifPresent(why -> System.out.println("SKIPPED Redis Cluster topology test: " + why));
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "SKIPPED Redis Cluster topology test: " + missing.orElse(""));
+        MissingTool.assumePresent(missing.isEmpty(), "redis-server >= 7 and redis-cli (Redis Cluster topology)",
+                () -> missing.orElse("") + " (topology tests start their own local cluster)");
     }
 
     /** The JVM-wide cluster ({@code REDIS_CLUSTER_URI}, else started locally on first call). */
