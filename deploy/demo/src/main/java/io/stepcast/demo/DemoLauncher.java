@@ -174,16 +174,16 @@ public final class DemoLauncher implements AutoCloseable {
         b.append('\n')
                 .append("  Stepcast demo is running (embedded Redis ").append(redis.uri())
                 .append(", auth OFF: demo only)\n")
-                .append("    gateway    ").append(httpUrl()).append("/\n")
+                .append("    dashboard  ").append(httpUrl()).append("/   (open it in a browser)\n")
                 .append("    WebSocket  ").append(wsUrl()).append("   (subprotocol stepcast.v1)\n")
                 .append("    poll       ").append(httpUrl()).append("/api/plans/").append(plan).append('\n')
                 .append("    long-poll  ").append(httpUrl()).append("/api/plans/").append(plan)
                 .append("/events?since=0&wait=25\n")
                 .append("    SSE        ").append(httpUrl()).append("/api/plans/").append(plan).append("/stream\n")
-                .append("    dashboard  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
+                .append("    dash poll  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
                 .append("    demo plans ").append(String.join(", ", planIds())).append('\n')
                 .append("    ingest     POST ").append(httpUrl()).append("/api/plans/<plan>/events (no key in demo mode)\n")
-                .append("  Try:  npx wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
+                .append("  Try:  npx -y wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
                 .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"").append(plan).append("\"}\n")
                 .append("  Press Ctrl+C to stop.\n");
         out.println(b);
@@ -196,18 +196,21 @@ public final class DemoLauncher implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping the stepcast demo");
+        LOG.info("stopping the stepcast demo: orchestrator, gateway, Redis");
         try {
             simulation.close();
+            LOG.info("demo orchestrator stopped");
         } catch (RuntimeException e) {
             LOG.warn("demo orchestrator did not stop cleanly", e);
         }
         try {
             context.close();
+            LOG.info("gateway stopped");
         } catch (RuntimeException e) {
             LOG.warn("gateway did not stop cleanly", e);
         }
         redis.close();
+        LOG.info("embedded Redis stopped");
     }
 
     private static Map<String, String> systemProperties() {

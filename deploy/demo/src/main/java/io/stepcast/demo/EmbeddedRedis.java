@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -75,9 +77,14 @@ public final class EmbeddedRedis implements AutoCloseable {
         File executable = ExecutableProvider.newJarResourceProvider().get();
         Path dir = Files.createTempDirectory("stepcast-demo-redis");
         dir.toFile().deleteOnExit();
-        Process process = new ProcessBuilder(List.of(executable.getAbsolutePath(),
+        List<String> command = new ArrayList<>();
+        // Its own session: a terminal's Ctrl+C goes to the whole foreground process group, and
+        // redis-server would stop at once, before the orchestrator and the gateway it serves.
+        setsid().ifPresent(setsid -> command.add(setsid.toString()));
+        command.addAll(List.of(executable.getAbsolutePath(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--dir", dir.toAbsolutePath().toString(), "--maxmemory", "256mb", "--maxmemory-policy", "noeviction"))
+                "--dir", dir.toAbsolutePath().toString(), "--maxmemory", "256mb", "--maxmemory-policy", "noeviction"));
+        Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -104,6 +111,24 @@ public final class EmbeddedRedis implements AutoCloseable {
             throw new IOException("interrupted while starting redis-server", e);
         }
         return new EmbeddedRedis(process, port);
+    }
+
+    /**
+     * {@code setsid} on the PATH (util-linux; not on macOS), which runs redis-server in a new session
+     * under the same pid, so {@link Process#destroy()} still reaches it.
+     */
+    static Optional<Path> setsid() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "setsid");
+            if (!dir.isBlank() && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Reads the server's output: signals readiness, keeps the last lines for error messages. */

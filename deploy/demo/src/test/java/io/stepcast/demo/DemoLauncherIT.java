@@ -57,6 +57,7 @@ class DemoLauncherIT {
             assertTrue(text.contains(demo.httpUrl() + "/"), text);
             assertTrue(text.contains(demo.wsUrl()), text);
             assertTrue(text.contains(poll), text);
+            assertTrue(text.contains("npx -y wscat -s stepcast.v1 -c " + demo.wsUrl()), text);
             assertTrue(demo.publishedEvents() > 0);
         } finally {
             demo.close();

@@ -21,19 +21,23 @@ public record LoadOptions(
         int resumeClients, int resumePlans, int resumeBehind, double resumeLiveRate,
         Duration pollDuration, int pollConnections,
         int publishEvents,
+        int compressionClients, int compressionEvents,
         int clientThreads, int connectInFlight, List<String> serverJvmOpts, List<String> gatewayArgs,
         int socketIoWorkers, boolean jfr, boolean auth,
         List<String> startupVariants, int startupRuns, String startupJdk25, List<String> startupJvmOpts,
         String startupMaxRam, int startupIdleConnections, String command) {
 
     public static final List<String> ALL_SCENARIOS = List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup");
+    /** Also accepted as a scenario, run only when named: the measurement behind stepcast.ws.compression. */
+    public static final List<String> KNOWN_SCENARIOS = List.of("fanout", "wide", "idle", "resume", "poll", "publish",
+            "startup", "compression");
     public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
     /** Also accepted by --systems: the raw ceiling on native epoll instead of NIO. */
     public static final List<String> KNOWN_SYSTEMS = List.of("stepcast", "socketio", "netty", "netty-epoll");
 
     static final String USAGE = """
             deploy/loadtest/run.sh [scenario...] [--option value...]
-              scenarios: fanout wide idle resume poll publish startup (default: all)
+              scenarios: fanout wide idle resume poll publish startup (default: all); compression (only when named)
               --systems stepcast,socketio,netty   systems to compare (default these three; also netty-epoll)
               --fanout-subscribers 1000 --fanout-rates 50,100,200,400 --warmup 3 --measure 10 --drain 5 (s: a drain ends when no event arrived for this long)
               --wide-connections 10000 --wide-rate 2000 --wide-measure 20
@@ -42,6 +46,7 @@ public record LoadOptions(
               --resume-clients 1000 --resume-plans 10 --resume-behind 100 --resume-live-rate 50
               --poll-duration 10 --poll-connections 64      (wrk against the gateway's snapshot endpoint)
               --publish-events 100000                       (bridge CLI bench vs redis-benchmark EVALSHA)
+              --compression-clients 50 --compression-events 2000  (permessage-deflate off vs on, Stepcast only)
               --client-threads 2 --connect-in-flight 500
               --server-jvm-opts "-Xmx1g"                    (both JVM servers: gateway and raw Netty)
               --gateway-args "--stepcast.x=y ..."         (extra gateway properties, space separated)
@@ -64,7 +69,7 @@ public record LoadOptions(
                     throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
                 }
                 o.put(a.substring(2), argv[++i]);
-            } else if (ALL_SCENARIOS.contains(a)) {
+            } else if (KNOWN_SCENARIOS.contains(a)) {
                 scenarios.add(a);
             } else {
                 throw new IllegalArgumentException("unknown scenario '" + a + "'\n" + USAGE);
@@ -73,9 +78,10 @@ public record LoadOptions(
         Set<String> known = Set.of("systems", "out", "fanout-subscribers", "fanout-rates", "warmup", "measure", "drain",
                 "wide-connections", "wide-rate", "wide-measure", "idle-connections", "idle-plans", "idle-settle", "idle-warmup",
                 "resume-clients", "resume-plans", "resume-behind", "resume-live-rate", "poll-duration",
-                "poll-connections", "publish-events", "client-threads", "connect-in-flight", "server-jvm-opts",
-                "gateway-args", "socketio-workers", "jfr", "auth", "command", "startup-variants", "startup-runs",
-                "startup-jdk25", "startup-jvm-opts", "startup-max-ram", "startup-idle-connections");
+                "poll-connections", "publish-events", "compression-clients", "compression-events", "client-threads",
+                "connect-in-flight", "server-jvm-opts", "gateway-args", "socketio-workers", "jfr", "auth", "command",
+                "startup-variants", "startup-runs", "startup-jdk25", "startup-jvm-opts", "startup-max-ram",
+                "startup-idle-connections");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
@@ -100,6 +106,7 @@ public record LoadOptions(
                 Double.parseDouble(o.getOrDefault("resume-live-rate", "50")),
                 seconds(o, "poll-duration", 10), integer(o, "poll-connections", 64),
                 integer(o, "publish-events", 100_000),
+                integer(o, "compression-clients", 50), integer(o, "compression-events", 2_000),
                 integer(o, "client-threads", 2), integer(o, "connect-in-flight", 500),
                 words(o.getOrDefault("server-jvm-opts", "-Xmx1g")), words(o.getOrDefault("gateway-args", "")),
                 integer(o, "socketio-workers", Runtime.getRuntime().availableProcessors()),

@@ -9,6 +9,7 @@ import io.stepcast.deploy.loadtest.report.Charts;
 import io.stepcast.deploy.loadtest.report.Goals;
 import io.stepcast.deploy.loadtest.report.JfrSummary;
 import io.stepcast.deploy.loadtest.report.MarkdownReport;
+import io.stepcast.deploy.loadtest.scenario.CompressionScenario;
 import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
 import io.stepcast.deploy.loadtest.scenario.IdleScenario;
 import io.stepcast.deploy.loadtest.scenario.PollScenario;
@@ -78,7 +79,8 @@ public final class LoadTest {
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);
                 for (SystemUnderTest sut : systems.values()) {
-                    if (List.of("resume", "poll", "publish").contains(scenario) && !sut.name().equals("stepcast")) {
+                    if (List.of("resume", "poll", "publish", "compression").contains(scenario)
+                            && !sut.name().equals("stepcast")) {
                         continue;
                     }
                     RunContext.log("=== %s: %s (load %s)", scenario, sut.name(), LoadAverage.now());
@@ -90,6 +92,7 @@ public final class LoadTest {
                             case "resume" -> ResumeStormScenario.run(ctx, sut);
                             case "poll" -> PollScenario.run(ctx, sut);
                             case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo));
+                            case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
                             default -> throw new IllegalStateException(scenario);
                         });
                     } catch (Exception e) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -58,6 +59,16 @@ class LoadHarnessTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"fanin"}, repo));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--rate", "1"}, repo));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--systems", "x"}, repo));
+    }
+
+    @Test
+    void compressionRunsOnlyWhenNamed() {
+        Path repo = Path.of(".");
+        assertFalse(LoadOptions.parse(new String[0], repo).scenarios().contains("compression"));
+        LoadOptions o = LoadOptions.parse(new String[] {"compression", "--compression-clients", "5"}, repo);
+        assertEquals(java.util.List.of("compression"), o.scenarios());
+        assertEquals(5, o.compressionClients());
+        assertEquals(2_000, o.compressionEvents());
     }
 
     private static ByteBuf buf(String s) {

@@ -3,13 +3,16 @@ package io.stepcast.gateway.http;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
@@ -20,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +36,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Parameters: {@code since} (last seq the client has; absent = start with a snapshot),
  * {@code epoch} (the epoch of {@code since}), {@code limit} (events per page, default
  * {@code stepcast.http.long-poll.default-limit}), {@code wait} (seconds, decimals allowed, clamped to
- * {@code stepcast.http.long-poll.max-wait}; 0 = answer at once).
+ * {@code stepcast.http.long-poll.max-wait}; 0 = answer at once). A wait never outlives the token the
+ * request was authenticated with: it is clamped to the token's remaining lifetime, so a request
+ * waiting when its token expires answers then (an empty page, cursor unchanged) and the client's next
+ * request needs a fresh token.
  *
  * <p>Resume semantics are the WebSocket's: same epoch and the log still covers {@code since} → the
  * events after it ({@code recovered:true}); otherwise a reset with the plan's {@code snapshot}
@@ -69,7 +77,8 @@ public class LongPollController {
                                                           @Nullable @QueryValue("since") String since,
                                                           @Nullable @QueryValue("epoch") String epoch,
                                                           @Nullable @QueryValue("limit") String limit,
-                                                          @Nullable @QueryValue("wait") String wait) {
+                                                          @Nullable @QueryValue("wait") String wait,
+                                                          HttpRequest<?> request) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return answered(ApiErrors.invalidPlanId());
         }
@@ -85,7 +94,7 @@ public class LongPollController {
         if (waitMillis instanceof Parsed.Invalid<Long> invalid) {
             return answered(invalid.response());
         }
-        long waitMs = ((Parsed.Ok<Long>) waitMillis).value();
+        long waitMs = untilTokenExpiry(((Parsed.Ok<Long>) waitMillis).value(), request);
         Cursor from = ((Cursor.Ok) cursor).cursor();
         int max = ((Parsed.Ok<Integer>) pageSize).value();
         if (from == null) {
@@ -137,6 +146,19 @@ public class LongPollController {
                 metrics.pollRequest(Endpoint.EVENTS, response.code());
             }
         });
+    }
+
+    /**
+     * The wait clamped to the remaining lifetime of the request's token (the security filter's
+     * result; absent with auth off, where nothing expires).
+     */
+    private static long untilTokenExpiry(long waitMs, HttpRequest<?> request) {
+        Instant expiresAt = request.getUserPrincipal(Authentication.class).flatMap(ClientPrincipal::from)
+                .map(ClientPrincipal::expiresAt).orElse(null);
+        if (expiresAt == null || waitMs <= 0) {
+            return waitMs;
+        }
+        return Math.max(0, Math.min(waitMs, Duration.between(Instant.now(), expiresAt).toMillis()));
     }
 
     private CompletableFuture<MutableHttpResponse<byte[]>> answered(MutableHttpResponse<byte[]> response) {

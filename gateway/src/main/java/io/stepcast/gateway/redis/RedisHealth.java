@@ -1,5 +1,7 @@
 package io.stepcast.gateway.redis;
 
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Threading: thread-safe. Listeners are called on the Redis I/O thread that observed the
  * transition, once per transition, and must not block.
+ *
+ * <p>A link going down is a warning, except once the application is shutting down: then the
+ * gateway closes its connections itself and says so at INFO.
  */
 @Singleton
-public final class RedisHealth {
+public final class RedisHealth implements ApplicationEventListener<ShutdownEvent> {
 
     /** One of the instance's Redis connections. */
     public enum Link {
@@ -38,6 +43,7 @@ public final class RedisHealth {
     /** Guarded by this: current state of each link. */
     private boolean commandsUp;
     private boolean pubSubUp;
+    private volatile boolean shuttingDown;
 
     /** True when both connections are established. */
     public synchronized boolean isUp() {
@@ -76,6 +82,8 @@ public final class RedisHealth {
         }
         if (up) {
             LOG.info("Redis {} connection up", link);
+        } else if (shuttingDown) {
+            LOG.info("Redis {} connection closed (shutting down)", link);
         } else {
             LOG.warn("Redis {} connection down", link);
         }
@@ -86,5 +94,11 @@ public final class RedisHealth {
                 LOG.error("Redis health listener failed", e);
             }
         }
+    }
+
+    /** From here on a link going down is the gateway closing it, not a fault. */
+    @Override
+    public void onApplicationEvent(ShutdownEvent event) {
+        shuttingDown = true;
     }
 }

@@ -8,8 +8,9 @@ import java.time.Duration;
  * The {@code stepcast.handshake} block.
  *
  * @param timeout how long a new HTTP/1.1 connection may take to deliver its first complete request
- *                head (request line and headers: a WebSocket upgrade, a poll, …); the connection is
- *                closed when it has not by then. Defends against connections that never send a
+ *                head (request line and headers: a WebSocket upgrade, a poll, …), and a WebSocket
+ *                upgrade until it is answered (the session is open); the connection is closed when
+ *                it has not by then. Defends against connections that never send a
  *                request or trickle their headers (slowloris). Zero or negative switches it off.
  *                Default 10 s.
  */

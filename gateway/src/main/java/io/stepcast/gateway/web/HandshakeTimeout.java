@@ -6,8 +6,11 @@ import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes an HTTP/1.1 connection whose first request head (and so a WebSocket upgrade) has not fully
- * arrived within {@link HandshakeConfig#timeout()} of the connection being set up. The handler sits
- * right after the HTTP codec, watches for the first decoded request and then removes itself, so it
- * costs nothing afterwards. Over TLS the clock starts once TLS is negotiated (Netty's TLS handshake
+ * Closes an HTTP/1.1 connection whose first request head has not fully arrived within
+ * {@link HandshakeConfig#timeout()} of the connection being set up, or whose WebSocket upgrade has
+ * not been answered by then: for an upgrade the clock runs until the response (the 101 that opens
+ * the session, or a refusal) is written. The handler sits right after the HTTP codec, watches for
+ * the first decoded request (and the upgrade's response) and then removes itself, so it costs
+ * nothing afterwards. Over TLS the clock starts once TLS is negotiated (Netty's TLS handshake
  * has its own timeout); HTTP/2 connections are not covered.
  *
  * <p>Runs on the connection's event loop; never blocks.
@@ -61,10 +66,12 @@ public final class HandshakeTimeout implements BeanCreatedEventListener<NettySer
         }
     }
 
-    /** Closes the channel unless a request head is decoded in time; one instance per connection. */
-    static final class Handler extends ChannelInboundHandlerAdapter {
+    /** Closes the channel unless a request head is decoded (an upgrade answered) in time; one per connection. */
+    static final class Handler extends ChannelDuplexHandler {
         private final long timeoutMillis;
         private ScheduledFuture<?> timer; // event-loop confined
+        /** The first request was an upgrade: the clock runs until its response is written. */
+        private boolean upgrading;
 
         Handler(long timeoutMillis) {
             this.timeoutMillis = timeoutMillis;
@@ -74,7 +81,7 @@ public final class HandshakeTimeout implements BeanCreatedEventListener<NettySer
         public void handlerAdded(ChannelHandlerContext ctx) {
             timer = ctx.executor().schedule(() -> {
                 if (ctx.channel().isActive()) {
-                    LOG.debug("Closing connection from {}: no complete request within {} ms",
+                    LOG.debug("Closing connection from {}: no complete request or upgrade within {} ms",
                             ctx.channel().remoteAddress(), timeoutMillis);
                     ctx.close();
                 }
@@ -83,11 +90,25 @@ public final class HandshakeTimeout implements BeanCreatedEventListener<NettySer
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest) {
+            if (msg instanceof HttpRequest request && !upgrading) {
+                if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
+                    upgrading = true;
+                } else {
+                    cancel();
+                    ctx.pipeline().remove(this);
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg, promise);
+            if (upgrading && msg instanceof HttpResponse) {
+                upgrading = false;
                 cancel();
                 ctx.pipeline().remove(this);
             }
-            ctx.fireChannelRead(msg);
         }
 
         @Override

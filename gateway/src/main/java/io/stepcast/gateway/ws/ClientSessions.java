@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,8 @@ public final class ClientSessions {
     private final java.util.Map<io.netty.channel.EventLoop, HeartbeatWheel> wheels = new java.util.concurrent.ConcurrentHashMap<>();
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
+    /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
+    private final RateGate gate;
 
     ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
                    SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
@@ -77,8 +80,9 @@ public final class ClientSessions {
         this.drain = drain;
         this.decoder = new ClientFrameDecoder(new DecoderLimits(config.maxFrameBytes(), config.maxArgsBytes(),
                 DecoderLimits.DEFAULTS.maxNestingDepth()));
+        this.gate = new RateGate(rateLimit, config.maxFrameBytes());
         this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
-                config.closeTimeout().toNanos());
+                config.closeTimeout().toNanos(), config.maxPendingBytes(), config.maxPendingTime().toNanos());
     }
 
     void open(WebSocketSession session, HttpRequest<?> request) {
@@ -111,7 +115,7 @@ public final class ClientSessions {
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
                 channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
-                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, this::oversized));
+                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, gate));
                 UpgradeLeftovers.release(channel.pipeline(), request);
                 connection.plainFrames = UpgradeLeftovers.noExtensions(channel.pipeline());
             }
@@ -124,7 +128,7 @@ public final class ClientSessions {
 
     void message(WebSocketSession session, byte[] message) {
         WsConnection connection = connection(session);
-        if (connection == null || connection.isClosing() || !admit(connection)) {
+        if (connection == null || connection.isClosing() || !gate.admit(connection)) {
             return;
         }
         DecodeResult result = decoder.decode(message);
@@ -143,28 +147,6 @@ public final class ClientSessions {
             refresh(connection, session, r);
         } else if (frame instanceof ClientFrame.Command c) {
             command(connection, c);
-        }
-    }
-
-    /** Rate limit; false when the message must be dropped. */
-    private boolean admit(WsConnection connection) {
-        TokenBucket.Verdict verdict = connection.acquireToken();
-        if (verdict == TokenBucket.Verdict.ALLOWED) {
-            return true;
-        }
-        if (verdict == TokenBucket.Verdict.ABUSIVE) {
-            connection.close(CloseCode.RATE_LIMITED);
-        } else {
-            connection.sendError(ErrorCode.RATE_LIMITED, "too many messages: at most "
-                    + rateLimit.messagesPerSecond() + "/s (burst " + rateLimit.burst() + "); message dropped", null);
-        }
-        return false;
-    }
-
-    private void oversized(WsConnection connection, long bytes) {
-        if (admit(connection)) {
-            connection.sendError(ErrorCode.FRAME_TOO_LARGE, "message of " + bytes
-                    + " bytes exceeds the limit of " + config.maxFrameBytes() + " bytes", null);
         }
     }
 
@@ -282,13 +264,19 @@ public final class ClientSessions {
             CONNECTIONS.info("ws.close session={} by=server code={} reason=\"{}\" duration_ms={} frames_out={}",
                     connection.sessionId(), ours.code(), ours.reason(), ms, connection.framesOut());
         } else {
-            CONNECTIONS.info("ws.close session={} by=client code={} reason=\"{}\" duration_ms={} frames_out={}",
-                    connection.sessionId(), reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
+            CONNECTIONS.info("ws.close session={} by={} code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(), connection.isPeerGone() ? "client_gone" : "client", reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
         }
     }
 
     void failed(WebSocketSession session, Throwable error) {
         WsConnection connection = connection(session);
+        if (connection != null && isPeerGone(error)) {
+            // broken pipe, connection reset: the client (or a proxy) went away; not our fault
+            LOG.debug("ws.gone session={}: {}", connection.sessionId(), error.toString());
+            connection.peerGone();
+            return;
+        }
         String id = connection == null ? "-" : connection.sessionId();
         LOG.warn("ws.error session={}: {}", id, error.toString(), error);
         if (connection != null) {
@@ -296,6 +284,16 @@ public final class ClientSessions {
         } else if (session.isOpen()) {
             session.close(CloseReason.INTERNAL_ERROR);
         }
+    }
+
+    /** True when the error is the socket's: an I/O failure talking to the peer, anywhere in the causes. */
+    static boolean isPeerGone(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static WsConnection connection(WebSocketSession session) {

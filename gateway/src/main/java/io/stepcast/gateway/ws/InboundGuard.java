@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -16,6 +17,10 @@ import io.stepcast.gateway.protocol.CloseCode;
  *
  * <ul>
  *   <li>Every inbound frame (data, ping, pong, close) marks the connection alive.</li>
+ *   <li>A client's control-frame ping spends a token of the connection's rate limit like a data
+ *       message: without one it is dropped unanswered (no pong) and gets the data frames' treatment,
+ *       {@code error rate_limited}, then 4029 for sustained abuse. A ping flood thus costs the server
+ *       no more than a message flood.</li>
  *   <li>Fragmented messages are reassembled here, up to {@code softLimit} bytes, and forwarded as one
  *       final frame, so Micronaut never buffers fragments itself.</li>
  *   <li>A message over {@code softLimit} is discarded as it arrives (nothing is kept) and answered
@@ -23,6 +28,7 @@ import io.stepcast.gateway.protocol.CloseCode;
  *   <li>A message that keeps going past {@code hardLimit} is a flood: the connection is closed with
  *       1009. (A single frame over {@code hardLimit} is refused earlier by Netty's decoder.)</li>
  *   <li>Once the connection is closing, data frames are dropped.</li>
+ *   <li>Writability changes are passed to the connection, which paces its output by them.</li>
  * </ul>
  *
  * <p>Threading: one instance per channel, event loop only.
@@ -34,7 +40,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     private final WsConnection connection;
     private final int softLimit;
     private final int hardLimit;
-    private final OversizeListener onOversize;
+    private final Gate gate;
 
     /** Reassembly buffer of the current fragmented message, or null. */
     private CompositeByteBuf pending;
@@ -44,16 +50,23 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     /** Bytes of the current message so far (reassembled or discarded). */
     private long messageBytes;
 
-    /** Called (event loop) when a message was discarded for size. */
-    interface OversizeListener {
+    /** The session logic's answers to what the guard sees; called on the event loop. */
+    interface Gate {
+        /**
+         * Spends one token of the connection's rate limit; false when the message must be dropped
+         * (the gate has then answered it, or closed the connection).
+         */
+        boolean admit(WsConnection connection);
+
+        /** A message was discarded for size. */
         void oversized(WsConnection connection, long bytes);
     }
 
-    InboundGuard(WsConnection connection, int softLimit, int hardLimit, OversizeListener onOversize) {
+    InboundGuard(WsConnection connection, int softLimit, int hardLimit, Gate gate) {
         this.connection = connection;
         this.softLimit = softLimit;
         this.hardLimit = hardLimit;
-        this.onOversize = onOversize;
+        this.gate = gate;
     }
 
     @Override
@@ -67,6 +80,14 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
             // liveness is all a pong means here: consumed, so Micronaut does not bind and invoke a
             // handler per pong (the endpoint declares none)
             frame.release();
+            return;
+        }
+        if (frame instanceof PingWebSocketFrame) {
+            if (connection.isClosing() || !gate.admit(connection)) {
+                frame.release();
+                return;
+            }
+            ctx.fireChannelRead(frame); // Micronaut answers with a pong
             return;
         }
         boolean data = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
@@ -101,7 +122,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
             } else if (last) {
                 long size = messageBytes;
                 reset();
-                onOversize.oversized(connection, size);
+                gate.oversized(connection, size);
             }
             return;
         }
@@ -131,6 +152,13 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         }
         discarding = false;
         messageBytes = 0;
+    }
+
+    /** Outbound pacing: frames the connection holds go out as soon as the client has read enough. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

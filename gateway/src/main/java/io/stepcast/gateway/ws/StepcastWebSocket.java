@@ -16,8 +16,11 @@ import io.stepcast.gateway.protocol.ServerFrame;
  * loop and returns without blocking. Pongs never reach it: {@link InboundGuard} records them as
  * liveness and consumes them.
  */
-@ServerWebSocket(value = "/ws", subprotocols = ServerFrame.PROTOCOL)
+@ServerWebSocket(value = StepcastWebSocket.PATH, subprotocols = ServerFrame.PROTOCOL)
 public final class StepcastWebSocket {
+
+    /** The endpoint's path. */
+    public static final String PATH = "/ws";
 
     private final ClientSessions sessions;
 

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
  *       authentication and claims). The gateway copied what it needs into its own state at open
  *       ({@code SessionAuth}, the session id), so both are cleared. Micronaut reads neither later:
  *       message binding uses the session and the frame; the session id was taken at creation.</li>
+ *   <li>The {@link UpgradeGuard}: its work ends when the session is open.</li>
  *   <li>Netty's {@code IdleStateHandler} (Micronaut's {@code idle-timeout}, {@code read-idle-timeout},
  *       {@code write-idle-timeout}) arms up to three timers per connection. The gateway's heartbeat
  *       ({@code stepcast.ws.heartbeat}, {@code heartbeat-timeout}) already closes silent clients, so
@@ -46,6 +47,9 @@ final class UpgradeLeftovers {
     }
 
     static void release(ChannelPipeline pipeline, HttpRequest<?> upgrade) {
+        if (pipeline.get(UpgradeGuard.NAME) != null) {
+            pipeline.remove(UpgradeGuard.NAME);
+        }
         if (pipeline.get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) != null) {
             pipeline.remove(ChannelPipelineCustomizer.HANDLER_IDLE_STATE);
         }

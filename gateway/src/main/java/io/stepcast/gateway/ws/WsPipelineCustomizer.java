@@ -2,6 +2,7 @@ package io.stepcast.gateway.ws;
 
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketUpgradeHandler;
 import io.netty.channel.Channel;
@@ -10,7 +11,10 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import jakarta.inject.Singleton;
 
 /**
- * Makes permessage-deflate configurable. Micronaut always installs Netty's
+ * Per-connection pipeline changes of the WebSocket endpoint. Installs the {@link UpgradeGuard} right
+ * after the HTTP/1.1 codec, so malformed upgrades are answered before Micronaut sees them.
+ *
+ * <p>Makes permessage-deflate configurable. Micronaut always installs Netty's
  * {@code WebSocketServerCompressionHandler} (which negotiates deflate whenever a client offers it and
  * inflates without a size bound). With {@code stepcast.ws.compression=false} it is removed; with
  * {@code true} it is replaced by one whose inflater is bounded by the hard frame limit.
@@ -48,6 +52,11 @@ final class WsPipelineCustomizer implements BeanCreatedEventListener<NettyServer
                 return;
             }
             ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
+                    && pipeline.get(UpgradeGuard.NAME) == null) {
+                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, UpgradeGuard.NAME,
+                        new UpgradeGuard(StepcastWebSocket.PATH));
+            }
             String name = NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER;
             if (pipeline.get(name) == null) {
                 return;

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,11 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-import io.stepcast.bridge.testing.TestRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,28 +47,25 @@ class BadInputIT {
     private static final String BYSTANDER_PLAN = "bystander-" + RUN;
     private static final int PER_CLASS = 300;
 
-    private static EmbeddedServer server;
+    private static TestGateway server;
     private static LettuceEventPublisher publisher;
     private final Random random = new Random(42);
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", "-1",
-                "stepcast.redis.uri", TestRedis.shared().uri(),
+        server = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET,
                 // the rate limit is tested by gateway-ws's WsLimitsIT; here every bad frame must be answered
                 "stepcast.ws.rate-limit.messages-per-second", "100000",
                 "stepcast.ws.rate-limit.burst", "100000",
                 "stepcast.ws.rate-limit.abuse-threshold", "100000"));
-        publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
+        publisher = server.publisher();
     }
 
     @AfterAll
     static void stop() {
-        publisher.close();
-        server.close();
+        server.close(); // and its publisher
     }
 
     @Test
@@ -135,7 +130,7 @@ class BadInputIT {
     }
 
     private static WsClient client(String token) throws Exception {
-        return WsClient.openPath(server.getPort(), "/ws", List.of("stepcast.v1", "bearer." + token));
+        return WsClient.openPath(server.port(), "/ws", List.of("stepcast.v1", "bearer." + token));
     }
 
     /** Sends every frame on one connection; each gets exactly one error with an allowed code. */
@@ -206,7 +201,7 @@ class BadInputIT {
 
     private static void assertHealthy() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.getPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
     }
 

@@ -1,14 +1,12 @@
 package io.stepcast.gateway.auth;
 
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.stepcast.bridge.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,13 +18,11 @@ import org.junit.jupiter.api.Test;
 /** Authentication and authorization on the real {@code /ws} endpoint, against a real Redis. */
 class WsAuthIT {
 
-    private static EmbeddedServer server;
+    private static TestGateway server;
 
     @BeforeAll
     static void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", "-1",
-                "stepcast.redis.uri", TestRedis.shared().uri(),
+        server = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", TestTokens.SECRET));
     }
@@ -37,13 +33,13 @@ class WsAuthIT {
     }
 
     private static WsClient connect(String token) throws Exception {
-        return WsClient.openPath(server.getPort(), "/ws",
+        return WsClient.openPath(server.port(), "/ws",
                 token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token));
     }
 
     private static int status(String pathAndQuery, String token) throws Exception {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.getPort() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+                java.net.URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

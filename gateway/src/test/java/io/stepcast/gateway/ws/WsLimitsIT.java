@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Per-instance and per-connection limits: connection cap, rate limit, permessage-deflate switch. */
+/**
+ * Per-instance and per-connection limits: connection cap, rate limit (messages and control-frame pings),
+ * permessage-deflate switch.
+ */
 class WsLimitsIT {
 
     @Test
@@ -75,6 +79,31 @@ class WsLimitsIT {
                 limited += "rate_limited".equals(m.path("code").asText()) ? 1 : 0;
             }
             assertTrue(limited >= 5, "dropped messages were answered rate_limited: " + limited);
+        }
+    }
+
+    @Test
+    void controlFramePingFloodIsRateLimitedLikeMessagesAndClosed4029() {
+        try (TestGateway server = TestGateway.start(Map.of(
+                "stepcast.ws.rate-limit.messages-per-second", 1,
+                "stepcast.ws.rate-limit.burst", 5,
+                "stepcast.ws.rate-limit.abuse-threshold", 10));
+             WsClient c = WsClient.connect(WsClient.uri(server))) {
+            c.next("connected");
+            ByteBuffer payload = ByteBuffer.wrap("flood".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 1_000 && !c.isClosed(); i++) {
+                try {
+                    c.socket.sendPing(payload.duplicate()).join();
+                } catch (CompletionException e) {
+                    break; // closed by the server while sending
+                }
+            }
+            assertEquals(4029, c.awaitClose(), "a ping flood is closed like a message flood");
+            int limited = 0;
+            for (JsonNode m = c.poll(); m != null; m = c.poll()) {
+                limited += "rate_limited".equals(m.path("code").asText()) ? 1 : 0;
+            }
+            assertTrue(limited >= 5, "dropped pings were answered rate_limited: " + limited);
         }
     }
 

@@ -3,6 +3,7 @@ package io.stepcast.bridge.cli;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,8 +20,13 @@ public final class BridgeCli {
     /** Default Redis when neither --redis nor REDIS_URI is given. */
     public static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
 
+    static final String COMMON = "common options: --redis <uri> (default: env REDIS_URI, else " + DEFAULT_REDIS
+            + "), --prefix <key prefix> (default stepcast); --help or -h after a subcommand explains it;\n"
+            + "  --redis-mode standalone|cluster (default: env REDIS_MODE, else standalone; cluster: --redis lists seed nodes,\n"
+            + "  redis://[user:password@]host1:port1,host2:port2, rediss:// for TLS)\n";
+
     static final String USAGE = "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench> [options]\n"
-            + "common options: --redis <uri> (default: env REDIS_URI, else " + DEFAULT_REDIS + "), --prefix <key prefix> (default stepcast)\n\n"
+            + COMMON + "\n"
             + PipeCommand.USAGE + "\n\n" + DemoCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n" + BenchCommand.USAGE + "\n";
 
     private BridgeCli() {
@@ -42,6 +48,11 @@ public final class BridgeCli {
             return args.length == 0 ? 2 : 0;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        String usage = usageOf(args[0]);
+        if (usage != null && (rest.contains("--help") || rest.contains("-h"))) {
+            out.print("usage: java -jar orchestrator-bridge-cli.jar " + usage + "\n" + COMMON);
+            return 0;
+        }
         try {
             return switch (args[0]) {
                 case "pipe" -> PipeCommand.run(rest, env, in, out, err);
@@ -52,7 +63,7 @@ public final class BridgeCli {
             };
         } catch (CliArgs.UsageException e) {
             err.println("error: " + e.getMessage());
-            err.print(USAGE);
+            err.print(usage == null ? USAGE : "usage: java -jar orchestrator-bridge-cli.jar " + usage + "\n" + COMMON);
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,12 +75,32 @@ public final class BridgeCli {
         }
     }
 
+    /** The usage text of one subcommand, or null when there is no such subcommand. */
+    static String usageOf(String subcommand) {
+        return switch (subcommand) {
+            case "pipe" -> PipeCommand.USAGE;
+            case "demo" -> DemoCommand.USAGE;
+            case "token" -> TokenCommand.USAGE;
+            case "bench" -> BenchCommand.USAGE;
+            default -> null;
+        };
+    }
+
     static String redisUri(CliArgs args, Map<String, String> env) {
         String uri = args.get("redis", env.getOrDefault("REDIS_URI", DEFAULT_REDIS));
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith("redis-socket://")) {
             throw new CliArgs.UsageException("--redis must be a redis:// URI, got " + uri);
         }
         return uri;
+    }
+
+    /** {@code --redis-mode} (env {@code REDIS_MODE}), standalone by default. */
+    static RedisMode redisMode(CliArgs args, Map<String, String> env) {
+        try {
+            return RedisMode.parse(args.get("redis-mode", env.getOrDefault("REDIS_MODE", "standalone")));
+        } catch (IllegalArgumentException e) {
+            throw new CliArgs.UsageException("--redis-mode: " + e.getMessage());
+        }
     }
 
     static RedisLayout layout(CliArgs args) {
@@ -81,7 +112,7 @@ public final class BridgeCli {
     }
 
     /** A publisher with its own client (auto-reconnect, bounded retry buffer), default settings. */
-    static EventPublisher openPublisher(String uri, RedisLayout layout) {
-        return LettuceEventPublisher.create(uri, BridgeConfig.builder().prefix(layout.prefix()).build());
+    static EventPublisher openPublisher(String uri, RedisLayout layout, RedisMode mode) {
+        return LettuceEventPublisher.create(uri, BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).build());
     }
 }

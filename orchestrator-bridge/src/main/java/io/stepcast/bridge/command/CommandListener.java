@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -66,6 +67,8 @@ public final class CommandListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean reading;
+    /** Guarded by this: the one close of {@link #connection}, once started. */
+    private CompletableFuture<Void> closing;
 
     private CommandListener(RedisClient client, RedisLayout layout, Collection<String> plans, CommandHandler handler,
                             CommandReplies replies, CommandListenerOptions options) {
@@ -311,13 +314,21 @@ public final class CommandListener implements AutoCloseable {
             wakeup.notifyAll();
         }
         if (reading) {
-            connection.closeAsync();
+            closeConnection();
         }
         try {
             thread.join(options.block().plusSeconds(5).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connection.close();
+        closeConnection().join();
+    }
+
+    /** Closes the connection once (a second close makes Lettuce warn "Connection is already closed"). */
+    private synchronized CompletableFuture<Void> closeConnection() {
+        if (closing == null) {
+            closing = connection.closeAsync();
+        }
+        return closing;
     }
 }

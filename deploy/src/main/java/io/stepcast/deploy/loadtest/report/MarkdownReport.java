@@ -85,6 +85,19 @@ public final class MarkdownReport {
                     .append(" | ").append(fmt(r.recoveryTime().p50Ms())).append(" | ").append(fmt(r.recoveryTime().p99Ms()))
                     .append(" | ").append(fmt(r.serverCpuSeconds())).append(" | ").append(first(r.load())).append(" |\n");
         }
+        if (map(sc.get("compression")).get("stepcast") instanceof List<?> rounds) {
+            md.append("\n**Compression** (Stepcast; every client offers permessage-deflate; the same stream of "
+                    + "~120 B log lines and step statuses; the first round of each setting warms up):\n\n"
+                    + "| stepcast.ws.compression | round | clients | delivered frames | wire bytes/frame "
+                    + "| gateway CPU ms per 1000 frames | load 1m |\n|---|---|---:|---:|---:|---:|---|\n");
+            for (Object o : rounds) {
+                CompressionResult c = (CompressionResult) o;
+                md.append("| ").append(c.compression()).append(" | ").append(c.warmUp() ? "warm-up" : "measured")
+                        .append(" | ").append(c.clients()).append(" | ").append(c.delivered()).append(" | ")
+                        .append(fmt(c.wireBytesPerFrame())).append(" | ").append(fmt(c.serverCpuMsPer1000()))
+                        .append(" | ").append(first(c.load())).append(" |\n");
+            }
+        }
         if (map(sc.get("poll")).get("stepcast") instanceof List<?> polls) {
             md.append("\n**Poll** (wrk, 2 threads, against `GET /api/plans/{plan}` of a 20-step plan):\n\n"
                     + "| path | probe status | body bytes | connections | req/s | p50 | p90 | p99 | errors | gateway CPU % "

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The Stepcast gateway's runnable jar ({@code gateway/target/gateway-*.jar}) on the run's Redis,
@@ -26,14 +27,27 @@ public final class StepcastGateway implements SystemUnderTest {
     private final boolean jfr;
     private final boolean auth;
     /** HS256 secret of this run's client tokens (random; the load generator mints the tokens). */
-    private final String secret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+    private final String secret;
 
     public StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth) {
+        this(jar, jvmOpts, extraArgs, jfr, auth, UUID.randomUUID() + "-" + UUID.randomUUID());
+    }
+
+    private StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth,
+                            String secret) {
+        this.secret = secret;
         this.auth = auth;
         this.jar = jar;
         this.jvmOpts = jvmOpts;
         this.extraArgs = extraArgs;
         this.jfr = jfr;
+    }
+
+    /** The same gateway started with these extra arguments too (e.g. {@code --stepcast.ws.compression=true}). */
+    public StepcastGateway with(String... args) {
+        List<String> more = new ArrayList<>(extraArgs);
+        more.addAll(List.of(args));
+        return new StepcastGateway(jar, jvmOpts, more, jfr, auth, secret);
     }
 
     @Override

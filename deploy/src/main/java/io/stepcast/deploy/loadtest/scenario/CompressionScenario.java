@@ -1,7 +1,5 @@
-package io.stepcast.gateway.ws;
+package io.stepcast.deploy.loadtest.scenario;
 
-import io.stepcast.gateway.WsClient;
-import io.stepcast.gateway.TestGateway;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -21,107 +19,105 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
-import io.stepcast.bridge.event.StepStatus;
 import io.stepcast.bridge.event.StepState;
+import io.stepcast.bridge.event.StepStatus;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import io.stepcast.deploy.loadtest.proc.LoadAverage;
+import io.stepcast.deploy.loadtest.proc.ProcStats;
+import io.stepcast.deploy.loadtest.report.CompressionResult;
+import io.stepcast.deploy.loadtest.sut.StepcastGateway;
+import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static org.awaitility.Awaitility.await;
-
 /**
- * Measurement behind the default of {@code stepcast.ws.compression} (docs/performance.md): the same
- * event stream to N clients that offer permessage-deflate, once with compression off and once on;
- * reports bytes on the wire per delivered frame and CPU time of the gateway's event loops per 1 000
- * delivered frames. Not a pass/fail test: it runs only with {@code -Dstepcast.bench=true}.
- *
- * <pre>
- * ./mvnw -o -pl gateway -am verify -Dtest=none -Dit.test=CompressionBenchmarkIT -Dstepcast.bench=true \
- *   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
- * </pre>
- * Results are printed to the test output (target/failsafe-reports/*CompressionBenchmarkIT-output.txt).
+ * Compression (Stepcast only): the measurement behind the default of {@code stepcast.ws.compression}.
+ * The same stream of {@code step_output} log lines (about 120 B) and {@code step_status} events goes
+ * to clients that all offer permessage-deflate, once with the gateway's compression off and once on,
+ * twice each (the first round of each warms up); it reports the bytes on the wire per delivered frame
+ * and the gateway process's CPU time per 1 000 delivered frames.
  */
-@EnabledIfSystemProperty(named = "stepcast.bench", matches = "true")
-class CompressionBenchmarkIT {
+public final class CompressionScenario {
 
-    static final int CLIENTS = 50;
-    static final int EVENTS = 2_000;
+    private static final long WAIT_MS = 120_000;
 
-    @Test
-    void measureCompressionOffVersusOn() throws Exception {
-        List<String> report = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
-            for (boolean compression : new boolean[] {false, true}) {
-                report.add((round == 0 ? "warm-up " : "") + run(compression));
-            }
-        }
-        System.out.println("COMPRESSION BENCHMARK (" + CLIENTS + " clients, " + EVENTS + " events, step_output"
-                + " log lines ~120 B + step_status)\n" + String.join("\n", report));
+    private CompressionScenario() {
     }
 
-    private String run(boolean compression) throws Exception {
-        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.compression", compression));
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
-            String plan = WsStreamIT.plan("bench");
+    public static List<CompressionResult> run(RunContext ctx, StepcastGateway sut) throws Exception {
+        int clients = ctx.opts().compressionClients();
+        int events = ctx.opts().compressionEvents();
+        List<CompressionResult> results = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (boolean compression : new boolean[] {false, true}) {
+                results.add(round(ctx, sut.with("--stepcast.ws.compression=" + compression), compression, clients,
+                        events, round == 0));
+            }
+        }
+        return results;
+    }
+
+    private static CompressionResult round(RunContext ctx, StepcastGateway sut, boolean compression, int clients,
+                                           int events, boolean warmUp) throws Exception {
+        String label = "compression-" + compression + (warmUp ? "-warmup" : "");
+        try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), label);
+             LettuceEventPublisher publisher = LettuceEventPublisher.create(ctx.redisUri())) {
+            String plan = "compress-" + System.nanoTime();
             publisher.publish(plan, new StepOutput(0, "start\n")).join();
             EventLoopGroup group = new NioEventLoopGroup(2);
             AtomicLong wireBytes = new AtomicLong();
             AtomicInteger frames = new AtomicInteger();
             AtomicInteger subscribed = new AtomicInteger();
             try {
-                URI uri = URI.create("ws://127.0.0.1:" + g.port() + "/ws");
-                for (int i = 0; i < CLIENTS; i++) {
-                    connect(group, uri, plan, wireBytes, frames, subscribed);
+                URI uri = URI.create("ws://127.0.0.1:" + running.port() + "/ws");
+                for (int i = 0; i < clients; i++) {
+                    connect(group, uri, sut.token(plan), plan, wireBytes, frames, subscribed);
                 }
-                await().atMost(WsClient.WAIT).until(() -> subscribed.get() == CLIENTS);
+                awaitAtLeast(subscribed, clients, "subscribed clients");
                 wireBytes.set(0);
                 frames.set(0);
-                long cpu0 = serverEventLoopCpuNanos();
+                ProcStats before = running.process().stats();
                 List<CompletableFuture<PublishResult>> all = new ArrayList<>();
-                for (int i = 0; i < EVENTS; i++) {
+                for (int i = 0; i < events; i++) {
                     all.add(i % 10 == 0
                             ? publisher.publish(plan, new StepStatus(i % 7, "step-" + (i % 7), StepState.RUNNING, null))
                             : publisher.publish(plan, new StepOutput(i % 7, "2026-11-25T21:40:0" + (i % 10)
-                            + ".123Z INFO  [worker-3] compiling module gateway: src/main/java/io/stepcast/File" + i + ".java\n")));
+                                    + ".123Z INFO  [worker-3] compiling module gateway: src/main/java/io/stepcast/File"
+                                    + i + ".java\n")));
                 }
                 all.get(all.size() - 1).join();
-                await().atMost(WsClient.WAIT.multipliedBy(3)).until(() -> frames.get() >= CLIENTS * EVENTS);
-                long cpu = serverEventLoopCpuNanos() - cpu0;
+                awaitAtLeast(frames, (long) clients * events, "delivered frames");
+                double cpuMs = running.process().stats().since(before).cpuSeconds() * 1000;
                 double delivered = frames.get();
-                return String.format("compression=%-5s wire bytes/frame=%6.1f  server event-loop CPU ms per 1000 frames=%6.3f",
-                        compression, wireBytes.get() / delivered, cpu / 1e6 / (delivered / 1000));
+                CompressionResult r = new CompressionResult(compression, clients, events, frames.get(),
+                        wireBytes.get() / delivered, cpuMs / (delivered / 1000), warmUp, LoadAverage.now().toString());
+                RunContext.log("compression=%s%s: %.1f wire bytes/frame, %.3f gateway CPU ms per 1000 frames",
+                        compression, warmUp ? " (warm-up)" : "", r.wireBytesPerFrame(), r.serverCpuMsPer1000());
+                return r;
             } finally {
                 group.shutdownGracefully().syncUninterruptibly();
             }
         }
     }
 
-    /** CPU time of the gateway's Netty event loops (Micronaut names them default-eventLoopGroup-*). */
-    static long serverEventLoopCpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("default-eventLoopGroup")) {
-                long t = mx.getThreadCpuTime(info.getThreadId());
-                sum += Math.max(0, t);
+    private static void awaitAtLeast(AtomicInteger counter, long target, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (counter.get() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": " + counter.get() + " of " + target + " after " + WAIT_MS + " ms");
             }
+            Thread.sleep(20); // a polling wait of the benchmark driver, not of a test
         }
-        return sum;
     }
 
-    static Channel connect(EventLoopGroup group, URI uri, String plan, AtomicLong wireBytes,
-                           AtomicInteger frames, AtomicInteger subscribed) throws InterruptedException {
+    private static Channel connect(EventLoopGroup group, URI uri, String token, String plan, AtomicLong wireBytes,
+                                   AtomicInteger frames, AtomicInteger subscribed) throws InterruptedException {
+        String subprotocols = token == null ? "stepcast.v1" : "stepcast.v1,bearer." + token;
         return new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -136,7 +132,7 @@ class CompressionBenchmarkIT {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketClientCompressionHandler(1 << 20),
                                 new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                        .webSocketUri(uri).subprotocol("stepcast.v1").allowExtensions(true)
+                                        .webSocketUri(uri).subprotocol(subprotocols).allowExtensions(true)
                                         .maxFramePayloadLength(1 << 20).build()),
                                 new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                                     @Override
