@@ -62,6 +62,7 @@ public final class LettuceEventPublisher implements EventPublisher {
     private final ConcurrentHashMap<String, PlanLane> lanes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
+    private final DurabilityProbe durability = new DurabilityProbe();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once close() gave up waiting: every outstanding or new attempt fails instead. */
@@ -75,6 +76,15 @@ public final class LettuceEventPublisher implements EventPublisher {
         this.budget = new PendingBudget(config.retryBufferCapacity(), config.retryBufferMaxBytes());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stepcast-publisher-retry"));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("stepcast-publisher-callbacks"));
+        long every = DurabilityProbe.INTERVAL.toMillis();
+        timer.scheduleWithFixedDelay(this::probeDurability, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void probeDurability() {
+        StatefulRedisConnection<byte[], byte[]> c = connector.established();
+        if (c != null && c.isOpen()) {
+            durability.probe(c);
+        }
     }
 
     /** A publisher with its own Lettuce client for {@code redisUri} and default settings. */
@@ -196,6 +206,11 @@ public final class LettuceEventPublisher implements EventPublisher {
 
     private CompletableFuture<List<Object>> run(StatefulRedisConnection<byte[], byte[]> c, byte[][] keys, byte[][] args) {
         RedisAsyncCommands<byte[], byte[]> redis = c.async();
+        return durability.ready(c).thenCompose(probed -> evalsha(redis, keys, args));
+    }
+
+    private CompletableFuture<List<Object>> evalsha(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[][] args) {
+        PublishScript.claim(args, durability.durableRun());
         return redis.<List<Object>>evalsha(PublishScript.sha1(), ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture()
                 .exceptionallyCompose(t -> RetryPolicy.isNoScript(t)

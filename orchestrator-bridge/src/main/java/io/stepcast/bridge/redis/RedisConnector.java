@@ -63,6 +63,12 @@ final class RedisConnector implements AutoCloseable {
         return connection;
     }
 
+    /** The connection when one is established now, else null (never starts a connect attempt). */
+    synchronized StatefulRedisConnection<byte[], byte[]> established() {
+        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> c = connection;
+        return c != null && c.isDone() && !c.isCompletedExceptionally() && !closed ? c.getNow(null) : null;
+    }
+
     @Override
     public void close() {
         CompletableFuture<StatefulRedisConnection<byte[], byte[]>> c;
