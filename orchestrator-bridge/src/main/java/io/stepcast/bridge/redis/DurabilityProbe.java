@@ -1,5 +1,6 @@
 package io.stepcast.bridge.redis;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class DurabilityProbe {
     private static final Pattern RUN_ID = Pattern.compile("run_id:([0-9a-f]+)");
 
     private volatile String durableRun;
-    private StatefulRedisConnection<byte[], byte[]> probed;
+    private StatefulConnection<byte[], byte[]> probed;
     private CompletableFuture<Void> firstProbe;
 
     /** The run_id of the Redis process that is verified to fsync every write, or null. */
@@ -41,7 +42,7 @@ final class DurabilityProbe {
     }
 
     /** Completes once {@code connection} has been probed at least once (never exceptionally). */
-    synchronized CompletableFuture<Void> ready(StatefulRedisConnection<byte[], byte[]> connection) {
+    synchronized CompletableFuture<Void> ready(StatefulConnection<byte[], byte[]> connection) {
         if (probed != connection) {
             probed = connection;
             firstProbe = probe(connection);
@@ -49,10 +50,17 @@ final class DurabilityProbe {
         return firstProbe;
     }
 
-    /** Probes {@code connection} now; completes when done (never exceptionally). */
-    CompletableFuture<Void> probe(StatefulRedisConnection<byte[], byte[]> connection) {
+    /**
+     * Probes {@code connection} now; completes when done (never exceptionally). A Redis Cluster
+     * connection makes no claim: CONFIG and INFO would answer for some node, not the slot's master.
+     */
+    CompletableFuture<Void> probe(StatefulConnection<byte[], byte[]> connection) {
+        if (!(connection instanceof StatefulRedisConnection<byte[], byte[]> standalone)) {
+            update(null);
+            return CompletableFuture.completedFuture(null);
+        }
         try {
-            RedisAsyncCommands<byte[], byte[]> redis = connection.async();
+            RedisAsyncCommands<byte[], byte[]> redis = standalone.async();
             CompletableFuture<Map<String, String>> aof = redis.configGet("appendonly").toCompletableFuture();
             CompletableFuture<Map<String, String>> fsync = redis.configGet("appendfsync").toCompletableFuture();
             CompletableFuture<String> info = redis.info("server").toCompletableFuture();
