@@ -34,8 +34,19 @@ sealed interface Action {
     record Retry(long delayMillis) implements Action {
     }
 
+    /** Call {@link PlanChannel#onResubscribe()} after a delay (a re-subscription failed). */
+    record Resubscribe(long delayMillis) implements Action {
+    }
+
     /** Call {@link PlanChannel#onDeadline(Joiner)} when the subscribe timeout has passed. */
     record Deadline(Joiner joiner) implements Action {
+    }
+
+    /**
+     * Replay pacing: call {@link PlanChannel#onClientReady} once the joiner's subscriber is
+     * {@link Subscriber#whenReady ready} for more.
+     */
+    record AwaitClient(long token, Joiner joiner) implements Action {
     }
 
     /** The channel removed the subscriber: tell it why. */

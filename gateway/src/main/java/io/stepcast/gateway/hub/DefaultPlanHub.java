@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Redis down.</b> A subscribe while Redis is known to be down fails at once with
  * {@link HubFailure#UNAVAILABLE} (on the caller's thread, before {@code subscribe} returns); one that
  * cannot get live within {@code stepcast.hub.subscribe-timeout} fails the same way. Live
- * subscribers stay subscribed across an outage and are caught up when Redis returns.
+ * subscribers stay subscribed across an outage, however long: a re-subscription that fails (Redis
+ * away for longer than the command timeout) is retried with back-off until Redis answers, and they
+ * are caught up from the log when it does. They see a delay, not a failure.
  *
  * <p><b>Threading.</b> Every method returns without blocking. Callbacks run on Redis I/O threads
  * (and the hub's timer thread) while the plan's lock is held: they must not block and must not call
@@ -243,8 +245,12 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
                     : ch.onReadFailed(r.token(), r.joiner(), false, error)));
         } else if (action instanceof Action.Retry r) {
             schedule(() -> run(ch, ch.onRetry()), r.delayMillis());
+        } else if (action instanceof Action.Resubscribe r) {
+            schedule(() -> run(ch, ch.onResubscribe()), r.delayMillis());
         } else if (action instanceof Action.Deadline d) {
             schedule(() -> run(ch, ch.onDeadline(d.joiner())), config.subscribeTimeout().toMillis());
+        } else if (action instanceof Action.AwaitClient a) {
+            a.joiner().subscriber.whenReady(() -> run(ch, ch.onClientReady(a.token(), a.joiner())));
         } else if (action instanceof Action.Fail f) {
             forget(f.subscriber(), ch);
             f.subscriber().onFailed(plan, f.failure());

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  *       per frame (not per recipient);</li>
  *   <li>{@code stepcast.resumes{result=recovered|reset}} counter: subscriptions with a cursor;</li>
  *   <li>{@code stepcast.gaps.repaired} counter: live holes filled from the log;</li>
- *   <li>{@code stepcast.resyncs} counter: plans restarted from a snapshot under live subscribers.</li>
+ *   <li>{@code stepcast.resyncs} counter: plans restarted from a snapshot under live subscribers;</li>
+ *   <li>{@code stepcast.resubscribe.retries} counter: re-subscriptions of a plan channel that failed
+ *       while Redis was away and are tried again (live subscribers kept).</li>
  * </ul>
  * The gauges {@code stepcast.redis.channels} and {@code stepcast.subscriptions} are registered by
  * {@link DefaultPlanHub}. Thread-safe.
@@ -28,6 +30,7 @@ final class HubMetrics {
     private final Counter reset;
     private final Counter gapsRepaired;
     private final Counter resyncs;
+    private final Counter resubscribeRetries;
 
     HubMetrics(MeterRegistry registry) {
         framesOut = Counter.builder("stepcast.frames.out")
@@ -44,6 +47,9 @@ final class HubMetrics {
                 .description("Live holes repaired from the plan log").register(registry);
         resyncs = Counter.builder("stepcast.resyncs")
                 .description("Plans restarted from a snapshot under live subscribers (epoch change, log gone)")
+                .register(registry);
+        resubscribeRetries = Counter.builder("stepcast.resubscribe.retries")
+                .description("Failed re-subscriptions of plan channels while Redis was away, tried again")
                 .register(registry);
     }
 
@@ -75,5 +81,9 @@ final class HubMetrics {
 
     void resynced() {
         resyncs.increment();
+    }
+
+    void resubscribeFailed() {
+        resubscribeRetries.increment();
     }
 }

@@ -1,6 +1,8 @@
 package io.stepcast.gateway.hub;
 
 import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.redis.LogPage;
+import java.util.List;
 
 /**
  * A subscriber of a plan that is not live yet: its snapshot or replay is being read. Mutable; every
@@ -23,6 +25,10 @@ final class Joiner {
     String epoch;
     /** Last seq handed to this subscriber (snapshot seq, cursor or replayed entry). */
     long pos;
+    /** The rest of a log page waiting for the subscriber to be ready (replay pacing), or null. */
+    List<LogPage.LogEntry> rest;
+    /** The log head of the page {@link #rest} came from. */
+    long restHead;
 
     Joiner(Subscriber subscriber, Cursor cursor) {
         this.subscriber = subscriber;

@@ -6,6 +6,7 @@ import io.stepcast.gateway.redis.PlanSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,13 +80,30 @@ final class Joiners {
         return all;
     }
 
-    /** The joiner did not get live within the subscribe timeout: true when it was failed now. */
+    /**
+     * The joiner did not get live within the subscribe timeout: true when it was failed now. Time
+     * spent waiting for the subscriber itself to read its replay does not count: the deadline is set
+     * again.
+     */
     boolean onDeadline(Joiner joiner, Effects out) {
         if (joining.get(joiner.subscriber) != joiner) {
             return false;
         }
+        if (joiner.rest != null) {
+            out.add(new Action.Deadline(joiner));
+            return false;
+        }
         fail(joiner, out);
         return true;
+    }
+
+    /** Replay pacing: the joiner's subscriber is ready for the rest of its page. */
+    void onClientReady(long token, Joiner j, Effects out) {
+        if (isCurrent(j, token) && j.rest != null) {
+            List<LogPage.LogEntry> rest = j.rest;
+            j.rest = null;
+            replay(j, rest, j.restHead, out);
+        }
     }
 
     // ------------------------------------------------------------------ read results
@@ -131,8 +149,26 @@ final class Joiners {
             }
         }
         j.epoch = page.epoch();
+        replay(j, page.entries(), page.head(), out);
+    }
+
+    /**
+     * Offers {@code entries} (the rest of a page whose log head was {@code head}) as fast as the
+     * subscriber takes them: when it is not {@link Subscriber#ready() ready}, the rest waits until it
+     * is (at least one entry is offered per call, so a replay always moves on).
+     */
+    private void replay(Joiner j, List<LogPage.LogEntry> entries, long head, Effects out) {
         int sent = 0;
-        for (LogPage.LogEntry e : page.entries()) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (sent > 0 && !j.subscriber.ready()) {
+                metrics.delivered(sent);
+                j.rest = entries.subList(i, entries.size());
+                j.restHead = head;
+                j.attempt = ++tokens;
+                out.add(new Action.AwaitClient(j.attempt, j));
+                return;
+            }
+            LogPage.LogEntry e = entries.get(i);
             SharedFrame f = Frames.fromLog(planId, e);
             if (f != null) {
                 if (!LiveSet.offer(planId, j.subscriber, f)) {
@@ -144,7 +180,7 @@ final class Joiners {
             j.pos = e.seq();
         }
         metrics.delivered(sent);
-        if (j.pos < page.head() && !page.entries().isEmpty()) {
+        if (j.pos < head && !entries.isEmpty()) {
             readLog(j, out); // next page
         } else {
             advance(j, out);
@@ -180,6 +216,7 @@ final class Joiners {
         sharedSnapshot = 0;
         for (Joiner j : joining.values()) {
             j.attempt = 0;
+            j.rest = null;
         }
     }
 
@@ -212,6 +249,7 @@ final class Joiners {
     // ------------------------------------------------------------------ one joiner's steps
 
     private void start(Joiner j, Effects out) {
+        j.rest = null;
         if (j.cursor == null || j.reset) {
             if (sharedSnapshot == 0) { // else: join the shared read in flight
                 sharedSnapshot = ++tokens;

@@ -20,7 +20,14 @@ import java.util.function.Consumer;
  */
 final class PlanChannel implements PlanStream.Owner {
 
-    enum Bus { IDLE, SUBSCRIBING, SUBSCRIBED, UNSUBSCRIBING }
+    /**
+     * The Redis subscription. {@code RETRYING}: a re-subscription failed while Redis was away; the
+     * live subscribers are kept and SUBSCRIBE is sent again after a back-off (nothing in flight).
+     */
+    enum Bus { IDLE, SUBSCRIBING, SUBSCRIBED, UNSUBSCRIBING, RETRYING }
+
+    /** Longest wait between two re-subscription attempts. */
+    static final long MAX_RESUBSCRIBE_DELAY_MS = 2_000;
 
     final String planId;
     private final HubMetrics metrics;
@@ -30,6 +37,8 @@ final class PlanChannel implements PlanStream.Owner {
 
     /** Redis subscription. A SUBSCRIBE/UNSUBSCRIBE is in flight iff SUBSCRIBING/UNSUBSCRIBING: never two. */
     private Bus bus = Bus.IDLE;
+    /** Failed re-subscriptions in a row (back-off); reset when one succeeds. */
+    private int resubscribeFailures;
     /** Set once, when the channel left the hub's map: a retired channel takes no subscriber. */
     private boolean retired;
     /** Subscribers receiving the stream. Disjoint from {@link #joiners}. */
@@ -107,6 +116,7 @@ final class PlanChannel implements PlanStream.Owner {
     synchronized List<Action> onBusSubscribed() {
         Effects out = new Effects();
         bus = Bus.SUBSCRIBED;
+        resubscribeFailures = 0;
         if (wanted()) {
             stream.subscribed(out);
         } else {
@@ -115,9 +125,21 @@ final class PlanChannel implements PlanStream.Owner {
         return out.list();
     }
 
-    /** SUBSCRIBE failed (never connected, or shut down): nobody can be served. */
+    /**
+     * SUBSCRIBE failed. With live subscribers it was a re-subscription after the pub/sub connection
+     * dropped (Redis away for longer than the command timeout): they stay subscribed and it is tried
+     * again, with back-off, until Redis answers; then the stream catches up from the log. Without
+     * (never connected, or shut down) nobody can be served: the joiners fail.
+     */
     synchronized List<Action> onBusSubscribeFailed() {
         Effects out = new Effects();
+        if (live.size() > 0 && !retired) {
+            bus = Bus.RETRYING;
+            metrics.resubscribeFailed();
+            long delay = Math.min(MAX_RESUBSCRIBE_DELAY_MS, 100L << Math.min(resubscribeFailures++, 5));
+            out.add(new Action.Resubscribe(delay));
+            return out.list();
+        }
         bus = Bus.IDLE;
         for (LiveSet.Attached a : live.members()) {
             out.add(new Action.Fail(a.subscriber(), HubFailure.UNAVAILABLE));
@@ -139,6 +161,28 @@ final class PlanChannel implements PlanStream.Owner {
         }
         retire();
         return List.of();
+    }
+
+    /** The back-off after a failed re-subscription is over: SUBSCRIBE again if still wanted. */
+    synchronized List<Action> onResubscribe() {
+        if (bus != Bus.RETRYING) {
+            return List.of();
+        }
+        if (wanted()) {
+            bus = Bus.SUBSCRIBING;
+            return List.of(Action.SUBSCRIBE);
+        }
+        bus = Bus.IDLE;
+        stream.reset();
+        retire();
+        return List.of();
+    }
+
+    /** Replay pacing: the joiner's subscriber is ready for the rest of its page. */
+    synchronized List<Action> onClientReady(long token, Joiner joiner) {
+        Effects out = new Effects();
+        joiners.onClientReady(token, joiner, out);
+        return out.list();
     }
 
     /** The pub/sub connection dropped: re-confirm the subscription, then catch up from the log. */

@@ -51,4 +51,22 @@ public interface Subscriber {
      * (or threw from a callback). Called once for each plan the subscriber had.
      */
     void onDropped(String planId);
+
+    /**
+     * Replay pacing: true when the subscriber has taken in what it was given so far, so a replay may
+     * offer more now. Live events are offered regardless. Any thread; a hint read under the plan's
+     * lock, so it must be cheap. The default never asks for a pause.
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
+     * Replay pacing: runs {@code resume} once {@link #ready()} would be true again, on any thread,
+     * never under the hub's lock; not at all when the subscriber is closing (it is then removed from
+     * the hub anyway). The default runs it at once.
+     */
+    default void whenReady(Runnable resume) {
+        resume.run();
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.command.CommandRecord;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class ClientFrameDecoder {
 
-    /** Command names: same rule as event names. */
-    public static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
+    /** Command names: the bridge's rule ({@link CommandRecord#COMMAND_NAME}, the same as event names). */
+    public static final Pattern COMMAND_NAME = CommandRecord.COMMAND_NAME;
     /** Command ids: printable ASCII without spaces (they travel in the command stream). */
     public static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7e]{1," + RequestId.MAX_LENGTH + "}");
     private static final byte[] EMPTY_ARGS = {'{', '}'};

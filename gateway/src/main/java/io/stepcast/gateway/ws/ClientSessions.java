@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public final class ClientSessions {
                 DecoderLimits.DEFAULTS.maxNestingDepth()));
         this.gate = new RateGate(rateLimit, config.maxFrameBytes());
         this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
-                config.closeTimeout().toNanos());
+                config.closeTimeout().toNanos(), config.maxPendingBytes(), config.maxPendingTime().toNanos());
     }
 
     void open(WebSocketSession session, HttpRequest<?> request) {
@@ -263,13 +264,19 @@ public final class ClientSessions {
             CONNECTIONS.info("ws.close session={} by=server code={} reason=\"{}\" duration_ms={} frames_out={}",
                     connection.sessionId(), ours.code(), ours.reason(), ms, connection.framesOut());
         } else {
-            CONNECTIONS.info("ws.close session={} by=client code={} reason=\"{}\" duration_ms={} frames_out={}",
-                    connection.sessionId(), reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
+            CONNECTIONS.info("ws.close session={} by={} code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(), connection.isPeerGone() ? "client_gone" : "client", reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
         }
     }
 
     void failed(WebSocketSession session, Throwable error) {
         WsConnection connection = connection(session);
+        if (connection != null && isPeerGone(error)) {
+            // broken pipe, connection reset: the client (or a proxy) went away; not our fault
+            LOG.debug("ws.gone session={}: {}", connection.sessionId(), error.toString());
+            connection.peerGone();
+            return;
+        }
         String id = connection == null ? "-" : connection.sessionId();
         LOG.warn("ws.error session={}: {}", id, error.toString(), error);
         if (connection != null) {
@@ -277,6 +284,16 @@ public final class ClientSessions {
         } else if (session.isOpen()) {
             session.close(CloseReason.INTERNAL_ERROR);
         }
+    }
+
+    /** True when the error is the socket's: an I/O failure talking to the peer, anywhere in the causes. */
+    static boolean isPeerGone(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static WsConnection connection(WebSocketSession session) {

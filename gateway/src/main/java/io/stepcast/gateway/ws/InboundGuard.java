@@ -28,6 +28,7 @@ import io.stepcast.gateway.protocol.CloseCode;
  *   <li>A message that keeps going past {@code hardLimit} is a flood: the connection is closed with
  *       1009. (A single frame over {@code hardLimit} is refused earlier by Netty's decoder.)</li>
  *   <li>Once the connection is closing, data frames are dropped.</li>
+ *   <li>Writability changes are passed to the connection, which paces its output by them.</li>
  * </ul>
  *
  * <p>Threading: one instance per channel, event loop only.
@@ -151,6 +152,13 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         }
         discarding = false;
         messageBytes = 0;
+    }
+
+    /** Outbound pacing: frames the connection holds go out as soon as the client has read enough. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

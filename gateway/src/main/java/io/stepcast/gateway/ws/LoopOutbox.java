@@ -1,9 +1,7 @@
 package io.stepcast.gateway.ws;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
 
 import java.util.ArrayList;
@@ -25,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write is reported to the pipeline's {@code exceptionCaught} instead of a per-write listener (a
  * failed socket write closes the channel in Netty itself).
  *
- * <p>Memory: entries not yet written are counted by each connection ({@code queuedBytes}) and
- * bounded by the slow-consumer check together with Netty's own pending bytes.
+ * <p>Memory: entries not yet written are counted by each connection ({@code queuedBytes}, which
+ * includes the frames it holds while its channel is not writable) and bounded by its slow-consumer
+ * check.
  */
 final class LoopOutbox implements Runnable {
 
@@ -74,16 +73,8 @@ final class LoopOutbox implements Runnable {
 
     private void write(Entry e) {
         WsConnection c = e.connection();
-        c.dequeued(e.size());
-        Channel ch = c.channel();
-        if (!ch.isActive()) {
-            ReferenceCountUtil.release(e.frame());
-            return;
-        }
-        if (e.after() == null) {
-            ch.write(e.frame(), ch.voidPromise());
-        } else {
-            ch.write(e.frame()).addListener(e.after());
+        if (!c.deliver(e.frame(), e.size(), e.after())) {
+            return; // held until the channel is writable, or the channel is gone
         }
         if (!c.flushScheduled) {
             c.flushScheduled = true;

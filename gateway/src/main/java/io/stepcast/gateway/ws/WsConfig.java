@@ -20,8 +20,14 @@ import java.time.Duration;
  * @param maxArgsBytes      largest {@code command.args} object
  * @param maxSubscriptions  subscriptions per connection
  * @param maxConnections    WebSocket connections per instance; further upgrades get HTTP 503
- * @param closeTimeout      how long a closing connection may take to flush its close frame before
- *                          the TCP connection is dropped (bounds the memory a stalled client holds)
+ * @param closeTimeout      a closing connection whose pending output made no progress for this long
+ *                          is dropped without waiting for its close frame; one that keeps reading gets
+ *                          at most {@code heartbeatTimeout} to reach it
+ * @param maxPendingBytes   output held for one connection beyond its socket's write buffer (the
+ *                          Netty high watermark); past it the connection is closed as a slow consumer
+ *                          (4008). Leaves room for several maximum-size events
+ * @param maxPendingTime    a connection whose held output has been waiting for longer than this is
+ *                          closed as a slow consumer (4008): it does not keep up
  * @param drainWindow       on shutdown, connections are closed (1012) spread over this window
  * @param reconnectAfterMax the {@code after_ms} of a drain's {@code reconnect} frame is drawn
  *                          uniformly from 0 up to this
@@ -36,6 +42,8 @@ public record WsConfig(
         @Min(1) @Max(100_000) @Bindable(defaultValue = "128") int maxSubscriptions,
         @Min(1) @Bindable(defaultValue = "10000") int maxConnections,
         @NotNull @Bindable(defaultValue = "5s") Duration closeTimeout,
+        @Min(MIN_PENDING_BYTES) @Bindable(defaultValue = "8388608") long maxPendingBytes,
+        @NotNull @Bindable(defaultValue = "10s") Duration maxPendingTime,
         @NotNull @Bindable(defaultValue = "10s") Duration drainWindow,
         @NotNull @Bindable(defaultValue = "2s") Duration reconnectAfterMax) {
 
@@ -44,6 +52,9 @@ public record WsConfig(
      * message cannot be skipped safely and the connection is closed with 1009.
      */
     public static final int HARD_FRAME_BYTES = 1024 * 1024;
+
+    /** Smallest {@code max-pending-bytes}: two maximum-size events (1 MiB of data each) and their headers. */
+    public static final long MIN_PENDING_BYTES = 2L * 1024 * 1024 + 4096;
 
     public WsConfig {
         if (heartbeat != null && heartbeatTimeout != null) {
@@ -59,6 +70,9 @@ public record WsConfig(
         }
         if (closeTimeout != null) {
             requirePositive("stepcast.ws.close-timeout", closeTimeout);
+        }
+        if (maxPendingTime != null) {
+            requirePositive("stepcast.ws.max-pending-time", maxPendingTime);
         }
         if (drainWindow != null && drainWindow.isNegative()) {
             throw new ConfigurationException("stepcast.ws.drain-window must not be negative");

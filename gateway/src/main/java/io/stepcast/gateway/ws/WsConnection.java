@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -32,11 +33,20 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 /**
  * One client WebSocket connection: its subscriptions, its outbound path and its liveness.
  *
- * <p>Outbound: every frame goes through {@link #write}, which checks {@link Channel#isWritable()}
- * first. Netty counts bytes written from any thread against the channel's write-buffer watermarks,
- * so once the pending output passes the high watermark the connection is closed with
- * {@link CloseCode#SLOW_CONSUMER} and nothing more is queued: a stalled client holds at most the
- * high watermark plus one frame, and only for {@code close-timeout}.
+ * <p>Outbound: every frame goes through {@link #write} and the event loop's {@link LoopOutbox}. The
+ * loop hands frames to the channel while it is writable (below Netty's write-buffer high watermark)
+ * and holds the rest in a {@link HeldOutput} until the client has read enough (pacing by
+ * writability). The connection is closed with {@link CloseCode#SLOW_CONSUMER} when it does not keep
+ * up: its held output would pass {@code stepcast.ws.max-pending-bytes}, or the oldest held frame has
+ * waited for longer than {@code stepcast.ws.max-pending-time}. One large event never trips either
+ * (the byte bound leaves room for several maximum-size events). On that close the held frames are
+ * dropped and the close frame goes right behind what the channel already has, so a client that
+ * still reads learns why it was closed. Memory: a connection holds at most
+ * {@code max-pending-bytes} plus the high watermark plus one frame (event frames are shared by
+ * every recipient, so the same event held for many connections is stored once).
+ *
+ * <p>Replay pacing: {@link #ready()} and {@link #whenReady} let the hub offer a resumed client's
+ * backlog only as fast as the client reads it, instead of a whole log page at once.
  *
  * <p>Threading: hub callbacks ({@link Subscriber}) arrive on Redis I/O threads; client messages,
  * heartbeats and closes run on the channel's event loop. Writes from other threads are queued to the
@@ -73,6 +83,8 @@ public final class WsConnection implements Subscriber {
     private final SubscribedPlans plans = new SubscribedPlans();
     /** The code this side closed with; set once through {@link #CLOSING}. */
     private volatile CloseCode closing;
+    /** Set when an I/O error showed that the peer went away (see {@link #peerGone()}). */
+    private volatile boolean peerGone;
     /** Frames handed to the outbox; updated through {@link #FRAMES_OUT}. */
     private volatile long framesOut;
     private final TokenBucket bucket;
@@ -93,9 +105,14 @@ public final class WsConnection implements Subscriber {
     private io.stepcast.gateway.auth.SessionAuth auth;
     /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */
     int heartbeatSlot = -1;
+    /** Frames waiting for writability and readiness callbacks; null when there are none. Event loop only. */
+    private HeldOutput held;
+    /** When the oldest held frame started waiting, 0 when none: written on the event loop, read anywhere. */
+    private volatile long heldSinceNanos;
 
     /** Connection-level settings (from {@code WsConfig}). */
-    record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos) {
+    record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos,
+                  long maxPendingBytes, long maxPendingNanos) {
     }
 
     WsConnection(String sessionId, Channel channel, WebSocketSession session, Limits limits,
@@ -220,18 +237,28 @@ public final class WsConnection implements Subscriber {
             ReferenceCountUtil.release(frame);
             return false;
         }
-        // Pending output = Netty's outbound buffer (isWritable: below the high watermark) plus what
-        // waits in the loop's outbox; both are bounded by the high watermark.
-        if (!channel.isWritable() || queuedBytes > channel.config().getWriteBufferHighWaterMark()) {
+        // queuedBytes = the loop's outbox plus the held frames; Netty's own part stays near the high
+        // watermark because frames are only handed over while the channel is writable
+        if (queuedBytes + size > limits.maxPendingBytes() || lagging()) {
             ReferenceCountUtil.release(frame);
-            if (close(CloseCode.SLOW_CONSUMER)) {
-                listener.slowConsumer(this);
-            }
+            slowConsumer();
             return false;
         }
         FRAMES_OUT.incrementAndGet(this);
         enqueue(frame, size);
         return true;
+    }
+
+    /** True when the oldest held frame has waited for longer than {@code max-pending-time}. */
+    private boolean lagging() {
+        long since = heldSinceNanos;
+        return since != 0 && System.nanoTime() - since > limits.maxPendingNanos();
+    }
+
+    private void slowConsumer() {
+        if (close(CloseCode.SLOW_CONSUMER)) {
+            listener.slowConsumer(this);
+        }
     }
 
     /** Hands a frame to the loop's outbox, counting its bytes as pending until it is written. */
@@ -240,9 +267,125 @@ public final class WsConnection implements Subscriber {
         outbox.submit(this, frame, size, null);
     }
 
-    /** Called by the outbox when a queued frame is handed to the channel. */
-    void dequeued(int size) {
+    private void dequeued(int size) {
         QUEUED_BYTES.addAndGet(this, -size);
+    }
+
+    /**
+     * Event loop, from the outbox: writes the frame (not flushed), or holds it while the channel is
+     * not writable or earlier frames are held. The close frame of a slow-consumer close drops the
+     * held frames and is written at once.
+     *
+     * @return true when the frame was written (the caller flushes)
+     */
+    boolean deliver(Object frame, int size, ChannelFutureListener after) {
+        if (!channel.isActive()) {
+            dequeued(size);
+            ReferenceCountUtil.release(frame);
+            return false;
+        }
+        if (after != null && closing == CloseCode.SLOW_CONSUMER) {
+            dropHeld();
+        } else {
+            if (held != null && !held.isEmpty() && channel.isWritable()) {
+                releaseHeld();
+            }
+            if ((held != null && !held.isEmpty()) || !channel.isWritable()) {
+                hold(new HeldOutput.Held(frame, size, after, System.nanoTime()));
+                return false;
+            }
+        }
+        dequeued(size);
+        writeNow(frame, after);
+        return true;
+    }
+
+    private void writeNow(Object frame, ChannelFutureListener after) {
+        if (after == null) {
+            channel.write(frame, channel.voidPromise());
+        } else {
+            channel.write(frame).addListener(after);
+        }
+    }
+
+    private void hold(HeldOutput.Held h) {
+        if (held == null) {
+            held = new HeldOutput();
+        }
+        if (held.isEmpty()) {
+            heldSinceNanos = h.atNanos();
+        }
+        held.add(h);
+    }
+
+    /** Event loop: the channel's writability changed (the client read, or more was written). */
+    void writabilityChanged() {
+        if (channel.isWritable()) {
+            releaseHeld();
+        }
+    }
+
+    /** Hands held frames to the channel while it is writable; runs the readiness callbacks once empty. */
+    private void releaseHeld() {
+        if (held == null) {
+            return;
+        }
+        boolean wrote = false;
+        while (!held.isEmpty() && channel.isWritable()) {
+            HeldOutput.Held h = held.poll();
+            dequeued(h.size());
+            writeNow(h.frame(), h.after());
+            wrote = true;
+        }
+        heldSinceNanos = held.oldestNanos();
+        if (wrote) {
+            channel.flush();
+        }
+        if (held.isEmpty() && channel.isWritable()) {
+            List<Runnable> waiters = held.takeWaiters();
+            held = null;
+            for (Runnable w : waiters) {
+                w.run();
+            }
+        }
+    }
+
+    private void dropHeld() {
+        if (held != null) {
+            QUEUED_BYTES.addAndGet(this, -held.drop());
+            heldSinceNanos = 0;
+        }
+    }
+
+    /**
+     * True when the client has read (nearly) everything sent so far: a replay may offer more. Any
+     * thread; a hint, not a promise.
+     */
+    @Override
+    public boolean ready() {
+        return heldSinceNanos == 0 && channel.isWritable()
+                && queuedBytes < channel.config().getWriteBufferLowWaterMark();
+    }
+
+    /**
+     * Runs {@code resume} on the event loop once nothing is held and the channel is writable (at once
+     * if that is already so). Never runs it when the connection is closing.
+     */
+    @Override
+    public void whenReady(Runnable resume) {
+        channel.eventLoop().execute(() -> {
+            if (isClosing()) {
+                return;
+            }
+            if ((held == null || held.isEmpty()) && channel.isWritable()) {
+                resume.run();
+                return;
+            }
+            if (held == null) {
+                held = new HeldOutput();
+            }
+            held.await(resume);
+        });
     }
 
     // ---- closing ----
@@ -261,13 +404,46 @@ public final class WsConnection implements Subscriber {
             return false;
         }
         if (channel.isActive()) {
-            // through the outbox, behind every frame already submitted
+            // through the outbox, behind every frame already submitted (a slow-consumer close drops them)
             outbox.submit(this, new CloseWebSocketFrame(code.code(), reason), 0, ChannelFutureListener.CLOSE);
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, limits.closeTimeoutNanos(), TimeUnit.NANOSECONDS);
+            watchClose(System.nanoTime(), Long.MAX_VALUE);
         }
         return true;
+    }
+
+    /**
+     * Drops the TCP connection when its pending output made no progress for {@code close-timeout}
+     * (the client does not read) or the close has taken {@code heartbeat-timeout}: a client that
+     * still reads gets to the close frame.
+     */
+    private void watchClose(long startedNanos, long lastPending) {
+        channel.eventLoop().schedule(() -> {
+            if (!channel.isActive()) {
+                return;
+            }
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            long pending = queuedBytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+            if (pending < lastPending && System.nanoTime() - startedNanos < limits.heartbeatTimeoutNanos()) {
+                watchClose(startedNanos, pending);
+            } else {
+                channel.close();
+            }
+        }, limits.closeTimeoutNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The peer went away without a close handshake (connection reset, broken pipe): drops the TCP
+     * connection. The connection ends as closed by the peer ({@link #isPeerGone()}) unless this side
+     * had already started closing it.
+     */
+    void peerGone() {
+        peerGone = true;
+        channel.close();
+    }
+
+    /** True when the connection ended because the peer went away without a close handshake. */
+    boolean isPeerGone() {
+        return peerGone;
     }
 
     /** Completes when the TCP connection is closed. */
@@ -303,6 +479,10 @@ public final class WsConnection implements Subscriber {
         }
         if (nowNanos - lastInboundNanos > limits.heartbeatTimeoutNanos()) {
             close(CloseCode.HEARTBEAT_TIMEOUT);
+            return false;
+        }
+        if (lagging()) { // held output that waits too long, even when nothing more is sent
+            slowConsumer();
             return false;
         }
         if (channel.isWritable()) {

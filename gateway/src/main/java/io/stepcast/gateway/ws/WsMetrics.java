@@ -16,7 +16,8 @@ import java.util.Map;
  *   <li>{@code stepcast.connections} gauge [stepcast_connections]: open WebSocket connections;</li>
  *   <li>{@code stepcast.slow_consumer.closes} counter [stepcast_slow_consumer_closes_total];</li>
  *   <li>{@code stepcast.connection.closes{code}} counter: ended connections by the code this side
- *       closed with ({@code peer} when the client closed first);</li>
+ *       closed with ({@code peer} when the client closed first, {@code peer_gone} when it went away
+ *       without a close handshake: connection reset, broken pipe);</li>
  *   <li>{@code stepcast.client.errors{code}} counter: error frames sent, by error code.</li>
  * </ul>
  * Counters are pre-registered so every series exists from start-up. Thread-safe, lock-free.
@@ -27,6 +28,7 @@ public final class WsMetrics implements ConnectionEvents {
     private final Counter slowConsumerCloses;
     private final Map<CloseCode, Counter> closes = new EnumMap<>(CloseCode.class);
     private final Counter peerCloses;
+    private final Counter peerGone;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
 
     WsMetrics(MeterRegistry meters, ConnectionRegistry connections) {
@@ -40,6 +42,7 @@ public final class WsMetrics implements ConnectionEvents {
             closes.put(code, closeCounter(meters, Integer.toString(code.code())));
         }
         peerCloses = closeCounter(meters, "peer");
+        peerGone = closeCounter(meters, "peer_gone");
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, Counter.builder("stepcast.client.errors").tag("code", code.wireName())
                     .description("Error frames sent to clients").register(meters));
@@ -48,7 +51,8 @@ public final class WsMetrics implements ConnectionEvents {
 
     private static Counter closeCounter(MeterRegistry meters, String code) {
         return Counter.builder("stepcast.connection.closes").tag("code", code)
-                .description("Ended WebSocket connections by close code (peer: closed by the client)")
+                .description("Ended WebSocket connections by close code (peer: closed by the client; "
+                        + "peer_gone: the client went away without closing)")
                 .register(meters);
     }
 
@@ -64,6 +68,10 @@ public final class WsMetrics implements ConnectionEvents {
 
     @Override
     public void closed(WsConnection connection, CloseCode code) {
-        (code == null ? peerCloses : closes.get(code)).increment();
+        if (code != null) {
+            closes.get(code).increment();
+        } else {
+            (connection.isPeerGone() ? peerGone : peerCloses).increment();
+        }
     }
 }

@@ -32,7 +32,7 @@ class HeartbeatWheelTest {
 
     private WsConnection connection(EmbeddedChannel ch, long timeoutSeconds) {
         return new WsConnection("s-test", ch, null,
-                new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND),
+                new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND, 8L << 20, 10 * SECOND),
                 new TokenBucket(new RateLimitConfig(20, 60, 100, Duration.ofSeconds(10)), start),
                 ConnectionEvents.NONE, new LoopOutbox(channel.eventLoop()));
     }

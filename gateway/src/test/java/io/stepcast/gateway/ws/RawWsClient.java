@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A minimal WebSocket client on a plain socket, for stall tests: it reads nothing until asked, so
@@ -31,8 +32,15 @@ final class RawWsClient implements AutoCloseable {
 
     /** With {@code extensions} (e.g. {@code permessage-deflate}) offered in the upgrade, when not null. */
     RawWsClient(int port, String extensions) throws IOException {
+        this(port, extensions, 4096);
+    }
+
+    /** With a receive buffer of {@code receiveBuffer} bytes (0: the system's default, as a healthy client). */
+    RawWsClient(int port, String extensions, int receiveBuffer) throws IOException {
         socket = new Socket();
-        socket.setReceiveBufferSize(4096);
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout((int) WsClient.WAIT.toMillis());
         String key = Base64.getEncoder().encodeToString("stall-test-key-1".getBytes(StandardCharsets.US_ASCII));
@@ -97,8 +105,19 @@ final class RawWsClient implements AutoCloseable {
 
     /** Reads frames until a close frame; returns its code (-1 when the connection ended without one). */
     int readToClose() throws IOException {
+        return readToClose(0);
+    }
+
+    /**
+     * {@link #readToClose()} over a slow link: pauses {@code pauseNanosPerFrame} after each frame (a
+     * client that reads, but slower than the server sends).
+     */
+    int readToClose(long pauseNanosPerFrame) throws IOException {
         try {
             while (true) {
+                if (pauseNanosPerFrame > 0) {
+                    LockSupport.parkNanos(pauseNanosPerFrame);
+                }
                 Frame f = next();
                 byte[] payload = f.payload();
                 int opcode = f.b0() & 0x0f;
@@ -122,6 +141,12 @@ final class RawWsClient implements AutoCloseable {
             }
         }
         return sb.toString();
+    }
+
+    /** Goes away without a close handshake: the socket is closed with a TCP reset (SO_LINGER 0). */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override

@@ -34,6 +34,8 @@ class WsConfigTest {
             assertEquals(128, ws.maxSubscriptions());
             assertEquals(10_000, ws.maxConnections());
             assertEquals(Duration.ofSeconds(5), ws.closeTimeout());
+            assertEquals(8L << 20, ws.maxPendingBytes());
+            assertEquals(Duration.ofSeconds(10), ws.maxPendingTime());
             assertEquals(Duration.ofSeconds(10), ws.drainWindow());
             assertEquals(Duration.ofSeconds(2), ws.reconnectAfterMax());
             RateLimitConfig rl = ctx.getBean(RateLimitConfig.class);
@@ -45,12 +47,15 @@ class WsConfigTest {
     void overridesBind() {
         try (ApplicationContext ctx = context(Map.of("stepcast.ws.compression", "true",
                 "stepcast.ws.heartbeat", "5s", "stepcast.ws.heartbeat-timeout", "12s",
-                "stepcast.ws.max-subscriptions", "7", "stepcast.ws.rate-limit.burst", "9"))) {
+                "stepcast.ws.max-subscriptions", "7", "stepcast.ws.rate-limit.burst", "9",
+                "stepcast.ws.max-pending-bytes", "16777216", "stepcast.ws.max-pending-time", "3s"))) {
             WsConfig ws = ctx.getBean(WsConfig.class);
             assertTrue(ws.compression());
             assertEquals(Duration.ofSeconds(5), ws.heartbeat());
             assertEquals(Duration.ofSeconds(12), ws.heartbeatTimeout());
             assertEquals(7, ws.maxSubscriptions());
+            assertEquals(16L << 20, ws.maxPendingBytes());
+            assertEquals(Duration.ofSeconds(3), ws.maxPendingTime());
             assertEquals(9, ctx.getBean(RateLimitConfig.class).burst());
         }
     }
@@ -62,6 +67,8 @@ class WsConfigTest {
                 "stepcast.ws.max-frame-bytes", "2000000",
                 "stepcast.ws.max-subscriptions", "0",
                 "stepcast.ws.max-args-bytes", "70000",
+                "stepcast.ws.max-pending-bytes", "1048576",
+                "stepcast.ws.max-pending-time", "0s",
                 "stepcast.ws.rate-limit.messages-per-second", "0");
         bad.forEach((key, value) -> {
             Class<?> type = key.contains("rate-limit") ? RateLimitConfig.class : WsConfig.class;
