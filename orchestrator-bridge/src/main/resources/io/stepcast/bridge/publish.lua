@@ -108,6 +108,15 @@ for i = FIRST, nargs, 4 do
   events[n] = { name = name, eid = eid, ts = ts, data = data, d = decoded }
 end
 
+-- 1b. read every event-id key before writing anything: on a Redis Cluster a slot being migrated
+-- refuses access to such keys (not in KEYS) with an error, which must come before any write
+local seen_eid = {}
+for _, ev in ipairs(events) do
+  if ev.eid ~= '' and seen_eid[ev.eid] == nil then
+    seen_eid[ev.eid] = redis.call('GET', eid_prefix .. ev.eid) or false
+  end
+end
+
 -- 2. the epoch: a missing meta starts a new, clean incarnation of the plan
 local epoch = redis.call('HGET', meta_key, 'epoch')
 local fresh = false
@@ -260,7 +269,7 @@ for _, ev in ipairs(events) do
   local dup_seq, eid_key = nil, nil
   if ev.eid ~= '' then
     eid_key = eid_prefix .. ev.eid
-    local seen = redis.call('GET', eid_key)
+    local seen = seen_eid[ev.eid]
     if seen then
       local e, s = string.match(seen, '^([^:]+):(%d+)$')
       if e == epoch then dup_seq = tonumber(s) end
@@ -276,6 +285,7 @@ for _, ev in ipairs(events) do
     redis.call('XADD', log_key, 'MAXLEN', '~', ARGV[5], int(seq) .. '-0', 'f', frame)
     if eid_key then
       redis.call('SET', eid_key, epoch .. ':' .. int(seq), 'PX', eid_ttl)
+      seen_eid[ev.eid] = epoch .. ':' .. int(seq) -- a repeat later in this batch is a duplicate
     end
     if not snap then
       snap = load_snapshot()

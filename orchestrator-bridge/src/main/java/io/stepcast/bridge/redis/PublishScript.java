@@ -26,6 +26,9 @@ public final class PublishScript {
 
     private static final String SOURCE = load();
     private static final String SHA1 = sha1(SOURCE);
+    private static final String PUBLISH_CALL = "redis.call('PUBLISH', channel, frame)";
+    private static final String SHARDED_SOURCE = sharded(SOURCE);
+    private static final String SHARDED_SHA1 = sha1(SHARDED_SOURCE);
 
     private PublishScript() {
     }
@@ -38,6 +41,27 @@ public final class PublishScript {
     /** The SHA-1 digest of the source, as {@code EVALSHA} wants it. */
     public static String sha1() {
         return SHA1;
+    }
+
+    /**
+     * The source for a Redis Cluster of Redis ≥ 7.0: identical except that frames are published with
+     * {@code SPUBLISH} (sharded pub/sub: the plan's channel hashes to the plan's slot, so only that
+     * slot's shard carries them) instead of {@code PUBLISH} (broadcast to every node of a cluster).
+     */
+    public static String source(boolean sharded) {
+        return sharded ? SHARDED_SOURCE : SOURCE;
+    }
+
+    /** The SHA-1 digest of {@link #source(boolean)}. */
+    public static String sha1(boolean sharded) {
+        return sharded ? SHARDED_SHA1 : SHA1;
+    }
+
+    private static String sharded(String source) {
+        if (!source.contains(PUBLISH_CALL)) {
+            throw new IllegalStateException("publish.lua no longer contains " + PUBLISH_CALL);
+        }
+        return source.replace(PUBLISH_CALL, "redis.call('SPUBLISH', channel, frame)");
     }
 
     /** KEYS: meta, log, state of {@code planId}. */
