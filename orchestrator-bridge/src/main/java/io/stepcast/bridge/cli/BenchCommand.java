@@ -180,7 +180,7 @@ final class BenchCommand {
                 plan, layout.channel(plan), layout.eventIdKeyPrefix(plan), "rbepoch00001",
                 Long.toString(config.logMaxLen()), Long.toString(config.logTtl().toMillis()),
                 Long.toString(config.metaTtl().toMillis()), Long.toString(config.eventIdTtl().toMillis()),
-                Integer.toString(config.outputTailBytes())));
+                Integer.toString(config.outputTailBytes()), ""));
         for (int k = 0; k < perCall; k++) {
             cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
         }

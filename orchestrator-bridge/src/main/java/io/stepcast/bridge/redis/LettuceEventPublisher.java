@@ -63,6 +63,7 @@ public final class LettuceEventPublisher implements EventPublisher {
     private final ConcurrentHashMap<String, PlanLane> lanes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
+    private final DurabilityProbe durability = new DurabilityProbe();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once close() gave up waiting: every outstanding or new attempt fails instead. */
@@ -76,6 +77,15 @@ public final class LettuceEventPublisher implements EventPublisher {
         this.budget = new PendingBudget(config.retryBufferCapacity(), config.retryBufferMaxBytes());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stepcast-publisher-retry"));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("stepcast-publisher-callbacks"));
+        long every = DurabilityProbe.INTERVAL.toMillis();
+        timer.scheduleWithFixedDelay(this::probeDurability, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void probeDurability() {
+        RedisConnector.Link link = connector.established();
+        if (link != null && link.connection().isOpen()) {
+            durability.probe(link.connection());
+        }
     }
 
     /** A publisher with its own Lettuce client for {@code redisUri} and default settings. */
@@ -196,6 +206,13 @@ public final class LettuceEventPublisher implements EventPublisher {
     }
 
     private CompletableFuture<List<Object>> run(RedisConnector.Link link, byte[][] keys, byte[][] args) {
+        return durability.ready(link.connection()).thenCompose(probed -> {
+            PublishScript.claim(args, durability.durableRun());
+            return runScript(link, keys, args);
+        });
+    }
+
+    private CompletableFuture<List<Object>> runScript(RedisConnector.Link link, byte[][] keys, byte[][] args) {
         if (config.waitReplicas() == 0) {
             return script(link.commands(), link.sharded(), keys, args);
         }

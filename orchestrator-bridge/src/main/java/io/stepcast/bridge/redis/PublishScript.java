@@ -22,7 +22,10 @@ import java.util.List;
 public final class PublishScript {
 
     /** Number of fixed ARGV entries before the per-event groups. */
-    public static final int FIXED_ARGS = 9;
+    public static final int FIXED_ARGS = 10;
+    /** Index in ARGV (0-based) of the durability claim, set per attempt by {@link #claim}. */
+    static final int CLAIM_ARG = 9;
+    private static final byte[] NO_CLAIM = new byte[0];
 
     private static final String SOURCE = load();
     private static final String SHA1 = sha1(SOURCE);
@@ -83,6 +86,7 @@ public final class PublishScript {
         args[6] = number(config.metaTtl().toMillis());
         args[7] = number(config.eventIdTtl().toMillis());
         args[8] = number(config.outputTailBytes());
+        args[CLAIM_ARG] = NO_CLAIM;
         int i = FIXED_ARGS;
         for (EncodedEvent e : events) {
             args[i++] = e.name();
@@ -91,6 +95,16 @@ public final class PublishScript {
             args[i++] = e.data();
         }
         return args;
+    }
+
+    /**
+     * Sets the durability claim of {@code args}: the run_id of the Redis process on which the caller
+     * verified {@code appendonly yes} and {@code appendfsync always}, or null for none. The script
+     * honours it only while that process runs; a write without it makes the plan's next restart or
+     * failover rotate the epoch (PROTOCOL.md, lost writes).
+     */
+    static void claim(byte[][] args, String durableRunId) {
+        args[CLAIM_ARG] = durableRunId == null ? NO_CLAIM : RedisLayout.bytes(durableRunId);
     }
 
     /**

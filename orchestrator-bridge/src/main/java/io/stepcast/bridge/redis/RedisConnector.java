@@ -134,6 +134,12 @@ final class RedisConnector implements AutoCloseable {
         return connection;
     }
 
+    /** The connection when one is established now, else null (never starts a connect attempt). */
+    synchronized Link established() {
+        CompletableFuture<Link> c = connection;
+        return c != null && c.isDone() && !c.isCompletedExceptionally() && !closed ? c.getNow(null) : null;
+    }
+
     private CompletableFuture<Link> connect() {
         if (client instanceof RedisClusterClient cluster) {
             // the first topology is loaded asynchronously (connectAsync needs it and would not load it)
