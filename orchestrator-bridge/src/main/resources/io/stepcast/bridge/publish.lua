@@ -5,7 +5,8 @@
 -- ARGV: 1 plan_id, 2 channel, 3 event-id key prefix, 4 candidate epoch, 5 log max len,
 --       6 log ttl ms, 7 meta ttl ms, 8 event-id ttl ms, 9 output tail bytes,
 --       10 durability claim: the run_id of the Redis process on which the caller verified
---          appendonly yes + appendfsync always, or '' (see "lost writes" below),
+--          appendonly yes + appendfsync always, or '' (see "lost writes" below), or 'r' on a Redis
+--          Cluster when the caller acknowledges only after WAIT confirmed replicas (wait-replicas),
 --       then per event (4 each, from ARGV[11]): event name, event_id ('' = none), ts, data JSON
 -- Returns: { epoch, seq_1, duplicate_1, seq_2, duplicate_2, ... }
 -- Compatible with Redis 6.2 and 7.x (no shebang flags; reads INFO, so it relies on script effects
@@ -80,8 +81,8 @@ local nargs = #ARGV
 if nargs < FIRST + 3 or (nargs - FIRST + 1) % 4 ~= 0 then
   return fail('expected 10 + 4*n arguments (n >= 1), got ' .. nargs)
 end
-if not string.match(claim, '^%x*$') then
-  return fail('ARGV[10] must be a run_id or empty')
+if not (string.match(claim, '^%x*$') or claim == 'r') then
+  return fail('ARGV[10] must be a run_id, r or empty')
 end
 
 local events = {}
@@ -127,25 +128,35 @@ end
 -- 2. the epoch: a missing meta starts a new, clean incarnation of the plan
 local run_id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 local durable = (claim ~= '' and claim == run_id) and '1' or '0'
-local m = redis.call('HMGET', meta_key, 'epoch', 'run', 'dur', 'inc')
-local epoch, last_run, last_dur = m[1], m[2], m[3]
+-- 'r': writes are acknowledged only once replicated (Redis Cluster, WAIT); the node id tells a move of
+-- the plan to another node (failover to a replica, slot migration) from a restart of the same node
+local node = false
+if claim == 'r' then
+  durable, node = 'r', redis.call('CLUSTER', 'MYID')
+end
+local m = redis.call('HMGET', meta_key, 'epoch', 'run', 'dur', 'inc', 'node')
+local epoch, last_run, last_dur, last_node = m[1], m[2], m[3], m[5]
 local inc = m[4] or epoch -- the incarnation: the first epoch of the plan, kept across rotations
 local fresh, rotated = false, false
 if not epoch then
   epoch, inc = cand_epoch, cand_epoch
   redis.call('DEL', meta_key, log_key, state_key)
   redis.call('HSET', meta_key, 'epoch', epoch, 'seq', 0, 'inc', inc, 'run', run_id, 'dur', durable)
+  if node then redis.call('HSET', meta_key, 'node', node) end
   fresh = true
 elseif last_run ~= run_id then
   -- lost writes: the last write to this plan was made by another Redis process (restart, failover,
   -- restore). Its acknowledged writes survived only when it fsynced each one (the claim) and this
   -- process replays that process's own files, not a promoted replica's copy (replid2 set).
   local promoted = not string.match(redis.call('INFO', 'replication'), 'master_replid2:0+\r?\n')
-  if last_dur ~= '1' or promoted then
+  -- replicated writes moved to another node (promoted replica or migrated slot) kept what was acknowledged
+  local moved = last_dur == 'r' and node and last_node and last_node ~= node
+  if not moved and (last_dur ~= '1' or promoted) then
     if cand_epoch == epoch then return fail('candidate epoch equals the current epoch') end
     epoch, rotated = cand_epoch, true
   end
   redis.call('HSET', meta_key, 'epoch', epoch, 'inc', inc, 'run', run_id, 'dur', durable)
+  if node then redis.call('HSET', meta_key, 'node', node) end
 elseif last_dur ~= durable then
   redis.call('HSET', meta_key, 'dur', durable)
 end

@@ -2,6 +2,7 @@ package io.stepcast.gateway.hub;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.RedisLayout;
@@ -50,7 +51,7 @@ class ClusterTopologyIT {
         int source = anyMasterPort();
         String plan = planInSlot("reshard", firstSlot(source));
         int target = otherMasterPort(source);
-        streamThrough("reshard", List.of(plan), 0, () -> cluster.redisCli("reshard", "--cluster-from", nodeId(source),
+        streamThrough("reshard", List.of(plan), 1, () -> cluster.redisCli("reshard", "--cluster-from", nodeId(source),
                 "--cluster-to", nodeId(target), "--cluster-slots", "1", "--cluster-yes"));
         assertEquals(target, cluster.masterOf(slot(plan)), "the plan's slot moved");
     }
@@ -60,7 +61,7 @@ class ClusterTopologyIT {
         String plan = Publishing.newPlan("failover");
         int master = cluster.masterOf(slot(plan));
         int replica = replicaOf(master);
-        streamThrough("CLUSTER FAILOVER", List.of(plan), 0, () -> {
+        streamThrough("CLUSTER FAILOVER", List.of(plan), 1, () -> {
             call(replica, "CLUSTER", "FAILOVER");
             await().atMost(WAIT).until(() -> cluster.masterOf(slot(plan)) == replica);
         });
@@ -85,14 +86,64 @@ class ClusterTopologyIT {
         int source = anyMasterPort();
         String plan = planInSlot("added", firstSlot(source));
         RedisProcess added = TestRedisCluster.startNode();
-        streamThrough("node added, slot resharded to it", List.of(plan), 0, () -> {
+        RedisProcess addedReplica = TestRedisCluster.startNode(); // wait-replicas needs a replica there too
+        streamThrough("node added, slot resharded to it", List.of(plan), 1, () -> {
             cluster.addNode(added);
             await().atMost(WAIT).ignoreExceptions().until(() -> nodeId(added.port()) != null);
+            cluster.awaitHealthy();
+            cluster.addReplica(addedReplica, nodeId(added.port()));
+            await().atMost(WAIT).ignoreExceptions().until(() -> replicaOf(added.port()) == addedReplica.port());
             cluster.awaitHealthy();
             cluster.redisCli("reshard", "--cluster-from", nodeId(source), "--cluster-to", nodeId(added.port()),
                     "--cluster-slots", "1", "--cluster-yes");
         });
         assertEquals(added.port(), cluster.masterOf(slot(plan)));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMasterKilledWhileItsReplicaLagsResetsItsPlansSubscribersNeverASilentHole() throws Exception {
+        String plan = Publishing.newPlan("lag");
+        int master = cluster.masterOf(slot(plan));
+        int replica = replicaOf(master);
+        RedisProcess victim = cluster.node(master);
+        RedisProcess lagging = cluster.node(replica);
+        try (HubInstance gateway = HubInstance.onCluster(cluster.uri())) {
+            List<RecordingSubscriber> subscribers = List.of(new RecordingSubscriber(), new RecordingSubscriber());
+            subscribers.forEach(s -> gateway.hub.subscribe(s, plan, null));
+            await().atMost(WAIT).until(() -> subscribers.stream().allMatch(s -> s.lastSubscribed() != null));
+            try (ClusterStream stream = new ClusterStream(cluster.uri(), List.of(plan), 0)) {
+                await().atMost(WAIT).until(() -> stream.published() >= 300);
+                lagging.pause(); // acknowledged writes from now on exist only on the master
+                long paused = stream.published();
+                await().atMost(WAIT).until(() -> stream.published() >= paused + 300);
+                victim.kill();
+                lagging.resume();
+                await().atMost(WAIT).ignoreExceptions().until(() -> cluster.masterOf(slot(plan)) == replica);
+                long promoted = stream.published();
+                await().atMost(WAIT).until(() -> stream.published() >= promoted + 300);
+                stream.stop();
+            } finally {
+                lagging.resume();
+            }
+            List<Object> head = (List<Object>) Resp.call("127.0.0.1", replica, 5_000, "HMGET",
+                    LAYOUT.metaKey(plan), "epoch", "seq");
+            String epoch = (String) head.get(0);
+            long seq = Long.parseLong((String) head.get(1));
+            for (RecordingSubscriber s : subscribers) {
+                await().atMost(WAIT).until(() -> epoch.equals(s.currentEpoch()) && s.position() >= seq
+                        || !s.failures().isEmpty());
+                assertEquals(List.of(), s.violations(), s.id());
+                assertEquals(List.of(), s.failures(), s.id());
+                assertEquals(seq, s.position(), s.id());
+                assertTrue(s.subscribed().size() >= 2, "an explicit reset to the new epoch: " + s.subscribed());
+            }
+            System.out.printf("cluster: master killed while its replica lagged: %d subscribers reset to epoch %s "
+                    + "at seq %d, no silent hole%n", subscribers.size(), epoch, seq);
+        } finally {
+            victim.start();
+            cluster.awaitHealthy();
+        }
     }
 
     /**

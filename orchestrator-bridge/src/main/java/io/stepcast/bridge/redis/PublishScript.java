@@ -26,6 +26,12 @@ public final class PublishScript {
     /** Index in ARGV (0-based) of the durability claim, set per attempt by {@link #claim}. */
     static final int CLAIM_ARG = 9;
     private static final byte[] NO_CLAIM = new byte[0];
+    /**
+     * The claim of a Redis Cluster publisher with wait-replicas: every acknowledged write is on a
+     * replica, so a move of the plan to another node (promoted replica, migrated slot) keeps its epoch;
+     * a restart of the same node does not.
+     */
+    static final String REPLICATED_CLAIM = "r";
 
     private static final String SOURCE = load();
     private static final String SHA1 = sha1(SOURCE);

@@ -232,6 +232,13 @@ public final class TestRedisCluster implements AutoCloseable {
         adopt(node);
     }
 
+    /** {@code redis-cli --cluster add-node <node> <live node> --cluster-slave}: joins an empty node as a replica of {@code masterId}. */
+    public void addReplica(RedisProcess node, String masterId) {
+        Tools.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode(),
+                "--cluster-slave", "--cluster-master-id", masterId), 120);
+        adopt(node);
+    }
+
     /** Waits until every running node reports {@code cluster_state:ok} and agrees on all 16384 slots. */
     public void awaitHealthy() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
