@@ -74,6 +74,7 @@ start_gateway() { # start_gateway N
     MICRONAUT_SERVER_PORT="$port" \
     STEPCAST_REDIS_URI="$(redis_uri)" \
     STEPCAST_AUTH_ENABLED="$(auth_enabled)" \
+    STEPCAST_MANAGEMENT_METRICS_PUBLIC="${STEPCAST_MANAGEMENT_METRICS_PUBLIC:-true}" \
     nohup "$JAVA_BIN" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" \
     </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$(pid_file "$name")"

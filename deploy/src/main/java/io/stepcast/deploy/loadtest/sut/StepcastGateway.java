@@ -80,7 +80,8 @@ public final class StepcastGateway implements SystemUnderTest {
                 "--micronaut.server.host=127.0.0.1",
                 "--micronaut.server.port=" + port,
                 "--stepcast.redis.uri=" + redisUri,
-                "--stepcast.ws.max-connections=50000"));
+                "--stepcast.ws.max-connections=50000",
+                "--stepcast.management.metrics-public=true"));
         cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
         cmd.addAll(extraArgs);
         return cmd;
