@@ -21,6 +21,7 @@ import io.stepcast.gateway.http.SseTestClient.SseEvent;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +102,11 @@ class LostWritesResumeIT {
             try {
                 PublishResult head = last(publish(now, events("new", 10)));
                 assertEquals(21, head.seq());
+                TestGateway reader = target;
+                await().atMost(T).until(() -> { // the gateway is connected to the Redis that came back
+                    HttpResponse<String> fresh = reader.get("/api/plans/" + PLAN + "/events");
+                    return fresh.statusCode() == 200 && JSON.readTree(fresh.body()).path("seq").asLong() == 21;
+                });
 
                 try (WsClient ws = WsClient.connect(target.wsUri())) {
                     ws.next("connected");
