@@ -109,7 +109,8 @@ redis_ping() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Gateways: java -jar of the gateway's runnable jar, one port each, all on the same Redis.
+# Gateways: java -jar of the gateway's runnable jar, one port each, all on the same Redis. nginx (on
+# BIND_HOST) is their trusted proxy: the per-address connection limit counts the X-Forwarded-For client.
 # ---------------------------------------------------------------------------------------------
 start_gateway() { # start_gateway N
   local n="$1" name="gateway-$1" port
@@ -125,6 +126,8 @@ start_gateway() { # start_gateway N
     STEPCAST_REDIS_URI="$(redis_uri)" \
     STEPCAST_REDIS_MODE="$(redis_mode)" \
     STEPCAST_AUTH_ENABLED="$(auth_enabled)" \
+    STEPCAST_MANAGEMENT_METRICS_PUBLIC="${STEPCAST_MANAGEMENT_METRICS_PUBLIC:-true}" \
+    STEPCAST_LIMITS_TRUSTED_PROXIES="${STEPCAST_LIMITS_TRUSTED_PROXIES:-$BIND_HOST}" \
     nohup "$JAVA_BIN" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" \
     </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$(pid_file "$name")"
