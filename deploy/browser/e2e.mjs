@@ -160,8 +160,9 @@ async function runPlanLive(page, plan, { failAt = -1, outputLines = 2, check = t
     for (let k = 1; k <= outputLines; k++) lines.push(ev('step_output', { step_index: i, chunk: `${STEPS[i]}: line ${k}\n` }));
     if (lines.length) await publish(plan, ...lines);
     if (i === failAt) {
+      const skipped = STEPS.slice(i + 1).map((name, k) => ev('step_status', { step_index: i + 1 + k, step_name: name, status: 'skipped' }));
       await publish(plan, ev('step_status', { step_index: i, step_name: STEPS[i], status: 'failed', error: 'exit code 2: 3 tests failed' }),
-        ev('plan_failed', { error: `step ${i + 1} (${STEPS[i]}) failed` }));
+        ...skipped, ev('plan_failed', { error: `step ${i + 1} (${STEPS[i]}) failed` }));
       if (check) await waitForStep(page, plan, i, 'failed');
       return;
     }
@@ -170,6 +171,19 @@ async function runPlanLive(page, plan, { failAt = -1, outputLines = 2, check = t
   }
   await publish(plan, ev('plan_completed', { summary: { steps: STEPS.length } }));
   if (check) await page.locator(`.plan[data-plan="${plan}"][data-status="succeeded"]`).waitFor();
+}
+
+/** The plan's progress bar counts the steps that ran to an end (succeeded or failed), red once one failed. */
+async function assertProgress(page, plan, finished, failed) {
+  const sel = `.plan[data-plan="${plan}"] .progress`;
+  await page.waitForFunction(([s, n]) => document.querySelector(s)?.getAttribute('aria-valuenow') === String(n), [sel, finished]);
+  const p = await page.$eval(sel, (el) => ({ max: el.getAttribute('aria-valuemax'), label: el.getAttribute('aria-label'),
+    width: el.querySelector('.bar').style.width, failed: el.querySelector('.bar').classList.contains('failed') }));
+  const want = `${finished} of ${STEPS.length} steps finished`;
+  const width = (100 * finished / STEPS.length) + '%';
+  if (p.max !== String(STEPS.length) || p.label !== want || p.width !== width || p.failed !== failed) {
+    throw new Error(`progress of ${plan}: ${JSON.stringify(p)}, want ${want}, width ${width}, failed ${failed}`);
+  }
 }
 
 // ------------------------------------------------------------------ scenarios
@@ -181,11 +195,12 @@ scenarios.live = async (base) => {
   const { context, page } = await newPage();
   await page.goto(`${base}/?plans=${plan}${AUTH}`);
   await waitForStatus(page, 'connected', 'websocket');
-  await page.locator('#conn-detail', { hasText: /WebSocket · \d+ ms/ }).waitFor();
+  await page.locator('#conn-detail', { hasText: /WebSocket · round trip \d+ ms/ }).waitFor();
   await page.locator(`.plan[data-plan="${plan}"] .plan-meta`).waitFor();
   await runPlanLive(page, plan, { outputLines: 3 });
   await assertExactlyOnce(page, plan);
   for (let i = 0; i < STEPS.length; i++) await assertOutputLines(page, plan, i, [1, 2, 3].map((k) => `${STEPS[i]}: line ${k}`));
+  await assertProgress(page, plan, STEPS.length, false);
   await shot(page, 'live');
 
   // the ES module entry and the ?token= alternative, from the page's own origin
@@ -214,6 +229,7 @@ scenarios.live = async (base) => {
   await page.locator(`.plan[data-plan="${failing}"] .step[data-index="1"] .step-error`, { hasText: '3 tests failed' }).waitFor();
   await page.locator(`.plan[data-plan="${failing}"][data-status="failed"]`).waitFor();
   await assertExactlyOnce(page, failing);
+  await assertProgress(page, failing, 2, true); // step 1 succeeded, step 2 failed; the skipped ones never ran
 
   // output auto-scroll: follows new lines, unless the reader scrolled up
   const chatty = uniq('e2e-scroll');

@@ -15,6 +15,7 @@
   var PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
   var OUTPUT_LIMIT = 16384; // characters of output kept per step on the page
   var TERMINAL = { succeeded: 1, failed: 1, skipped: 1, cancelled: 1 };
+  var FINISHED = { succeeded: 1, failed: 1 };
   var ICONS = { pending: '○', running: '◐', succeeded: '✓', failed: '✗', skipped: '↷', cancelled: '⊘' };
   var STORE_KEY = 'stepcast.dashboard.plans';
 
@@ -149,8 +150,17 @@
       for (var i = 0; i < st.steps.length; i++) this.renderStep(i, !this.stepNodes[i]);
     }
 
-    var done = st.steps.filter(function (s) { return TERMINAL[s.status]; }).length;
-    this.q('.bar').style.width = st.steps.length ? (100 * done / st.steps.length) + '%' : '0';
+    // progress: steps that ran to an end (succeeded or failed); skipped and cancelled ones never ran
+    var done = st.steps.filter(function (s) { return FINISHED[s.status]; }).length;
+    var anyFailed = st.steps.some(function (s) { return s.status === 'failed'; });
+    var progress = this.q('.progress');
+    progress.setAttribute('aria-valuenow', String(done));
+    progress.setAttribute('aria-valuemax', String(st.steps.length));
+    progress.setAttribute('aria-label', done + ' of ' + st.steps.length + ' steps finished');
+    progress.title = done + ' of ' + st.steps.length + ' steps finished';
+    var bar = this.q('.bar');
+    bar.classList.toggle('failed', anyFailed);
+    bar.style.width = st.steps.length ? (100 * done / st.steps.length) + '%' : '0';
     this.q('.activity').textContent = activity(st, this.loaded);
     var perr = this.q('.plan-error');
     var msg = st.error || (this.error ? this.error.code + ': ' + this.error.message : null);
@@ -261,7 +271,7 @@
     conn.dataset.status = s.status;
     conn.dataset.transport = s.transport || '';
     var names = { websocket: 'WebSocket', sse: 'SSE', longpoll: 'long-poll', poll: 'polling' };
-    var latency = s.latencyMs != null ? ' · ' + s.latencyMs + ' ms' : '';
+    var latency = s.latencyMs != null ? ' · round trip ' + s.latencyMs + ' ms' : '';
     var text, detail = '';
     clearInterval(retryTimer);
     switch (s.status) {

@@ -1,18 +1,33 @@
 package io.stepcast.bridge.demo;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Plausible log output of the simulated steps. */
 final class DemoLogLines {
 
-    private static final List<String> FAILURES = List.of(
-            "exit code 1: 3 tests failed (OrderServiceTest, CartTest, CheckoutIT)",
-            "exit code 137: container killed (out of memory)",
-            "timeout after 600 s waiting for health check",
-            "dependency resolution failed: artifact not found in registry",
-            "vulnerability CVE-2024-3094 found in xz-utils 5.6.0 (critical)",
-            "rollout stalled: 2 of 6 replicas unavailable");
+    /** Failures that can happen in each step of {@link DemoRun#STEPS}: a failed step says why in its own terms. */
+    static final Map<String, List<String>> FAILURES = Map.ofEntries(
+            Map.entry("checkout", List.of("fatal: could not read from remote repository (connection reset by peer)",
+                    "fatal: reference is not a tree: the commit was force-pushed away")),
+            Map.entry("install", List.of("dependency resolution failed: artifact not found in registry",
+                    "checksum mismatch for a downloaded package: refusing to install")),
+            Map.entry("lint", List.of("lint failed: 3 errors (no-unused-vars, eqeqeq, no-undef)")),
+            Map.entry("build", List.of("compilation failed: 2 errors in src/orders/OrderService",
+                    "exit code 137: build container killed (out of memory)")),
+            Map.entry("unit-tests", List.of("exit code 1: 3 tests failed (OrderServiceTest, CartTest, PriceTest)")),
+            Map.entry("integration-tests", List.of("exit code 1: 2 tests failed (CheckoutIT, InventoryIT)",
+                    "test database did not become ready within 120 s")),
+            Map.entry("security-scan", List.of("vulnerability CVE-2024-3094 found in xz-utils 5.6.0 (critical)")),
+            Map.entry("package", List.of("push rejected by the registry: 401 unauthorized",
+                    "exit code 137: image build killed (out of memory)")),
+            Map.entry("deploy-staging", List.of("staging rollout stalled: 2 of 6 replicas unavailable",
+                    "timeout after 600 s waiting for the staging health check")),
+            Map.entry("smoke-test", List.of("GET /api/orders -> 503 after 3 retries")),
+            Map.entry("deploy-production", List.of("production rollout stalled: 2 of 6 replicas unavailable",
+                    "timeout after 600 s waiting for the production health check")),
+            Map.entry("notify", List.of("notification failed: the chat webhook answered 410 gone")));
 
     private DemoLogLines() {
     }
@@ -41,11 +56,10 @@ final class DemoLogLines {
         return "[" + step + "] " + text + "\n";
     }
 
+    /** Why {@code step} failed, in that step's own terms. */
     static String failure(String step, Random random) {
-        if (step.contains("tests")) {
-            return FAILURES.get(0);
-        }
-        return FAILURES.get(1 + random.nextInt(FAILURES.size() - 1));
+        List<String> reasons = FAILURES.getOrDefault(step, List.of(step + " failed: exit code 1"));
+        return reasons.get(random.nextInt(reasons.size()));
     }
 
     private static String pick(int n, String... lines) {

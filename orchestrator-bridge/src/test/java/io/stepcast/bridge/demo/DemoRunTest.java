@@ -23,6 +23,31 @@ import org.junit.jupiter.api.Test;
 class DemoRunTest {
 
     @Test
+    void aFailedStepSaysWhyInItsOwnTerms() {
+        Map<String, String> stepOfReason = new HashMap<>();
+        int failures = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            DemoRun run = new DemoRun("web-frontend", 1, new Random(seed), 1.0);
+            List<String> steps = List.of();
+            for (PlanEvent event : drain(run)) {
+                if (event instanceof PlanStarted started) {
+                    steps = started.steps();
+                } else if (event instanceof StepStatus s && s.status() == StepState.FAILED) {
+                    failures++;
+                    String step = steps.get(s.stepIndex());
+                    String earlier = stepOfReason.putIfAbsent(s.error(), step);
+                    assertTrue(earlier == null || earlier.equals(step),
+                            "'" + s.error() + "' is the failure of both " + earlier + " and " + step);
+                    if (step.endsWith("tests")) {
+                        assertTrue(s.error().contains("test"), step + ": " + s.error());
+                    }
+                }
+            }
+        }
+        assertEquals(300, failures, "a failure rate of 1 fails every run");
+    }
+
+    @Test
     void everyRunIsAWellFormedPlanExecution() {
         int failed = 0;
         int completed = 0;
