@@ -48,10 +48,11 @@ COPY --from=train --chown=10001:10001 /app/gateway.aot /app/gateway.aot
 USER 10001:10001
 
 # deploy/aot/jvm.flags, space-separated (the drift test checks they are the same): heap from the
-# container's memory limit, the serial collector (less RSS on 1-2 cores), die rather than limp on OOM
-# so the platform replaces the instance (clients resume elsewhere), smaller thread stacks.
+# container's memory limit, G1 with short pauses (also on 1 CPU, where the JVM would pick the serial
+# collector), die rather than limp on OOM so the platform replaces the instance (clients resume
+# elsewhere), smaller thread stacks.
 # JDK_JAVA_OPTIONS is read by the java launcher; add to it, do not replace it.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k -Dfile.encoding=UTF-8" \
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError -Xss512k -Dfile.encoding=UTF-8" \
     MICRONAUT_SERVER_PORT=8080
 
 EXPOSE 8080

@@ -9,6 +9,8 @@
 #   ctl.sh rolling-restart             restart every gateway in turn, each ready before the next
 #   ctl.sh wait-ready                  wait until every gateway reports ready
 #
+# With up.sh --cluster the Redis nodes are redis-1..redis-6 instead of redis (e.g. `ctl.sh kill redis-1`
+# kills a master: its replica is promoted; `ctl.sh start redis-1` brings it back as a replica).
 # `start redis` keeps the cluster's persistence setting; STEPCAST_LOCAL_REDIS_AOF=yes|no changes it
 # (from this start on).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,8 +26,10 @@ component() { # validates the target and prints its process name
   case "$what" in
     gateway) [[ "$num" =~ ^[0-9]+$ ]] && (( num >= 1 && num <= GATEWAYS )) || die "gateway number 1..$GATEWAYS expected"
              echo "gateway-$num" ;;
-    redis|nginx|demo) echo "$what" ;;
-    *) die "unknown component '$what' (gateway N, redis, nginx, demo)" ;;
+    redis) [[ "$REDIS_CLUSTER" != yes ]] || die "a --cluster run has redis-1..6, not redis"; echo "$what" ;;
+    nginx|demo) echo "$what" ;;
+    redis-[1-6]) [[ "$REDIS_CLUSTER" == yes ]] || die "$what exists only in a --cluster run"; echo "$what" ;;
+    *) die "unknown component '$what' (gateway N, redis, redis-1..6 with --cluster, nginx, demo)" ;;
   esac
 }
 
@@ -40,6 +44,7 @@ start_component() {
         write_cluster_env
       fi
       start_redis "$REDIS_AOF" ;;
+    redis-[1-6]) start_redis_node "${what#redis-}" ;;
     nginx) start_nginx ;;
     demo) resolve_bridge_cli_jar; write_cluster_env; start_demo ;;
   esac

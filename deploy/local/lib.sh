@@ -33,6 +33,8 @@ resolve_settings() {
   # Explicit ports (comma separated) win over the base port: "9101,9102,9103".
   GATEWAY_PORTS="${STEPCAST_LOCAL_GATEWAY_PORTS:-}"
   REDIS_AOF="${STEPCAST_LOCAL_REDIS_AOF:-no}"
+  # yes: a Redis Cluster of 3 masters + 3 replicas on REDIS_PORT..REDIS_PORT+5 (bus ports +10000)
+  REDIS_CLUSTER="${STEPCAST_LOCAL_REDIS_CLUSTER:-no}"
   START_TIMEOUT="${STEPCAST_LOCAL_START_TIMEOUT:-120}"
   STOP_TIMEOUT="${STEPCAST_LOCAL_STOP_TIMEOUT:-60}"
   JAVA_BIN="${STEPCAST_LOCAL_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
@@ -47,6 +49,10 @@ resolve_settings() {
     [[ "$p" =~ ^[0-9]+$ ]] && (( p > 0 && p < 65536 )) || die "not a port: '$p'"
   done
   case "$REDIS_AOF" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_AOF must be yes or no, got '$REDIS_AOF'";; esac
+  case "$REDIS_CLUSTER" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_CLUSTER must be yes or no, got '$REDIS_CLUSTER'";; esac
+  if [[ "$REDIS_CLUSTER" == yes ]] && (( REDIS_PORT + 10005 > 65535 )); then
+    die "STEPCAST_LOCAL_REDIS_PORT $REDIS_PORT leaves no room for the cluster bus ports (+10000)"
+  fi
 
   local ports=() i
   if [[ -n "$GATEWAY_PORTS" ]]; then
@@ -63,7 +69,7 @@ write_cluster_env() {
   {
     echo "# written by deploy/local/up.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ); read by ctl.sh and down.sh"
     local v
-    for v in BIND_HOST GATEWAYS REDIS_PORT LB_PORT GATEWAY_PORTS REDIS_AOF START_TIMEOUT STOP_TIMEOUT \
+    for v in BIND_HOST GATEWAYS REDIS_PORT LB_PORT GATEWAY_PORTS REDIS_AOF REDIS_CLUSTER START_TIMEOUT STOP_TIMEOUT \
              JAVA_BIN GATEWAY_JAVA_OPTS DEMO_JAVA_OPTS GATEWAY_JAR BRIDGE_CLI_JAR; do
       printf '%s=%q\n' "$v" "${!v}"
     done
@@ -83,7 +89,20 @@ gateway_port() { # gateway_port N (1-based)
   echo "${ports[$(( $1 - 1 ))]}"
 }
 
-redis_uri() { echo "redis://$BIND_HOST:$REDIS_PORT"; }
+redis_uri() { # a cluster: every node as a seed
+  if [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
+    local n uri="redis://"
+    for (( n = 0; n < 6; n++ )); do
+      (( n > 0 )) && uri+=","
+      uri+="$BIND_HOST:$(( REDIS_PORT + n ))"
+    done
+    echo "$uri"
+  else
+    echo "redis://$BIND_HOST:$REDIS_PORT"
+  fi
+}
+
+redis_mode() { [[ "${REDIS_CLUSTER:-no}" == yes ]] && echo cluster || echo standalone; }
 
 # ---------------------------------------------------------------------------------------------
 # Prerequisites: say clearly what is missing.
@@ -152,7 +171,7 @@ pid_file() { echo "$RUN_DIR/pids/$1.pid"; }
 
 expected_command() { # the word the process's command line must contain
   case "$1" in
-    redis) echo "redis-server" ;;
+    redis|redis-[1-6]) echo "redis-server" ;;
     nginx) echo "nginx" ;;
     *) echo "java" ;;
   esac

@@ -3,7 +3,10 @@
 # and optionally the bridge's demo orchestrator. Waits until every gateway is ready and prints the
 # URLs. Stop it with deploy/local/down.sh; drive single processes with deploy/local/ctl.sh.
 #
-#   deploy/local/up.sh [--demo] [--aof]
+#   deploy/local/up.sh [--demo] [--aof] [--cluster]
+#
+# --cluster: a Redis Cluster of 3 masters + 3 replicas (ports STEPCAST_LOCAL_REDIS_PORT..+5) instead of
+# one redis-server; the gateways and the demo run in cluster mode (STEPCAST_REDIS_MODE=cluster).
 #
 # Environment (defaults in brackets):
 #   STEPCAST_LOCAL_GATEWAYS [3]            number of gateway processes
@@ -12,6 +15,7 @@
 #   STEPCAST_LOCAL_GATEWAY_PORTS           ... or an explicit list, e.g. 9101,9102,9103
 #   STEPCAST_LOCAL_REDIS_PORT [6391]       redis-server
 #   STEPCAST_LOCAL_REDIS_AOF [no]          yes: append-only file, data survives a Redis restart
+#   STEPCAST_LOCAL_REDIS_CLUSTER [no]      yes: same as --cluster
 #   STEPCAST_LOCAL_HOST [127.0.0.1]        address everything binds to
 #   STEPCAST_LOCAL_RUN_DIR [deploy/local/run] pid files, logs, generated configs
 #   STEPCAST_LOCAL_START_TIMEOUT [120]     seconds to wait for readiness
@@ -28,6 +32,7 @@ for arg in "$@"; do
   case "$arg" in
     --demo) demo=yes ;;
     --aof) export STEPCAST_LOCAL_REDIS_AOF=yes ;;
+    --cluster) export STEPCAST_LOCAL_REDIS_CLUSTER=yes ;;
     -h|--help) sed -n '2,/^source/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
@@ -61,7 +66,7 @@ cleanup_on_failure() {
 }
 trap cleanup_on_failure EXIT
 
-start_redis
+if [[ "$REDIS_CLUSTER" == yes ]]; then start_redis_cluster; else start_redis; fi
 for (( n = 1; n <= GATEWAYS; n++ )); do start_gateway "$n"; done
 for (( n = 1; n <= GATEWAYS; n++ )); do wait_gateway_ready "$n"; done
 start_nginx
@@ -82,7 +87,7 @@ Stepcast local cluster is up ($GATEWAYS gateways behind nginx, Redis AOF $REDIS_
   Readiness     http://$BIND_HOST:$LB_PORT$READY_PATH
   Gateways      $(for (( n = 1; n <= GATEWAYS; n++ )); do printf 'http://%s:%s ' "$BIND_HOST" "$(gateway_port "$n")"; done)
   Metrics       http://$BIND_HOST:$(gateway_port 1)/prometheus (one per gateway)
-  Redis         $(redis_uri)
+  Redis         $(redis_uri) ($(redis_mode))
   Logs, pids    $RUN_DIR/{logs,pids}
 Stop it with deploy/local/down.sh; kill/restart single processes with deploy/local/ctl.sh.
 INFO

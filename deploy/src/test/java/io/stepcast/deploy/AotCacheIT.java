@@ -1,7 +1,7 @@
 package io.stepcast.deploy;
 
+import io.stepcast.bridge.testing.MissingTool;
 import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,12 +43,10 @@ class AotCacheIT {
     @BeforeAll
     static void trainOnce() throws Exception {
         java25 = jdk25();
-        Assumptions.assumeTrue(java25 != null, () -> {
-            String why = "SKIPPED AotCacheIT: no JDK 25 (set JAVA25_HOME or install Temurin 25 at "
-                    + "/usr/lib/jvm/temurin-25-jdk-amd64): the AOT cache needs JDK 25";
-            System.out.println(why);
-            return why;
-        });
+        if (java25 == null) {
+            throw MissingTool.skipClass("AotCacheIT", "JDK 25", "the AOT cache needs JDK 25 (set JAVA25_HOME or"
+                    + " install Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64)");
+        }
         Path repo = SystemTools.repoRoot();
         dir = Files.createDirectories(repo.resolve("deploy/target/aot-cache-it"));
         jar = Files.copy(SystemTools.gatewayJar(), dir.resolve("gateway.jar"), StandardCopyOption.REPLACE_EXISTING);

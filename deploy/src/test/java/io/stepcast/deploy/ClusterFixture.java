@@ -1,5 +1,7 @@
 package io.stepcast.deploy;
 
+import io.stepcast.bridge.testing.MissingTool;
+import io.stepcast.bridge.testing.TestRedisCluster;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,17 +21,30 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback {
     private static final int GATEWAYS = 3;
 
     private final String name;
+    private final boolean redisCluster;
     private LocalCluster cluster;
 
     /** @param name names the cluster's run directory under {@code deploy/target/system-tests} */
     ClusterFixture(String name) {
+        this(name, false);
+    }
+
+    /** With {@code redisCluster}: a Redis Cluster of 3 masters + 3 replicas ({@code up.sh --cluster}). */
+    ClusterFixture(String name, boolean redisCluster) {
         this.name = name;
+        this.redisCluster = redisCluster;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         SystemTools.assumeClusterTools(context.getRequiredTestClass().getSimpleName());
-        cluster = LocalCluster.start(name, GATEWAYS, false, Scenario.gatewayEnv());
+        if (redisCluster) {
+            TestRedisCluster.missingTools().ifPresent(why -> {
+                throw MissingTool.skipClass(context.getRequiredTestClass().getSimpleName(),
+                        "redis-server >= 7 and redis-cli (Redis Cluster)", why);
+            });
+        }
+        cluster = LocalCluster.start(name, GATEWAYS, false, redisCluster, Scenario.gatewayEnv());
     }
 
     @Override

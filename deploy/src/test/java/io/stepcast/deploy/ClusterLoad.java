@@ -1,5 +1,6 @@
 package io.stepcast.deploy;
 
+import io.stepcast.bridge.RedisMode;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,11 +31,17 @@ final class ClusterLoad implements AutoCloseable {
      * published yet.
      */
     static ClusterLoad connect(LocalCluster cluster, String planPrefix, int plans, int clients) {
-        List<String> planIds = Scenario.plans(planPrefix, plans);
+        return connect(cluster, Scenario.plans(planPrefix, plans), clients, 0);
+    }
+
+    /** As {@link #connect(LocalCluster, String, int, int)} for these plans; the pump waits for {@code waitReplicas}. */
+    static ClusterLoad connect(LocalCluster cluster, List<String> planIds, int clients, int waitReplicas) {
+        int plans = planIds.size();
         ClientFleet fleet = new ClientFleet(cluster.wsUri(), clients, i -> List.of(planIds.get(i % plans)));
         EventPump pump = null;
         try {
-            pump = new EventPump(cluster.redisUri(), planIds);
+            pump = new EventPump(cluster.redisUri(), planIds,
+                    cluster.redisCluster() ? RedisMode.CLUSTER : RedisMode.STANDALONE, waitReplicas);
             fleet.connectAll(CONNECT);
             return new ClusterLoad(fleet, pump);
         } catch (RuntimeException | Error e) {

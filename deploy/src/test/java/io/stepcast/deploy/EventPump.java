@@ -2,6 +2,7 @@ package io.stepcast.deploy;
 
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 
@@ -36,7 +37,14 @@ final class EventPump implements AutoCloseable {
     private Thread thread;
 
     EventPump(String redisUri, List<String> plans) {
+        this(redisUri, plans, RedisMode.STANDALONE, 0);
+    }
+
+    /** A pump on a Redis of {@code mode}, acknowledged after {@code waitReplicas} replicas (0 = at once). */
+    EventPump(String redisUri, List<String> plans, RedisMode mode, int waitReplicas) {
         BridgeConfig config = BridgeConfig.builder()
+                .redisMode(mode)
+                .waitReplicas(waitReplicas)
                 .retryBufferCapacity(100_000)
                 .backoffMin(Duration.ofMillis(100))
                 .backoffMax(Duration.ofSeconds(1))

@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 final class GatewayFacts {
 
     private static final Pattern WS_PATH = Pattern.compile("@ServerWebSocket\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
+    /** {@code @ServerWebSocket(value = Type.NAME, ...)} with {@code NAME = "..."} declared in the same file. */
+    private static final Pattern WS_PATH_CONSTANT = Pattern.compile("@ServerWebSocket\\(\\s*(?:value\\s*=\\s*)?(?:\\w+\\.)?(\\w+)\\s*[,)]");
     private static final Pattern METER_NAME = Pattern.compile("\"(stepcast(?:\\.[a-z0-9_]+)+)\"");
 
     /** A configuration property: its dotted kebab-case name, Java type and default (may be null). */
@@ -103,6 +105,13 @@ final class GatewayFacts {
                 Matcher m = WS_PATH.matcher(src);
                 while (m.find()) {
                     paths.add(m.group(1));
+                }
+                Matcher c = WS_PATH_CONSTANT.matcher(src);
+                while (c.find()) {
+                    Matcher value = Pattern.compile("\\b" + c.group(1) + "\\s*=\\s*\"([^\"]+)\"").matcher(src);
+                    if (value.find()) {
+                        paths.add(value.group(1));
+                    }
                 }
                 Matcher n = METER_NAME.matcher(src);
                 while (n.find()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,18 +34,20 @@ final class LocalCluster implements AutoCloseable {
     private final int gateways;
     private final int lbPort;
     private final int redisPort;
+    private final boolean redisCluster;
     private final List<Integer> gatewayPorts;
     private final Map<String, String> env;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private LocalCluster(String name, int gateways, boolean aof, Map<String, String> gatewayEnv) {
+    private LocalCluster(String name, int gateways, boolean aof, boolean redisCluster, Map<String, String> gatewayEnv) {
         this.repo = SystemTools.repoRoot();
         this.runDir = repo.resolve("deploy/target/system-tests/" + name + "-" + STAMP.format(LocalDateTime.now()));
         this.gateways = gateways;
         List<Integer> ports = freePorts(gateways + 2);
         this.lbPort = ports.get(0);
-        this.redisPort = ports.get(1);
+        this.redisCluster = redisCluster;
+        this.redisPort = redisCluster ? clusterBasePort() : ports.get(1);
         this.gatewayPorts = List.copyOf(ports.subList(2, ports.size()));
         this.env = new LinkedHashMap<>(gatewayEnv);
         env.put("STEPCAST_LOCAL_RUN_DIR", runDir.toString());
@@ -53,6 +56,7 @@ final class LocalCluster implements AutoCloseable {
         env.put("STEPCAST_LOCAL_REDIS_PORT", Integer.toString(redisPort));
         env.put("STEPCAST_LOCAL_GATEWAY_PORTS", String.join(",", gatewayPorts.stream().map(String::valueOf).toList()));
         env.put("STEPCAST_LOCAL_REDIS_AOF", aof ? "yes" : "no");
+        env.put("STEPCAST_LOCAL_REDIS_CLUSTER", redisCluster ? "yes" : "no");
         env.put("STEPCAST_LOCAL_STOP_TIMEOUT", "30");
         env.put("STEPCAST_GATEWAY_JAR", SystemTools.gatewayJar().toString());
         env.putIfAbsent("STEPCAST_LOCAL_GATEWAY_JAVA_OPTS",
@@ -70,7 +74,16 @@ final class LocalCluster implements AutoCloseable {
      * @param gatewayEnv gateway configuration as environment variables (e.g. {@code STEPCAST_WS_DRAIN_WINDOW})
      */
     static LocalCluster start(String name, int gateways, boolean aof, Map<String, String> gatewayEnv) {
-        LocalCluster c = new LocalCluster(name, gateways, aof, gatewayEnv);
+        return start(name, gateways, aof, false, gatewayEnv);
+    }
+
+    /**
+     * As {@link #start(String, int, boolean, Map)}; with {@code redisCluster} a Redis Cluster of 3
+     * masters + 3 replicas ({@code up.sh --cluster}) instead of one redis-server.
+     */
+    static LocalCluster start(String name, int gateways, boolean aof, boolean redisCluster,
+                              Map<String, String> gatewayEnv) {
+        LocalCluster c = new LocalCluster(name, gateways, aof, redisCluster, gatewayEnv);
         try {
             c.script("up.sh");
             // From now on the cluster's own record (run/cluster.env) decides; ctlWithEnv overrides.
@@ -90,8 +103,35 @@ final class LocalCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + lbPort + path);
     }
 
+    /** The Redis URI (a cluster: every node as a seed). */
     String redisUri() {
-        return "redis://127.0.0.1:" + redisPort;
+        if (!redisCluster) {
+            return "redis://127.0.0.1:" + redisPort;
+        }
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            nodes.add("127.0.0.1:" + (redisPort + i));
+        }
+        return "redis://" + String.join(",", nodes);
+    }
+
+    boolean redisCluster() {
+        return redisCluster;
+    }
+
+    /** Port of Redis Cluster node n (1..6). */
+    int redisNodePort(int n) {
+        return redisPort + n - 1;
+    }
+
+    /** {@code ctl.sh kill redis-N}: SIGKILL of one cluster node. */
+    void killRedisNode(int n) {
+        ctl("kill", "redis-" + n);
+    }
+
+    /** {@code ctl.sh start redis-N}: the node rejoins through its nodes.conf. */
+    void startRedisNode(int n) {
+        ctl("start", "redis-" + n);
     }
 
     int gateways() {
@@ -214,6 +254,30 @@ final class LocalCluster implements AutoCloseable {
     private static String tail(Path file, int lines) throws IOException {
         List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** A base port whose next 6 ports and their cluster bus ports (+10000) are all free. */
+    private static int clusterBasePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+            boolean free = true;
+            for (int i = 0; i < 6 && free; i++) {
+                free = isFree(base + i) && isFree(base + i + 10_000);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free range of ports for a Redis Cluster");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static List<Integer> freePorts(int n) {

@@ -1,18 +1,17 @@
 package io.stepcast.gateway;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.stepcast.gateway.ops.GatewayShutdown;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Entry point of a Stepcast gateway instance. SIGTERM drains WebSocket clients before stopping.
  *
  * <p>A start without the settings a production gateway needs (its Redis, a key for client tokens)
- * ends before the application context with one paragraph naming all of them ({@link RequiredSettings}).
+ * ends before the application context starts with one paragraph naming all of them
+ * ({@link RequiredSettings}); the environment is read once for that check and the start
+ * ({@link GatewayStart}).
  *
  * <p>This jar is the production gateway only: demo mode (embedded Redis, simulated orchestrator)
  * lives in the {@code demo} module, so {@code --demo} here ends with a message saying where it is.
@@ -32,14 +31,13 @@ public final class Application {
             System.exit(2);
             return;
         }
-        List<String> missing = RequiredSettings.problems(args);
-        if (!missing.isEmpty()) {
-            System.err.println(RequiredSettings.paragraph(missing));
+        GatewayStart.Outcome outcome = GatewayStart.start(args);
+        if (outcome instanceof GatewayStart.Outcome.Missing missing) {
+            System.err.println(RequiredSettings.paragraph(missing.problems()));
             System.exit(1);
-            return;
+        } else if (outcome instanceof GatewayStart.Outcome.Running running) {
+            GatewayShutdown.installSigtermHandler(running.context());
         }
-        ApplicationContext context = Micronaut.run(Application.class, args);
-        GatewayShutdown.installSigtermHandler(context);
     }
 
     /** True when the arguments or environment ask for demo mode ({@code --demo}, {@code STEPCAST_DEMO=true}). */

@@ -1,7 +1,5 @@
 package io.stepcast.gateway;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.value.PropertyResolver;
 import io.stepcast.gateway.auth.AuthConfig;
@@ -24,18 +22,6 @@ import java.util.List;
 final class RequiredSettings {
 
     private RequiredSettings() {
-    }
-
-    /** Everything missing or unusable among the required settings of {@code args}' environment. */
-    static List<String> problems(String[] args) {
-        try (ApplicationContext context = ApplicationContext.builder(RequiredSettings.class).args(args).build()) {
-            Environment environment = context.getEnvironment().start();
-            try {
-                return problems(environment);
-            } finally {
-                environment.stop();
-            }
-        }
     }
 
     /** Everything missing or unusable among the required settings, in the order of the paragraph. */

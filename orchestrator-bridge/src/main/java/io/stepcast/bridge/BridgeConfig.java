@@ -25,12 +25,20 @@ import java.time.Duration;
  * @param commandTimeout       how long one script call may take before it counts as failed (and is
  *                             retried with the same event ids)
  * @param closeTimeout         how long {@code close()} waits for buffered events to be delivered
+ * @param redisMode            {@link RedisMode#STANDALONE} (default) or {@link RedisMode#CLUSTER}: how the
+ *                             Redis URI is read (one server, or seed nodes of a cluster)
+ * @param waitReplicas         0 (default): a publish is acknowledged when its master applied it. N &gt; 0:
+ *                             only after {@code WAIT N} on the plan's master confirmed that N replicas
+ *                             have it too (a failover then cannot lose it); a WAIT that times out with
+ *                             fewer replicas counts as a transient failure and the call is retried
+ *                             (idempotent by event id)
+ * @param waitTimeout          how long one {@code WAIT} may block on the master
  */
 public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Duration metaTtl,
                            Duration eventIdTtl, int outputTailBytes, int maxDataBytes,
                            int retryBufferCapacity, long retryBufferMaxBytes, int maxBatchEvents,
                            Duration backoffMin, Duration backoffMax, Duration commandTimeout,
-                           Duration closeTimeout) {
+                           Duration closeTimeout, RedisMode redisMode, int waitReplicas, Duration waitTimeout) {
 
     /** Validates every field; throws {@link EventValidationException} naming the field. */
     public BridgeConfig {
@@ -56,6 +64,17 @@ public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Durat
         positive("commandTimeout", commandTimeout);
         if (closeTimeout == null || closeTimeout.isNegative()) {
             throw new EventValidationException("closeTimeout", "must be >= 0");
+        }
+        if (redisMode == null) {
+            throw new EventValidationException("redisMode", "is required (standalone or cluster)");
+        }
+        if (waitReplicas < 0 || waitReplicas > 16) {
+            throw new EventValidationException("waitReplicas", "must be 0..16, was " + waitReplicas);
+        }
+        positive("waitTimeout", waitTimeout);
+        if (waitReplicas > 0 && waitTimeout.compareTo(commandTimeout) >= 0) {
+            throw new EventValidationException("waitTimeout", "must be shorter than commandTimeout (" + commandTimeout
+                    + ") so a WAIT is answered before the command times out");
         }
     }
 
@@ -85,6 +104,9 @@ public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Durat
         b.backoffMax = backoffMax;
         b.commandTimeout = commandTimeout;
         b.closeTimeout = closeTimeout;
+        b.redisMode = redisMode;
+        b.waitReplicas = waitReplicas;
+        b.waitTimeout = waitTimeout;
         return b;
     }
 
@@ -121,6 +143,9 @@ public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Durat
         private Duration backoffMax = Duration.ofSeconds(5);
         private Duration commandTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(10);
+        private RedisMode redisMode = RedisMode.STANDALONE;
+        private int waitReplicas;
+        private Duration waitTimeout = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -139,11 +164,14 @@ public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Durat
         public Builder backoffMax(Duration v) { backoffMax = v; return this; }
         public Builder commandTimeout(Duration v) { commandTimeout = v; return this; }
         public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
+        public Builder redisMode(RedisMode v) { redisMode = v; return this; }
+        public Builder waitReplicas(int v) { waitReplicas = v; return this; }
+        public Builder waitTimeout(Duration v) { waitTimeout = v; return this; }
 
         public BridgeConfig build() {
             return new BridgeConfig(prefix, logMaxLen, logTtl, metaTtl, eventIdTtl, outputTailBytes,
                     maxDataBytes, retryBufferCapacity, retryBufferMaxBytes, maxBatchEvents, backoffMin,
-                    backoffMax, commandTimeout, closeTimeout);
+                    backoffMax, commandTimeout, closeTimeout, redisMode, waitReplicas, waitTimeout);
         }
     }
 }

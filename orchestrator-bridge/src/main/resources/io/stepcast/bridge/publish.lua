@@ -4,17 +4,21 @@
 -- KEYS: 1 meta, 2 log, 3 state
 -- ARGV: 1 plan_id, 2 channel, 3 event-id key prefix, 4 candidate epoch, 5 log max len,
 --       6 log ttl ms, 7 meta ttl ms, 8 event-id ttl ms, 9 output tail bytes,
---       then per event (4 each, from ARGV[10]): event name, event_id ('' = none), ts, data JSON
+--       10 durability claim: the run_id of the Redis process on which the caller verified
+--          appendonly yes + appendfsync always, or '' (see "lost writes" below),
+--       then per event (4 each, from ARGV[11]): event name, event_id ('' = none), ts, data JSON
 -- Returns: { epoch, seq_1, duplicate_1, seq_2, duplicate_2, ... }
--- Compatible with Redis 6.2 and 7.x (no shebang flags, deterministic: no TIME, no random).
+-- Compatible with Redis 6.2 and 7.x (no shebang flags; reads INFO, so it relies on script effects
+-- replication, the default since Redis 5).
 
-local FIRST = 10
+local FIRST = 11
 local MAX_STEPS = 10000
 local null = cjson.null
 local meta_key, log_key, state_key = KEYS[1], KEYS[2], KEYS[3]
 local plan_id, channel, eid_prefix, cand_epoch = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local log_maxlen, log_ttl, meta_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local eid_ttl, tail_max = tonumber(ARGV[8]), tonumber(ARGV[9])
+local claim = ARGV[10]
 
 local function fail(msg)
   return redis.error_reply('ERR stepcast: ' .. msg)
@@ -74,7 +78,10 @@ if not (is_count(log_maxlen, 1) and is_count(log_ttl, 1) and is_count(meta_ttl, 
 end
 local nargs = #ARGV
 if nargs < FIRST + 3 or (nargs - FIRST + 1) % 4 ~= 0 then
-  return fail('expected 9 + 4*n arguments (n >= 1), got ' .. nargs)
+  return fail('expected 10 + 4*n arguments (n >= 1), got ' .. nargs)
+end
+if not string.match(claim, '^%x*$') then
+  return fail('ARGV[10] must be a run_id or empty')
 end
 
 local events = {}
@@ -108,14 +115,39 @@ for i = FIRST, nargs, 4 do
   events[n] = { name = name, eid = eid, ts = ts, data = data, d = decoded }
 end
 
+-- 1b. read every event-id key before writing anything: on a Redis Cluster a slot being migrated
+-- refuses access to such keys (not in KEYS) with an error, which must come before any write
+local seen_eid = {}
+for _, ev in ipairs(events) do
+  if ev.eid ~= '' and seen_eid[ev.eid] == nil then
+    seen_eid[ev.eid] = redis.call('GET', eid_prefix .. ev.eid) or false
+  end
+end
+
 -- 2. the epoch: a missing meta starts a new, clean incarnation of the plan
-local epoch = redis.call('HGET', meta_key, 'epoch')
-local fresh = false
+local run_id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+local durable = (claim ~= '' and claim == run_id) and '1' or '0'
+local m = redis.call('HMGET', meta_key, 'epoch', 'run', 'dur', 'inc')
+local epoch, last_run, last_dur = m[1], m[2], m[3]
+local inc = m[4] or epoch -- the incarnation: the first epoch of the plan, kept across rotations
+local fresh, rotated = false, false
 if not epoch then
-  epoch = cand_epoch
+  epoch, inc = cand_epoch, cand_epoch
   redis.call('DEL', meta_key, log_key, state_key)
-  redis.call('HSET', meta_key, 'epoch', epoch, 'seq', 0)
+  redis.call('HSET', meta_key, 'epoch', epoch, 'seq', 0, 'inc', inc, 'run', run_id, 'dur', durable)
   fresh = true
+elseif last_run ~= run_id then
+  -- lost writes: the last write to this plan was made by another Redis process (restart, failover,
+  -- restore). Its acknowledged writes survived only when it fsynced each one (the claim) and this
+  -- process replays that process's own files, not a promoted replica's copy (replid2 set).
+  local promoted = not string.match(redis.call('INFO', 'replication'), 'master_replid2:0+\r?\n')
+  if last_dur ~= '1' or promoted then
+    if cand_epoch == epoch then return fail('candidate epoch equals the current epoch') end
+    epoch, rotated = cand_epoch, true
+  end
+  redis.call('HSET', meta_key, 'epoch', epoch, 'inc', inc, 'run', run_id, 'dur', durable)
+elseif last_dur ~= durable then
+  redis.call('HSET', meta_key, 'dur', durable)
 end
 
 -- 3. snapshot helpers
@@ -260,10 +292,10 @@ for _, ev in ipairs(events) do
   local dup_seq, eid_key = nil, nil
   if ev.eid ~= '' then
     eid_key = eid_prefix .. ev.eid
-    local seen = redis.call('GET', eid_key)
+    local seen = seen_eid[ev.eid]
     if seen then
       local e, s = string.match(seen, '^([^:]+):(%d+)$')
-      if e == epoch then dup_seq = tonumber(s) end
+      if e == inc or e == epoch then dup_seq = tonumber(s) end
     end
   end
   if dup_seq then
@@ -275,7 +307,8 @@ for _, ev in ipairs(events) do
         .. '","event":"' .. ev.name .. '","ts":"' .. ev.ts .. '","data":' .. ev.data .. '}'
     redis.call('XADD', log_key, 'MAXLEN', '~', ARGV[5], int(seq) .. '-0', 'f', frame)
     if eid_key then
-      redis.call('SET', eid_key, epoch .. ':' .. int(seq), 'PX', eid_ttl)
+      redis.call('SET', eid_key, inc .. ':' .. int(seq), 'PX', eid_ttl)
+      seen_eid[ev.eid] = inc .. ':' .. int(seq) -- a repeat later in this batch is a duplicate
     end
     if not snap then
       snap = load_snapshot()
@@ -289,6 +322,13 @@ for _, ev in ipairs(events) do
   end
 end
 
+if rotated and not snap then
+  -- only duplicates: the snapshot still has to carry the new epoch
+  snap = load_snapshot()
+  summary_before = snap.summary_raw
+  last_seq = tonumber(redis.call('HGET', meta_key, 'seq'))
+  last_ts = snap.last_update
+end
 if snap then
   if snap.summary_raw ~= summary_before then
     if snap.summary_raw then

@@ -13,6 +13,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.ClientPrincipal;
+import io.stepcast.gateway.web.Admission;
+import io.stepcast.gateway.web.ConnectionQuota;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
@@ -41,6 +43,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * waiting when its token expires answers then (an empty page, cursor unchanged) and the client's next
  * request needs a fresh token.
  *
+ * <p>A waiting request counts against the per-client {@link ConnectionQuota} (per token subject, per
+ * client address) while it waits; past it, or past {@code max-waiting}, 503 {@code unavailable}.
+ *
  * <p>Resume semantics are the WebSocket's: same epoch and the log still covers {@code since} → the
  * events after it ({@code recovered:true}); otherwise a reset with the plan's {@code snapshot}
  * ({@code recovered:false}). A cursor behind the head is answered from one atomic log read (a page
@@ -61,10 +66,12 @@ public class LongPollController {
     private final ScheduledExecutorService timers;
     private final HttpStreams streams;
     private final PlanStore store;
+    private final ConnectionQuota quota;
 
     LongPollController(BeanProvider<PlanHub> hub, PlanStore store, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
-                       @Named(HttpTimers.NAME) ScheduledExecutorService timers) {
+                       @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota) {
         this.hub = hub;
+        this.quota = quota;
         this.streams = streams;
         this.store = store;
         this.config = config;
@@ -98,7 +105,7 @@ public class LongPollController {
         Cursor from = ((Cursor.Ok) cursor).cursor();
         int max = ((Parsed.Ok<Integer>) pageSize).value();
         if (from == null) {
-            return viaHub(plan, null, max, waitMs); // snapshot, then live
+            return viaHub(plan, null, max, waitMs, request); // snapshot, then live
         }
         CompletableFuture<LogPage> read;
         try {
@@ -112,7 +119,7 @@ public class LongPollController {
                 return answered(ApiErrors.unavailable("Redis is unavailable; retry with the same cursor", 1));
             }
             if (!from.continuedBy(page)) {
-                return viaHub(plan, from, max, waitMs); // stale cursor: the hub answers with a reset
+                return viaHub(plan, from, max, waitMs, request); // stale cursor: the hub answers with a reset
             }
             if (!page.entries().isEmpty()) {
                 List<LogPage.LogEntry> entries = page.entries();
@@ -123,11 +130,12 @@ public class LongPollController {
             if (waitMs <= 0) {
                 return answered(LongPollWaiter.page(EventsPage.events(plan, page.epoch(), from.seq(), false, List.of())));
             }
-            return viaHub(plan, from, max, waitMs); // at the head: wait on the plan's shared subscription
+            return viaHub(plan, from, max, waitMs, request); // at the head: wait on the plan's shared subscription
         }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(String plan, Cursor from, int max, long waitMs) {
+    private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(String plan, Cursor from, int max, long waitMs,
+                                                                  HttpRequest<?> request) {
         PlanHub planHub = hub.orElse(null);
         if (planHub == null) {
             return answered(ApiErrors.unavailable("the event hub is not running on this instance", 5));
@@ -136,11 +144,24 @@ public class LongPollController {
             metrics.longPollWaiting().decrementAndGet();
             return answered(ApiErrors.unavailable("too many waiting requests on this instance; retry", 1));
         }
+        ConnectionQuota.Lease lease = null;
+        if (waitMs > 0) { // a waiting request holds a connection like a stream
+            Admission admission = quota.admit(request);
+            if (admission instanceof Admission.Refused refused) {
+                metrics.longPollWaiting().decrementAndGet();
+                return answered(ApiErrors.unavailable(refused.limit().message(), 5));
+            }
+            lease = ((Admission.Admitted) admission).lease();
+        }
+        ConnectionQuota.Lease held = lease;
         LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, from, max, waitMs);
         streams.add(waiter);
         return waiter.start(timers).whenComplete((response, error) -> {
             streams.remove(waiter);
             metrics.longPollWaiting().decrementAndGet();
+            if (held != null) {
+                held.release();
+            }
             if (response != null) {
                 noCache(response);
                 metrics.pollRequest(Endpoint.EVENTS, response.code());

@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.ClientPrincipal;
+import io.stepcast.gateway.web.Admission;
+import io.stepcast.gateway.web.ConnectionQuota;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import jakarta.inject.Named;
@@ -30,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ?since=<seq>&epoch=<epoch>}; {@code Last-Event-ID} wins when both are present. Without
  * either, the stream starts with the plan's snapshot.
  *
+ * <p>Limits: the instance's {@code stepcast.http.sse.max-streams} and the per-client
+ * {@link ConnectionQuota} (per token subject, per client address); past either, 503 {@code unavailable}.
+ *
  * <p>Authentication: checked per plan before this runs ({@code PlanAccessRule}); a stream opened
  * with an expiring token ends when the token expires ({@link SseStream#endAt}).
  */
@@ -44,10 +49,12 @@ public class SseController {
     private final HttpMetrics metrics;
     private final HttpStreams streams;
     private final ScheduledExecutorService timers;
+    private final ConnectionQuota quota;
 
     SseController(BeanProvider<PlanHub> hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
-                  @Named(HttpTimers.NAME) ScheduledExecutorService timers) {
+                  @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota) {
         this.hub = hub;
+        this.quota = quota;
         this.config = config;
         this.metrics = metrics;
         this.streams = streams;
@@ -77,11 +84,18 @@ public class SseController {
             metrics.sseStreams().decrementAndGet();
             return ApiErrors.unavailable("too many event streams on this instance; retry", 2);
         }
+        Admission admission = quota.admit(request);
+        if (admission instanceof Admission.Refused refused) {
+            metrics.sseStreams().decrementAndGet();
+            return ApiErrors.unavailable(refused.limit().message(), 5);
+        }
+        ConnectionQuota.Lease lease = ((Admission.Admitted) admission).lease();
         SseStream[] self = new SseStream[1];
         SseStream stream = new SseStream(planHub, timers, timers, config, metrics, plan,
                 ((Cursor.Ok) cursor).cursor(), () -> {
                     streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
+                    lease.release();
                 });
         self[0] = stream;
         streams.add(stream);

@@ -209,6 +209,20 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
         }
     }
 
+    @Override
+    public void onPlanLost(String planId) {
+        PlanChannel channel = plans.get(planId);
+        if (channel != null) {
+            run(channel, channel.onBusDown());
+        }
+    }
+
+    @Override
+    public PlanBus.LivePosition livePosition(String planId) {
+        PlanChannel channel = plans.get(planId);
+        return channel == null ? null : channel.livePosition();
+    }
+
     // ------------------------------------------------------------------ running a channel's actions
 
     private void run(PlanChannel channel, List<Action> actions) {

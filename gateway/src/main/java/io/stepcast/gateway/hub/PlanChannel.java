@@ -2,6 +2,7 @@ package io.stepcast.gateway.hub;
 
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
+import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
 
 import java.util.List;
@@ -161,6 +162,11 @@ final class PlanChannel implements PlanStream.Owner {
         }
         retire();
         return List.of();
+    }
+
+    /** The delivered position while the stream is live, else null. */
+    synchronized PlanBus.LivePosition livePosition() {
+        return stream.livePosition();
     }
 
     /** The back-off after a failed re-subscription is over: SUBSCRIBE again if still wanted. */

@@ -2,6 +2,7 @@ package io.stepcast.gateway.hub;
 
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
+import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,11 @@ final class PlanStream {
 
     long lastSeq() {
         return lastSeq;
+    }
+
+    /** The delivered position while LIVE (nothing being held or repaired), else null. */
+    PlanBus.LivePosition livePosition() {
+        return mode == Mode.LIVE ? new PlanBus.LivePosition(epoch, lastSeq) : null;
     }
 
     /** True when joiners can start their reads (the stream has a position). */

@@ -3,7 +3,6 @@ package io.stepcast.gateway.redis;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stepcast.bridge.RedisLayout;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link PlanBus} over the instance's one Lettuce pub/sub connection ({@link RedisConnections}).
  *
  * <p>Each plan is SUBSCRIBEd with its own command so that each future completes with the
- * confirmation of exactly that channel.
+ * confirmation of exactly that channel. The bus of {@code stepcast.redis.mode=standalone} (created by
+ * {@link RedisFactory}); a cluster uses {@link LettuceClusterPlanBus}.
  */
-@Singleton
 public final class LettucePlanBus implements PlanBus {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettucePlanBus.class);

@@ -3,7 +3,7 @@ package io.stepcast.gateway.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.bridge.command.CommandStream;
@@ -78,7 +78,7 @@ public final class LettucePlanStore implements PlanStore {
         command.toFields().forEach((field, value) -> fields.put(field, value.getBytes(StandardCharsets.UTF_8)));
         String key = layout.commandsKey(planId);
         try {
-            RedisAsyncCommands<String, byte[]> commands = connections.commands();
+            RedisClusterAsyncCommands<String, byte[]> commands = connections.commands();
             CompletableFuture<String> id = wrap(commands.xadd(key,
                     XAddArgs.Builder.maxlen(CommandStream.MAX_LEN).approximateTrimming(), fields));
             commands.expire(key, CommandStream.TTL.toSeconds());
@@ -89,7 +89,7 @@ public final class LettucePlanStore implements PlanStore {
     }
 
     private CompletableFuture<List<Object>> eval(Script script, String[] keys, byte[]... args) {
-        RedisAsyncCommands<String, byte[]> commands;
+        RedisClusterAsyncCommands<String, byte[]> commands;
         try {
             commands = connections.commands();
             CompletableFuture<List<Object>> first =

@@ -24,6 +24,26 @@ public interface PlanBus {
          * after this call is confirmed (Lettuce re-subscribes by itself on reconnect).
          */
         void onBusDown();
+
+        /**
+         * One plan's subscription was lost while the connection stayed up (cluster: the slot moved, its
+         * master failed over, the server SUNSUBSCRIBEd it, or the log head ran ahead of what was
+         * delivered): messages may be missing. Handled like {@link #onBusDown()} for this plan only:
+         * SUBSCRIBE again (the bus routes it to the slot's current owner), then repair from the log.
+         */
+        void onPlanLost(String planId);
+
+        /** The plan's delivered position while its stream is live (nothing held or repaired), else null. */
+        LivePosition livePosition(String planId);
+    }
+
+    /**
+     * Where a plan's live stream stands: every frame of {@code epoch} up to {@code seq} was delivered.
+     *
+     * @param epoch the stream's epoch, null while the plan had no events
+     * @param seq   the last delivered seq (0 with no events)
+     */
+    record LivePosition(String epoch, long seq) {
     }
 
     /** Receives direct messages to local sessions. */

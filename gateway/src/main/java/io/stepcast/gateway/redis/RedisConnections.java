@@ -1,5 +1,6 @@
 package io.stepcast.gateway.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -7,18 +8,27 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.stepcast.bridge.RedisMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +43,19 @@ import java.util.function.Supplier;
  * the constructing thread) from construction on, and retried with
  * back-off until Redis answers, so a gateway started before its Redis comes up not-ready instead of
  * crashing; after the first connect Lettuce reconnects by itself (and re-subscribes the pub/sub
- * connection). {@link RedisHealth} follows every transition.
+ * connection). {@link RedisHealth} follows every transition of these two connections.
  *
  * <p>Options: the command connection rejects commands while disconnected and times every command out
  * after {@code command-timeout} (callers fail fast, nothing queues up unbounded). The pub/sub
  * connection accepts (queues) SUBSCRIBE/UNSUBSCRIBE while disconnected: Lettuce sends them after its
  * own re-subscription on reconnect, so the hub's latest decision per channel wins.
+ *
+ * <p>Cluster mode ({@link RedisMode#CLUSTER}): both are Lettuce cluster connections (commands routed
+ * to the slot's master; topology refreshed every {@code reconcile-interval} and on redirects and
+ * reconnects). The pub/sub connection is the cluster pub/sub connection whose default node carries the
+ * session pattern (plain pub/sub is broadcast over the whole cluster); sharded plan subscriptions live
+ * on its per-node connections ({@link LettuceClusterPlanBus}). Health follows the two default
+ * connections only: a lost node is the cluster bus's business, not the instance's readiness.
  *
  * <p>Thread-safe. Closed by the {@link RedisFactory} bean's pre-destroy hook.
  */
@@ -50,12 +67,13 @@ public final class RedisConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     private static final long MAX_BACKOFF_MS = 5_000;
 
-    private final RedisURI uri;
+    private final String address;
+    private final RedisMode mode;
     private final ClientResources resources;
     private final RedisHealth health;
-    private final RedisClient commandClient;
-    private final RedisClient pubSubClient;
-    private final CompletableFuture<StatefulRedisConnection<String, byte[]>> commands = new CompletableFuture<>();
+    private final AbstractRedisClient commandClient;
+    private final AbstractRedisClient pubSubClient;
+    private final CompletableFuture<StatefulConnection<String, byte[]>> commands = new CompletableFuture<>();
     private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> pubSub = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -63,8 +81,7 @@ public final class RedisConnections implements AutoCloseable {
         if (config.uri() == null || config.uri().isBlank()) {
             throw new IllegalStateException(GatewayRedisConfig.MISSING_URI);
         }
-        this.uri = RedisURI.create(config.uri());
-        this.uri.setTimeout(config.commandTimeout());
+        this.mode = config.redisMode();
         this.resources = resources;
         this.health = health;
         SocketOptions socket = SocketOptions.builder()
@@ -72,31 +89,83 @@ public final class RedisConnections implements AutoCloseable {
                 .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
                         .idle(Duration.ofSeconds(30)).interval(Duration.ofSeconds(10)).count(3).build())
                 .build();
-        this.commandClient = RedisClient.create(resources, uri);
-        this.commandClient.setOptions(ClientOptions.builder()
+        if (mode == RedisMode.CLUSTER) {
+            List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(config.uri()));
+            seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
+            this.address = seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList() + " (cluster)";
+            ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
+                    .enablePeriodicRefresh(config.reconcileInterval())
+                    .enableAllAdaptiveRefreshTriggers()
+                    .build();
+            RedisClusterClient commandCluster = RedisClusterClient.create(resources, seeds);
+            commandCluster.setOptions(ClusterClientOptions.builder()
+                    .socketOptions(socket)
+                    .topologyRefreshOptions(refresh)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                    .build());
+            RedisClusterClient pubSubCluster = RedisClusterClient.create(resources, seeds);
+            pubSubCluster.setOptions(ClusterClientOptions.builder()
+                    .socketOptions(socket)
+                    .topologyRefreshOptions(refresh)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .build());
+            this.commandClient = commandCluster;
+            this.pubSubClient = pubSubCluster;
+            commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
+            pubSubClient.addListener(new LinkListener(RedisHealth.Link.PUB_SUB));
+            connect("command", () -> commandCluster.refreshPartitionsAsync()
+                    .thenCompose(topology -> commandCluster.connectAsync(CODEC)), commands, 0);
+            connect("pub/sub", () -> pubSubCluster.refreshPartitionsAsync()
+                    .thenCompose(topology -> pubSubCluster.connectPubSubAsync(CODEC)), pubSub, 0);
+            return;
+        }
+        RedisURI uri = RedisURI.create(config.uri());
+        uri.setTimeout(config.commandTimeout());
+        this.address = uri.getHost() + ":" + uri.getPort();
+        RedisClient commandServer = RedisClient.create(resources, uri);
+        commandServer.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .build());
-        this.commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
-        this.pubSubClient = RedisClient.create(resources, uri);
-        this.pubSubClient.setOptions(ClientOptions.builder()
+        RedisClient pubSubServer = RedisClient.create(resources, uri);
+        pubSubServer.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
-        this.pubSubClient.addListener(new LinkListener(RedisHealth.Link.PUB_SUB));
+        this.commandClient = commandServer;
+        this.pubSubClient = pubSubServer;
+        commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
+        pubSubClient.addListener(new LinkListener(RedisHealth.Link.PUB_SUB));
         // the first attempts run on Lettuce's own threads: building a connection loads and links a
         // few hundred Lettuce classes, which then overlaps with the rest of start-up instead of
         // delaying the HTTP listener (readiness waits for both connections anyway)
         resources.eventExecutorGroup().execute(
-                () -> connect("command", () -> commandClient.connectAsync(CODEC, uri), commands, 0));
+                () -> connect("command", () -> commandServer.connectAsync(CODEC, uri), commands, 0));
         resources.eventExecutorGroup().execute(
-                () -> connect("pub/sub", () -> pubSubClient.connectPubSubAsync(CODEC, uri), pubSub, 0));
+                () -> connect("pub/sub", () -> pubSubServer.connectPubSubAsync(CODEC, uri), pubSub, 0));
+    }
+
+    /** Standalone or cluster. */
+    public RedisMode mode() {
+        return mode;
+    }
+
+    /** Follows every connection of the pub/sub client (cluster: also its per-node connections). */
+    void addPubSubStateListener(RedisConnectionStateListener listener) {
+        pubSubClient.addListener(listener);
+    }
+
+    /** Cluster mode: reloads the topology of the pub/sub client now (a no-op in standalone mode). */
+    CompletionStage<Void> refreshPubSubTopology() {
+        return pubSubClient instanceof RedisClusterClient cluster ? cluster.refreshPartitionsAsync()
+                : CompletableFuture.completedFuture(null);
     }
 
     /** The address (without credentials) for logs. */
     public String address() {
-        return uri.getHost() + ":" + uri.getPort();
+        return address;
     }
 
     /**
@@ -104,12 +173,14 @@ public final class RedisConnections implements AutoCloseable {
      *
      * @throws RedisUnavailableException when the first connect has not succeeded yet
      */
-    public RedisAsyncCommands<String, byte[]> commands() {
-        StatefulRedisConnection<String, byte[]> connection = commands.getNow(null);
+    @SuppressWarnings("unchecked")
+    public RedisClusterAsyncCommands<String, byte[]> commands() {
+        StatefulConnection<String, byte[]> connection = commands.getNow(null);
         if (connection == null) {
             throw new RedisUnavailableException("Redis at " + address() + " is not connected yet");
         }
-        return connection.async();
+        return connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster ? cluster.async()
+                : ((StatefulRedisConnection<String, byte[]>) connection).async();
     }
 
     /** The pub/sub connection, once its first connect succeeded (never completes if closed before). */
@@ -122,12 +193,12 @@ public final class RedisConnections implements AutoCloseable {
         return pubSub.getNow(null);
     }
 
-    private <C extends StatefulRedisConnection<String, byte[]>> void connect(String name,
-            Supplier<CompletionStage<C>> opener, CompletableFuture<C> target, int attempt) {
+    private <C extends StatefulConnection<String, byte[]>> void connect(String name,
+            Supplier<? extends CompletionStage<? extends C>> opener, CompletableFuture<C> target, int attempt) {
         if (closed) {
             return;
         }
-        CompletionStage<C> opening;
+        CompletionStage<? extends C> opening;
         try {
             opening = opener.get();
         } catch (RuntimeException e) {
@@ -161,15 +232,15 @@ public final class RedisConnections implements AutoCloseable {
     public void close() {
         closed = true;
         StatefulRedisPubSubConnection<String, byte[]> p = pubSub.getNow(null);
-        StatefulRedisConnection<String, byte[]> c = commands.getNow(null);
+        StatefulConnection<String, byte[]> c = commands.getNow(null);
         if (p != null) {
             p.close();
         }
         if (c != null) {
             c.close();
         }
-        pubSubClient.shutdown(0, 2, TimeUnit.SECONDS);
-        commandClient.shutdown(0, 2, TimeUnit.SECONDS);
+        pubSubClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         health.update(RedisHealth.Link.PUB_SUB, false);
         health.update(RedisHealth.Link.COMMANDS, false);
     }
@@ -185,17 +256,23 @@ public final class RedisConnections implements AutoCloseable {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
             // before the first connect completes, the connect callback reports "up" itself
-            CompletableFuture<?> first = link == RedisHealth.Link.COMMANDS ? commands : pubSub;
-            if (!closed && first.isDone()) {
+            if (!closed && isMain(connection)) {
                 health.update(link, true);
             }
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (!closed) {
+            if (!closed && isMain(connection)) {
                 health.update(link, false);
             }
+        }
+
+        /** The link's own connection (a cluster client also reports its per-node connections). */
+        private boolean isMain(RedisChannelHandler<?, ?> connection) {
+            CompletableFuture<? extends StatefulConnection<String, byte[]>> first =
+                    link == RedisHealth.Link.COMMANDS ? commands : pubSub;
+            return first.isDone() && (mode == RedisMode.STANDALONE || first.getNow(null) == connection);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.stepcast.bridge.RedisMode;
 import jakarta.inject.Singleton;
 
 /**
@@ -28,5 +29,13 @@ public class RedisFactory {
     @Bean(preDestroy = "close")
     RedisConnections redisConnections(GatewayRedisConfig config, ClientResources resources, RedisHealth health) {
         return new RedisConnections(config, resources, health);
+    }
+
+    /** The plan bus of the configured mode: {@link LettucePlanBus} or {@link LettuceClusterPlanBus}. */
+    @Singleton
+    PlanBus planBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config,
+                    ClientResources resources) {
+        return config.redisMode() == RedisMode.CLUSTER ? new LettuceClusterPlanBus(connections, health, config, resources)
+                : new LettucePlanBus(connections, health, config);
     }
 }

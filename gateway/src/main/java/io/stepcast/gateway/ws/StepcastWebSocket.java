@@ -16,10 +16,10 @@ import io.stepcast.gateway.protocol.ServerFrame;
  * loop and returns without blocking. Pongs never reach it: {@link InboundGuard} records them as
  * liveness and consumes them.
  */
-@ServerWebSocket(value = StepcastWebSocket.PATH, subprotocols = ServerFrame.PROTOCOL)
+@ServerWebSocket(value = "/ws", subprotocols = ServerFrame.PROTOCOL)
 public final class StepcastWebSocket {
 
-    /** The endpoint's path. */
+    /** The endpoint's path (the annotation's literal: deploy's drift test reads it from this source). */
     public static final String PATH = "/ws";
 
     private final ClientSessions sessions;

@@ -44,7 +44,9 @@ class LongPollScaleIT {
         ExecutorService clientExecutor = Executors.newFixedThreadPool(4);
         HttpClient client = HttpClient.newBuilder().executor(clientExecutor).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build();
-        try (TestGateway gw = TestGateway.start(Map.of("stepcast.http.long-poll.max-wait", "120s"))) {
+        // all waiters come from one address: the per-address connection limit is off for this test
+        try (TestGateway gw = TestGateway.start(Map.of("stepcast.http.long-poll.max-wait", "120s",
+                "stepcast.limits.connections-per-address", 0))) {
             String plan = TestGateway.planId("lp-scale");
             String channel = RedisLayout.defaults().channel(plan);
             PublishResult head = gw.publisher().publish(plan, new PlanStarted("scale", List.of("a")))

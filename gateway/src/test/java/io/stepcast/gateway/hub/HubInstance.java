@@ -4,7 +4,10 @@ import io.stepcast.gateway.ws.SessionRouter;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.gateway.redis.GatewayRedisConfig;
+import io.stepcast.gateway.redis.LettuceClusterPlanBus;
+import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.LettucePlanBus;
 import io.stepcast.gateway.redis.LettucePlanStore;
 import io.stepcast.gateway.redis.RedisConnections;
@@ -25,7 +28,7 @@ final class HubInstance implements AutoCloseable {
     final RedisHealth health = new RedisHealth();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final RedisConnections connections;
-    final LettucePlanBus bus;
+    final PlanBus bus;
     final LettucePlanStore store;
     final DefaultPlanHub hub;
     final SessionIds sessionIds = new SessionIds();
@@ -36,10 +39,20 @@ final class HubInstance implements AutoCloseable {
     }
 
     HubInstance(String redisUri, HubConfig hubConfig) {
-        GatewayRedisConfig config = new GatewayRedisConfig(redisUri, "stepcast", Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+        this(new GatewayRedisConfig(redisUri, "stepcast", Duration.ofSeconds(2), Duration.ofSeconds(5), "standalone",
+                Duration.ofSeconds(2)), hubConfig);
+    }
+
+    /** A gateway instance on a Redis Cluster ({@code seeds}: redis://host:port,…), reconciling every 500 ms. */
+    static HubInstance onCluster(String seeds) {
+        return new HubInstance(new GatewayRedisConfig(seeds, "stepcast", Duration.ofSeconds(2), Duration.ofSeconds(5),
+                "cluster", Duration.ofMillis(500)), HubConfig.defaults());
+    }
+
+    private HubInstance(GatewayRedisConfig config, HubConfig hubConfig) {
         connections = new RedisConnections(config, resources, health);
-        bus = new LettucePlanBus(connections, health, config);
+        bus = config.redisMode() == RedisMode.CLUSTER ? new LettuceClusterPlanBus(connections, health, config, resources)
+                : new LettucePlanBus(connections, health, config);
         store = new LettucePlanStore(connections, config);
         hub = new DefaultPlanHub(bus, store, health, hubConfig, registry);
         sessions = new SessionRouter(bus, sessionIds);

@@ -1,12 +1,14 @@
 package io.stepcast.gateway.redis;
 
 import io.micronaut.context.ApplicationContext;
+import io.stepcast.bridge.RedisMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +25,34 @@ class GatewayRedisConfigTest {
             assertEquals("stepcast", config.prefix());
             assertEquals(Duration.ofSeconds(5), config.connectTimeout());
             assertEquals(Duration.ofSeconds(5), config.commandTimeout());
+            assertEquals(RedisMode.STANDALONE, config.redisMode());
+            assertEquals(Duration.ofSeconds(2), config.reconcileInterval());
+            assertInstanceOf(LettucePlanBus.class, ctx.getBean(PlanBus.class));
         }
+    }
+
+    @Test
+    void bindsClusterModeWithSeedNodesAndItsBus() {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of(
+                "stepcast.redis.uri", "redis://127.0.0.1:1,127.0.0.1:2",
+                "stepcast.redis.mode", "cluster",
+                "stepcast.redis.reconcile-interval", "500ms"))) {
+            GatewayRedisConfig config = ctx.getBean(GatewayRedisConfig.class);
+            assertEquals(RedisMode.CLUSTER, config.redisMode());
+            assertEquals(Duration.ofMillis(500), config.reconcileInterval());
+            assertInstanceOf(LettuceClusterPlanBus.class, ctx.getBean(PlanBus.class));
+            assertEquals("[127.0.0.1:1, 127.0.0.1:2] (cluster)", ctx.getBean(RedisConnections.class).address());
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownModeAndATooShortReconcileInterval() {
+        Exception mode = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
+                "stepcast.redis.uri", NOWHERE, "stepcast.redis.mode", "sentinel")).getBean(GatewayRedisConfig.class));
+        assertTrue(messages(mode).contains("mode"), messages(mode));
+        Exception interval = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
+                "stepcast.redis.uri", NOWHERE, "stepcast.redis.reconcile-interval", "10ms")).getBean(GatewayRedisConfig.class));
+        assertTrue(messages(interval).contains("reconcile-interval"), messages(interval));
     }
 
     @Test

@@ -1,16 +1,22 @@
 package io.stepcast.bridge.cli;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.redis.PublishScript;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -35,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchCommand {
 
     static final String USAGE = """
-            bench [--redis <uri>] [--events 100000] [--plans 100] [--window 5000] [--warmup 20000]
+            bench [--redis <uri>] [--redis-mode standalone|cluster] [--wait-replicas 0] [--events 100000] [--plans 100] [--window 5000] [--warmup 20000]
                   [--rb-clients 50] [--rb-pipeline 16] [--rb-batch 32] [--redis-benchmark redis-benchmark]
                 Publishes --events step_output events through LettuceEventPublisher to one plan, then spread over
                 --plans plans (at most --window unacknowledged), then runs redis-benchmark -n <events> EVALSHA of the
@@ -51,7 +58,9 @@ final class BenchCommand {
     static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err)
             throws InterruptedException, IOException {
         CliArgs args = new CliArgs(argv, Set.of("redis", "events", "plans", "window", "warmup", "rb-clients", "rb-pipeline",
-                "redis-benchmark"), Set.of());
+                "redis-benchmark", "redis-mode", "wait-replicas"), Set.of());
+        RedisMode mode = BridgeCli.redisMode(args, env);
+        int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
         String uri = BridgeCli.redisUri(args, env);
         int events = args.integer("events", 100_000, 1, 100_000_000);
         int manyPlans = args.integer("plans", 100, 2, 100_000);
@@ -63,19 +72,23 @@ final class BenchCommand {
         String redisBenchmark = args.get("redis-benchmark", "redis-benchmark");
 
         RedisLayout layout = new RedisLayout("bench-" + UUID.randomUUID().toString().substring(0, 8));
-        BridgeConfig config = BridgeConfig.builder().prefix(layout.prefix()).build();
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> admin = client.connect()) {
-            RedisCommands<String, String> redis = admin.sync();
+        BridgeConfig config = BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).waitReplicas(waitReplicas)
+                .build();
+        AbstractRedisClient client = mode == RedisMode.CLUSTER ? RedisClusterClient.create(uri) : RedisClient.create(uri);
+        try (StatefulConnection<String, String> admin = client instanceof RedisClusterClient c ? c.connect()
+                : ((RedisClient) client).connect()) {
+            RedisClusterCommands<String, String> redis = admin instanceof StatefulRedisClusterConnection<String, String> c
+                    ? c.sync() : ((StatefulRedisConnection<String, String>) admin).sync();
             String version = redis.info("server").lines().filter(l -> l.startsWith("redis_version:"))
                     .map(l -> l.substring("redis_version:".length()).trim()).findFirst().orElse("?");
             out.printf("Stepcast bridge publish benchmark, %s, %d cores, Java %s, Redis %s at %s%n", ZonedDateTime.now(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), version, uri);
-            out.printf("event: step_output (%d-byte chunk); LettuceEventPublisher defaults (maxBatchEvents %d), window %d%n%n",
-                    CHUNK.length(), config.maxBatchEvents(), window);
+            out.printf("event: step_output (%d-byte chunk); LettuceEventPublisher defaults (maxBatchEvents %d), window %d, "
+                    + "redis-mode %s, wait-replicas %d%n%n", CHUNK.length(), config.maxBatchEvents(), window,
+                    mode.name().toLowerCase(Locale.ROOT), waitReplicas);
             double single;
             double many;
-            try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout)) {
+            try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
                 if (warmup > 0) {
                     publish(publisher, List.of("warmup"), warmup, window, err);
                 }
@@ -86,10 +99,14 @@ final class BenchCommand {
                 }
                 many = publish(publisher, plans, events, window, err);
             }
-            String sha = redis.scriptLoad(PublishScript.source());
-            Double rb = redisBenchmark(redisBenchmark, uri, layout, config, sha, "bench-rb", events, 1, rbClients,
+            boolean standalone = mode == RedisMode.STANDALONE && waitReplicas == 0;
+            if (!standalone) {
+                err.println("bench: redis-benchmark runs only against a standalone Redis without --wait-replicas: not measured");
+            }
+            String sha = standalone ? redis.scriptLoad(PublishScript.source()) : null;
+            Double rb = !standalone ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha, "bench-rb", events, 1, rbClients,
                     rbPipeline, err);
-            Double rbBatched = rbBatch == 1 ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha,
+            Double rbBatched = rbBatch == 1 || !standalone ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha,
                     "bench-rb-batch", Math.max(1, events / rbBatch), rbBatch, rbClients, rbPipeline, err);
             out.println("| run | events | events/s |");
             out.println("|---|---:|---:|");
@@ -97,7 +114,7 @@ final class BenchCommand {
             out.printf("| bridge, %d plans | %d | %.0f |%n", manyPlans, events, many);
             out.printf("| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
                     rbClients, rbPipeline, events, rate(rb));
-            if (rbBatch > 1) {
+            if (rbBatch > 1 && standalone) {
                 out.printf("| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
                         rbBatch, rbClients, rbPipeline, Math.max(1, events / rbBatch) * rbBatch, rate(rbBatched));
             }
@@ -163,7 +180,7 @@ final class BenchCommand {
                 plan, layout.channel(plan), layout.eventIdKeyPrefix(plan), "rbepoch00001",
                 Long.toString(config.logMaxLen()), Long.toString(config.logTtl().toMillis()),
                 Long.toString(config.metaTtl().toMillis()), Long.toString(config.eventIdTtl().toMillis()),
-                Integer.toString(config.outputTailBytes())));
+                Integer.toString(config.outputTailBytes()), ""));
         for (int k = 0; k < perCall; k++) {
             cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
         }
@@ -207,7 +224,7 @@ final class BenchCommand {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
-    private static void cleanup(RedisCommands<String, String> redis, RedisLayout layout) {
+    private static void cleanup(RedisClusterCommands<String, String> redis, RedisLayout layout) {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(layout.prefix() + ":*").limit(1000));

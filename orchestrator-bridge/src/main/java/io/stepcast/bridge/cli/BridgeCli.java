@@ -3,6 +3,7 @@ package io.stepcast.bridge.cli;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,7 +21,9 @@ public final class BridgeCli {
     public static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
 
     static final String COMMON = "common options: --redis <uri> (default: env REDIS_URI, else " + DEFAULT_REDIS
-            + "), --prefix <key prefix> (default stepcast); --help or -h after a subcommand explains it\n";
+            + "), --prefix <key prefix> (default stepcast); --help or -h after a subcommand explains it;\n"
+            + "  --redis-mode standalone|cluster (default: env REDIS_MODE, else standalone; cluster: --redis lists seed nodes,\n"
+            + "  redis://[user:password@]host1:port1,host2:port2, rediss:// for TLS)\n";
 
     static final String USAGE = "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench> [options]\n"
             + COMMON + "\n"
@@ -91,6 +94,15 @@ public final class BridgeCli {
         return uri;
     }
 
+    /** {@code --redis-mode} (env {@code REDIS_MODE}), standalone by default. */
+    static RedisMode redisMode(CliArgs args, Map<String, String> env) {
+        try {
+            return RedisMode.parse(args.get("redis-mode", env.getOrDefault("REDIS_MODE", "standalone")));
+        } catch (IllegalArgumentException e) {
+            throw new CliArgs.UsageException("--redis-mode: " + e.getMessage());
+        }
+    }
+
     static RedisLayout layout(CliArgs args) {
         try {
             return new RedisLayout(args.get("prefix", RedisLayout.DEFAULT_PREFIX));
@@ -100,7 +112,7 @@ public final class BridgeCli {
     }
 
     /** A publisher with its own client (auto-reconnect, bounded retry buffer), default settings. */
-    static EventPublisher openPublisher(String uri, RedisLayout layout) {
-        return LettuceEventPublisher.create(uri, BridgeConfig.builder().prefix(layout.prefix()).build());
+    static EventPublisher openPublisher(String uri, RedisLayout layout, RedisMode mode) {
+        return LettuceEventPublisher.create(uri, BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).build());
     }
 }

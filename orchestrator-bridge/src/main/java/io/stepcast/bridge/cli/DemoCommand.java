@@ -3,6 +3,7 @@ package io.stepcast.bridge.cli;
 import io.lettuce.core.RedisClient;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.demo.DemoOptions;
 import io.stepcast.bridge.demo.DemoOrchestrator;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class DemoCommand {
 
     static final String USAGE = """
-            demo [--redis <uri>] [--prefix stepcast] [--rate 20] [--plans 3] [--plan-prefix demo-] [--failure-rate 0.2]
+            demo [--redis <uri>] [--redis-mode standalone|cluster] [--prefix stepcast] [--rate 20] [--plans 3] [--plan-prefix demo-] [--failure-rate 0.2]
                  [--pause 3s] [--duration 0] [--seed <n>] [--no-commands]
                 Publishes realistic CI/CD-like plans (demo-1..demo-N) at --rate events/s in total, forever or for
                 --duration; answers the commands cancel, retry and status unless --no-commands. Stop with Ctrl-C.""";
@@ -27,7 +28,8 @@ final class DemoCommand {
 
     static int run(List<String> argv, Map<String, String> env, PrintStream err) throws InterruptedException {
         CliArgs args = new CliArgs(argv, Set.of("redis", "prefix", "rate", "plans", "plan-prefix", "failure-rate", "pause",
-                "duration", "seed"), Set.of("no-commands"));
+                "duration", "seed", "redis-mode"), Set.of("no-commands"));
+        RedisMode mode = BridgeCli.redisMode(args, env);
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
         DemoOptions defaults = DemoOptions.defaults();
@@ -42,7 +44,12 @@ final class DemoCommand {
         }
         Duration duration = args.duration("duration", Duration.ZERO);
 
-        RedisClient client = RedisClient.create(uri);
+        boolean commands = !args.flag("no-commands");
+        if (commands && mode == RedisMode.CLUSTER) {
+            err.println("demo: client commands are not available on a Redis Cluster yet: running with --no-commands");
+            commands = false;
+        }
+        RedisClient client = commands ? RedisClient.create(uri) : null;
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -54,9 +61,9 @@ final class DemoCommand {
             }
         }, "stepcast-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout);
+        try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout, mode);
              DemoOrchestrator demo = DemoOrchestrator.start(publisher, options)) {
-            if (!args.flag("no-commands")) {
+            if (commands) {
                 demo.listenForCommands(client, layout);
             }
             err.printf("demo: %d plan(s) %s1..%s%d at %s events/s on %s (prefix %s)%n", options.plans(), options.planPrefix(),
@@ -74,7 +81,9 @@ final class DemoCommand {
             }
             err.printf("demo: stopping after %d events published, %d failed%n", demo.publishedCount(), demo.failedCount());
         } finally {
-            client.shutdown();
+            if (client != null) {
+                client.shutdown();
+            }
             stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
+import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.command.CommandListener;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
@@ -37,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PipeCommand {
 
     static final String USAGE = """
-            pipe [--redis <uri>] [--prefix stepcast] [--commands <plan>[,<plan>...]] [--consumer <name>] [--group orchestrator] [--max-in-flight 1000]
+            pipe [--redis <uri>] [--redis-mode standalone|cluster] [--prefix stepcast] [--commands <plan>[,<plan>...]] [--consumer <name>]
+                 [--group orchestrator] [--max-in-flight 1000] [--wait-replicas 0]
                 Reads one JSON object per line on stdin and publishes it, in order:
                   {"plan_id":"p-42","event":"step_status","data":{"step_index":0,"status":"running"},"event_id":"e-1","ts":"2026-01-01T00:00:00.000Z"}
                 (event_id and ts optional). A bad line is reported on stderr as "line N: <field>: <reason>"
@@ -61,10 +65,16 @@ final class PipeCommand {
 
     static int run(List<String> argv, Map<String, String> env, InputStream in, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
-        CliArgs args = new CliArgs(argv, Set.of("redis", "prefix", "commands", "consumer", "group", "max-in-flight"), Set.of());
+        CliArgs args = new CliArgs(argv, Set.of("redis", "prefix", "commands", "consumer", "group", "max-in-flight",
+                "redis-mode", "wait-replicas"), Set.of());
+        RedisMode mode = BridgeCli.redisMode(args, env);
+        int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
         List<String> commandPlans = CliArgs.list(args.get("commands", ""));
+        if (!commandPlans.isEmpty() && mode == RedisMode.CLUSTER) {
+            throw new CliArgs.UsageException("--commands is not available with --redis-mode cluster yet");
+        }
         commandPlans.forEach(p -> {
             if (!RedisLayout.isValidPlanId(p)) {
                 throw new CliArgs.UsageException("--commands: not a plan id: " + p);
@@ -74,15 +84,17 @@ final class PipeCommand {
                 .withGroup(args.get("group", CommandListenerOptions.defaults().group()))
                 .withConsumer(args.get("consumer", CommandListenerOptions.defaultConsumerName()));
         int maxInFlight = args.integer("max-in-flight", 1000, 1, 100_000);
-        return new PipeCommand(out, err).pipe(uri, layout, commandPlans, listenerOptions, maxInFlight, in);
+        BridgeConfig config = BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).waitReplicas(waitReplicas).build();
+        return new PipeCommand(out, err).pipe(uri, config, commandPlans, listenerOptions, maxInFlight, in);
     }
 
-    private int pipe(String uri, RedisLayout layout, List<String> commandPlans, CommandListenerOptions listenerOptions,
+    private int pipe(String uri, BridgeConfig config, List<String> commandPlans, CommandListenerOptions listenerOptions,
                      int maxInFlight, InputStream in) throws IOException, InterruptedException {
         RedisClient client = commandPlans.isEmpty() ? null : RedisClient.create(uri);
         CommandReplies replies = null;
         CommandListener listener = null;
-        try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout)) {
+        RedisLayout layout = config.layout();
+        try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
             if (client != null) {
                 replies = CommandReplies.connect(client, layout);
                 listener = CommandListener.start(client, layout, commandPlans, this::writeCommand, replies, listenerOptions);

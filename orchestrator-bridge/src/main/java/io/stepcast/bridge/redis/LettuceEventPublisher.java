@@ -1,10 +1,10 @@
 package io.stepcast.bridge.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class LettuceEventPublisher implements EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettuceEventPublisher.class);
-    private static final byte[] SCRIPT = PublishScript.source().getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SCRIPT = PublishScript.source(false).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SHARDED_SCRIPT = PublishScript.source(true).getBytes(StandardCharsets.UTF_8);
 
     private final BridgeConfig config;
     private final RedisLayout layout;
@@ -62,6 +63,7 @@ public final class LettuceEventPublisher implements EventPublisher {
     private final ConcurrentHashMap<String, PlanLane> lanes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
+    private final DurabilityProbe durability = new DurabilityProbe();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once close() gave up waiting: every outstanding or new attempt fails instead. */
@@ -75,6 +77,15 @@ public final class LettuceEventPublisher implements EventPublisher {
         this.budget = new PendingBudget(config.retryBufferCapacity(), config.retryBufferMaxBytes());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stepcast-publisher-retry"));
         this.callbacks = Executors.newSingleThreadExecutor(daemon("stepcast-publisher-callbacks"));
+        long every = DurabilityProbe.INTERVAL.toMillis();
+        timer.scheduleWithFixedDelay(this::probeDurability, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void probeDurability() {
+        RedisConnector.Link link = connector.established();
+        if (link != null && link.connection().isOpen()) {
+            durability.probe(link.connection());
+        }
     }
 
     /** A publisher with its own Lettuce client for {@code redisUri} and default settings. */
@@ -88,7 +99,7 @@ public final class LettuceEventPublisher implements EventPublisher {
      * by {@link #close()}. Does not connect yet: the first publish does, so Redis may be down now.
      */
     public static LettuceEventPublisher create(String redisUri, BridgeConfig config) {
-        return new LettuceEventPublisher(RedisConnector.owned(RedisURI.create(redisUri), config), config);
+        return new LettuceEventPublisher(RedisConnector.owned(redisUri, config), config);
     }
 
     /**
@@ -194,12 +205,36 @@ public final class LettuceEventPublisher implements EventPublisher {
         reply.whenComplete((r, t) -> onReply(flight, r, t));
     }
 
-    private CompletableFuture<List<Object>> run(StatefulRedisConnection<byte[], byte[]> c, byte[][] keys, byte[][] args) {
-        RedisAsyncCommands<byte[], byte[]> redis = c.async();
-        return redis.<List<Object>>evalsha(PublishScript.sha1(), ScriptOutputType.MULTI, keys, args)
+    private CompletableFuture<List<Object>> run(RedisConnector.Link link, byte[][] keys, byte[][] args) {
+        return durability.ready(link.connection()).thenCompose(probed -> {
+            PublishScript.claim(args, durability.durableRun());
+            return runScript(link, keys, args);
+        });
+    }
+
+    private CompletableFuture<List<Object>> runScript(RedisConnector.Link link, byte[][] keys, byte[][] args) {
+        if (config.waitReplicas() == 0) {
+            return script(link.commands(), link.sharded(), keys, args);
+        }
+        // the script and then WAIT on the same (slot master's) connection: WAIT covers that connection's writes
+        return link.writerOf(keys[0]).thenCompose(writer -> script(writer, link.sharded(), keys, args)
+                .thenCompose(reply -> writer.waitForReplication(config.waitReplicas(), config.waitTimeout().toMillis())
+                        .toCompletableFuture().thenApply(acked -> {
+                            if (acked < config.waitReplicas()) {
+                                throw new RedisException("WAIT: " + acked + " of " + config.waitReplicas()
+                                        + " replicas acknowledged within " + config.waitTimeout() + "; retrying");
+                            }
+                            return reply;
+                        })));
+    }
+
+    private static CompletableFuture<List<Object>> script(RedisClusterAsyncCommands<byte[], byte[]> redis, boolean sharded,
+                                                          byte[][] keys, byte[][] args) {
+        return redis.<List<Object>>evalsha(PublishScript.sha1(sharded), ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture()
                 .exceptionallyCompose(t -> RetryPolicy.isNoScript(t)
-                        ? redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+                        ? redis.<List<Object>>eval(sharded ? SHARDED_SCRIPT : SCRIPT, ScriptOutputType.MULTI, keys, args)
+                                .toCompletableFuture()
                         : CompletableFuture.failedFuture(t));
     }
 

@@ -22,10 +22,16 @@ import java.util.List;
 public final class PublishScript {
 
     /** Number of fixed ARGV entries before the per-event groups. */
-    public static final int FIXED_ARGS = 9;
+    public static final int FIXED_ARGS = 10;
+    /** Index in ARGV (0-based) of the durability claim, set per attempt by {@link #claim}. */
+    static final int CLAIM_ARG = 9;
+    private static final byte[] NO_CLAIM = new byte[0];
 
     private static final String SOURCE = load();
     private static final String SHA1 = sha1(SOURCE);
+    private static final String PUBLISH_CALL = "redis.call('PUBLISH', channel, frame)";
+    private static final String SHARDED_SOURCE = sharded(SOURCE);
+    private static final String SHARDED_SHA1 = sha1(SHARDED_SOURCE);
 
     private PublishScript() {
     }
@@ -38,6 +44,27 @@ public final class PublishScript {
     /** The SHA-1 digest of the source, as {@code EVALSHA} wants it. */
     public static String sha1() {
         return SHA1;
+    }
+
+    /**
+     * The source for a Redis Cluster of Redis ≥ 7.0: identical except that frames are published with
+     * {@code SPUBLISH} (sharded pub/sub: the plan's channel hashes to the plan's slot, so only that
+     * slot's shard carries them) instead of {@code PUBLISH} (broadcast to every node of a cluster).
+     */
+    public static String source(boolean sharded) {
+        return sharded ? SHARDED_SOURCE : SOURCE;
+    }
+
+    /** The SHA-1 digest of {@link #source(boolean)}. */
+    public static String sha1(boolean sharded) {
+        return sharded ? SHARDED_SHA1 : SHA1;
+    }
+
+    private static String sharded(String source) {
+        if (!source.contains(PUBLISH_CALL)) {
+            throw new IllegalStateException("publish.lua no longer contains " + PUBLISH_CALL);
+        }
+        return source.replace(PUBLISH_CALL, "redis.call('SPUBLISH', channel, frame)");
     }
 
     /** KEYS: meta, log, state of {@code planId}. */
@@ -59,6 +86,7 @@ public final class PublishScript {
         args[6] = number(config.metaTtl().toMillis());
         args[7] = number(config.eventIdTtl().toMillis());
         args[8] = number(config.outputTailBytes());
+        args[CLAIM_ARG] = NO_CLAIM;
         int i = FIXED_ARGS;
         for (EncodedEvent e : events) {
             args[i++] = e.name();
@@ -67,6 +95,16 @@ public final class PublishScript {
             args[i++] = e.data();
         }
         return args;
+    }
+
+    /**
+     * Sets the durability claim of {@code args}: the run_id of the Redis process on which the caller
+     * verified {@code appendonly yes} and {@code appendfsync always}, or null for none. The script
+     * honours it only while that process runs; a write without it makes the plan's next restart or
+     * failover rotate the epoch (PROTOCOL.md, lost writes).
+     */
+    static void claim(byte[][] args, String durableRunId) {
+        args[CLAIM_ARG] = durableRunId == null ? NO_CLAIM : RedisLayout.bytes(durableRunId);
     }
 
     /**

@@ -14,9 +14,15 @@ import java.util.concurrent.TimeoutException;
 /** Which failures are transient, and how long to wait before the next attempt. Stateless. */
 final class RetryPolicy {
 
-    /** Redis error prefixes that mean "try again later". */
+    /**
+     * Redis error prefixes that mean "try again later". MOVED/ASK reach the publisher only on a
+     * cluster node connection it addressed itself (wait-replicas): the next attempt goes to the slot's
+     * owner after the topology refresh. A script refused a key of a slot being migrated: the publish
+     * script reads all such keys before its first write, so nothing was written and it can run again.
+     */
     private static final List<String> TRANSIENT_ERRORS = List.of("BUSY", "LOADING", "READONLY", "MASTERDOWN",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM");
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM", "MOVED", "ASK",
+            "ERR Script attempted to access a non local key");
 
     private final Duration min;
     private final Duration max;

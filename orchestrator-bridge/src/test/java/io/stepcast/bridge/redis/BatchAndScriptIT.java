@@ -98,7 +98,7 @@ class BatchAndScriptIT {
         List<byte[]> args = new ArrayList<>(List.of(RedisInspector.b(plan), RedisInspector.b(redis.layout.channel(plan)),
                 RedisInspector.b(redis.layout.eventIdKeyPrefix(plan)), RedisInspector.b(epoch), RedisInspector.b("10000"),
                 RedisInspector.b("86400000"), RedisInspector.b("2592000000"), RedisInspector.b("86400000"),
-                RedisInspector.b("4096")));
+                RedisInspector.b("4096"), RedisInspector.b("")));
         for (String e : events) {
             args.add(RedisInspector.b(e));
         }

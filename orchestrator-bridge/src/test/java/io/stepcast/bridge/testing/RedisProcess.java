@@ -84,6 +84,13 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Starts (and restarts) on this port instead of a free one; before the first {@link #start()}. */
+    synchronized RedisProcess atPort(int fixedPort) {
+        this.port = fixedPort;
+        this.portFixed = true;
+        return this;
+    }
+
     public synchronized String uri() {
         return "redis://127.0.0.1:" + port;
     }
@@ -150,6 +157,33 @@ public final class RedisProcess implements AutoCloseable {
         if (process != null) {
             process.destroyForcibly();
             awaitExit(10);
+        }
+    }
+
+    /** SIGSTOP: the process freezes (a stalled replica or master) until {@link #resume()}. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("not running: " + this);
+        }
+        try {
+            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + rc);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -80,7 +80,10 @@ public final class StepcastGateway implements SystemUnderTest {
                 "--micronaut.server.host=127.0.0.1",
                 "--micronaut.server.port=" + port,
                 "--stepcast.redis.uri=" + redisUri,
-                "--stepcast.ws.max-connections=50000"));
+                "--stepcast.ws.max-connections=50000",
+                // every simulated client shares one address and one token subject: no per-client limits
+                "--stepcast.limits.connections-per-subject=0",
+                "--stepcast.limits.connections-per-address=0"));
         cmd.add(auth ? "--stepcast.auth.hs256-secret=" + secret : "--stepcast.auth.enabled=false");
         cmd.addAll(extraArgs);
         return cmd;

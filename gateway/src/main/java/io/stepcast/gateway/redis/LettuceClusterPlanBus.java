@@ -1,0 +1,298 @@
+package io.stepcast.gateway.redis;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.stepcast.bridge.RedisLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link PlanBus} on a Redis Cluster. On Redis ≥ 7 each plan is {@code SSUBSCRIBE}d on the node
+ * connection of its slot's current master (one SSUBSCRIBE per plan, so each future completes with
+ * the confirmation of exactly that channel); on a Redis 6.2 cluster plan channels are plain
+ * SUBSCRIBEs on the default connection (the cluster bus broadcasts PUBLISH to every node). Session
+ * channels are one PSUBSCRIBE on the default connection (the bridge PUBLISHes direct messages,
+ * broadcast cluster-wide).
+ *
+ * <p><b>Reconciliation.</b> Lettuce re-subscribes a node connection after a reconnect to the same
+ * node, but does not move a sharded subscription to a slot's new owner after a failover or a slot
+ * migration. This bus does, for every plan it holds, through {@link PlanListener#onPlanLost}: the hub
+ * SUBSCRIBEs again (routed to the owner at that moment) and repairs the hole from the log. Triggers:
+ * a {@code sunsubscribe} pushed by a node (Redis unsubscribes shard channels of a slot the node lost),
+ * a per-node connection that drops, a topology change (Lettuce's periodic and adaptive refresh), and
+ * every {@code reconcile-interval} a check of each plan's owner and of its log head against what was
+ * delivered ({@link ClusterReconciler}).
+ *
+ * <p>Threading: thread-safe; listeners are called on Lettuce I/O threads and must not block.
+ */
+public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LettuceClusterPlanBus.class);
+    private static final long RETRY_MILLIS = 200;
+    /** One SSUBSCRIBE attempt; a node connection that is down queues it, so it is given up after this. */
+    private static final long ATTEMPT_MILLIS = 2_000;
+
+    /** Where one plan is subscribed: the node connection that confirmed its SSUBSCRIBE. */
+    record Sharded(String host, int port, StatefulRedisPubSubConnection<String, byte[]> connection) {
+        boolean isOn(RedisClusterNode node) {
+            return node != null && node.getUri() != null && host.equals(node.getUri().getHost())
+                    && port == node.getUri().getPort();
+        }
+    }
+
+    private final RedisConnections connections;
+    private final RedisHealth health;
+    private final RedisLayout layout;
+    private final ClientResources resources;
+    private final Duration subscribeDeadline;
+    private final ClusterReconciler reconciler;
+    /** Plans confirmed on a node connection (sharded mode). */
+    final Map<String, Sharded> subscribed = new ConcurrentHashMap<>();
+    private final CompletableFuture<Boolean> sharded = new CompletableFuture<>();
+    private volatile PlanListener planListener;
+    private volatile SessionListener sessionListener;
+    private volatile String sessionPattern;
+
+    public LettuceClusterPlanBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config,
+                                 ClientResources resources) {
+        this.connections = connections;
+        this.health = health;
+        this.layout = new RedisLayout(config.prefix());
+        this.resources = resources;
+        this.subscribeDeadline = Duration.ofSeconds(Math.max(30, 10 * config.reconcileInterval().toSeconds()));
+        this.reconciler = new ClusterReconciler(this, connections, layout, resources, config.reconcileInterval());
+        health.addListener((link, up) -> {
+            PlanListener listener = planListener;
+            if (link == RedisHealth.Link.PUB_SUB && !up && listener != null) {
+                listener.onBusDown();
+            }
+        });
+        connections.addPubSubStateListener(new NodeLinkListener());
+        connections.pubSub().thenAccept(c -> attach((StatefulRedisClusterPubSubConnection<String, byte[]>) c));
+    }
+
+    private void attach(StatefulRedisClusterPubSubConnection<String, byte[]> connection) {
+        connection.addListener(new RedisClusterPubSubAdapter<>() {
+            @Override
+            public void smessage(RedisClusterNode node, String channel, byte[] message) {
+                deliver(channel, message);
+            }
+
+            @Override
+            public void message(RedisClusterNode node, String channel, byte[] message) {
+                deliver(channel, message);
+            }
+
+            @Override
+            public void message(RedisClusterNode node, String pattern, String channel, byte[] message) {
+                String session = layout.sessionOfChannel(channel);
+                SessionListener listener = sessionListener;
+                if (session != null && listener != null) {
+                    listener.onSessionMessage(session, message);
+                }
+            }
+
+            @Override
+            public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+                String plan = layout.planOfChannel(channel);
+                Sharded at = plan == null ? null : subscribed.get(plan);
+                // our own SUNSUBSCRIBE removed the plan first; anything else is the server's doing
+                if (at != null && (node == null || at.isOn(node))) {
+                    lost(plan, "the server unsubscribed it (slot moved)");
+                }
+            }
+        });
+        // INFO before any subscription (a subscribed connection accepts only pub/sub commands)
+        connection.async().info("server").whenComplete((info, error) -> {
+            boolean shardedPubSub = error == null && majorVersion(info) >= 7;
+            if (error != null) {
+                LOG.warn("cannot read the Redis version ({}): plan channels use plain SUBSCRIBE", error.toString());
+            }
+            LOG.info("Redis Cluster plan channels: {}", shardedPubSub ? "SSUBSCRIBE per slot owner (sharded pub/sub)"
+                    : "SUBSCRIBE (Redis < 7: PUBLISH is broadcast to every node)");
+            sharded.complete(shardedPubSub);
+            String pattern = sessionPattern;
+            if (pattern != null) {
+                psubscribe(connection, pattern);
+            }
+        });
+        reconciler.start();
+    }
+
+    private void deliver(String channel, byte[] message) {
+        String plan = layout.planOfChannel(channel);
+        PlanListener listener = planListener;
+        if (plan != null && listener != null) {
+            listener.onPlanMessage(plan, message);
+        }
+    }
+
+    /** The plan's subscription may have a hole: the hub re-subscribes and repairs it from the log. */
+    void lost(String planId, String why) {
+        PlanListener listener = planListener;
+        if (listener != null && subscribed.containsKey(planId)) {
+            LOG.info("plan {}: sharded subscription lost ({}): re-subscribing on the slot's owner and repairing", planId,
+                    why);
+            listener.onPlanLost(planId);
+        }
+    }
+
+    PlanListener planListener() {
+        return planListener;
+    }
+
+    boolean isSharded() {
+        return Boolean.TRUE.equals(sharded.getNow(false));
+    }
+
+    @Override
+    public void setPlanListener(PlanListener listener) {
+        this.planListener = listener;
+    }
+
+    @Override
+    public synchronized void listenSessions(String instanceId, SessionListener listener) {
+        if (sessionPattern != null) {
+            throw new IllegalStateException("session channels are already routed");
+        }
+        this.sessionListener = listener;
+        this.sessionPattern = layout.sessionChannelPrefix() + instanceId + ".*";
+        StatefulRedisPubSubConnection<String, byte[]> connection = connections.pubSubNow();
+        if (connection != null && sharded.isDone()) {
+            psubscribe(connection, sessionPattern);
+        }
+    }
+
+    private static void psubscribe(StatefulRedisPubSubConnection<String, byte[]> connection, String pattern) {
+        connection.async().psubscribe(pattern).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.error("PSUBSCRIBE {} failed: direct messages to local sessions will not arrive", pattern, error);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String planId) {
+        StatefulRedisPubSubConnection<String, byte[]> main = connections.pubSubNow();
+        if (main == null) {
+            return CompletableFuture.failedFuture(
+                    new RedisUnavailableException("Redis at " + connections.address() + " is not connected yet"));
+        }
+        String channel = layout.channel(planId);
+        return sharded.thenCompose(shardedPubSub -> shardedPubSub
+                ? ssubscribe(planId, channel, System.nanoTime() + subscribeDeadline.toNanos())
+                : main.async().subscribe(channel).toCompletableFuture());
+    }
+
+    /** SSUBSCRIBE on the slot's current master; retried (topology refreshed) until the deadline. */
+    private CompletableFuture<Void> ssubscribe(String planId, String channel, long deadline) {
+        StatefulRedisClusterPubSubConnection<String, byte[]> main =
+                (StatefulRedisClusterPubSubConnection<String, byte[]>) connections.pubSubNow();
+        RedisClusterNode master = main.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+        CompletableFuture<Void> attempt;
+        if (master == null || master.getUri() == null) {
+            attempt = CompletableFuture.failedFuture(new RedisUnavailableException("no master known for " + channel));
+        } else {
+            String host = master.getUri().getHost();
+            int port = master.getUri().getPort();
+            attempt = main.getConnectionAsync(host, port).thenCompose(node -> node.async().ssubscribe(channel)
+                    .toCompletableFuture().thenApply(ok -> {
+                        Sharded previous = subscribed.put(planId, new Sharded(host, port, node));
+                        if (previous != null && previous.connection() != node && previous.connection().isOpen()) {
+                            previous.connection().async().sunsubscribe(channel); // best effort: the old owner
+                        }
+                        return (Void) null;
+                    })).orTimeout(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return attempt.exceptionallyCompose(error -> {
+            if (System.nanoTime() - deadline > 0) {
+                return CompletableFuture.failedFuture(new RedisUnavailableException(
+                        "SSUBSCRIBE " + channel + " failed: " + error.getMessage(), error));
+            }
+            CompletableFuture<Void> retry = new CompletableFuture<>();
+            connections.refreshPubSubTopology();
+            resources.eventExecutorGroup().schedule(() -> ssubscribe(planId, channel, deadline).whenComplete((ok, e) -> {
+                if (e != null) {
+                    retry.completeExceptionally(e);
+                } else {
+                    retry.complete(null);
+                }
+            }), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return retry;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String planId) {
+        StatefulRedisPubSubConnection<String, byte[]> main = connections.pubSubNow();
+        if (main == null) {
+            return CompletableFuture.failedFuture(
+                    new RedisUnavailableException("Redis at " + connections.address() + " is not connected yet"));
+        }
+        String channel = layout.channel(planId);
+        reconciler.forget(planId);
+        if (!isSharded()) {
+            return main.async().unsubscribe(channel).toCompletableFuture();
+        }
+        Sharded at = subscribed.remove(planId);
+        if (at == null || !at.connection().isOpen()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return at.connection().async().sunsubscribe(channel).toCompletableFuture()
+                .exceptionally(error -> null); // a node that went away holds no subscription any more
+    }
+
+    @Override
+    public boolean isUp() {
+        return health.isUp(RedisHealth.Link.PUB_SUB);
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+    }
+
+    static int majorVersion(String info) {
+        for (String line : info == null ? new String[0] : info.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                String v = line.substring("redis_version:".length()).trim();
+                try {
+                    return Integer.parseInt(v.contains(".") ? v.substring(0, v.indexOf('.')) : v);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A per-node connection that drops may have lost messages of every plan it carried. */
+    private final class NodeLinkListener implements RedisConnectionStateListener {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            subscribed.forEach((plan, at) -> {
+                if (at.connection() == connection) {
+                    lost(plan, "its node connection dropped");
+                }
+            });
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+            // Lettuce re-subscribes the node's channels itself; the reconciler checks the owners
+        }
+    }
+}
