@@ -1,6 +1,8 @@
 package io.stepcast.gateway.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +28,8 @@ import java.util.List;
 final class IngestRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private IngestRequest() {
     }
@@ -42,10 +45,10 @@ final class IngestRequest {
             root = body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
             return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null,
-                    "the body is not valid JSON: " + e.getOriginalMessage()));
+                    malformed(e)));
         } catch (IOException e) {
             return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null,
-                    "the body could not be read: " + e.getMessage()));
+                    "the body could not be read"));
         }
         if (root == null || !(root.isObject() || root.isArray())) {
             return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, "event", null,
@@ -93,5 +96,22 @@ final class IngestRequest {
 
     private static boolean validKey(String key) {
         return key.length() <= 100 && RedisLayout.EVENT_ID.matcher(key).matches();
+    }
+
+    /**
+     * Why the body is not acceptable JSON, with its position, naming no parser internals (Jackson's
+     * messages name its classes and limits) and echoing nothing of the body.
+     */
+    static String malformed(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof StreamConstraintsException) {
+            return "the body exceeds a JSON length or nesting limit" + where;
+        }
+        String original = e.getOriginalMessage();
+        if (original != null && original.startsWith("Duplicate field")) {
+            return "the body repeats a member name in one object" + where;
+        }
+        return "the body is not valid JSON" + where;
     }
 }
