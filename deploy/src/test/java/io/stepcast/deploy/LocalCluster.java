@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -257,9 +258,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** A base port whose next 6 ports and their cluster bus ports (+10000) are all free. */
     private static int clusterBasePort() {
-        java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(30_000);
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
             boolean free = true;
             for (int i = 0; i < 6 && free; i++) {
                 free = isFree(base + i) && isFree(base + i + 10_000);

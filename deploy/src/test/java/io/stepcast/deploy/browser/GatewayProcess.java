@@ -40,7 +40,8 @@ final class GatewayProcess implements AutoCloseable {
     /** The gateway ({@code Application}) on {@code port}, with extra {@code --key=value} settings. */
     static GatewayProcess gateway(Path jar, int port, List<String> settings, Path logDir) {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("-jar", jar.toString(), "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1"));
+        cmd.addAll(List.of("-jar", jar.toString(), "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1",
+                "--stepcast.management.metrics-public=true"));
         cmd.addAll(settings);
         return new GatewayProcess("gateway", cmd, port, logDir);
     }

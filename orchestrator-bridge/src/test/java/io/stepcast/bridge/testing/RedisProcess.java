@@ -84,6 +84,13 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Starts (and restarts) on this port instead of a free one; before the first {@link #start()}. */
+    synchronized RedisProcess atPort(int fixedPort) {
+        this.port = fixedPort;
+        this.portFixed = true;
+        return this;
+    }
+
     public synchronized String uri() {
         return "redis://127.0.0.1:" + port;
     }

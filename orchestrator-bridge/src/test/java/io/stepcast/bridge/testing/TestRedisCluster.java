@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -98,10 +99,23 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** Starts a new local cluster of 3 masters + 3 replicas (the caller closes it). */
     public static TestRedisCluster start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a new local cluster of 3 masters + 3 replicas of the Redis 6.2 binary bundled with
+     * embedded-redis (no sharded pub/sub: the broadcast fallback), created with this machine's
+     * redis-cli. The caller closes it.
+     */
+    public static TestRedisCluster startRedis62() {
+        return start(RedisExecutables.embeddedBinary());
+    }
+
+    private static TestRedisCluster start(Path legacyExecutable) {
         List<RedisProcess> started = new ArrayList<>();
         try {
             for (int i = 0; i < NODES; i++) {
-                started.add(startNode());
+                started.add(legacyExecutable == null ? startNode() : startLegacyNode(legacyExecutable));
             }
             List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             for (RedisProcess p : started) {
@@ -126,6 +140,24 @@ public final class TestRedisCluster implements AutoCloseable {
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                 "--cluster-node-timeout", "2000", "--cluster-port", Integer.toString(bus),
                 "--cluster-allow-replica-migration", "no"));
+    }
+
+    /** A Redis 6.2 cluster node: no {@code cluster-port}, so the bus is port + 10000 (both must be free). */
+    private static RedisProcess startLegacyNode(Path executable) {
+        for (int attempt = 0; ; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
+            RedisProcess node = new RedisProcess(RedisProcess.Options.defaults().withExecutable(executable).withArgs(
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"),
+                    executable).atPort(port);
+            try {
+                return node.start();
+            } catch (IllegalStateException e) {
+                node.close();
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Seed URI of every node: {@code redis://127.0.0.1:p1,127.0.0.1:p2,…}. */
