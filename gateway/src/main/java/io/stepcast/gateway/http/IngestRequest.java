@@ -11,6 +11,7 @@ import io.micronaut.http.HttpStatus;
 import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.EventLines;
+import io.stepcast.bridge.event.RawData;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.gateway.protocol.ErrorCode;
 
@@ -63,6 +64,7 @@ final class IngestRequest {
                     "at most " + maxEvents + " events per request, got " + root.size()));
         }
         List<PlanEvent> events = new ArrayList<>(batch ? root.size() : 1);
+        List<String> raw = RawData.ofEach(body); // custom events' data as written, published unchanged
         for (int i = 0; i < (batch ? root.size() : 1); i++) {
             JsonNode node = batch ? root.get(i) : root;
             Integer index = batch ? i : null;
@@ -80,7 +82,7 @@ final class IngestRequest {
                 event.put("event_id", batch ? idempotencyKey + ":" + i : idempotencyKey);
             }
             try {
-                events.add(EventLines.parse(event).event());
+                events.add(EventLines.parse(event, i < raw.size() ? raw.get(i) : null).event());
             } catch (EventValidationException e) {
                 return Parsed.invalid(invalid(e.field(), index, e.getMessage()));
             }
