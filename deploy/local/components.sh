@@ -126,6 +126,7 @@ start_gateway() { # start_gateway N
     STEPCAST_REDIS_URI="$(redis_uri)" \
     STEPCAST_REDIS_MODE="$(redis_mode)" \
     STEPCAST_AUTH_ENABLED="$(auth_enabled)" \
+    STEPCAST_MANAGEMENT_METRICS_PUBLIC="${STEPCAST_MANAGEMENT_METRICS_PUBLIC:-true}" \
     STEPCAST_LIMITS_TRUSTED_PROXIES="${STEPCAST_LIMITS_TRUSTED_PROXIES:-$BIND_HOST}" \
     nohup "$JAVA_BIN" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" \
     </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 &
