@@ -30,7 +30,7 @@ logfile $RUN_DIR/logs/redis.log
 dir $RUN_DIR/redis
 save ""
 appendonly $aof
-appendfsync everysec
+appendfsync always
 CONF
   log "starting redis-server on $BIND_HOST:$REDIS_PORT (AOF $aof)"
   redis-server "$RUN_DIR/redis/redis.conf" || die "redis-server did not start (see $RUN_DIR/logs/redis.log)"

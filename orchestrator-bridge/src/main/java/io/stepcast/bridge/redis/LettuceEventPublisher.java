@@ -207,7 +207,7 @@ public final class LettuceEventPublisher implements EventPublisher {
 
     private CompletableFuture<List<Object>> run(RedisConnector.Link link, byte[][] keys, byte[][] args) {
         return durability.ready(link.connection()).thenCompose(probed -> {
-            PublishScript.claim(args, durability.durableRun());
+            PublishScript.claim(args, durability.durableRun(), config.waitReplicas() > 0);
             return runScript(link, keys, args);
         });
     }

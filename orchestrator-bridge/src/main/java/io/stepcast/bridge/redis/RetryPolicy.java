@@ -19,9 +19,11 @@ final class RetryPolicy {
      * cluster node connection it addressed itself (wait-replicas): the next attempt goes to the slot's
      * owner after the topology refresh. A script refused a key of a slot being migrated: the publish
      * script reads all such keys before its first write, so nothing was written and it can run again.
+     * UNBLOCKED: a WAIT interrupted because its master became a replica (manual failover); the retry
+     * goes to the new master and dedupes by event id.
      */
     private static final List<String> TRANSIENT_ERRORS = List.of("BUSY", "LOADING", "READONLY", "MASTERDOWN",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM", "MOVED", "ASK",
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM", "MOVED", "ASK", "UNBLOCKED",
             "ERR Script attempted to access a non local key");
 
     private final Duration min;
