@@ -30,7 +30,7 @@ logfile $RUN_DIR/logs/redis.log
 dir $RUN_DIR/redis
 save ""
 appendonly $aof
-appendfsync everysec
+appendfsync always
 CONF
   log "starting redis-server on $BIND_HOST:$REDIS_PORT (AOF $aof)"
   redis-server "$RUN_DIR/redis/redis.conf" || die "redis-server did not start (see $RUN_DIR/logs/redis.log)"
@@ -126,6 +126,7 @@ start_gateway() { # start_gateway N
     STEPCAST_REDIS_URI="$(redis_uri)" \
     STEPCAST_REDIS_MODE="$(redis_mode)" \
     STEPCAST_AUTH_ENABLED="$(auth_enabled)" \
+    STEPCAST_MANAGEMENT_METRICS_PUBLIC="${STEPCAST_MANAGEMENT_METRICS_PUBLIC:-true}" \
     STEPCAST_LIMITS_TRUSTED_PROXIES="${STEPCAST_LIMITS_TRUSTED_PROXIES:-$BIND_HOST}" \
     nohup "$JAVA_BIN" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" \
     </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 &

@@ -5,6 +5,7 @@ import io.micronaut.core.value.PropertyResolver;
 import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.redis.GatewayRedisConfig;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,8 @@ final class RequiredSettings {
                 properties.get("stepcast.auth.jwks-url", String.class).orElse(null),
                 properties.get("stepcast.auth.issuer", String.class).orElse(null),
                 properties.get("stepcast.auth.allowed-origins", Argument.listOf(String.class)).orElse(null),
-                properties.get("stepcast.auth.publisher-keys", Argument.listOf(String.class)).orElse(null));
+                properties.get("stepcast.auth.publisher-keys", Argument.listOf(String.class)).orElse(null),
+                properties.get("stepcast.auth.clock-skew", Duration.class).orElse(null));
         problems.addAll(auth.problems());
         return problems;
     }

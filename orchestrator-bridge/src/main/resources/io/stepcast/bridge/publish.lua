@@ -5,8 +5,8 @@
 -- ARGV: 1 plan_id, 2 channel, 3 event-id key prefix, 4 candidate epoch, 5 log max len,
 --       6 log ttl ms, 7 meta ttl ms, 8 event-id ttl ms, 9 output tail bytes,
 --       10 durability claim: the run_id of the Redis process on which the caller verified
---          appendonly yes + appendfsync always, or '' (see "lost writes" below), or 'r' on a Redis
---          Cluster when the caller acknowledges only after WAIT confirmed replicas (wait-replicas),
+--          appendonly yes + appendfsync always (or nothing), then 'w' when the caller acknowledges
+--          the call only after WAIT confirmed >= 1 replica (or nothing) (see "lost writes" below),
 --       then per event (4 each, from ARGV[11]): event name, event_id ('' = none), ts, data JSON
 -- Returns: { epoch, seq_1, duplicate_1, seq_2, duplicate_2, ... }
 -- Compatible with Redis 6.2 and 7.x (no shebang flags; reads INFO, so it relies on script effects
@@ -81,8 +81,9 @@ local nargs = #ARGV
 if nargs < FIRST + 3 or (nargs - FIRST + 1) % 4 ~= 0 then
   return fail('expected 10 + 4*n arguments (n >= 1), got ' .. nargs)
 end
-if not (string.match(claim, '^%x*$') or claim == 'r') then
-  return fail('ARGV[10] must be a run_id, r or empty')
+local claim_run, claim_wait = string.match(claim or '', '^(%x*)(w?)$')
+if not claim_run then
+  return fail('ARGV[10] must be [run_id][w]')
 end
 
 local events = {}
@@ -126,40 +127,43 @@ for _, ev in ipairs(events) do
 end
 
 -- 2. the epoch: a missing meta starts a new, clean incarnation of the plan
-local run_id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
-local durable = (claim ~= '' and claim == run_id) and '1' or '0'
--- 'r': writes are acknowledged only once replicated (Redis Cluster, WAIT); the node id tells a move of
--- the plan to another node (failover to a replica, slot migration) from a restart of the same node
-local node = false
-if claim == 'r' then
-  durable, node = 'r', redis.call('CLUSTER', 'MYID')
-end
-local m = redis.call('HMGET', meta_key, 'epoch', 'run', 'dur', 'inc', 'node')
-local epoch, last_run, last_dur, last_node = m[1], m[2], m[3], m[5]
+local server = redis.call('INFO', 'server')
+local replication = redis.call('INFO', 'replication')
+local run_id = string.match(server, 'run_id:(%x+)')
+local replid = string.match(replication, 'master_replid:(%x+)')
+local now = tonumber(redis.call('TIME')[1])
+local durable = ((claim_run ~= '' and claim_run == run_id) and '1' or '') .. claim_wait
+local m = redis.call('HMGET', meta_key, 'epoch', 'run', 'dur', 'inc', 'at', 'rid')
+local epoch, last_run, last_dur, last_at, last_rid = m[1], m[2], m[3] or '', tonumber(m[5]), m[6]
 local inc = m[4] or epoch -- the incarnation: the first epoch of the plan, kept across rotations
 local fresh, rotated = false, false
 if not epoch then
   epoch, inc = cand_epoch, cand_epoch
   redis.call('DEL', meta_key, log_key, state_key)
-  redis.call('HSET', meta_key, 'epoch', epoch, 'seq', 0, 'inc', inc, 'run', run_id, 'dur', durable)
-  if node then redis.call('HSET', meta_key, 'node', node) end
   fresh = true
 elseif last_run ~= run_id then
-  -- lost writes: the last write to this plan was made by another Redis process (restart, failover,
-  -- restore). Its acknowledged writes survived only when it fsynced each one (the claim) and this
-  -- process replays that process's own files, not a promoted replica's copy (replid2 set).
-  local promoted = not string.match(redis.call('INFO', 'replication'), 'master_replid2:0+\r?\n')
-  -- replicated writes moved to another node (promoted replica or migrated slot) kept what was acknowledged
-  local moved = last_dur == 'r' and node and last_node and last_node ~= node
-  if not moved and (last_dur ~= '1' or promoted) then
+  -- lost writes: the plan's last write was made by another Redis process. It reached this one as
+  -- a replica that was then promoted (the writer's replication id is our replid2): kept only when
+  -- each write was confirmed by WAIT (claim 'w'); or from files (this process started after the
+  -- write: restart, restore): kept only when each write was fsynced (claim '1'); else the keys were
+  -- moved to this running process (slot migration): lossless.
+  local started = now - tonumber(string.match(server, 'uptime_in_seconds:(%d+)'))
+  local promoted = last_rid ~= nil and last_rid == string.match(replication, 'master_replid2:(%x+)')
+  local lossless
+  if promoted then
+    lossless = string.find(last_dur, 'w', 1, true) ~= nil
+  elseif last_at == nil or started >= last_at then
+    lossless = string.find(last_dur, '1', 1, true) ~= nil
+  else
+    lossless = true
+  end
+  if not lossless then
     if cand_epoch == epoch then return fail('candidate epoch equals the current epoch') end
     epoch, rotated = cand_epoch, true
   end
-  redis.call('HSET', meta_key, 'epoch', epoch, 'inc', inc, 'run', run_id, 'dur', durable)
-  if node then redis.call('HSET', meta_key, 'node', node) end
-elseif last_dur ~= durable then
-  redis.call('HSET', meta_key, 'dur', durable)
 end
+redis.call('HSET', meta_key, 'epoch', epoch, 'inc', inc, 'run', run_id, 'rid', replid, 'dur', durable, 'at', now)
+if fresh then redis.call('HSET', meta_key, 'seq', 0) end
 
 -- 3. snapshot helpers
 local function new_step(name)

@@ -125,6 +125,8 @@ public final class DemoLauncher implements AutoCloseable {
         props.put("micronaut.server.host", options.host());
         props.put("stepcast.demo.enabled", true);
         props.put("stepcast.auth.enabled", false);
+        // a demo on this machine: its metrics are for whoever runs it
+        props.put("stepcast.management.metrics-public", true);
         props.put("stepcast.demo.plans", DemoSimulation.planIds(options.plans()));
         props.put("stepcast.ingest.enabled", true);
         // Ctrl+C should end a demo promptly: a short WebSocket drain instead of the production 10 s

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>Not thread-safe: one test drives it.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private final String name;
     private final List<String> command;
@@ -38,9 +38,10 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The gateway ({@code Application}) on {@code port}, with extra {@code --key=value} settings. */
-    static GatewayProcess gateway(Path jar, int port, List<String> settings, Path logDir) {
+    public static GatewayProcess gateway(Path jar, int port, List<String> settings, Path logDir) {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("-jar", jar.toString(), "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1"));
+        cmd.addAll(List.of("-jar", jar.toString(), "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1",
+                "--stepcast.management.metrics-public=true"));
         cmd.addAll(settings);
         return new GatewayProcess("gateway", cmd, port, logDir);
     }
@@ -62,7 +63,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The runnable (shaded) gateway jar of this build, or null when it was not built. */
-    static Path findJar(Path repo) throws IOException {
+    public static Path findJar(Path repo) throws IOException {
         Path target = repo.resolve("gateway/target");
         if (!Files.isDirectory(target)) {
             return null;
@@ -91,7 +92,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -100,12 +101,12 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Starts the process and waits until it serves {@code /stepcast.js}. */
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -118,7 +119,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Graceful stop (SIGTERM: the gateway drains), then a kill if it hangs. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process == null) {
             return;
         }

@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import java.util.Locale;
  * stepcast.auth.allowed-origins  browser origins allowed to open WebSockets and call the HTTP API
  *                                cross-origin; empty (default) = same origin only; "*" = any
  * stepcast.auth.publisher-keys   keys accepted for HTTP ingest ({@code Authorization: Bearer <key>})
+ * stepcast.auth.clock-skew       leeway for the {@code exp} and {@code nbf} of client tokens against this
+ *                                gateway's clock (default 10s, at most 5m)
  * </pre>
  *
  * <p>With auth enabled, at least one of {@code hs256-secret} and {@code jwks-url} is required, or the
@@ -33,12 +36,17 @@ public record AuthConfig(
         @Nullable String jwksUrl,
         @Nullable String issuer,
         @Nullable List<String> allowedOrigins,
-        @Nullable List<String> publisherKeys) {
+        @Nullable List<String> publisherKeys,
+        @Bindable(defaultValue = "10s") @Nullable Duration clockSkew) {
 
     /** Shortest accepted HS256 secret, in bytes (RFC 7518 §3.2). */
     public static final int MIN_SECRET_BYTES = 32;
     /** Shortest accepted publisher key, in characters. */
     public static final int MIN_PUBLISHER_KEY_LENGTH = 24;
+    /** Leeway for {@code exp}/{@code nbf} when none is configured. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(10);
+    /** Largest accepted leeway: a clock further off than this needs fixing, not tolerating. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     public AuthConfig {
         hs256Secret = blankToNull(hs256Secret);
@@ -46,11 +54,12 @@ public record AuthConfig(
         issuer = blankToNull(issuer);
         allowedOrigins = nonBlank(allowedOrigins);
         publisherKeys = nonBlank(publisherKeys);
+        clockSkew = clockSkew == null ? DEFAULT_CLOCK_SKEW : clockSkew;
     }
 
     /** Auth switched off: every client may read every plan. */
     public static AuthConfig disabled() {
-        return new AuthConfig(false, null, null, null, null, null);
+        return new AuthConfig(false, null, null, null, null, null, null);
     }
 
     /** True when client tokens can be verified: a secret or a JWKS URL is configured. */
@@ -76,6 +85,10 @@ public record AuthConfig(
         }
         if (jwksUrl != null && !isHttpUrl(jwksUrl)) {
             problems.add("stepcast.auth.jwks-url must be an absolute http(s) URL");
+        }
+        if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            problems.add("stepcast.auth.clock-skew must be between 0s and " + MAX_CLOCK_SKEW.toMinutes() + "m, got "
+                    + clockSkew);
         }
         for (String key : publisherKeys) {
             if (key.length() < MIN_PUBLISHER_KEY_LENGTH) {

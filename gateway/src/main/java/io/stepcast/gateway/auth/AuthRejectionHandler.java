@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
@@ -13,6 +14,7 @@ import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler
 import io.micronaut.security.token.reader.TokenResolver;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,9 +29,11 @@ public final class AuthRejectionHandler implements ExceptionHandler<Authorizatio
 
     private final TokenResolver<HttpRequest<?>> resolver;
     private final Clock clock = Clock.systemUTC();
+    private final Duration clockSkew;
 
-    public AuthRejectionHandler(TokenResolver<HttpRequest<?>> resolver) {
+    public AuthRejectionHandler(TokenResolver<HttpRequest<?>> resolver, AuthConfig config) {
         this.resolver = resolver;
+        this.clockSkew = config.clockSkew();
     }
 
     @Override
@@ -39,7 +43,7 @@ public final class AuthRejectionHandler implements ExceptionHandler<Authorizatio
         if (exception.isForbidden()) {
             String message = write ? "publishing needs a publisher key, not a client token"
                     : "the token does not grant this plan";
-            return HttpResponse.status(io.micronaut.http.HttpStatus.FORBIDDEN)
+            return HttpResponse.status(HttpStatus.FORBIDDEN)
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(AuthErrorBody.forbidden(message));
         }
@@ -50,7 +54,7 @@ public final class AuthRejectionHandler implements ExceptionHandler<Authorizatio
             message = write ? "missing publisher key" : AuthFailure.MISSING_TOKEN.message();
             challenge = "Bearer realm=\"stepcast\"";
         } else {
-            message = write ? "invalid publisher key" : TokenInspector.explain(tokens.get(0), clock).message();
+            message = write ? "invalid publisher key" : TokenInspector.explain(tokens.get(0), clock, clockSkew).message();
             challenge = "Bearer realm=\"stepcast\", error=\"invalid_token\"";
         }
         return HttpResponse.unauthorized()

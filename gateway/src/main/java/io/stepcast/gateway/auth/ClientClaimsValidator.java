@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The claims every Stepcast client token must carry, checked after its signature (micronaut-security's
- * own validators check {@code exp} and {@code nbf} only when present):
+ * The claims every Stepcast client token must carry, checked after its signature. micronaut-security's
+ * own {@code exp} validator is switched off ({@code micronaut.security.token.jwt.claims-validators.expiration}
+ * in application.yml) and its {@code nbf} validator is off by default: both times are checked here,
+ * with the {@code stepcast.auth.clock-skew} leeway:
  * <ul>
  *   <li>{@code sub}: a non-blank string of at most {@value #MAX_SUBJECT_LENGTH} characters;</li>
- *   <li>{@code exp}: present and in the future;</li>
+ *   <li>{@code exp}: present, and now is before {@code exp + clock-skew};</li>
+ *   <li>{@code nbf}: when present, a number of seconds, and now is at or after {@code nbf - clock-skew};</li>
  *   <li>{@code plans}: an array of strings (invalid entries grant nothing, see {@link PlanAccess});</li>
  *   <li>{@code cmd}: a boolean when present;</li>
  *   <li>{@code iss}: equal to {@code stepcast.auth.issuer} when that is configured.</li>
@@ -61,8 +64,19 @@ public class ClientClaimsValidator<T> implements GenericJwtClaimsValidator<T> {
         if (exp.isEmpty()) {
             return Optional.of("exp is required");
         }
-        if (!clock.instant().isBefore(exp.get())) {
+        Instant now = clock.instant();
+        if (!now.isBefore(exp.get().plus(config.clockSkew()))) {
             return Optional.of("token expired");
+        }
+        Object nbfClaim = claims.get(ClaimValues.NBF);
+        if (nbfClaim != null) {
+            Optional<Instant> nbf = ClaimValues.instant(nbfClaim);
+            if (nbf.isEmpty()) {
+                return Optional.of("nbf must be a number of seconds");
+            }
+            if (now.isBefore(nbf.get().minus(config.clockSkew()))) {
+                return Optional.of("token not valid yet");
+            }
         }
         Optional<List<String>> plans = ClaimValues.stringList(claims.get(ClaimValues.PLANS));
         if (plans.isEmpty() || plans.get().size() > MAX_PLANS) {

@@ -2,6 +2,7 @@ package io.stepcast.gateway.auth;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.authentication.Authentication;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -15,7 +16,9 @@ import java.util.Optional;
  *
  * @param subject   the {@code sub} claim ({@code anonymous} when auth is switched off)
  * @param access    plans and commands granted by the token
- * @param expiresAt the {@code exp} claim; {@code null} only when auth is switched off
+ * @param expiresAt when this gateway stops honouring the token: its {@code exp} claim plus the
+ *                  configured clock-skew leeway ({@code stepcast.auth.clock-skew}); {@code null} only
+ *                  when auth is switched off
  */
 public record ClientPrincipal(String subject, PlanAccess access, @Nullable Instant expiresAt) {
 
@@ -47,6 +50,14 @@ public record ClientPrincipal(String subject, PlanAccess access, @Nullable Insta
      * is not a client token (a publisher key, or claims without {@code plans} or {@code exp}).
      */
     public static Optional<ClientPrincipal> from(@Nullable Authentication authentication) {
+        return from(authentication, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #from(Authentication)}, with {@code leeway} added to the token's {@code exp}: the
+     * principal expires when this gateway stops honouring the token.
+     */
+    public static Optional<ClientPrincipal> from(@Nullable Authentication authentication, Duration leeway) {
         if (authentication == null) {
             return Optional.empty();
         }
@@ -60,7 +71,7 @@ public record ClientPrincipal(String subject, PlanAccess access, @Nullable Insta
             return Optional.empty();
         }
         boolean cmd = Boolean.TRUE.equals(claims.get(ClaimValues.CMD));
-        return Optional.of(new ClientPrincipal(authentication.getName(), PlanAccess.of(plans.get(), cmd), exp.get()));
+        return Optional.of(new ClientPrincipal(authentication.getName(), PlanAccess.of(plans.get(), cmd), exp.get().plus(leeway)));
     }
 
     /** Helpers to read claim values as Nimbus and Micronaut hand them over. */
@@ -69,6 +80,7 @@ public record ClientPrincipal(String subject, PlanAccess access, @Nullable Insta
         static final String PLANS = "plans";
         static final String CMD = "cmd";
         static final String EXP = "exp";
+        static final String NBF = "nbf";
         static final String ISS = "iss";
 
         private ClaimValues() {

@@ -9,6 +9,7 @@ import io.micronaut.security.token.validator.TokenValidator;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,17 +32,20 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
     private final List<TokenValidator<HttpRequest<?>>> validators;
     private final TokenResolver<HttpRequest<?>> resolver;
     private final Clock clock;
+    private final Duration clockSkew;
 
     @Inject
-    public JwtClientAuthenticator(List<TokenValidator<HttpRequest<?>>> validators, TokenResolver<HttpRequest<?>> resolver) {
-        this(validators, resolver, Clock.systemUTC());
+    public JwtClientAuthenticator(List<TokenValidator<HttpRequest<?>>> validators, TokenResolver<HttpRequest<?>> resolver,
+                                  AuthConfig config) {
+        this(validators, resolver, Clock.systemUTC(), config.clockSkew());
     }
 
     JwtClientAuthenticator(List<TokenValidator<HttpRequest<?>>> validators, TokenResolver<HttpRequest<?>> resolver,
-                           Clock clock) {
+                           Clock clock, Duration clockSkew) {
         this.validators = List.copyOf(validators);
         this.resolver = resolver;
         this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
             return new AuthResult.Denied(AuthFailure.MISSING_TOKEN);
         }
         // the security filter tried every presented token and none verified: explain, never grant
-        return new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock));
+        return new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock, clockSkew));
     }
 
     @Override
@@ -94,12 +98,12 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
                 .next()
                 .map(this::toResult)
                 .onErrorResume(e -> Mono.empty())
-                .switchIfEmpty(Mono.fromSupplier(() -> new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock))))
+                .switchIfEmpty(Mono.fromSupplier(() -> new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock, clockSkew))))
                 .toFuture();
     }
 
     private AuthResult toResult(Authentication authentication) {
-        return ClientPrincipal.from(authentication)
+        return ClientPrincipal.from(authentication, clockSkew)
                 .<AuthResult>map(AuthResult.Granted::new)
                 .orElseGet(() -> new AuthResult.Denied(AuthFailure.NOT_A_CLIENT_TOKEN));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -20,7 +21,7 @@ final class TokenInspector {
     }
 
     /** Why {@code token} (already rejected by every validator) was rejected. */
-    static AuthFailure explain(String token, Clock clock) {
+    static AuthFailure explain(String token, Clock clock, Duration clockSkew) {
         if (token == null || token.length() > TokenText.MAX_LENGTH) {
             return AuthFailure.INVALID_TOKEN;
         }
@@ -31,7 +32,7 @@ final class TokenInspector {
         try {
             JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             JsonNode exp = claims == null ? null : claims.get("exp");
-            if (exp != null && exp.isIntegralNumber() && exp.asLong() <= clock.instant().getEpochSecond()) {
+            if (exp != null && exp.isIntegralNumber() && exp.asLong() + clockSkew.toSeconds() <= clock.instant().getEpochSecond()) {
                 return AuthFailure.TOKEN_EXPIRED;
             }
         } catch (Exception e) { // any decoding problem: the token is simply invalid

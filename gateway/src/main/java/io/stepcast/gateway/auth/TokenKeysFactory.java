@@ -1,16 +1,17 @@
 package io.stepcast.gateway.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.security.token.jwt.signature.ReactiveSignatureConfiguration;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
-import io.micronaut.security.token.jwt.signature.jwks.JwksSignatureConfiguration;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /**
  * The keys that verify client tokens, as micronaut-security-jwt signature configurations built from
@@ -18,8 +19,9 @@ import jakarta.inject.Singleton;
  * <ul>
  *   <li>{@code stepcast.auth.hs256-secret} → an HMAC signature (HS256; the same secret the bridge's
  *       {@code ClientTokens} signs with);</li>
- *   <li>{@code stepcast.auth.jwks-url} → a JWKS signature: RSA (RS256…) and EC (ES256…) public keys
- *       fetched from the URL and cached (micronaut-security-jwt's fetcher, refreshed on expiry).</li>
+ *   <li>{@code stepcast.auth.jwks-url} → {@link JwksSignature}: RSA (RS256…) and EC (ES256…) public
+ *       keys fetched from the URL by {@link JwksKeys} (the JDK's HTTP client, so the production jar
+ *       needs no Micronaut HTTP client), each key only for its own algorithm.</li>
  * </ul>
  * Both may be configured; a token is accepted when either verifies it. Unsigned tokens
  * ({@code alg: none}) are rejected whenever at least one signature is configured, which
@@ -31,7 +33,7 @@ public class TokenKeysFactory {
 
     /** Bean name of the HS256 signature. */
     public static final String HS256 = "stepcast-hs256";
-    /** Bean name (and JWKS cache key) of the JWKS signature. */
+    /** Bean name of the JWKS signature. */
     public static final String JWKS = "stepcast-jwks";
 
     @Singleton
@@ -45,33 +47,20 @@ public class TokenKeysFactory {
         return new SecretSignature(secret);
     }
 
+    /** The key set of {@code stepcast.auth.jwks-url}, its first fetch started at once (not awaited). */
+    @Singleton
+    @Requires(property = "stepcast.auth.jwks-url", pattern = ".*\\S.*")
+    JwksKeys jwksKeys(AuthConfig config, JwksConfig jwks) {
+        JwksKeys keys = new JwksKeys(config.jwksUrl(), jwks, Clock.systemUTC());
+        keys.prefetch();
+        return keys;
+    }
+
     @Singleton
     @Named(JWKS)
-    @Bean(typed = JwksSignatureConfiguration.class)
+    @Bean(typed = ReactiveSignatureConfiguration.class)
     @Requires(property = "stepcast.auth.jwks-url", pattern = ".*\\S.*")
-    JwksSignatureConfiguration jwks(AuthConfig config) {
-        String url = config.jwksUrl();
-        return new JwksSignatureConfiguration() {
-            @Override
-            public String getName() {
-                return JWKS;
-            }
-
-            @Override
-            public String getUrl() {
-                return url;
-            }
-
-            @Override
-            public KeyType getKeyType() {
-                return null; // RSA and EC keys alike; symmetric keys in a JWKS are never used
-            }
-
-            @Override
-            @SuppressWarnings("removal")
-            public Integer getCacheExpiration() {
-                return 300;
-            }
-        };
+    ReactiveSignatureConfiguration<SignedJWT> jwks(JwksKeys keys) {
+        return new JwksSignature(keys);
     }
 }

@@ -1,6 +1,8 @@
 package io.stepcast.gateway.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +11,7 @@ import io.micronaut.http.HttpStatus;
 import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.EventLines;
+import io.stepcast.bridge.event.RawData;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.gateway.protocol.ErrorCode;
 
@@ -25,7 +28,8 @@ import java.util.List;
 final class IngestRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private IngestRequest() {
     }
@@ -41,10 +45,10 @@ final class IngestRequest {
             root = body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
             return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null,
-                    "the body is not valid JSON: " + e.getOriginalMessage()));
+                    malformed(e)));
         } catch (IOException e) {
             return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null,
-                    "the body could not be read: " + e.getMessage()));
+                    "the body could not be read"));
         }
         if (root == null || !(root.isObject() || root.isArray())) {
             return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, "event", null,
@@ -60,6 +64,7 @@ final class IngestRequest {
                     "at most " + maxEvents + " events per request, got " + root.size()));
         }
         List<PlanEvent> events = new ArrayList<>(batch ? root.size() : 1);
+        List<String> raw = RawData.ofEach(body); // custom events' data as written, published unchanged
         for (int i = 0; i < (batch ? root.size() : 1); i++) {
             JsonNode node = batch ? root.get(i) : root;
             Integer index = batch ? i : null;
@@ -77,7 +82,7 @@ final class IngestRequest {
                 event.put("event_id", batch ? idempotencyKey + ":" + i : idempotencyKey);
             }
             try {
-                events.add(EventLines.parse(event).event());
+                events.add(EventLines.parse(event, i < raw.size() ? raw.get(i) : null).event());
             } catch (EventValidationException e) {
                 return Parsed.invalid(invalid(e.field(), index, e.getMessage()));
             }
@@ -91,5 +96,22 @@ final class IngestRequest {
 
     private static boolean validKey(String key) {
         return key.length() <= 100 && RedisLayout.EVENT_ID.matcher(key).matches();
+    }
+
+    /**
+     * Why the body is not acceptable JSON, with its position, naming no parser internals (Jackson's
+     * messages name its classes and limits) and echoing nothing of the body.
+     */
+    static String malformed(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof StreamConstraintsException) {
+            return "the body exceeds a JSON length or nesting limit" + where;
+        }
+        String original = e.getOriginalMessage();
+        if (original != null && original.startsWith("Duplicate field")) {
+            return "the body repeats a member name in one object" + where;
+        }
+        return "the body is not valid JSON" + where;
     }
 }

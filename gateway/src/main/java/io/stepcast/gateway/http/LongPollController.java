@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.web.Admission;
 import io.stepcast.gateway.web.ConnectionQuota;
@@ -67,11 +68,15 @@ public class LongPollController {
     private final HttpStreams streams;
     private final PlanStore store;
     private final ConnectionQuota quota;
+    /** The leeway after {@code exp} during which the gateway still honours a token. */
+    private final Duration clockSkew;
 
     LongPollController(BeanProvider<PlanHub> hub, PlanStore store, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
-                       @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota) {
+                       @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota,
+                       AuthConfig auth) {
         this.hub = hub;
         this.quota = quota;
+        this.clockSkew = auth.clockSkew();
         this.streams = streams;
         this.store = store;
         this.config = config;
@@ -170,11 +175,13 @@ public class LongPollController {
     }
 
     /**
-     * The wait clamped to the remaining lifetime of the request's token (the security filter's
-     * result; absent with auth off, where nothing expires).
+     * The wait clamped to the remaining lifetime of the request's token, leeway included (the
+     * security filter's result; absent with auth off, where nothing expires): a request accepted
+     * within the leeway waits until the token is refused, rather than answering at once in a loop.
      */
-    private static long untilTokenExpiry(long waitMs, HttpRequest<?> request) {
-        Instant expiresAt = request.getUserPrincipal(Authentication.class).flatMap(ClientPrincipal::from)
+    private long untilTokenExpiry(long waitMs, HttpRequest<?> request) {
+        Instant expiresAt = request.getUserPrincipal(Authentication.class)
+                .flatMap(a -> ClientPrincipal.from(a, clockSkew))
                 .map(ClientPrincipal::expiresAt).orElse(null);
         if (expiresAt == null || waitMs <= 0) {
             return waitMs;

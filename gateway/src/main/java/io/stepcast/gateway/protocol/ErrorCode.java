@@ -40,7 +40,11 @@ public enum ErrorCode {
     /** HTTP ingest only: an event is invalid; {@code field} names the offending field; HTTP 400. */
     INVALID_EVENT,
     /** HTTP ingest only: the request body exceeds {@code stepcast.ingest.max-body-bytes}; HTTP 413. */
-    PAYLOAD_TOO_LARGE;
+    PAYLOAD_TOO_LARGE,
+    /** HTTP API only: the resource exists but not with this method; HTTP 405. */
+    METHOD_NOT_ALLOWED,
+    /** HTTP API only: the request's {@code Content-Type} is not one the resource reads; HTTP 415. */
+    UNSUPPORTED_MEDIA_TYPE;
 
     /** The code as it appears on the wire, e.g. {@code rate_limited}. */
     public String wireName() {

@@ -1,8 +1,12 @@
 package io.stepcast.gateway.ws;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
+
+import io.stepcast.gateway.protocol.CloseCode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * submitted, whatever the submitting thread. Data frames use the channel's void promise: a failed
  * write is reported to the pipeline's {@code exceptionCaught} instead of a per-write listener (a
  * failed socket write closes the channel in Netty itself).
+ *
+ * <p>Pacing: a frame is handed to its channel only while the channel is writable (below Netty's
+ * write-buffer high watermark); the rest wait in the connection's {@link HeldOutput} and follow as
+ * the client reads ({@link #release}, on writability changes). The close frame of a slow-consumer
+ * close drops them instead, so it reaches a client that still reads.
  *
  * <p>Memory: entries not yet written are counted by each connection ({@code queuedBytes}, which
  * includes the frames it holds while its channel is not writable) and bounded by its slow-consumer
@@ -72,13 +81,111 @@ final class LoopOutbox implements Runnable {
     }
 
     private void write(Entry e) {
-        WsConnection c = e.connection();
-        if (!c.deliver(e.frame(), e.size(), e.after())) {
-            return; // held until the channel is writable, or the channel is gone
+        if (deliver(e.connection(), e.frame(), e.size(), e.after())) {
+            WsConnection c = e.connection();
+            if (!c.flushScheduled) {
+                c.flushScheduled = true;
+                touched.add(c);
+            }
         }
-        if (!c.flushScheduled) {
-            c.flushScheduled = true;
-            touched.add(c);
+    }
+
+    /**
+     * Writes the frame (not flushed), or holds it while the channel is not writable or earlier frames
+     * are held. The close frame of a slow-consumer close drops the held frames and is written at once.
+     *
+     * @return true when the frame was written (the caller flushes)
+     */
+    private static boolean deliver(WsConnection c, Object frame, int size, ChannelFutureListener after) {
+        Channel ch = c.channel();
+        if (!ch.isActive()) {
+            c.dequeued(size);
+            ReferenceCountUtil.release(frame);
+            return false;
+        }
+        if (after != null && c.closeCode() == CloseCode.SLOW_CONSUMER) {
+            dropHeld(c);
+        } else {
+            if (holds(c) && ch.isWritable()) {
+                release(c);
+            }
+            if (holds(c) || !ch.isWritable()) {
+                hold(c, new HeldOutput.Held(frame, size, after, System.nanoTime()));
+                return false;
+            }
+        }
+        c.dequeued(size);
+        writeNow(ch, frame, after);
+        return true;
+    }
+
+    private static boolean holds(WsConnection c) {
+        return c.held != null && !c.held.isEmpty();
+    }
+
+    private static void writeNow(Channel ch, Object frame, ChannelFutureListener after) {
+        if (after == null) {
+            ch.write(frame, ch.voidPromise());
+        } else {
+            ch.write(frame).addListener(after);
+        }
+    }
+
+    private static void hold(WsConnection c, HeldOutput.Held h) {
+        if (c.held == null) {
+            c.held = new HeldOutput();
+        }
+        if (c.held.isEmpty()) {
+            c.heldSinceNanos = h.atNanos();
+        }
+        c.held.add(h);
+    }
+
+    /**
+     * Event loop: hands the connection's held frames to its channel while it is writable, then runs
+     * its readiness callbacks once nothing is held.
+     */
+    static void release(WsConnection c) {
+        HeldOutput held = c.held;
+        if (held == null) {
+            return;
+        }
+        Channel ch = c.channel();
+        boolean wrote = false;
+        while (!held.isEmpty() && ch.isWritable()) {
+            HeldOutput.Held h = held.poll();
+            c.dequeued(h.size());
+            writeNow(ch, h.frame(), h.after());
+            wrote = true;
+        }
+        c.heldSinceNanos = held.oldestNanos();
+        if (wrote) {
+            ch.flush();
+        }
+        if (held.isEmpty() && ch.isWritable()) {
+            c.held = null;
+            for (Runnable w : held.takeWaiters()) {
+                w.run();
+            }
+        }
+    }
+
+    /** Event loop: runs {@code resume} now when nothing is held and the channel is writable, else on release. */
+    static void whenReady(WsConnection c, Runnable resume) {
+        if (!holds(c) && c.channel().isWritable()) {
+            resume.run();
+            return;
+        }
+        if (c.held == null) {
+            c.held = new HeldOutput();
+        }
+        c.held.await(resume);
+    }
+
+    private static void dropHeld(WsConnection c) {
+        if (c.held != null) {
+            c.dequeued(c.held.drop());
+            c.heldSinceNanos = 0;
         }
     }
 }

@@ -22,7 +22,6 @@ import io.stepcast.gateway.protocol.ServerFrameEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Netty handler right after the HTTP/1.1 codec that answers bad requests to the WebSocket endpoint
@@ -44,10 +43,9 @@ final class UpgradeGuard extends ChannelDuplexHandler {
 
     static final String NAME = "stepcast-upgrade-guard";
     private static final Logger LOG = LoggerFactory.getLogger("stepcast.connections");
-    /** Shared by every connection of the instance. */
-    private static final LogThrottle THROTTLE = new LogThrottle(1, TimeUnit.SECONDS);
-
     private final String path;
+    /** Shared by every connection of the instance. */
+    private final LogThrottle throttle;
     private Phase phase = Phase.HTTP;
 
     private enum Phase {
@@ -61,8 +59,9 @@ final class UpgradeGuard extends ChannelDuplexHandler {
         REFUSED
     }
 
-    UpgradeGuard(String path) {
+    UpgradeGuard(String path, LogThrottle throttle) {
         this.path = path;
+        this.throttle = throttle;
     }
 
     @Override
@@ -116,7 +115,7 @@ final class UpgradeGuard extends ChannelDuplexHandler {
     /** Answers (when {@code respond}) and closes; logs one throttled line. */
     private void refuse(ChannelHandlerContext ctx, UpgradeFault fault, boolean respond) {
         phase = Phase.REFUSED;
-        long held = THROTTLE.tryAcquire(System.nanoTime());
+        long held = throttle.tryAcquire(System.nanoTime());
         if (held >= 0) {
             LOG.info("ws.refused remote={} status={} reason=\"{}\"{}", ctx.channel().remoteAddress(),
                     fault.status().code(), fault.message(), held > 0 ? " (" + held + " more refused since the last line)" : "");

@@ -105,10 +105,10 @@ public final class WsConnection implements Subscriber {
     private io.stepcast.gateway.auth.SessionAuth auth;
     /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */
     int heartbeatSlot = -1;
-    /** Frames waiting for writability and readiness callbacks; null when there are none. Event loop only. */
-    private HeldOutput held;
-    /** When the oldest held frame started waiting, 0 when none: written on the event loop, read anywhere. */
-    private volatile long heldSinceNanos;
+    /** Owned by {@link LoopOutbox} (event loop only): held frames and readiness callbacks, or null. */
+    HeldOutput held;
+    /** Owned by {@link LoopOutbox}: when the oldest held frame started waiting, 0 when none (read anywhere). */
+    volatile long heldSinceNanos;
 
     /** Connection-level settings (from {@code WsConfig}). */
     record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos,
@@ -267,93 +267,15 @@ public final class WsConnection implements Subscriber {
         outbox.submit(this, frame, size, null);
     }
 
-    private void dequeued(int size) {
-        QUEUED_BYTES.addAndGet(this, -size);
-    }
-
-    /**
-     * Event loop, from the outbox: writes the frame (not flushed), or holds it while the channel is
-     * not writable or earlier frames are held. The close frame of a slow-consumer close drops the
-     * held frames and is written at once.
-     *
-     * @return true when the frame was written (the caller flushes)
-     */
-    boolean deliver(Object frame, int size, ChannelFutureListener after) {
-        if (!channel.isActive()) {
-            dequeued(size);
-            ReferenceCountUtil.release(frame);
-            return false;
-        }
-        if (after != null && closing == CloseCode.SLOW_CONSUMER) {
-            dropHeld();
-        } else {
-            if (held != null && !held.isEmpty() && channel.isWritable()) {
-                releaseHeld();
-            }
-            if ((held != null && !held.isEmpty()) || !channel.isWritable()) {
-                hold(new HeldOutput.Held(frame, size, after, System.nanoTime()));
-                return false;
-            }
-        }
-        dequeued(size);
-        writeNow(frame, after);
-        return true;
-    }
-
-    private void writeNow(Object frame, ChannelFutureListener after) {
-        if (after == null) {
-            channel.write(frame, channel.voidPromise());
-        } else {
-            channel.write(frame).addListener(after);
-        }
-    }
-
-    private void hold(HeldOutput.Held h) {
-        if (held == null) {
-            held = new HeldOutput();
-        }
-        if (held.isEmpty()) {
-            heldSinceNanos = h.atNanos();
-        }
-        held.add(h);
+    /** The outbox handed {@code bytes} to the channel (or dropped them). */
+    void dequeued(long bytes) {
+        QUEUED_BYTES.addAndGet(this, -bytes);
     }
 
     /** Event loop: the channel's writability changed (the client read, or more was written). */
     void writabilityChanged() {
         if (channel.isWritable()) {
-            releaseHeld();
-        }
-    }
-
-    /** Hands held frames to the channel while it is writable; runs the readiness callbacks once empty. */
-    private void releaseHeld() {
-        if (held == null) {
-            return;
-        }
-        boolean wrote = false;
-        while (!held.isEmpty() && channel.isWritable()) {
-            HeldOutput.Held h = held.poll();
-            dequeued(h.size());
-            writeNow(h.frame(), h.after());
-            wrote = true;
-        }
-        heldSinceNanos = held.oldestNanos();
-        if (wrote) {
-            channel.flush();
-        }
-        if (held.isEmpty() && channel.isWritable()) {
-            List<Runnable> waiters = held.takeWaiters();
-            held = null;
-            for (Runnable w : waiters) {
-                w.run();
-            }
-        }
-    }
-
-    private void dropHeld() {
-        if (held != null) {
-            QUEUED_BYTES.addAndGet(this, -held.drop());
-            heldSinceNanos = 0;
+            LoopOutbox.release(this);
         }
     }
 
@@ -374,17 +296,9 @@ public final class WsConnection implements Subscriber {
     @Override
     public void whenReady(Runnable resume) {
         channel.eventLoop().execute(() -> {
-            if (isClosing()) {
-                return;
+            if (!isClosing()) {
+                LoopOutbox.whenReady(this, resume);
             }
-            if ((held == null || held.isEmpty()) && channel.isWritable()) {
-                resume.run();
-                return;
-            }
-            if (held == null) {
-                held = new HeldOutput();
-            }
-            held.await(resume);
         });
     }
 

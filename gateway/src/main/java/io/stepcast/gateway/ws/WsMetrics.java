@@ -36,7 +36,7 @@ public final class WsMetrics implements ConnectionEvents {
                 .description("Open WebSocket connections on this instance")
                 .register(meters);
         slowConsumerCloses = Counter.builder("stepcast.slow_consumer.closes")
-                .description("Connections closed because their pending output passed the bound (4008)")
+                .description("Connections closed as slow consumers (4008): held output over max-pending-bytes or older than max-pending-time")
                 .register(meters);
         for (CloseCode code : CloseCode.values()) {
             closes.put(code, closeCounter(meters, Integer.toString(code.code())));

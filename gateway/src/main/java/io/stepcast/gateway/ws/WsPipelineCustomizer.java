@@ -10,6 +10,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import jakarta.inject.Singleton;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Per-connection pipeline changes of the WebSocket endpoint. Installs the {@link UpgradeGuard} right
  * after the HTTP/1.1 codec, so malformed upgrades are answered before Micronaut sees them.
@@ -23,6 +25,8 @@ import jakarta.inject.Singleton;
 final class WsPipelineCustomizer implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
 
     private final WsConfig config;
+    /** One line per second for the refusals of all connections ({@link UpgradeGuard}). */
+    private final LogThrottle refusals = new LogThrottle(1, TimeUnit.SECONDS);
 
     WsPipelineCustomizer(WsConfig config) {
         this.config = config;
@@ -55,7 +59,7 @@ final class WsPipelineCustomizer implements BeanCreatedEventListener<NettyServer
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
                     && pipeline.get(UpgradeGuard.NAME) == null) {
                 pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, UpgradeGuard.NAME,
-                        new UpgradeGuard(StepcastWebSocket.PATH));
+                        new UpgradeGuard(StepcastWebSocket.PATH, refusals));
             }
             String name = NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER;
             if (pipeline.get(name) == null) {

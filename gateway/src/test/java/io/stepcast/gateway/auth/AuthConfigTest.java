@@ -35,14 +35,14 @@ class AuthConfigTest {
 
     @Test
     void toStringNeverShowsSecrets() {
-        AuthConfig config = new AuthConfig(true, SECRET, null, null, null, List.of("k".repeat(24)));
+        AuthConfig config = new AuthConfig(true, SECRET, null, null, null, List.of("k".repeat(24)), null);
         assertFalse(config.toString().contains(SECRET));
         assertFalse(config.toString().contains("k".repeat(24)));
     }
 
     @Test
     void enabledWithoutKeysIsAProblemNamingTheSettings() {
-        List<String> problems = new AuthConfig(true, null, null, null, null, null).problems();
+        List<String> problems = new AuthConfig(true, null, null, null, null, null, null).problems();
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).contains("STEPCAST_AUTH_HS256_SECRET"));
         assertTrue(problems.get(0).contains("stepcast.auth.enabled=false"));
@@ -50,16 +50,16 @@ class AuthConfigTest {
 
     @Test
     void weakOrMalformedSettingsAreProblems() {
-        assertFalse(new AuthConfig(true, "short", null, null, null, null).problems().isEmpty());
-        assertFalse(new AuthConfig(true, null, "file:///etc/passwd", null, null, null).problems().isEmpty());
-        assertFalse(new AuthConfig(true, SECRET, null, null, null, List.of("short")).problems().isEmpty());
-        assertFalse(new AuthConfig(true, SECRET, null, null, List.of("https://a.example/path"), null).problems().isEmpty());
-        assertEquals(List.of(), new AuthConfig(true, SECRET, null, null, List.of("*", "null"), null).problems());
+        assertFalse(new AuthConfig(true, "short", null, null, null, null, null).problems().isEmpty());
+        assertFalse(new AuthConfig(true, null, "file:///etc/passwd", null, null, null, null).problems().isEmpty());
+        assertFalse(new AuthConfig(true, SECRET, null, null, null, List.of("short"), null).problems().isEmpty());
+        assertFalse(new AuthConfig(true, SECRET, null, null, List.of("https://a.example/path"), null, null).problems().isEmpty());
+        assertEquals(List.of(), new AuthConfig(true, SECRET, null, null, List.of("*", "null"), null, null).problems());
     }
 
     @Test
     void disabledNeedsNoKeys() {
         assertEquals(List.of(), AuthConfig.disabled().problems());
-        assertEquals(List.of(), new AuthConfig(false, "short", null, null, null, null).problems());
+        assertEquals(List.of(), new AuthConfig(false, "short", null, null, null, null, null).problems());
     }
 }

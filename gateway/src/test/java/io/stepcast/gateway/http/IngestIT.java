@@ -4,6 +4,10 @@ import io.stepcast.gateway.TestGateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.stepcast.bridge.RedisLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,28 @@ class IngestIT {
     @AfterAll
     static void stop() {
         gw.close();
+    }
+
+    @Test
+    void customEventDataIsPublishedExactlyAsWrittenByteForByte() throws Exception {
+        String plan = TestGateway.planId("in-raw");
+        String one = "{\"at\": 1796383123.123456, \"n\":1E+2, \"s\":\"caf\\u00e9 \u00e9\", \"l\":[1.50, -0.0]}";
+        String two = "{ \"big\" : 123456789012345678901234567890 }";
+        HttpResponse<String> res = post(plan, "[{\"event\":\"metrics:sample\",\"data\":" + one
+                + "},\n  {\"event\":\"metrics:sample\",\n \"data\":" + two + "}]");
+        assertEquals(200, res.statusCode(), res.body());
+        assertTrue(frameInLog(plan, 1).endsWith(",\"data\":" + one + "}"), frameInLog(plan, 1));
+        assertTrue(frameInLog(plan, 2).endsWith(",\"data\":" + two + "}"), frameInLog(plan, 2));
+    }
+
+    private static String frameInLog(String plan, long seq) {
+        RedisClient client = RedisClient.create(gw.redisUri);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().xrange(RedisLayout.defaults().logKey(plan), Range.create(seq + "-0", seq + "-0"))
+                    .get(0).getBody().get(RedisLayout.LOG_FIELD);
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test

@@ -33,7 +33,8 @@ class LongPollAuthIT {
         gw = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", SECRET,
-                "stepcast.http.long-poll.max-wait", "60s"));
+                "stepcast.http.long-poll.max-wait", "60s",
+                "stepcast.auth.clock-skew", "2s"));
     }
 
     @AfterAll
@@ -58,7 +59,7 @@ class LongPollAuthIT {
         String shortLived = token(plan, Duration.ofSeconds(3));
 
         CompletableFuture<HttpResponse<String>> waiting = waitFor(plan, head, shortLived);
-        // the wait (60 s asked) ends at the token's expiry, seconds from now
+        // the wait (60 s asked) ends when the token is no longer honoured (exp + 2 s leeway), seconds from now
         await().atMost(Duration.ofSeconds(30)).until(waiting::isDone);
         gw.publisher().publish(plan, new StepOutput(0, "after expiry\n")).join();
         HttpResponse<String> res = waiting.join();
@@ -67,6 +68,7 @@ class LongPollAuthIT {
         assertEquals(0, page.get("events").size(), "nothing delivered on an expired token: " + res.body());
         assertEquals(head.seq(), page.get("seq").asLong(), "the cursor is unchanged");
 
+        assertEquals(401, waitFor(plan, head, shortLived).join().statusCode(), "the next request needs a fresh token");
         HttpResponse<String> fresh = waitFor(plan, head, token(plan, Duration.ofMinutes(5))).join();
         assertEquals(200, fresh.statusCode(), fresh.body());
         assertEquals(1, JSON.readTree(fresh.body()).get("events").size(), "a fresh token resumes: " + fresh.body());

@@ -61,6 +61,8 @@ class ClusterTopologyIT {
         String plan = Publishing.newPlan("failover");
         int master = cluster.masterOf(slot(plan));
         int replica = replicaOf(master);
+        // with wait-replicas: a promoted replica keeps the plans' epochs only after writes confirmed
+        // by WAIT; without it any failover rotates them (lost writes cannot be ruled out) and resets
         streamThrough("CLUSTER FAILOVER", List.of(plan), 1, () -> {
             call(replica, "CLUSTER", "FAILOVER");
             await().atMost(WAIT).until(() -> cluster.masterOf(slot(plan)) == replica);

@@ -31,7 +31,8 @@ class OpsEndpointsIT {
     @Test
     void healthReportsRedisAndPrometheusExposesConnectionMeters() throws Exception {
         try (EmbeddedServer s = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1, "stepcast.redis.uri", TestRedis.shared().uri()))) {
+                "micronaut.server.port", -1, "stepcast.redis.uri", TestRedis.shared().uri(),
+                "endpoints.health.details-visible", "ANONYMOUS", "stepcast.management.metrics-public", true))) {
             HttpResponse<String> ready = get(s, "/health/readiness");
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("commands=up, pubsub=up"), ready.body());

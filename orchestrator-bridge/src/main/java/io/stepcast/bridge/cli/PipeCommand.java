@@ -1,6 +1,7 @@
 package io.stepcast.bridge.cli;
 
 import io.stepcast.bridge.event.EventLines;
+import io.stepcast.bridge.event.RawData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,7 +135,7 @@ final class PipeCommand {
             if (root.has("reply")) {
                 future = reply(root, replies);
             } else {
-                EventLines.Line parsed = EventLines.parse((ObjectNode) root);
+                EventLines.Line parsed = EventLines.parse((ObjectNode) root, RawData.of(line));
                 inFlight.acquire();
                 try {
                     future = publisher.publish(parsed.planId(), parsed.event());

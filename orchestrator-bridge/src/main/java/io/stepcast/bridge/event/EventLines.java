@@ -34,7 +34,7 @@ public final class EventLines {
     private EventLines() {
     }
 
-    /** Parses a line (without its line terminator). */
+    /** Parses a line (without its line terminator); a custom event keeps its data as written. */
     public static Line parse(String line) {
         JsonNode root;
         try {
@@ -45,11 +45,19 @@ public final class EventLines {
         if (root == null || !root.isObject()) {
             throw new EventValidationException("line", "must be a JSON object");
         }
-        return parse((ObjectNode) root);
+        return parse((ObjectNode) root, RawData.of(line));
     }
 
-    /** Parses an already-read line object. */
+    /** Parses an already-read line object (a custom event's data is serialized from the tree). */
     public static Line parse(ObjectNode root) {
+        return parse(root, null);
+    }
+
+    /**
+     * Parses an already-read line object whose {@code data} member was written as {@code rawData}
+     * ({@link RawData}; null = serialize the tree): a custom event publishes that text unchanged.
+     */
+    public static Line parse(ObjectNode root, String rawData) {
         onlyKnown(root, TOP_LEVEL, "");
         String planId = EventValidator.planId(text(root, "plan_id", true));
         String event = text(root, "event", true);
@@ -60,7 +68,11 @@ public final class EventLines {
         ObjectNode data = dataNode instanceof ObjectNode o ? o : JSON.createObjectNode();
         String eventId = text(root, "event_id", false);
         Instant ts = timestamp(text(root, "ts", false));
-        return new Line(planId, event(event, data, eventId, ts));
+        PlanEvent parsed = event(event, data, eventId, ts);
+        if (parsed instanceof CustomEvent custom && rawData != null && dataNode instanceof ObjectNode) {
+            parsed = new CustomEvent(custom.name(), custom.data(), custom.eventId(), custom.ts(), rawData);
+        }
+        return new Line(planId, parsed);
     }
 
     /** Builds the typed event for a wire name and data object. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.EventFrames;
 import io.stepcast.bridge.EventValidationException;
+import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.event.PlanEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,7 +22,9 @@ record EncodedEvent(byte[] name, byte[] eventId, boolean autoId, byte[] ts, byte
     static EncodedEvent of(PlanEvent event, int maxDataBytes) {
         byte[] data;
         try {
-            data = MAPPER.writeValueAsBytes(event.data());
+            data = event instanceof CustomEvent custom && custom.dataJson() != null
+                    ? custom.dataJson().getBytes(StandardCharsets.UTF_8) // as its author wrote it
+                    : MAPPER.writeValueAsBytes(event.data());
         } catch (JsonProcessingException e) {
             throw new EventValidationException("data", "cannot be serialized as JSON: " + e.getOriginalMessage());
         }

@@ -12,7 +12,6 @@ import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.PublishRejectedException;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.RedisLayout;
-import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.EventValidator;
 import io.stepcast.bridge.event.PlanEvent;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +64,6 @@ public final class LettuceEventPublisher implements EventPublisher {
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
     private final DurabilityProbe durability = new DurabilityProbe();
-    /** Cluster mode with wait-replicas: writes are claimed replicated ({@link PublishScript#REPLICATED_CLAIM}). */
-    private final boolean replicatedClaim;
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once close() gave up waiting: every outstanding or new attempt fails instead. */
@@ -74,7 +71,6 @@ public final class LettuceEventPublisher implements EventPublisher {
 
     private LettuceEventPublisher(RedisConnector connector, BridgeConfig config) {
         this.config = config;
-        this.replicatedClaim = config.redisMode() == RedisMode.CLUSTER && config.waitReplicas() > 0;
         this.layout = config.layout();
         this.connector = connector;
         this.retry = new RetryPolicy(config.backoffMin(), config.backoffMax());
@@ -211,8 +207,7 @@ public final class LettuceEventPublisher implements EventPublisher {
 
     private CompletableFuture<List<Object>> run(RedisConnector.Link link, byte[][] keys, byte[][] args) {
         return durability.ready(link.connection()).thenCompose(probed -> {
-            // on a cluster with wait-replicas every acknowledged write is on a replica: claim that instead
-            PublishScript.claim(args, replicatedClaim ? PublishScript.REPLICATED_CLAIM : durability.durableRun());
+            PublishScript.claim(args, durability.durableRun(), config.waitReplicas() > 0);
             return runScript(link, keys, args);
         });
     }

@@ -26,12 +26,6 @@ public final class PublishScript {
     /** Index in ARGV (0-based) of the durability claim, set per attempt by {@link #claim}. */
     static final int CLAIM_ARG = 9;
     private static final byte[] NO_CLAIM = new byte[0];
-    /**
-     * The claim of a Redis Cluster publisher with wait-replicas: every acknowledged write is on a
-     * replica, so a move of the plan to another node (promoted replica, migrated slot) keeps its epoch;
-     * a restart of the same node does not.
-     */
-    static final String REPLICATED_CLAIM = "r";
 
     private static final String SOURCE = load();
     private static final String SHA1 = sha1(SOURCE);
@@ -105,12 +99,14 @@ public final class PublishScript {
 
     /**
      * Sets the durability claim of {@code args}: the run_id of the Redis process on which the caller
-     * verified {@code appendonly yes} and {@code appendfsync always}, or null for none. The script
-     * honours it only while that process runs; a write without it makes the plan's next restart or
-     * failover rotate the epoch (PROTOCOL.md, lost writes).
+     * verified {@code appendonly yes} and {@code appendfsync always} (null for none), and whether the
+     * caller acknowledges the call only after {@code WAIT} confirmed at least one replica. The script
+     * keeps a plan's epoch across a restart only after fsynced writes, across a replica promotion only
+     * after waited writes (PROTOCOL.md §3.6); anything else rotates it.
      */
-    static void claim(byte[][] args, String durableRunId) {
-        args[CLAIM_ARG] = durableRunId == null ? NO_CLAIM : RedisLayout.bytes(durableRunId);
+    static void claim(byte[][] args, String durableRunId, boolean waited) {
+        String claim = (durableRunId == null ? "" : durableRunId) + (waited ? "w" : "");
+        args[CLAIM_ARG] = claim.isEmpty() ? NO_CLAIM : RedisLayout.bytes(claim);
     }
 
     /**

@@ -17,8 +17,10 @@ final class RetryPolicy {
     /**
      * Redis error prefixes that mean "try again later". MOVED/ASK reach the publisher only on a
      * cluster node connection it addressed itself (wait-replicas): the next attempt goes to the slot's
-     * owner after the topology refresh. UNBLOCKED, WAIT on a replica: a WAIT ended or refused by a failover of its master. A script refused a key of a slot being migrated: the publish
+     * owner after the topology refresh. A WAIT sent to a master that meanwhile became a replica is refused: retried likewise. A script refused a key of a slot being migrated: the publish
      * script reads all such keys before its first write, so nothing was written and it can run again.
+     * UNBLOCKED: a WAIT interrupted because its master became a replica (manual failover); the retry
+     * goes to the new master and dedupes by event id.
      */
     private static final List<String> TRANSIENT_ERRORS = List.of("BUSY", "LOADING", "READONLY", "MASTERDOWN",
             "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM", "MOVED", "ASK", "UNBLOCKED",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -57,6 +58,19 @@ class PipeProcessIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void customEventDataIsPublishedExactlyAsWrittenByteForByte() throws Exception {
+        String data = "{\"at\": 1796383123.123456, \"n\":1E+2,\"z\":-0.0, \"big\":123456789012345678901234567890,"
+                + "\"s\":\"caf\\u00e9 \\/ \u00e9\",\"nested\":{ \"a\" : [1.50, true, null] } }";
+        try (CliProcess cli = new CliProcess(TestRedis.shared().uri(), "pipe", "--prefix", prefix)) {
+            assertEquals(0, cli.write("{\"plan_id\":\"raw\",\"event\":\"metrics:sample\",\"data\":" + data + "}")
+                    .finish(), "stderr: " + cli.stderr());
+        }
+        String frame = redis.sync().xrange(layout.logKey("raw"), Range.create("-", "+")).get(0)
+                .getBody().get(RedisLayout.LOG_FIELD);
+        assertTrue(frame.endsWith(",\"data\":" + data + "}"), "data spliced in as written: " + frame);
     }
 
     @Test

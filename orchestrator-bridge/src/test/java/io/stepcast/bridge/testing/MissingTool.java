@@ -131,15 +131,23 @@ public final class MissingTool {
         return MissingToolReport.recordFile(base.resolve("target"));
     }
 
-    /** {@code SimpleClassName.method} of the nearest test class ({@code *Test}, {@code *IT}) on the stack. */
+    /**
+     * {@code SimpleClassName.method} of the test method on the stack: the outermost frame of a Stepcast
+     * test class ({@code *Test}, {@code *IT}), so a helper of the test class does not hide the test.
+     */
+    static String callerName() {
+        return caller();
+    }
+
     private static String caller() {
         Optional<String> test = StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> {
                     String n = f.getClassName();
-                    return !n.equals(MissingTool.class.getName()) && (n.endsWith("IT") || n.endsWith("Test"));
+                    return n.startsWith("io.stepcast.") && !n.equals(MissingTool.class.getName())
+                            && (n.endsWith("IT") || n.endsWith("Test"));
                 })
                 .map(f -> simpleName(f.getClassName()) + "." + f.getMethodName())
-                .findFirst());
+                .reduce((inner, outer) -> outer));
         return test.orElseGet(() -> StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> !f.getClassName().equals(MissingTool.class.getName()))
                 .map(f -> simpleName(f.getClassName()) + "." + f.getMethodName())

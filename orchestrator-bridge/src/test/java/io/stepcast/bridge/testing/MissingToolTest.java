@@ -83,6 +83,21 @@ class MissingToolTest {
     }
 
     @Test
+    void aSkipIsNamedAfterTheTestMethodNotTheHelperThatNoticedIt() throws Exception {
+        Path file = MissingToolReport.recordFile(target);
+        MissingTool tools = new MissingTool(false, file);
+
+        helperOfThisTest(tools);
+
+        assertEquals("SKIPPED MissingToolTest.aSkipIsNamedAfterTheTestMethodNotTheHelperThatNoticedIt: node missing: x",
+                Files.readAllLines(file).get(0));
+    }
+
+    private static void helperOfThisTest(MissingTool tools) {
+        tools.abort(MissingTool.callerName(), "node", "x");
+    }
+
+    @Test
     void nothingRecordedPrintsNothing() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertEquals(0, MissingToolReport.report(MissingToolReport.recordFile(target), "gateway",

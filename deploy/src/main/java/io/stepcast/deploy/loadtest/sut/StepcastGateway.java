@@ -81,6 +81,7 @@ public final class StepcastGateway implements SystemUnderTest {
                 "--micronaut.server.port=" + port,
                 "--stepcast.redis.uri=" + redisUri,
                 "--stepcast.ws.max-connections=50000",
+                "--stepcast.management.metrics-public=true",
                 // every simulated client shares one address and one token subject: no per-client limits
                 "--stepcast.limits.connections-per-subject=0",
                 "--stepcast.limits.connections-per-address=0"));
