@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.web.Admission;
 import io.stepcast.gateway.web.ConnectionQuota;
@@ -20,6 +21,7 @@ import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
 import jakarta.inject.Named;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -50,10 +52,13 @@ public class SseController {
     private final HttpStreams streams;
     private final ScheduledExecutorService timers;
     private final ConnectionQuota quota;
+    /** The leeway after {@code exp} during which the gateway still honours a token. */
+    private final Duration clockSkew;
 
     SseController(BeanProvider<PlanHub> hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
-                  @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota) {
+                  @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota, AuthConfig auth) {
         this.hub = hub;
+        this.clockSkew = auth.clockSkew();
         this.quota = quota;
         this.config = config;
         this.metrics = metrics;
@@ -101,7 +106,7 @@ public class SseController {
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         // the security filter's result (absent with auth off, where nothing expires)
-        request.getUserPrincipal(Authentication.class).flatMap(ClientPrincipal::from)
+        request.getUserPrincipal(Authentication.class).flatMap(a -> ClientPrincipal.from(a, clockSkew))
                 .map(ClientPrincipal::expiresAt).ifPresent(stream::endAt);
         return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
