@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * lives in one Redis Cluster slot and the publish script may touch all of them atomically.
  *
  * <pre>
- *   &lt;prefix&gt;:{&lt;plan&gt;}:meta       hash   epoch, seq
+ *   &lt;prefix&gt;:{&lt;plan&gt;}:meta       hash   epoch, seq, inc, run, rid, at, dur (lost-writes marker)
  *   &lt;prefix&gt;:{&lt;plan&gt;}:log        stream one entry per event, id "&lt;seq&gt;-0", field "f" = frame
  *   &lt;prefix&gt;:{&lt;plan&gt;}:state      string latest snapshot JSON
  *   &lt;prefix&gt;:{&lt;plan&gt;}:eid:&lt;id&gt;  string seq assigned to an idempotency key (event_id)
@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
  *   &lt;prefix&gt;:{&lt;plan&gt;}:commands   stream client commands (consumer group)
  *   &lt;prefix&gt;:session:&lt;id&gt;       channel direct messages to one client session
  * </pre>
+ *
+ * <p>Lost writes: the meta hash also records which Redis process made the plan's last write
+ * ({@code run}, {@code rid}, {@code at}) and its durability claim ({@code dur}); the publish script
+ * rotates the epoch when Redis came back with less than it may have acknowledged, keeping the
+ * incarnation {@code inc} for event-id dedupe (PROTOCOL.md §3.6). All of it lives in the plan's slot.
  *
  * <p>Instances are immutable and thread-safe.
  */

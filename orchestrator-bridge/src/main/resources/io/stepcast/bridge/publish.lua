@@ -10,7 +10,7 @@
 --       then per event (4 each, from ARGV[11]): event name, event_id ('' = none), ts, data JSON
 -- Returns: { epoch, seq_1, duplicate_1, seq_2, duplicate_2, ... }
 -- Compatible with Redis 6.2 and 7.x (no shebang flags; reads INFO, so it relies on script effects
--- replication, the default since Redis 5).
+-- replication, the default since Redis 5; INFO and TIME only feed the lost-writes check).
 
 local FIRST = 11
 local MAX_STEPS = 10000

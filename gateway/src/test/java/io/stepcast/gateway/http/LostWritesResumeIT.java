@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -142,6 +143,41 @@ class LostWritesResumeIT {
                     promotedGateway.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void aRestartOfAnAofAlwaysRedisKeepsTheEpochAndEveryTransportResumesWithRecoveredTrue() throws Exception {
+        try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
+             TestGateway gw = TestGateway.start(Map.of("stepcast.redis.uri", redis.uri()))) {
+            String epoch = publish(redis, start(), events("kept", 10)).get(0).epoch(); // seq 1..11
+            redis.kill(); // every acknowledged write was fsynced: nothing is lost
+            redis.start();
+            PublishResult head = last(publish(redis, events("after", 5)));
+            assertEquals(epoch, head.epoch(), "nothing was lost: the epoch stays");
+            assertEquals(16, head.seq());
+            await().atMost(T).until(() -> {
+                HttpResponse<String> fresh = gw.get("/api/plans/" + PLAN + "/events");
+                return fresh.statusCode() == 200 && JSON.readTree(fresh.body()).path("seq").asLong() == 16;
+            });
+            try (WsClient ws = WsClient.connect(gw.wsUri())) {
+                ws.next("connected");
+                ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + PLAN + "\",\"since\":11,\"epoch\":\"" + epoch + "\"}");
+                JsonNode sub = ws.next("subscribed");
+                assertEquals(true, sub.path("recovered").asBoolean(), "WebSocket: " + sub);
+                for (long seq = 12; seq <= 16; seq++) {
+                    assertEquals(seq, ws.next("event").path("seq").asLong());
+                }
+            }
+            try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + PLAN + "/stream"),
+                    "Last-Event-ID", epoch + ":11")) {
+                JsonNode data = JSON.readTree(sse.nextEvent(T).data());
+                assertEquals(true, data.path("recovered").asBoolean(), "SSE: " + data);
+                assertEquals(epoch + ":12", sse.nextEvent(T).id());
+            }
+            JsonNode page = JSON.readTree(gw.get("/api/plans/" + PLAN + "/events?since=11&epoch=" + epoch).body());
+            assertEquals(true, page.path("recovered").asBoolean(), "long-poll: " + page);
+            assertEquals(5, page.path("events").size());
         }
     }
 
