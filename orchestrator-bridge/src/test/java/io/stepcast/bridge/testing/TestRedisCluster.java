@@ -1,8 +1,6 @@
 package io.stepcast.bridge.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +56,7 @@ public final class TestRedisCluster implements AutoCloseable {
             return Optional.of("redis-server " + server.get() + " is version " + major
                     + ".x; Redis Cluster tests need >= 7.0 (sharded pub/sub)");
         }
-        if (!Tools.runs("redis-cli", "--version")) {
+        if (!ClusterCommands.runs("redis-cli", "--version")) {
             return Optional.of("no redis-cli on PATH (needed to create the Redis Cluster)");
         }
         return Optional.empty();
@@ -122,7 +120,7 @@ public final class TestRedisCluster implements AutoCloseable {
                 cmd.add("127.0.0.1:" + p.port());
             }
             cmd.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            Tools.run(cmd, 60);
+            ClusterCommands.run(cmd, 60);
             TestRedisCluster cluster = new TestRedisCluster(started, null);
             cluster.awaitHealthy();
             cluster.awaitReplicas(NODES / 2);
@@ -228,13 +226,13 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** {@code redis-cli --cluster add-node <node> <live node>}: joins an empty node as a master without slots. */
     public void addNode(RedisProcess node) {
-        Tools.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode()), 120);
+        ClusterCommands.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode()), 120);
         adopt(node);
     }
 
     /** {@code redis-cli --cluster add-node <node> <live node> --cluster-slave}: joins an empty node as a replica of {@code masterId}. */
     public void addReplica(RedisProcess node, String masterId) {
-        Tools.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode(),
+        ClusterCommands.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode(),
                 "--cluster-slave", "--cluster-master-id", masterId), 120);
         adopt(node);
     }
@@ -288,7 +286,7 @@ public final class TestRedisCluster implements AutoCloseable {
         cmd.add(args[0]);
         cmd.add(anyLiveNode());
         cmd.addAll(List.of(args).subList(1, args.length));
-        return Tools.run(cmd, 120);
+        return ClusterCommands.run(cmd, 120);
     }
 
     /** Stops a locally started cluster; the shared one is stopped at JVM exit. */
@@ -305,7 +303,7 @@ public final class TestRedisCluster implements AutoCloseable {
     }
 
     private static int majorVersion(Path exe) {
-        String out = Tools.run(List.of(exe.toString(), "--version"), 10);
+        String out = ClusterCommands.run(List.of(exe.toString(), "--version"), 10);
         int v = out.indexOf("v=");
         if (v < 0) {
             return 0;
@@ -324,42 +322,5 @@ public final class TestRedisCluster implements AutoCloseable {
             v = System.getenv(URI_SETTING);
         }
         return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    /** Small process helpers. */
-    static final class Tools {
-        private Tools() {
-        }
-
-        static boolean runs(String... cmd) {
-            try {
-                run(List.of(cmd), 10);
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
-
-        static String run(List<String> cmd, int timeoutSeconds) {
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                p.getOutputStream().close();
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException(String.join(" ", cmd) + " timed out");
-                }
-                String text = new String(out, StandardCharsets.UTF_8);
-                if (p.exitValue() != 0) {
-                    throw new IllegalStateException(String.join(" ", cmd) + " exited with " + p.exitValue() + ": " + text);
-                }
-                return text;
-            } catch (IOException e) {
-                throw new UncheckedIOException(String.join(" ", cmd), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
     }
 }
