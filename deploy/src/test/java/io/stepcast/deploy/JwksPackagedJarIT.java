@@ -30,6 +30,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -57,8 +61,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class JwksPackagedJarIT {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
-    /** What the key-set URL does: serve, answer 500, or answer after a long delay. */
-    enum Mode { SERVE, FAIL, SLOW }
+    /** What the key-set URL does: serve, answer 500, drop the connection unanswered, or answer late. */
+    enum Mode { SERVE, FAIL, DROP, SLOW }
 
     private static final AtomicReference<Mode> MODE = new AtomicReference<>(Mode.SERVE);
     private static final AtomicReference<JWKSet> SERVED = new AtomicReference<>();
@@ -88,6 +92,10 @@ class JwksPackagedJarIT {
         jwks.createContext("/jwks.json", exchange -> {
             FETCHES.incrementAndGet();
             Mode mode = MODE.get();
+            if (mode == Mode.DROP) {
+                exchange.close(); // no status line: the gateway's client sees the connection end
+                return;
+            }
             try {
                 if (mode == Mode.SLOW) {
                     Thread.sleep(30_000);
@@ -205,6 +213,62 @@ class JwksPackagedJarIT {
 
     @Test
     @Order(6)
+    void anUnreachableKeySetUrlKeepsTheLastGoodKeysWithoutAFetchOrAStackTracePerRequest() throws Exception {
+        MODE.set(Mode.DROP);
+        String known = token(es256, JWSAlgorithm.ES256);
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(known) == 404 && logContains("jwks.json failed: "));
+        int before = FETCHES.get();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(404, read(known));
+        }
+        assertTrue(FETCHES.get() - before <= 2, "fetches for 50 requests while unreachable: " + (FETCHES.get() - before));
+        String text = Files.readString(log);
+        assertFalse(text.contains("\tat "), "a stack trace in the gateway log");
+        assertFalse(text.contains("failed: CompletionException"), "the WARN line names the wrapper, not the failure");
+        MODE.set(Mode.SERVE);
+    }
+
+    @Test
+    @Order(7)
+    void webSocketUpgradesVerifyJwksTokensAndNeverHang() throws Exception {
+        assertEquals("connected", firstWebSocketEvent(token(es256, JWSAlgorithm.ES256)));
+        assertEquals("close 4001", firstWebSocketEvent(token(rs256, JWSAlgorithm.RS512)));
+    }
+
+    /** The type of the first frame a WebSocket opened with this token receives, or its close code. */
+    private static String firstWebSocketEvent(String token) throws Exception {
+        CompletableFuture<String> first = new CompletableFuture<>();
+        URI uri = URI.create(gateway.baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + token);
+        WebSocket ws = HTTP.newWebSocketBuilder().subprotocols("stepcast.v1").connectTimeout(BOUND)
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        String text = data.toString();
+                        int at = text.indexOf("\"type\":\"");
+                        first.complete(at < 0 ? text : text.substring(at + 8, text.indexOf('"', at + 8)));
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                        first.complete("close " + status);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket socket, Throwable error) {
+                        first.completeExceptionally(error);
+                    }
+                }).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        try {
+            return first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            ws.abort();
+        }
+    }
+
+    @Test
+    @Order(8)
     void aSlowKeySetUrlDelaysNoRequestWhoseKeyIsKnown() throws Exception {
         MODE.set(Mode.SLOW);
         await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);

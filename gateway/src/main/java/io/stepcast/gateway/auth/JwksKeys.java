@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -105,6 +106,11 @@ public final class JwksKeys {
         return kid == null ? !keys.getKeys().isEmpty() : keys.getKeyByKeyId(kid) != null;
     }
 
+    /** The failure itself rather than the future's wrapper (a refused connect, a timeout). */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     /** The fetch in flight, a new one when the rate limit allows, or null. */
     private CompletableFuture<JWKSet> fetchIfAllowed(boolean force) {
         CompletableFuture<JWKSet> started;
@@ -124,7 +130,7 @@ public final class JwksKeys {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             Optional<JWKSet> parsed = Optional.empty();
             if (error != null) {
-                LOG.warn("JWKS fetch from {} failed: {}; the last good keys stay in use", url, error.getClass().getSimpleName());
+                LOG.warn("JWKS fetch from {} failed: {}; the last good keys stay in use", url, cause(error).getClass().getSimpleName());
             } else if (response.statusCode() != 200) {
                 LOG.warn("JWKS fetch from {} answered {}; the last good keys stay in use", url, response.statusCode());
             } else if (response.body().length > MAX_BYTES) {
