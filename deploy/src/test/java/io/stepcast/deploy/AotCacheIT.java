@@ -2,6 +2,8 @@ package io.stepcast.deploy;
 
 import io.stepcast.bridge.testing.MissingTool;
 import io.stepcast.bridge.testing.TestRedis;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +92,7 @@ class AotCacheIT {
         }
     }
 
-    private static final java.util.Map<Process, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Process, Integer> PORTS = new ConcurrentHashMap<>();
 
     private static Process start(List<String> aotFlags, String log) throws IOException {
         return start(jar, aotFlags, log);

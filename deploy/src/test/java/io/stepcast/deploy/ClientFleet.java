@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +93,7 @@ final class ClientFleet implements AutoCloseable {
             }
         }
         int connects = clients.stream().mapToInt(WatchClient::connects).sum();
-        java.util.TreeMap<Integer, Integer> codes = new java.util.TreeMap<>();
+        TreeMap<Integer, Integer> codes = new TreeMap<>();
         clients.forEach(c -> c.closeCodes().forEach((code, n) -> codes.merge(code, n.get(), Integer::sum)));
         return new Tally(scenario, clients.size(), heads.size(), eventsPublished, expected, sum.delivered(),
                 lost, sum.duplicates(), sum.resets(), sum.recovered(), sum.silentEpochChanges(),

@@ -3,6 +3,7 @@ package io.stepcast.deploy;
 import io.stepcast.bridge.testing.MissingTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -172,7 +173,7 @@ final class GatewayFacts {
 
     /** Micronaut's environment-variable form of a property: upper case, dots and dashes → underscores. */
     static String envName(String property) {
-        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The property an environment variable sets, if the gateway has it. */

@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.stepcast.bridge.testing.MissingTool;
 import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.deploy.browser.GatewayProcess;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -40,6 +41,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,7 +90,7 @@ class JwksPackagedJarIT {
         rotated = new RSAKeyGenerator(2048).keyID("rsa-2").algorithm(JWSAlgorithm.RS256).generate();
         SERVED.set(new JWKSet(List.<JWK>of(rs256.toPublicJWK(), es256.toPublicJWK())));
         jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        jwks.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        jwks.setExecutor(Executors.newCachedThreadPool());
         jwks.createContext("/jwks.json", exchange -> {
             FETCHES.incrementAndGet();
             Mode mode = MODE.get();
@@ -108,7 +110,7 @@ class JwksPackagedJarIT {
             exchange.sendResponseHeaders(mode == Mode.FAIL ? 500 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the gateway gave up waiting: fine
             }
         });

@@ -1,6 +1,10 @@
 package io.stepcast.deploy;
 
 import io.stepcast.bridge.testing.MissingTool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +84,7 @@ class ManifestOperationsDriftTest {
         assertEquals(0, p.waitFor(), "rendering deploy/local's nginx.conf: " + out);
         Path conf = run.resolve("nginx/nginx.conf");
         var nginx = SystemTools.onPath("nginx").or(() -> Files.isExecutable(Path.of("/usr/sbin/nginx"))
-                ? java.util.Optional.of(Path.of("/usr/sbin/nginx")) : java.util.Optional.empty());
+                ? Optional.of(Path.of("/usr/sbin/nginx")) : Optional.empty());
         if (nginx.isPresent()) {
             Process t = new ProcessBuilder(nginx.get().toString(), "-t", "-q", "-p", run.resolve("nginx").toString(),
                     "-c", conf.toString(), "-e", run.resolve("logs/nginx-error.log").toString())
@@ -247,12 +251,12 @@ class ManifestOperationsDriftTest {
                 .resolve("orchestrator-bridge/src/main/java/io/stepcast/bridge/cli/DemoCommand.java"));
         Matcher declared = Pattern.compile("new CliArgs\\(argv,\\s*Set\\.of\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)").matcher(source);
         assertTrue(declared.find(), "DemoCommand declares its options with new CliArgs(argv, Set.of(...), Set.of(...))");
-        java.util.Set<String> options = new java.util.HashSet<>();
+        Set<String> options = new HashSet<>();
         Matcher name = Pattern.compile("\"([a-z0-9-]+)\"").matcher(declared.group(1) + declared.group(2));
         while (name.find()) {
             options.add("--" + name.group(1));
         }
-        List<String> used = new java.util.ArrayList<>();
+        List<String> used = new ArrayList<>();
         list(Manifests.yaml(deploy.resolve("compose.yaml")), "services", "demo", "command").stream()
                 .map(String::valueOf).filter(a -> a.startsWith("--")).forEach(used::add);
         Matcher local = Pattern.compile("-jar \"\\$BRIDGE_CLI_JAR\" demo((?: --[a-z0-9-]+ \"[^\"]*\")*)")

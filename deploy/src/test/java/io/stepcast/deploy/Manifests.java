@@ -1,5 +1,6 @@
 package io.stepcast.deploy;
 
+import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -134,7 +135,7 @@ final class Manifests {
             String joined = cur.toString().strip();
             cur.setLength(0);
             int sp = joined.indexOf(' ');
-            out.add(new Instruction(joined.substring(0, sp).toUpperCase(java.util.Locale.ROOT),
+            out.add(new Instruction(joined.substring(0, sp).toUpperCase(Locale.ROOT),
                     joined.substring(sp + 1).strip()));
         }
         return out;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a system test saw, printed for the reader of the build log and appended to
@@ -27,7 +28,7 @@ import java.time.Instant;
 record Tally(String scenario, int clients, int plans, long eventsPublished, long expectedDeliveries,
              long delivered, long lost, long duplicated, long resets, long recoveredResumes,
              long silentEpochChanges, long reconnects, long closes1012, long reconnectFrames, long errorFrames,
-             java.util.Map<Integer, Integer> closeCodes) {
+             Map<Integer, Integer> closeCodes) {
 
     String line() {
         return String.format("[system-test] %-34s clients=%d plans=%d events=%d deliveries=%d/%d lost=%d duplicated=%d"

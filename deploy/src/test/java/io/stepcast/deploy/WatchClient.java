@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ final class WatchClient {
     private final Map<String, ClientPlanView> plans = new LinkedHashMap<>();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger closes1012 = new AtomicInteger();
-    private final Map<Integer, AtomicInteger> closeCodes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
     private final AtomicInteger reconnectFrames = new AtomicInteger();
     private final AtomicInteger errorFrames = new AtomicInteger();
     private final AtomicLong nextConnectDelayMs = new AtomicLong(-1);

@@ -3,6 +3,7 @@ package io.stepcast.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.testing.Resp;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -31,7 +32,7 @@ class DemoLauncherIT {
         DemoLauncher demo = DemoLauncher.start(DemoLaunchOptions.randomPorts());
         String redisUri = demo.redisUri();
         try {
-            assertEquals(java.util.List.of("demo-1", "demo-2", "demo-3"), demo.planIds());
+            assertEquals(List.of("demo-1", "demo-2", "demo-3"), demo.planIds());
             String poll = demo.httpUrl() + "/api/plans/demo-1";
             AtomicLong firstSeq = new AtomicLong(-1);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -62,7 +63,7 @@ class DemoLauncherIT {
         } finally {
             demo.close();
         }
-        assertFalse(Resp.ping("127.0.0.1", java.net.URI.create(redisUri).getPort(), 500),
+        assertFalse(Resp.ping("127.0.0.1", URI.create(redisUri).getPort(), 500),
                 "the embedded Redis stopped with the demo");
     }
 }

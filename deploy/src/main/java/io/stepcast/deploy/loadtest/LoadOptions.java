@@ -1,10 +1,12 @@
 package io.stepcast.deploy.loadtest;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,8 +125,8 @@ public record LoadOptions(
 
     /** The options as JSON-friendly values (durations in seconds), for results.json. */
     public Map<String, Object> describe() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (java.lang.reflect.RecordComponent rc : getClass().getRecordComponents()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent rc : getClass().getRecordComponents()) {
             try {
                 Object v = rc.getAccessor().invoke(this);
                 m.put(rc.getName(), v instanceof Duration d ? d.toMillis() / 1000.0 : v instanceof Path p ? p.toString() : v);

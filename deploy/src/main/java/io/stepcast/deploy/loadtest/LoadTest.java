@@ -9,6 +9,7 @@ import io.stepcast.deploy.loadtest.report.Charts;
 import io.stepcast.deploy.loadtest.report.Goals;
 import io.stepcast.deploy.loadtest.report.JfrSummary;
 import io.stepcast.deploy.loadtest.report.MarkdownReport;
+import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.scenario.CompressionScenario;
 import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
 import io.stepcast.deploy.loadtest.scenario.IdleScenario;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +108,7 @@ public final class LoadTest {
         }
         results.put("load_end", LoadAverage.now().toString());
         results.put("goals", Goals.judge(scenarios));
-        results.put("server_threads_cpu_percent", io.stepcast.deploy.loadtest.report.ProfileWindows.threads());
+        results.put("server_threads_cpu_percent", ProfileWindows.threads());
         if (o.jfr()) {
             results.put("profile", JfrSummary.summarizeAll(out.resolve("jfr")));
         }
@@ -160,7 +162,7 @@ public final class LoadTest {
     private static void clean(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(dir);

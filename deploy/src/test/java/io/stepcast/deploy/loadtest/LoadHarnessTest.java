@@ -7,6 +7,7 @@ import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.FrameScan;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.publish.EventSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class LoadHarnessTest {
     void rejectsUnknownScenariosAndOptions() {
         Path repo = Path.of(".");
         assertEquals(LoadOptions.ALL_SCENARIOS, LoadOptions.parse(new String[0], repo).scenarios());
-        assertEquals(java.util.List.of(50.0, 200.0),
+        assertEquals(List.of(50.0, 200.0),
                 LoadOptions.parse(new String[] {"fanout", "--fanout-rates", "50,200"}, repo).fanoutRates());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"fanin"}, repo));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--rate", "1"}, repo));
@@ -66,7 +67,7 @@ class LoadHarnessTest {
         Path repo = Path.of(".");
         assertFalse(LoadOptions.parse(new String[0], repo).scenarios().contains("compression"));
         LoadOptions o = LoadOptions.parse(new String[] {"compression", "--compression-clients", "5"}, repo);
-        assertEquals(java.util.List.of("compression"), o.scenarios());
+        assertEquals(List.of("compression"), o.scenarios());
         assertEquals(5, o.compressionClients());
         assertEquals(2_000, o.compressionEvents());
     }

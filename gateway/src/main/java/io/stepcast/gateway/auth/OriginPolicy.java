@@ -2,6 +2,7 @@ package io.stepcast.gateway.auth;
 
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +127,7 @@ public final class OriginPolicy {
         URI uri;
         try {
             uri = new URI(origin.trim());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
         String scheme = uri.getScheme();

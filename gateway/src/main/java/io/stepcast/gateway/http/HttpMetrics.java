@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +64,7 @@ public final class HttpMetrics {
 
     /** Counts one answered poll request. */
     public void pollRequest(Endpoint endpoint, int status) {
-        String name = endpoint.name().toLowerCase(java.util.Locale.ROOT);
+        String name = endpoint.name().toLowerCase(Locale.ROOT);
         pollRequests.computeIfAbsent(name + ":" + status, k -> Counter.builder("stepcast.poll.requests")
                 .tag("endpoint", name)
                 .tag("status", Integer.toString(status))

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.EventLines;
@@ -90,7 +91,7 @@ final class IngestRequest {
         return Parsed.ok(events);
     }
 
-    static io.micronaut.http.MutableHttpResponse<byte[]> invalid(String field, Integer index, String message) {
+    static MutableHttpResponse<byte[]> invalid(String field, Integer index, String message) {
         return ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, field, index, message);
     }
 

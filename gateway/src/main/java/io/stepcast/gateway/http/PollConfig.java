@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -29,6 +30,6 @@ public record PollConfig(@Bindable(defaultValue = "2s") @NotNull Duration interv
         if (millis % 1000 == 0) {
             return Long.toString(millis / 1000);
         }
-        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 }

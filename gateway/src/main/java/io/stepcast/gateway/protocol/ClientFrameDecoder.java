@@ -1,10 +1,12 @@
 package io.stepcast.gateway.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
@@ -46,7 +48,7 @@ public final class ClientFrameDecoder {
                         .maxNumberLength(32)
                         .maxNameLength(256)
                         .build())
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
@@ -90,7 +92,7 @@ public final class ClientFrameDecoder {
 
     private static void requireEnd(JsonParser p) throws IOException {
         if (p.nextToken() != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing data after the JSON value");
+            throw new JsonParseException(p, "trailing data after the JSON value");
         }
     }
 

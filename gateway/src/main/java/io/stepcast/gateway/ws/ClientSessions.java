@@ -5,6 +5,7 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
@@ -22,6 +23,9 @@ import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +61,9 @@ public final class ClientSessions {
     private final DrainState drain;
     private final ClientFrameDecoder decoder;
     /** One shared outbound queue per event loop (see {@link LoopOutbox}); grows to the loop count. */
-    private final java.util.Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     /** One heartbeat timer per event loop (see {@link HeartbeatWheel}); grows to the loop count. */
-    private final java.util.Map<io.netty.channel.EventLoop, HeartbeatWheel> wheels = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<EventLoop, HeartbeatWheel> wheels = new ConcurrentHashMap<>();
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
     /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
@@ -239,7 +243,7 @@ public final class ClientSessions {
     }
 
     private static SessionAuth auth(WsConnection connection) {
-        return java.util.Objects.requireNonNull(connection.auth(), "authenticated at open");
+        return Objects.requireNonNull(connection.auth(), "authenticated at open");
     }
 
     void closed(WebSocketSession session, CloseReason reason) {

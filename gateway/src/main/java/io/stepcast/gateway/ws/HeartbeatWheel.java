@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The heartbeat of every connection on one event loop, driven by one timer.
@@ -33,7 +34,7 @@ final class HeartbeatWheel implements Runnable {
     private static final long TARGET_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final EventLoop loop;
-    private final java.util.function.LongSupplier clock;
+    private final LongSupplier clock;
     private final long tickNanos;
     private final ArrayList<WsConnection>[] slots;
     /** The bucket the next tick visits; event loop only. */
@@ -48,7 +49,7 @@ final class HeartbeatWheel implements Runnable {
 
     /** With the clock that {@link WsConnection#beat} compares against (tests drive both). */
     @SuppressWarnings("unchecked")
-    HeartbeatWheel(EventLoop loop, long intervalNanos, java.util.function.LongSupplier clock) {
+    HeartbeatWheel(EventLoop loop, long intervalNanos, LongSupplier clock) {
         this.loop = loop;
         this.clock = clock;
         int n = (int) Math.max(1, Math.min(MAX_SLOTS, intervalNanos / TARGET_TICK_NANOS));

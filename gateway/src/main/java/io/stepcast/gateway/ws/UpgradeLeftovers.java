@@ -3,9 +3,11 @@ package io.stepcast.gateway.ws;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import java.util.Map;
 
 /**
  * Frees what Micronaut keeps per WebSocket connection but the gateway no longer needs once the
@@ -37,7 +39,7 @@ final class UpgradeLeftovers {
      * written pre-encoded, the same bytes for every session.
      */
     static boolean noExtensions(ChannelPipeline pipeline) {
-        for (java.util.Map.Entry<String, io.netty.channel.ChannelHandler> e : pipeline) {
+        for (Map.Entry<String, ChannelHandler> e : pipeline) {
             if (e.getValue() instanceof WebSocketExtensionEncoder
                     || e.getValue() instanceof WebSocketServerExtensionHandler) {
                 return false;

@@ -6,11 +6,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
@@ -22,6 +24,8 @@ import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +106,7 @@ public final class WsConnection implements Subscriber {
      */
     volatile boolean plainFrames;
     /** Set at open once authenticated; event loop only. */
-    private io.stepcast.gateway.auth.SessionAuth auth;
+    private SessionAuth auth;
     /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */
     int heartbeatSlot = -1;
     /** Owned by {@link LoopOutbox} (event loop only): held frames and readiness callbacks, or null. */
@@ -133,7 +137,7 @@ public final class WsConnection implements Subscriber {
     }
 
     /** The connection's event loop: every session callback runs there. */
-    io.netty.channel.EventLoop eventLoop() {
+    EventLoop eventLoop() {
         return channel.eventLoop();
     }
 
@@ -147,11 +151,11 @@ public final class WsConnection implements Subscriber {
     }
 
     /** The session's authentication state, or null before it is established. */
-    io.stepcast.gateway.auth.SessionAuth auth() {
+    SessionAuth auth() {
         return auth;
     }
 
-    void auth(io.stepcast.gateway.auth.SessionAuth auth) {
+    void auth(SessionAuth auth) {
         this.auth = auth;
     }
 
@@ -361,8 +365,8 @@ public final class WsConnection implements Subscriber {
     }
 
     /** Completes when the TCP connection is closed. */
-    public java.util.concurrent.CompletionStage<Void> closed() {
-        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    public CompletionStage<Void> closed() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
         channel.closeFuture().addListener(ignored -> f.complete(null));
         return f;
     }

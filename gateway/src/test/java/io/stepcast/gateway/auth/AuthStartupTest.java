@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.security.filters.SecurityFilter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class AuthStartupTest {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "false"))) {
             ClientAuthenticator auth = ctx.getBean(ClientAuthenticator.class);
             assertFalse(auth.enabled());
-            assertFalse(ctx.containsBean(io.micronaut.security.filters.SecurityFilter.class));
+            assertFalse(ctx.containsBean(SecurityFilter.class));
             assertEquals(ClientPrincipal.anonymous(), ((AuthResult.Granted) auth.verify("anything").toCompletableFuture().join()).principal());
         }
     }
@@ -56,7 +57,7 @@ class AuthStartupTest {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
                 "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true", "stepcast.auth.hs256-secret", TestTokens.SECRET))) {
             assertTrue(ctx.getBean(ClientAuthenticator.class).enabled());
-            assertTrue(ctx.containsBean(io.micronaut.security.filters.SecurityFilter.class));
+            assertTrue(ctx.containsBean(SecurityFilter.class));
         }
     }
 }

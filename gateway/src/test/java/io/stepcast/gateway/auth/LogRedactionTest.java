@@ -29,7 +29,7 @@ class LogRedactionTest {
 
     private static String render(String message) {
         LoggerContext context = CONTEXT;
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         @SuppressWarnings("unchecked")
         ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
                 (ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>) root.getAppender(GatewayLogging.APPENDER);

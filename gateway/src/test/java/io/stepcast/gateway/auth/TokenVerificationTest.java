@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;
+import io.stepcast.bridge.token.ClientTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -153,7 +154,7 @@ class TokenVerificationTest {
                 "stepcast.auth.hs256-secret", TestTokens.SECRET,
                 "stepcast.auth.issuer", "https://backend.example"))) {
             assertEquals(AuthFailure.INVALID_TOKEN, denied(ctx, TestTokens.hs256("alice", List.of("p-1"), false)));
-            String withIssuer = io.stepcast.bridge.token.ClientTokens.withSecret(TestTokens.SECRET)
+            String withIssuer = ClientTokens.withSecret(TestTokens.SECRET)
                     .withIssuer("https://backend.example").issue("alice", List.of("p-1"), Duration.ofMinutes(1), false);
             assertInstanceOf(AuthResult.Granted.class, verify(ctx, withIssuer));
         }

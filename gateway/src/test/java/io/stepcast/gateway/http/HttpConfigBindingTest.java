@@ -1,6 +1,7 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.context.ApplicationContext;
+import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,7 +41,7 @@ class HttpConfigBindingTest {
 
     @Test
     void bindsEveryKey() {
-        Map<String, Object> props = new java.util.HashMap<>(BASE);
+        Map<String, Object> props = new HashMap<>(BASE);
         props.put("stepcast.http.poll.interval", "500ms");
         props.put("stepcast.http.long-poll.max-wait", "5s");
         props.put("stepcast.http.long-poll.default-limit", "10");

@@ -1,5 +1,8 @@
 package io.stepcast.gateway.http;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.TestGateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +15,7 @@ import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.gateway.http.SseTestClient.SseEvent;
 import io.stepcast.gateway.hub.PlanHub;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,7 +201,7 @@ class SseIT {
         try (Socket stalled = new Socket();
              SseTestClient healthy = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
             stalled.setReceiveBufferSize(4096);
-            stalled.connect(new java.net.InetSocketAddress("localhost", gw.server.getPort()));
+            stalled.connect(new InetSocketAddress("localhost", gw.server.getPort()));
             OutputStream out = stalled.getOutputStream();
             out.write(("GET /api/plans/" + plan + "/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -228,11 +232,11 @@ class SseIT {
     }
 
     private static String frameInLog(String plan, long seq) {
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(gw.redisUri);
+        RedisClient client = RedisClient.create(gw.redisUri);
         try (var c = client.connect()) {
-            var entries = c.sync().xrange(io.stepcast.bridge.RedisLayout.defaults().logKey(plan),
-                    io.lettuce.core.Range.create(seq + "-0", seq + "-0"));
-            return entries.get(0).getBody().get(io.stepcast.bridge.RedisLayout.LOG_FIELD);
+            var entries = c.sync().xrange(RedisLayout.defaults().logKey(plan),
+                    Range.create(seq + "-0", seq + "-0"));
+            return entries.get(0).getBody().get(RedisLayout.LOG_FIELD);
         } finally {
             client.shutdown();
         }

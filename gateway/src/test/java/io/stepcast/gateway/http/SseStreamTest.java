@@ -7,6 +7,7 @@ import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
 import io.stepcast.gateway.hub.Subscriber;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
@@ -110,7 +111,7 @@ class SseStreamTest {
     }
 
     private static final class Collector implements org.reactivestreams.Subscriber<Event<byte[]>> {
-        final List<Event<byte[]>> items = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Event<byte[]>> items = new CopyOnWriteArrayList<>();
         volatile Subscription subscription;
         volatile Throwable error;
 

@@ -1,5 +1,6 @@
 package io.stepcast.gateway.hub;
 
+import io.lettuce.core.Range;
 import io.stepcast.gateway.ws.SessionRouter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -103,7 +104,7 @@ class HubContextIT {
         CommandRecord command = CommandRecord.of("c-42", "inst.session1", "retry_step", Map.of("step", 2), "alice");
         String id = store.appendCommand(plan, command).get(10, TimeUnit.SECONDS);
         List<StreamMessage<String, String>> entries = redis.sync().xrange(RedisLayout.defaults().commandsKey(plan),
-                io.lettuce.core.Range.create("-", "+"));
+                Range.create("-", "+"));
         assertEquals(1, entries.size());
         assertEquals(id, entries.get(0).getId());
         assertEquals(command, CommandRecord.fromFields(entries.get(0).getBody()));

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.hub;
 
 import io.stepcast.gateway.protocol.Cursor;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -66,7 +67,7 @@ class PlanChannelTest {
         RecordingSubscriber first = new RecordingSubscriber();
         d.join(first, null);
         d.settle();
-        List<RecordingSubscriber> herd = new java.util.ArrayList<>();
+        List<RecordingSubscriber> herd = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             RecordingSubscriber s = new RecordingSubscriber();
             herd.add(s);

@@ -3,6 +3,8 @@ package io.stepcast.gateway.ops;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.stepcast.bridge.testing.TestRedis;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -67,11 +69,11 @@ class OpsEndpointsIT {
                 "micronaut.server.port", -1, "stepcast.redis.uri", redis.uri()))) {
             assertEquals(200, get(s, "/health/readiness").statusCode());
             redis.stop();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+            Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> get(s, "/health/readiness").statusCode() == 503);
             assertEquals(200, get(s, "/health/liveness").statusCode());
             redis.start();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> get(s, "/health/readiness").statusCode() == 200);
         } finally {
             redis.stop();

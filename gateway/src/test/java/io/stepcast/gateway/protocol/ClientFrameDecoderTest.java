@@ -1,5 +1,6 @@
 package io.stepcast.gateway.protocol;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ class ClientFrameDecoderTest {
 
     @Test
     void neverThrowsOnArbitraryBytes() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int i = 0; i < 5_000; i++) {
             byte[] b = new byte[random.nextInt(64)];
             random.nextBytes(b);

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
@@ -25,8 +26,8 @@ class WireTextFrameTest {
         for (int n : SIZES) {
             byte[] payload = payload(n);
             EmbeddedChannel encoder = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
-            encoder.writeOutbound(new TextWebSocketFrame(io.netty.buffer.Unpooled.wrappedBuffer(payload)));
-            ByteBuf expected = io.netty.buffer.Unpooled.buffer();
+            encoder.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+            ByteBuf expected = Unpooled.buffer();
             for (ByteBuf part; (part = encoder.readOutbound()) != null; ) {
                 expected.writeBytes(part);
                 part.release();

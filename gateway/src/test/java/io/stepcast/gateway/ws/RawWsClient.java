@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -128,7 +129,7 @@ final class RawWsClient implements AutoCloseable {
                     texts.add(new String(payload, StandardCharsets.UTF_8));
                 }
             }
-        } catch (EOFException | java.net.SocketException e) {
+        } catch (EOFException | SocketException e) {
             return -1;
         }
     }

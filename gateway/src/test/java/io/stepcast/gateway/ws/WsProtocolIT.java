@@ -1,5 +1,6 @@
 package io.stepcast.gateway.ws;
 
+import io.netty.channel.Channel;
 import io.stepcast.gateway.WsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class WsProtocolIT {
         try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             String id = c.next("connected").path("session_id").asText();
             c.assertUsable();
-            io.netty.channel.Channel ch = registry.get(id).channel();
+            Channel ch = registry.get(id).channel();
             assertTrue(ch.pipeline().get(InboundGuard.NAME) != null, ch.pipeline().names().toString());
             assertTrue(ch.pipeline().get("WebSocketServerCompressionHandler") == null, ch.pipeline().names().toString());
             assertEquals(1024 * 1024, ch.config().getWriteBufferHighWaterMark());

@@ -22,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -212,7 +213,7 @@ final class BenchCommand {
 
     /** The password of {@code redis://[user:]password@host:port}, or null. */
     private static String password(String uri) {
-        String userInfo = java.net.URI.create(uri).getUserInfo();
+        String userInfo = URI.create(uri).getUserInfo();
         if (userInfo == null || userInfo.isEmpty()) {
             return null;
         }

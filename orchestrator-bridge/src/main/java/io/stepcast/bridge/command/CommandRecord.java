@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepcast.bridge.RedisLayout;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -141,7 +142,7 @@ public record CommandRecord(String id, String session, String command, String ar
         }
         require(node != null && node.isObject(), FIELD_ARGS, "must be a JSON object");
         String compact = writeJson(node);
-        require(compact.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_ARGS_BYTES, FIELD_ARGS,
+        require(compact.getBytes(StandardCharsets.UTF_8).length <= MAX_ARGS_BYTES, FIELD_ARGS,
                 "must be at most " + MAX_ARGS_BYTES + " bytes");
         return compact;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -141,7 +142,7 @@ public final class ClientTokens {
             header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
             claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             signature = Base64.getUrlDecoder().decode(parts[2]);
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return invalid(TokenVerification.Reason.MALFORMED, "not base64url JSON: " + e.getMessage());
         }
         if (header == null || !header.isObject() || claims == null || !claims.isObject()) {

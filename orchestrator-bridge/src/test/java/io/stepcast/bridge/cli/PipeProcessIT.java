@@ -48,7 +48,7 @@ class PipeProcessIT {
     }
 
     private List<JsonNode> log(String plan) {
-        return redis.sync().xrange(layout.logKey(plan), io.lettuce.core.Range.create("-", "+")).stream()
+        return redis.sync().xrange(layout.logKey(plan), Range.create("-", "+")).stream()
                 .map(StreamMessage::getBody).map(b -> read(b.get(RedisLayout.LOG_FIELD))).toList();
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class CommandRecordTest {
 
@@ -56,7 +57,7 @@ class CommandRecordTest {
         assertField("ts", () -> CommandRecord.fromFields(Map.of("id", "c", "session", "s1", "command", "x", "ts", "yesterday")));
     }
 
-    private static void assertField(String field, org.junit.jupiter.api.function.Executable call) {
+    private static void assertField(String field, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains("'" + field + "'"), e.getMessage());
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.stepcast.bridge.EventValidationException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -25,7 +26,7 @@ class EventValidationTest {
         assertField("name", () -> new PlanStarted(null, List.of("a")));
         assertField("steps", () -> new PlanStarted("p", null));
         assertField("steps[1]", () -> new PlanStarted("p", Arrays.asList("a", null)));
-        assertField("steps", () -> new PlanStarted("p", java.util.Collections.nCopies(EventValidator.MAX_STEPS + 1, "s")));
+        assertField("steps", () -> new PlanStarted("p", Collections.nCopies(EventValidator.MAX_STEPS + 1, "s")));
     }
 
     @Test

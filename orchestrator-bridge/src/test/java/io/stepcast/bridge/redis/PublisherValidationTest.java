@@ -12,6 +12,7 @@ import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.PublishRejectedException;
 import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.event.PlanFailed;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,7 +74,7 @@ class PublisherValidationTest {
 
     @Test
     void backoffGrowsAndIsCapped() {
-        RetryPolicy policy = new RetryPolicy(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(1000));
+        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(1000));
         for (int i = 0; i < 50; i++) {
             long first = policy.delayMillis(1);
             assertTrue(first >= 75 && first <= 125, "first delay " + first);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RedisSourceChoiceTest {
@@ -26,6 +27,6 @@ class RedisSourceChoiceTest {
     @Test
     void respEncodesCommandsAsBulkStringArrays() {
         assertEquals("*2\r\n$3\r\nGET\r\n$2\r\nk\u00e9\r\n".replace("$2\r\nk\u00e9", "$3\r\nk\u00e9"),
-                new String(Resp.encode("GET", "k\u00e9"), java.nio.charset.StandardCharsets.UTF_8));
+                new String(Resp.encode("GET", "k\u00e9"), StandardCharsets.UTF_8));
     }
 }

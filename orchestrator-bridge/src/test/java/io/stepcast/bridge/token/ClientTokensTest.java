@@ -19,6 +19,7 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class ClientTokensTest {
 
@@ -147,7 +148,7 @@ class ClientTokensTest {
         assertEquals(reason, assertInstanceOf(TokenVerification.Invalid.class, result).reason(), result.toString());
     }
 
-    private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
+    private static void assertMessage(String fragment, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }

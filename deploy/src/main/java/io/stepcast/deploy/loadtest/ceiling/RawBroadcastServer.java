@@ -26,7 +26,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +63,7 @@ public final class RawBroadcastServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> opts = new java.util.HashMap<>();
+        Map<String, String> opts = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -69,7 +71,7 @@ public final class RawBroadcastServer {
         RedisClient redis = RedisClient.create(opts.getOrDefault("redis", "redis://127.0.0.1:6379"));
         RawBroadcastServer server = new RawBroadcastServer(opts.getOrDefault("prefix", "stepcast"),
                 redis.connectPubSub(ByteArrayCodec.INSTANCE));
-        Transport transport = Transport.valueOf(opts.getOrDefault("transport", "nio").toUpperCase(java.util.Locale.ROOT));
+        Transport transport = Transport.valueOf(opts.getOrDefault("transport", "nio").toUpperCase(Locale.ROOT));
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandler());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")

@@ -1,6 +1,7 @@
 package io.stepcast.deploy.loadtest.client;
 
 import io.netty.channel.Channel;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client connection of the fleet watching one plan, judged by seq: each delivered event must be
@@ -28,8 +29,8 @@ public final class Conn {
     private volatile long reachedTargetNanos;
     private volatile boolean resume;
     private volatile long periodStart;
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> ready =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Runnable> ready =
+            new AtomicReference<>();
 
     public Conn(int id, PublishedPlan plan, FleetStats stats) {
         this.id = id;

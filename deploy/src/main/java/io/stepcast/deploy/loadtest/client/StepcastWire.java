@@ -5,7 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** The Stepcast client protocol (PROTOCOL.md §4): {@code subscribe}, then {@code subscribed}, events. */
 public final class StepcastWire implements Wire {
@@ -21,11 +24,11 @@ public final class StepcastWire implements Wire {
         return "/ws";
     }
 
-    private final java.util.function.Function<String, String> tokenForPlan;
-    private final java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Function<String, String> tokenForPlan;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     /** @param tokenForPlan mints a client token for a plan (sent as {@code bearer.<token>}), or null: auth off */
-    public StepcastWire(java.util.function.Function<String, String> tokenForPlan) {
+    public StepcastWire(Function<String, String> tokenForPlan) {
         this.tokenForPlan = tokenForPlan;
     }
 

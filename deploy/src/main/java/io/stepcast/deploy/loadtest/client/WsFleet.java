@@ -73,7 +73,7 @@ public final class WsFleet implements AutoCloseable {
     public int connectAll(String host, int port, Collection<Conn> conns, Wire wire, int inFlight, Duration timeout)
             throws InterruptedException {
         Semaphore permits = new Semaphore(inFlight);
-        java.util.concurrent.atomic.AtomicInteger unsettled = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger unsettled = new AtomicInteger();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Conn c : conns) {
             if (!permits.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {

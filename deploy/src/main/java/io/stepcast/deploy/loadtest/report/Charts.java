@@ -1,5 +1,6 @@
 package io.stepcast.deploy.loadtest.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -83,7 +84,7 @@ public final class Charts {
 
     /** Redraws fanout.png from a results.json: {@code Charts <results.json> <out dir>}. */
     public static void main(String[] args) throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         Map<?, ?> results = json.readValue(Path.of(args[0]).toFile(), Map.class);
         Map<String, Object> fanout = new LinkedHashMap<>();
         Goals.map(Goals.map(results.get("scenarios")).get("fanout")).forEach((k, v) -> {

@@ -1,5 +1,8 @@
 package io.stepcast.deploy.loadtest.report;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -36,7 +39,7 @@ public final class JfrSummary {
             for (Path f : files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
                 String base = f.getFileName().toString().replace(".jfr", "");
                 Map<String, Object> s = new LinkedHashMap<>();
-                for (Map.Entry<String, ProfileWindows.Window> w : new java.util.TreeMap<>(ProfileWindows.all()).entrySet()) {
+                for (Map.Entry<String, ProfileWindows.Window> w : new TreeMap<>(ProfileWindows.all()).entrySet()) {
                     if (w.getKey().startsWith(base)) {
                         s.put(w.getKey(), summarize(f, w.getValue()));
                     }
@@ -82,7 +85,7 @@ public final class JfrSummary {
                 if (type.equals("jdk.ExecutionSample")) {
                     samples++;
                     top.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
-                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    Set<String> seen = new HashSet<>();
                     for (RecordedFrame f : st.getFrames()) {
                         String t = f.getMethod().getType().getName();
                         if (t.startsWith("io.stepcast.") || t.startsWith("io.micronaut.") || t.startsWith("io.lettuce.")

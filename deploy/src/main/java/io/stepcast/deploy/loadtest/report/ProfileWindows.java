@@ -2,6 +2,7 @@ package io.stepcast.deploy.loadtest.report;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,7 +36,7 @@ public final class ProfileWindows {
     }
 
     public static Map<String, Map<String, Double>> threads() {
-        return new java.util.TreeMap<>(THREADS);
+        return new TreeMap<>(THREADS);
     }
 
     static Map<String, Window> all() {

@@ -5,6 +5,7 @@ import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.publish.EventSource;
+import io.stepcast.deploy.loadtest.report.Goals;
 import io.stepcast.deploy.loadtest.report.RateStep;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
 
@@ -34,7 +35,7 @@ public final class FanoutScenario {
                             o.warmup(), o.measure());
                     steps.add(step);
                     // the goal rate is always measured, saturated or not; beyond it a saturated system stops
-                    if (step.saturated() && rate >= io.stepcast.deploy.loadtest.report.Goals.FANOUT_RATE) {
+                    if (step.saturated() && rate >= Goals.FANOUT_RATE) {
                         RunContext.log("%s saturated at %.0f ev/s: higher rates skipped", sut.name(), rate);
                         break;
                     }

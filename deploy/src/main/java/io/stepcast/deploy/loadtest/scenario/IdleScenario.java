@@ -5,13 +5,20 @@ import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
+import io.stepcast.deploy.loadtest.proc.ThreadCpu;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.report.IdleResult;
+import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Idle: the server's RSS before and after many subscribed connections that receive nothing. The
@@ -31,14 +38,14 @@ public final class IdleScenario {
      * Live heap by class with every connection open (jcmd GC.class_histogram, after the RSS
      * readings: it forces a full GC): where the per-connection bytes go.
      */
-    static long classHistogram(long pid, java.nio.file.Path file) {
+    static long classHistogram(long pid, Path file) {
         try {
             Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
                     .redirectOutput(file.toFile()).start();
-            p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
-            return java.nio.file.Files.readAllLines(file).stream().filter(l -> l.startsWith("Total"))
+            p.waitFor(120, TimeUnit.SECONDS);
+            return Files.readAllLines(file).stream().filter(l -> l.startsWith("Total"))
                     .map(l -> Long.parseLong(l.trim().split("\\s+")[2])).findFirst().orElse(-1L);
-        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             RunContext.log("class histogram of %d failed: %s", pid, e);
             return -1;
         }
@@ -48,18 +55,18 @@ public final class IdleScenario {
      * Saves {@code jcmd <pid> <command>} output into the run's logs (diagnostics only: heap regions,
      * and native memory by category when the server runs with {@code -XX:NativeMemoryTracking}).
      */
-    static void jcmd(long pid, java.nio.file.Path file, String... command) {
+    static void jcmd(long pid, Path file, String... command) {
         try {
-            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("jcmd", Long.toString(pid)));
-            cmd.addAll(java.util.List.of(command));
+            List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+            cmd.addAll(List.of(command));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(file.toFile()).start();
-            p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.io.IOException | InterruptedException e) {
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
             RunContext.log("jcmd %s of %d failed: %s", String.join(" ", command), pid, e);
         }
     }
 
-    private static void memoryDiagnostics(long pid, java.nio.file.Path logs, String tag) {
+    private static void memoryDiagnostics(long pid, Path logs, String tag) {
         jcmd(pid, logs.resolve("heap-info-" + tag + ".txt"), "GC.heap_info");
         jcmd(pid, logs.resolve("native-memory-" + tag + ".txt"), "VM.native_memory", "summary");
     }
@@ -97,17 +104,17 @@ public final class IdleScenario {
                 int n = n1 + n2;
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats mid = running.process().stats();
-                var threads0 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
-                java.time.Instant wall0 = java.time.Instant.now();
+                var threads0 = ThreadCpu.read(running.process().pid());
+                Instant wall0 = Instant.now();
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats after = running.process().stats();
                 if (jvm) {
                     memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-after");
                 }
-                io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-idle", wall0, java.time.Instant.now());
-                io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-idle",
-                        io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0,
-                                io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid()),
+                ProfileWindows.mark(sut.name() + "-idle", wall0, Instant.now());
+                ProfileWindows.threads(sut.name() + "-idle",
+                        ThreadCpu.percent(threads0,
+                                ThreadCpu.read(running.process().pid()),
                                 o.idleSettle().toMillis() / 1000.0));
                 long heap1 = jvm ? classHistogram(running.process().pid(),
                         ctx.runDir().resolve("logs/histogram-" + sut.name() + ".txt")) : -1;

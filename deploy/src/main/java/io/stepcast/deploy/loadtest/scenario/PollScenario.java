@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +108,7 @@ public final class PollScenario {
                 100 * (s1.cpuSeconds() - s0.cpuSeconds()) / secs, RunContext.load());
         RunContext.log("poll %s (probe status %d): %.0f req/s, p50 %s, p99 %s, errors %d, gateway CPU %.0f%%, load %s",
                 path, status, r.requestsPerSec(), r.p50(), r.p99(), r.non2xx3xx(), r.serverCpuPercent(), r.load());
-        java.nio.file.Files.writeString(ctx.runDir().resolve("logs/wrk-" + path + ".txt"), String.join(" ", cmd)
+        Files.writeString(ctx.runDir().resolve("logs/wrk-" + path + ".txt"), String.join(" ", cmd)
                 + "\n" + text);
         return r;
     }

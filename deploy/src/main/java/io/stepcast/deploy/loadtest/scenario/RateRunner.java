@@ -4,13 +4,17 @@ import io.stepcast.deploy.loadtest.client.Conn;
 import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
+import io.stepcast.deploy.loadtest.proc.ThreadCpu;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.publish.Pacer;
 import io.stepcast.deploy.loadtest.report.Latency;
+import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.report.RateStep;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +30,7 @@ final class RateRunner {
                          List<PublishedPlan> plans, List<Conn> conns, FleetStats stats, double rate,
                          Duration warmup, Duration measure) throws InterruptedException {
         ctx.quiesce(conns, Duration.ofSeconds(30));
-        List<Conn> active = new java.util.ArrayList<>();
+        List<Conn> active = new ArrayList<>();
         for (Conn c : conns) {
             c.startPeriod(c.plan().issued());
             if (c.subscribed()) {
@@ -43,20 +47,20 @@ final class RateRunner {
         stats.takeLatency(); // drop the warm-up's
         double foreign0 = ctx.foreignCpuSeconds(running.process().pid());
         ProcStats server0 = running.process().stats();
-        var threads0 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
+        var threads0 = ThreadCpu.read(running.process().pid());
         ProcStats self0 = ProcStats.self();
         long delivered0 = stats.delivered.sum();
         long t0 = System.nanoTime();
-        java.time.Instant wall0 = java.time.Instant.now();
+        Instant wall0 = Instant.now();
         long published = Pacer.run(src, plans, rate, measure, ctx.timeBase());
         long t1 = System.nanoTime();
-        io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-" + label, wall0, java.time.Instant.now());
+        ProfileWindows.mark(sut.name() + "-" + label, wall0, Instant.now());
         long delivered1 = stats.delivered.sum();
         ProcStats server1 = running.process().stats();
         double foreign = 100 * (ctx.foreignCpuSeconds(running.process().pid()) - foreign0) / ((System.nanoTime() - t0) / 1e9);
-        var threads1 = io.stepcast.deploy.loadtest.proc.ThreadCpu.read(running.process().pid());
-        io.stepcast.deploy.loadtest.report.ProfileWindows.threads(sut.name() + "-" + label,
-                io.stepcast.deploy.loadtest.proc.ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
+        var threads1 = ThreadCpu.read(running.process().pid());
+        ProfileWindows.threads(sut.name() + "-" + label,
+                ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
         ProcStats self1 = ProcStats.self();
         for (PublishedPlan p : plans) {
             p.measure(Long.MIN_VALUE, Long.MIN_VALUE); // freeze: nothing after the window is published anyway

@@ -8,8 +8,10 @@ import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.publish.Pacer;
 import io.stepcast.deploy.loadtest.report.Latency;
+import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.report.ResumeResult;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
+import java.time.Instant;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -56,7 +58,7 @@ public final class ResumeStormScenario {
             Thread live = new Thread(() -> Pacer.run(src, plans, o.resumeLiveRate(), Duration.ofSeconds(5),
                     ctx.timeBase()), "resume-live");
             long t0 = System.nanoTime();
-            java.time.Instant wall0 = java.time.Instant.now();
+            Instant wall0 = Instant.now();
             live.start();
             int reconnected = ctx.connect(running, sut, conns, conns.size());
             deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -65,7 +67,7 @@ public final class ResumeStormScenario {
             }
             long allAt = conns.stream().mapToLong(Conn::reachedTargetNanos).max().orElse(0);
             boolean all = conns.stream().allMatch(c -> c.reachedTargetNanos() != 0);
-            io.stepcast.deploy.loadtest.report.ProfileWindows.mark(sut.name() + "-resume", wall0, java.time.Instant.now());
+            ProfileWindows.mark(sut.name() + "-resume", wall0, Instant.now());
             live.join();
             src.awaitPublished(Duration.ofSeconds(30));
             ctx.quiesce(conns, Duration.ofSeconds(30));

@@ -6,6 +6,8 @@ import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.client.WsFleet;
 import io.stepcast.deploy.loadtest.proc.LoadAverage;
+import io.stepcast.deploy.loadtest.proc.MachineCpu;
+import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
 
 import java.nio.file.Path;
@@ -19,10 +21,10 @@ public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path 
 
     /** Busy CPU seconds of everything that is not the benchmark: machine − server − load generator − Redis. */
     public double foreignCpuSeconds(long serverPid) {
-        return io.stepcast.deploy.loadtest.proc.MachineCpu.busySeconds()
-                - io.stepcast.deploy.loadtest.proc.ProcStats.tree(serverPid).cpuSeconds()
-                - io.stepcast.deploy.loadtest.proc.ProcStats.self().cpuSeconds()
-                - io.stepcast.deploy.loadtest.proc.ProcStats.tree(redisPid).cpuSeconds();
+        return MachineCpu.busySeconds()
+                - ProcStats.tree(serverPid).cpuSeconds()
+                - ProcStats.self().cpuSeconds()
+                - ProcStats.tree(redisPid).cpuSeconds();
     }
 
 
@@ -47,7 +49,7 @@ public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path 
      * Drain: waits until every subscribed connection has every event issued so far, as long as
      * deliveries keep coming (no progress for {@code stall} ends it), at most {@code max}.
      */
-    public boolean drain(Collection<Conn> conns, io.stepcast.deploy.loadtest.client.FleetStats stats, Duration stall,
+    public boolean drain(Collection<Conn> conns, FleetStats stats, Duration stall,
                          Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         long lastCount = stats.delivered.sum();

@@ -7,6 +7,7 @@ import io.stepcast.deploy.loadtest.proc.ManagedProcess;
 import io.stepcast.deploy.loadtest.publish.BridgeSource;
 import io.stepcast.deploy.loadtest.publish.EventSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class StepcastGateway implements SystemUnderTest {
                     + ",settings=profile,dumponexit=true");
         }
         cmd.addAll(arguments(port, redisUri));
-        java.nio.file.Files.createDirectories(runDir.resolve("jfr"));
+        Files.createDirectories(runDir.resolve("jfr"));
         ManagedProcess p = ManagedProcess.start("stepcast gateway", cmd, Map.of(),
                 runDir.resolve("logs/stepcast-" + label + ".log"));
         try {
