@@ -1,12 +1,11 @@
 package io.stepcast.deploy;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.stepcast.bridge.testing.MissingTool;
 import io.stepcast.bridge.testing.TestRedis;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,11 +19,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The JDK 25 AOT cache path, on the packaged jars: the demo module's training workload writes a cache
@@ -36,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AotCacheIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static Path java25;
     private static Path dir;
     private static Path jar;
@@ -46,8 +46,11 @@ class AotCacheIT {
     static void trainOnce() throws Exception {
         java25 = jdk25();
         if (java25 == null) {
-            throw MissingTool.skipClass("AotCacheIT", "JDK 25", "the AOT cache needs JDK 25 (set JAVA25_HOME or"
-                    + " install Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64)");
+            throw MissingTool.skipClass(
+                    "AotCacheIT",
+                    "JDK 25",
+                    "the AOT cache needs JDK 25 (set JAVA25_HOME or"
+                            + " install Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64)");
         }
         Path repo = SystemTools.repoRoot();
         dir = Files.createDirectories(repo.resolve("deploy/target/aot-cache-it"));
@@ -55,11 +58,23 @@ class AotCacheIT {
         cache = dir.resolve("gateway.aot");
         Files.deleteIfExists(cache);
         Path demoJar = demoJar(repo);
-        List<String> cmd = List.of(java25.toString(), "-cp", demoJar.toString(), "io.stepcast.demo.AotTraining",
-                "--java", java25.toString(), "--jar", jar.toString(), "--seconds", "3",
-                "--jvm-opts", String.join(" ", imageFlags(repo)));
-        Process training = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("training.log").toFile()).start();
+        List<String> cmd = List.of(
+                java25.toString(),
+                "-cp",
+                demoJar.toString(),
+                "io.stepcast.demo.AotTraining",
+                "--java",
+                java25.toString(),
+                "--jar",
+                jar.toString(),
+                "--seconds",
+                "3",
+                "--jvm-opts",
+                String.join(" ", imageFlags(repo)));
+        Process training = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("training.log").toFile())
+                .start();
         assertTrue(training.waitFor(5, TimeUnit.MINUTES), "training finished within 5 minutes");
         assertEquals(0, training.exitValue(), () -> "training failed:\n" + read(dir.resolve("training.log")));
         assertTrue(Files.size(cache) > 1_000_000, "a cache was written next to the jar");
@@ -71,8 +86,10 @@ class AotCacheIT {
         try {
             int port = portOf(gateway);
             awaitReady(gateway, port, "with-cache.log");
-            HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/info")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> info = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/info"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, info.statusCode());
             assertTrue(info.body().contains("stepcast.v1"), info.body());
         } finally {
@@ -103,10 +120,17 @@ class AotCacheIT {
         List<String> cmd = new ArrayList<>(List.of(java25.toString()));
         cmd.addAll(imageFlags(SystemTools.repoRoot()));
         cmd.addAll(aotFlags);
-        cmd.addAll(List.of("-jar", gatewayJar.toString(), "--micronaut.server.host=127.0.0.1",
-                "--micronaut.server.port=" + port, "--stepcast.redis.uri=" + TestRedis.shared().uri(),
+        cmd.addAll(List.of(
+                "-jar",
+                gatewayJar.toString(),
+                "--micronaut.server.host=127.0.0.1",
+                "--micronaut.server.port=" + port,
+                "--stepcast.redis.uri=" + TestRedis.shared().uri(),
                 "--stepcast.auth.enabled=false"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
         PORTS.put(p, port);
         return p;
     }
@@ -117,15 +141,20 @@ class AotCacheIT {
 
     private static void awaitReady(Process gateway, int port, String log) {
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).build();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertTrue(gateway.isAlive(), () -> "the gateway exited:\n" + read(dir.resolve(log)));
-            try {
-                return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    assertTrue(gateway.isAlive(), () -> "the gateway exited:\n" + read(dir.resolve(log)));
+                    try {
+                        return HTTP.send(ready, HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
     }
 
     private static void stop(Process p) throws InterruptedException {
@@ -146,15 +175,18 @@ class AotCacheIT {
     }
 
     static List<String> imageFlags(Path repo) throws IOException {
-        return Files.readAllLines(repo.resolve("deploy/aot/jvm.flags")).stream().map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return Files.readAllLines(repo.resolve("deploy/aot/jvm.flags")).stream()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     private static Path demoJar(Path repo) throws IOException {
         try (var files = Files.list(repo.resolve("deploy/demo/target"))) {
             return files.filter(p -> p.getFileName().toString().matches("demo-.*\\.jar")
                             && !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no demo jar in deploy/demo/target: build "
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no demo jar in deploy/demo/target: build "
                             + "the reactor first (./mvnw verify, or ./mvnw -pl deploy -am verify)"));
         }
     }

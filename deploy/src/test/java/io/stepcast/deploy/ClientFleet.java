@@ -1,5 +1,7 @@
 package io.stepcast.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -11,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntFunction;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Many {@link WatchClient}s against one URL (the load balancer), sharing one HttpClient and a small
@@ -31,7 +31,10 @@ final class ClientFleet implements AutoCloseable {
     ClientFleet(URI uri, int count, IntFunction<List<String>> plansOf) {
         this.executor = Executors.newFixedThreadPool(3, r -> daemon(r, "fleet"));
         this.timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "fleet-timer"));
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         for (int i = 0; i < count; i++) {
             clients.add(new WatchClient(i, http, uri, timer, plansOf.apply(i)));
         }
@@ -50,16 +53,24 @@ final class ClientFleet implements AutoCloseable {
     /** Connects every client and waits until each one is subscribed to all its plans. */
     void connectAll(Duration timeout) {
         clients.forEach(WatchClient::start);
-        await("every client subscribed").atMost(timeout).pollInterval(Duration.ofMillis(200))
-                .until(() -> clients.stream().allMatch(c -> c.isOpen()
-                        && c.plans().values().stream().allMatch(ClientPlanView::isSubscribed)));
+        await("every client subscribed")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> clients.stream()
+                        .allMatch(
+                                c -> c.isOpen() && c.plans().values().stream().allMatch(ClientPlanView::isSubscribed)));
     }
 
     /** Waits until every client's every plan reached the head its publisher reported. */
     void awaitConverged(Map<String, PlanHead> heads, Duration timeout) {
-        await("every client caught up with every plan's head").atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .until(() -> clients.stream().allMatch(c -> c.plans().values().stream()
-                        .allMatch(t -> t.reached(heads.get(t.planId()).epoch(), heads.get(t.planId()).seq()))));
+        await("every client caught up with every plan's head")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> clients.stream()
+                        .allMatch(c -> c.plans().values().stream()
+                                .allMatch(t -> t.reached(
+                                        heads.get(t.planId()).epoch(),
+                                        heads.get(t.planId()).seq()))));
     }
 
     /** A few lines about clients that have not reached their plans' heads, for the build log. */
@@ -71,7 +82,8 @@ final class ClientFleet implements AutoCloseable {
                 if (!t.reached(h.epoch(), h.seq()) && out.size() < max) {
                     out.add(c + " plan=" + t.planId() + " cursor=" + t.cursor() + " head=" + h + " open=" + c.isOpen()
                             + " session=" + c.sessionId() + " connects=" + c.connects() + " closes=" + c.closeCodes()
-                            + " counts=" + t.counts() + " last-error=" + c.lastError() + " last-error-frame=" + c.lastErrorFrame());
+                            + " counts=" + t.counts() + " last-error=" + c.lastError() + " last-error-frame="
+                            + c.lastErrorFrame());
                 }
             }
         }
@@ -95,11 +107,23 @@ final class ClientFleet implements AutoCloseable {
         int connects = clients.stream().mapToInt(WatchClient::connects).sum();
         TreeMap<Integer, Integer> codes = new TreeMap<>();
         clients.forEach(c -> c.closeCodes().forEach((code, n) -> codes.merge(code, n.get(), Integer::sum)));
-        return new Tally(scenario, clients.size(), heads.size(), eventsPublished, expected, sum.delivered(),
-                lost, sum.duplicates(), sum.resets(), sum.recovered(), sum.silentEpochChanges(),
-                connects - clients.size(), clients.stream().mapToInt(WatchClient::closes1012).sum(),
+        return new Tally(
+                scenario,
+                clients.size(),
+                heads.size(),
+                eventsPublished,
+                expected,
+                sum.delivered(),
+                lost,
+                sum.duplicates(),
+                sum.resets(),
+                sum.recovered(),
+                sum.silentEpochChanges(),
+                connects - clients.size(),
+                clients.stream().mapToInt(WatchClient::closes1012).sum(),
                 clients.stream().mapToInt(WatchClient::reconnectFrames).sum(),
-                clients.stream().mapToInt(WatchClient::errorFrames).sum(), codes);
+                clients.stream().mapToInt(WatchClient::errorFrames).sum(),
+                codes);
     }
 
     @Override
@@ -110,6 +134,5 @@ final class ClientFleet implements AutoCloseable {
     }
 
     /** A plan's last published (epoch, seq), as the publisher reported it. */
-    record PlanHead(String epoch, long seq) {
-    }
+    record PlanHead(String epoch, long seq) {}
 }

@@ -119,8 +119,7 @@ final class ClientPlanView {
         return new Counts(delivered, duplicates, lost, silentEpochChanges, resets, recovered, coveredBySnapshot);
     }
 
-    record Cursor(String epoch, long seq) {
-    }
+    record Cursor(String epoch, long seq) {}
 
     /**
      * @param delivered          events received in order
@@ -132,11 +131,22 @@ final class ClientPlanView {
      * @param coveredBySnapshot  seqs of the same epoch not delivered one by one because a reset
      *                           snapshot covered them
      */
-    record Counts(long delivered, long duplicates, long lost, long silentEpochChanges, long resets,
-                  long recovered, long coveredBySnapshot) {
+    record Counts(
+            long delivered,
+            long duplicates,
+            long lost,
+            long silentEpochChanges,
+            long resets,
+            long recovered,
+            long coveredBySnapshot) {
         Counts plus(Counts o) {
-            return new Counts(delivered + o.delivered, duplicates + o.duplicates, lost + o.lost,
-                    silentEpochChanges + o.silentEpochChanges, resets + o.resets, recovered + o.recovered,
+            return new Counts(
+                    delivered + o.delivered,
+                    duplicates + o.duplicates,
+                    lost + o.lost,
+                    silentEpochChanges + o.silentEpochChanges,
+                    resets + o.resets,
+                    recovered + o.recovered,
                     coveredBySnapshot + o.coveredBySnapshot);
         }
 

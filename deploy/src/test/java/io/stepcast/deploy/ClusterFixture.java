@@ -40,8 +40,10 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback {
         SystemTools.assumeClusterTools(context.getRequiredTestClass().getSimpleName());
         if (redisCluster) {
             TestRedisCluster.missingTools().ifPresent(why -> {
-                throw MissingTool.skipClass(context.getRequiredTestClass().getSimpleName(),
-                        "redis-server >= 7 and redis-cli (Redis Cluster)", why);
+                throw MissingTool.skipClass(
+                        context.getRequiredTestClass().getSimpleName(),
+                        "redis-server >= 7 and redis-cli (Redis Cluster)",
+                        why);
             });
         }
         cluster = LocalCluster.start(name, GATEWAYS, false, redisCluster, Scenario.gatewayEnv());

@@ -40,8 +40,11 @@ final class ClusterLoad implements AutoCloseable {
         ClientFleet fleet = new ClientFleet(cluster.wsUri(), clients, i -> List.of(planIds.get(i % plans)));
         EventPump pump = null;
         try {
-            pump = new EventPump(cluster.redisUri(), planIds,
-                    cluster.redisCluster() ? RedisMode.CLUSTER : RedisMode.STANDALONE, waitReplicas);
+            pump = new EventPump(
+                    cluster.redisUri(),
+                    planIds,
+                    cluster.redisCluster() ? RedisMode.CLUSTER : RedisMode.STANDALONE,
+                    waitReplicas);
             fleet.connectAll(CONNECT);
             return new ClusterLoad(fleet, pump);
         } catch (RuntimeException | Error e) {

@@ -19,7 +19,9 @@ record EventHead(String planId, long seq, String epoch) {
         if (planEnd < 0 || seqStart < 6 || seqEnd < 0 || epochStart < 9 || epochEnd < 0) {
             throw new IllegalStateException("malformed event frame: " + f);
         }
-        return new EventHead(f.substring(PREFIX.length(), planEnd),
-                Long.parseLong(f, seqStart, seqEnd, 10), f.substring(epochStart, epochEnd));
+        return new EventHead(
+                f.substring(PREFIX.length(), planEnd),
+                Long.parseLong(f, seqStart, seqEnd, 10),
+                f.substring(epochStart, epochEnd));
     }
 }

@@ -1,19 +1,18 @@
 package io.stepcast.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The orchestrator of a system test: publishes step-output events round-robin over some plans at a
@@ -81,7 +80,8 @@ final class EventPump implements AutoCloseable {
     private void publishOne(long n) {
         String plan = plans.get((int) (n % plans.size()));
         long perPlan = n / plans.size();
-        StepOutput event = new StepOutput((int) (perPlan % 4),
+        StepOutput event = new StepOutput(
+                (int) (perPlan % 4),
                 "line " + perPlan + " of " + plan + ": the quick brown fox jumps over the lazy dog, again and again");
         submitted.incrementAndGet();
         publisher.publish(plan, event).whenComplete((r, err) -> {
@@ -106,8 +106,11 @@ final class EventPump implements AutoCloseable {
 
     /** Waits until the pacing thread finished and every submitted publish completed. */
     void awaitSettled(Duration timeout) {
-        await("publisher settled").atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> (thread == null || !thread.isAlive()) && published.get() + failed.get() == submitted.get());
+        await("publisher settled")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        (thread == null || !thread.isAlive()) && published.get() + failed.get() == submitted.get());
     }
 
     long submitted() {

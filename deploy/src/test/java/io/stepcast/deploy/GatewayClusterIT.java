@@ -1,17 +1,16 @@
 package io.stepcast.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.ObjIntConsumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real cluster on loopback (redis-server, 3 gateway JVMs, nginx; started by deploy/local/up.sh),
@@ -79,8 +78,8 @@ class GatewayClusterIT {
      *
      * @return the counts, for the checks specific to the disruption
      */
-    private static Tally disruptMidStream(String scenario, String planPrefix, int gateway,
-                                          ObjIntConsumer<LocalCluster> disruption) {
+    private static Tally disruptMidStream(
+            String scenario, String planPrefix, int gateway, ObjIntConsumer<LocalCluster> disruption) {
         try (ClusterLoad load = CLUSTER.connect(planPrefix, 3, 90)) {
             load.publish(6_000, 400);
             load.awaitPublished(1_500, Duration.ofSeconds(30));

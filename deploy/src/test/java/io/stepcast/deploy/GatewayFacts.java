@@ -1,13 +1,8 @@
 package io.stepcast.deploy;
 
-import io.stepcast.bridge.testing.MissingTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Locale;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
+import io.stepcast.bridge.testing.MissingTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +13,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +21,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What the gateway really offers, read from the gateway itself rather than from documentation:
@@ -45,20 +44,21 @@ final class GatewayFacts {
 
     private static final Pattern WS_PATH = Pattern.compile("@ServerWebSocket\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
     /** {@code @ServerWebSocket(value = Type.NAME, ...)} with {@code NAME = "..."} declared in the same file. */
-    private static final Pattern WS_PATH_CONSTANT = Pattern.compile("@ServerWebSocket\\(\\s*(?:value\\s*=\\s*)?(?:\\w+\\.)?(\\w+)\\s*[,)]");
+    private static final Pattern WS_PATH_CONSTANT =
+            Pattern.compile("@ServerWebSocket\\(\\s*(?:value\\s*=\\s*)?(?:\\w+\\.)?(\\w+)\\s*[,)]");
+
     private static final Pattern METER_NAME = Pattern.compile("\"(stepcast(?:\\.[a-z0-9_]+)+)\"");
 
     /** A configuration property: its dotted kebab-case name, Java type and default (may be null). */
-    record Property(String name, String type, String defaultValue) {
-    }
+    record Property(String name, String type, String defaultValue) {}
 
     private final Map<String, Property> properties;
     private final Set<String> paths;
     private final Set<String> meters;
     private final Map<String, Object> yamlValues;
 
-    private GatewayFacts(Map<String, Property> properties, Set<String> paths, Set<String> meters,
-                         Map<String, Object> yamlValues) {
+    private GatewayFacts(
+            Map<String, Property> properties, Set<String> paths, Set<String> meters, Map<String, Object> yamlValues) {
         this.properties = properties;
         this.paths = paths;
         this.meters = meters;
@@ -72,16 +72,22 @@ final class GatewayFacts {
         ObjectMapper json = new ObjectMapper();
         boolean gatewayMetadata = false;
         try {
-            Enumeration<URL> urls = GatewayFacts.class.getClassLoader()
-                    .getResources("META-INF/spring-configuration-metadata.json");
+            Enumeration<URL> urls =
+                    GatewayFacts.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
             for (URL url : Collections.list(urls)) {
                 try (InputStream in = url.openStream()) {
                     JsonNode root = json.readTree(in);
                     for (JsonNode p : root.path("properties")) {
                         String name = p.path("name").asText();
                         gatewayMetadata |= p.path("sourceType").asText().startsWith("io.stepcast.gateway.");
-                        props.putIfAbsent(name, new Property(name, p.path("type").asText(null),
-                                p.path("defaultValue").isMissingNode() ? null : p.path("defaultValue").asText()));
+                        props.putIfAbsent(
+                                name,
+                                new Property(
+                                        name,
+                                        p.path("type").asText(null),
+                                        p.path("defaultValue").isMissingNode()
+                                                ? null
+                                                : p.path("defaultValue").asText()));
                     }
                 }
             }
@@ -89,9 +95,12 @@ final class GatewayFacts {
             throw new UncheckedIOException(e);
         }
         // Until the gateway has a @ConfigurationProperties record there is nothing to drift from.
-        MissingTool.assumePresent(gatewayMetadata, "gateway configuration metadata", () -> "no configuration"
-                + " metadata of io.stepcast.gateway on the classpath (META-INF/spring-configuration-metadata.json,"
-                + " written by Micronaut's processor for @ConfigurationProperties); build with -am");
+        MissingTool.assumePresent(
+                gatewayMetadata,
+                "gateway configuration metadata",
+                () -> "no configuration"
+                        + " metadata of io.stepcast.gateway on the classpath (META-INF/spring-configuration-metadata.json,"
+                        + " written by Micronaut's processor for @ConfigurationProperties); build with -am");
         Path yml = gatewaySrc.resolve("resources/application.yml");
         Map<String, Object> yaml = Files.isRegularFile(yml) ? flatten("", loadYaml(yml)) : Map.of();
         for (Map.Entry<String, Object> e : yaml.entrySet()) {
@@ -109,7 +118,8 @@ final class GatewayFacts {
                 }
                 Matcher c = WS_PATH_CONSTANT.matcher(src);
                 while (c.find()) {
-                    Matcher value = Pattern.compile("\\b" + c.group(1) + "\\s*=\\s*\"([^\"]+)\"").matcher(src);
+                    Matcher value = Pattern.compile("\\b" + c.group(1) + "\\s*=\\s*\"([^\"]+)\"")
+                            .matcher(src);
                     if (value.find()) {
                         paths.add(value.group(1));
                     }
@@ -132,8 +142,8 @@ final class GatewayFacts {
         }
         Object relocated = yaml.get("endpoints.all.path");
         if (relocated != null && !"/".equals(String.valueOf(relocated))) {
-            throw new IllegalStateException("the gateway moves its management endpoints under " + relocated
-                    + "; teach GatewayFacts about it");
+            throw new IllegalStateException(
+                    "the gateway moves its management endpoints under " + relocated + "; teach GatewayFacts about it");
         }
         return new GatewayFacts(props, paths, meters, yaml);
     }
@@ -178,9 +188,12 @@ final class GatewayFacts {
 
     /** The property an environment variable sets, if the gateway has it. */
     Optional<Property> propertyForEnv(String env) {
-        return properties.values().stream().filter(p -> envName(p.name()).equals(env)).findFirst()
+        return properties.values().stream()
+                .filter(p -> envName(p.name()).equals(env))
+                .findFirst()
                 .or(() -> properties.values().stream()
-                        .filter(p -> p.type() != null && p.type().startsWith("java.util.Map")
+                        .filter(p -> p.type() != null
+                                && p.type().startsWith("java.util.Map")
                                 && env.startsWith(envName(p.name()) + "_"))
                         .findFirst());
     }

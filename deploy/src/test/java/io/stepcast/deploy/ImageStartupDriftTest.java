@@ -1,16 +1,15 @@
 package io.stepcast.deploy;
 
-import org.junit.jupiter.api.Test;
+import static io.stepcast.deploy.Manifests.map;
+import static io.stepcast.deploy.Manifests.str;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static io.stepcast.deploy.Manifests.map;
-import static io.stepcast.deploy.Manifests.str;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The start-up promises of the gateway image and the Cloud Run manifest: the image's JVM flags are
@@ -24,10 +23,14 @@ class ImageStartupDriftTest {
 
     @Test
     void gatewayImageRunsWithTheFlagsTheCacheIsTrainedWithAndTheStartupBenchmarkMeasures() throws Exception {
-        List<String> flags = Files.readAllLines(deploy.resolve("aot/jvm.flags")).stream().map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> flags = Files.readAllLines(deploy.resolve("aot/jvm.flags")).stream()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         List<Manifests.Instruction> docker = Manifests.dockerfile(deploy.resolve("docker/gateway.Dockerfile"));
-        assertEquals(String.join(" ", flags), Manifests.dockerEnv(docker).get("JDK_JAVA_OPTIONS"),
+        assertEquals(
+                String.join(" ", flags),
+                Manifests.dockerEnv(docker).get("JDK_JAVA_OPTIONS"),
                 "gateway.Dockerfile JDK_JAVA_OPTIONS = deploy/aot/jvm.flags");
     }
 
@@ -36,9 +39,11 @@ class ImageStartupDriftTest {
         List<Manifests.Instruction> docker = Manifests.dockerfile(deploy.resolve("docker/gateway.Dockerfile"));
         List<Manifests.Instruction> last = Manifests.lastStage(docker);
         String entry = String.join("", Manifests.all(last, "ENTRYPOINT"));
-        assertTrue(entry.contains("\"-XX:AOTCache=/app/gateway.aot\"") && entry.contains("\"/app/gateway.jar\""),
+        assertTrue(
+                entry.contains("\"-XX:AOTCache=/app/gateway.aot\"") && entry.contains("\"/app/gateway.jar\""),
                 "the entrypoint uses the cache: " + entry);
-        assertTrue(Manifests.all(last, "COPY").stream().anyMatch(c -> c.endsWith(" /app/gateway.aot")),
+        assertTrue(
+                Manifests.all(last, "COPY").stream().anyMatch(c -> c.endsWith(" /app/gateway.aot")),
                 "the runtime stage ships the cache");
         String runtimeFrom = last.get(0).args();
         String training = null;
@@ -48,12 +53,15 @@ class ImageStartupDriftTest {
                 stageFrom = i.args();
             } else if (i.keyword().equals("RUN") && i.args().contains("io.stepcast.demo.AotTraining")) {
                 training = i.args();
-                assertEquals(runtimeFrom, stageFrom.replaceFirst("\\s+AS\\s+\\S+$", ""),
+                assertEquals(
+                        runtimeFrom,
+                        stageFrom.replaceFirst("\\s+AS\\s+\\S+$", ""),
                         "the cache is trained on the runtime image's JVM (a cache only fits the JVM build it was made with)");
             }
         }
         assertTrue(training != null, "a build stage runs the training workload (io.stepcast.demo.AotTraining)");
-        assertTrue(training.contains("--jar /app/gateway.jar") && training.contains("--cache /app/gateway.aot"),
+        assertTrue(
+                training.contains("--jar /app/gateway.jar") && training.contains("--cache /app/gateway.aot"),
                 "trained at the runtime's jar path, cache where the entrypoint reads it: " + training);
         assertTrue(training.contains("jvm.flags"), "trained with the image's flags: " + training);
     }
@@ -64,7 +72,9 @@ class ImageStartupDriftTest {
         Map<?, ?> annotations = map(run, "spec", "template", "metadata", "annotations");
         assertEquals("0", String.valueOf(annotations.get("autoscaling.knative.dev/minScale")), "min instances 0");
         assertEquals("true", String.valueOf(annotations.get("run.googleapis.com/startup-cpu-boost")));
-        assertEquals("1", str(ManifestConfigDriftTest.cloudRunContainer(), "startupProbe", "periodSeconds"),
+        assertEquals(
+                "1",
+                str(ManifestConfigDriftTest.cloudRunContainer(), "startupProbe", "periodSeconds"),
                 "the startup probe checks every second: a cold instance takes traffic as soon as it answers");
     }
 }

@@ -64,12 +64,18 @@ class JwksPackagedJarIT {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
     /** What the key-set URL does: serve, answer 500, drop the connection unanswered, or answer late. */
-    enum Mode { SERVE, FAIL, DROP, SLOW }
+    enum Mode {
+        SERVE,
+        FAIL,
+        DROP,
+        SLOW
+    }
 
     private static final AtomicReference<Mode> MODE = new AtomicReference<>(Mode.SERVE);
     private static final AtomicReference<JWKSet> SERVED = new AtomicReference<>();
     private static final AtomicInteger FETCHES = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(BOUND).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(BOUND).build();
 
     private static RSAKey rs256;
     private static ECKey es256;
@@ -83,11 +89,23 @@ class JwksPackagedJarIT {
         Path repo = SystemTools.repoRoot();
         Path jar = GatewayProcess.findJar(repo);
         if (jar == null) {
-            throw MissingTool.skipClass("JwksPackagedJarIT", "gateway jar", "no gateway jar in gateway/target (run ./mvnw verify from the root)");
+            throw MissingTool.skipClass(
+                    "JwksPackagedJarIT",
+                    "gateway jar",
+                    "no gateway jar in gateway/target (run ./mvnw verify from the root)");
         }
-        rs256 = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).generate();
-        es256 = new ECKeyGenerator(Curve.P_256).keyID("ec-1").algorithm(JWSAlgorithm.ES256).generate();
-        rotated = new RSAKeyGenerator(2048).keyID("rsa-2").algorithm(JWSAlgorithm.RS256).generate();
+        rs256 = new RSAKeyGenerator(2048)
+                .keyID("rsa-1")
+                .algorithm(JWSAlgorithm.RS256)
+                .generate();
+        es256 = new ECKeyGenerator(Curve.P_256)
+                .keyID("ec-1")
+                .algorithm(JWSAlgorithm.ES256)
+                .generate();
+        rotated = new RSAKeyGenerator(2048)
+                .keyID("rsa-2")
+                .algorithm(JWSAlgorithm.RS256)
+                .generate();
         SERVED.set(new JWKSet(List.<JWK>of(rs256.toPublicJWK(), es256.toPublicJWK())));
         jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         jwks.setExecutor(Executors.newCachedThreadPool());
@@ -105,7 +123,8 @@ class JwksPackagedJarIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] body = mode == Mode.FAIL ? "oops".getBytes(StandardCharsets.UTF_8)
+            byte[] body = mode == Mode.FAIL
+                    ? "oops".getBytes(StandardCharsets.UTF_8)
                     : SERVED.get().toString().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(mode == Mode.FAIL ? 500 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -116,15 +135,24 @@ class JwksPackagedJarIT {
         });
         jwks.start();
         Path logs = Files.createDirectories(repo.resolve("deploy/target/jwks-it"));
-        gateway = GatewayProcess.gateway(jar, GatewayProcess.freePort(), List.of(
-                "--stepcast.redis.uri=" + TestRedis.shared().uri(),
-                "--stepcast.auth.jwks-url=http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json",
-                "--stepcast.auth.jwks.refresh=1s", "--stepcast.auth.jwks.min-refetch-interval=3s",
-                "--stepcast.auth.jwks.fetch-timeout=20s", "--stepcast.auth.jwks.grace=1h"), logs);
+        gateway = GatewayProcess.gateway(
+                jar,
+                GatewayProcess.freePort(),
+                List.of(
+                        "--stepcast.redis.uri=" + TestRedis.shared().uri(),
+                        "--stepcast.auth.jwks-url=http://127.0.0.1:"
+                                + jwks.getAddress().getPort() + "/jwks.json",
+                        "--stepcast.auth.jwks.refresh=1s",
+                        "--stepcast.auth.jwks.min-refetch-interval=3s",
+                        "--stepcast.auth.jwks.fetch-timeout=20s",
+                        "--stepcast.auth.jwks.grace=1h"),
+                logs);
         gateway.start();
         try (Stream<Path> files = Files.list(logs)) {
             log = files.filter(p -> p.getFileName().toString().startsWith("gateway-"))
-                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElseThrow();
+                    .max((a, b) ->
+                            Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
+                    .orElseThrow();
         }
     }
 
@@ -139,9 +167,13 @@ class JwksPackagedJarIT {
     }
 
     private static String token(JWK key, JWSAlgorithm alg) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("alice").claim("plans", List.of("p-*"))
-                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject("alice")
+                .claim("plans", List.of("p-*"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build();
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
         JWSSigner signer = key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);
         jwt.sign(signer);
         return jwt.serialize();
@@ -150,12 +182,19 @@ class JwksPackagedJarIT {
     /** The status of a plan read with this token: 404 (granted, no such plan) or 401. */
     private static int read(String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/plans/p-jwks"))
-                .timeout(BOUND).header("Authorization", "Bearer " + token).GET().build();
+                .timeout(BOUND)
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(BOUND).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .timeout(BOUND)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -223,7 +262,8 @@ class JwksPackagedJarIT {
         for (int i = 0; i < 50; i++) {
             assertEquals(404, read(known));
         }
-        assertTrue(FETCHES.get() - before <= 2, "fetches for 50 requests while unreachable: " + (FETCHES.get() - before));
+        assertTrue(
+                FETCHES.get() - before <= 2, "fetches for 50 requests while unreachable: " + (FETCHES.get() - before));
         String text = Files.readString(log);
         assertFalse(text.contains("\tat "), "a stack trace in the gateway log");
         assertFalse(text.contains("failed: CompletionException"), "the WARN line names the wrapper, not the failure");
@@ -241,7 +281,9 @@ class JwksPackagedJarIT {
     private static String firstWebSocketEvent(String token) throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         URI uri = URI.create(gateway.baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + token);
-        WebSocket ws = HTTP.newWebSocketBuilder().subprotocols("stepcast.v1").connectTimeout(BOUND)
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .subprotocols("stepcast.v1")
+                .connectTimeout(BOUND)
                 .buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
@@ -261,7 +303,8 @@ class JwksPackagedJarIT {
                     public void onError(WebSocket socket, Throwable error) {
                         first.completeExceptionally(error);
                     }
-                }).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+                })
+                .get(BOUND.toSeconds(), TimeUnit.SECONDS);
         try {
             return first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         } finally {

@@ -56,15 +56,19 @@ final class LocalCluster implements AutoCloseable {
         env.put("STEPCAST_LOCAL_GATEWAYS", Integer.toString(gateways));
         env.put("STEPCAST_LOCAL_LB_PORT", Integer.toString(lbPort));
         env.put("STEPCAST_LOCAL_REDIS_PORT", Integer.toString(redisPort));
-        env.put("STEPCAST_LOCAL_GATEWAY_PORTS", String.join(",", gatewayPorts.stream().map(String::valueOf).toList()));
+        env.put(
+                "STEPCAST_LOCAL_GATEWAY_PORTS",
+                String.join(",", gatewayPorts.stream().map(String::valueOf).toList()));
         env.put("STEPCAST_LOCAL_REDIS_AOF", aof ? "yes" : "no");
         env.put("STEPCAST_LOCAL_REDIS_CLUSTER", redisCluster ? "yes" : "no");
         env.put("STEPCAST_LOCAL_STOP_TIMEOUT", "30");
         env.put("STEPCAST_GATEWAY_JAR", SystemTools.gatewayJar().toString());
-        env.putIfAbsent("STEPCAST_LOCAL_GATEWAY_JAVA_OPTS",
-                "-Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC");
+        env.putIfAbsent(
+                "STEPCAST_LOCAL_GATEWAY_JAVA_OPTS", "-Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC");
         // The gateways run on the test's own JDK (e.g. Temurin 25 when the build runs on it).
-        env.putIfAbsent("STEPCAST_LOCAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        env.putIfAbsent(
+                "STEPCAST_LOCAL_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Whatever happens to the test JVM, the processes it started do not outlive it.
         this.shutdownHook = new Thread(this::downQuietly, "local-cluster-down");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -83,8 +87,8 @@ final class LocalCluster implements AutoCloseable {
      * As {@link #start(String, int, boolean, Map)}; with {@code redisCluster} a Redis Cluster of 3
      * masters + 3 replicas ({@code up.sh --cluster}) instead of one redis-server.
      */
-    static LocalCluster start(String name, int gateways, boolean aof, boolean redisCluster,
-                              Map<String, String> gatewayEnv) {
+    static LocalCluster start(
+            String name, int gateways, boolean aof, boolean redisCluster, Map<String, String> gatewayEnv) {
         LocalCluster c = new LocalCluster(name, gateways, aof, redisCluster, gatewayEnv);
         try {
             c.script("up.sh");
@@ -153,7 +157,8 @@ final class LocalCluster implements AutoCloseable {
     String gatewayBody(int n, String path) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + gatewayPorts.get(n - 1) + path)
-                    .toURL().openConnection();
+                    .toURL()
+                    .openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(5000);
             try (var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
@@ -230,16 +235,23 @@ final class LocalCluster implements AutoCloseable {
         try {
             Files.createDirectories(runDir);
             Path out = runDir.resolve("scripts.log");
-            Files.writeString(out, "\n$ " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+            Files.writeString(
+                    out,
+                    "\n$ " + String.join(" ", cmd) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(repo.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(240, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", scriptAndArgs) + " did not finish in 240 s; see " + out);
+                throw new IllegalStateException(
+                        String.join(" ", scriptAndArgs) + " did not finish in 240 s; see " + out);
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", scriptAndArgs) + " exited " + p.exitValue()

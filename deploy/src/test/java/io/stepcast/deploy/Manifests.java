@@ -1,10 +1,5 @@
 package io.stepcast.deploy;
 
-import java.util.Locale;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,15 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Reading deploy/'s manifests: YAML documents, Dockerfiles and nginx configs (as text). */
 final class Manifests {
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static Path deployDir() {
         return SystemTools.repoRoot().resolve("deploy");
@@ -113,8 +111,7 @@ final class Manifests {
     }
 
     /** One Dockerfile instruction (continuations joined, comments dropped). */
-    record Instruction(String keyword, String args) {
-    }
+    record Instruction(String keyword, String args) {}
 
     static List<Instruction> dockerfile(Path file) {
         List<Instruction> out = new ArrayList<>();
@@ -135,7 +132,8 @@ final class Manifests {
             String joined = cur.toString().strip();
             cur.setLength(0);
             int sp = joined.indexOf(' ');
-            out.add(new Instruction(joined.substring(0, sp).toUpperCase(Locale.ROOT),
+            out.add(new Instruction(
+                    joined.substring(0, sp).toUpperCase(Locale.ROOT),
                     joined.substring(sp + 1).strip()));
         }
         return out;
@@ -169,7 +167,10 @@ final class Manifests {
     }
 
     static List<String> all(List<Instruction> instructions, String keyword) {
-        return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::args).toList();
+        return instructions.stream()
+                .filter(i -> i.keyword().equals(keyword))
+                .map(Instruction::args)
+                .toList();
     }
 
     /** The block of an nginx config that starts at the first match of {@code header} (braces balanced). */

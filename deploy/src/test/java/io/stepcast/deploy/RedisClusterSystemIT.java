@@ -57,11 +57,26 @@ class RedisClusterSystemIT {
     void aReshardOfAStreamingPlansSlotLosesNothing() {
         int source = masterPort(0);
         String plan = planInSlot("rc-reshard", firstSlot(source));
-        int target = nodes().stream().filter(n -> n.master() && !n.slots().isEmpty() && n.port() != source)
-                .findFirst().orElseThrow().port();
-        streamThrough("redis cluster: reshard of a streaming plan's slot", plan, 1, () -> redisCli("--cluster", "reshard",
-                "127.0.0.1:" + source, "--cluster-from", nodeId(source), "--cluster-to", nodeId(target),
-                "--cluster-slots", "1", "--cluster-yes"));
+        int target = nodes().stream()
+                .filter(n -> n.master() && !n.slots().isEmpty() && n.port() != source)
+                .findFirst()
+                .orElseThrow()
+                .port();
+        streamThrough(
+                "redis cluster: reshard of a streaming plan's slot",
+                plan,
+                1,
+                () -> redisCli(
+                        "--cluster",
+                        "reshard",
+                        "127.0.0.1:" + source,
+                        "--cluster-from",
+                        nodeId(source),
+                        "--cluster-to",
+                        nodeId(target),
+                        "--cluster-slots",
+                        "1",
+                        "--cluster-yes"));
         assertEquals(target, masterOf(plan));
     }
 
@@ -118,25 +133,43 @@ class RedisClusterSystemIT {
 
     private static int masterOf(String plan) {
         int slot = SlotHash.getSlot(LAYOUT.channel(plan));
-        return nodes().stream().filter(n -> n.master() && !n.failing() && n.serves(slot)).findFirst().orElseThrow().port();
+        return nodes().stream()
+                .filter(n -> n.master() && !n.failing() && n.serves(slot))
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static int masterPort(int index) {
-        return nodes().stream().filter(n -> n.master() && !n.slots().isEmpty() && !n.failing()).toList().get(index).port();
+        return nodes().stream()
+                .filter(n -> n.master() && !n.slots().isEmpty() && !n.failing())
+                .toList()
+                .get(index)
+                .port();
     }
 
     private static int firstSlot(int port) {
         return nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow().slots().stream()
-                .mapToInt(r -> r[0]).min().orElseThrow();
+                .mapToInt(r -> r[0])
+                .min()
+                .orElseThrow();
     }
 
     private static String nodeId(int port) {
-        return nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow().id();
+        return nodes().stream()
+                .filter(n -> n.port() == port)
+                .findFirst()
+                .orElseThrow()
+                .id();
     }
 
     private static int replicaOf(int masterPort) {
         String id = nodeId(masterPort);
-        return nodes().stream().filter(n -> id.equals(n.masterId()) && !n.failing()).findFirst().orElseThrow().port();
+        return nodes().stream()
+                .filter(n -> id.equals(n.masterId()) && !n.failing())
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static int nodeNumber(int port) {

@@ -1,18 +1,17 @@
 package io.stepcast.deploy;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.stream.IntStream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Redis goes away under a running cluster (redis-server, 3 gateways, nginx). Without persistence:
@@ -34,33 +33,47 @@ class RedisRestartIT {
             EventPump pump = load.pump();
             long down = System.nanoTime();
             cluster.stopRedis();
-            await("every gateway reports not-ready, and stays alive").atMost(Duration.ofSeconds(10))
+            await("every gateway reports not-ready, and stays alive")
+                    .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100))
-                    .until(() -> IntStream.rangeClosed(1, 3).allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 503
-                            && cluster.gatewayStatus(n, "/health/liveness") == 200));
+                    .until(() -> IntStream.rangeClosed(1, 3)
+                            .allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 503
+                                    && cluster.gatewayStatus(n, "/health/liveness") == 200));
             long buffering = pump.submitted() - pump.published() - pump.failed();
-            await("Redis stays down for 10 s").atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(100))
+            await("Redis stays down for 10 s")
+                    .atMost(Duration.ofSeconds(12))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> System.nanoTime() - down >= 10_000_000_000L);
             long bufferedAtRestart = pump.submitted() - pump.published() - pump.failed();
-            IntStream.rangeClosed(1, 3).forEach(n -> assertEquals(503, cluster.gatewayStatus(n, "/health/readiness"),
-                    "gateway " + n + " is not ready while Redis is down"));
+            IntStream.rangeClosed(1, 3)
+                    .forEach(n -> assertEquals(
+                            503,
+                            cluster.gatewayStatus(n, "/health/readiness"),
+                            "gateway " + n + " is not ready while Redis is down"));
             cluster.startRedis();
             awaitEveryGatewayReady("every gateway ready again");
             load.publishMoreThenStop(600, Duration.ofSeconds(60));
 
             Tally t = load.settle("Redis down 10 s, no persistence");
-            System.out.printf("[system-test] Redis down 10 s: events buffered in the bridge while Redis was down=%d"
-                    + " (when all gateways reported not-ready: %d), resubscribes after 'unavailable'=%d%n", bufferedAtRestart, buffering,
-                    load.fleet().clients().stream().mapToInt(WatchClient::resubscribes).sum());
+            System.out.printf(
+                    "[system-test] Redis down 10 s: events buffered in the bridge while Redis was down=%d"
+                            + " (when all gateways reported not-ready: %d), resubscribes after 'unavailable'=%d%n",
+                    bufferedAtRestart,
+                    buffering,
+                    load.fleet().clients().stream()
+                            .mapToInt(WatchClient::resubscribes)
+                            .sum());
             assertTrue(bufferedAtRestart > 0, "the bridge buffered events while Redis was down");
             int subscriptions = load.fleet().clients().size();
-            assertAll(t.scenario(),
+            assertAll(
+                    t.scenario(),
                     () -> assertEquals(0, pump.failed(), "no publish failed: " + pump.lastFailure()),
                     () -> assertEquals(0, t.lost(), "no silent hole: every client reached the new epoch's head"),
                     () -> assertEquals(0, t.silentEpochChanges(), "a new epoch always came with a snapshot"),
                     () -> assertEquals(0, t.duplicated(), "duplicated"),
                     () -> assertEquals(0, t.errorFrames(), "error frames (other than unavailable)"),
-                    () -> assertTrue(t.resets() >= subscriptions, "every client whose epoch vanished got a reset snapshot"));
+                    () -> assertTrue(
+                            t.resets() >= subscriptions, "every client whose epoch vanished got a reset snapshot"));
         }
     }
 
@@ -82,7 +95,8 @@ class RedisRestartIT {
             Scenario.awaitAllOpen(load.fleet(), Duration.ofSeconds(30));
             load.publishMoreThenStop(600, Duration.ofSeconds(60));
             Tally t = load.settleLossless("Redis restarted with AOF");
-            assertTrue(t.recoveredResumes() >= load.fleet().clients().size(), "every client resumed with recovered:true");
+            assertTrue(
+                    t.recoveredResumes() >= load.fleet().clients().size(), "every client resumed with recovered:true");
         }
     }
 
@@ -104,7 +118,10 @@ class RedisRestartIT {
 
     private static void awaitEveryGatewayReady(String alias) {
         LocalCluster cluster = CLUSTER.cluster();
-        await(alias).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> IntStream.rangeClosed(1, 3).allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 200));
+        await(alias)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> IntStream.rangeClosed(1, 3)
+                        .allMatch(n -> cluster.gatewayStatus(n, "/health/readiness") == 200));
     }
 }

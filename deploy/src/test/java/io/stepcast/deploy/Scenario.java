@@ -1,6 +1,8 @@
 package io.stepcast.deploy;
 
-import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,18 +12,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Shared steps of the system tests: plan ids, settling, printing, the zero-loss verdict. */
 final class Scenario {
 
-    private static final Pattern CONNECTIONS = Pattern.compile("(?m)^stepcast_connections(?:\\{[^}]*})?\\s+([0-9.eE+-]+)");
+    private static final Pattern CONNECTIONS =
+            Pattern.compile("(?m)^stepcast_connections(?:\\{[^}]*})?\\s+([0-9.eE+-]+)");
 
-    private Scenario() {
-    }
+    private Scenario() {}
 
     /** Fresh plan ids for one scenario (every scenario watches plans no other has touched). */
     static List<String> plans(String prefix, int count) {
@@ -52,7 +51,8 @@ final class Scenario {
 
     /** Every client received every event of its plans exactly once, in order, with no reset. */
     static void assertLossless(Tally t, EventPump pump) {
-        assertAll(t.scenario(),
+        assertAll(
+                t.scenario(),
                 () -> assertEquals(0, pump.failed(), "publishes failed: " + pump.lastFailure()),
                 () -> assertEquals(0, t.lost(), "lost"),
                 () -> assertEquals(0, t.duplicated(), "duplicated"),
@@ -73,12 +73,16 @@ final class Scenario {
     }
 
     static void awaitAllOpen(ClientFleet fleet, Duration timeout) {
-        await("every client connected again").atMost(timeout).pollInterval(Duration.ofMillis(100))
+        await("every client connected again")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> fleet.clients().stream().allMatch(WatchClient::isOpen));
     }
 
     static void awaitPublished(EventPump pump, long count, Duration timeout) {
-        await("events published").atMost(timeout).pollInterval(Duration.ofMillis(50))
+        await("events published")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> pump.published() >= count);
     }
 

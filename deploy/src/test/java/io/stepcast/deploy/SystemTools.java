@@ -1,7 +1,6 @@
 package io.stepcast.deploy;
 
 import io.stepcast.bridge.testing.MissingTool;
-
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import java.util.Optional;
  */
 final class SystemTools {
 
-    private SystemTools() {
-    }
+    private SystemTools() {}
 
     /**
      * Skips the test class {@code who} (see {@link MissingTool}: said on the console, a failure in
@@ -38,9 +36,12 @@ final class SystemTools {
             missing.add("bash");
         }
         if (!missing.isEmpty()) {
-            throw MissingTool.skipClass(who, String.join(" and ", missing), "the deploy system tests start a real"
-                    + " cluster (redis-server, gateways, nginx); install them (Debian/Ubuntu: apt-get install"
-                    + " redis-server nginx; .ci/run does so as root)");
+            throw MissingTool.skipClass(
+                    who,
+                    String.join(" and ", missing),
+                    "the deploy system tests start a real"
+                            + " cluster (redis-server, gateways, nginx); install them (Debian/Ubuntu: apt-get install"
+                            + " redis-server nginx; .ci/run does so as root)");
         }
     }
 
@@ -60,7 +61,8 @@ final class SystemTools {
 
     /** The repository root (the deploy module runs its tests with deploy/ as working directory). */
     static Path repoRoot() {
-        Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("deploy/local/up.sh")) && Files.isRegularFile(p.resolve("mvnw"))) {
                 return p;
@@ -83,15 +85,21 @@ final class SystemTools {
         try (var files = Files.list(target)) {
             return files.filter(p -> {
                         String n = p.getFileName().toString();
-                        return n.startsWith("gateway-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
-                                && !n.endsWith("-javadoc.jar") && !n.endsWith("-tests.jar");
+                        return n.startsWith("gateway-")
+                                && n.endsWith(".jar")
+                                && !n.endsWith("-sources.jar")
+                                && !n.endsWith("-javadoc.jar")
+                                && !n.endsWith("-tests.jar");
                     })
-                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
+                    .max((a, b) ->
+                            Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
                     .orElseThrow();
         } catch (Exception e) {
-            throw new IllegalStateException("no runnable gateway jar in " + target
-                    + ": build it first (./mvnw verify builds the reactor in order; for deploy alone use"
-                    + " ./mvnw -pl deploy -am verify)", e);
+            throw new IllegalStateException(
+                    "no runnable gateway jar in " + target
+                            + ": build it first (./mvnw verify builds the reactor in order; for deploy alone use"
+                            + " ./mvnw -pl deploy -am verify)",
+                    e);
         }
     }
 }

@@ -25,17 +25,45 @@ import java.util.Map;
  * @param errorFrames        {@code error} frames received (must be 0)
  * @param closeCodes         how connections ended: close code → count (1006: no close frame)
  */
-record Tally(String scenario, int clients, int plans, long eventsPublished, long expectedDeliveries,
-             long delivered, long lost, long duplicated, long resets, long recoveredResumes,
-             long silentEpochChanges, long reconnects, long closes1012, long reconnectFrames, long errorFrames,
-             Map<Integer, Integer> closeCodes) {
+record Tally(
+        String scenario,
+        int clients,
+        int plans,
+        long eventsPublished,
+        long expectedDeliveries,
+        long delivered,
+        long lost,
+        long duplicated,
+        long resets,
+        long recoveredResumes,
+        long silentEpochChanges,
+        long reconnects,
+        long closes1012,
+        long reconnectFrames,
+        long errorFrames,
+        Map<Integer, Integer> closeCodes) {
 
     String line() {
-        return String.format("[system-test] %-34s clients=%d plans=%d events=%d deliveries=%d/%d lost=%d duplicated=%d"
+        return String.format(
+                "[system-test] %-34s clients=%d plans=%d events=%d deliveries=%d/%d lost=%d duplicated=%d"
                         + " resets=%d recovered=%d silent-epoch-changes=%d reconnects=%d closes-1012=%d"
                         + " reconnect-frames=%d error-frames=%d close-codes=%s",
-                scenario, clients, plans, eventsPublished, delivered, expectedDeliveries, lost, duplicated, resets,
-                recoveredResumes, silentEpochChanges, reconnects, closes1012, reconnectFrames, errorFrames, closeCodes);
+                scenario,
+                clients,
+                plans,
+                eventsPublished,
+                delivered,
+                expectedDeliveries,
+                lost,
+                duplicated,
+                resets,
+                recoveredResumes,
+                silentEpochChanges,
+                reconnects,
+                closes1012,
+                reconnectFrames,
+                errorFrames,
+                closeCodes);
     }
 
     /** Prints the counts to stdout and appends them to the module's counts file. */
@@ -45,8 +73,12 @@ record Tally(String scenario, int clients, int plans, long eventsPublished, long
         try {
             Path out = SystemTools.repoRoot().resolve("deploy/target/system-test-counts.txt");
             Files.createDirectories(out.getParent());
-            Files.writeString(out, Instant.now() + " " + line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    out,
+                    Instant.now() + " " + line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("could not write the counts file: " + e);
         }

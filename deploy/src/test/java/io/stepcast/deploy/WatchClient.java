@@ -2,7 +2,6 @@ package io.stepcast.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -143,16 +142,19 @@ final class WatchClient {
         if (stopped) {
             return;
         }
-        timer.schedule(() -> http.newWebSocketBuilder()
-                .subprotocols("stepcast.v1")
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener())
-                .whenComplete((ws, err) -> {
-                    if (err != null) {
-                        lastError = "connect: " + err;
-                        connect(backoff());
-                    }
-                }), delayMs, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> http.newWebSocketBuilder()
+                        .subprotocols("stepcast.v1")
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .buildAsync(uri, new Listener())
+                        .whenComplete((ws, err) -> {
+                            if (err != null) {
+                                lastError = "connect: " + err;
+                                connect(backoff());
+                            }
+                        }),
+                delayMs,
+                TimeUnit.MILLISECONDS);
     }
 
     private long backoff() {
@@ -195,7 +197,7 @@ final class WatchClient {
             String msg = c.epoch() == null
                     ? "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\"}"
                     : "{\"type\":\"subscribe\",\"plan_id\":\"" + t.planId() + "\",\"since\":" + c.seq()
-                    + ",\"epoch\":\"" + c.epoch() + "\"}";
+                            + ",\"epoch\":\"" + c.epoch() + "\"}";
             WebSocket socket = ws;
             sends = sends.thenCompose(x -> socket.sendText(msg, true)).exceptionally(err -> socket);
         }
@@ -263,14 +265,17 @@ final class WatchClient {
                 if (t != null) {
                     String epoch = n.path("epoch").isTextual() ? n.path("epoch").asText() : null;
                     boolean resumed = t.cursor().epoch() != null;
-                    t.onSubscribed(epoch, n.path("seq").asLong(), n.path("recovered").asBoolean(), resumed);
+                    t.onSubscribed(
+                            epoch, n.path("seq").asLong(), n.path("recovered").asBoolean(), resumed);
                 }
             }
             case "snapshot" -> {
                 ClientPlanView t = plans.get(n.path("plan_id").asText());
                 JsonNode state = n.path("state");
                 if (t != null) {
-                    String epoch = state.path("epoch").isTextual() ? state.path("epoch").asText() : null;
+                    String epoch = state.path("epoch").isTextual()
+                            ? state.path("epoch").asText()
+                            : null;
                     t.onSnapshot(epoch, state.path("seq").asLong());
                 }
             }
@@ -285,11 +290,14 @@ final class WatchClient {
                     // (from our cursor) a little later, on the same connection, as clients should.
                     Listener l = currentListener;
                     resubscribes.incrementAndGet();
-                    timer.schedule(() -> {
-                        if (l == currentListener && l != null) {
-                            l.subscribe(t);
-                        }
-                    }, 300 + ThreadLocalRandom.current().nextLong(400), TimeUnit.MILLISECONDS);
+                    timer.schedule(
+                            () -> {
+                                if (l == currentListener && l != null) {
+                                    l.subscribe(t);
+                                }
+                            },
+                            300 + ThreadLocalRandom.current().nextLong(400),
+                            TimeUnit.MILLISECONDS);
                 } else {
                     errorFrames.incrementAndGet();
                     lastErrorFrame = frame;

@@ -1,7 +1,6 @@
 package io.stepcast.gateway;
 
 import io.stepcast.gateway.ops.GatewayShutdown;
-
 import java.util.Arrays;
 import java.util.Map;
 
@@ -22,8 +21,7 @@ public final class Application {
     static final String DEMO_ELSEWHERE = "stepcast: demo mode is not part of the production gateway jar. "
             + "Run it with ./mvnw -pl deploy/demo -am -Pdemo package, or java -jar deploy/demo/target/demo-<version>.jar --demo";
 
-    private Application() {
-    }
+    private Application() {}
 
     public static void main(String[] args) {
         if (demoRequested(args, System.getenv())) {
@@ -42,7 +40,6 @@ public final class Application {
 
     /** True when the arguments or environment ask for demo mode ({@code --demo}, {@code STEPCAST_DEMO=true}). */
     static boolean demoRequested(String[] args, Map<String, String> env) {
-        return Arrays.asList(args).contains("--demo")
-                || "true".equalsIgnoreCase(env.getOrDefault("STEPCAST_DEMO", ""));
+        return Arrays.asList(args).contains("--demo") || "true".equalsIgnoreCase(env.getOrDefault("STEPCAST_DEMO", ""));
     }
 }

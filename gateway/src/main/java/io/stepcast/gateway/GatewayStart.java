@@ -5,11 +5,10 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the gateway with ONE application context whose environment is read once: the environment
@@ -26,23 +25,21 @@ final class GatewayStart {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayStart.class);
 
-    private GatewayStart() {
-    }
+    private GatewayStart() {}
 
     /** The outcome of {@link #start}: a running context, or the required settings that are missing. */
     sealed interface Outcome {
         /** The gateway runs. */
-        record Running(ApplicationContext context) implements Outcome {
-        }
+        record Running(ApplicationContext context) implements Outcome {}
 
         /** Nothing was started: these settings are missing or invalid. */
-        record Missing(List<String> problems) implements Outcome {
-        }
+        record Missing(List<String> problems) implements Outcome {}
     }
 
     static Outcome start(String[] args) {
         long t0 = System.nanoTime();
-        ApplicationContext context = Micronaut.build(args).mainClass(Application.class).banner(false).build();
+        ApplicationContext context =
+                Micronaut.build(args).mainClass(Application.class).banner(false).build();
         Environment environment = context.getEnvironment().start();
         List<String> problems = RequiredSettings.problems(environment);
         if (!problems.isEmpty()) {
@@ -51,12 +48,15 @@ final class GatewayStart {
         }
         try {
             context.start(); // the environment is running already: not read again
-            EmbeddedApplication<?> app = context.findBean(EmbeddedApplication.class).orElse(null);
+            EmbeddedApplication<?> app =
+                    context.findBean(EmbeddedApplication.class).orElse(null);
             if (app != null) {
                 app.start();
                 keepRunning(context, app);
                 if (app instanceof EmbeddedServer server) {
-                    LOG.info("Startup completed in {}ms. Server Running: {}", (System.nanoTime() - t0) / 1_000_000,
+                    LOG.info(
+                            "Startup completed in {}ms. Server Running: {}",
+                            (System.nanoTime() - t0) / 1_000_000,
                             server.getURL());
                 }
             }
@@ -79,27 +79,32 @@ final class GatewayStart {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         if (app.isShutdownHookNeeded()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    if (app.isRunning()) {
-                        app.stop();
-                    }
-                    if (context.isRunning()) {
-                        context.close();
-                    }
-                } finally {
-                    stopped.countDown();
-                }
-            }, "stepcast-jvm-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    if (app.isRunning()) {
+                                        app.stop();
+                                    }
+                                    if (context.isRunning()) {
+                                        context.close();
+                                    }
+                                } finally {
+                                    stopped.countDown();
+                                }
+                            },
+                            "stepcast-jvm-shutdown"));
         }
         if (app instanceof EmbeddedServer server && server.isKeepAlive()) {
-            Thread keepAlive = new Thread(() -> {
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "stepcast-keep-alive");
+            Thread keepAlive = new Thread(
+                    () -> {
+                        try {
+                            stopped.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "stepcast-keep-alive");
             keepAlive.setDaemon(false);
             keepAlive.start();
         }

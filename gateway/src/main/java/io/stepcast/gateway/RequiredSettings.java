@@ -4,7 +4,6 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.core.value.PropertyResolver;
 import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.redis.GatewayRedisConfig;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,7 @@ import java.util.List;
  */
 final class RequiredSettings {
 
-    private RequiredSettings() {
-    }
+    private RequiredSettings() {}
 
     /** Everything missing or unusable among the required settings, in the order of the paragraph. */
     static List<String> problems(PropertyResolver properties) {
@@ -37,8 +35,12 @@ final class RequiredSettings {
                 properties.get("stepcast.auth.hs256-secret", String.class).orElse(null),
                 properties.get("stepcast.auth.jwks-url", String.class).orElse(null),
                 properties.get("stepcast.auth.issuer", String.class).orElse(null),
-                properties.get("stepcast.auth.allowed-origins", Argument.listOf(String.class)).orElse(null),
-                properties.get("stepcast.auth.publisher-keys", Argument.listOf(String.class)).orElse(null),
+                properties
+                        .get("stepcast.auth.allowed-origins", Argument.listOf(String.class))
+                        .orElse(null),
+                properties
+                        .get("stepcast.auth.publisher-keys", Argument.listOf(String.class))
+                        .orElse(null),
                 properties.get("stepcast.auth.clock-skew", Duration.class).orElse(null));
         problems.addAll(auth.problems());
         return problems;

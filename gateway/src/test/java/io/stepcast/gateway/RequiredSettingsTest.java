@@ -1,15 +1,14 @@
 package io.stepcast.gateway;
 
-import io.micronaut.context.env.PropertySource;
-import io.micronaut.core.value.PropertyResolver;
-import io.micronaut.context.env.PropertySourcePropertyResolver;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.env.PropertySourcePropertyResolver;
+import io.micronaut.core.value.PropertyResolver;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class RequiredSettingsTest {
 
@@ -29,12 +28,16 @@ class RequiredSettingsTest {
 
     @Test
     void redisAndASecretOrAuthSwitchedOffAreEnough() {
-        assertEquals(List.of(), RequiredSettings.problems(properties(Map.of(
-                "stepcast.redis.uri", "redis://redis:6379",
-                "stepcast.auth.hs256-secret", "0123456789abcdef0123456789abcdef"))));
-        assertEquals(List.of(), RequiredSettings.problems(properties(Map.of(
-                "stepcast.redis.uri", "redis://redis:6379",
-                "stepcast.auth.enabled", "false"))));
+        assertEquals(
+                List.of(),
+                RequiredSettings.problems(properties(Map.of(
+                        "stepcast.redis.uri", "redis://redis:6379",
+                        "stepcast.auth.hs256-secret", "0123456789abcdef0123456789abcdef"))));
+        assertEquals(
+                List.of(),
+                RequiredSettings.problems(properties(Map.of(
+                        "stepcast.redis.uri", "redis://redis:6379",
+                        "stepcast.auth.enabled", "false"))));
     }
 
     @Test
@@ -49,7 +52,8 @@ class RequiredSettingsTest {
     void theParagraphNumbersEveryProblemAndPointsToTheDemo() {
         String paragraph = RequiredSettings.paragraph(List.of("no Redis: set x", "no key: set y"));
 
-        assertTrue(paragraph.startsWith("Stepcast gateway cannot start: 2 settings are missing or invalid."), paragraph);
+        assertTrue(
+                paragraph.startsWith("Stepcast gateway cannot start: 2 settings are missing or invalid."), paragraph);
         assertTrue(paragraph.contains("(1) no Redis: set x. (2) no key: set y."), paragraph);
         assertTrue(paragraph.contains("--demo"), paragraph);
         assertTrue(paragraph.contains("docs/configuration.md"), paragraph);

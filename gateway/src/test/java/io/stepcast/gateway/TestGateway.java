@@ -22,7 +22,8 @@ import java.util.UUID;
 public final class TestGateway implements AutoCloseable {
 
     public final EmbeddedServer server;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     public final String redisUri;
     private LettuceEventPublisher publisher;
 
@@ -86,7 +87,9 @@ public final class TestGateway implements AutoCloseable {
     }
 
     private HttpRequest request(String pathAndQuery, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
         if (headers.length > 0) {
             b.headers(headers);
         }

@@ -1,6 +1,8 @@
 package io.stepcast.gateway;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged production jar started as an operator would, with no configuration at all: it ends
@@ -26,9 +25,10 @@ class UnconfiguredStartIT {
     void productionJarWithoutConfigurationNamesEveryMissingSettingInOneParagraph() throws Exception {
         Path jar = gatewayJar();
         Path out = Files.createTempFile("gateway-unconfigured", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("STEPCAST_") || k.startsWith("MICRONAUT_") || k.equals("REDIS_URI"));
         Process gateway = pb.start();
@@ -56,8 +56,11 @@ class UnconfiguredStartIT {
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> {
                         String n = p.getFileName().toString();
-                        return n.startsWith("gateway-") && n.endsWith(".jar") && !n.contains("-tests")
-                                && !n.contains("-sources") && !n.contains("-javadoc");
+                        return n.startsWith("gateway-")
+                                && n.endsWith(".jar")
+                                && !n.contains("-tests")
+                                && !n.contains("-sources")
+                                && !n.contains("-javadoc");
                     })
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no gateway jar in " + target

@@ -34,6 +34,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
     /** How long any wait of this client lasts before it fails. */
     public static final Duration WAIT = Duration.ofSeconds(30);
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -41,6 +42,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final AtomicReference<String> closeStatus = new AtomicReference<>();
     /** WebSocket pings received (answered by the JDK). */
     public final AtomicInteger pings = new AtomicInteger();
+
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean stalled;
     /** The JDK socket, for sending raw or fragmented frames. */
@@ -57,8 +59,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     public static WsClient connect(URI uri, boolean stalled) {
         WsClient client = new WsClient(stalled);
-        client.socket = HTTP.newWebSocketBuilder().subprotocols("stepcast.v1")
-                .buildAsync(uri, client).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        client.socket = HTTP.newWebSocketBuilder()
+                .subprotocols("stepcast.v1")
+                .buildAsync(uri, client)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
         return client;
     }
 
@@ -76,7 +81,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         WsClient client = new WsClient(false);
         WebSocket.Builder b = HTTP.newWebSocketBuilder();
         if (!subprotocols.isEmpty()) {
-            b.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+            b.subprotocols(
+                    subprotocols.get(0),
+                    subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -129,7 +136,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public void send(String text) {
-        socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        socket.sendText(text, true)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
     }
 
     public void sendBinary(byte[] bytes) {
@@ -202,7 +211,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             throw new AssertionError(e);
         }
         if (found.size() < fragments.length) {
-            throw new AssertionError("messages missing within " + WAIT + "; got " + found + "; close=" + closeStatus.get());
+            throw new AssertionError(
+                    "messages missing within " + WAIT + "; got " + found + "; close=" + closeStatus.get());
         }
         return found;
     }

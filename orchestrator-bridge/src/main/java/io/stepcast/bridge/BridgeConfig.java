@@ -34,11 +34,24 @@ import java.time.Duration;
  *                             (idempotent by event id)
  * @param waitTimeout          how long one {@code WAIT} may block on the master
  */
-public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Duration metaTtl,
-                           Duration eventIdTtl, int outputTailBytes, int maxDataBytes,
-                           int retryBufferCapacity, long retryBufferMaxBytes, int maxBatchEvents,
-                           Duration backoffMin, Duration backoffMax, Duration commandTimeout,
-                           Duration closeTimeout, RedisMode redisMode, int waitReplicas, Duration waitTimeout) {
+public record BridgeConfig(
+        String prefix,
+        long logMaxLen,
+        Duration logTtl,
+        Duration metaTtl,
+        Duration eventIdTtl,
+        int outputTailBytes,
+        int maxDataBytes,
+        int retryBufferCapacity,
+        long retryBufferMaxBytes,
+        int maxBatchEvents,
+        Duration backoffMin,
+        Duration backoffMax,
+        Duration commandTimeout,
+        Duration closeTimeout,
+        RedisMode redisMode,
+        int waitReplicas,
+        Duration waitTimeout) {
 
     /** Validates every field; throws {@link EventValidationException} naming the field. */
     public BridgeConfig {
@@ -73,8 +86,10 @@ public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Durat
         }
         positive("waitTimeout", waitTimeout);
         if (waitReplicas > 0 && waitTimeout.compareTo(commandTimeout) >= 0) {
-            throw new EventValidationException("waitTimeout", "must be shorter than commandTimeout (" + commandTimeout
-                    + ") so a WAIT is answered before the command times out");
+            throw new EventValidationException(
+                    "waitTimeout",
+                    "must be shorter than commandTimeout (" + commandTimeout
+                            + ") so a WAIT is answered before the command times out");
         }
     }
 
@@ -147,31 +162,112 @@ public record BridgeConfig(String prefix, long logMaxLen, Duration logTtl, Durat
         private int waitReplicas;
         private Duration waitTimeout = Duration.ofSeconds(2);
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder prefix(String v) {
+            prefix = v;
+            return this;
         }
 
-        public Builder prefix(String v) { prefix = v; return this; }
-        public Builder logMaxLen(long v) { logMaxLen = v; return this; }
-        public Builder logTtl(Duration v) { logTtl = v; return this; }
-        public Builder metaTtl(Duration v) { metaTtl = v; return this; }
-        public Builder eventIdTtl(Duration v) { eventIdTtl = v; return this; }
-        public Builder outputTailBytes(int v) { outputTailBytes = v; return this; }
-        public Builder maxDataBytes(int v) { maxDataBytes = v; return this; }
-        public Builder retryBufferCapacity(int v) { retryBufferCapacity = v; return this; }
-        public Builder retryBufferMaxBytes(long v) { retryBufferMaxBytes = v; return this; }
-        public Builder maxBatchEvents(int v) { maxBatchEvents = v; return this; }
-        public Builder backoffMin(Duration v) { backoffMin = v; return this; }
-        public Builder backoffMax(Duration v) { backoffMax = v; return this; }
-        public Builder commandTimeout(Duration v) { commandTimeout = v; return this; }
-        public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
-        public Builder redisMode(RedisMode v) { redisMode = v; return this; }
-        public Builder waitReplicas(int v) { waitReplicas = v; return this; }
-        public Builder waitTimeout(Duration v) { waitTimeout = v; return this; }
+        public Builder logMaxLen(long v) {
+            logMaxLen = v;
+            return this;
+        }
+
+        public Builder logTtl(Duration v) {
+            logTtl = v;
+            return this;
+        }
+
+        public Builder metaTtl(Duration v) {
+            metaTtl = v;
+            return this;
+        }
+
+        public Builder eventIdTtl(Duration v) {
+            eventIdTtl = v;
+            return this;
+        }
+
+        public Builder outputTailBytes(int v) {
+            outputTailBytes = v;
+            return this;
+        }
+
+        public Builder maxDataBytes(int v) {
+            maxDataBytes = v;
+            return this;
+        }
+
+        public Builder retryBufferCapacity(int v) {
+            retryBufferCapacity = v;
+            return this;
+        }
+
+        public Builder retryBufferMaxBytes(long v) {
+            retryBufferMaxBytes = v;
+            return this;
+        }
+
+        public Builder maxBatchEvents(int v) {
+            maxBatchEvents = v;
+            return this;
+        }
+
+        public Builder backoffMin(Duration v) {
+            backoffMin = v;
+            return this;
+        }
+
+        public Builder backoffMax(Duration v) {
+            backoffMax = v;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration v) {
+            commandTimeout = v;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration v) {
+            closeTimeout = v;
+            return this;
+        }
+
+        public Builder redisMode(RedisMode v) {
+            redisMode = v;
+            return this;
+        }
+
+        public Builder waitReplicas(int v) {
+            waitReplicas = v;
+            return this;
+        }
+
+        public Builder waitTimeout(Duration v) {
+            waitTimeout = v;
+            return this;
+        }
 
         public BridgeConfig build() {
-            return new BridgeConfig(prefix, logMaxLen, logTtl, metaTtl, eventIdTtl, outputTailBytes,
-                    maxDataBytes, retryBufferCapacity, retryBufferMaxBytes, maxBatchEvents, backoffMin,
-                    backoffMax, commandTimeout, closeTimeout, redisMode, waitReplicas, waitTimeout);
+            return new BridgeConfig(
+                    prefix,
+                    logMaxLen,
+                    logTtl,
+                    metaTtl,
+                    eventIdTtl,
+                    outputTailBytes,
+                    maxDataBytes,
+                    retryBufferCapacity,
+                    retryBufferMaxBytes,
+                    maxBatchEvents,
+                    backoffMin,
+                    backoffMax,
+                    commandTimeout,
+                    closeTimeout,
+                    redisMode,
+                    waitReplicas,
+                    waitTimeout);
         }
     }
 }

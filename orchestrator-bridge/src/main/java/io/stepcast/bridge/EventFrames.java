@@ -29,8 +29,7 @@ public final class EventFrames {
     private static final DateTimeFormatter TS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private EventFrames() {
-    }
+    private EventFrames() {}
 
     /** Reads the header of a whole frame. */
     public static FrameHeader header(byte[] frame) {

@@ -8,5 +8,4 @@ package io.stepcast.bridge;
  * @param epoch  the plan's epoch
  * @param event  the event name
  */
-public record FrameHeader(String planId, long seq, String epoch, String event) {
-}
+public record FrameHeader(String planId, long seq, String epoch, String event) {}

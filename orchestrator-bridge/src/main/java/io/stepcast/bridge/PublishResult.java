@@ -11,5 +11,4 @@ package io.stepcast.bridge;
  *                  one whose reply was lost) and {@code seq} is that original seq; nothing was
  *                  appended or published this time. Always false for events without a caller-given id.
  */
-public record PublishResult(String planId, long seq, String epoch, boolean duplicate) {
-}
+public record PublishResult(String planId, long seq, String epoch, boolean duplicate) {}

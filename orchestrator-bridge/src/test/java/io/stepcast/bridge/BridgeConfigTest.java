@@ -22,13 +22,32 @@ class BridgeConfigTest {
 
     @Test
     void invalidValuesNameTheirField() {
-        assertEquals("logMaxLen", assertThrows(EventValidationException.class,
-                () -> BridgeConfig.builder().logMaxLen(0).build()).field());
-        assertEquals("prefix", assertThrows(EventValidationException.class,
-                () -> BridgeConfig.builder().prefix("a b").build()).field());
-        assertEquals("backoffMax", assertThrows(EventValidationException.class,
-                () -> BridgeConfig.builder().backoffMin(Duration.ofSeconds(2)).backoffMax(Duration.ofSeconds(1)).build()).field());
-        assertEquals("outputTailBytes", assertThrows(EventValidationException.class,
-                () -> BridgeConfig.builder().outputTailBytes(-1).build()).field());
+        assertEquals(
+                "logMaxLen",
+                assertThrows(
+                                EventValidationException.class,
+                                () -> BridgeConfig.builder().logMaxLen(0).build())
+                        .field());
+        assertEquals(
+                "prefix",
+                assertThrows(
+                                EventValidationException.class,
+                                () -> BridgeConfig.builder().prefix("a b").build())
+                        .field());
+        assertEquals(
+                "backoffMax",
+                assertThrows(
+                                EventValidationException.class,
+                                () -> BridgeConfig.builder()
+                                        .backoffMin(Duration.ofSeconds(2))
+                                        .backoffMax(Duration.ofSeconds(1))
+                                        .build())
+                        .field());
+        assertEquals(
+                "outputTailBytes",
+                assertThrows(
+                                EventValidationException.class,
+                                () -> BridgeConfig.builder().outputTailBytes(-1).build())
+                        .field());
     }
 }

@@ -32,11 +32,17 @@ class ClusterSettingsTest {
 
     @Test
     void waitReplicasAndItsTimeoutAreValidatedNamingTheField() {
-        EventValidationException negative = assertThrows(EventValidationException.class,
+        EventValidationException negative = assertThrows(
+                EventValidationException.class,
                 () -> BridgeConfig.builder().waitReplicas(-1).build());
         assertTrue(negative.getMessage().contains("waitReplicas"), negative.getMessage());
-        EventValidationException tooLong = assertThrows(EventValidationException.class, () -> BridgeConfig.builder()
-                .waitReplicas(1).waitTimeout(Duration.ofSeconds(30)).commandTimeout(Duration.ofSeconds(10)).build());
+        EventValidationException tooLong = assertThrows(
+                EventValidationException.class,
+                () -> BridgeConfig.builder()
+                        .waitReplicas(1)
+                        .waitTimeout(Duration.ofSeconds(30))
+                        .commandTimeout(Duration.ofSeconds(10))
+                        .build());
         assertTrue(tooLong.getMessage().contains("waitTimeout"), tooLong.getMessage());
         assertEquals(2, BridgeConfig.builder().waitReplicas(2).build().waitReplicas());
     }
@@ -44,8 +50,11 @@ class ClusterSettingsTest {
     @Test
     void theCliRejectsAnUnknownRedisModeAsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BridgeCli.run(new String[] {"pipe", "--redis-mode", "sentinel"}, Map.of(),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = BridgeCli.run(
+                new String[] {"pipe", "--redis-mode", "sentinel"},
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--redis-mode"), err.toString(StandardCharsets.UTF_8));
@@ -54,8 +63,11 @@ class ClusterSettingsTest {
     @Test
     void theCliRefusesClientCommandsOnACluster() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BridgeCli.run(new String[] {"pipe", "--redis-mode", "cluster", "--commands", "p-1"}, Map.of(),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = BridgeCli.run(
+                new String[] {"pipe", "--redis-mode", "cluster", "--commands", "p-1"},
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--commands"), err.toString(StandardCharsets.UTF_8));

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class EventFramesTest {
 
-    private static final String FRAME = "{\"type\":\"event\",\"plan_id\":\"p-42\",\"seq\":17,\"epoch\":\"x9f3k2ab01cd\","
-            + "\"event\":\"step_status\",\"ts\":\"2026-11-23T17:00:00.123Z\",\"data\":{\"step_index\":2}}";
+    private static final String FRAME =
+            "{\"type\":\"event\",\"plan_id\":\"p-42\",\"seq\":17,\"epoch\":\"x9f3k2ab01cd\","
+                    + "\"event\":\"step_status\",\"ts\":\"2026-11-23T17:00:00.123Z\",\"data\":{\"step_index\":2}}";
 
     @Test
     void headerReadsTheFixedPrefix() {
-        assertEquals(new FrameHeader("p-42", 17, "x9f3k2ab01cd", "step_status"),
+        assertEquals(
+                new FrameHeader("p-42", 17, "x9f3k2ab01cd", "step_status"),
                 EventFrames.header(FRAME.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -26,8 +28,10 @@ class EventFramesTest {
 
     @Test
     void encodeProducesTheScriptsFormat() {
-        assertEquals(FRAME, EventFrames.encode("p-42", 17, "x9f3k2ab01cd", "step_status",
-                "2026-11-23T17:00:00.123Z", "{\"step_index\":2}"));
+        assertEquals(
+                FRAME,
+                EventFrames.encode(
+                        "p-42", 17, "x9f3k2ab01cd", "step_status", "2026-11-23T17:00:00.123Z", "{\"step_index\":2}"));
     }
 
     @Test
@@ -38,10 +42,16 @@ class EventFramesTest {
 
     @Test
     void malformedFramesAreRejected() {
-        for (String bad : new String[] {"", "{\"type\":\"snapshot\"}", "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":x",
-                "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":1,\"epoch\":\"e", "{\"type\":\"event\",\"plan_id\":\"p\\\"",
-                "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":1234567890123456789,"}) {
-            assertThrows(MalformedFrameException.class, () -> EventFrames.header(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        for (String bad : new String[] {
+            "",
+            "{\"type\":\"snapshot\"}",
+            "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":x",
+            "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":1,\"epoch\":\"e",
+            "{\"type\":\"event\",\"plan_id\":\"p\\\"",
+            "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":1234567890123456789,"
+        }) {
+            assertThrows(
+                    MalformedFrameException.class, () -> EventFrames.header(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
     }
 }

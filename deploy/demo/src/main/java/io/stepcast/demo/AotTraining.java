@@ -1,7 +1,6 @@
 package io.stepcast.demo;
 
 import io.stepcast.bridge.token.ClientTokens;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,8 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AotTraining {
 
-    private AotTraining() {
-    }
+    private AotTraining() {}
 
     public static void main(String[] args) throws Exception {
         TrainingOptions o;
@@ -62,19 +60,25 @@ public final class AotTraining {
         String hexSecret = HexFormat.of().formatHex(secret);
         int port = freePort();
         try (EmbeddedRedis redis = EmbeddedRedis.start(freePort());
-             DemoSimulation simulation = DemoSimulation.start(redis.uri(), 3)) {
+                DemoSimulation simulation = DemoSimulation.start(redis.uri(), 3)) {
             List<String> cmd = new ArrayList<>();
             cmd.add(o.java().toString());
             cmd.addAll(o.jvmOpts());
             cmd.add("-XX:AOTCacheOutput=" + o.cache().toAbsolutePath());
-            cmd.addAll(List.of("-jar", o.jar().toAbsolutePath().toString(),
-                    "--micronaut.server.host=127.0.0.1", "--micronaut.server.port=" + port,
-                    "--stepcast.redis.uri=" + redis.uri(), "--stepcast.auth.hs256-secret=" + hexSecret));
+            cmd.addAll(List.of(
+                    "-jar",
+                    o.jar().toAbsolutePath().toString(),
+                    "--micronaut.server.host=127.0.0.1",
+                    "--micronaut.server.port=" + port,
+                    "--stepcast.redis.uri=" + redis.uri(),
+                    "--stepcast.auth.hs256-secret=" + hexSecret));
             Path log = o.cache().resolveSibling(o.cache().getFileName() + ".training.log");
             System.out.println("aot-training: " + String.join(" ", cmd).replace(hexSecret, "<secret>"));
             System.out.println("aot-training: gateway log in " + log);
-            Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process gateway = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             try {
                 String base = "http://127.0.0.1:" + port;
                 awaitReady(gateway, base + "/health/readiness", Duration.ofSeconds(120));
@@ -84,11 +88,18 @@ public final class AotTraining {
                 long end = System.nanoTime() + o.duration().toNanos();
                 int rounds = 0;
                 while (System.nanoTime() < end || rounds < 2) {
-                    workload.round(simulation.planIds().get(rounds % simulation.planIds().size()));
+                    workload.round(simulation
+                            .planIds()
+                            .get(rounds % simulation.planIds().size()));
                     rounds++;
                 }
-                System.out.printf("aot-training: %d rounds, %d calls (%d failed), %d WebSocket frames, %d events "
-                        + "published%n", rounds, workload.calls(), workload.failures(), workload.webSocketFrames(),
+                System.out.printf(
+                        "aot-training: %d rounds, %d calls (%d failed), %d WebSocket frames, %d events "
+                                + "published%n",
+                        rounds,
+                        workload.calls(),
+                        workload.failures(),
+                        workload.webSocketFrames(),
                         simulation.published());
             } finally {
                 gateway.destroy(); // SIGTERM: the gateway drains and exits, the JVM then writes the cache
@@ -99,22 +110,30 @@ public final class AotTraining {
             System.out.println("aot-training: gateway exited with " + gateway.exitValue());
         }
         boolean written = Files.isRegularFile(o.cache()) && Files.size(o.cache()) > 0;
-        System.out.println(written
-                ? "aot-training: wrote " + o.cache() + " (" + (Files.size(o.cache()) >> 20) + " MB)"
-                : "aot-training: no cache written (see the gateway log)");
+        System.out.println(
+                written
+                        ? "aot-training: wrote " + o.cache() + " (" + (Files.size(o.cache()) >> 20) + " MB)"
+                        : "aot-training: no cache written (see the gateway log)");
         return written;
     }
 
     private static void awaitReady(Process gateway, String url, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!gateway.isAlive()) {
-                throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + " before it was ready");
+                throw new IllegalStateException(
+                        "the gateway exited with " + gateway.exitValue() + " before it was ready");
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(url))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -154,7 +173,10 @@ public final class AotTraining {
                     case "--jar" -> jar = Path.of(v);
                     case "--cache" -> cache = Path.of(v);
                     case "--seconds" -> seconds = Integer.parseInt(v);
-                    case "--jvm-opts" -> opts = Arrays.stream(v.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+                    case "--jvm-opts" ->
+                        opts = Arrays.stream(v.trim().split("\\s+"))
+                                .filter(s -> !s.isEmpty())
+                                .toList();
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -164,7 +186,8 @@ public final class AotTraining {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no gateway jar at " + jar);
             }
-            return new TrainingOptions(java, jar, cache != null ? cache : cacheNextTo(jar), Duration.ofSeconds(seconds), opts);
+            return new TrainingOptions(
+                    java, jar, cache != null ? cache : cacheNextTo(jar), Duration.ofSeconds(seconds), opts);
         }
 
         /** {@code gateway-0.1.0.jar} → {@code gateway-0.1.0.aot} in the same directory. */

@@ -34,7 +34,8 @@ final class AotWorkload {
 
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger frames = new AtomicInteger();
     private int calls;
     private int failures;
@@ -88,7 +89,8 @@ final class AotWorkload {
     private String get(String path, String ifNoneMatch) {
         calls++;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + token);
             if (ifNoneMatch != null) {
                 b.header("If-None-Match", ifNoneMatch);
@@ -111,8 +113,10 @@ final class AotWorkload {
     private void sse(String plan) {
         calls++;
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/plans/" + plan + "/stream"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-                .header("Accept", "text/event-stream").build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
         try {
             HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
@@ -139,9 +143,11 @@ final class AotWorkload {
         calls++;
         String subscribe = since < 0
                 ? "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}"
-                : "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + since + ",\"epoch\":\"" + epoch + "\"}";
+                : "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + since + ",\"epoch\":\"" + epoch
+                        + "\"}";
         try {
-            WebSocket ws = http.newWebSocketBuilder().subprotocols("stepcast.v1", "bearer." + token)
+            WebSocket ws = http.newWebSocketBuilder()
+                    .subprotocols("stepcast.v1", "bearer." + token)
                     .buildAsync(URI.create(base.replaceFirst("^http", "ws") + "/ws"), new Counting())
                     .get(10, TimeUnit.SECONDS);
             ws.sendText(subscribe, true).get(10, TimeUnit.SECONDS);

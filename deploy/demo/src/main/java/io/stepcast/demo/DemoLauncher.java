@@ -3,9 +3,6 @@ package io.stepcast.demo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.stepcast.gateway.Application;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Demo mode: one command, a JDK and nothing else. Starts an embedded Redis, a Stepcast gateway wired
@@ -37,8 +36,12 @@ public final class DemoLauncher implements AutoCloseable {
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DemoLauncher(EmbeddedRedis redis, ApplicationContext context, EmbeddedServer server,
-                         DemoSimulation simulation, String host) {
+    private DemoLauncher(
+            EmbeddedRedis redis,
+            ApplicationContext context,
+            EmbeddedServer server,
+            DemoSimulation simulation,
+            String host) {
         this.redis = redis;
         this.context = context;
         this.server = server;
@@ -70,17 +73,22 @@ public final class DemoLauncher implements AutoCloseable {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            demo.close();
-            stopped.countDown();
-        }, "stepcast-demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            demo.close();
+                            stopped.countDown();
+                        },
+                        "stepcast-demo-shutdown"));
         demo.printBanner(System.out);
         if (Boolean.getBoolean("stepcast.demo.exit-with-parent")) {
             // started by `mvnw -Pdemo`: when Maven goes (killed without its process group), so do we
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-                LOG.info("the launching process exited; stopping the demo");
-                System.exit(0);
-            }));
+            ProcessHandle.current()
+                    .parent()
+                    .ifPresent(parent -> parent.onExit().thenRun(() -> {
+                        LOG.info("the launching process exited; stopping the demo");
+                        System.exit(0);
+                    }));
         }
         stopped.await();
     }
@@ -174,19 +182,47 @@ public final class DemoLauncher implements AutoCloseable {
         String plan = planIds().get(0);
         StringBuilder b = new StringBuilder();
         b.append('\n')
-                .append("  Stepcast demo is running (embedded Redis ").append(redis.uri())
+                .append("  Stepcast demo is running (embedded Redis ")
+                .append(redis.uri())
                 .append(", auth OFF: demo only)\n")
-                .append("    dashboard  ").append(httpUrl()).append("/   (open it in a browser)\n")
-                .append("    WebSocket  ").append(wsUrl()).append("   (subprotocol stepcast.v1)\n")
-                .append("    poll       ").append(httpUrl()).append("/api/plans/").append(plan).append('\n')
-                .append("    long-poll  ").append(httpUrl()).append("/api/plans/").append(plan)
+                .append("    dashboard  ")
+                .append(httpUrl())
+                .append("/   (open it in a browser)\n")
+                .append("    WebSocket  ")
+                .append(wsUrl())
+                .append("   (subprotocol stepcast.v1)\n")
+                .append("    poll       ")
+                .append(httpUrl())
+                .append("/api/plans/")
+                .append(plan)
+                .append('\n')
+                .append("    long-poll  ")
+                .append(httpUrl())
+                .append("/api/plans/")
+                .append(plan)
                 .append("/events?since=0&wait=25\n")
-                .append("    SSE        ").append(httpUrl()).append("/api/plans/").append(plan).append("/stream\n")
-                .append("    dash poll  ").append(httpUrl()).append("/api/dashboard/plan/").append(plan).append("/poll\n")
-                .append("    demo plans ").append(String.join(", ", planIds())).append('\n')
-                .append("    ingest     POST ").append(httpUrl()).append("/api/plans/<plan>/events (no key in demo mode)\n")
-                .append("  Try:  npx -y wscat -s stepcast.v1 -c ").append(wsUrl()).append('\n')
-                .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"").append(plan).append("\"}\n")
+                .append("    SSE        ")
+                .append(httpUrl())
+                .append("/api/plans/")
+                .append(plan)
+                .append("/stream\n")
+                .append("    dash poll  ")
+                .append(httpUrl())
+                .append("/api/dashboard/plan/")
+                .append(plan)
+                .append("/poll\n")
+                .append("    demo plans ")
+                .append(String.join(", ", planIds()))
+                .append('\n')
+                .append("    ingest     POST ")
+                .append(httpUrl())
+                .append("/api/plans/<plan>/events (no key in demo mode)\n")
+                .append("  Try:  npx -y wscat -s stepcast.v1 -c ")
+                .append(wsUrl())
+                .append('\n')
+                .append("        then send {\"type\":\"subscribe\",\"plan_id\":\"")
+                .append(plan)
+                .append("\"}\n")
                 .append("  Press Ctrl+C to stop.\n");
         out.println(b);
         out.flush();

@@ -5,11 +5,10 @@ import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.demo.DemoOptions;
 import io.stepcast.bridge.demo.DemoOrchestrator;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulated orchestrator of demo mode: the bridge's {@link DemoOrchestrator}, running in-process
@@ -40,8 +39,8 @@ final class DemoSimulation implements AutoCloseable {
         DemoOrchestrator orchestrator = null;
         RedisClient client = null;
         try {
-            orchestrator = DemoOrchestrator.start(publisher,
-                    DemoOptions.defaults().withPlans(plans).withPlanPrefix(PLAN_PREFIX));
+            orchestrator = DemoOrchestrator.start(
+                    publisher, DemoOptions.defaults().withPlans(plans).withPlanPrefix(PLAN_PREFIX));
             client = RedisClient.create(redisUri);
             orchestrator.listenForCommands(client, RedisLayout.defaults());
             return new DemoSimulation(publisher, orchestrator, client);

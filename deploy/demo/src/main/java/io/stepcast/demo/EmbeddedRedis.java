@@ -1,9 +1,5 @@
 package io.stepcast.demo;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.embedded.core.ExecutableProvider;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -16,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A throwaway Redis 6.2 process for the explicit demo/dev mode: the binary that ships inside the
@@ -59,8 +58,8 @@ public final class EmbeddedRedis implements AutoCloseable {
             return startOn(chosen);
         } catch (IOException e) {
             if (port > 0) {
-                throw new UncheckedIOException("could not start the embedded Redis on port " + chosen + ": "
-                        + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "could not start the embedded Redis on port " + chosen + ": " + e.getMessage(), e);
             }
             // lost a race for the port we probed: one more try on a fresh port
             int other = freePort();
@@ -81,9 +80,22 @@ public final class EmbeddedRedis implements AutoCloseable {
         // Its own session: a terminal's Ctrl+C goes to the whole foreground process group, and
         // redis-server would stop at once, before the orchestrator and the gateway it serves.
         setsid().ifPresent(setsid -> command.add(setsid.toString()));
-        command.addAll(List.of(executable.getAbsolutePath(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--dir", dir.toAbsolutePath().toString(), "--maxmemory", "256mb", "--maxmemory-policy", "noeviction"));
+        command.addAll(List.of(
+                executable.getAbsolutePath(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toAbsolutePath().toString(),
+                "--maxmemory",
+                "256mb",
+                "--maxmemory-policy",
+                "noeviction"));
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -101,8 +113,8 @@ public final class EmbeddedRedis implements AutoCloseable {
                 }
                 if (System.nanoTime() - deadline > 0) {
                     process.destroyForcibly();
-                    throw new IOException("redis-server did not get ready in " + START_TIMEOUT_SECONDS + " s: "
-                            + tail(lastLines));
+                    throw new IOException(
+                            "redis-server did not get ready in " + START_TIMEOUT_SECONDS + " s: " + tail(lastLines));
                 }
             }
         } catch (InterruptedException e) {
@@ -133,8 +145,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Reads the server's output: signals readiness, keeps the last lines for error messages. */
     private static void pump(Process process, CountDownLatch ready, Deque<String> lastLines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (lastLines) {

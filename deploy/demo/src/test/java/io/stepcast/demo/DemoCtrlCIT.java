@@ -1,8 +1,10 @@
 package io.stepcast.demo;
 
-import io.stepcast.bridge.testing.MissingTool;
-import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stepcast.bridge.testing.MissingTool;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,10 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Ctrl+C of the demo jar as a terminal delivers it: SIGINT to the whole foreground process group
@@ -30,22 +29,33 @@ class DemoCtrlCIT {
     void ctrlCStopsOrchestratorThenGatewayThenRedisWithoutWarnings() throws Exception {
         Path setsid = onPath("setsid");
         Path kill = onPath("kill");
-        MissingTool.assumePresent(setsid != null && kill != null, "setsid/kill",
+        MissingTool.assumePresent(
+                setsid != null && kill != null,
+                "setsid/kill",
                 () -> "the test starts the demo in a process group of its own to send it a terminal's Ctrl+C"
                         + " (util-linux, procps)");
         int redisPort = freePort();
         Path log = Files.createTempFile("demo-ctrl-c", ".log");
-        Process demo = new ProcessBuilder(setsid.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", demoJar().toString(), "--demo", "--port=-1", "--redis-port=" + redisPort)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process demo = new ProcessBuilder(
+                        setsid.toString(),
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        demoJar().toString(),
+                        "--demo",
+                        "--port=-1",
+                        "--redis-port=" + redisPort)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             await().atMost(Duration.ofSeconds(120)).until(() -> read(log).contains("Press Ctrl+C to stop."));
             if (ignoresSigint(demo.pid())) {
                 // e.g. a build started in the background by a non-interactive shell: the JVM then keeps
                 // SIGINT ignored, as a terminal's foreground job never has it
-                throw MissingTool.skip("SIGINT delivery", "this build runs with SIGINT ignored, so the demo inherits that and"
-                        + " a Ctrl+C cannot be simulated; run the build in the foreground");
+                throw MissingTool.skip(
+                        "SIGINT delivery",
+                        "this build runs with SIGINT ignored, so the demo inherits that and"
+                                + " a Ctrl+C cannot be simulated; run the build in the foreground");
             }
 
             // setsid made the JVM the leader of a new process group: signal the group, like a terminal
@@ -59,7 +69,9 @@ class DemoCtrlCIT {
             int gateway = stopping.indexOf("gateway stopped");
             int redis = stopping.indexOf("embedded Redis stopped");
             assertTrue(orchestrator >= 0 && orchestrator < gateway && gateway < redis, stopping);
-            List<String> warnings = stopping.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            List<String> warnings = stopping.lines()
+                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                    .toList();
             assertEquals(List.of(), warnings, stopping);
         } finally {
             demo.destroyForcibly();
@@ -74,7 +86,10 @@ class DemoCtrlCIT {
         }
         for (String line : Files.readAllLines(status)) {
             if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 0x2L) != 0;
+                return (Long.parseUnsignedLong(
+                                        line.substring("SigIgn:".length()).trim(), 16)
+                                & 0x2L)
+                        != 0;
             }
         }
         return false;

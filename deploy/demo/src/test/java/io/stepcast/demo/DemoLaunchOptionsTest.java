@@ -1,12 +1,11 @@
 package io.stepcast.demo;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class DemoLaunchOptionsTest {
 
@@ -17,16 +16,24 @@ class DemoLaunchOptionsTest {
 
     @Test
     void flagsBeatSystemPropertiesAndTheRestGoesToMicronaut() {
-        DemoLaunchOptions o = DemoLaunchOptions.parse(new String[] {"--port=9090", "--plans=5", "--micronaut.x=y"},
-                Map.of("stepcast.demo.port", "7070", "stepcast.demo.redis-port", "6400", "stepcast.demo.host", "0.0.0.0"));
+        DemoLaunchOptions o = DemoLaunchOptions.parse(
+                new String[] {"--port=9090", "--plans=5", "--micronaut.x=y"},
+                Map.of(
+                        "stepcast.demo.port",
+                        "7070",
+                        "stepcast.demo.redis-port",
+                        "6400",
+                        "stepcast.demo.host",
+                        "0.0.0.0"));
         assertEquals(new DemoLaunchOptions("0.0.0.0", 9090, 6400, 5, List.of("--micronaut.x=y")), o);
     }
 
     @Test
     void badValuesAreRefusedWithTheirName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DemoLaunchOptions.parse(new String[] {"--port=abc"}, Map.of()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> DemoLaunchOptions.parse(new String[] {"--port=abc"}, Map.of()));
         assertEquals("port must be a number: abc", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DemoLaunchOptions.parse(new String[] {"--plans=0"}, Map.of()));
+        assertThrows(
+                IllegalArgumentException.class, () -> DemoLaunchOptions.parse(new String[] {"--plans=0"}, Map.of()));
     }
 }

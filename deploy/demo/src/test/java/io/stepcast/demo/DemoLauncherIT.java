@@ -1,11 +1,13 @@
 package io.stepcast.demo;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.testing.Resp;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,12 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The README's demo mode: one launcher, an embedded Redis, a gateway and moving demo plans. */
 class DemoLauncherIT {
@@ -36,8 +35,8 @@ class DemoLauncherIT {
             String poll = demo.httpUrl() + "/api/plans/demo-1";
             AtomicLong firstSeq = new AtomicLong(-1);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(poll)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> res = http.send(
+                        HttpRequest.newBuilder(URI.create(poll)).build(), HttpResponse.BodyHandlers.ofString());
                 if (res.statusCode() != 200) {
                     return false;
                 }
@@ -46,8 +45,11 @@ class DemoLauncherIT {
                 return seq > firstSeq.get();
             });
 
-            JsonNode info = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(demo.httpUrl() + "/api/info"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode info = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(demo.httpUrl() + "/api/info"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             assertTrue(info.get("demo").get("enabled").asBoolean());
             assertFalse(info.get("auth").get("enabled").asBoolean());
             assertEquals(3, info.get("demo").get("plans").size());
@@ -63,7 +65,8 @@ class DemoLauncherIT {
         } finally {
             demo.close();
         }
-        assertFalse(Resp.ping("127.0.0.1", URI.create(redisUri).getPort(), 500),
+        assertFalse(
+                Resp.ping("127.0.0.1", URI.create(redisUri).getPort(), 500),
                 "the embedded Redis stopped with the demo");
     }
 }

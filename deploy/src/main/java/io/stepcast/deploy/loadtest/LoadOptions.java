@@ -16,23 +16,52 @@ import java.util.Set;
  * Parsed from {@code --name value} pairs; unknown names are rejected.
  */
 public record LoadOptions(
-        List<String> scenarios, List<String> systems, Path out, Path repo,
-        int fanoutSubscribers, List<Double> fanoutRates, Duration warmup, Duration measure, Duration drain,
-        int wideConnections, double wideRate, Duration wideMeasure,
-        int idleConnections, int idlePlans, Duration idleSettle, double idleWarmup,
-        int resumeClients, int resumePlans, int resumeBehind, double resumeLiveRate,
-        Duration pollDuration, int pollConnections,
+        List<String> scenarios,
+        List<String> systems,
+        Path out,
+        Path repo,
+        int fanoutSubscribers,
+        List<Double> fanoutRates,
+        Duration warmup,
+        Duration measure,
+        Duration drain,
+        int wideConnections,
+        double wideRate,
+        Duration wideMeasure,
+        int idleConnections,
+        int idlePlans,
+        Duration idleSettle,
+        double idleWarmup,
+        int resumeClients,
+        int resumePlans,
+        int resumeBehind,
+        double resumeLiveRate,
+        Duration pollDuration,
+        int pollConnections,
         int publishEvents,
-        int compressionClients, int compressionEvents,
-        int clientThreads, int connectInFlight, List<String> serverJvmOpts, List<String> gatewayArgs,
-        int socketIoWorkers, boolean jfr, boolean auth,
-        List<String> startupVariants, int startupRuns, String startupJdk25, List<String> startupJvmOpts,
-        String startupMaxRam, int startupIdleConnections, String command) {
+        int compressionClients,
+        int compressionEvents,
+        int clientThreads,
+        int connectInFlight,
+        List<String> serverJvmOpts,
+        List<String> gatewayArgs,
+        int socketIoWorkers,
+        boolean jfr,
+        boolean auth,
+        List<String> startupVariants,
+        int startupRuns,
+        String startupJdk25,
+        List<String> startupJvmOpts,
+        String startupMaxRam,
+        int startupIdleConnections,
+        String command) {
 
-    public static final List<String> ALL_SCENARIOS = List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup");
+    public static final List<String> ALL_SCENARIOS =
+            List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup");
     /** Also accepted as a scenario, run only when named: the measurement behind stepcast.ws.compression. */
-    public static final List<String> KNOWN_SCENARIOS = List.of("fanout", "wide", "idle", "resume", "poll", "publish",
-            "startup", "compression");
+    public static final List<String> KNOWN_SCENARIOS =
+            List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup", "compression");
+
     public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
     /** Also accepted by --systems: the raw ceiling on native epoll instead of NIO. */
     public static final List<String> KNOWN_SYSTEMS = List.of("stepcast", "socketio", "netty", "netty-epoll");
@@ -77,12 +106,43 @@ public record LoadOptions(
                 throw new IllegalArgumentException("unknown scenario '" + a + "'\n" + USAGE);
             }
         }
-        Set<String> known = Set.of("systems", "out", "fanout-subscribers", "fanout-rates", "warmup", "measure", "drain",
-                "wide-connections", "wide-rate", "wide-measure", "idle-connections", "idle-plans", "idle-settle", "idle-warmup",
-                "resume-clients", "resume-plans", "resume-behind", "resume-live-rate", "poll-duration",
-                "poll-connections", "publish-events", "compression-clients", "compression-events", "client-threads",
-                "connect-in-flight", "server-jvm-opts", "gateway-args", "socketio-workers", "jfr", "auth", "command",
-                "startup-variants", "startup-runs", "startup-jdk25", "startup-jvm-opts", "startup-max-ram",
+        Set<String> known = Set.of(
+                "systems",
+                "out",
+                "fanout-subscribers",
+                "fanout-rates",
+                "warmup",
+                "measure",
+                "drain",
+                "wide-connections",
+                "wide-rate",
+                "wide-measure",
+                "idle-connections",
+                "idle-plans",
+                "idle-settle",
+                "idle-warmup",
+                "resume-clients",
+                "resume-plans",
+                "resume-behind",
+                "resume-live-rate",
+                "poll-duration",
+                "poll-connections",
+                "publish-events",
+                "compression-clients",
+                "compression-events",
+                "client-threads",
+                "connect-in-flight",
+                "server-jvm-opts",
+                "gateway-args",
+                "socketio-workers",
+                "jfr",
+                "auth",
+                "command",
+                "startup-variants",
+                "startup-runs",
+                "startup-jdk25",
+                "startup-jvm-opts",
+                "startup-max-ram",
                 "startup-idle-connections");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
@@ -95,30 +155,49 @@ public record LoadOptions(
                 throw new IllegalArgumentException("unknown system '" + s + "'\n" + USAGE);
             }
         }
-        return new LoadOptions(scenarios.isEmpty() ? ALL_SCENARIOS : scenarios, systems,
-                Path.of(o.getOrDefault("out", repo.resolve("deploy/loadtest/out").toString())), repo,
-                integer(o, "fanout-subscribers", 1000), list(o.getOrDefault("fanout-rates", "50,100,200,400")).stream()
-                        .map(Double::parseDouble).toList(),
-                seconds(o, "warmup", 3), seconds(o, "measure", 10), seconds(o, "drain", 5),
-                integer(o, "wide-connections", 10_000), Double.parseDouble(o.getOrDefault("wide-rate", "2000")),
+        return new LoadOptions(
+                scenarios.isEmpty() ? ALL_SCENARIOS : scenarios,
+                systems,
+                Path.of(o.getOrDefault(
+                        "out", repo.resolve("deploy/loadtest/out").toString())),
+                repo,
+                integer(o, "fanout-subscribers", 1000),
+                list(o.getOrDefault("fanout-rates", "50,100,200,400")).stream()
+                        .map(Double::parseDouble)
+                        .toList(),
+                seconds(o, "warmup", 3),
+                seconds(o, "measure", 10),
+                seconds(o, "drain", 5),
+                integer(o, "wide-connections", 10_000),
+                Double.parseDouble(o.getOrDefault("wide-rate", "2000")),
                 seconds(o, "wide-measure", 20),
-                integer(o, "idle-connections", 10_000), integer(o, "idle-plans", 100), seconds(o, "idle-settle", 10),
+                integer(o, "idle-connections", 10_000),
+                integer(o, "idle-plans", 100),
+                seconds(o, "idle-settle", 10),
                 Double.parseDouble(o.getOrDefault("idle-warmup", "0.1")),
-                integer(o, "resume-clients", 1000), integer(o, "resume-plans", 10), integer(o, "resume-behind", 100),
+                integer(o, "resume-clients", 1000),
+                integer(o, "resume-plans", 10),
+                integer(o, "resume-behind", 100),
                 Double.parseDouble(o.getOrDefault("resume-live-rate", "50")),
-                seconds(o, "poll-duration", 10), integer(o, "poll-connections", 64),
+                seconds(o, "poll-duration", 10),
+                integer(o, "poll-connections", 64),
                 integer(o, "publish-events", 100_000),
-                integer(o, "compression-clients", 50), integer(o, "compression-events", 2_000),
-                integer(o, "client-threads", 2), integer(o, "connect-in-flight", 500),
-                words(o.getOrDefault("server-jvm-opts", "-Xmx1g")), words(o.getOrDefault("gateway-args", "")),
+                integer(o, "compression-clients", 50),
+                integer(o, "compression-events", 2_000),
+                integer(o, "client-threads", 2),
+                integer(o, "connect-in-flight", 500),
+                words(o.getOrDefault("server-jvm-opts", "-Xmx1g")),
+                words(o.getOrDefault("gateway-args", "")),
                 integer(o, "socketio-workers", Runtime.getRuntime().availableProcessors()),
                 Boolean.parseBoolean(o.getOrDefault("jfr", "false")),
                 Boolean.parseBoolean(o.getOrDefault("auth", "true")),
                 list(o.getOrDefault("startup-variants", "jdk17,jdk25,jdk25-aot,netty")),
                 integer(o, "startup-runs", 5),
-                o.getOrDefault("startup-jdk25", System.getenv().getOrDefault("JAVA25_HOME",
-                        "/usr/lib/jvm/temurin-25-jdk-amd64")),
-                words(o.getOrDefault("startup-jvm-opts", "")), o.getOrDefault("startup-max-ram", "1g"),
+                o.getOrDefault(
+                        "startup-jdk25",
+                        System.getenv().getOrDefault("JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")),
+                words(o.getOrDefault("startup-jvm-opts", "")),
+                o.getOrDefault("startup-max-ram", "1g"),
                 integer(o, "startup-idle-connections", 1000),
                 o.getOrDefault("command", "deploy/loadtest/run.sh " + String.join(" ", argv)));
     }
@@ -129,7 +208,9 @@ public record LoadOptions(
         for (RecordComponent rc : getClass().getRecordComponents()) {
             try {
                 Object v = rc.getAccessor().invoke(this);
-                m.put(rc.getName(), v instanceof Duration d ? d.toMillis() / 1000.0 : v instanceof Path p ? p.toString() : v);
+                m.put(
+                        rc.getName(),
+                        v instanceof Duration d ? d.toMillis() / 1000.0 : v instanceof Path p ? p.toString() : v);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -138,7 +219,10 @@ public record LoadOptions(
     }
 
     private static List<String> list(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(s.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .toList();
     }
 
     private static List<String> words(String s) {

@@ -23,7 +23,6 @@ import io.stepcast.deploy.loadtest.sut.NettyCeiling;
 import io.stepcast.deploy.loadtest.sut.SocketIoPeer;
 import io.stepcast.deploy.loadtest.sut.StepcastGateway;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +40,12 @@ import java.util.stream.Stream;
  */
 public final class LoadTest {
 
-    private LoadTest() {
-    }
+    private LoadTest() {}
 
     public static void main(String[] args) throws Exception {
-        Path repo = Path.of(System.getProperty("loadtest.repo", ".")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty("loadtest.repo", "."))
+                .toAbsolutePath()
+                .normalize();
         LoadOptions o;
         try {
             o = LoadOptions.parse(args, repo);
@@ -69,13 +69,14 @@ public final class LoadTest {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         results.put("scenarios", scenarios);
         try (RedisServer redis = RedisServer.start("redis-server", out);
-             WsFleet fleet = new WsFleet(o.clientThreads())) {
-            RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet,
-                    System.nanoTime());
+                WsFleet fleet = new WsFleet(o.clientThreads())) {
+            RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet, System.nanoTime());
             for (String scenario : o.scenarios()) {
                 if (scenario.equals("startup")) {
                     RunContext.log("=== startup (load %s)", LoadAverage.now());
-                    scenarios.put(scenario, StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
+                    scenarios.put(
+                            scenario,
+                            StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
                     continue;
                 }
                 Map<String, Object> bySystem = new LinkedHashMap<>();
@@ -87,16 +88,18 @@ public final class LoadTest {
                     }
                     RunContext.log("=== %s: %s (load %s)", scenario, sut.name(), LoadAverage.now());
                     try {
-                        bySystem.put(sut.name(), switch (scenario) {
-                            case "fanout" -> FanoutScenario.run(ctx, sut);
-                            case "wide" -> WideScenario.run(ctx, sut);
-                            case "idle" -> IdleScenario.run(ctx, sut);
-                            case "resume" -> ResumeStormScenario.run(ctx, sut);
-                            case "poll" -> PollScenario.run(ctx, sut);
-                            case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo));
-                            case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
-                            default -> throw new IllegalStateException(scenario);
-                        });
+                        bySystem.put(
+                                sut.name(),
+                                switch (scenario) {
+                                    case "fanout" -> FanoutScenario.run(ctx, sut);
+                                    case "wide" -> WideScenario.run(ctx, sut);
+                                    case "idle" -> IdleScenario.run(ctx, sut);
+                                    case "resume" -> ResumeStormScenario.run(ctx, sut);
+                                    case "poll" -> PollScenario.run(ctx, sut);
+                                    case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo));
+                                    case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
+                                    default -> throw new IllegalStateException(scenario);
+                                });
                     } catch (Exception e) {
                         RunContext.log("%s/%s failed: %s", scenario, sut.name(), e);
                         e.printStackTrace(System.out);
@@ -112,8 +115,8 @@ public final class LoadTest {
         if (o.jfr()) {
             results.put("profile", JfrSummary.summarizeAll(out.resolve("jfr")));
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .findAndRegisterModules();
+        ObjectMapper json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
         json.writeValue(out.resolve("results.json").toFile(), results);
         String md = MarkdownReport.render(results);
         Files.writeString(out.resolve("results.md"), md);
@@ -126,14 +129,17 @@ public final class LoadTest {
     private static Map<String, SystemUnderTest> systems(LoadOptions o, Path repo) throws IOException {
         Map<String, SystemUnderTest> m = new LinkedHashMap<>();
         for (String s : o.systems()) {
-            m.put(s, switch (s) {
-                case "stepcast" -> gateway(o, repo);
-                case "socketio" -> new SocketIoPeer(repo.resolve("deploy/loadtest/socketio/server.js"), "node",
-                        o.socketIoWorkers());
-                case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
-                case "netty-epoll" -> new NettyCeiling(o.serverJvmOpts(), true);
-                default -> throw new IllegalArgumentException(s);
-            });
+            m.put(
+                    s,
+                    switch (s) {
+                        case "stepcast" -> gateway(o, repo);
+                        case "socketio" ->
+                            new SocketIoPeer(
+                                    repo.resolve("deploy/loadtest/socketio/server.js"), "node", o.socketIoWorkers());
+                        case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
+                        case "netty-epoll" -> new NettyCeiling(o.serverJvmOpts(), true);
+                        default -> throw new IllegalArgumentException(s);
+                    });
         }
         return m;
     }
@@ -143,7 +149,8 @@ public final class LoadTest {
     }
 
     private static Path gatewayJar(Path repo) throws IOException {
-        return find(repo.resolve("gateway/target"), "gateway-", ".jar", "gateway jar (run ./mvnw -pl gateway -am package)");
+        return find(
+                repo.resolve("gateway/target"), "gateway-", ".jar", "gateway jar (run ./mvnw -pl gateway -am package)");
     }
 
     private static Path bridgeCliJar(Path repo) throws IOException {
@@ -153,8 +160,9 @@ public final class LoadTest {
     private static Path find(Path dir, String prefix, String suffix, String what) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix)
-                    && p.getFileName().toString().endsWith(suffix)
-                    && !p.getFileName().toString().contains("sources")).findFirst()
+                            && p.getFileName().toString().endsWith(suffix)
+                            && !p.getFileName().toString().contains("sources"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no " + what + " in " + dir));
         }
     }

@@ -2,7 +2,6 @@ package io.stepcast.deploy.browser;
 
 import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.bridge.token.ClientTokens;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +20,7 @@ final class AuthE2e {
     static final Path BROWSER_DIR = REPO.resolve("deploy/browser");
     static final Path OUT = REPO.resolve("deploy/target/browser-e2e");
 
-    private AuthE2e() {
-    }
+    private AuthE2e() {}
 
     /**
      * @param subject   the tokens' subject (also names the secret, for the logs)
@@ -35,12 +33,13 @@ final class AuthE2e {
         ClientTokens tokens = ClientTokens.withSecret(secret);
         ClientTokens foreign = ClientTokens.withSecret("another-key-" + UUID.randomUUID() + UUID.randomUUID());
         String page = pageToken ? tokens.issue(subject, List.of("e2e-*"), Duration.ofHours(1), false) : null;
-        try (GatewayProcess gateway = GatewayProcess.gateway(jar, GatewayProcess.freePort(),
-                GatewayArgs.forTest(redisUri, secret), OUT);
-             BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
+        try (GatewayProcess gateway = GatewayProcess.gateway(
+                        jar, GatewayProcess.freePort(), GatewayArgs.forTest(redisUri, secret), OUT);
+                BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
             gateway.start();
             return new E2eDriver(gateway, orchestrator, page)
-                    .withTokenMinter((ttl, valid) -> (valid ? tokens : foreign).issue(subject, List.of("e2e-*"), ttl, false))
+                    .withTokenMinter(
+                            (ttl, valid) -> (valid ? tokens : foreign).issue(subject, List.of("e2e-*"), ttl, false))
                     .run(BROWSER_DIR, OUT, scenarios);
         }
     }
@@ -65,7 +64,8 @@ final class AuthE2e {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("repository root not found from " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "repository root not found from " + Path.of("").toAbsolutePath());
         }
         return p;
     }

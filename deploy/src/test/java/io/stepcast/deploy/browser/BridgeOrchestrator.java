@@ -7,7 +7,6 @@ import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.EventLines;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +29,11 @@ final class BridgeOrchestrator implements AutoCloseable {
         List<PlanEvent> batch = new ArrayList<>();
         for (JsonNode e : events) {
             JsonNode data = e.get("data");
-            batch.add(EventLines.event(e.path("event").asText(),
+            batch.add(EventLines.event(
+                    e.path("event").asText(),
                     data instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode(),
-                    null, null));
+                    null,
+                    null));
         }
         List<PublishResult> results = publisher.publishBatch(planId, batch).get(30, TimeUnit.SECONDS);
         return results.stream().map(PublishResult::seq).toList();

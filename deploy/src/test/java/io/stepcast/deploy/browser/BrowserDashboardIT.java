@@ -1,15 +1,14 @@
 package io.stepcast.deploy.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.bridge.token.ClientTokens;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard and stepcast.js in real headless Chromium (Debian's {@code chromium}, driven by
@@ -43,13 +42,13 @@ class BrowserDashboardIT {
         String redisUri = TestRedis.shared().uri();
         String secret = "browser-e2e-" + UUID.randomUUID() + UUID.randomUUID();
         // the page's token: the test's plans only (a plan outside them must show "forbidden")
-        String token = ClientTokens.withSecret(secret).issue("browser-e2e", List.of("e2e-*"), Duration.ofHours(1), true);
-        try (GatewayProcess gateway = GatewayProcess.gateway(jar, GatewayProcess.freePort(),
-                GatewayArgs.forTest(redisUri, secret), OUT);
-             BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
+        String token =
+                ClientTokens.withSecret(secret).issue("browser-e2e", List.of("e2e-*"), Duration.ofHours(1), true);
+        try (GatewayProcess gateway = GatewayProcess.gateway(
+                        jar, GatewayProcess.freePort(), GatewayArgs.forTest(redisUri, secret), OUT);
+                BridgeOrchestrator orchestrator = new BridgeOrchestrator(redisUri)) {
             gateway.start();
-            E2eDriver.Result result = new E2eDriver(gateway, orchestrator, token)
-                    .run(BROWSER_DIR, OUT, scenarios());
+            E2eDriver.Result result = new E2eDriver(gateway, orchestrator, token).run(BROWSER_DIR, OUT, scenarios());
             assertEquals(0, result.exitCode(), () -> "browser scenarios failed:\n" + result.output());
         }
     }
@@ -61,7 +60,8 @@ class BrowserDashboardIT {
         if (demoJar == null) {
             NodeTooling.skip("demo jar", "no demo jar in deploy/demo/target (run ./mvnw verify from the root)");
         }
-        try (GatewayProcess demo = GatewayProcess.demo(demoJar, GatewayProcess.freePort(), GatewayProcess.freePort(), OUT)) {
+        try (GatewayProcess demo =
+                GatewayProcess.demo(demoJar, GatewayProcess.freePort(), GatewayProcess.freePort(), OUT)) {
             demo.start();
             E2eDriver.Result result = new E2eDriver(demo, null, null).run(BROWSER_DIR, OUT, List.of("demo"));
             assertEquals(0, result.exitCode(), () -> "demo scenario failed:\n" + result.output());
@@ -70,6 +70,7 @@ class BrowserDashboardIT {
 
     /** The scenarios of e2e.mjs to run: all, or {@code -Dstepcast.e2e.scenarios=live,restart}. */
     private static List<String> scenarios() {
-        return List.of(System.getProperty("stepcast.e2e.scenarios", "live,fallback,poll,restart").split(","));
+        return List.of(System.getProperty("stepcast.e2e.scenarios", "live,fallback,poll,restart")
+                .split(","));
     }
 }

@@ -1,10 +1,9 @@
 package io.stepcast.deploy.browser;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * stepcast.js's SSE transport in real headless Chromium against a real gateway process (auth on,
@@ -30,8 +29,11 @@ class BrowserSseIT {
 
     @Test
     void browserClientOnSseSeesEveryEventOnceAcrossGatewayRestartsFallsBackAndRenewsTokens() throws Exception {
-        E2eDriver.Result result = AuthE2e.run("browser-sse", true, List.of(System.getProperty(
-                "stepcast.e2e.sse-scenarios", "sse,sse-fallback,renew-sse").split(",")));
+        E2eDriver.Result result = AuthE2e.run(
+                "browser-sse",
+                true,
+                List.of(System.getProperty("stepcast.e2e.sse-scenarios", "sse,sse-fallback,renew-sse")
+                        .split(",")));
         assertEquals(0, result.exitCode(), () -> "SSE scenarios failed:\n" + result.output());
     }
 }

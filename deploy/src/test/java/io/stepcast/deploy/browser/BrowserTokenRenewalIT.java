@@ -1,10 +1,9 @@
 package io.stepcast.deploy.browser;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * stepcast.js's token renewal ({@code getToken}) in real headless Chromium against a real gateway

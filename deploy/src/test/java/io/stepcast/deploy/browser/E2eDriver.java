@@ -3,7 +3,6 @@ package io.stepcast.deploy.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,8 +29,7 @@ final class E2eDriver {
     private static final Duration TIMEOUT = Duration.ofMinutes(8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Mints client tokens for {@code mint-token}: a valid one, or one signed with another key. */
     @FunctionalInterface
@@ -63,7 +61,8 @@ final class E2eDriver {
     Result run(Path browserDir, Path out, List<String> scenarios) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", "e2e.mjs"));
         cmd.addAll(scenarios);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(browserDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(browserDir.toFile()).redirectErrorStream(true);
         pb.environment().put("STEPCAST_E2E_OUT", out.toString());
         pb.environment().put("CHROMIUM", NodeTooling.CHROMIUM.toString());
         String sabotage = System.getProperty("stepcast.e2e.sabotage");
@@ -78,7 +77,9 @@ final class E2eDriver {
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             reader.join(5000);
             synchronized (output) {
-                output.append("\n[driver] node timed out after ").append(TIMEOUT).append('\n');
+                output.append("\n[driver] node timed out after ")
+                        .append(TIMEOUT)
+                        .append('\n');
             }
             return new Result(-1, snapshot(output));
         }
@@ -87,8 +88,9 @@ final class E2eDriver {
     }
 
     private void serve(Process node, StringBuilder output) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-             OutputStream toNode = node.getOutputStream()) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream toNode = node.getOutputStream()) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith(PREFIX)) {
@@ -115,19 +117,26 @@ final class E2eDriver {
             JsonNode req = JSON.readTree(request);
             reply.set("id", req.get("id"));
             switch (req.path("cmd").asText()) {
-                case "info" -> reply.putObject("result").put("base", gateway.baseUrl()).put("token", token);
+                case "info" ->
+                    reply.putObject("result").put("base", gateway.baseUrl()).put("token", token);
                 case "publish" -> {
                     if (orchestrator == null) {
                         throw new IllegalStateException("this run has no test orchestrator");
                     }
-                    reply.set("result", JSON.valueToTree(orchestrator.publish(req.path("plan").asText(), req.path("events"))));
+                    reply.set(
+                            "result",
+                            JSON.valueToTree(
+                                    orchestrator.publish(req.path("plan").asText(), req.path("events"))));
                 }
                 case "mint-token" -> {
                     if (minter == null) {
                         throw new IllegalStateException("this run mints no tokens");
                     }
-                    reply.put("result", minter.mint(Duration.ofMillis(req.path("ttlMs").asLong(5000)),
-                            req.path("valid").asBoolean(true)));
+                    reply.put(
+                            "result",
+                            minter.mint(
+                                    Duration.ofMillis(req.path("ttlMs").asLong(5000)),
+                                    req.path("valid").asBoolean(true)));
                 }
                 case "stop-gateway" -> gateway.stop();
                 case "start-gateway" -> gateway.start();

@@ -5,8 +5,7 @@ import java.util.List;
 /** Command-line settings of the gateway under test. */
 final class GatewayArgs {
 
-    private GatewayArgs() {
-    }
+    private GatewayArgs() {}
 
     /**
      * A gateway on the test's Redis with client authentication on (HS256 tokens signed with
@@ -14,8 +13,11 @@ final class GatewayArgs {
      * not wait the production drain window.
      */
     static List<String> forTest(String redisUri, String secret) {
-        return List.of("--stepcast.redis.uri=" + redisUri, "--stepcast.auth.enabled=true",
+        return List.of(
+                "--stepcast.redis.uri=" + redisUri,
+                "--stepcast.auth.enabled=true",
                 "--stepcast.auth.hs256-secret=" + secret,
-                "--stepcast.ws.drain-window=1s", "--stepcast.ws.reconnect-after-max=500ms");
+                "--stepcast.ws.drain-window=1s",
+                "--stepcast.ws.reconnect-after-max=500ms");
     }
 }

@@ -1,5 +1,7 @@
 package io.stepcast.deploy.browser;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -11,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A gateway as a real operating-system process ({@code java -jar gateway.jar}, or another main class
@@ -40,7 +40,11 @@ public final class GatewayProcess implements AutoCloseable {
     /** The gateway ({@code Application}) on {@code port}, with extra {@code --key=value} settings. */
     public static GatewayProcess gateway(Path jar, int port, List<String> settings, Path logDir) {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("-jar", jar.toString(), "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1",
+        cmd.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "--micronaut.server.port=" + port,
+                "--micronaut.server.host=127.0.0.1",
                 "--stepcast.management.metrics-public=true"));
         cmd.addAll(settings);
         return new GatewayProcess("gateway", cmd, port, logDir);
@@ -52,14 +56,24 @@ public final class GatewayProcess implements AutoCloseable {
      */
     static GatewayProcess demo(Path demoJar, int port, int redisPort, Path logDir) {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("-jar", demoJar.toString(), "--demo", "--host=127.0.0.1",
-                "--port=" + port, "--redis-port=" + redisPort, "--plans=3"));
+        cmd.addAll(List.of(
+                "-jar",
+                demoJar.toString(),
+                "--demo",
+                "--host=127.0.0.1",
+                "--port=" + port,
+                "--redis-port=" + redisPort,
+                "--plans=3"));
         return new GatewayProcess("demo", cmd, port, logDir);
     }
 
     private static List<String> javaCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms32m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms32m",
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1");
     }
 
     /** The runnable (shaded) gateway jar of this build, or null when it was not built. */
@@ -70,10 +84,16 @@ public final class GatewayProcess implements AutoCloseable {
         }
         try (var files = Files.list(target)) {
             return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith("gateway-") && n.endsWith(".jar") && !n.contains("-sources")
-                        && !n.contains("-javadoc") && !n.contains("-tests");
-            }).max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified())).orElse(null);
+                        String n = p.getFileName().toString();
+                        return n.startsWith("gateway-")
+                                && n.endsWith(".jar")
+                                && !n.contains("-sources")
+                                && !n.contains("-javadoc")
+                                && !n.contains("-tests");
+                    })
+                    .max((a, b) ->
+                            Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
+                    .orElse(null);
         }
     }
 
@@ -85,10 +105,15 @@ public final class GatewayProcess implements AutoCloseable {
         }
         try (var files = Files.list(target)) {
             return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith("demo-") && n.endsWith(".jar") && !n.contains("-sources")
-                        && !n.contains("-javadoc") && !n.contains("-tests");
-            }).findFirst().orElse(null);
+                        String n = p.getFileName().toString();
+                        return n.startsWith("demo-")
+                                && n.endsWith(".jar")
+                                && !n.contains("-sources")
+                                && !n.contains("-javadoc")
+                                && !n.contains("-tests");
+                    })
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -111,9 +136,13 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         Path log = logDir.resolve(name + "-" + (++starts) + ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         await(name + " on port " + port + " (log: " + log + ")")
-                .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .failFast(name + " process exited, see " + log, () -> !process.isAlive())
                 .until(this::serving);
     }
@@ -132,7 +161,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     private boolean serving() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/stepcast.js").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create(baseUrl() + "/stepcast.js").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             try {

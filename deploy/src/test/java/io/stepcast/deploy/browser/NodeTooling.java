@@ -1,5 +1,6 @@
 package io.stepcast.deploy.browser;
 
+import io.stepcast.bridge.testing.MissingTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.stepcast.bridge.testing.MissingTool;
 
 /**
  * What the browser tests need outside the JVM: node (20+), Debian's Chromium, and playwright-core
@@ -22,8 +21,7 @@ final class NodeTooling {
     /** Chromium binary: {@code CHROMIUM} environment variable, else Debian's path. */
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
-    private NodeTooling() {
-    }
+    private NodeTooling() {}
 
     /** Skips the calling test, saying why on the console (in strict mode: fails it); see {@link MissingTool}. */
     static RuntimeException skip(String tool, String why) {
@@ -43,8 +41,9 @@ final class NodeTooling {
 
     static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM)) {
-            skip("chromium", "no Chromium at " + CHROMIUM
-                    + " (apt-get install chromium, or set CHROMIUM=/path/to/chromium)");
+            skip(
+                    "chromium",
+                    "no Chromium at " + CHROMIUM + " (apt-get install chromium, or set CHROMIUM=/path/to/chromium)");
         }
     }
 
@@ -54,11 +53,12 @@ final class NodeTooling {
         if (Files.exists(installed) && wantedVersionInstalled(browserDir, installed)) {
             return;
         }
-        Exec.Result r = Exec.runQuietly(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"),
-                browserDir, Duration.ofMinutes(5));
+        Exec.Result r = Exec.runQuietly(
+                List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), browserDir, Duration.ofMinutes(5));
         if (r.exitCode() != 0 || !Files.exists(installed)) {
-            skip("playwright-core", "`npm ci` in deploy/browser failed (is the npm registry reachable?):\n"
-                    + r.tail(2000));
+            skip(
+                    "playwright-core",
+                    "`npm ci` in deploy/browser failed (is the npm registry reachable?):\n" + r.tail(2000));
         }
     }
 

@@ -1,5 +1,10 @@
 package io.stepcast.deploy.loadtest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.stepcast.deploy.loadtest.client.Conn;
@@ -7,16 +12,10 @@ import io.stepcast.deploy.loadtest.client.FleetStats;
 import io.stepcast.deploy.loadtest.client.FrameScan;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
 import io.stepcast.deploy.loadtest.publish.EventSource;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Smoke tests of the load benchmark's pieces; the benchmark itself runs only from run.sh. */
 class LoadHarnessTest {
@@ -26,7 +25,8 @@ class LoadHarnessTest {
         String chunk = EventSource.chunk(123_456_789L);
         assertEquals(100, chunk.length());
         ByteBuf b = buf("{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":17,\"epoch\":\"abcdefabcdef\",\"event\":"
-                + "\"step_output\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"data\":{\"step_index\":0,\"chunk\":\"" + chunk + "\"}}");
+                + "\"step_output\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"data\":{\"step_index\":0,\"chunk\":\"" + chunk
+                + "\"}}");
         assertEquals(17, FrameScan.longAfter(b, FrameScan.SEQ));
         assertEquals(123_456_789L, FrameScan.publishTime(b, 0));
         long[] st = new long[2];
@@ -54,9 +54,13 @@ class LoadHarnessTest {
     @Test
     void rejectsUnknownScenariosAndOptions() {
         Path repo = Path.of(".");
-        assertEquals(LoadOptions.ALL_SCENARIOS, LoadOptions.parse(new String[0], repo).scenarios());
-        assertEquals(List.of(50.0, 200.0),
-                LoadOptions.parse(new String[] {"fanout", "--fanout-rates", "50,200"}, repo).fanoutRates());
+        assertEquals(
+                LoadOptions.ALL_SCENARIOS,
+                LoadOptions.parse(new String[0], repo).scenarios());
+        assertEquals(
+                List.of(50.0, 200.0),
+                LoadOptions.parse(new String[] {"fanout", "--fanout-rates", "50,200"}, repo)
+                        .fanoutRates());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"fanin"}, repo));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--rate", "1"}, repo));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--systems", "x"}, repo));

@@ -74,10 +74,12 @@ public record AuthConfig(
             return problems;
         }
         if (!hasTokenKeys()) {
-            problems.add("no key to verify client tokens: set stepcast.auth.hs256-secret (env STEPCAST_AUTH_HS256_SECRET,"
-                    + " at least " + MIN_SECRET_BYTES + " bytes) or stepcast.auth.jwks-url (env STEPCAST_AUTH_JWKS_URL),"
-                    + " or switch auth off explicitly for a demo/dev gateway with stepcast.auth.enabled=false"
-                    + " (env STEPCAST_AUTH_ENABLED=false)");
+            problems.add(
+                    "no key to verify client tokens: set stepcast.auth.hs256-secret (env STEPCAST_AUTH_HS256_SECRET,"
+                            + " at least " + MIN_SECRET_BYTES
+                            + " bytes) or stepcast.auth.jwks-url (env STEPCAST_AUTH_JWKS_URL),"
+                            + " or switch auth off explicitly for a demo/dev gateway with stepcast.auth.enabled=false"
+                            + " (env STEPCAST_AUTH_ENABLED=false)");
         }
         if (hs256Secret != null && hs256Secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             problems.add("stepcast.auth.hs256-secret must be at least " + MIN_SECRET_BYTES + " bytes, got "

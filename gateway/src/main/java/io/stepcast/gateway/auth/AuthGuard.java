@@ -26,12 +26,13 @@ public final class AuthGuard {
 
     private final AuthConfig config;
 
-    public AuthGuard(AuthConfig config, @Nullable @Property(name = "micronaut.security.enabled") Boolean securityEnabled) {
+    public AuthGuard(
+            AuthConfig config, @Nullable @Property(name = "micronaut.security.enabled") Boolean securityEnabled) {
         this.config = config;
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Stepcast gateway refuses to start, auth is misconfigured: "
-                    + String.join("; ", problems));
+            throw new ConfigurationException(
+                    "Stepcast gateway refuses to start, auth is misconfigured: " + String.join("; ", problems));
         }
         boolean security = securityEnabled == null || securityEnabled;
         if (security != config.enabled()) {
@@ -43,7 +44,8 @@ public final class AuthGuard {
             LOG.warn("AUTH DISABLED (stepcast.auth.enabled=false): every client may read and command every plan"
                     + " and ingest needs no key. Demo/dev only, never in production.");
         } else {
-            LOG.info("Client tokens: {}{}{}; publisher keys: {}; allowed origins: {}",
+            LOG.info(
+                    "Client tokens: {}{}{}; publisher keys: {}; allowed origins: {}",
                     config.hs256Secret() != null ? "HS256" : "",
                     config.hs256Secret() != null && config.jwksUrl() != null ? " + " : "",
                     config.jwksUrl() != null ? "JWKS " + config.jwksUrl() : "",

@@ -41,7 +41,8 @@ public final class AuthRejectionHandler implements ExceptionHandler<Authorizatio
         PlanRoutes.Target target = PlanRoutes.of(request);
         boolean write = target.write() && target.isPlanRoute();
         if (exception.isForbidden()) {
-            String message = write ? "publishing needs a publisher key, not a client token"
+            String message = write
+                    ? "publishing needs a publisher key, not a client token"
                     : "the token does not grant this plan";
             return HttpResponse.status(HttpStatus.FORBIDDEN)
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
@@ -54,7 +55,9 @@ public final class AuthRejectionHandler implements ExceptionHandler<Authorizatio
             message = write ? "missing publisher key" : AuthFailure.MISSING_TOKEN.message();
             challenge = "Bearer realm=\"stepcast\"";
         } else {
-            message = write ? "invalid publisher key" : TokenInspector.explain(tokens.get(0), clock, clockSkew).message();
+            message = write
+                    ? "invalid publisher key"
+                    : TokenInspector.explain(tokens.get(0), clock, clockSkew).message();
             challenge = "Bearer realm=\"stepcast\", error=\"invalid_token\"";
         }
         return HttpResponse.unauthorized()

@@ -57,7 +57,9 @@ public class ClientClaimsValidator<T> implements GenericJwtClaimsValidator<T> {
 
     /** Why the claims are not those of a usable client token, or empty when they are. */
     Optional<String> problem(Claims claims) {
-        if (!(claims.get(ClaimValues.SUB) instanceof String sub) || sub.isBlank() || sub.length() > MAX_SUBJECT_LENGTH) {
+        if (!(claims.get(ClaimValues.SUB) instanceof String sub)
+                || sub.isBlank()
+                || sub.length() > MAX_SUBJECT_LENGTH) {
             return Optional.of("sub must be a non-blank string of at most " + MAX_SUBJECT_LENGTH + " characters");
         }
         Optional<Instant> exp = ClaimValues.instant(claims.get(ClaimValues.EXP));

@@ -20,7 +20,8 @@ import java.util.Optional;
  *                  configured clock-skew leeway ({@code stepcast.auth.clock-skew}); {@code null} only
  *                  when auth is switched off
  */
-public record ClientPrincipal(String subject, PlanAccess access, @Nullable Instant expiresAt) {
+public record ClientPrincipal(
+        String subject, PlanAccess access, @Nullable Instant expiresAt) {
 
     /** Attribute that marks an {@link Authentication} built from a publisher key, not a client token. */
     public static final String PUBLISHER_ATTRIBUTE = "stepcast.publisher";
@@ -71,7 +72,10 @@ public record ClientPrincipal(String subject, PlanAccess access, @Nullable Insta
             return Optional.empty();
         }
         boolean cmd = Boolean.TRUE.equals(claims.get(ClaimValues.CMD));
-        return Optional.of(new ClientPrincipal(authentication.getName(), PlanAccess.of(plans.get(), cmd), exp.get().plus(leeway)));
+        return Optional.of(new ClientPrincipal(
+                authentication.getName(),
+                PlanAccess.of(plans.get(), cmd),
+                exp.get().plus(leeway)));
     }
 
     /** Helpers to read claim values as Nimbus and Micronaut hand them over. */
@@ -83,8 +87,7 @@ public record ClientPrincipal(String subject, PlanAccess access, @Nullable Insta
         static final String NBF = "nbf";
         static final String ISS = "iss";
 
-        private ClaimValues() {
-        }
+        private ClaimValues() {}
 
         static Optional<List<String>> stringList(@Nullable Object value) {
             if (!(value instanceof List<?> list)) {

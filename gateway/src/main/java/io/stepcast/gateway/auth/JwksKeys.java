@@ -44,8 +44,7 @@ public final class JwksKeys {
     static final int MAX_BYTES = 512 * 1024;
 
     /** Keys of the last good fetch (null before the first), when fetched, and the fetch in flight. */
-    private record State(JWKSet keys, Instant fetchedAt, Instant lastAttempt, CompletableFuture<JWKSet> inflight) {
-    }
+    private record State(JWKSet keys, Instant fetchedAt, Instant lastAttempt, CompletableFuture<JWKSet> inflight) {}
 
     private final URI url;
     private final JwksConfig config;
@@ -57,8 +56,10 @@ public final class JwksKeys {
         this.url = URI.create(url);
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.fetchTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.fetchTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** Starts the first fetch without waiting for it (called at start-up). */
@@ -84,7 +85,8 @@ public final class JwksKeys {
         if (fetch == null) {
             return CompletableFuture.completedFuture(usable == null ? List.of() : usable.getKeys());
         }
-        return fetch.copy().completeOnTimeout(null, config.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return fetch.copy()
+                .completeOnTimeout(null, config.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((keys, error) -> {
                     JWKSet after = usable(clock.instant());
                     return after == null ? List.<JWK>of() : after.getKeys();
@@ -92,7 +94,8 @@ public final class JwksKeys {
     }
 
     private synchronized JWKSet usable(Instant now) {
-        if (state.keys == null || now.isAfter(state.fetchedAt.plus(config.refresh()).plus(config.grace()))) {
+        if (state.keys == null
+                || now.isAfter(state.fetchedAt.plus(config.refresh()).plus(config.grace()))) {
             return null;
         }
         return state.keys;
@@ -125,12 +128,18 @@ public final class JwksKeys {
             started = new CompletableFuture<>();
             state = new State(state.keys, state.fetchedAt, now, started);
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(config.fetchTimeout())
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(config.fetchTimeout())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             Optional<JWKSet> parsed = Optional.empty();
             if (error != null) {
-                LOG.warn("JWKS fetch from {} failed: {}; the last good keys stay in use", url, cause(error).getClass().getSimpleName());
+                LOG.warn(
+                        "JWKS fetch from {} failed: {}; the last good keys stay in use",
+                        url,
+                        cause(error).getClass().getSimpleName());
             } else if (response.statusCode() != 200) {
                 LOG.warn("JWKS fetch from {} answered {}; the last good keys stay in use", url, response.statusCode());
             } else if (response.body().length > MAX_BYTES) {
@@ -145,7 +154,8 @@ public final class JwksKeys {
             JWKSet result;
             synchronized (this) {
                 result = parsed.orElse(state.keys);
-                state = new State(result, parsed.isPresent() ? clock.instant() : state.fetchedAt, state.lastAttempt, null);
+                state = new State(
+                        result, parsed.isPresent() ? clock.instant() : state.fetchedAt, state.lastAttempt, null);
             }
             started.complete(result);
         });

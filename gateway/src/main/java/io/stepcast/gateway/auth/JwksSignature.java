@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  */
 public final class JwksSignature implements ReactiveSignatureConfiguration<SignedJWT> {
 
-    private static final Set<JWSAlgorithm> RSA_DEFAULT = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
+    private static final Set<JWSAlgorithm> RSA_DEFAULT =
+            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
 
     private final JwksKeys keys;
 
@@ -55,7 +56,8 @@ public final class JwksSignature implements ReactiveSignatureConfiguration<Signe
                 continue;
             }
             try {
-                JWSVerifier verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECKey) key);
+                JWSVerifier verifier =
+                        key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECKey) key);
                 if (token.verify(verifier)) {
                     return true;
                 }
@@ -72,7 +74,8 @@ public final class JwksSignature implements ReactiveSignatureConfiguration<Signe
             return false;
         }
         if (key.getAlgorithm() != null) {
-            return key.getAlgorithm().getName().equals(alg.getName()) && (key instanceof RSAKey || key instanceof ECKey);
+            return key.getAlgorithm().getName().equals(alg.getName())
+                    && (key instanceof RSAKey || key instanceof ECKey);
         }
         if (key instanceof RSAKey) {
             return RSA_DEFAULT.contains(alg);

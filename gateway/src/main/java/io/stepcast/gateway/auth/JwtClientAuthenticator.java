@@ -35,13 +35,18 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
     private final Duration clockSkew;
 
     @Inject
-    public JwtClientAuthenticator(List<TokenValidator<HttpRequest<?>>> validators, TokenResolver<HttpRequest<?>> resolver,
-                                  AuthConfig config) {
+    public JwtClientAuthenticator(
+            List<TokenValidator<HttpRequest<?>>> validators,
+            TokenResolver<HttpRequest<?>> resolver,
+            AuthConfig config) {
         this(validators, resolver, Clock.systemUTC(), config.clockSkew());
     }
 
-    JwtClientAuthenticator(List<TokenValidator<HttpRequest<?>>> validators, TokenResolver<HttpRequest<?>> resolver,
-                           Clock clock, Duration clockSkew) {
+    JwtClientAuthenticator(
+            List<TokenValidator<HttpRequest<?>>> validators,
+            TokenResolver<HttpRequest<?>> resolver,
+            Clock clock,
+            Duration clockSkew) {
         this.validators = List.copyOf(validators);
         this.resolver = resolver;
         this.clock = clock;
@@ -98,7 +103,8 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
                 .next()
                 .map(this::toResult)
                 .onErrorResume(e -> Mono.empty())
-                .switchIfEmpty(Mono.fromSupplier(() -> new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock, clockSkew))))
+                .switchIfEmpty(Mono.fromSupplier(
+                        () -> new AuthResult.Denied(TokenInspector.explain(tokens.get(0), clock, clockSkew))))
                 .toFuture();
     }
 

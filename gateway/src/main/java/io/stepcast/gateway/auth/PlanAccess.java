@@ -26,6 +26,7 @@ public final class PlanAccess {
 
     /** Valid entries only; never null. */
     private final List<String> entries;
+
     private final boolean commands;
 
     private PlanAccess(List<String> entries, boolean commands) {

@@ -33,7 +33,8 @@ public final class PlanAccessRule implements SecurityRule<HttpRequest<?>> {
     public static final int ORDER = SecuredAnnotationRule.ORDER - 100;
 
     @Override
-    public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
+    public Publisher<SecurityRuleResult> check(
+            @Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
         if (request == null) {
             return Publishers.just(SecurityRuleResult.UNKNOWN);
         }
@@ -50,7 +51,8 @@ public final class PlanAccessRule implements SecurityRule<HttpRequest<?>> {
         }
         if (target.write()) {
             return authentication.getRoles().contains(ClientPrincipal.PUBLISHER_ROLE)
-                    ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED;
+                    ? SecurityRuleResult.ALLOWED
+                    : SecurityRuleResult.REJECTED;
         }
         Optional<ClientPrincipal> principal = ClientPrincipal.from(authentication);
         if (principal.isEmpty()) {

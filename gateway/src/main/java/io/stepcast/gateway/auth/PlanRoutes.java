@@ -23,8 +23,7 @@ final class PlanRoutes {
 
     private static final Set<String> PLAN_VARIABLES = Set.of("plan", "planId", "plan_id");
 
-    private PlanRoutes() {
-    }
+    private PlanRoutes() {}
 
     /** What a request targets. {@code plans} is empty when it is not a plan route. */
     record Target(List<String> plans, boolean write) {
@@ -40,7 +39,8 @@ final class PlanRoutes {
             plans.add(fromPath);
         }
         request.getAttribute(HttpAttributes.ROUTE_MATCH, UriRouteMatch.class).ifPresent(match -> {
-            for (Map.Entry<String, Object> e : ((UriRouteMatch<?, ?>) match).getVariableValues().entrySet()) {
+            for (Map.Entry<String, Object> e :
+                    ((UriRouteMatch<?, ?>) match).getVariableValues().entrySet()) {
                 if (PLAN_VARIABLES.contains(e.getKey())) {
                     plans.add(String.valueOf(e.getValue()));
                 }
@@ -63,10 +63,14 @@ final class PlanRoutes {
                 segments.add(s);
             }
         }
-        if (segments.size() >= 2 && segments.get(0).equals("api") && segments.get(1).equals("plans")) {
+        if (segments.size() >= 2
+                && segments.get(0).equals("api")
+                && segments.get(1).equals("plans")) {
             return segments.size() >= 3 ? decode(segments.get(2)) : "";
         }
-        if (segments.size() >= 3 && segments.get(0).equals("api") && segments.get(1).equals("dashboard")
+        if (segments.size() >= 3
+                && segments.get(0).equals("api")
+                && segments.get(1).equals("dashboard")
                 && segments.get(2).equals("plan")) {
             return segments.size() >= 4 ? decode(segments.get(3)) : "";
         }

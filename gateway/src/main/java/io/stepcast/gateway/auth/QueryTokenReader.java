@@ -24,6 +24,7 @@ public final class QueryTokenReader implements TokenReader<HttpRequest<?>> {
 
     /** Name of the query parameter. */
     public static final String PARAMETER = "token";
+
     static final int ORDER = 20;
 
     @Override

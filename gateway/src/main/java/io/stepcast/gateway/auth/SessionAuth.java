@@ -54,7 +54,8 @@ public final class SessionAuth {
         if (principal.expiresAt() == null) {
             return;
         }
-        long delayMs = Math.max(0, Duration.between(clock.instant(), principal.expiresAt()).toMillis());
+        long delayMs = Math.max(
+                0, Duration.between(clock.instant(), principal.expiresAt()).toMillis());
         expiry = loop.schedule(onExpire, delayMs, TimeUnit.MILLISECONDS);
     }
 

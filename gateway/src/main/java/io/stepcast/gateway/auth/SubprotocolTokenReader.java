@@ -21,6 +21,7 @@ public final class SubprotocolTokenReader implements TokenReader<HttpRequest<?>>
 
     /** Prefix of the subprotocol entry that carries the token. */
     public static final String PREFIX = "bearer.";
+
     static final String HEADER = "Sec-WebSocket-Protocol";
     static final int ORDER = 10;
 
@@ -32,7 +33,8 @@ public final class SubprotocolTokenReader implements TokenReader<HttpRequest<?>>
         for (String header : request.getHeaders().getAll(HEADER)) {
             for (String entry : header.split(",")) {
                 String candidate = entry.trim();
-                if (candidate.length() > PREFIX.length() && candidate.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                if (candidate.length() > PREFIX.length()
+                        && candidate.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
                     return TokenText.bounded(candidate.substring(PREFIX.length()));
                 }
             }

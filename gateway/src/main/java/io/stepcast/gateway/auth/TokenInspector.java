@@ -17,8 +17,7 @@ final class TokenInspector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TokenInspector() {
-    }
+    private TokenInspector() {}
 
     /** Why {@code token} (already rejected by every validator) was rejected. */
     static AuthFailure explain(String token, Clock clock, Duration clockSkew) {
@@ -30,9 +29,12 @@ final class TokenInspector {
             return AuthFailure.INVALID_TOKEN;
         }
         try {
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims =
+                    JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             JsonNode exp = claims == null ? null : claims.get("exp");
-            if (exp != null && exp.isIntegralNumber() && exp.asLong() + clockSkew.toSeconds() <= clock.instant().getEpochSecond()) {
+            if (exp != null
+                    && exp.isIntegralNumber()
+                    && exp.asLong() + clockSkew.toSeconds() <= clock.instant().getEpochSecond()) {
                 return AuthFailure.TOKEN_EXPIRED;
             }
         } catch (Exception e) { // any decoding problem: the token is simply invalid

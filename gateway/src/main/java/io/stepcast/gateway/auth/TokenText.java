@@ -8,8 +8,7 @@ final class TokenText {
     /** Longest token accepted from any source; longer input is treated as no token. */
     static final int MAX_LENGTH = 8192;
 
-    private TokenText() {
-    }
+    private TokenText() {}
 
     /** The trimmed token, or empty when blank or longer than {@value #MAX_LENGTH} characters. */
     static Optional<String> bounded(String raw) {

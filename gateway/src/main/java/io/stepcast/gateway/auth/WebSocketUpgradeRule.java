@@ -24,7 +24,8 @@ import org.reactivestreams.Publisher;
 public final class WebSocketUpgradeRule implements SecurityRule<HttpRequest<?>> {
 
     @Override
-    public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
+    public Publisher<SecurityRuleResult> check(
+            @Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
         if (request != null && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeaders.UPGRADE))) {
             return Publishers.just(SecurityRuleResult.ALLOWED);
         }

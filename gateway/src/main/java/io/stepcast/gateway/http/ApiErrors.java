@@ -7,7 +7,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.stepcast.gateway.protocol.ErrorCode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +21,7 @@ public final class ApiErrors {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     /** An error response with a JSON body. */
     public static MutableHttpResponse<byte[]> of(HttpStatus status, ErrorCode code, String message) {
@@ -31,8 +29,8 @@ public final class ApiErrors {
     }
 
     /** An error response naming the offending field (and, in a batch, the event's index). */
-    public static MutableHttpResponse<byte[]> of(HttpStatus status, ErrorCode code, String field,
-                                                 Integer index, String message) {
+    public static MutableHttpResponse<byte[]> of(
+            HttpStatus status, ErrorCode code, String field, Integer index, String message) {
         return HttpResponse.<byte[]>status(status)
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-cache")
@@ -46,7 +44,11 @@ public final class ApiErrors {
 
     /** 400 {@code invalid_plan_id}. */
     public static MutableHttpResponse<byte[]> invalidPlanId() {
-        return of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_PLAN_ID, "plan_id", null,
+        return of(
+                HttpStatus.BAD_REQUEST,
+                ErrorCode.INVALID_PLAN_ID,
+                "plan_id",
+                null,
                 "plan id must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     }
 

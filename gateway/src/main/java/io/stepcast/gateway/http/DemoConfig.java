@@ -1,9 +1,8 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
-
+import io.micronaut.core.bind.annotation.Bindable;
 import java.util.List;
 
 /**
@@ -15,10 +14,13 @@ import java.util.List;
  * @param plans   ids of the simulated plans
  */
 @ConfigurationProperties("stepcast.demo")
-public record DemoConfig(@Bindable(defaultValue = "false") boolean enabled,
-                         @Nullable List<String> plans) {
+public record DemoConfig(
+        @Bindable(defaultValue = "false") boolean enabled,
+        @Nullable List<String> plans) {
 
     public DemoConfig {
-        plans = plans == null ? List.of() : plans.stream().filter(p -> p != null && !p.isBlank()).toList();
+        plans = plans == null
+                ? List.of()
+                : plans.stream().filter(p -> p != null && !p.isBlank()).toList();
     }
 }

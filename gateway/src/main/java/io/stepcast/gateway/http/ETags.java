@@ -7,8 +7,7 @@ package io.stepcast.gateway.http;
  */
 final class ETags {
 
-    private ETags() {
-    }
+    private ETags() {}
 
     /** The quoted, strong tag of a snapshot position. */
     static String of(String epoch, long seq) {
@@ -23,7 +22,10 @@ final class ETags {
         int i = 0;
         int n = ifNoneMatch.length();
         while (i < n) {
-            while (i < n && (ifNoneMatch.charAt(i) == ' ' || ifNoneMatch.charAt(i) == ',' || ifNoneMatch.charAt(i) == '\t')) {
+            while (i < n
+                    && (ifNoneMatch.charAt(i) == ' '
+                            || ifNoneMatch.charAt(i) == ','
+                            || ifNoneMatch.charAt(i) == '\t')) {
                 i++;
             }
             if (i >= n) {

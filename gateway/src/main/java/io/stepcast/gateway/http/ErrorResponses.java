@@ -34,9 +34,10 @@ public final class ErrorResponses implements ErrorResponseProcessor<byte[]> {
         String field = context.getErrors().stream()
                 .map(e -> e.getPath().orElse(null))
                 .filter(p -> p != null && PLAIN_NAME.matcher(p).matches())
-                .findFirst().orElse(null);
-        byte[] body = ApiErrors.body(code(status), status == HttpStatus.BAD_REQUEST.getCode() ? field : null,
-                null, message(status));
+                .findFirst()
+                .orElse(null);
+        byte[] body = ApiErrors.body(
+                code(status), status == HttpStatus.BAD_REQUEST.getCode() ? field : null, null, message(status));
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-cache")
                 .body(body);

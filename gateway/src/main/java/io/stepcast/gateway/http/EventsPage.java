@@ -1,7 +1,6 @@
 package io.stepcast.gateway.http;
 
 import io.stepcast.gateway.hub.SharedFrame;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,12 +21,16 @@ import java.util.List;
  */
 final class EventsPage {
 
-    private EventsPage() {
-    }
+    private EventsPage() {}
 
     /** A page of events (possibly empty) continuing the client's cursor. */
     static byte[] events(String planId, String epoch, long seq, boolean more, List<SharedFrame> frames) {
-        return raw(planId, epoch, seq, more, frames.stream().map(SharedFrame::bytes).toList());
+        return raw(
+                planId,
+                epoch,
+                seq,
+                more,
+                frames.stream().map(SharedFrame::bytes).toList());
     }
 
     /** A page of events given as their frames' bytes. */
@@ -68,8 +71,8 @@ final class EventsPage {
         return "/api/plans/" + planId + "/events?since=" + seq + (epoch == null ? "" : "&epoch=" + epoch);
     }
 
-    private static void head(ByteArrayOutputStream out, String planId, String epoch, long seq,
-                             boolean recovered, boolean more) {
+    private static void head(
+            ByteArrayOutputStream out, String planId, String epoch, long seq, boolean recovered, boolean more) {
         ascii(out, "{\"type\":\"events\",\"plan_id\":\"");
         ascii(out, planId);
         ascii(out, "\",\"epoch\":");

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpMetrics {
 
     /** Which poll endpoint answered. */
-    public enum Endpoint { PLAN, DASHBOARD, EVENTS }
+    public enum Endpoint {
+        PLAN,
+        DASHBOARD,
+        EVENTS
+    }
 
     private final MeterRegistry meters;
     private final Map<String, Counter> pollRequests = new ConcurrentHashMap<>();
@@ -65,11 +68,15 @@ public final class HttpMetrics {
     /** Counts one answered poll request. */
     public void pollRequest(Endpoint endpoint, int status) {
         String name = endpoint.name().toLowerCase(Locale.ROOT);
-        pollRequests.computeIfAbsent(name + ":" + status, k -> Counter.builder("stepcast.poll.requests")
-                .tag("endpoint", name)
-                .tag("status", Integer.toString(status))
-                .description("Poll requests answered, by endpoint and HTTP status")
-                .register(meters)).increment();
+        pollRequests
+                .computeIfAbsent(
+                        name + ":" + status,
+                        k -> Counter.builder("stepcast.poll.requests")
+                                .tag("endpoint", name)
+                                .tag("status", Integer.toString(status))
+                                .description("Poll requests answered, by endpoint and HTTP status")
+                                .register(meters))
+                .increment();
     }
 
     AtomicInteger longPollWaiting() {
@@ -90,9 +97,11 @@ public final class HttpMetrics {
     }
 
     private Counter ingestCounter(String outcome) {
-        return ingestEvents.computeIfAbsent(outcome, o -> Counter.builder("stepcast.ingest.events")
-                .tag("outcome", o)
-                .description("Events received by HTTP ingest, by outcome")
-                .register(meters));
+        return ingestEvents.computeIfAbsent(
+                outcome,
+                o -> Counter.builder("stepcast.ingest.events")
+                        .tag("outcome", o)
+                        .description("Events received by HTTP ingest, by outcome")
+                        .register(meters));
     }
 }

@@ -8,7 +8,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.stepcast.gateway.auth.AuthConfig;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +29,8 @@ public class InfoController {
 
     @Get(uri = "/api/info", produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> info() {
-        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE)
+        return HttpResponse.ok(body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 

@@ -19,6 +19,9 @@ import jakarta.validation.constraints.Min;
 @ConfigurationProperties("stepcast.ingest")
 public record IngestConfig(
         @Bindable(defaultValue = "true") boolean enabled,
-        @Bindable(defaultValue = "1000") @Min(1) @Max(100_000) int maxEvents,
-        @Bindable(defaultValue = "4194304") @Min(1024) @Max(1L << 30) long maxBodyBytes) {
-}
+
+        @Bindable(defaultValue = "1000") @Min(1) @Max(100_000)
+        int maxEvents,
+
+        @Bindable(defaultValue = "4194304") @Min(1024) @Max(1L << 30)
+        long maxBodyBytes) {}

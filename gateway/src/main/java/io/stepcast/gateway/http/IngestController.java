@@ -21,9 +21,6 @@ import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.gateway.protocol.ErrorCode;
 import jakarta.inject.Named;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP ingest for orchestrators that cannot embed the bridge: {@code POST /api/plans/{plan}/events}
@@ -65,26 +64,34 @@ public class IngestController {
     private final BeanProvider<EventPublisher> publisher;
     private final HttpMetrics metrics;
 
-    IngestController(IngestConfig config, @Named(IngestPublisherFactory.NAME) BeanProvider<EventPublisher> publisher,
-                     HttpMetrics metrics) {
+    IngestController(
+            IngestConfig config,
+            @Named(IngestPublisherFactory.NAME) BeanProvider<EventPublisher> publisher,
+            HttpMetrics metrics) {
         this.config = config;
         this.publisher = publisher;
         this.metrics = metrics;
     }
 
-    @Post(uri = "/api/plans/{plan}/events", consumes = {MediaType.APPLICATION_JSON, MediaType.ALL},
+    @Post(
+            uri = "/api/plans/{plan}/events",
+            consumes = {MediaType.APPLICATION_JSON, MediaType.ALL},
             produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<byte[]>> ingest(@PathVariable("plan") String plan,
-                                                          @Nullable @Header("Idempotency-Key") String idempotencyKey,
-                                                          @Nullable @Body byte[] body) {
+    CompletableFuture<MutableHttpResponse<byte[]>> ingest(
+            @PathVariable("plan") String plan,
+            @Nullable @Header("Idempotency-Key") String idempotencyKey,
+            @Nullable @Body byte[] body) {
         if (!config.enabled()) {
-            return done(ApiErrors.of(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "HTTP ingest is disabled on this gateway"));
+            return done(
+                    ApiErrors.of(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "HTTP ingest is disabled on this gateway"));
         }
         if (!RedisLayout.isValidPlanId(plan)) {
             return done(ApiErrors.invalidPlanId());
         }
         if (body != null && body.length > config.maxBodyBytes()) {
-            return done(ApiErrors.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE,
+            return done(ApiErrors.of(
+                    HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                    ErrorCode.PAYLOAD_TOO_LARGE,
                     "the body exceeds " + config.maxBodyBytes() + " bytes"));
         }
         Parsed<List<PlanEvent>> decoded = IngestRequest.decode(plan, body, idempotencyKey, config.maxEvents());
@@ -97,7 +104,8 @@ public class IngestController {
         CompletableFuture<List<PublishResult>> published = events.size() == 1
                 ? pub.publish(plan, events.get(0)).thenApply(List::of)
                 : pub.publishBatch(plan, events);
-        return published.orTimeout(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        return published
+                .orTimeout(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .handle((results, error) -> error == null ? ok(results) : failed(plan, events.size(), error));
     }
 
@@ -132,8 +140,10 @@ public class IngestController {
         }
         metrics.ingest("failed", count);
         if (cause instanceof TimeoutException) {
-            return ApiErrors.unavailable("Redis did not acknowledge the events in time; retry with the same "
-                    + "Idempotency-Key (or event_id) to publish them exactly once", 1);
+            return ApiErrors.unavailable(
+                    "Redis did not acknowledge the events in time; retry with the same "
+                            + "Idempotency-Key (or event_id) to publish them exactly once",
+                    1);
         }
         if (cause instanceof PublishRejectedException) {
             return ApiErrors.unavailable("the publisher is overloaded or stopping: " + cause.getMessage(), 1);

@@ -26,7 +26,10 @@ public class IngestPublisherFactory {
     @Named(NAME)
     @Bean(preDestroy = "close")
     EventPublisher ingestPublisher(GatewayRedisConfig redis) {
-        BridgeConfig config = BridgeConfig.defaults().toBuilder().prefix(redis.prefix()).redisMode(redis.redisMode()).build();
+        BridgeConfig config = BridgeConfig.defaults().toBuilder()
+                .prefix(redis.prefix())
+                .redisMode(redis.redisMode())
+                .build();
         return LettuceEventPublisher.create(redis.uri(), config);
     }
 }

@@ -12,10 +12,9 @@ import io.micronaut.http.MutableHttpResponse;
 import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.EventLines;
-import io.stepcast.bridge.event.RawData;
 import io.stepcast.bridge.event.PlanEvent;
+import io.stepcast.bridge.event.RawData;
 import io.stepcast.gateway.protocol.ErrorCode;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,36 +31,43 @@ final class IngestRequest {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private IngestRequest() {
-    }
+    private IngestRequest() {}
 
     /** The decoded events, or the typed 400 answer. */
     static Parsed<List<PlanEvent>> decode(String planId, byte[] body, String idempotencyKey, int maxEvents) {
         if (idempotencyKey != null && !validKey(idempotencyKey)) {
-            return Parsed.invalid(ApiErrors.badRequest("Idempotency-Key",
-                    "Idempotency-Key must be 1-100 printable ASCII characters without spaces"));
+            return Parsed.invalid(ApiErrors.badRequest(
+                    "Idempotency-Key", "Idempotency-Key must be 1-100 printable ASCII characters without spaces"));
         }
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null,
-                    malformed(e)));
+            return Parsed.invalid(
+                    ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null, malformed(e)));
         } catch (IOException e) {
-            return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null,
-                    "the body could not be read"));
+            return Parsed.invalid(ApiErrors.of(
+                    HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, null, null, "the body could not be read"));
         }
         if (root == null || !(root.isObject() || root.isArray())) {
-            return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, "event", null,
+            return Parsed.invalid(ApiErrors.of(
+                    HttpStatus.BAD_REQUEST,
+                    ErrorCode.INVALID_EVENT,
+                    "event",
+                    null,
                     "the body must be one event object or an array of event objects"));
         }
         boolean batch = root.isArray();
         if (batch && root.isEmpty()) {
-            return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, "events", null,
-                    "the array holds no event"));
+            return Parsed.invalid(ApiErrors.of(
+                    HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, "events", null, "the array holds no event"));
         }
         if (batch && root.size() > maxEvents) {
-            return Parsed.invalid(ApiErrors.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_EVENT, "events", null,
+            return Parsed.invalid(ApiErrors.of(
+                    HttpStatus.BAD_REQUEST,
+                    ErrorCode.INVALID_EVENT,
+                    "events",
+                    null,
                     "at most " + maxEvents + " events per request, got " + root.size()));
         }
         List<PlanEvent> events = new ArrayList<>(batch ? root.size() : 1);
@@ -75,15 +81,17 @@ final class IngestRequest {
             ObjectNode event = ((ObjectNode) node).deepCopy();
             JsonNode plan = event.get("plan_id");
             if (plan != null && !(plan.isTextual() && plan.asText().equals(planId))) {
-                return Parsed.invalid(invalid("plan_id", index, "must be absent or equal the plan of the URL ("
-                        + planId + ")"));
+                return Parsed.invalid(
+                        invalid("plan_id", index, "must be absent or equal the plan of the URL (" + planId + ")"));
             }
             event.put("plan_id", planId);
-            if (idempotencyKey != null && (event.get("event_id") == null || event.get("event_id").isNull())) {
+            if (idempotencyKey != null
+                    && (event.get("event_id") == null || event.get("event_id").isNull())) {
                 event.put("event_id", batch ? idempotencyKey + ":" + i : idempotencyKey);
             }
             try {
-                events.add(EventLines.parse(event, i < raw.size() ? raw.get(i) : null).event());
+                events.add(EventLines.parse(event, i < raw.size() ? raw.get(i) : null)
+                        .event());
             } catch (EventValidationException e) {
                 return Parsed.invalid(invalid(e.field(), index, e.getMessage()));
             }
@@ -104,8 +112,10 @@ final class IngestRequest {
      * messages name its classes and limits) and echoing nothing of the body.
      */
     static String malformed(JsonProcessingException e) {
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String where = e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
         if (e instanceof StreamConstraintsException) {
             return "the body exceeds a JSON length or nesting limit" + where;
         }

@@ -5,7 +5,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
 import java.time.Duration;
 
 /**
@@ -21,8 +20,13 @@ import java.time.Duration;
 @ConfigurationProperties("stepcast.http.long-poll")
 public record LongPollConfig(
         @Bindable(defaultValue = "30s") @NotNull Duration maxWait,
-        @Bindable(defaultValue = "100") @Min(1) @Max(100_000) int defaultLimit,
-        @Bindable(defaultValue = "1000") @Min(1) @Max(100_000) int maxLimit,
+
+        @Bindable(defaultValue = "100") @Min(1) @Max(100_000)
+        int defaultLimit,
+
+        @Bindable(defaultValue = "1000") @Min(1) @Max(100_000)
+        int maxLimit,
+
         @Bindable(defaultValue = "20000") @Min(0) int maxWaiting) {
 
     public LongPollConfig {

@@ -14,23 +14,22 @@ import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.auth.ClientPrincipal;
-import io.stepcast.gateway.web.Admission;
-import io.stepcast.gateway.web.ConnectionQuota;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
-import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanStore;
+import io.stepcast.gateway.web.Admission;
+import io.stepcast.gateway.web.ConnectionQuota;
 import jakarta.inject.Named;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Events after a cursor, as a JSON page ({@link EventsPage}); with {@code wait} a long-poll that holds
@@ -71,9 +70,15 @@ public class LongPollController {
     /** The leeway after {@code exp} during which the gateway still honours a token. */
     private final Duration clockSkew;
 
-    LongPollController(BeanProvider<PlanHub> hub, PlanStore store, LongPollConfig config, HttpMetrics metrics, HttpStreams streams,
-                       @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota,
-                       AuthConfig auth) {
+    LongPollController(
+            BeanProvider<PlanHub> hub,
+            PlanStore store,
+            LongPollConfig config,
+            HttpMetrics metrics,
+            HttpStreams streams,
+            @Named(HttpTimers.NAME) ScheduledExecutorService timers,
+            ConnectionQuota quota,
+            AuthConfig auth) {
         this.hub = hub;
         this.quota = quota;
         this.clockSkew = auth.clockSkew();
@@ -85,12 +90,13 @@ public class LongPollController {
     }
 
     @Get(uri = "/api/plans/{plan}/events", produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<byte[]>> events(@PathVariable("plan") String plan,
-                                                          @Nullable @QueryValue("since") String since,
-                                                          @Nullable @QueryValue("epoch") String epoch,
-                                                          @Nullable @QueryValue("limit") String limit,
-                                                          @Nullable @QueryValue("wait") String wait,
-                                                          HttpRequest<?> request) {
+    CompletableFuture<MutableHttpResponse<byte[]>> events(
+            @PathVariable("plan") String plan,
+            @Nullable @QueryValue("since") String since,
+            @Nullable @QueryValue("epoch") String epoch,
+            @Nullable @QueryValue("limit") String limit,
+            @Nullable @QueryValue("wait") String wait,
+            HttpRequest<?> request) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return answered(ApiErrors.invalidPlanId());
         }
@@ -119,28 +125,33 @@ public class LongPollController {
             read = CompletableFuture.failedFuture(e);
         }
         return read.handle((page, error) -> {
-            if (error != null) {
-                LOG.debug("long-poll log read of {} failed: {}", plan, error.toString());
-                return answered(ApiErrors.unavailable("Redis is unavailable; retry with the same cursor", 1));
-            }
-            if (!from.continuedBy(page)) {
-                return viaHub(plan, from, max, waitMs, request); // stale cursor: the hub answers with a reset
-            }
-            if (!page.entries().isEmpty()) {
-                List<LogPage.LogEntry> entries = page.entries();
-                long last = entries.get(entries.size() - 1).seq();
-                List<byte[]> frames = entries.stream().map(LogPage.LogEntry::frame).toList();
-                return answered(LongPollWaiter.page(EventsPage.raw(plan, page.epoch(), last, last < page.head(), frames)));
-            }
-            if (waitMs <= 0) {
-                return answered(LongPollWaiter.page(EventsPage.events(plan, page.epoch(), from.seq(), false, List.of())));
-            }
-            return viaHub(plan, from, max, waitMs, request); // at the head: wait on the plan's shared subscription
-        }).thenCompose(f -> f);
+                    if (error != null) {
+                        LOG.debug("long-poll log read of {} failed: {}", plan, error.toString());
+                        return answered(ApiErrors.unavailable("Redis is unavailable; retry with the same cursor", 1));
+                    }
+                    if (!from.continuedBy(page)) {
+                        return viaHub(plan, from, max, waitMs, request); // stale cursor: the hub answers with a reset
+                    }
+                    if (!page.entries().isEmpty()) {
+                        List<LogPage.LogEntry> entries = page.entries();
+                        long last = entries.get(entries.size() - 1).seq();
+                        List<byte[]> frames =
+                                entries.stream().map(LogPage.LogEntry::frame).toList();
+                        return answered(LongPollWaiter.page(
+                                EventsPage.raw(plan, page.epoch(), last, last < page.head(), frames)));
+                    }
+                    if (waitMs <= 0) {
+                        return answered(LongPollWaiter.page(
+                                EventsPage.events(plan, page.epoch(), from.seq(), false, List.of())));
+                    }
+                    return viaHub(
+                            plan, from, max, waitMs, request); // at the head: wait on the plan's shared subscription
+                })
+                .thenCompose(f -> f);
     }
 
-    private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(String plan, Cursor from, int max, long waitMs,
-                                                                  HttpRequest<?> request) {
+    private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(
+            String plan, Cursor from, int max, long waitMs, HttpRequest<?> request) {
         PlanHub planHub = hub.orElse(null);
         if (planHub == null) {
             return answered(ApiErrors.unavailable("the event hub is not running on this instance", 5));
@@ -182,11 +193,13 @@ public class LongPollController {
     private long untilTokenExpiry(long waitMs, HttpRequest<?> request) {
         Instant expiresAt = request.getUserPrincipal(Authentication.class)
                 .flatMap(a -> ClientPrincipal.from(a, clockSkew))
-                .map(ClientPrincipal::expiresAt).orElse(null);
+                .map(ClientPrincipal::expiresAt)
+                .orElse(null);
         if (expiresAt == null || waitMs <= 0) {
             return waitMs;
         }
-        return Math.max(0, Math.min(waitMs, Duration.between(Instant.now(), expiresAt).toMillis()));
+        return Math.max(
+                0, Math.min(waitMs, Duration.between(Instant.now(), expiresAt).toMillis()));
     }
 
     private CompletableFuture<MutableHttpResponse<byte[]>> answered(MutableHttpResponse<byte[]> response) {
@@ -209,8 +222,8 @@ public class LongPollController {
             }
             return Parsed.ok(Math.min(n, config.maxLimit()));
         } catch (NumberFormatException e) {
-            return Parsed.invalid(ApiErrors.badRequest("limit", "limit must be an integer between 1 and "
-                    + config.maxLimit()));
+            return Parsed.invalid(
+                    ApiErrors.badRequest("limit", "limit must be an integer between 1 and " + config.maxLimit()));
         }
     }
 
@@ -224,7 +237,8 @@ public class LongPollController {
                 return Parsed.invalid(ApiErrors.badRequest("wait", "wait must be >= 0 seconds"));
             }
             long millis = seconds.compareTo(BigDecimal.valueOf(1_000_000)) > 0
-                    ? Long.MAX_VALUE : seconds.movePointRight(3).longValue();
+                    ? Long.MAX_VALUE
+                    : seconds.movePointRight(3).longValue();
             return Parsed.ok(Math.min(millis, config.maxWait().toMillis()));
         } catch (NumberFormatException e) {
             return Parsed.invalid(ApiErrors.badRequest("wait", "wait must be a number of seconds, e.g. 25"));

@@ -3,14 +3,13 @@ package io.stepcast.gateway.http;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
-import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.hub.Subscriber;
-
+import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.redis.PlanSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,8 +147,10 @@ final class LongPollWaiter implements Subscriber {
 
     @Override
     public void onFailed(String plan, HubFailure failure) {
-        finish(ApiErrors.unavailable("the plan's event stream is unavailable ("
-                + failure.name().toLowerCase(Locale.ROOT) + "); retry with the same cursor", 1));
+        finish(ApiErrors.unavailable(
+                "the plan's event stream is unavailable (" + failure.name().toLowerCase(Locale.ROOT)
+                        + "); retry with the same cursor",
+                1));
     }
 
     @Override

@@ -8,11 +8,9 @@ import io.micronaut.http.MutableHttpResponse;
  */
 sealed interface Parsed<T> {
 
-    record Ok<T>(T value) implements Parsed<T> {
-    }
+    record Ok<T>(T value) implements Parsed<T> {}
 
-    record Invalid<T>(MutableHttpResponse<byte[]> response) implements Parsed<T> {
-    }
+    record Invalid<T>(MutableHttpResponse<byte[]> response) implements Parsed<T> {}
 
     static <T> Parsed<T> ok(T value) {
         return new Ok<>(value);

@@ -3,7 +3,6 @@ package io.stepcast.gateway.http;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -16,7 +15,8 @@ import java.time.Duration;
  *                 least 100 ms
  */
 @ConfigurationProperties("stepcast.http.poll")
-public record PollConfig(@Bindable(defaultValue = "2s") @NotNull Duration interval) {
+public record PollConfig(
+        @Bindable(defaultValue = "2s") @NotNull Duration interval) {
 
     public PollConfig {
         if (interval.compareTo(Duration.ofMillis(100)) < 0) {

@@ -15,10 +15,9 @@ import io.stepcast.gateway.http.HttpMetrics.Endpoint;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.redis.PlanStore;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Plain polling: the plan's cached snapshot, read from Redis in one round trip (the snapshot and the
@@ -52,8 +51,8 @@ public class PollController {
 
     /** The plan's snapshot. */
     @Get(uri = "/api/plans/{plan}", produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<byte[]>> plan(@PathVariable("plan") String plan,
-                                                        @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    CompletableFuture<MutableHttpResponse<byte[]>> plan(
+            @PathVariable("plan") String plan, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return poll(Endpoint.PLAN, plan, ifNoneMatch);
     }
 
@@ -62,8 +61,8 @@ public class PollController {
      * {@code steps}, {@code overall_status} and {@code last_update}.
      */
     @Get(uri = "/api/dashboard/plan/{plan}/poll", produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<byte[]>> dashboard(@PathVariable("plan") String plan,
-                                                             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    CompletableFuture<MutableHttpResponse<byte[]>> dashboard(
+            @PathVariable("plan") String plan, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return poll(Endpoint.DASHBOARD, plan, ifNoneMatch);
     }
 
@@ -88,8 +87,14 @@ public class PollController {
 
     private MutableHttpResponse<byte[]> respond(String plan, PlanSnapshot snapshot, String ifNoneMatch) {
         if (snapshot == null || snapshot.isEmpty() || snapshot.state() == null) {
-            return headers(ApiErrors.of(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "plan_id", null,
-                    "plan '" + plan + "' has no events (unknown or expired)"), null);
+            return headers(
+                    ApiErrors.of(
+                            HttpStatus.NOT_FOUND,
+                            ErrorCode.NOT_FOUND,
+                            "plan_id",
+                            null,
+                            "plan '" + plan + "' has no events (unknown or expired)"),
+                    null);
         }
         String etag = ETags.of(snapshot.epoch(), snapshot.seq());
         if (ifNoneMatch != null && ETags.matches(ifNoneMatch, etag)) {
@@ -102,8 +107,7 @@ public class PollController {
         if (etag != null) {
             response.header(HttpHeaders.ETAG, etag);
         }
-        return response.header("X-Poll-Interval", config.headerValue())
-                .header(HttpHeaders.CACHE_CONTROL, "no-cache");
+        return response.header("X-Poll-Interval", config.headerValue()).header(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
     @SuppressWarnings("unchecked")

@@ -5,7 +5,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
 import java.time.Duration;
 
 /**
@@ -25,7 +24,10 @@ import java.time.Duration;
 public record SseConfig(
         @Bindable(defaultValue = "15s") @NotNull Duration heartbeat,
         @Bindable(defaultValue = "2s") @NotNull Duration retry,
-        @Bindable(defaultValue = "1048576") @Min(1024) @Max(1L << 30) long maxPendingBytes,
+
+        @Bindable(defaultValue = "1048576") @Min(1024) @Max(1L << 30)
+        long maxPendingBytes,
+
         @Bindable(defaultValue = "20000") @Min(0) int maxStreams) {
 
     public SseConfig {

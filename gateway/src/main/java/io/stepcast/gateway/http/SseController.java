@@ -15,12 +15,11 @@ import io.micronaut.security.authentication.Authentication;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.auth.ClientPrincipal;
+import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.web.Admission;
 import io.stepcast.gateway.web.ConnectionQuota;
-import io.stepcast.gateway.protocol.Cursor;
-import io.stepcast.gateway.hub.PlanHub;
 import jakarta.inject.Named;
-
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +54,14 @@ public class SseController {
     /** The leeway after {@code exp} during which the gateway still honours a token. */
     private final Duration clockSkew;
 
-    SseController(BeanProvider<PlanHub> hub, SseConfig config, HttpMetrics metrics, HttpStreams streams,
-                  @Named(HttpTimers.NAME) ScheduledExecutorService timers, ConnectionQuota quota, AuthConfig auth) {
+    SseController(
+            BeanProvider<PlanHub> hub,
+            SseConfig config,
+            HttpMetrics metrics,
+            HttpStreams streams,
+            @Named(HttpTimers.NAME) ScheduledExecutorService timers,
+            ConnectionQuota quota,
+            AuthConfig auth) {
         this.hub = hub;
         this.clockSkew = auth.clockSkew();
         this.quota = quota;
@@ -66,12 +71,15 @@ public class SseController {
         this.timers = timers;
     }
 
-    @Get(uri = "/api/plans/{plan}/stream", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
-    HttpResponse<?> stream(@PathVariable("plan") String plan,
-                           @Nullable @Header("Last-Event-ID") String lastEventId,
-                           @Nullable @QueryValue("since") String since,
-                           @Nullable @QueryValue("epoch") String epoch,
-                           HttpRequest<?> request) {
+    @Get(
+            uri = "/api/plans/{plan}/stream",
+            produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    HttpResponse<?> stream(
+            @PathVariable("plan") String plan,
+            @Nullable @Header("Last-Event-ID") String lastEventId,
+            @Nullable @QueryValue("since") String since,
+            @Nullable @QueryValue("epoch") String epoch,
+            HttpRequest<?> request) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return ApiErrors.invalidPlanId();
         }
@@ -96,8 +104,8 @@ public class SseController {
         }
         ConnectionQuota.Lease lease = ((Admission.Admitted) admission).lease();
         SseStream[] self = new SseStream[1];
-        SseStream stream = new SseStream(planHub, timers, timers, config, metrics, plan,
-                ((Cursor.Ok) cursor).cursor(), () -> {
+        SseStream stream =
+                new SseStream(planHub, timers, timers, config, metrics, plan, ((Cursor.Ok) cursor).cursor(), () -> {
                     streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
                     lease.release();
@@ -106,8 +114,10 @@ public class SseController {
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         // the security filter's result (absent with auth off, where nothing expires)
-        request.getUserPrincipal(Authentication.class).flatMap(a -> ClientPrincipal.from(a, clockSkew))
-                .map(ClientPrincipal::expiresAt).ifPresent(stream::endAt);
+        request.getUserPrincipal(Authentication.class)
+                .flatMap(a -> ClientPrincipal.from(a, clockSkew))
+                .map(ClientPrincipal::expiresAt)
+                .ifPresent(stream::endAt);
         return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -1,13 +1,12 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
-
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
  * The demand-driven, bounded queue between an SSE stream's producers (hub callbacks, heartbeat
@@ -40,9 +39,9 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
     private final ArrayDeque<Event<byte[]>> queue = new ArrayDeque<>();
     private long pendingBytes;
     private long demand;
-    private boolean closedForInput;   // nothing more is queued
+    private boolean closedForInput; // nothing more is queued
     private boolean completeAfterQueue;
-    private Throwable failure;        // delivered at once, queue discarded
+    private Throwable failure; // delivered at once, queue discarded
     private boolean terminalSent;
     private boolean cancelled;
 
@@ -58,12 +57,10 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             if (downstream != null) {
                 subscriber.onSubscribe(new Subscription() {
                     @Override
-                    public void request(long n) {
-                    }
+                    public void request(long n) {}
 
                     @Override
-                    public void cancel() {
-                    }
+                    public void cancel() {}
                 });
                 subscriber.onError(new IllegalStateException("an SSE stream has one subscriber"));
                 return;
@@ -72,7 +69,8 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
         }
         subscriber.onSubscribe(this);
         if (ended.get()) { // released before Micronaut got here
-            subscriber.onError(new SseStream.StreamClosedException("the stream was released before it started; reconnect"));
+            subscriber.onError(
+                    new SseStream.StreamClosedException("the stream was released before it started; reconnect"));
             return;
         }
         onStart.run();

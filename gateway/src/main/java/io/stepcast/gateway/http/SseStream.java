@@ -1,18 +1,16 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
-import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
-import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.hub.Subscriber;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
-import org.reactivestreams.Publisher;
-
+import io.stepcast.gateway.redis.PlanSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -21,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Publisher;
 
 /**
  * One Server-Sent Events stream of one plan: a {@link Subscriber} of the instance's {@link PlanHub}
@@ -58,10 +57,18 @@ final class SseStream implements Subscriber {
     private ScheduledFuture<?> heartbeat;
     /** Ends the stream when the client's token expires (null: no expiry, e.g. auth off). */
     private ScheduledFuture<?> expiry;
+
     private boolean ended;
 
-    SseStream(PlanHub hub, Executor executor, ScheduledExecutorService timers, SseConfig config,
-              HttpMetrics metrics, String planId, Cursor cursor, Runnable onClose) {
+    SseStream(
+            PlanHub hub,
+            Executor executor,
+            ScheduledExecutorService timers,
+            SseConfig config,
+            HttpMetrics metrics,
+            String planId,
+            Cursor cursor,
+            Runnable onClose) {
         this.timers = timers;
         this.config = config;
         this.metrics = metrics;
@@ -118,8 +125,8 @@ final class SseStream implements Subscriber {
 
     @Override
     public void onSubscribed(SubscribeResult result) {
-        byte[] data = ServerFrameEncoder.encode(new ServerFrame.Subscribed(planId, result.epoch(), result.seq(),
-                result.recovered()));
+        byte[] data = ServerFrameEncoder.encode(
+                new ServerFrame.Subscribed(planId, result.epoch(), result.seq(), result.recovered()));
         Event<byte[]> event = Event.of(data).name("subscribed").retry(config.retry());
         if (!result.recovered() && result.epoch() == null && result.seq() == 0) {
             event = event.id("0"); // a plan without events: resume from its very first event
@@ -140,9 +147,12 @@ final class SseStream implements Subscriber {
 
     @Override
     public void onFailed(String plan, HubFailure failure) {
-        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Error(ErrorCode.UNAVAILABLE,
-                "the plan's stream is unavailable (" + failure.name().toLowerCase(Locale.ROOT)
-                        + "); reconnect to resume", null))).name("error"));
+        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Error(
+                        ErrorCode.UNAVAILABLE,
+                        "the plan's stream is unavailable (" + failure.name().toLowerCase(Locale.ROOT)
+                                + "); reconnect to resume",
+                        null)))
+                .name("error"));
     }
 
     @Override
@@ -152,7 +162,8 @@ final class SseStream implements Subscriber {
 
     /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
     void drainAndComplete(long afterMs) {
-        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs))).name("reconnect"));
+        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs)))
+                .name("reconnect"));
     }
 
     /**
@@ -162,9 +173,12 @@ final class SseStream implements Subscriber {
      */
     void endAt(Instant expiresAt) {
         long delayMs = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-        ScheduledFuture<?> task = timers.schedule(() -> outbox.finish(Event.of(ServerFrameEncoder.encode(
-                new ServerFrame.Error(ErrorCode.UNAUTHORIZED, "token expired; reconnect with a fresh token", null)))
-                .name("error")), delayMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> task = timers.schedule(
+                () -> outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Error(
+                                ErrorCode.UNAUTHORIZED, "token expired; reconnect with a fresh token", null)))
+                        .name("error")),
+                delayMs,
+                TimeUnit.MILLISECONDS);
         synchronized (this) {
             if (ended) {
                 task.cancel(false);
@@ -185,8 +199,10 @@ final class SseStream implements Subscriber {
     }
 
     private boolean offer(Event<byte[]> event) {
-        boolean kept = outbox.offer(event, new StreamClosedException("slow consumer: more than "
-                + config.maxPendingBytes() + " bytes pending; reconnect with Last-Event-ID to resume"));
+        boolean kept = outbox.offer(
+                event,
+                new StreamClosedException("slow consumer: more than " + config.maxPendingBytes()
+                        + " bytes pending; reconnect with Last-Event-ID to resume"));
         if (!kept) {
             metrics.sseSlowConsumerClosed();
         }

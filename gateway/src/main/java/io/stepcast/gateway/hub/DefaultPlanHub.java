@@ -1,16 +1,13 @@
 package io.stepcast.gateway.hub;
 
-import io.stepcast.gateway.protocol.Cursor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanStore;
 import io.stepcast.gateway.redis.RedisHealth;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The instance's {@link PlanHub} over the Redis seams: one {@link PlanChannel} per watched plan, one
@@ -63,6 +62,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     private final ConcurrentHashMap<String, PlanChannel> plans = new ConcurrentHashMap<>();
     /** Each subscriber's plans; lock order: a subscriber's Memberships, then a PlanChannel. */
     private final ConcurrentHashMap<Subscriber, Memberships> members = new ConcurrentHashMap<>();
+
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicInteger malformed = new AtomicInteger();
@@ -82,9 +82,11 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
         });
         this.timer.setRemoveOnCancelPolicy(true);
         Gauge.builder("stepcast.redis.channels", plans, ConcurrentHashMap::size)
-                .description("Plan channels this instance subscribes to in Redis").register(registry);
+                .description("Plan channels this instance subscribes to in Redis")
+                .register(registry);
         Gauge.builder("stepcast.subscriptions", subscriptions, AtomicInteger::get)
-                .description("Plan subscriptions of local clients").register(registry);
+                .description("Plan subscriptions of local clients")
+                .register(registry);
         bus.setPlanListener(this);
     }
 
@@ -250,19 +252,27 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
         } else if (action instanceof Action.Unsubscribe) {
             bus.unsubscribe(plan).whenComplete((ok, error) -> run(ch, ch.onBusUnsubscribed()));
         } else if (action instanceof Action.ReadSnapshot r) {
-            store.snapshot(plan).whenComplete((snapshot, error) -> run(ch, error == null
-                    ? ch.onSnapshot(r.token(), r.forJoiners(), snapshot)
-                    : ch.onReadFailed(r.token(), null, r.forJoiners(), error)));
+            store.snapshot(plan)
+                    .whenComplete((snapshot, error) -> run(
+                            ch,
+                            error == null
+                                    ? ch.onSnapshot(r.token(), r.forJoiners(), snapshot)
+                                    : ch.onReadFailed(r.token(), null, r.forJoiners(), error)));
         } else if (action instanceof Action.ReadLog r) {
-            store.readLog(plan, r.after(), config.logPageSize()).whenComplete((page, error) -> run(ch, error == null
-                    ? ch.onLog(r.token(), r.joiner(), page)
-                    : ch.onReadFailed(r.token(), r.joiner(), false, error)));
+            store.readLog(plan, r.after(), config.logPageSize())
+                    .whenComplete((page, error) -> run(
+                            ch,
+                            error == null
+                                    ? ch.onLog(r.token(), r.joiner(), page)
+                                    : ch.onReadFailed(r.token(), r.joiner(), false, error)));
         } else if (action instanceof Action.Retry r) {
             schedule(() -> run(ch, ch.onRetry()), r.delayMillis());
         } else if (action instanceof Action.Resubscribe r) {
             schedule(() -> run(ch, ch.onResubscribe()), r.delayMillis());
         } else if (action instanceof Action.Deadline d) {
-            schedule(() -> run(ch, ch.onDeadline(d.joiner())), config.subscribeTimeout().toMillis());
+            schedule(
+                    () -> run(ch, ch.onDeadline(d.joiner())),
+                    config.subscribeTimeout().toMillis());
         } else if (action instanceof Action.AwaitClient a) {
             a.joiner().subscriber.whenReady(() -> run(ch, ch.onClientReady(a.token(), a.joiner())));
         } else if (action instanceof Action.Fail f) {
@@ -326,6 +336,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     private static final class Memberships {
         /** Sized for the usual handful of plans (one per subscriber is common; it grows as needed). */
         final Set<String> plans = new HashSet<>(2);
+
         boolean closed;
     }
 }

@@ -4,12 +4,11 @@ import io.stepcast.bridge.EventFrames;
 import io.stepcast.bridge.FrameHeader;
 import io.stepcast.bridge.MalformedFrameException;
 import io.stepcast.gateway.redis.LogPage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads what the hub needs from an event frame (PROTOCOL.md §2) without parsing {@code data}: the
@@ -23,8 +22,7 @@ final class Frames {
     /** The header and the timestamp are within the first bytes: plan ≤ 128, event ≤ 64 characters. */
     private static final int TS_SEARCH_LIMIT = 512;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * Wraps a frame from Redis for fan-out.
@@ -47,7 +45,8 @@ final class Frames {
             if (f.seq() == entry.seq() && f.planId().equals(planId)) {
                 return f;
             }
-            LOG.error("plan {}: log entry {} holds a frame of {}#{}; skipped", planId, entry.seq(), f.planId(), f.seq());
+            LOG.error(
+                    "plan {}: log entry {} holds a frame of {}#{}; skipped", planId, entry.seq(), f.planId(), f.seq());
         } catch (IllegalArgumentException e) {
             LOG.error("plan {}: log entry {} is not an event frame ({}); skipped", planId, entry.seq(), e.getMessage());
         }
@@ -72,7 +71,8 @@ final class Frames {
                 end++;
             }
             try {
-                return Instant.parse(new String(frame, start, end - start, StandardCharsets.US_ASCII)).toEpochMilli();
+                return Instant.parse(new String(frame, start, end - start, StandardCharsets.US_ASCII))
+                        .toEpochMilli();
             } catch (DateTimeParseException e) {
                 return -1;
             }

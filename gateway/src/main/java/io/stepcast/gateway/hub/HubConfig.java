@@ -5,7 +5,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
 import java.time.Duration;
 
 /**
@@ -21,7 +20,10 @@ import java.time.Duration;
 @ConfigurationProperties("stepcast.hub")
 public record HubConfig(
         @Bindable(defaultValue = "10s") @NotNull Duration subscribeTimeout,
-        @Bindable(defaultValue = "1000") @Min(1) @Max(10_000) int logPageSize,
+
+        @Bindable(defaultValue = "1000") @Min(1) @Max(10_000)
+        int logPageSize,
+
         @Bindable(defaultValue = "10000") @Min(1) int holdMaxFrames,
         @Bindable(defaultValue = "16777216") @Min(1024) long holdMaxBytes) {
 

@@ -3,7 +3,6 @@ package io.stepcast.gateway.hub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +33,8 @@ final class HubMetrics {
 
     HubMetrics(MeterRegistry registry) {
         framesOut = Counter.builder("stepcast.frames.out")
-                .description("Event frames delivered to subscribers (one per recipient)").register(registry);
+                .description("Event frames delivered to subscribers (one per recipient)")
+                .register(registry);
         latency = Timer.builder("stepcast.delivery.latency")
                 .description("Publisher timestamp to fan-out, once per frame")
                 .publishPercentileHistogram()
@@ -44,7 +44,8 @@ final class HubMetrics {
         recovered = resumes(registry, "recovered");
         reset = resumes(registry, "reset");
         gapsRepaired = Counter.builder("stepcast.gaps.repaired")
-                .description("Live holes repaired from the plan log").register(registry);
+                .description("Live holes repaired from the plan log")
+                .register(registry);
         resyncs = Counter.builder("stepcast.resyncs")
                 .description("Plans restarted from a snapshot under live subscribers (epoch change, log gone)")
                 .register(registry);
@@ -54,8 +55,10 @@ final class HubMetrics {
     }
 
     private static Counter resumes(MeterRegistry registry, String result) {
-        return Counter.builder("stepcast.resumes").tag("result", result)
-                .description("Subscriptions with a resume cursor, by outcome").register(registry);
+        return Counter.builder("stepcast.resumes")
+                .tag("result", result)
+                .description("Subscriptions with a resume cursor, by outcome")
+                .register(registry);
     }
 
     void delivered(int recipients) {

@@ -310,8 +310,11 @@ final class Joiners {
             }
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("plan {}: subscriber {} threw from onSubscribed/onSnapshot; dropping it", planId,
-                    j.subscriber.id(), e);
+            LOG.warn(
+                    "plan {}: subscriber {} threw from onSubscribed/onSnapshot; dropping it",
+                    planId,
+                    j.subscriber.id(),
+                    e);
             drop(j, out);
             return false;
         }

@@ -1,9 +1,8 @@
 package io.stepcast.gateway.hub;
 
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Arrays;
 
 /**
  * The live subscribers of one plan: the fan-out hot path.
@@ -16,8 +15,7 @@ import java.util.Arrays;
 final class LiveSet {
 
     /** A live subscriber; frames with seq ≤ {@code after} are skipped for it. */
-    record Attached(Subscriber subscriber, long after) {
-    }
+    record Attached(Subscriber subscriber, long after) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveSet.class);
     private static final Attached[] NONE = new Attached[0];

@@ -4,7 +4,6 @@ import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
-
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,7 +24,13 @@ final class PlanChannel implements PlanStream.Owner {
      * The Redis subscription. {@code RETRYING}: a re-subscription failed while Redis was away; the
      * live subscribers are kept and SUBSCRIBE is sent again after a back-off (nothing in flight).
      */
-    enum Bus { IDLE, SUBSCRIBING, SUBSCRIBED, UNSUBSCRIBING, RETRYING }
+    enum Bus {
+        IDLE,
+        SUBSCRIBING,
+        SUBSCRIBED,
+        UNSUBSCRIBING,
+        RETRYING
+    }
 
     /** Longest wait between two re-subscription attempts. */
     static final long MAX_RESUBSCRIBE_DELAY_MS = 2_000;
@@ -44,6 +49,7 @@ final class PlanChannel implements PlanStream.Owner {
     private boolean retired;
     /** Subscribers receiving the stream. Disjoint from {@link #joiners}. */
     private final LiveSet live;
+
     private final PlanStream stream;
     /** Subscribers catching up. */
     private final Joiners joiners;

@@ -4,12 +4,11 @@ import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One plan's event stream as this instance sees it: the position up to which every frame was handed
@@ -26,7 +25,12 @@ import java.util.Objects;
  */
 final class PlanStream {
 
-    enum Mode { SUBSCRIBING, LIVE, REPAIRING, RESYNCING }
+    enum Mode {
+        SUBSCRIBING,
+        LIVE,
+        REPAIRING,
+        RESYNCING
+    }
 
     /** The owning channel's part in a resync. */
     interface Owner {
@@ -54,6 +58,7 @@ final class PlanStream {
     private long lastSeq;
     /** Frames received while not LIVE, in arrival order; empty while LIVE (outside a drain). */
     private final ArrayDeque<SharedFrame> held = new ArrayDeque<>();
+
     private long heldBytes;
     /** The log may hold frames that never reached us (held overflow, pub/sub loss): read it before going LIVE. */
     private boolean recheck;
@@ -61,6 +66,7 @@ final class PlanStream {
     private long repairTarget;
     /** Token of the read in flight; 0 = none. Results with another token are stale. */
     private long planRead;
+
     private long tokens;
     /** Consecutive read failures (retry back-off). */
     private int failures;
@@ -98,7 +104,10 @@ final class PlanStream {
      * live subscribers, and none after it, so a subscriber at the cursor can join without a read.
      */
     boolean isLiveAt(Cursor cursor) {
-        return mode == Mode.LIVE && !recheck && held.isEmpty() && Objects.equals(cursor.epoch(), epoch)
+        return mode == Mode.LIVE
+                && !recheck
+                && held.isEmpty()
+                && Objects.equals(cursor.epoch(), epoch)
                 && cursor.seq() == lastSeq;
     }
 
@@ -182,7 +191,8 @@ final class PlanStream {
             epoch = page.epoch(); // the first events of a plan that was empty when anchored
         }
         List<LogPage.LogEntry> entries = page.entries();
-        boolean continuous = Objects.equals(page.epoch(), epoch) && page.head() >= lastSeq
+        boolean continuous = Objects.equals(page.epoch(), epoch)
+                && page.head() >= lastSeq
                 && (entries.isEmpty() ? page.head() == lastSeq : entries.get(0).seq() == lastSeq + 1);
         if (!continuous) {
             startResync(null, out);
@@ -205,8 +215,10 @@ final class PlanStream {
         if (repairTarget > lastSeq) { // held before the read, yet beyond the head it saw: not from the bridge
             long bogus = repairTarget;
             if (held.removeIf(f -> f.epoch().equals(epoch) && f.seq() > lastSeq && f.seq() <= bogus)) {
-                LOG.warn("plan {}: dropped frames beyond the plan's head {} (published outside the bridge?)",
-                        planId, lastSeq);
+                LOG.warn(
+                        "plan {}: dropped frames beyond the plan's head {} (published outside the bridge?)",
+                        planId,
+                        lastSeq);
                 recheck = true;
             }
         }
@@ -241,7 +253,7 @@ final class PlanStream {
             }
             case RESYNCING -> readSnapshot(out);
             case REPAIRING -> readLog(out);
-            case LIVE -> { }
+            case LIVE -> {}
         }
     }
 

@@ -1,7 +1,6 @@
 package io.stepcast.gateway.hub;
 
 import jakarta.inject.Singleton;
-
 import java.security.SecureRandom;
 
 /**
@@ -39,8 +38,10 @@ public final class SessionIds {
 
     /** True when {@code sessionId} was minted by this instance. */
     public boolean isLocal(String sessionId) {
-        return sessionId != null && sessionId.length() > instanceId.length() + 1
-                && sessionId.startsWith(instanceId) && sessionId.charAt(instanceId.length()) == '.';
+        return sessionId != null
+                && sessionId.length() > instanceId.length() + 1
+                && sessionId.startsWith(instanceId)
+                && sessionId.charAt(instanceId.length()) == '.';
     }
 
     private String randomString(char[] alphabet, int length) {

@@ -3,7 +3,6 @@ package io.stepcast.gateway.hub;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.stepcast.gateway.protocol.WireTextFrame;
-
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -15,5 +15,4 @@ package io.stepcast.gateway.hub;
  *                  false when a snapshot follows instead (fresh subscribe, or the cursor could not be
  *                  honoured: other epoch, log trimmed or expired, cursor ahead of the plan)
  */
-public record SubscribeResult(String planId, String epoch, long seq, boolean recovered) {
-}
+public record SubscribeResult(String planId, String epoch, long seq, boolean recovered) {}

@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-
 import java.util.Map;
 
 /**
@@ -46,7 +45,8 @@ public final class GatewayLogging extends ContextAwareBase implements Configurat
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader loader = GatewayLogging.class.getClassLoader();
         if (System.getProperty("logback.configurationFile") != null
-                || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+                || loader.getResource("logback-test.xml") != null
+                || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         apply(context, System.getenv());
@@ -70,8 +70,8 @@ public final class GatewayLogging extends ContextAwareBase implements Configurat
         root.addAppender(appender);
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("io.lettuce").setLevel(Level.WARN);
-        context.getLogger("stepcast.connections").setLevel(
-                Level.toLevel(env.get("STEPCAST_CONNECTION_LOG_LEVEL"), Level.INFO));
+        context.getLogger("stepcast.connections")
+                .setLevel(Level.toLevel(env.get("STEPCAST_CONNECTION_LOG_LEVEL"), Level.INFO));
         context.getLogger("io.micronaut.security").setLevel(Level.INFO);
         context.getLogger("com.nimbusds").setLevel(Level.INFO);
     }

@@ -1,16 +1,15 @@
 package io.stepcast.gateway.ops;
 
-import io.stepcast.gateway.ws.WsDrain;
 import io.micronaut.context.ApplicationContext;
 import io.stepcast.gateway.ws.WsConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
-
+import io.stepcast.gateway.ws.WsDrain;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Orderly shutdown on SIGTERM: drain WebSocket clients first, then stop the application.
@@ -36,10 +35,12 @@ public final class GatewayShutdown {
     public static void installSigtermHandler(ApplicationContext context) {
         GatewayShutdown shutdown = new GatewayShutdown(context);
         Signal.handle(new Signal("TERM"), signal -> {
-            Thread t = new Thread(() -> {
-                shutdown.drainThenStop();
-                System.exit(0);
-            }, "stepcast-shutdown");
+            Thread t = new Thread(
+                    () -> {
+                        shutdown.drainThenStop();
+                        System.exit(0);
+                    },
+                    "stepcast-shutdown");
             t.start();
         });
     }
@@ -50,7 +51,9 @@ public final class GatewayShutdown {
         WsConfig ws = context.getBean(WsConfig.class);
         Duration bound = ws.drainWindow().plus(ws.closeTimeout()).plusSeconds(1);
         try {
-            context.getBean(WsDrain.class).shutdownGracefully().toCompletableFuture()
+            context.getBean(WsDrain.class)
+                    .shutdownGracefully()
+                    .toCompletableFuture()
                     .get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("shutdown: drain did not finish within {}; stopping anyway", bound);

@@ -32,8 +32,8 @@ public record ManagementConfig(
     public ManagementConfig {
         metricsKey = metricsKey == null || metricsKey.isBlank() ? null : metricsKey.trim();
         if (metricsKey != null && metricsKey.length() < MIN_KEY_LENGTH) {
-            throw new ConfigurationException("stepcast.management.metrics-key must be at least " + MIN_KEY_LENGTH
-                    + " characters");
+            throw new ConfigurationException(
+                    "stepcast.management.metrics-key must be at least " + MIN_KEY_LENGTH + " characters");
         }
     }
 }

@@ -41,17 +41,20 @@ public final class MetricsAccessFilter implements HttpServerFilter {
             return chain.proceed(request);
         }
         if (key == null) {
-            return Publishers.just(ApiErrors.of(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN,
+            return Publishers.just(ApiErrors.of(
+                    HttpStatus.FORBIDDEN,
+                    ErrorCode.FORBIDDEN,
                     "metrics are not public: set stepcast.management.metrics-key and send it as a Bearer token"));
         }
         String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                && MessageDigest.isEqual(key, authorization.substring(BEARER.length()).trim()
-                        .getBytes(StandardCharsets.UTF_8))) {
+        if (authorization != null
+                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && MessageDigest.isEqual(
+                        key, authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8))) {
             return chain.proceed(request);
         }
-        return Publishers.just(ApiErrors.of(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED,
-                "metrics need the management key as a Bearer token"));
+        return Publishers.just(ApiErrors.of(
+                HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "metrics need the management key as a Bearer token"));
     }
 
     @Override

@@ -1,17 +1,16 @@
 package io.stepcast.gateway.ops;
 
-import io.stepcast.gateway.ws.DrainState;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
-import io.micronaut.core.async.publisher.Publishers;
 import io.stepcast.gateway.redis.RedisHealth;
+import io.stepcast.gateway.ws.DrainState;
 import jakarta.inject.Singleton;
-import org.reactivestreams.Publisher;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.reactivestreams.Publisher;
 
 /**
  * Readiness of this gateway ({@code /health/readiness}, and part of {@code /health}): DOWN while
@@ -41,6 +40,7 @@ public final class ReadinessIndicator implements HealthIndicator {
         details.put("draining", draining);
         details.put("redis", redis.describe());
         HealthStatus status = draining || !redisUp ? HealthStatus.DOWN : HealthStatus.UP;
-        return Publishers.just(HealthResult.builder(NAME, status).details(details).build());
+        return Publishers.just(
+                HealthResult.builder(NAME, status).details(details).build());
     }
 }

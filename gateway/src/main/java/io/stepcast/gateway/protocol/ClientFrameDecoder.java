@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
-
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -33,6 +32,7 @@ public final class ClientFrameDecoder {
     public static final Pattern COMMAND_NAME = CommandRecord.COMMAND_NAME;
     /** Command ids: printable ASCII without spaces (they travel in the command stream). */
     public static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7e]{1," + RequestId.MAX_LENGTH + "}");
+
     private static final byte[] EMPTY_ARGS = {'{', '}'};
     private static final int MAX_ECHO = 64;
 
@@ -59,8 +59,10 @@ public final class ClientFrameDecoder {
     /** Decodes one whole message (a text or binary WebSocket message, UTF-8 JSON). */
     public DecodeResult decode(byte[] message) {
         if (message.length > limits.maxFrameBytes()) {
-            return reject(ErrorCode.FRAME_TOO_LARGE, "message of " + message.length
-                    + " bytes exceeds the limit of " + limits.maxFrameBytes() + " bytes", null);
+            return reject(
+                    ErrorCode.FRAME_TOO_LARGE,
+                    "message of " + message.length + " bytes exceeds the limit of " + limits.maxFrameBytes() + " bytes",
+                    null);
         }
         RawFields raw = new RawFields();
         try (JsonParser p = json.createParser(message)) {
@@ -80,8 +82,11 @@ public final class ClientFrameDecoder {
             }
             requireEnd(p);
         } catch (StreamConstraintsException e) {
-            return reject(ErrorCode.BAD_REQUEST, "message exceeds parser limits (nesting depth "
-                    + limits.maxNestingDepth() + ", string length " + limits.maxFrameBytes() + ")", null);
+            return reject(
+                    ErrorCode.BAD_REQUEST,
+                    "message exceeds parser limits (nesting depth " + limits.maxNestingDepth() + ", string length "
+                            + limits.maxFrameBytes() + ")",
+                    null);
         } catch (JsonProcessingException e) {
             return reject(ErrorCode.MALFORMED_JSON, "malformed JSON: " + shorten(e.getOriginalMessage()), null);
         } catch (IOException e) {
@@ -295,8 +300,10 @@ public final class ClientFrameDecoder {
             }
             byte[] a = args == null ? EMPTY_ARGS : args;
             if (a.length > limits.maxArgsBytes()) {
-                return reject(ErrorCode.FRAME_TOO_LARGE, "args of " + a.length + " bytes exceed the limit of "
-                        + limits.maxArgsBytes() + " bytes", id);
+                return reject(
+                        ErrorCode.FRAME_TOO_LARGE,
+                        "args of " + a.length + " bytes exceed the limit of " + limits.maxArgsBytes() + " bytes",
+                        id);
             }
             return new DecodeResult.Decoded(new ClientFrame.Command(id, idText, planId, command, a));
         }

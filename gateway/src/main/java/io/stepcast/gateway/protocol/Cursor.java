@@ -38,16 +38,13 @@ public record Cursor(@Nullable String epoch, long seq) {
     }
 
     /** The outcome of parsing a cursor: {@link Ok} (with or without a cursor) or {@link Invalid}. */
-    public sealed interface Parse permits Ok, Invalid {
-    }
+    public sealed interface Parse permits Ok, Invalid {}
 
     /** A valid request; {@code cursor} null = none given (snapshot, then live). */
-    public record Ok(@Nullable Cursor cursor) implements Parse {
-    }
+    public record Ok(@Nullable Cursor cursor) implements Parse {}
 
     /** Not a cursor: {@code field} is the parameter at fault, {@code message} says why (no input echoed). */
-    public record Invalid(String field, String message) implements Parse {
-    }
+    public record Invalid(String field, String message) implements Parse {}
 
     /** The cursor of already typed values (the WebSocket {@code subscribe} frame); both null = none. */
     public static Parse of(@Nullable Long since, @Nullable String epoch) {
@@ -85,7 +82,8 @@ public record Cursor(@Nullable String epoch, long seq) {
         }
         Long seq = parseSeq(id.substring(colon + 1));
         Parse parsed = seq == null ? null : of(seq, id.substring(0, colon));
-        return parsed instanceof Ok ok ? ok
+        return parsed instanceof Ok ok
+                ? ok
                 : new Invalid("Last-Event-ID", "Last-Event-ID must be <epoch>:<seq> as sent in the stream's id fields");
     }
 
@@ -104,7 +102,8 @@ public record Cursor(@Nullable String epoch, long seq) {
         if (!sameEpoch || seq > page.head()) {
             return false;
         }
-        return seq == page.head() || (!page.entries().isEmpty() && page.entries().get(0).seq() == seq + 1);
+        return seq == page.head()
+                || (!page.entries().isEmpty() && page.entries().get(0).seq() == seq + 1);
     }
 
     private static Long parseSeq(String s) {

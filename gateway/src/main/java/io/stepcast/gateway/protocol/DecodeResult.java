@@ -4,8 +4,7 @@ package io.stepcast.gateway.protocol;
 public sealed interface DecodeResult {
 
     /** A valid client frame. */
-    record Decoded(ClientFrame frame) implements DecodeResult {
-    }
+    record Decoded(ClientFrame frame) implements DecodeResult {}
 
     /** The message is rejected; answer with {@link #toFrame()} and keep the connection open. */
     record Rejected(ErrorCode code, String message, RequestId ref) implements DecodeResult {

@@ -14,8 +14,8 @@ public record DecoderLimits(int maxFrameBytes, int maxArgsBytes, int maxNestingD
 
     public DecoderLimits {
         if (maxFrameBytes < 256 || maxArgsBytes < 2 || maxArgsBytes > maxFrameBytes || maxNestingDepth < 2) {
-            throw new IllegalArgumentException("invalid decoder limits: frame=" + maxFrameBytes
-                    + " args=" + maxArgsBytes + " depth=" + maxNestingDepth);
+            throw new IllegalArgumentException("invalid decoder limits: frame=" + maxFrameBytes + " args="
+                    + maxArgsBytes + " depth=" + maxNestingDepth);
         }
     }
 }

@@ -14,8 +14,7 @@ public sealed interface ServerFrame {
     String PROTOCOL = "stepcast.v1";
 
     /** First frame on every connection. */
-    record Connected(String sessionId, String protocol, long heartbeatMs) implements ServerFrame {
-    }
+    record Connected(String sessionId, String protocol, long heartbeatMs) implements ServerFrame {}
 
     /**
      * A subscription started.
@@ -24,20 +23,17 @@ public sealed interface ServerFrame {
      * @param seq       last seq covered by the snapshot or the replay; live events continue after it
      * @param recovered true: the missed events are replayed; false: a snapshot follows
      */
-    record Subscribed(String planId, String epoch, long seq, boolean recovered) implements ServerFrame {
-    }
+    record Subscribed(String planId, String epoch, long seq, boolean recovered) implements ServerFrame {}
 
     /**
      * The plan's current state.
      *
      * @param stateJson the Redis state value, spliced into the frame byte for byte
      */
-    record Snapshot(String planId, byte[] stateJson) implements ServerFrame {
-    }
+    record Snapshot(String planId, byte[] stateJson) implements ServerFrame {}
 
     /** Reply to {@code unsubscribe}; no event of that plan follows it. */
-    record Unsubscribed(String planId) implements ServerFrame {
-    }
+    record Unsubscribed(String planId) implements ServerFrame {}
 
     /**
      * The session's token was replaced by a {@code refresh}.
@@ -45,12 +41,10 @@ public sealed interface ServerFrame {
      * @param id          the refresh's id, or null
      * @param expiresAtMs the new token's {@code exp}, epoch milliseconds
      */
-    record Refreshed(RequestId id, long expiresAtMs) implements ServerFrame {
-    }
+    record Refreshed(RequestId id, long expiresAtMs) implements ServerFrame {}
 
     /** Reply to {@code ping}; id is null when the ping had none. */
-    record Pong(RequestId id) implements ServerFrame {
-    }
+    record Pong(RequestId id) implements ServerFrame {}
 
     /**
      * Outcome of a command, in the format orchestrators publish (PROTOCOL.md, "Results and direct
@@ -61,18 +55,15 @@ public sealed interface ServerFrame {
      * @param errorMessage human-readable error when not ok, else null
      */
     record CommandResult(RequestId id, boolean ok, byte[] dataJson, String errorCode, String errorMessage)
-            implements ServerFrame {
-    }
+            implements ServerFrame {}
 
     /**
      * A rejected client message or a failed subscription.
      *
      * @param ref what the error refers to (the plan id or the request id), or null
      */
-    record Error(ErrorCode code, String message, RequestId ref) implements ServerFrame {
-    }
+    record Error(ErrorCode code, String message, RequestId ref) implements ServerFrame {}
 
     /** The server asks the client to reconnect (to any instance) after {@code afterMs}. */
-    record Reconnect(String reason, long afterMs) implements ServerFrame {
-    }
+    record Reconnect(String reason, long afterMs) implements ServerFrame {}
 }

@@ -1,7 +1,6 @@
 package io.stepcast.gateway.protocol;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -14,17 +13,21 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServerFrameEncoder {
 
-    private ServerFrameEncoder() {
-    }
+    private ServerFrameEncoder() {}
 
     /** The frame's JSON bytes. */
     public static byte[] encode(ServerFrame frame) {
         Json j = new Json(frame instanceof ServerFrame.Snapshot s ? s.stateJson().length + 64 : 128);
         if (frame instanceof ServerFrame.Connected c) {
-            j.type("connected").str("session_id", c.sessionId()).str("protocol", c.protocol())
+            j.type("connected")
+                    .str("session_id", c.sessionId())
+                    .str("protocol", c.protocol())
                     .num("heartbeat_ms", c.heartbeatMs());
         } else if (frame instanceof ServerFrame.Subscribed s) {
-            j.type("subscribed").str("plan_id", s.planId()).str("epoch", s.epoch()).num("seq", s.seq())
+            j.type("subscribed")
+                    .str("plan_id", s.planId())
+                    .str("epoch", s.epoch())
+                    .num("seq", s.seq())
                     .bool("recovered", s.recovered());
         } else if (frame instanceof ServerFrame.Snapshot s) {
             j.type("snapshot").str("plan_id", s.planId()).raw("state", s.stateJson());

@@ -2,7 +2,6 @@ package io.stepcast.gateway.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -21,8 +20,7 @@ import java.nio.ByteBuffer;
  */
 public final class WireTextFrame {
 
-    private WireTextFrame() {
-    }
+    private WireTextFrame() {}
 
     /** The frame for {@code payload} (UTF-8 JSON), header included, in direct memory. */
     public static ByteBuf of(byte[] payload) {

@@ -1,7 +1,5 @@
 package io.stepcast.gateway.publisher;
 
-import io.stepcast.gateway.auth.ClientPrincipal;
-import io.stepcast.gateway.auth.AuthConfig;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.async.publisher.Publishers;
@@ -9,6 +7,8 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
+import io.stepcast.gateway.auth.AuthConfig;
+import io.stepcast.gateway.auth.ClientPrincipal;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,8 @@ public final class PublisherKeyTokenValidator implements TokenValidator<HttpRequ
 
     @Override
     public Publisher<Authentication> validateToken(String token, @Nullable HttpRequest<?> request) {
-        return authenticate(token, request).<Publisher<Authentication>>map(Publishers::just)
+        return authenticate(token, request)
+                .<Publisher<Authentication>>map(Publishers::just)
                 .orElseGet(Publishers::empty);
     }
 
@@ -45,14 +46,19 @@ public final class PublisherKeyTokenValidator implements TokenValidator<HttpRequ
         if (request == null || keys.isEmpty() || !fromAuthorizationHeader(token, request)) {
             return Optional.empty();
         }
-        return keys.match(token).map(fingerprint -> Authentication.build(
-                "publisher:" + fingerprint, List.of(ClientPrincipal.PUBLISHER_ROLE), Map.of(ClientPrincipal.PUBLISHER_ATTRIBUTE, fingerprint)));
+        return keys.match(token)
+                .map(fingerprint -> Authentication.build(
+                        "publisher:" + fingerprint,
+                        List.of(ClientPrincipal.PUBLISHER_ROLE),
+                        Map.of(ClientPrincipal.PUBLISHER_ATTRIBUTE, fingerprint)));
     }
 
     private static boolean fromAuthorizationHeader(String token, HttpRequest<?> request) {
         for (String value : request.getHeaders().getAll(HttpHeaders.AUTHORIZATION)) {
             String v = value.trim();
-            if (v.length() > 7 && v.regionMatches(true, 0, "Bearer ", 0, 7) && v.substring(7).trim().equals(token)) {
+            if (v.length() > 7
+                    && v.regionMatches(true, 0, "Bearer ", 0, 7)
+                    && v.substring(7).trim().equals(token)) {
                 return true;
             }
         }

@@ -8,10 +8,6 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.stepcast.bridge.RedisLayout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * The {@link LettuceClusterPlanBus}'s own check of its sharded subscriptions, so that none stays on a
@@ -49,12 +48,17 @@ final class ClusterReconciler implements AutoCloseable {
     private final Duration interval;
     /** Each subscribed plan's log head as read at the previous audit. */
     private final Map<String, PlanBus.LivePosition> heads = new ConcurrentHashMap<>();
+
     private final AtomicBoolean auditing = new AtomicBoolean();
     private ScheduledFuture<?> task;
     private Disposable topologyEvents;
 
-    ClusterReconciler(LettuceClusterPlanBus bus, RedisConnections connections, RedisLayout layout,
-                      ClientResources resources, Duration interval) {
+    ClusterReconciler(
+            LettuceClusterPlanBus bus,
+            RedisConnections connections,
+            RedisLayout layout,
+            ClientResources resources,
+            Duration interval) {
         this.bus = bus;
         this.connections = connections;
         this.layout = layout;
@@ -66,9 +70,12 @@ final class ClusterReconciler implements AutoCloseable {
         if (task != null) {
             return;
         }
-        task = resources.eventExecutorGroup().scheduleAtFixedRate(this::tick, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        topologyEvents = resources.eventBus().get()
+        task = resources
+                .eventExecutorGroup()
+                .scheduleAtFixedRate(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        topologyEvents = resources
+                .eventBus()
+                .get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
                 .subscribe(event -> checkOwners());
     }
@@ -89,7 +96,8 @@ final class ClusterReconciler implements AutoCloseable {
 
     /** Every subscription on the current master of its slot, over an open connection. */
     void checkOwners() {
-        if (!bus.isSharded() || !(connections.pubSubNow() instanceof StatefulRedisClusterPubSubConnection<String, byte[]> main)) {
+        if (!bus.isSharded()
+                || !(connections.pubSubNow() instanceof StatefulRedisClusterPubSubConnection<String, byte[]> main)) {
             return;
         }
         Partitions partitions = main.getPartitions();
@@ -99,7 +107,10 @@ final class ClusterReconciler implements AutoCloseable {
                 return; // no master known (a failover in progress): the next check decides
             }
             if (!at.isOn(owner)) {
-                bus.lost(plan, "the slot's master is now " + owner.getUri().getHost() + ":" + owner.getUri().getPort());
+                bus.lost(
+                        plan,
+                        "the slot's master is now " + owner.getUri().getHost() + ":"
+                                + owner.getUri().getPort());
             } else if (!at.connection().isOpen()) {
                 bus.lost(plan, "its node connection is down");
             }
@@ -120,11 +131,14 @@ final class ClusterReconciler implements AutoCloseable {
                 PlanBus.LivePosition delivered = listener.livePosition(plan);
                 if (head != null && delivered != null && behind(delivered, head)) {
                     heads.remove(plan);
-                    bus.lost(plan, "log head " + head.epoch() + "/" + head.seq() + " was not delivered (delivered "
-                            + delivered.epoch() + "/" + delivered.seq() + ")");
+                    bus.lost(
+                            plan,
+                            "log head " + head.epoch() + "/" + head.seq() + " was not delivered (delivered "
+                                    + delivered.epoch() + "/" + delivered.seq() + ")");
                     continue;
                 }
-                reads.add(commands.hmget(layout.metaKey(plan), "epoch", "seq").toCompletableFuture()
+                reads.add(commands.hmget(layout.metaKey(plan), "epoch", "seq")
+                        .toCompletableFuture()
                         .thenAccept(values -> remember(plan, values)));
             }
         } catch (RedisUnavailableException e) {

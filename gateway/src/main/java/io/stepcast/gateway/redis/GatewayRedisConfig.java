@@ -7,7 +7,6 @@ import io.stepcast.bridge.RedisMode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
 import java.time.Duration;
 
 /**
@@ -33,11 +32,18 @@ import java.time.Duration;
 @ConfigurationProperties("stepcast.redis")
 public record GatewayRedisConfig(
         @Nullable @NotBlank(message = MISSING_URI) String uri,
-        @Bindable(defaultValue = "stepcast") @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}") String prefix,
+
+        @Bindable(defaultValue = "stepcast") @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}")
+        String prefix,
+
         @Bindable(defaultValue = "5s") @NotNull Duration connectTimeout,
         @Bindable(defaultValue = "5s") @NotNull Duration commandTimeout,
-        @Bindable(defaultValue = "standalone") @NotNull
-        @Pattern(regexp = "(?i)standalone|cluster", message = "stepcast.redis.mode must be standalone or cluster") String mode,
+
+        @Bindable(defaultValue = "standalone")
+        @NotNull
+        @Pattern(regexp = "(?i)standalone|cluster", message = "stepcast.redis.mode must be standalone or cluster")
+        String mode,
+
         @Bindable(defaultValue = "2s") @NotNull Duration reconcileInterval) {
 
     /** {@link #mode()} as an enum. */
@@ -48,8 +54,8 @@ public record GatewayRedisConfig(
     /** Validates what annotations cannot express. */
     public GatewayRedisConfig {
         if (reconcileInterval != null && (reconcileInterval.isNegative() || reconcileInterval.toMillis() < 100)) {
-            throw new IllegalArgumentException("stepcast.redis.reconcile-interval must be at least 100ms, was "
-                    + reconcileInterval);
+            throw new IllegalArgumentException(
+                    "stepcast.redis.reconcile-interval must be at least 100ms, was " + reconcileInterval);
         }
     }
 

@@ -9,15 +9,14 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.stepcast.bridge.RedisLayout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PlanBus} on a Redis Cluster. On Redis ≥ 7 each plan is {@code SSUBSCRIBE}d on the node
@@ -48,7 +47,9 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     /** Where one plan is subscribed: the node connection that confirmed its SSUBSCRIBE. */
     record Sharded(String host, int port, StatefulRedisPubSubConnection<String, byte[]> connection) {
         boolean isOn(RedisClusterNode node) {
-            return node != null && node.getUri() != null && host.equals(node.getUri().getHost())
+            return node != null
+                    && node.getUri() != null
+                    && host.equals(node.getUri().getHost())
                     && port == node.getUri().getPort();
         }
     }
@@ -61,18 +62,20 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     private final ClusterReconciler reconciler;
     /** Plans confirmed on a node connection (sharded mode). */
     final Map<String, Sharded> subscribed = new ConcurrentHashMap<>();
+
     private final CompletableFuture<Boolean> sharded = new CompletableFuture<>();
     private volatile PlanListener planListener;
     private volatile SessionListener sessionListener;
     private volatile String sessionPattern;
 
-    public LettuceClusterPlanBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config,
-                                 ClientResources resources) {
+    public LettuceClusterPlanBus(
+            RedisConnections connections, RedisHealth health, GatewayRedisConfig config, ClientResources resources) {
         this.connections = connections;
         this.health = health;
         this.layout = new RedisLayout(config.prefix());
         this.resources = resources;
-        this.subscribeDeadline = Duration.ofSeconds(Math.max(30, 10 * config.reconcileInterval().toSeconds()));
+        this.subscribeDeadline =
+                Duration.ofSeconds(Math.max(30, 10 * config.reconcileInterval().toSeconds()));
         this.reconciler = new ClusterReconciler(this, connections, layout, resources, config.reconcileInterval());
         health.addListener((link, up) -> {
             PlanListener listener = planListener;
@@ -121,8 +124,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
             if (error != null) {
                 LOG.warn("cannot read the Redis version ({}): plan channels use plain SUBSCRIBE", error.toString());
             }
-            LOG.info("Redis Cluster plan channels: {}", shardedPubSub ? "SSUBSCRIBE per slot owner (sharded pub/sub)"
-                    : "SUBSCRIBE (Redis < 7: PUBLISH is broadcast to every node)");
+            LOG.info(
+                    "Redis Cluster plan channels: {}",
+                    shardedPubSub
+                            ? "SSUBSCRIBE per slot owner (sharded pub/sub)"
+                            : "SUBSCRIBE (Redis < 7: PUBLISH is broadcast to every node)");
             sharded.complete(shardedPubSub);
             String pattern = sessionPattern;
             if (pattern != null) {
@@ -144,7 +150,9 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     void lost(String planId, String why) {
         PlanListener listener = planListener;
         if (listener != null && subscribed.containsKey(planId)) {
-            LOG.info("plan {}: sharded subscription lost ({}): re-subscribing on the slot's owner and repairing", planId,
+            LOG.info(
+                    "plan {}: sharded subscription lost ({}): re-subscribing on the slot's owner and repairing",
+                    planId,
                     why);
             listener.onPlanLost(planId);
         }
@@ -208,14 +216,20 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         } else {
             String host = master.getUri().getHost();
             int port = master.getUri().getPort();
-            attempt = main.getConnectionAsync(host, port).thenCompose(node -> node.async().ssubscribe(channel)
-                    .toCompletableFuture().thenApply(ok -> {
-                        Sharded previous = subscribed.put(planId, new Sharded(host, port, node));
-                        if (previous != null && previous.connection() != node && previous.connection().isOpen()) {
-                            previous.connection().async().sunsubscribe(channel); // best effort: the old owner
-                        }
-                        return (Void) null;
-                    })).orTimeout(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS);
+            attempt = main.getConnectionAsync(host, port)
+                    .thenCompose(node -> node.async()
+                            .ssubscribe(channel)
+                            .toCompletableFuture()
+                            .thenApply(ok -> {
+                                Sharded previous = subscribed.put(planId, new Sharded(host, port, node));
+                                if (previous != null
+                                        && previous.connection() != node
+                                        && previous.connection().isOpen()) {
+                                    previous.connection().async().sunsubscribe(channel); // best effort: the old owner
+                                }
+                                return (Void) null;
+                            }))
+                    .orTimeout(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS);
         }
         return attempt.exceptionallyCompose(error -> {
             if (System.nanoTime() - deadline > 0) {
@@ -224,13 +238,18 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
             }
             CompletableFuture<Void> retry = new CompletableFuture<>();
             connections.refreshPubSubTopology();
-            resources.eventExecutorGroup().schedule(() -> ssubscribe(planId, channel, deadline).whenComplete((ok, e) -> {
-                if (e != null) {
-                    retry.completeExceptionally(e);
-                } else {
-                    retry.complete(null);
-                }
-            }), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            resources
+                    .eventExecutorGroup()
+                    .schedule(
+                            () -> ssubscribe(planId, channel, deadline).whenComplete((ok, e) -> {
+                                if (e != null) {
+                                    retry.completeExceptionally(e);
+                                } else {
+                                    retry.complete(null);
+                                }
+                            }),
+                            RETRY_MILLIS,
+                            TimeUnit.MILLISECONDS);
             return retry;
         });
     }
@@ -251,7 +270,10 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         if (at == null || !at.connection().isOpen()) {
             return CompletableFuture.completedFuture(null);
         }
-        return at.connection().async().sunsubscribe(channel).toCompletableFuture()
+        return at.connection()
+                .async()
+                .sunsubscribe(channel)
+                .toCompletableFuture()
                 .exceptionally(error -> null); // a node that went away holds no subscription any more
     }
 

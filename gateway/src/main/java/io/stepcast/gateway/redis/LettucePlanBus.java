@@ -3,10 +3,9 @@ package io.stepcast.gateway.redis;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stepcast.bridge.RedisLayout;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link PlanBus} over the instance's one Lettuce pub/sub connection ({@link RedisConnections}).
@@ -109,7 +108,9 @@ public final class LettucePlanBus implements PlanBus {
         }
         String channel = layout.channel(planId);
         try {
-            return (subscribe ? connection.async().subscribe(channel) : connection.async().unsubscribe(channel))
+            return (subscribe
+                            ? connection.async().subscribe(channel)
+                            : connection.async().unsubscribe(channel))
                     .toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new RedisUnavailableException(

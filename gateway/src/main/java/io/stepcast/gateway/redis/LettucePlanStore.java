@@ -8,7 +8,6 @@ import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.bridge.command.CommandStream;
 import jakarta.inject.Singleton;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,8 +48,8 @@ public final class LettucePlanStore implements PlanStore {
     @Override
     public CompletableFuture<PlanSnapshot> snapshot(String planId) {
         String[] keys = {layout.metaKey(planId), layout.stateKey(planId)};
-        return eval(SNAPSHOT, keys).thenApply(reply ->
-                new PlanSnapshot(text(reply.get(0)), number(reply.get(1)), (byte[]) reply.get(2)));
+        return eval(SNAPSHOT, keys)
+                .thenApply(reply -> new PlanSnapshot(text(reply.get(0)), number(reply.get(1)), (byte[]) reply.get(2)));
     }
 
     @Override
@@ -79,8 +78,8 @@ public final class LettucePlanStore implements PlanStore {
         String key = layout.commandsKey(planId);
         try {
             RedisClusterAsyncCommands<String, byte[]> commands = connections.commands();
-            CompletableFuture<String> id = wrap(commands.xadd(key,
-                    XAddArgs.Builder.maxlen(CommandStream.MAX_LEN).approximateTrimming(), fields));
+            CompletableFuture<String> id = wrap(commands.xadd(
+                    key, XAddArgs.Builder.maxlen(CommandStream.MAX_LEN).approximateTrimming(), fields));
             commands.expire(key, CommandStream.TTL.toSeconds());
             return id;
         } catch (RuntimeException e) {
@@ -92,19 +91,21 @@ public final class LettucePlanStore implements PlanStore {
         RedisClusterAsyncCommands<String, byte[]> commands;
         try {
             commands = connections.commands();
-            CompletableFuture<List<Object>> first =
-                    commands.<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+            CompletableFuture<List<Object>> first = commands.<List<Object>>evalsha(
+                            script.sha, ScriptOutputType.MULTI, keys, args)
+                    .toCompletableFuture();
             return first.exceptionallyCompose(error -> {
-                if (cause(error) instanceof RedisNoScriptException) {
-                    return commands.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args);
-                }
-                return CompletableFuture.failedFuture(error);
-            }).handle((reply, error) -> {
-                if (error != null) {
-                    throw new CompletionException(unavailable(cause(error)));
-                }
-                return reply;
-            });
+                        if (cause(error) instanceof RedisNoScriptException) {
+                            return commands.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args);
+                        }
+                        return CompletableFuture.failedFuture(error);
+                    })
+                    .handle((reply, error) -> {
+                        if (error != null) {
+                            throw new CompletionException(unavailable(cause(error)));
+                        }
+                        return reply;
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
@@ -132,7 +133,8 @@ public final class LettucePlanStore implements PlanStore {
     }
 
     private static RuntimeException unavailable(Throwable error) {
-        return error instanceof RedisUnavailableException r ? r
+        return error instanceof RedisUnavailableException r
+                ? r
                 : new RedisUnavailableException("Redis request failed: " + error.getMessage(), error);
     }
 
@@ -164,8 +166,8 @@ public final class LettucePlanStore implements PlanStore {
         Script(String source) {
             this.source = source;
             try {
-                this.sha = HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+                this.sha = HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

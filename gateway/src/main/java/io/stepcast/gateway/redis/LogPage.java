@@ -14,6 +14,5 @@ import java.util.List;
 public record LogPage(String epoch, long head, List<LogEntry> entries) {
 
     /** One log entry: the event frame stored under id {@code <seq>-0}. Do not modify {@code frame}. */
-    public record LogEntry(long seq, byte[] frame) {
-    }
+    public record LogEntry(long seq, byte[] frame) {}
 }

@@ -43,8 +43,7 @@ public interface PlanBus {
      * @param epoch the stream's epoch, null while the plan had no events
      * @param seq   the last delivered seq (0 with no events)
      */
-    record LivePosition(String epoch, long seq) {
-    }
+    record LivePosition(String epoch, long seq) {}
 
     /** Receives direct messages to local sessions. */
     @FunctionalInterface

@@ -1,7 +1,6 @@
 package io.stepcast.gateway.redis;
 
 import io.stepcast.bridge.command.CommandRecord;
-
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -22,9 +22,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.stepcast.bridge.RedisMode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -33,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The instance's two Redis connections: one command connection (reads, appends) and ONE pub/sub
@@ -86,13 +85,18 @@ public final class RedisConnections implements AutoCloseable {
         this.health = health;
         SocketOptions socket = SocketOptions.builder()
                 .connectTimeout(config.connectTimeout())
-                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
-                        .idle(Duration.ofSeconds(30)).interval(Duration.ofSeconds(10)).count(3).build())
+                .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                        .enable()
+                        .idle(Duration.ofSeconds(30))
+                        .interval(Duration.ofSeconds(10))
+                        .count(3)
+                        .build())
                 .build();
         if (mode == RedisMode.CLUSTER) {
             List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(config.uri()));
             seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
-            this.address = seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList() + " (cluster)";
+            this.address =
+                    seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList() + " (cluster)";
             ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(config.reconcileInterval())
                     .enableAllAdaptiveRefreshTriggers()
@@ -114,10 +118,20 @@ public final class RedisConnections implements AutoCloseable {
             this.pubSubClient = pubSubCluster;
             commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
             pubSubClient.addListener(new LinkListener(RedisHealth.Link.PUB_SUB));
-            connect("command", () -> commandCluster.refreshPartitionsAsync()
-                    .thenCompose(topology -> commandCluster.connectAsync(CODEC)), commands, 0);
-            connect("pub/sub", () -> pubSubCluster.refreshPartitionsAsync()
-                    .thenCompose(topology -> pubSubCluster.connectPubSubAsync(CODEC)), pubSub, 0);
+            connect(
+                    "command",
+                    () -> commandCluster
+                            .refreshPartitionsAsync()
+                            .thenCompose(topology -> commandCluster.connectAsync(CODEC)),
+                    commands,
+                    0);
+            connect(
+                    "pub/sub",
+                    () -> pubSubCluster
+                            .refreshPartitionsAsync()
+                            .thenCompose(topology -> pubSubCluster.connectPubSubAsync(CODEC)),
+                    pubSub,
+                    0);
             return;
         }
         RedisURI uri = RedisURI.create(config.uri());
@@ -141,10 +155,12 @@ public final class RedisConnections implements AutoCloseable {
         // the first attempts run on Lettuce's own threads: building a connection loads and links a
         // few hundred Lettuce classes, which then overlaps with the rest of start-up instead of
         // delaying the HTTP listener (readiness waits for both connections anyway)
-        resources.eventExecutorGroup().execute(
-                () -> connect("command", () -> commandServer.connectAsync(CODEC, uri), commands, 0));
-        resources.eventExecutorGroup().execute(
-                () -> connect("pub/sub", () -> pubSubServer.connectPubSubAsync(CODEC, uri), pubSub, 0));
+        resources
+                .eventExecutorGroup()
+                .execute(() -> connect("command", () -> commandServer.connectAsync(CODEC, uri), commands, 0));
+        resources
+                .eventExecutorGroup()
+                .execute(() -> connect("pub/sub", () -> pubSubServer.connectPubSubAsync(CODEC, uri), pubSub, 0));
     }
 
     /** Standalone or cluster. */
@@ -159,7 +175,8 @@ public final class RedisConnections implements AutoCloseable {
 
     /** Cluster mode: reloads the topology of the pub/sub client now (a no-op in standalone mode). */
     CompletionStage<Void> refreshPubSubTopology() {
-        return pubSubClient instanceof RedisClusterClient cluster ? cluster.refreshPartitionsAsync()
+        return pubSubClient instanceof RedisClusterClient cluster
+                ? cluster.refreshPartitionsAsync()
                 : CompletableFuture.completedFuture(null);
     }
 
@@ -179,7 +196,8 @@ public final class RedisConnections implements AutoCloseable {
         if (connection == null) {
             throw new RedisUnavailableException("Redis at " + address() + " is not connected yet");
         }
-        return connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster ? cluster.async()
+        return connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster
+                ? cluster.async()
                 : ((StatefulRedisConnection<String, byte[]>) connection).async();
     }
 
@@ -193,8 +211,11 @@ public final class RedisConnections implements AutoCloseable {
         return pubSub.getNow(null);
     }
 
-    private <C extends StatefulConnection<String, byte[]>> void connect(String name,
-            Supplier<? extends CompletionStage<? extends C>> opener, CompletableFuture<C> target, int attempt) {
+    private <C extends StatefulConnection<String, byte[]>> void connect(
+            String name,
+            Supplier<? extends CompletionStage<? extends C>> opener,
+            CompletableFuture<C> target,
+            int attempt) {
         if (closed) {
             return;
         }
@@ -212,18 +233,24 @@ public final class RedisConnections implements AutoCloseable {
                 }
                 LOG.info("Redis {} connection to {} established", name, address());
                 target.complete(connection);
-                health.update(name.equals("command") ? RedisHealth.Link.COMMANDS : RedisHealth.Link.PUB_SUB,
+                health.update(
+                        name.equals("command") ? RedisHealth.Link.COMMANDS : RedisHealth.Link.PUB_SUB,
                         connection.isOpen());
                 return;
             }
             long delay = Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt, 6));
             if (attempt == 0 || attempt % 20 == 0) {
-                LOG.warn("Redis {} connection to {} failed ({}); retrying every {} ms until it answers",
-                        name, address(), error.getMessage(), MAX_BACKOFF_MS);
+                LOG.warn(
+                        "Redis {} connection to {} failed ({}); retrying every {} ms until it answers",
+                        name,
+                        address(),
+                        error.getMessage(),
+                        MAX_BACKOFF_MS);
             }
             if (!closed) {
-                resources.eventExecutorGroup().schedule(() -> connect(name, opener, target, attempt + 1),
-                        delay, TimeUnit.MILLISECONDS);
+                resources
+                        .eventExecutorGroup()
+                        .schedule(() -> connect(name, opener, target, attempt + 1), delay, TimeUnit.MILLISECONDS);
             }
         });
     }

@@ -33,9 +33,10 @@ public class RedisFactory {
 
     /** The plan bus of the configured mode: {@link LettucePlanBus} or {@link LettuceClusterPlanBus}. */
     @Singleton
-    PlanBus planBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config,
-                    ClientResources resources) {
-        return config.redisMode() == RedisMode.CLUSTER ? new LettuceClusterPlanBus(connections, health, config, resources)
+    PlanBus planBus(
+            RedisConnections connections, RedisHealth health, GatewayRedisConfig config, ClientResources resources) {
+        return config.redisMode() == RedisMode.CLUSTER
+                ? new LettuceClusterPlanBus(connections, health, config, resources)
                 : new LettucePlanBus(connections, health, config);
     }
 }

@@ -3,11 +3,10 @@ package io.stepcast.gateway.redis;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of this instance's two Redis connections, kept up to date by the connections' own
@@ -42,6 +41,7 @@ public final class RedisHealth implements ApplicationEventListener<ShutdownEvent
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Guarded by this: current state of each link. */
     private boolean commandsUp;
+
     private boolean pubSubUp;
     private volatile boolean shuttingDown;
 

@@ -4,10 +4,8 @@ package io.stepcast.gateway.web;
 public sealed interface Admission {
 
     /** Admitted: the connection holds {@code lease} until it ends. */
-    record Admitted(ConnectionQuota.Lease lease) implements Admission {
-    }
+    record Admitted(ConnectionQuota.Lease lease) implements Admission {}
 
     /** Refused by {@code limit}: answer like the instance cap (503, {@code unavailable}). */
-    record Refused(ConnectionLimit limit) implements Admission {
-    }
+    record Refused(ConnectionLimit limit) implements Admission {}
 }

@@ -4,7 +4,6 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.netty.util.NetUtil;
 import jakarta.inject.Singleton;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -64,7 +63,8 @@ public final class ClientAddresses {
                 for (String element : value.split(",")) {
                     for (String pair : element.split(";")) {
                         String p = pair.trim();
-                        if (p.length() > 4 && p.substring(0, 4).toLowerCase(Locale.ROOT).equals("for=")) {
+                        if (p.length() > 4
+                                && p.substring(0, 4).toLowerCase(Locale.ROOT).equals("for=")) {
                             hops.add(host(p.substring(4)));
                         }
                     }

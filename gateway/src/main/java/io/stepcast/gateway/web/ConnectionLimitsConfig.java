@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
-
 import java.util.List;
 
 /**
@@ -38,7 +37,8 @@ public record ConnectionLimitsConfig(
             throw new ConfigurationException("stepcast.limits.connections-per-subject and connections-per-address"
                     + " must be 0 (no limit) or more");
         }
-        trustedProxies = trustedProxies == null ? List.of(DEFAULT_TRUSTED_PROXIES.split(",")) : List.copyOf(trustedProxies);
+        trustedProxies =
+                trustedProxies == null ? List.of(DEFAULT_TRUSTED_PROXIES.split(",")) : List.copyOf(trustedProxies);
         try {
             TrustedProxies.parse(trustedProxies);
         } catch (IllegalArgumentException e) {

@@ -5,7 +5,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.stepcast.gateway.auth.ClientPrincipal;
 import jakarta.inject.Singleton;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,8 +38,10 @@ public final class ConnectionQuota {
      * security filter authenticated one (none with auth off). Refused, nothing is counted.
      */
     public Admission admit(HttpRequest<?> request) {
-        String subject = request.getUserPrincipal(Authentication.class).flatMap(ClientPrincipal::from)
-                .map(ClientPrincipal::subject).orElse(null);
+        String subject = request.getUserPrincipal(Authentication.class)
+                .flatMap(ClientPrincipal::from)
+                .map(ClientPrincipal::subject)
+                .orElse(null);
         return admit(subject, addresses.of(request));
     }
 

@@ -1,12 +1,12 @@
 package io.stepcast.gateway.web;
 
-import io.stepcast.gateway.auth.OriginPolicy;
-import io.stepcast.gateway.auth.AuthConfig;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.http.server.cors.CorsOriginConfiguration;
+import io.stepcast.gateway.auth.AuthConfig;
+import io.stepcast.gateway.auth.OriginPolicy;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,15 +38,18 @@ public final class CorsConfigurer implements BeanCreatedEventListener<HttpServer
     }
 
     @Override
-    public HttpServerConfiguration.CorsConfiguration onCreated(BeanCreatedEvent<HttpServerConfiguration.CorsConfiguration> event) {
+    public HttpServerConfiguration.CorsConfiguration onCreated(
+            BeanCreatedEvent<HttpServerConfiguration.CorsConfiguration> event) {
         HttpServerConfiguration.CorsConfiguration cors = event.getBean();
         OriginPolicy policy = new OriginPolicy(config.allowedOrigins());
         if (!policy.hasCrossOriginEntries() || cors.getConfigurations().containsKey(NAME)) {
             return cors;
         }
         CorsOriginConfiguration origins = new CorsOriginConfiguration();
-        origins.setAllowedOrigins(config.allowedOrigins().contains("*")
-                ? CorsOriginConfiguration.ANY : List.copyOf(config.allowedOrigins()));
+        origins.setAllowedOrigins(
+                config.allowedOrigins().contains("*")
+                        ? CorsOriginConfiguration.ANY
+                        : List.copyOf(config.allowedOrigins()));
         origins.setAllowedMethods(List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST));
         origins.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-None-Match", "Last-Event-ID"));
         origins.setExposedHeaders(List.of("ETag", "X-Poll-Interval", "Retry-After"));

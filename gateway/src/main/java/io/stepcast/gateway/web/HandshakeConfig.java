@@ -15,7 +15,8 @@ import java.time.Duration;
  *                Default 10 s.
  */
 @ConfigurationProperties("stepcast.handshake")
-public record HandshakeConfig(@Bindable(defaultValue = "10s") Duration timeout) {
+public record HandshakeConfig(
+        @Bindable(defaultValue = "10s") Duration timeout) {
 
     public HandshakeConfig {
         if (timeout == null) {

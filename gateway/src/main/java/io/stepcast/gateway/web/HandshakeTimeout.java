@@ -5,8 +5,8 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -57,12 +57,13 @@ public final class HandshakeTimeout implements BeanCreatedEventListener<NettySer
 
         @Override
         public void onStreamPipelineBuilt() {
-            if (channel == null || channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null
+            if (channel == null
+                    || channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null
                     || channel.pipeline().get(HANDLER) != null) {
                 return;
             }
-            channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HANDLER,
-                    new Handler(timeoutMillis));
+            channel.pipeline()
+                    .addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HANDLER, new Handler(timeoutMillis));
         }
     }
 
@@ -79,13 +80,19 @@ public final class HandshakeTimeout implements BeanCreatedEventListener<NettySer
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            timer = ctx.executor().schedule(() -> {
-                if (ctx.channel().isActive()) {
-                    LOG.debug("Closing connection from {}: no complete request or upgrade within {} ms",
-                            ctx.channel().remoteAddress(), timeoutMillis);
-                    ctx.close();
-                }
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            timer = ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (ctx.channel().isActive()) {
+                                    LOG.debug(
+                                            "Closing connection from {}: no complete request or upgrade within {} ms",
+                                            ctx.channel().remoteAddress(),
+                                            timeoutMillis);
+                                    ctx.close();
+                                }
+                            },
+                            timeoutMillis,
+                            TimeUnit.MILLISECONDS);
         }
 
         @Override

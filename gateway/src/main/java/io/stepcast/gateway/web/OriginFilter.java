@@ -1,8 +1,5 @@
 package io.stepcast.gateway.web;
 
-import io.stepcast.gateway.auth.OriginPolicy;
-import io.stepcast.gateway.auth.AuthErrorBody;
-import io.stepcast.gateway.auth.AuthConfig;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -14,6 +11,9 @@ import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.stepcast.gateway.auth.AuthConfig;
+import io.stepcast.gateway.auth.AuthErrorBody;
+import io.stepcast.gateway.auth.OriginPolicy;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

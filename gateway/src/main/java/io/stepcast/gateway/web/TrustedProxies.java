@@ -1,7 +1,6 @@
 package io.stepcast.gateway.web;
 
 import io.netty.util.NetUtil;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +53,8 @@ public final class TrustedProxies {
             nets.add(address);
             bits.add(prefix);
         }
-        return new TrustedProxies(List.copyOf(nets), bits.stream().mapToInt(Integer::intValue).toArray());
+        return new TrustedProxies(
+                List.copyOf(nets), bits.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The address bytes of an IP literal (IPv4-mapped IPv6 as IPv4), or null when it is none. */

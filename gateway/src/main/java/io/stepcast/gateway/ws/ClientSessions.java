@@ -23,16 +23,15 @@ import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket session logic behind the thin {@link StepcastWebSocket} endpoint: opening (session
@@ -46,6 +45,7 @@ public final class ClientSessions {
 
     /** Logger of the one-line-per-connection open/close log. */
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
     /** Session attribute holding the {@link WsConnection} (its only one). */
     private static final String ATTR = "stepcast.connection";
@@ -64,14 +64,23 @@ public final class ClientSessions {
     private final Map<EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     /** One heartbeat timer per event loop (see {@link HeartbeatWheel}); grows to the loop count. */
     private final Map<EventLoop, HeartbeatWheel> wheels = new ConcurrentHashMap<>();
+
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
     /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
     private final RateGate gate;
 
-    ClientSessions(WsConfig config, RateLimitConfig rateLimit, PlanHub hub, SessionIds sessionIds,
-                   SessionRouter router, PlanStore store, ConnectionRegistry registry, ConnectionEvents events,
-                   DrainState drain, ClientAuthenticator authenticator) {
+    ClientSessions(
+            WsConfig config,
+            RateLimitConfig rateLimit,
+            PlanHub hub,
+            SessionIds sessionIds,
+            SessionRouter router,
+            PlanStore store,
+            ConnectionRegistry registry,
+            ConnectionEvents events,
+            DrainState drain,
+            ClientAuthenticator authenticator) {
         this.authenticator = authenticator;
         this.config = config;
         this.rateLimit = rateLimit;
@@ -82,17 +91,27 @@ public final class ClientSessions {
         this.registry = registry;
         this.events = events;
         this.drain = drain;
-        this.decoder = new ClientFrameDecoder(new DecoderLimits(config.maxFrameBytes(), config.maxArgsBytes(),
-                DecoderLimits.DEFAULTS.maxNestingDepth()));
+        this.decoder = new ClientFrameDecoder(new DecoderLimits(
+                config.maxFrameBytes(), config.maxArgsBytes(), DecoderLimits.DEFAULTS.maxNestingDepth()));
         this.gate = new RateGate(rateLimit, config.maxFrameBytes());
-        this.limits = new WsConnection.Limits(config.heartbeat().toNanos(), config.heartbeatTimeout().toNanos(),
-                config.closeTimeout().toNanos(), config.maxPendingBytes(), config.maxPendingTime().toNanos());
+        this.limits = new WsConnection.Limits(
+                config.heartbeat().toNanos(),
+                config.heartbeatTimeout().toNanos(),
+                config.closeTimeout().toNanos(),
+                config.maxPendingBytes(),
+                config.maxPendingTime().toNanos());
     }
 
     void open(WebSocketSession session, HttpRequest<?> request) {
-        Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
-        WsConnection connection = new WsConnection(sessionIds.mint(), channel, session, limits,
-                new TokenBucket(rateLimit, System.nanoTime()), events,
+        Channel channel =
+                ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
+        WsConnection connection = new WsConnection(
+                sessionIds.mint(),
+                channel,
+                session,
+                limits,
+                new TokenBucket(rateLimit, System.nanoTime()),
+                events,
                 outboxes.computeIfAbsent(channel.eventLoop(), LoopOutbox::new));
         session.put(ATTR, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
@@ -107,7 +126,8 @@ public final class ClientSessions {
         // authenticated from what the security filter established during the upgrade (PROTOCOL.md §6)
         AuthResult auth = authenticator.authenticateUpgrade(request);
         if (auth instanceof AuthResult.Denied denied) {
-            connection.close(CloseCode.UNAUTHORIZED, "unauthorized: " + denied.failure().message());
+            connection.close(
+                    CloseCode.UNAUTHORIZED, "unauthorized: " + denied.failure().message());
             return;
         }
         SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
@@ -118,14 +138,17 @@ public final class ClientSessions {
         // Micronaut adds its handler right after this callback; the guard goes in front of it.
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(InboundGuard.NAME) == null && channel.isActive()) {
-                channel.pipeline().addBefore("websocket-handler", InboundGuard.NAME, new InboundGuard(connection,
-                        config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, gate));
+                channel.pipeline()
+                        .addBefore(
+                                "websocket-handler",
+                                InboundGuard.NAME,
+                                new InboundGuard(connection, config.maxFrameBytes(), WsConfig.HARD_FRAME_BYTES, gate));
                 UpgradeLeftovers.release(channel.pipeline(), request);
                 connection.plainFrames = UpgradeLeftovers.noExtensions(channel.pipeline());
             }
         });
-        connection.send(new ServerFrame.Connected(connection.sessionId(), ServerFrame.PROTOCOL,
-                config.heartbeat().toMillis()));
+        connection.send(new ServerFrame.Connected(
+                connection.sessionId(), ServerFrame.PROTOCOL, config.heartbeat().toMillis()));
         wheels.computeIfAbsent(channel.eventLoop(), loop -> new HeartbeatWheel(loop, limits.heartbeatNanos()))
                 .add(connection);
     }
@@ -161,8 +184,10 @@ public final class ClientSessions {
             return;
         }
         if (!connection.isSubscribed(plan) && connection.subscriptionCount() >= config.maxSubscriptions()) {
-            connection.sendError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + config.maxSubscriptions()
-                    + " subscriptions per connection", RequestId.ofString(plan));
+            connection.sendError(
+                    ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                    "at most " + config.maxSubscriptions() + " subscriptions per connection",
+                    RequestId.ofString(plan));
             return;
         }
         connection.addPlan(plan);
@@ -188,21 +213,34 @@ public final class ClientSessions {
     private void command(WsConnection connection, ClientFrame.Command c) {
         SessionAuth auth = auth(connection);
         if (!auth.canCommand(c.planId())) {
-            connection.sendError(ErrorCode.FORBIDDEN, auth.canRead(c.planId())
-                    ? "the token does not allow commands (cmd)" : "the token does not grant this plan", c.id());
+            connection.sendError(
+                    ErrorCode.FORBIDDEN,
+                    auth.canRead(c.planId())
+                            ? "the token does not allow commands (cmd)"
+                            : "the token does not grant this plan",
+                    c.id());
             return;
         }
         CommandRecord command;
         try { // the bridge's definition of a command stream entry (it validates every field)
-            command = new CommandRecord(c.idText(), connection.sessionId(), c.command(),
-                    new String(c.argsJson(), StandardCharsets.UTF_8), auth.principal().subject(), Instant.now());
+            command = new CommandRecord(
+                    c.idText(),
+                    connection.sessionId(),
+                    c.command(),
+                    new String(c.argsJson(), StandardCharsets.UTF_8),
+                    auth.principal().subject(),
+                    Instant.now());
         } catch (IllegalArgumentException e) {
             connection.sendError(ErrorCode.BAD_REQUEST, e.getMessage(), c.id());
             return;
         }
         store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
             if (error != null) {
-                LOG.debug("command {} of session {} not queued: {}", c.idText(), connection.sessionId(), error.toString());
+                LOG.debug(
+                        "command {} of session {} not queued: {}",
+                        c.idText(),
+                        connection.sessionId(),
+                        error.toString());
                 connection.sendError(ErrorCode.UNAVAILABLE, "the command could not be queued; retry later", c.id());
             }
         });
@@ -215,13 +253,16 @@ public final class ClientSessions {
      */
     private void refresh(WsConnection connection, WebSocketSession session, ClientFrame.Refresh r) {
         SessionAuth auth = auth(connection);
-        authenticator.refresh(auth.principal(), r.token()).whenComplete((result, error) ->
-                connection.eventLoop().execute(() -> {
+        authenticator
+                .refresh(auth.principal(), r.token())
+                .whenComplete((result, error) -> connection.eventLoop().execute(() -> {
                     if (connection.isClosing()) {
                         return;
                     }
                     if (!(result instanceof AuthResult.Granted granted)) {
-                        String why = result instanceof AuthResult.Denied d ? d.failure().message() : "invalid token";
+                        String why = result instanceof AuthResult.Denied d
+                                ? d.failure().message()
+                                : "invalid token";
                         connection.sendError(ErrorCode.UNAUTHORIZED, "refresh rejected: " + why, r.id());
                         return;
                     }
@@ -229,12 +270,15 @@ public final class ClientSessions {
                     for (String plan : connection.subscribedPlans()) {
                         if (!auth.canRead(plan) && connection.removePlan(plan)) {
                             hub.unsubscribe(connection, plan);
-                            connection.sendError(ErrorCode.FORBIDDEN, "the refreshed token does not grant this plan",
+                            connection.sendError(
+                                    ErrorCode.FORBIDDEN,
+                                    "the refreshed token does not grant this plan",
                                     RequestId.ofString(plan));
                             connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
                         }
                     }
-                    connection.send(new ServerFrame.Refreshed(r.id(), granted.principal().expiresAt().toEpochMilli()));
+                    connection.send(new ServerFrame.Refreshed(
+                            r.id(), granted.principal().expiresAt().toEpochMilli()));
                 }));
     }
 
@@ -265,11 +309,22 @@ public final class ClientSessions {
         events.closed(connection, ours);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.openedAtNanos());
         if (ours != null) {
-            CONNECTIONS.info("ws.close session={} by=server code={} reason=\"{}\" duration_ms={} frames_out={}",
-                    connection.sessionId(), ours.code(), ours.reason(), ms, connection.framesOut());
+            CONNECTIONS.info(
+                    "ws.close session={} by=server code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(),
+                    ours.code(),
+                    ours.reason(),
+                    ms,
+                    connection.framesOut());
         } else {
-            CONNECTIONS.info("ws.close session={} by={} code={} reason=\"{}\" duration_ms={} frames_out={}",
-                    connection.sessionId(), connection.isPeerGone() ? "client_gone" : "client", reason.getCode(), sanitize(reason.getReason()), ms, connection.framesOut());
+            CONNECTIONS.info(
+                    "ws.close session={} by={} code={} reason=\"{}\" duration_ms={} frames_out={}",
+                    connection.sessionId(),
+                    connection.isPeerGone() ? "client_gone" : "client",
+                    reason.getCode(),
+                    sanitize(reason.getReason()),
+                    ms,
+                    connection.framesOut());
         }
     }
 

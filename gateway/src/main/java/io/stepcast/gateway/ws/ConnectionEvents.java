@@ -21,15 +21,12 @@ public interface ConnectionEvents {
     /** No-op implementation. */
     ConnectionEvents NONE = new ConnectionEvents() {
         @Override
-        public void slowConsumer(WsConnection connection) {
-        }
+        public void slowConsumer(WsConnection connection) {}
 
         @Override
-        public void errorSent(ErrorCode code) {
-        }
+        public void errorSent(ErrorCode code) {}
 
         @Override
-        public void closed(WsConnection connection, CloseCode code) {
-        }
+        public void closed(WsConnection connection, CloseCode code) {}
     };
 }

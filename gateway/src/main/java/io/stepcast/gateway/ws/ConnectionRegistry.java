@@ -1,7 +1,6 @@
 package io.stepcast.gateway.ws;
 
 import jakarta.inject.Singleton;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.stepcast.gateway.ws;
 
 import io.netty.channel.EventLoop;
-
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -41,6 +40,7 @@ final class HeartbeatWheel implements Runnable {
     private int cursor;
     /** The bucket the next added connection goes to (round-robin); event loop only. */
     private int deal;
+
     private boolean started;
 
     HeartbeatWheel(EventLoop loop, long intervalNanos) {

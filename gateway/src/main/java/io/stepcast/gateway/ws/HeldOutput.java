@@ -2,7 +2,6 @@ package io.stepcast.gateway.ws;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.ReferenceCountUtil;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.List;
 final class HeldOutput {
 
     /** One held frame, as submitted to the {@link LoopOutbox}, and when it started waiting here. */
-    record Held(Object frame, int size, ChannelFutureListener after, long atNanos) {
-    }
+    record Held(Object frame, int size, ChannelFutureListener after, long atNanos) {}
 
     private final ArrayDeque<Held> frames = new ArrayDeque<>();
     /** Callbacks to run once nothing is held and the channel is writable (replay pacing). */

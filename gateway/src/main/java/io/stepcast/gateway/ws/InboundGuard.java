@@ -44,6 +44,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
     /** Reassembly buffer of the current fragmented message, or null. */
     private CompositeByteBuf pending;
+
     private boolean pendingText;
     /** True while skipping the rest of an oversized message. */
     private boolean discarding;
@@ -140,8 +141,8 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
             CompositeByteBuf whole = pending;
             pending = null;
             messageBytes = 0;
-            ctx.fireChannelRead(pendingText ? new TextWebSocketFrame(true, 0, whole)
-                    : new BinaryWebSocketFrame(true, 0, whole));
+            ctx.fireChannelRead(
+                    pendingText ? new TextWebSocketFrame(true, 0, whole) : new BinaryWebSocketFrame(true, 0, whole));
         }
     }
 

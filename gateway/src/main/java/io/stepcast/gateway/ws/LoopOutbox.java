@@ -5,9 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
-
 import io.stepcast.gateway.protocol.CloseCode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -42,8 +40,7 @@ final class LoopOutbox implements Runnable {
      * One frame to write: a {@code WebSocketFrame}, or a {@code ByteBuf} holding a complete
      * pre-encoded frame; {@code after} (nullable) runs when the write completes.
      */
-    private record Entry(WsConnection connection, Object frame, int size, ChannelFutureListener after) {
-    }
+    private record Entry(WsConnection connection, Object frame, int size, ChannelFutureListener after) {}
 
     private final EventLoop loop;
     private final Queue<Entry> queue = PlatformDependent.newMpscQueue();

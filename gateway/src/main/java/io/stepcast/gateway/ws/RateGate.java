@@ -30,8 +30,11 @@ final class RateGate implements InboundGuard.Gate {
         if (verdict == TokenBucket.Verdict.ABUSIVE) {
             connection.close(CloseCode.RATE_LIMITED);
         } else {
-            connection.sendError(ErrorCode.RATE_LIMITED, "too many messages: at most "
-                    + rateLimit.messagesPerSecond() + "/s (burst " + rateLimit.burst() + "); message dropped", null);
+            connection.sendError(
+                    ErrorCode.RATE_LIMITED,
+                    "too many messages: at most " + rateLimit.messagesPerSecond() + "/s (burst " + rateLimit.burst()
+                            + "); message dropped",
+                    null);
         }
         return false;
     }
@@ -39,8 +42,10 @@ final class RateGate implements InboundGuard.Gate {
     @Override
     public void oversized(WsConnection connection, long bytes) {
         if (admit(connection)) {
-            connection.sendError(ErrorCode.FRAME_TOO_LARGE, "message of " + bytes
-                    + " bytes exceeds the limit of " + maxFrameBytes + " bytes", null);
+            connection.sendError(
+                    ErrorCode.FRAME_TOO_LARGE,
+                    "message of " + bytes + " bytes exceeds the limit of " + maxFrameBytes + " bytes",
+                    null);
         }
     }
 }

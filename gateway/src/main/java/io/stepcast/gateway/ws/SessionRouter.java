@@ -3,11 +3,10 @@ package io.stepcast.gateway.ws;
 import io.stepcast.gateway.hub.SessionIds;
 import io.stepcast.gateway.redis.PlanBus;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes direct messages ({@code <prefix>:session:<id>}, e.g. a {@code command_result} published by

@@ -1,6 +1,5 @@
 package io.stepcast.gateway.ws;
 
-
 /**
  * Per-connection token bucket for client messages, plus an abuse counter.
  *

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
-
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,8 @@ enum UpgradeFault {
     METHOD(HttpResponseStatus.METHOD_NOT_ALLOWED, "a WebSocket upgrade must be a GET"),
     HTTP_VERSION(HttpResponseStatus.BAD_REQUEST, "a WebSocket upgrade needs HTTP/1.1"),
     /** No {@code Upgrade: websocket} or no {@code Connection: upgrade}: a plain HTTP request. */
-    NOT_AN_UPGRADE(HttpResponseStatus.UPGRADE_REQUIRED,
+    NOT_AN_UPGRADE(
+            HttpResponseStatus.UPGRADE_REQUIRED,
             "this endpoint needs a WebSocket upgrade (Upgrade: websocket, Connection: Upgrade)"),
     VERSION(HttpResponseStatus.UPGRADE_REQUIRED, "Sec-WebSocket-Version must be 13"),
     KEY_MISSING(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Key is missing"),
@@ -56,7 +56,9 @@ enum UpgradeFault {
     /** The first fault of a request to the WebSocket endpoint, or null when it is a valid upgrade. */
     static UpgradeFault of(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            return request.decoderResult().cause() instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE : MALFORMED;
+            return request.decoderResult().cause() instanceof TooLongHttpHeaderException
+                    ? HEADERS_TOO_LARGE
+                    : MALFORMED;
         }
         HttpHeaders headers = request.headers();
         if (headBytes(request) > MAX_HEAD_BYTES) {

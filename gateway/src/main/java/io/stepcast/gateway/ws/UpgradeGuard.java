@@ -22,7 +22,6 @@ import io.stepcast.gateway.protocol.ServerFrameEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Netty handler right after the HTTP/1.1 codec that answers bad requests to the WebSocket endpoint
  * itself, before Micronaut sees them: a request that is not a valid RFC 6455 upgrade
@@ -46,6 +45,7 @@ final class UpgradeGuard extends ChannelDuplexHandler {
     private final String path;
     /** Shared by every connection of the instance. */
     private final LogThrottle throttle;
+
     private Phase phase = Phase.HTTP;
 
     private enum Phase {
@@ -96,7 +96,9 @@ final class UpgradeGuard extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (phase == Phase.UPGRADING && msg instanceof HttpResponse response) {
             // a refused upgrade (403, 503, ...) leaves a plain HTTP connection
-            phase = response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code() ? Phase.UPGRADED : Phase.HTTP;
+            phase = response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
+                    ? Phase.UPGRADED
+                    : Phase.HTTP;
         }
         ctx.write(msg, promise);
     }
@@ -117,8 +119,12 @@ final class UpgradeGuard extends ChannelDuplexHandler {
         phase = Phase.REFUSED;
         long held = throttle.tryAcquire(System.nanoTime());
         if (held >= 0) {
-            LOG.info("ws.refused remote={} status={} reason=\"{}\"{}", ctx.channel().remoteAddress(),
-                    fault.status().code(), fault.message(), held > 0 ? " (" + held + " more refused since the last line)" : "");
+            LOG.info(
+                    "ws.refused remote={} status={} reason=\"{}\"{}",
+                    ctx.channel().remoteAddress(),
+                    fault.status().code(),
+                    fault.message(),
+                    held > 0 ? " (" + held + " more refused since the last line)" : "");
         }
         if (!respond) {
             ctx.close();
@@ -128,8 +134,8 @@ final class UpgradeGuard extends ChannelDuplexHandler {
     }
 
     static FullHttpResponse response(UpgradeFault fault) {
-        ByteBuf body = Unpooled.wrappedBuffer(ServerFrameEncoder.encode(
-                new ServerFrame.Error(ErrorCode.BAD_REQUEST, fault.message(), null)));
+        ByteBuf body = Unpooled.wrappedBuffer(
+                ServerFrameEncoder.encode(new ServerFrame.Error(ErrorCode.BAD_REQUEST, fault.message(), null)));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, fault.status(), body);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)

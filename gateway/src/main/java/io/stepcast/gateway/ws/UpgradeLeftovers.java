@@ -31,8 +31,7 @@ import java.util.Map;
  */
 final class UpgradeLeftovers {
 
-    private UpgradeLeftovers() {
-    }
+    private UpgradeLeftovers() {}
 
     /**
      * True when no WebSocket extension (permessage-deflate) was negotiated: frames may then be

@@ -6,7 +6,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
 import java.time.Duration;
 
 /**
@@ -37,12 +36,21 @@ public record WsConfig(
         @Bindable(defaultValue = "false") boolean compression,
         @NotNull @Bindable(defaultValue = "25s") Duration heartbeat,
         @NotNull @Bindable(defaultValue = "60s") Duration heartbeatTimeout,
-        @Min(256) @Max(HARD_FRAME_BYTES) @Bindable(defaultValue = "65536") int maxFrameBytes,
+
+        @Min(256) @Max(HARD_FRAME_BYTES) @Bindable(defaultValue = "65536")
+        int maxFrameBytes,
+
         @Min(2) @Bindable(defaultValue = "16384") int maxArgsBytes,
-        @Min(1) @Max(100_000) @Bindable(defaultValue = "128") int maxSubscriptions,
+
+        @Min(1) @Max(100_000) @Bindable(defaultValue = "128")
+        int maxSubscriptions,
+
         @Min(1) @Bindable(defaultValue = "10000") int maxConnections,
         @NotNull @Bindable(defaultValue = "5s") Duration closeTimeout,
-        @Min(MIN_PENDING_BYTES) @Bindable(defaultValue = "8388608") long maxPendingBytes,
+
+        @Min(MIN_PENDING_BYTES) @Bindable(defaultValue = "8388608")
+        long maxPendingBytes,
+
         @NotNull @Bindable(defaultValue = "10s") Duration maxPendingTime,
         @NotNull @Bindable(defaultValue = "10s") Duration drainWindow,
         @NotNull @Bindable(defaultValue = "2s") Duration reconnectAfterMax) {

@@ -7,32 +7,30 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
-import io.stepcast.gateway.redis.PlanSnapshot;
 import io.stepcast.gateway.hub.Subscriber;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
-
+import io.stepcast.gateway.redis.PlanSnapshot;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client WebSocket connection: its subscriptions, its outbound path and its liveness.
@@ -70,7 +68,9 @@ public final class WsConnection implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
     private static final byte[] PING_PAYLOAD = {'h', 'b'};
     /** Shared by every ping (never released; each frame gets a duplicate). */
-    private static final ByteBuf PING = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(PING_PAYLOAD)).asReadOnly();
+    private static final ByteBuf PING =
+            Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(PING_PAYLOAD)).asReadOnly();
+
     private static final AtomicReferenceFieldUpdater<WsConnection, CloseCode> CLOSING =
             AtomicReferenceFieldUpdater.newUpdater(WsConnection.class, CloseCode.class, "closing");
     private static final AtomicLongFieldUpdater<WsConnection> FRAMES_OUT =
@@ -91,6 +91,7 @@ public final class WsConnection implements Subscriber {
     private volatile boolean peerGone;
     /** Frames handed to the outbox; updated through {@link #FRAMES_OUT}. */
     private volatile long framesOut;
+
     private final TokenBucket bucket;
     private volatile long lastInboundNanos;
     /** The event loop's shared outbound queue: every frame of this connection goes through it. */
@@ -115,12 +116,21 @@ public final class WsConnection implements Subscriber {
     volatile long heldSinceNanos;
 
     /** Connection-level settings (from {@code WsConfig}). */
-    record Limits(long heartbeatNanos, long heartbeatTimeoutNanos, long closeTimeoutNanos,
-                  long maxPendingBytes, long maxPendingNanos) {
-    }
+    record Limits(
+            long heartbeatNanos,
+            long heartbeatTimeoutNanos,
+            long closeTimeoutNanos,
+            long maxPendingBytes,
+            long maxPendingNanos) {}
 
-    WsConnection(String sessionId, Channel channel, WebSocketSession session, Limits limits,
-                 TokenBucket bucket, ConnectionEvents listener, LoopOutbox outbox) {
+    WsConnection(
+            String sessionId,
+            Channel channel,
+            WebSocketSession session,
+            Limits limits,
+            TokenBucket bucket,
+            ConnectionEvents listener,
+            LoopOutbox outbox) {
         this.sessionId = sessionId;
         this.outbox = outbox;
         this.channel = channel;
@@ -289,7 +299,8 @@ public final class WsConnection implements Subscriber {
      */
     @Override
     public boolean ready() {
-        return heldSinceNanos == 0 && channel.isWritable()
+        return heldSinceNanos == 0
+                && channel.isWritable()
                 && queuedBytes < channel.config().getWriteBufferLowWaterMark();
     }
 
@@ -335,18 +346,23 @@ public final class WsConnection implements Subscriber {
      * still reads gets to the close frame.
      */
     private void watchClose(long startedNanos, long lastPending) {
-        channel.eventLoop().schedule(() -> {
-            if (!channel.isActive()) {
-                return;
-            }
-            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-            long pending = queuedBytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
-            if (pending < lastPending && System.nanoTime() - startedNanos < limits.heartbeatTimeoutNanos()) {
-                watchClose(startedNanos, pending);
-            } else {
-                channel.close();
-            }
-        }, limits.closeTimeoutNanos(), TimeUnit.NANOSECONDS);
+        channel.eventLoop()
+                .schedule(
+                        () -> {
+                            if (!channel.isActive()) {
+                                return;
+                            }
+                            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+                            long pending = queuedBytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+                            if (pending < lastPending
+                                    && System.nanoTime() - startedNanos < limits.heartbeatTimeoutNanos()) {
+                                watchClose(startedNanos, pending);
+                            } else {
+                                channel.close();
+                            }
+                        },
+                        limits.closeTimeoutNanos(),
+                        TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -376,10 +392,14 @@ public final class WsConnection implements Subscriber {
      * closes with 1012. Thread-safe; runs on the event loop.
      */
     public void drainAfter(long delayNanos, long afterMs) {
-        channel.eventLoop().schedule(() -> {
-            send(new ServerFrame.Reconnect("draining", afterMs));
-            close(CloseCode.SERVICE_RESTART);
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        channel.eventLoop()
+                .schedule(
+                        () -> {
+                            send(new ServerFrame.Reconnect("draining", afterMs));
+                            close(CloseCode.SERVICE_RESTART);
+                        },
+                        delayNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     // ---- heartbeat (event loop, driven by the loop's HeartbeatWheel) ----

@@ -2,15 +2,14 @@ package io.stepcast.gateway.ws;
 
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Graceful drain of WebSocket clients on shutdown (SIGTERM → Micronaut graceful shutdown).
@@ -68,7 +67,8 @@ public final class WsDrain implements GracefulShutdownCapable {
             closed[i] = c.closed().toCompletableFuture();
             c.drainAfter(window <= 0 ? 0 : random.nextLong(window), afterMax <= 0 ? 0 : random.nextLong(afterMax + 1));
         }
-        return CompletableFuture.allOf(closed).whenComplete((v, e) -> LOG.info("drain: all WebSocket connections closed"));
+        return CompletableFuture.allOf(closed)
+                .whenComplete((v, e) -> LOG.info("drain: all WebSocket connections closed"));
     }
 
     @Override

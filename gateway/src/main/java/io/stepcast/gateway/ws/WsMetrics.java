@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
 import jakarta.inject.Singleton;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -36,7 +35,8 @@ public final class WsMetrics implements ConnectionEvents {
                 .description("Open WebSocket connections on this instance")
                 .register(meters);
         slowConsumerCloses = Counter.builder("stepcast.slow_consumer.closes")
-                .description("Connections closed as slow consumers (4008): held output over max-pending-bytes or older than max-pending-time")
+                .description(
+                        "Connections closed as slow consumers (4008): held output over max-pending-bytes or older than max-pending-time")
                 .register(meters);
         for (CloseCode code : CloseCode.values()) {
             closes.put(code, closeCounter(meters, Integer.toString(code.code())));
@@ -44,13 +44,18 @@ public final class WsMetrics implements ConnectionEvents {
         peerCloses = closeCounter(meters, "peer");
         peerGone = closeCounter(meters, "peer_gone");
         for (ErrorCode code : ErrorCode.values()) {
-            errors.put(code, Counter.builder("stepcast.client.errors").tag("code", code.wireName())
-                    .description("Error frames sent to clients").register(meters));
+            errors.put(
+                    code,
+                    Counter.builder("stepcast.client.errors")
+                            .tag("code", code.wireName())
+                            .description("Error frames sent to clients")
+                            .register(meters));
         }
     }
 
     private static Counter closeCounter(MeterRegistry meters, String code) {
-        return Counter.builder("stepcast.connection.closes").tag("code", code)
+        return Counter.builder("stepcast.connection.closes")
+                .tag("code", code)
                 .description("Ended WebSocket connections by close code (peer: closed by the client; "
                         + "peer_gone: the client went away without closing)")
                 .register(meters);

@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,7 +57,9 @@ final class WsPipelineCustomizer implements BeanCreatedEventListener<NettyServer
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
                     && pipeline.get(UpgradeGuard.NAME) == null) {
-                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, UpgradeGuard.NAME,
+                pipeline.addAfter(
+                        ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
+                        UpgradeGuard.NAME,
                         new UpgradeGuard(StepcastWebSocket.PATH, refusals));
             }
             String name = NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER;

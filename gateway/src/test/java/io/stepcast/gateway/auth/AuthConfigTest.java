@@ -16,12 +16,20 @@ class AuthConfigTest {
     @Test
     void bindsTheStepcastAuthBlock() {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", SECRET,
-                "stepcast.auth.jwks-url", "https://idp.example/.well-known/jwks.json",
-                "stepcast.auth.issuer", "https://idp.example",
-                "stepcast.auth.allowed-origins", "https://a.example,https://b.example",
-                "stepcast.auth.publisher-keys", List.of("k".repeat(24), "q".repeat(30))))) {
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                SECRET,
+                "stepcast.auth.jwks-url",
+                "https://idp.example/.well-known/jwks.json",
+                "stepcast.auth.issuer",
+                "https://idp.example",
+                "stepcast.auth.allowed-origins",
+                "https://a.example,https://b.example",
+                "stepcast.auth.publisher-keys",
+                List.of("k".repeat(24), "q".repeat(30))))) {
             AuthConfig config = ctx.getBean(AuthConfig.class);
             assertTrue(config.enabled());
             assertEquals(SECRET, config.hs256Secret());
@@ -50,10 +58,18 @@ class AuthConfigTest {
 
     @Test
     void weakOrMalformedSettingsAreProblems() {
-        assertFalse(new AuthConfig(true, "short", null, null, null, null, null).problems().isEmpty());
-        assertFalse(new AuthConfig(true, null, "file:///etc/passwd", null, null, null, null).problems().isEmpty());
-        assertFalse(new AuthConfig(true, SECRET, null, null, null, List.of("short"), null).problems().isEmpty());
-        assertFalse(new AuthConfig(true, SECRET, null, null, List.of("https://a.example/path"), null, null).problems().isEmpty());
+        assertFalse(new AuthConfig(true, "short", null, null, null, null, null)
+                .problems()
+                .isEmpty());
+        assertFalse(new AuthConfig(true, null, "file:///etc/passwd", null, null, null, null)
+                .problems()
+                .isEmpty());
+        assertFalse(new AuthConfig(true, SECRET, null, null, null, List.of("short"), null)
+                .problems()
+                .isEmpty());
+        assertFalse(new AuthConfig(true, SECRET, null, null, List.of("https://a.example/path"), null, null)
+                .problems()
+                .isEmpty());
         assertEquals(List.of(), new AuthConfig(true, SECRET, null, null, List.of("*", "null"), null, null).problems());
     }
 

@@ -17,8 +17,7 @@ final class AuthProbes {
 
     static final String SPEC = "AuthHttpTest";
 
-    private AuthProbes() {
-    }
+    private AuthProbes() {}
 
     @Controller
     @Requires(property = "spec.name", value = SPEC)
@@ -60,13 +59,13 @@ final class AuthProbes {
                 if (result instanceof AuthResult.Granted granted) {
                     session.sendSync("hello " + granted.principal().subject());
                 } else if (result instanceof AuthResult.Denied denied) {
-                    session.close(new CloseReason(4001, "unauthorized: " + denied.failure().message()));
+                    session.close(new CloseReason(
+                            4001, "unauthorized: " + denied.failure().message()));
                 }
             });
         }
 
         @OnMessage
-        void message(String text, WebSocketSession session) {
-        }
+        void message(String text, WebSocketSession session) {}
     }
 }

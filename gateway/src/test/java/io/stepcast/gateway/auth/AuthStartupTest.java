@@ -22,40 +22,71 @@ class AuthStartupTest {
 
     @Test
     void refusesToStartWithAuthOnAndNoKey() {
-        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of("stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true")).close());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> ApplicationContext.run(
+                                Map.of("stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true"))
+                        .close());
         assertTrue(rootMessage(e).contains("refuses to start"), rootMessage(e));
         assertTrue(rootMessage(e).contains("stepcast.auth.hs256-secret"), rootMessage(e));
     }
 
     @Test
     void refusesToStartWithAShortSecret() {
-        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true", "stepcast.auth.hs256-secret", "too-short")).close());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> ApplicationContext.run(Map.of(
+                                "stepcast.redis.uri",
+                                TestTokens.NO_REDIS,
+                                "stepcast.auth.enabled",
+                                "true",
+                                "stepcast.auth.hs256-secret",
+                                "too-short"))
+                        .close());
         assertTrue(rootMessage(e).contains("at least 32 bytes"), rootMessage(e));
         assertFalse(rootMessage(e).contains("too-short"), "the secret must not be echoed");
     }
 
     @Test
     void refusesContradictingSecuritySwitches() {
-        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "false", "micronaut.security.enabled", "true")).close());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> ApplicationContext.run(Map.of(
+                                "stepcast.redis.uri",
+                                TestTokens.NO_REDIS,
+                                "stepcast.auth.enabled",
+                                "false",
+                                "micronaut.security.enabled",
+                                "true"))
+                        .close());
         assertTrue(rootMessage(e).contains("contradicts"), rootMessage(e));
     }
 
     @Test
     void startsWithAuthExplicitlyOff() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "false"))) {
+        try (ApplicationContext ctx = ApplicationContext.run(
+                Map.of("stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "false"))) {
             ClientAuthenticator auth = ctx.getBean(ClientAuthenticator.class);
             assertFalse(auth.enabled());
             assertFalse(ctx.containsBean(SecurityFilter.class));
-            assertEquals(ClientPrincipal.anonymous(), ((AuthResult.Granted) auth.verify("anything").toCompletableFuture().join()).principal());
+            assertEquals(
+                    ClientPrincipal.anonymous(),
+                    ((AuthResult.Granted) auth.verify("anything")
+                                    .toCompletableFuture()
+                                    .join())
+                            .principal());
         }
     }
 
     @Test
     void startsWithAuthOnAndASecret() {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true", "stepcast.auth.hs256-secret", TestTokens.SECRET))) {
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                TestTokens.SECRET))) {
             assertTrue(ctx.getBean(ClientAuthenticator.class).enabled());
             assertTrue(ctx.containsBean(SecurityFilter.class));
         }

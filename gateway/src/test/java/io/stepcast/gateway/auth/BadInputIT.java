@@ -1,7 +1,5 @@
 package io.stepcast.gateway.auth;
 
-import io.stepcast.gateway.TestGateway;
-import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,13 +79,22 @@ class BadInputIT {
         reader.start();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong published = new AtomicLong();
-        Thread pub = new Thread(() -> {
-            while (!stop.get() && published.get() < 100_000) {
-                publisher.publish(BYSTANDER_PLAN, new CustomEvent("tick",
-                        JsonNodeFactory.instance.objectNode().put("i", published.get()))).join();
-                published.incrementAndGet();
-            }
-        }, "bystander-publisher");
+        Thread pub = new Thread(
+                () -> {
+                    while (!stop.get() && published.get() < 100_000) {
+                        publisher
+                                .publish(
+                                        BYSTANDER_PLAN,
+                                        new CustomEvent(
+                                                "tick",
+                                                JsonNodeFactory.instance
+                                                        .objectNode()
+                                                        .put("i", published.get())))
+                                .join();
+                        published.incrementAndGet();
+                    }
+                },
+                "bystander-publisher");
         pub.start();
 
         abuse("random text", randomText(), false, Set.of("malformed_json", "bad_request"));
@@ -151,8 +160,13 @@ class BadInputIT {
             assertEquals("error", node.path("type").asText(), name + ": " + reply);
             assertTrue(codes.contains(node.path("code").asText()), name + ": unexpected code in " + reply);
             String message = node.path("message").asText();
-            assertFalse(message.contains("Exception") || message.contains("\tat ") || message.contains("java.")
-                    || message.contains("io.stepcast") || message.length() > 300, name + ": internals in " + reply);
+            assertFalse(
+                    message.contains("Exception")
+                            || message.contains("\tat ")
+                            || message.contains("java.")
+                            || message.contains("io.stepcast")
+                            || message.length() > 300,
+                    name + ": internals in " + reply);
         }
         abuser.send("{\"type\":\"ping\",\"id\":\"still-there\",\"unknown\":{\"x\":[1,2]}}");
         assertTrue(abuser.awaitText("\"pong\"").contains("still-there"), name + ": connection still usable");
@@ -190,7 +204,8 @@ class BadInputIT {
             forged.add(TestTokens.expired("eve" + i, List.of("*")));
             forged.add(TestTokens.wrongKey("eve" + i, List.of("*")));
             forged.add(TestTokens.hs256("eve", List.of("*"), false).replace('.', 'x'));
-            forged.add(TestTokens.b64("{\"alg\":\"HS256\"}") + "." + TestTokens.b64("{\"sub\":\"eve\",\"plans\":[\"*\"],\"exp\":99999999999}") + ".AAAA");
+            forged.add(TestTokens.b64("{\"alg\":\"HS256\"}") + "."
+                    + TestTokens.b64("{\"sub\":\"eve\",\"plans\":[\"*\"],\"exp\":99999999999}") + ".AAAA");
         }
         for (String token : forged) {
             String status = client(token).closeStatus();
@@ -200,8 +215,11 @@ class BadInputIT {
     }
 
     private static void assertHealthy() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
     }
 
@@ -235,9 +253,11 @@ class BadInputIT {
     }
 
     private List<byte[]> truncated() {
-        String[] valid = {"{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abcdefabcdef\"}",
-                "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"bad-input-x\",\"command\":\"retry\",\"args\":{\"a\":[1,2,{\"b\":null}]}}",
-                "{\"type\":\"ping\",\"id\":\"k\"}"};
+        String[] valid = {
+            "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":3,\"epoch\":\"abcdefabcdef\"}",
+            "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"bad-input-x\",\"command\":\"retry\",\"args\":{\"a\":[1,2,{\"b\":null}]}}",
+            "{\"type\":\"ping\",\"id\":\"k\"}"
+        };
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < PER_CLASS; i++) {
             String v = valid[i % valid.length];
@@ -253,7 +273,8 @@ class BadInputIT {
             String open = "[".repeat(depth);
             String close = "]".repeat(depth);
             out.add(("{\"type\":\"command\",\"id\":\"d\",\"plan_id\":\"bad-input-x\",\"command\":\"c\",\"args\":{\"x\":"
-                    + open + close + "}}").getBytes(StandardCharsets.UTF_8));
+                            + open + close + "}}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return out;
     }
@@ -268,14 +289,24 @@ class BadInputIT {
     }
 
     private List<byte[]> wrongTypes() {
-        String[] bad = {"{\"type\":\"subscribe\",\"plan_id\":123}", "{\"type\":5}", "{\"type\":null}",
-                "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":\"3\"}",
-                "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":-1}",
-                "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"epoch\":\"e\"}",
-                "{\"type\":\"ping\",\"id\":[1]}", "{\"type\":\"command\",\"plan_id\":\"bad-input-x\"}",
-                "{\"type\":\"refresh\"}", "{\"type\":\"refresh\",\"token\":42}", "[1,2,3]", "\"subscribe\"", "42",
-                "{\"plan_id\":\"bad-input-x\"}", "{\"type\":\"unsubscribe\"}",
-                "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":99999999999999999999999}"};
+        String[] bad = {
+            "{\"type\":\"subscribe\",\"plan_id\":123}",
+            "{\"type\":5}",
+            "{\"type\":null}",
+            "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":\"3\"}",
+            "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":-1}",
+            "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"epoch\":\"e\"}",
+            "{\"type\":\"ping\",\"id\":[1]}",
+            "{\"type\":\"command\",\"plan_id\":\"bad-input-x\"}",
+            "{\"type\":\"refresh\"}",
+            "{\"type\":\"refresh\",\"token\":42}",
+            "[1,2,3]",
+            "\"subscribe\"",
+            "42",
+            "{\"plan_id\":\"bad-input-x\"}",
+            "{\"type\":\"unsubscribe\"}",
+            "{\"type\":\"subscribe\",\"plan_id\":\"bad-input-x\",\"since\":99999999999999999999999}"
+        };
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < PER_CLASS; i++) {
             out.add(bad[i % bad.length].getBytes(StandardCharsets.UTF_8));
@@ -286,19 +317,34 @@ class BadInputIT {
     private List<byte[]> unknownTypes() {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < PER_CLASS; i++) {
-            out.add(("{\"type\":\"t" + random.nextInt(1_000_000) + "\",\"extra\":{\"n\":[" + i + "]},\"plan_id\":\"bad-input-x\"}")
+            out.add(("{\"type\":\"t" + random.nextInt(1_000_000) + "\",\"extra\":{\"n\":[" + i
+                            + "]},\"plan_id\":\"bad-input-x\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
         return out;
     }
 
     private List<byte[]> invalidPlanIds() {
-        String[] ids = {"{p}", "p 1", "", " ", ".p", "-p", "p\\u0000", "ü-plan", "p\\\"q", "a/b", "{bad-input-x}",
-                "x".repeat(129), "y".repeat(10_240)};
+        String[] ids = {
+            "{p}",
+            "p 1",
+            "",
+            " ",
+            ".p",
+            "-p",
+            "p\\u0000",
+            "ü-plan",
+            "p\\\"q",
+            "a/b",
+            "{bad-input-x}",
+            "x".repeat(129),
+            "y".repeat(10_240)
+        };
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < PER_CLASS; i++) {
             String type = i % 2 == 0 ? "subscribe" : "unsubscribe";
-            out.add(("{\"type\":\"" + type + "\",\"plan_id\":\"" + ids[i % ids.length] + "\"}").getBytes(StandardCharsets.UTF_8));
+            out.add(("{\"type\":\"" + type + "\",\"plan_id\":\"" + ids[i % ids.length] + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return out;
     }

@@ -39,19 +39,36 @@ class JwksSignatureTest {
         ECKey p256 = new ECKeyGenerator(Curve.P_256).generate();
         assertTrue(JwksSignature.meantFor(p256, JWSAlgorithm.ES256));
         assertFalse(JwksSignature.meantFor(p256, JWSAlgorithm.ES384));
-        OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).algorithm(JWSAlgorithm.HS256).keyUse(KeyUse.SIGNATURE).generate();
+        OctetSequenceKey secret = new OctetSequenceKeyGenerator(256)
+                .algorithm(JWSAlgorithm.HS256)
+                .keyUse(KeyUse.SIGNATURE)
+                .generate();
         assertFalse(JwksSignature.meantFor(secret, JWSAlgorithm.HS256), "a symmetric key from a JWKS never verifies");
     }
 
     @Test
     void jwksSettingsBindAndAreValidated() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "false",
-                "stepcast.auth.jwks.refresh", "2m",
-                "stepcast.auth.jwks.min-refetch-interval", "10s", "stepcast.auth.jwks.fetch-timeout", "3s",
-                "stepcast.auth.jwks.grace", "30m"))) {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of(
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "false",
+                "stepcast.auth.jwks.refresh",
+                "2m",
+                "stepcast.auth.jwks.min-refetch-interval",
+                "10s",
+                "stepcast.auth.jwks.fetch-timeout",
+                "3s",
+                "stepcast.auth.jwks.grace",
+                "30m"))) {
             JwksConfig config = ctx.getBean(JwksConfig.class);
-            assertEquals(new JwksConfig(Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(3),
-                    Duration.ofMinutes(30)), config);
+            assertEquals(
+                    new JwksConfig(
+                            Duration.ofMinutes(2),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(3),
+                            Duration.ofMinutes(30)),
+                    config);
         }
         assertEquals(Duration.ofMinutes(5), JwksConfig.defaults().refresh());
         assertThrows(ConfigurationException.class, () -> new JwksConfig(Duration.ZERO, null, null, null));

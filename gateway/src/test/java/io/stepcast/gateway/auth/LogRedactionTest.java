@@ -10,11 +10,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import io.stepcast.gateway.ops.GatewayLogging;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import io.stepcast.gateway.ops.GatewayLogging;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class LogRedactionTest {
 
@@ -41,7 +41,8 @@ class LogRedactionTest {
 
     @Test
     void queryTokensAreMasked() {
-        String line = render("127.0.0.1 - - \"GET /api/plans/p-1/stream?since=3&token=abc.def.ghi&epoch=x HTTP/1.1\" 200");
+        String line =
+                render("127.0.0.1 - - \"GET /api/plans/p-1/stream?since=3&token=abc.def.ghi&epoch=x HTTP/1.1\" 200");
         assertFalse(line.contains("abc.def.ghi"), line);
         assertTrue(line.contains("token=***"), line);
         assertTrue(line.contains("epoch=x"), line);
@@ -53,7 +54,8 @@ class LogRedactionTest {
         assertFalse(render("JWT Signature verified: " + jwt).contains(jwt.substring(40)));
         assertFalse(render("Requested subprotocol(s) not supported: stepcast.v2, bearer.opaque-token-value-123")
                 .contains("opaque-token-value-123"));
-        assertFalse(render("Authorization: Bearer publisher-key-0123456789abcdef").contains("0123456789abcdef"));
+        assertFalse(
+                render("Authorization: Bearer publisher-key-0123456789abcdef").contains("0123456789abcdef"));
     }
 
     @Test

@@ -50,8 +50,9 @@ class PlanAccessTest {
 
     @Test
     void malformedEntriesNeverWidenAccess() {
-        PlanAccess access = PlanAccess.of(Arrays.asList(".*", "a*b", "p*x*", "**", "p 1", "{p}*", "", null,
-                "p-1|p-2", "^p", "p-(.*)", "*p"), false);
+        PlanAccess access = PlanAccess.of(
+                Arrays.asList(".*", "a*b", "p*x*", "**", "p 1", "{p}*", "", null, "p-1|p-2", "^p", "p-(.*)", "*p"),
+                false);
         assertEquals(List.of(), access.entries());
         for (String plan : List.of("p-1", "p-2", "a", "ab", "px", "p", "x")) {
             assertFalse(access.canRead(plan), plan);

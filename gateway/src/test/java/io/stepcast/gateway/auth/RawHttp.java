@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** A bare HTTP/1.1 exchange over a socket: exact control of upgrade headers, raw status and headers. */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code requestHead} (ending with a blank line) and returns the response head. */
     static String exchange(int port, String requestHead) throws IOException {
@@ -28,7 +27,8 @@ final class RawHttp {
         int b;
         while ((b = in.read()) >= 0) {
             out.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) ? state + 1
+            state = (b == '\r' && (state == 0 || state == 2))
+                    ? state + 1
                     : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
             if (state == 4) {
                 break;
@@ -39,7 +39,9 @@ final class RawHttp {
 
     static String upgrade(String path, String host, String... extraHeaders) {
         StringBuilder sb = new StringBuilder("GET " + path + " HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
+                .append("Host: ")
+                .append(host)
+                .append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
         for (String h : extraHeaders) {

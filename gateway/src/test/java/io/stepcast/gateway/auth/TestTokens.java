@@ -29,11 +29,11 @@ final class TestTokens {
 
     /** Nothing listens there: the gateway context starts and its Redis connections retry quietly. */
     static final String NO_REDIS = "redis://127.0.0.1:1";
+
     static final String SECRET = "test-secret-0123456789abcdef-0123456789";
     static final String OTHER_SECRET = "other-secret-0123456789abcdef-012345678";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** A token minted by the bridge's ClientTokens (what orchestrator backends use). */
     static String hs256(String sub, List<String> plans, boolean cmd) {
@@ -57,7 +57,8 @@ final class TestTokens {
     static String algNone(String sub, List<String> plans) {
         String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         long exp = Instant.now().plusSeconds(600).getEpochSecond();
-        String payload = b64("{\"sub\":\"" + sub + "\",\"plans\":[\"" + String.join("\",\"", plans) + "\"],\"cmd\":true,\"exp\":" + exp + "}");
+        String payload = b64("{\"sub\":\"" + sub + "\",\"plans\":[\"" + String.join("\",\"", plans)
+                + "\"],\"cmd\":true,\"exp\":" + exp + "}");
         return header + "." + payload + ".";
     }
 
@@ -73,7 +74,9 @@ final class TestTokens {
     }
 
     static JWTClaimsSet.Builder claims(String sub, List<String> plans) {
-        return new JWTClaimsSet.Builder().subject(sub).claim("plans", plans)
+        return new JWTClaimsSet.Builder()
+                .subject(sub)
+                .claim("plans", plans)
                 .expirationTime(Date.from(Instant.now().plusSeconds(600)));
     }
 
@@ -109,7 +112,11 @@ final class TestTokens {
         }
 
         static String sign(RSAKey rsa, JWTClaimsSet claims) throws JOSEException {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(rsa.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(rsa));
             return jwt.serialize();
         }

@@ -24,8 +24,14 @@ class TokenTimeClaimsTest {
     @BeforeAll
     static void start() {
         ctx = ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", TestTokens.SECRET, "stepcast.auth.clock-skew", "30s"));
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                TestTokens.SECRET,
+                "stepcast.auth.clock-skew",
+                "30s"));
     }
 
     @AfterAll
@@ -34,8 +40,10 @@ class TokenTimeClaimsTest {
     }
 
     private static AuthResult verify(JWTClaimsSet claims) throws Exception {
-        return ctx.getBean(ClientAuthenticator.class).verify(TestTokens.hs256Claims(claims))
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return ctx.getBean(ClientAuthenticator.class)
+                .verify(TestTokens.hs256Claims(claims))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static JWTClaimsSet.Builder valid() {
@@ -44,19 +52,24 @@ class TokenTimeClaimsTest {
 
     @Test
     void aTokenNotValidBeforeAMinuteFromNowIsRejected() throws Exception {
-        JWTClaimsSet claims = valid().notBeforeTime(Date.from(Instant.now().plusSeconds(60))).build();
-        assertEquals(AuthFailure.INVALID_TOKEN, assertInstanceOf(AuthResult.Denied.class, verify(claims)).failure());
+        JWTClaimsSet claims =
+                valid().notBeforeTime(Date.from(Instant.now().plusSeconds(60))).build();
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                assertInstanceOf(AuthResult.Denied.class, verify(claims)).failure());
     }
 
     @Test
     void aTokenWhoseNbfIsWithinTheLeewayIsAccepted() throws Exception {
-        JWTClaimsSet claims = valid().notBeforeTime(Date.from(Instant.now().plusSeconds(10))).build();
+        JWTClaimsSet claims =
+                valid().notBeforeTime(Date.from(Instant.now().plusSeconds(10))).build();
         assertInstanceOf(AuthResult.Granted.class, verify(claims));
     }
 
     @Test
     void aTokenWhoseNbfHasPassedIsAccepted() throws Exception {
-        JWTClaimsSet claims = valid().notBeforeTime(Date.from(Instant.now().minusSeconds(60))).build();
+        JWTClaimsSet claims =
+                valid().notBeforeTime(Date.from(Instant.now().minusSeconds(60))).build();
         assertInstanceOf(AuthResult.Granted.class, verify(claims));
     }
 
@@ -70,14 +83,18 @@ class TokenTimeClaimsTest {
     void aTokenExpiredWithinTheLeewayIsAcceptedAndItsSessionEndsAtExpPlusLeeway() throws Exception {
         Instant exp = Instant.now().minusSeconds(10);
         JWTClaimsSet claims = valid().expirationTime(Date.from(exp)).build();
-        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(claims)).principal();
+        ClientPrincipal principal =
+                assertInstanceOf(AuthResult.Granted.class, verify(claims)).principal();
         assertEquals(exp.getEpochSecond() + 30, principal.expiresAt().getEpochSecond());
     }
 
     @Test
     void aTokenExpiredBeyondTheLeewayIsReportedExpired() throws Exception {
-        JWTClaimsSet claims = valid().expirationTime(Date.from(Instant.now().minusSeconds(45))).build();
-        assertEquals(AuthFailure.TOKEN_EXPIRED, assertInstanceOf(AuthResult.Denied.class, verify(claims)).failure());
+        JWTClaimsSet claims = valid().expirationTime(Date.from(Instant.now().minusSeconds(45)))
+                .build();
+        assertEquals(
+                AuthFailure.TOKEN_EXPIRED,
+                assertInstanceOf(AuthResult.Denied.class, verify(claims)).failure());
     }
 
     @Test
@@ -85,8 +102,12 @@ class TokenTimeClaimsTest {
         assertEquals(Duration.ofSeconds(10), AuthConfig.disabled().clockSkew());
         assertEquals(Duration.ofSeconds(30), ctx.getBean(AuthConfig.class).clockSkew());
         AuthConfig tooLoose = new AuthConfig(true, TestTokens.SECRET, null, null, null, null, Duration.ofHours(1));
-        assertTrue(tooLoose.problems().stream().anyMatch(p -> p.contains("clock-skew")), tooLoose.problems().toString());
+        assertTrue(
+                tooLoose.problems().stream().anyMatch(p -> p.contains("clock-skew")),
+                tooLoose.problems().toString());
         AuthConfig negative = new AuthConfig(true, TestTokens.SECRET, null, null, null, null, Duration.ofSeconds(-1));
-        assertTrue(negative.problems().stream().anyMatch(p -> p.contains("clock-skew")), negative.problems().toString());
+        assertTrue(
+                negative.problems().stream().anyMatch(p -> p.contains("clock-skew")),
+                negative.problems().toString());
     }
 }

@@ -30,12 +30,20 @@ class TokenVerificationTest {
     @BeforeAll
     static void start() throws Exception {
         hs256Context = ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", TestTokens.SECRET));
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                TestTokens.SECRET));
         jwks = new TestTokens.Jwks();
         jwksContext = ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
-                "stepcast.auth.jwks-url", jwks.url()));
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.jwks-url",
+                jwks.url()));
     }
 
     @AfterAll
@@ -46,7 +54,10 @@ class TokenVerificationTest {
     }
 
     private static AuthResult verify(ApplicationContext ctx, String token) throws Exception {
-        return ctx.getBean(ClientAuthenticator.class).verify(token).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return ctx.getBean(ClientAuthenticator.class)
+                .verify(token)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static AuthFailure denied(ApplicationContext ctx, String token) throws Exception {
@@ -56,7 +67,8 @@ class TokenVerificationTest {
     @Test
     void tokensMintedByTheBridgeVerify() throws Exception {
         String token = TestTokens.hs256("alice", List.of("p-1", "team-a:*"), true);
-        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(hs256Context, token)).principal();
+        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(hs256Context, token))
+                .principal();
         assertEquals("alice", principal.subject());
         assertTrue(principal.access().canRead("p-1"));
         assertTrue(principal.access().canCommand("team-a:7"));
@@ -68,7 +80,8 @@ class TokenVerificationTest {
     @Test
     void cmdDefaultsToFalse() throws Exception {
         String token = TestTokens.hs256("bob", List.of("p-1"), false);
-        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(hs256Context, token)).principal();
+        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(hs256Context, token))
+                .principal();
         assertFalse(principal.access().canCommand("p-1"));
     }
 
@@ -91,31 +104,66 @@ class TokenVerificationTest {
 
     @Test
     void malformedTokensAreRejected() throws Exception {
-        for (String bad : List.of("abc", "a.b.c", "a.b", "...", "eyJhbGciOiJIUzI1NiJ9.e30.", "x".repeat(9000),
-                "\u0000.\u0001.\u0002", TestTokens.hs256("alice", List.of("p-1"), false) + "x")) {
-            assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context, bad), bad.length() > 40 ? bad.substring(0, 40) : bad);
+        for (String bad : List.of(
+                "abc",
+                "a.b.c",
+                "a.b",
+                "...",
+                "eyJhbGciOiJIUzI1NiJ9.e30.",
+                "x".repeat(9000),
+                "\u0000.\u0001.\u0002",
+                TestTokens.hs256("alice", List.of("p-1"), false) + "x")) {
+            assertEquals(
+                    AuthFailure.INVALID_TOKEN,
+                    denied(hs256Context, bad),
+                    bad.length() > 40 ? bad.substring(0, 40) : bad);
         }
         assertEquals(AuthFailure.MISSING_TOKEN, denied(hs256Context, "  "));
     }
 
     @Test
     void requiredClaimsMustBePresentWithTheRightTypes() throws Exception {
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context,
-                TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1")).expirationTime(null).build())));
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context,
-                TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1")).claim("plans", "p-1").build())));
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context,
-                TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1")).claim("cmd", "yes").build())));
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context,
-                TestTokens.hs256Claims(TestTokens.claims(null, List.of("p-1")).build())));
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context,
-                TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1")).claim("plans", List.of(1, 2)).build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        hs256Context,
+                        TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1"))
+                                .expirationTime(null)
+                                .build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        hs256Context,
+                        TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1"))
+                                .claim("plans", "p-1")
+                                .build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        hs256Context,
+                        TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1"))
+                                .claim("cmd", "yes")
+                                .build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        hs256Context,
+                        TestTokens.hs256Claims(
+                                TestTokens.claims(null, List.of("p-1")).build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        hs256Context,
+                        TestTokens.hs256Claims(TestTokens.claims("alice", List.of("p-1"))
+                                .claim("plans", List.of(1, 2))
+                                .build())));
     }
 
     @Test
     void rs256TokensVerifyAgainstTheJwks() throws Exception {
         String token = jwks.rs256(TestTokens.claims("carol", List.of("p-9")).build());
-        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(jwksContext, token)).principal();
+        ClientPrincipal principal = assertInstanceOf(AuthResult.Granted.class, verify(jwksContext, token))
+                .principal();
         assertEquals("carol", principal.subject());
         assertTrue(principal.access().canRead("p-9"));
     }
@@ -123,39 +171,63 @@ class TokenVerificationTest {
     @Test
     void rs256TokensFromAnotherKeyOrConfusedAlgorithmsAreRejected() throws Exception {
         var foreign = new RSAKeyGenerator(2048).keyID("k1").generate();
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(jwksContext,
-                TestTokens.Jwks.sign(foreign, TestTokens.claims("eve", List.of("*")).build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        jwksContext,
+                        TestTokens.Jwks.sign(
+                                foreign, TestTokens.claims("eve", List.of("*")).build())));
         // HS256 "signed" with the public key's bytes (classic RS256/HS256 confusion)
-        SignedJWT confused = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
+        SignedJWT confused = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
                 TestTokens.claims("eve", List.of("*")).build());
         confused.sign(new MACSigner(jwks.key.toPublicJWK().toJSONString().getBytes()));
         assertEquals(AuthFailure.INVALID_TOKEN, denied(jwksContext, confused.serialize()));
         // RS256 tokens are not accepted by an HS256-only gateway
-        assertEquals(AuthFailure.INVALID_TOKEN, denied(hs256Context, jwks.rs256(TestTokens.claims("carol", List.of("p-9")).build())));
+        assertEquals(
+                AuthFailure.INVALID_TOKEN,
+                denied(
+                        hs256Context,
+                        jwks.rs256(TestTokens.claims("carol", List.of("p-9")).build())));
     }
 
     @Test
     void refreshKeepsTheSubject() throws Exception {
         ClientAuthenticator auth = hs256Context.getBean(ClientAuthenticator.class);
-        ClientPrincipal alice = assertInstanceOf(AuthResult.Granted.class, verify(hs256Context,
-                TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(30)))).principal();
+        ClientPrincipal alice = assertInstanceOf(
+                        AuthResult.Granted.class,
+                        verify(hs256Context, TestTokens.hs256("alice", List.of("p-1"), Duration.ofSeconds(30))))
+                .principal();
         AuthResult same = auth.refresh(alice, TestTokens.hs256("alice", List.of("p-1", "p-2"), false))
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        assertTrue(assertInstanceOf(AuthResult.Granted.class, same).principal().access().canRead("p-2"));
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertTrue(assertInstanceOf(AuthResult.Granted.class, same)
+                .principal()
+                .access()
+                .canRead("p-2"));
         AuthResult other = auth.refresh(alice, TestTokens.hs256("mallory", List.of("*"), false))
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        assertEquals(AuthFailure.SUBJECT_MISMATCH, assertInstanceOf(AuthResult.Denied.class, other).failure());
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(
+                AuthFailure.SUBJECT_MISMATCH,
+                assertInstanceOf(AuthResult.Denied.class, other).failure());
     }
 
     @Test
     void issuerIsEnforcedWhenConfigured() throws Exception {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", TestTokens.NO_REDIS, "stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", TestTokens.SECRET,
-                "stepcast.auth.issuer", "https://backend.example"))) {
+                "stepcast.redis.uri",
+                TestTokens.NO_REDIS,
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                TestTokens.SECRET,
+                "stepcast.auth.issuer",
+                "https://backend.example"))) {
             assertEquals(AuthFailure.INVALID_TOKEN, denied(ctx, TestTokens.hs256("alice", List.of("p-1"), false)));
             String withIssuer = ClientTokens.withSecret(TestTokens.SECRET)
-                    .withIssuer("https://backend.example").issue("alice", List.of("p-1"), Duration.ofMinutes(1), false);
+                    .withIssuer("https://backend.example")
+                    .issue("alice", List.of("p-1"), Duration.ofMinutes(1), false);
             assertInstanceOf(AuthResult.Granted.class, verify(ctx, withIssuer));
         }
     }

@@ -1,12 +1,12 @@
 package io.stepcast.gateway.auth;
 
-import io.stepcast.gateway.TestGateway;
-import io.stepcast.gateway.WsClient;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +26,8 @@ class WsAuthIT {
 
     @BeforeAll
     static void start() {
-        server = TestGateway.start(Map.of(
-                "stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", TestTokens.SECRET));
+        server = TestGateway.start(
+                Map.of("stepcast.auth.enabled", "true", "stepcast.auth.hs256-secret", TestTokens.SECRET));
     }
 
     @AfterAll
@@ -37,30 +36,38 @@ class WsAuthIT {
     }
 
     private static WsClient connect(String token) throws Exception {
-        return WsClient.openPath(server.port(), "/ws",
+        return WsClient.openPath(
+                server.port(),
+                "/ws",
                 token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token));
     }
 
     private static int status(String pathAndQuery, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newHttpClient().send(b.build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(b.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
     void httpTransportsAreAuthorizedPerPlanBeforeTheControllerRuns() throws Exception {
         String token = TestTokens.hs256("alice", List.of("auth-it-h"), false);
-        for (String path : List.of("/api/plans/auth-it-x", "/api/dashboard/plan/auth-it-x/poll",
-                "/api/plans/auth-it-x/events?since=0&wait=1", "/api/plans/auth-it-x/stream")) {
+        for (String path : List.of(
+                "/api/plans/auth-it-x",
+                "/api/dashboard/plan/auth-it-x/poll",
+                "/api/plans/auth-it-x/events?since=0&wait=1",
+                "/api/plans/auth-it-x/stream")) {
             assertEquals(401, status(path, null), path);
             assertEquals(403, status(path, token), path);
             assertEquals(401, status(path, TestTokens.expired("alice", List.of("auth-it-x"))), path);
         }
-        assertFalse(List.of(401, 403).contains(status("/api/plans/auth-it-h", token)), "granted plan reaches the controller");
+        assertFalse(
+                List.of(401, 403).contains(status("/api/plans/auth-it-h", token)),
+                "granted plan reaches the controller");
         assertEquals(200, status("/api/info", null));
     }
 
@@ -110,17 +117,21 @@ class WsAuthIT {
         client.send("{\"type\":\"subscribe\",\"plan_id\":\"auth-it-r2\"}");
         client.awaitText("\"subscribed\"");
         // a different subject is refused and changes nothing
-        client.send("{\"type\":\"refresh\",\"id\":\"r0\",\"token\":\"" + TestTokens.hs256("mallory", List.of("*"), false) + "\"}");
+        client.send("{\"type\":\"refresh\",\"id\":\"r0\",\"token\":\""
+                + TestTokens.hs256("mallory", List.of("*"), false) + "\"}");
         String refused = client.awaitText("\"error\"");
         assertTrue(refused.contains("\"code\":\"unauthorized\"") && refused.contains("\"ref\":\"r0\""), refused);
         assertFalse(refused.contains("eyJ"), "tokens are never echoed: " + refused);
         // same subject, narrower plans, longer lifetime
-        client.send("{\"type\":\"refresh\",\"id\":\"r1\",\"token\":\"" + TestTokens.hs256("alice", List.of("auth-it-r1"), false) + "\"}");
+        client.send("{\"type\":\"refresh\",\"id\":\"r1\",\"token\":\""
+                + TestTokens.hs256("alice", List.of("auth-it-r1"), false) + "\"}");
         Map<String, String> frames = client.awaitTexts("\"forbidden\"", "\"unsubscribed\"", "\"refreshed\"");
         assertTrue(frames.get("\"forbidden\"").contains("auth-it-r2"), frames.toString());
         assertTrue(frames.get("\"unsubscribed\"").contains("auth-it-r2"), frames.toString());
         assertTrue(frames.get("\"refreshed\"").contains("\"id\":\"r1\""), frames.toString());
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(firstExpiry));
+        await().pollDelay(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Instant.now().isAfter(firstExpiry));
         client.send("{\"type\":\"ping\",\"id\":7}");
         client.awaitText("\"pong\"");
         assertFalse(client.isClosed());

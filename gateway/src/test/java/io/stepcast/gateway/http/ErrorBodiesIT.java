@@ -23,16 +23,25 @@ class ErrorBodiesIT {
 
     private static final String SECRET = "s3cret-token-value-that-must-never-be-echoed";
     private static final String PUBLISHER_KEY = "publisher-key-0123456789abcdef";
-    private static final List<String> LEAKS = List.of(SECRET, "_links", "href", "io.micronaut", "com.fasterxml",
-            "Exception", "StreamReadConstraints", "java.", "Jackson", "bean");
+    private static final List<String> LEAKS = List.of(
+            SECRET,
+            "_links",
+            "href",
+            "io.micronaut",
+            "com.fasterxml",
+            "Exception",
+            "StreamReadConstraints",
+            "java.",
+            "Jackson",
+            "bean");
 
     private static TestGateway gateway;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        gateway = TestGateway.start(Map.of("stepcast.auth.enabled", "false",
-                "stepcast.auth.publisher-keys", List.of(PUBLISHER_KEY)));
+        gateway = TestGateway.start(
+                Map.of("stepcast.auth.enabled", "false", "stepcast.auth.publisher-keys", List.of(PUBLISHER_KEY)));
     }
 
     @AfterAll
@@ -44,8 +53,9 @@ class ErrorBodiesIT {
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(gateway.uri(path))
                 .header("Authorization", "Bearer " + PUBLISHER_KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -56,7 +66,10 @@ class ErrorBodiesIT {
         String body = response.body();
         assertEquals(status, response.statusCode(), body);
         assertTrue(body.startsWith("{\"type\":\"error\",\"code\":\"" + code + "\""), body);
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").split(";")[0], body);
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse("").split(";")[0],
+                body);
         for (String leak : LEAKS) {
             assertFalse(body.contains(leak), "the body must not contain '" + leak + "': " + body);
         }
@@ -65,8 +78,12 @@ class ErrorBodiesIT {
     @Test
     void anUnknownPathIsATypedNotFoundWithoutTheUrl() throws Exception {
         assertStepcastError(send("GET", "/no/such/path?token=" + SECRET, null, null), 404, "not_found");
-        HttpResponse<String> browser = HTTP.send(HttpRequest.newBuilder(gateway.uri("/no/such/page?token=" + SECRET))
-                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> browser = HTTP.send(
+                HttpRequest.newBuilder(gateway.uri("/no/such/page?token=" + SECRET))
+                        .header("Accept", "text/html")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertStepcastError(browser, 404, "not_found");
     }
 
@@ -90,7 +107,10 @@ class ErrorBodiesIT {
 
     @Test
     void ingestRejectsDuplicateMemberNamesLikeTheWebSocketDecoder() throws Exception {
-        HttpResponse<String> r = send("POST", "/api/plans/p-1/events", "application/json",
+        HttpResponse<String> r = send(
+                "POST",
+                "/api/plans/p-1/events",
+                "application/json",
                 "{\"event\":\"custom_a\",\"event\":\"custom_b\",\"data\":{}}");
         assertStepcastError(r, 400, "malformed_json");
         assertTrue(r.body().contains("repeats a member name"), r.body());
@@ -98,7 +118,10 @@ class ErrorBodiesIT {
 
     @Test
     void aNumberPastJacksonsLimitNamesNoParserInternals() throws Exception {
-        HttpResponse<String> r = send("POST", "/api/plans/p-1/events", "application/json",
+        HttpResponse<String> r = send(
+                "POST",
+                "/api/plans/p-1/events",
+                "application/json",
                 "{\"event\":\"custom_a\",\"data\":{\"n\":" + "9".repeat(5000) + "}}");
         assertStepcastError(r, 400, "malformed_json");
     }
@@ -112,7 +135,10 @@ class ErrorBodiesIT {
 
     @Test
     void aBadUriIsTyped() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.uri("/api/plans/%25zz/state") + "?token=" + SECRET)).GET().build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.uri("/api/plans/%25zz/state") + "?token=" + SECRET))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.statusCode() + " " + r.body());
         assertTrue(r.body().startsWith("{\"type\":\"error\""), r.body());

@@ -1,15 +1,14 @@
 package io.stepcast.gateway.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.gateway.hub.SharedFrame;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class EventsPageTest {
 
@@ -17,8 +16,10 @@ class EventsPageTest {
 
     @Test
     void pageSplicesFramesVerbatimAndNamesTheNextRequest() throws Exception {
-        String f1 = "{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":4,\"epoch\":\"ep\",\"event\":\"x\",\"ts\":\"t\",\"data\":{\"a\":\"\\u00e9\"}}";
-        String f2 = "{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":5,\"epoch\":\"ep\",\"event\":\"x\",\"ts\":\"t\",\"data\":{}}";
+        String f1 =
+                "{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":4,\"epoch\":\"ep\",\"event\":\"x\",\"ts\":\"t\",\"data\":{\"a\":\"\\u00e9\"}}";
+        String f2 =
+                "{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":5,\"epoch\":\"ep\",\"event\":\"x\",\"ts\":\"t\",\"data\":{}}";
         byte[] page = EventsPage.events("p-1", "ep", 5, false, List.of(frame(f1, 4), frame(f2, 5)));
         String text = new String(page, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"events\":[" + f1 + "," + f2 + "]"), text);

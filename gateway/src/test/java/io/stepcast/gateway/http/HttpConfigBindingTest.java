@@ -1,17 +1,16 @@
 package io.stepcast.gateway.http;
 
-import io.micronaut.context.ApplicationContext;
-import java.util.HashMap;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class HttpConfigBindingTest {
 
@@ -57,7 +56,8 @@ class HttpConfigBindingTest {
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
             assertEquals("0.5", ctx.getBean(PollConfig.class).headerValue());
             assertEquals(new LongPollConfig(Duration.ofSeconds(5), 10, 20, 7), ctx.getBean(LongPollConfig.class));
-            assertEquals(new SseConfig(Duration.ofSeconds(1), Duration.ofSeconds(3), 4096, 9), ctx.getBean(SseConfig.class));
+            assertEquals(
+                    new SseConfig(Duration.ofSeconds(1), Duration.ofSeconds(3), 4096, 9), ctx.getBean(SseConfig.class));
             assertEquals(new IngestConfig(false, 50, 2048), ctx.getBean(IngestConfig.class));
         }
     }

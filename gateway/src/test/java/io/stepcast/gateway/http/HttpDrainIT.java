@@ -1,15 +1,16 @@
 package io.stepcast.gateway.http;
 
-import io.stepcast.gateway.TestGateway;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.PlanStarted;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.http.SseTestClient.SseEvent;
 import io.stepcast.gateway.ops.GatewayShutdown;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** A gateway that shuts down tells its SSE streams to reconnect and answers its waiting long-polls. */
 class HttpDrainIT {
@@ -33,14 +31,18 @@ class HttpDrainIT {
         TestGateway gw = TestGateway.start(Map.of("stepcast.ws.drain-window", "1s"));
         try {
             String plan = TestGateway.planId("drain");
-            PublishResult head = gw.publisher().publish(plan, new PlanStarted("d", List.of("a"))).get(10, TimeUnit.SECONDS);
+            PublishResult head = gw.publisher()
+                    .publish(plan, new PlanStarted("d", List.of("a")))
+                    .get(10, TimeUnit.SECONDS);
             HttpStreams streams = gw.context().getBean(HttpStreams.class);
             try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
                 sse.nextEvent(T);
                 sse.nextEvent(T);
-                CompletableFuture<HttpResponse<String>> waiting = gw.http.sendAsync(HttpRequest.newBuilder(
-                        gw.uri("/api/plans/" + plan + "/events?since=" + head.seq() + "&epoch=" + head.epoch() + "&wait=25"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                CompletableFuture<HttpResponse<String>> waiting = gw.http.sendAsync(
+                        HttpRequest.newBuilder(gw.uri("/api/plans/" + plan + "/events?since=" + head.seq() + "&epoch="
+                                        + head.epoch() + "&wait=25"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 await().atMost(T).until(() -> streams.waiters() == 1);
 
                 Thread stopper = new Thread(() -> new GatewayShutdown(gw.context()).drainThenStop(), "drain-it");

@@ -19,7 +19,7 @@ class HubMembershipTest {
     /** A hub that records calls and can end the request from inside subscribe (a synchronous answer). */
     private static final class RecordingHub implements PlanHub {
         final List<String> calls = new ArrayList<>();
-        Runnable duringSubscribe = () -> { };
+        Runnable duringSubscribe = () -> {};
         boolean refuse;
 
         @Override
@@ -37,8 +37,7 @@ class HubMembershipTest {
         }
 
         @Override
-        public void unsubscribeAll(Subscriber subscriber) {
-        }
+        public void unsubscribeAll(Subscriber subscriber) {}
 
         @Override
         public int activePlans() {
@@ -59,7 +58,7 @@ class HubMembershipTest {
 
     @Test
     void aRequestThatEndsAfterJoiningLeavesOnTheExecutorOnce() {
-        membership.join(null, message -> { });
+        membership.join(null, message -> {});
         membership.leave();
         membership.leave();
         assertEquals(List.of("subscribe on " + me), hub.calls);
@@ -71,7 +70,7 @@ class HubMembershipTest {
     @Test
     void aRequestThatEndsWhileSubscribeRunsLeavesRightAfterItOnTheSubscribingThread() {
         hub.duringSubscribe = membership::leave; // e.g. a long-poll answered by a synchronous onSubscribed
-        membership.join(null, message -> { });
+        membership.join(null, message -> {});
         assertEquals(List.of("subscribe on " + me, "unsubscribe on " + me), hub.calls);
         assertEquals(List.of(), handedOff, "never handed off from inside a hub callback");
     }
@@ -96,12 +95,10 @@ class HubMembershipTest {
         }
 
         @Override
-        public void onSubscribed(SubscribeResult result) {
-        }
+        public void onSubscribed(SubscribeResult result) {}
 
         @Override
-        public void onSnapshot(String planId, PlanSnapshot snapshot) {
-        }
+        public void onSnapshot(String planId, PlanSnapshot snapshot) {}
 
         @Override
         public boolean onEvent(SharedFrame frame) {
@@ -109,11 +106,9 @@ class HubMembershipTest {
         }
 
         @Override
-        public void onFailed(String planId, HubFailure failure) {
-        }
+        public void onFailed(String planId, HubFailure failure) {}
 
         @Override
-        public void onDropped(String planId) {
-        }
+        public void onDropped(String planId) {}
     }
 }

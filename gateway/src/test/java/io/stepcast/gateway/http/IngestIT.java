@@ -1,6 +1,8 @@
 package io.stepcast.gateway.http;
 
-import io.stepcast.gateway.TestGateway;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,18 +10,14 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.stepcast.bridge.RedisLayout;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class IngestIT {
 
@@ -42,8 +40,10 @@ class IngestIT {
         String plan = TestGateway.planId("in-raw");
         String one = "{\"at\": 1796383123.123456, \"n\":1E+2, \"s\":\"caf\\u00e9 \u00e9\", \"l\":[1.50, -0.0]}";
         String two = "{ \"big\" : 123456789012345678901234567890 }";
-        HttpResponse<String> res = post(plan, "[{\"event\":\"metrics:sample\",\"data\":" + one
-                + "},\n  {\"event\":\"metrics:sample\",\n \"data\":" + two + "}]");
+        HttpResponse<String> res = post(
+                plan,
+                "[{\"event\":\"metrics:sample\",\"data\":" + one + "},\n  {\"event\":\"metrics:sample\",\n \"data\":"
+                        + two + "}]");
         assertEquals(200, res.statusCode(), res.body());
         assertTrue(frameInLog(plan, 1).endsWith(",\"data\":" + one + "}"), frameInLog(plan, 1));
         assertTrue(frameInLog(plan, 2).endsWith(",\"data\":" + two + "}"), frameInLog(plan, 2));
@@ -52,8 +52,11 @@ class IngestIT {
     private static String frameInLog(String plan, long seq) {
         RedisClient client = RedisClient.create(gw.redisUri);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return c.sync().xrange(RedisLayout.defaults().logKey(plan), Range.create(seq + "-0", seq + "-0"))
-                    .get(0).getBody().get(RedisLayout.LOG_FIELD);
+            return c.sync()
+                    .xrange(RedisLayout.defaults().logKey(plan), Range.create(seq + "-0", seq + "-0"))
+                    .get(0)
+                    .getBody()
+                    .get(RedisLayout.LOG_FIELD);
         } finally {
             client.shutdown();
         }
@@ -62,7 +65,8 @@ class IngestIT {
     @Test
     void oneEventIsPublishedAndAnsweredWithItsSeq() throws Exception {
         String plan = TestGateway.planId("in-one");
-        HttpResponse<String> res = post(plan, "{\"event\":\"plan_started\",\"data\":{\"name\":\"ci\",\"steps\":[\"a\",\"b\"]}}");
+        HttpResponse<String> res =
+                post(plan, "{\"event\":\"plan_started\",\"data\":{\"name\":\"ci\",\"steps\":[\"a\",\"b\"]}}");
         assertEquals(200, res.statusCode(), res.body());
         JsonNode result = JSON.readTree(res.body()).get("results").get(0);
         assertEquals(1, result.get("seq").asLong());
@@ -75,9 +79,11 @@ class IngestIT {
     @Test
     void anArrayIsOneAtomicBatch() throws Exception {
         String plan = TestGateway.planId("in-batch");
-        HttpResponse<String> res = post(plan, "[{\"event\":\"plan_started\",\"data\":{\"name\":\"n\",\"steps\":[\"a\"]}},"
-                + "{\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"running\"}},"
-                + "{\"event\":\"batch:start\",\"data\":{\"k\":1},\"ts\":\"2026-11-23T17:00:00.123Z\"}]");
+        HttpResponse<String> res = post(
+                plan,
+                "[{\"event\":\"plan_started\",\"data\":{\"name\":\"n\",\"steps\":[\"a\"]}},"
+                        + "{\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"running\"}},"
+                        + "{\"event\":\"batch:start\",\"data\":{\"k\":1},\"ts\":\"2026-11-23T17:00:00.123Z\"}]");
         assertEquals(200, res.statusCode(), res.body());
         JsonNode results = JSON.readTree(res.body()).get("results");
         assertEquals(3, results.size());
@@ -85,14 +91,18 @@ class IngestIT {
             assertEquals(i + 1, results.get(i).get("seq").asLong());
         }
 
-        HttpResponse<String> bad = post(plan, "[{\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"x\"}},"
-                + "{\"event\":\"step_status\",\"data\":{\"step_index\":\"zero\",\"status\":\"running\"}}]");
+        HttpResponse<String> bad = post(
+                plan,
+                "[{\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"x\"}},"
+                        + "{\"event\":\"step_status\",\"data\":{\"step_index\":\"zero\",\"status\":\"running\"}}]");
         assertEquals(400, bad.statusCode());
         JsonNode error = JSON.readTree(bad.body());
         assertEquals("invalid_event", error.get("code").asText());
         assertEquals("step_index", error.get("field").asText());
         assertEquals(1, error.get("index").asInt());
-        assertEquals(3, JSON.readTree(gw.get("/api/plans/" + plan).body()).get("seq").asLong(),
+        assertEquals(
+                3,
+                JSON.readTree(gw.get("/api/plans/" + plan).body()).get("seq").asLong(),
                 "nothing of a rejected batch is published");
     }
 
@@ -101,9 +111,12 @@ class IngestIT {
         String plan = TestGateway.planId("in-bad");
         assertInvalid(plan, "{\"data\":{}}", "event");
         assertInvalid(plan, "{\"event\":\"Bad Name\",\"data\":{}}", "event");
-        assertInvalid(plan, "{\"event\":\"step_status\",\"data\":{\"step_index\":1,\"status\":\"sleeping\"}}", "status");
+        assertInvalid(
+                plan, "{\"event\":\"step_status\",\"data\":{\"step_index\":1,\"status\":\"sleeping\"}}", "status");
         assertInvalid(plan, "{\"event\":\"step_status\",\"data\":{\"step_index\":1}}", "status");
-        assertInvalid(plan, "{\"event\":\"plan_started\",\"data\":{\"name\":\"x\",\"steps\":[\"a\"],\"colour\":1}}",
+        assertInvalid(
+                plan,
+                "{\"event\":\"plan_started\",\"data\":{\"name\":\"x\",\"steps\":[\"a\"],\"colour\":1}}",
                 "data.colour");
         assertInvalid(plan, "{\"event\":\"x\",\"data\":[1]}", "data");
         assertInvalid(plan, "{\"event\":\"x\",\"ts\":\"yesterday\"}", "ts");
@@ -111,7 +124,8 @@ class IngestIT {
         assertInvalid(plan, "{\"event\":\"x\",\"event_id\":\"has space\"}", "event_id");
         HttpResponse<String> malformed = post(plan, "{\"event\":");
         assertEquals(400, malformed.statusCode());
-        assertEquals("malformed_json", JSON.readTree(malformed.body()).get("code").asText());
+        assertEquals(
+                "malformed_json", JSON.readTree(malformed.body()).get("code").asText());
         assertEquals(404, gw.get("/api/plans/" + plan).statusCode(), "nothing was published");
     }
 
@@ -119,45 +133,72 @@ class IngestIT {
     void retryWithTheSameIdempotencyKeyPublishesOnce() throws Exception {
         String plan = TestGateway.planId("in-idem");
         String body = "{\"event\":\"plan_started\",\"data\":{\"name\":\"n\",\"steps\":[\"a\"]}}";
-        JsonNode first = JSON.readTree(post(plan, body, "Idempotency-Key", "req-42").body()).get("results").get(0);
-        JsonNode retry = JSON.readTree(post(plan, body, "Idempotency-Key", "req-42").body()).get("results").get(0);
+        JsonNode first = JSON.readTree(
+                        post(plan, body, "Idempotency-Key", "req-42").body())
+                .get("results")
+                .get(0);
+        JsonNode retry = JSON.readTree(
+                        post(plan, body, "Idempotency-Key", "req-42").body())
+                .get("results")
+                .get(0);
         assertFalse(first.get("duplicate").asBoolean());
         assertTrue(retry.get("duplicate").asBoolean());
         assertEquals(first.get("seq").asLong(), retry.get("seq").asLong());
 
         String batch = "[{\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"a\"}},"
                 + "{\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"b\"}}]";
-        JsonNode b1 = JSON.readTree(post(plan, batch, "Idempotency-Key", "req-43").body()).get("results");
-        JsonNode b2 = JSON.readTree(post(plan, batch, "Idempotency-Key", "req-43").body()).get("results");
+        JsonNode b1 = JSON.readTree(
+                        post(plan, batch, "Idempotency-Key", "req-43").body())
+                .get("results");
+        JsonNode b2 = JSON.readTree(
+                        post(plan, batch, "Idempotency-Key", "req-43").body())
+                .get("results");
         assertEquals(b1.get(1).get("seq").asLong(), b2.get(1).get("seq").asLong());
-        assertTrue(b2.get(0).get("duplicate").asBoolean() && b2.get(1).get("duplicate").asBoolean());
+        assertTrue(b2.get(0).get("duplicate").asBoolean()
+                && b2.get(1).get("duplicate").asBoolean());
 
-        String withId = "{\"event\":\"step_output\",\"event_id\":\"own-1\",\"data\":{\"step_index\":0,\"chunk\":\"c\"}}";
+        String withId =
+                "{\"event\":\"step_output\",\"event_id\":\"own-1\",\"data\":{\"step_index\":0,\"chunk\":\"c\"}}";
         post(plan, withId);
-        assertTrue(JSON.readTree(post(plan, withId).body()).get("results").get(0).get("duplicate").asBoolean());
-        assertEquals(4, JSON.readTree(gw.get("/api/plans/" + plan).body()).get("seq").asLong(),
+        assertTrue(JSON.readTree(post(plan, withId).body())
+                .get("results")
+                .get(0)
+                .get("duplicate")
+                .asBoolean());
+        assertEquals(
+                4,
+                JSON.readTree(gw.get("/api/plans/" + plan).body()).get("seq").asLong(),
                 "four distinct events, however often retried");
     }
 
     @Test
     void withAuthOnlyAPublisherKeyMayPublish() throws Exception {
-        try (TestGateway secured = TestGateway.start(Map.of("stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", "0123456789abcdef0123456789abcdef-test",
-                "stepcast.auth.publisher-keys", KEY))) {
+        try (TestGateway secured = TestGateway.start(Map.of(
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                "0123456789abcdef0123456789abcdef-test",
+                "stepcast.auth.publisher-keys",
+                KEY))) {
             String plan = TestGateway.planId("in-auth");
             String body = "{\"event\":\"x\",\"data\":{}}";
             assertEquals(401, send(secured, plan, body).statusCode());
-            assertEquals(401, send(secured, plan, body, "Authorization", "Bearer " + KEY + "x").statusCode());
+            assertEquals(
+                    401,
+                    send(secured, plan, body, "Authorization", "Bearer " + KEY + "x")
+                            .statusCode());
             HttpResponse<String> ok = send(secured, plan, body, "Authorization", "Bearer " + KEY);
             assertEquals(200, ok.statusCode(), ok.body());
-            assertEquals(1, JSON.readTree(ok.body()).get("results").get(0).get("seq").asLong());
+            assertEquals(
+                    1, JSON.readTree(ok.body()).get("results").get(0).get("seq").asLong());
         }
     }
 
     private static HttpResponse<String> send(TestGateway target, String plan, String body, String... headers)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(target.uri("/api/plans/" + plan + "/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -167,8 +208,10 @@ class IngestIT {
     @Test
     void ingestCanBeSwitchedOff() throws Exception {
         try (TestGateway off = TestGateway.start(Map.of("stepcast.ingest.enabled", "false"))) {
-            HttpResponse<String> res = off.http.send(HttpRequest.newBuilder(off.uri("/api/plans/p/events"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"x\"}")).build(),
+            HttpResponse<String> res = off.http.send(
+                    HttpRequest.newBuilder(off.uri("/api/plans/p/events"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"x\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, res.statusCode());
             assertEquals("not_found", JSON.readTree(res.body()).get("code").asText());

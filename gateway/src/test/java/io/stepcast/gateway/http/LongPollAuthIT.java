@@ -1,25 +1,24 @@
 package io.stepcast.gateway.http;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.PublishResult;
-import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.token.ClientTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** A waiting long-poll lives no longer than the token it was authenticated with. */
 class LongPollAuthIT {
@@ -47,15 +46,20 @@ class LongPollAuthIT {
     }
 
     private static CompletableFuture<HttpResponse<String>> waitFor(String plan, PublishResult head, String token) {
-        return gw.http.sendAsync(HttpRequest.newBuilder(gw.uri("/api/plans/" + plan + "/events?since=" + head.seq()
-                        + "&epoch=" + head.epoch() + "&wait=60"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return gw.http.sendAsync(
+                HttpRequest.newBuilder(gw.uri("/api/plans/" + plan + "/events?since=" + head.seq() + "&epoch="
+                                + head.epoch() + "&wait=60"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void aWaitEndsWithAnEmptyPageWhenItsTokenExpiresAndDeliversNothingAfterwards() throws Exception {
         String plan = TestGateway.planId("lp-exp");
-        PublishResult head = gw.publisher().publish(plan, new PlanStarted("p", List.of("a"))).join();
+        PublishResult head =
+                gw.publisher().publish(plan, new PlanStarted("p", List.of("a"))).join();
         String shortLived = token(plan, Duration.ofSeconds(3));
 
         CompletableFuture<HttpResponse<String>> waiting = waitFor(plan, head, shortLived);
@@ -69,7 +73,8 @@ class LongPollAuthIT {
         assertEquals(head.seq(), page.get("seq").asLong(), "the cursor is unchanged");
 
         assertEquals(401, waitFor(plan, head, shortLived).join().statusCode(), "the next request needs a fresh token");
-        HttpResponse<String> fresh = waitFor(plan, head, token(plan, Duration.ofMinutes(5))).join();
+        HttpResponse<String> fresh =
+                waitFor(plan, head, token(plan, Duration.ofMinutes(5))).join();
         assertEquals(200, fresh.statusCode(), fresh.body());
         assertEquals(1, JSON.readTree(fresh.body()).get("events").size(), "a fresh token resumes: " + fresh.body());
     }

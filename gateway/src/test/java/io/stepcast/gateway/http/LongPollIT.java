@@ -1,20 +1,20 @@
 package io.stepcast.gateway.http;
 
-import io.stepcast.gateway.TestGateway;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,11 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class LongPollIT {
 
@@ -50,8 +48,8 @@ class LongPollIT {
         PublishResult head = publish(plan, new PlanStarted("p", List.of("a")));
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingLongPolls() == 0);
 
-        CompletableFuture<HttpResponse<String>> waiting = getAsync("/api/plans/" + plan + "/events?since="
-                + head.seq() + "&epoch=" + head.epoch() + "&wait=15");
+        CompletableFuture<HttpResponse<String>> waiting =
+                getAsync("/api/plans/" + plan + "/events?since=" + head.seq() + "&epoch=" + head.epoch() + "&wait=15");
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingLongPolls() == 1);
         assertFalse(waiting.isDone());
         PublishResult next = publish(plan, new StepOutput(0, "hello\n"));
@@ -65,7 +63,8 @@ class LongPollIT {
         JsonNode event = page.get("events").get(0);
         assertEquals("step_output", event.get("event").asText());
         assertEquals(next.seq(), event.get("seq").asLong());
-        assertEquals("/api/plans/" + plan + "/events?since=" + next.seq() + "&epoch=" + next.epoch(),
+        assertEquals(
+                "/api/plans/" + plan + "/events?since=" + next.seq() + "&epoch=" + next.epoch(),
                 page.get("next").asText());
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingLongPolls() == 0);
     }
@@ -74,8 +73,8 @@ class LongPollIT {
     void waitEndsWithAnEmptyPageAndTheSameCursor() throws Exception {
         String plan = TestGateway.planId("lp-idle");
         PublishResult head = publish(plan, new PlanStarted("p", List.of("a")));
-        HttpResponse<String> res = gw.get("/api/plans/" + plan + "/events?since=" + head.seq()
-                + "&epoch=" + head.epoch() + "&wait=0.5");
+        HttpResponse<String> res =
+                gw.get("/api/plans/" + plan + "/events?since=" + head.seq() + "&epoch=" + head.epoch() + "&wait=0.5");
         assertEquals(200, res.statusCode());
         JsonNode page = JSON.readTree(res.body());
         assertEquals(0, page.get("events").size());
@@ -123,7 +122,8 @@ class LongPollIT {
         String plan = TestGateway.planId("lp-stale");
         publish(plan, new PlanStarted("p", List.of("a", "b")));
         PublishResult head = publish(plan, new StepOutput(1, "x"));
-        JsonNode page = JSON.readTree(gw.get("/api/plans/" + plan + "/events?since=1&epoch=zzzzzzzzzzzz&wait=5").body());
+        JsonNode page = JSON.readTree(gw.get("/api/plans/" + plan + "/events?since=1&epoch=zzzzzzzzzzzz&wait=5")
+                .body());
         assertFalse(page.get("recovered").asBoolean());
         assertEquals(head.seq(), page.get("seq").asLong());
         assertEquals(head.epoch(), page.get("epoch").asText());
@@ -131,7 +131,8 @@ class LongPollIT {
         assertEquals(2, page.get("snapshot").get("steps").size());
         assertEquals(0, page.get("events").size());
 
-        JsonNode ahead = JSON.readTree(gw.get("/api/plans/" + plan + "/events?since=99&epoch=" + head.epoch()).body());
+        JsonNode ahead = JSON.readTree(gw.get("/api/plans/" + plan + "/events?since=99&epoch=" + head.epoch())
+                .body());
         assertFalse(ahead.get("recovered").asBoolean(), "a cursor ahead of the plan is reset too");
     }
 
@@ -187,7 +188,8 @@ class LongPollIT {
             assertBad("/api/plans/" + plan + "/events?since=9007199254740992" + wait, "since");
         }
         // well-formed but ahead of the plan: a reset with the snapshot, as any stale cursor
-        HttpResponse<String> res = gw.get("/api/plans/" + plan + "/events?since=9007199254740991&epoch=" + head.epoch());
+        HttpResponse<String> res =
+                gw.get("/api/plans/" + plan + "/events?since=9007199254740991&epoch=" + head.epoch());
         assertEquals(200, res.statusCode(), res.body());
         assertFalse(JSON.readTree(res.body()).get("recovered").asBoolean());
     }
@@ -205,13 +207,19 @@ class LongPollIT {
     }
 
     private static CompletableFuture<HttpResponse<String>> getAsync(String path) {
-        return gw.http.sendAsync(HttpRequest.newBuilder(gw.uri(path)).timeout(Duration.ofSeconds(60)).build(),
+        return gw.http.sendAsync(
+                HttpRequest.newBuilder(gw.uri(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static double waitingLongPolls() {
         // the gauge is registered with the HTTP metrics bean, created by the first HTTP request
-        Gauge gauge = gw.context().getBean(MeterRegistry.class).find("stepcast.longpoll.waiting").gauge();
+        Gauge gauge = gw.context()
+                .getBean(MeterRegistry.class)
+                .find("stepcast.longpoll.waiting")
+                .gauge();
         return gauge == null ? 0 : gauge.value();
     }
 }

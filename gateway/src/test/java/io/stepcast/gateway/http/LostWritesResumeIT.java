@@ -20,8 +20,8 @@ import io.stepcast.gateway.WsClient;
 import io.stepcast.gateway.http.SseTestClient.SseEvent;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,18 +46,29 @@ class LostWritesResumeIT {
     private static final Duration T = Duration.ofSeconds(30);
     private static final String PLAN = "lost-writes-resume";
 
-    enum Loss { OLDER_RDB, AOF_EVERYSEC_TAIL, REPLICA_PROMOTED }
+    enum Loss {
+        OLDER_RDB,
+        AOF_EVERYSEC_TAIL,
+        REPLICA_PROMOTED
+    }
 
     @ParameterizedTest
     @EnumSource(Loss.class)
     void resumingClientsGetAResetNotTheNewEventsUnderSeqsTheyAlreadyHold(Loss loss) throws Exception {
         RedisProcess.Options options = loss == Loss.AOF_EVERYSEC_TAIL
-                ? RedisProcess.Options.defaults().withAof().withArgs("--appendfsync", "everysec",
-                        "--aof-load-truncated", "yes", "--aof-use-rdb-preamble", "no")
+                ? RedisProcess.Options.defaults()
+                        .withAof()
+                        .withArgs(
+                                "--appendfsync",
+                                "everysec",
+                                "--aof-load-truncated",
+                                "yes",
+                                "--aof-use-rdb-preamble",
+                                "no")
                 : RedisProcess.Options.defaults();
         try (RedisProcess redis = TestRedis.startThrowaway(options);
-             RedisProcess replica = loss == Loss.REPLICA_PROMOTED ? TestRedis.startThrowaway() : null;
-             TestGateway gw = TestGateway.start(Map.of("stepcast.redis.uri", redis.uri()))) {
+                RedisProcess replica = loss == Loss.REPLICA_PROMOTED ? TestRedis.startThrowaway() : null;
+                TestGateway gw = TestGateway.start(Map.of("stepcast.redis.uri", redis.uri()))) {
             if (replica != null) {
                 Resp.call(replica.uri(), "REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
             }
@@ -67,8 +78,10 @@ class LostWritesResumeIT {
                 case OLDER_RDB -> Resp.call(redis.uri(), "SAVE");
                 case AOF_EVERYSEC_TAIL -> aofSize = Files.size(aofFile(redis));
                 case REPLICA_PROMOTED -> {
-                    await().atMost(T).until(() -> "11".equals(String.valueOf(Resp.call(replica.uri(), "HGET",
-                            "stepcast:{" + PLAN + "}:meta", "seq"))));
+                    await().atMost(T)
+                            .until(() -> "11"
+                                    .equals(String.valueOf(
+                                            Resp.call(replica.uri(), "HGET", "stepcast:{" + PLAN + "}:meta", "seq"))));
                     Resp.call(replica.uri(), "CLIENT", "KILL", "TYPE", "master");
                     Resp.call(replica.uri(), "REPLICAOF", "NO", "ONE");
                 }
@@ -89,7 +102,8 @@ class LostWritesResumeIT {
             switch (loss) {
                 case OLDER_RDB -> redis.start();
                 case AOF_EVERYSEC_TAIL -> {
-                    try (RandomAccessFile f = new RandomAccessFile(aofFile(redis).toFile(), "rw")) {
+                    try (RandomAccessFile f =
+                            new RandomAccessFile(aofFile(redis).toFile(), "rw")) {
                         f.setLength(aofSize + 9); // the unsynced tail is gone, a torn command left
                     }
                     redis.start();
@@ -104,14 +118,21 @@ class LostWritesResumeIT {
                 PublishResult head = last(publish(now, events("new", 10)));
                 assertEquals(21, head.seq());
                 TestGateway reader = target;
-                await().atMost(T).until(() -> { // the gateway is connected to the Redis that came back
-                    HttpResponse<String> fresh = reader.get("/api/plans/" + PLAN + "/events");
-                    return fresh.statusCode() == 200 && JSON.readTree(fresh.body()).path("seq").asLong() == 21;
-                });
+                await().atMost(T)
+                        .until(
+                                () -> { // the gateway is connected to the Redis that came back
+                                    HttpResponse<String> fresh = reader.get("/api/plans/" + PLAN + "/events");
+                                    return fresh.statusCode() == 200
+                                            && JSON.readTree(fresh.body())
+                                                            .path("seq")
+                                                            .asLong()
+                                                    == 21;
+                                });
 
                 try (WsClient ws = WsClient.connect(target.wsUri())) {
                     ws.next("connected");
-                    ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + PLAN + "\",\"since\":16,\"epoch\":\"" + oldEpoch + "\"}");
+                    ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + PLAN + "\",\"since\":16,\"epoch\":\"" + oldEpoch
+                            + "\"}");
                     JsonNode sub = ws.next("subscribed");
                     assertFalse(sub.path("recovered").asBoolean(), "WebSocket: " + sub);
                     assertEquals(head.epoch(), sub.path("epoch").asText());
@@ -119,15 +140,16 @@ class LostWritesResumeIT {
                     assertEquals(21, snap.path("state").path("seq").asLong());
                     assertEquals(head.epoch(), snap.path("state").path("epoch").asText());
                 }
-                try (SseTestClient sse = SseTestClient.open(target.http, target.uri("/api/plans/" + PLAN + "/stream"),
-                        "Last-Event-ID", oldEpoch + ":16")) {
+                try (SseTestClient sse = SseTestClient.open(
+                        target.http, target.uri("/api/plans/" + PLAN + "/stream"), "Last-Event-ID", oldEpoch + ":16")) {
                     SseEvent subscribed = sse.nextEvent(T);
                     assertEquals("subscribed", subscribed.event());
                     JsonNode data = JSON.readTree(subscribed.data());
                     assertFalse(data.path("recovered").asBoolean(), "SSE: " + data);
                     assertEquals(head.epoch(), data.path("epoch").asText());
                 }
-                JsonNode page = JSON.readTree(target.get("/api/plans/" + PLAN + "/events?since=16&epoch=" + oldEpoch).body());
+                JsonNode page = JSON.readTree(target.get("/api/plans/" + PLAN + "/events?since=16&epoch=" + oldEpoch)
+                        .body());
                 assertFalse(page.path("recovered").asBoolean(), "long-poll: " + page);
                 assertEquals(head.epoch(), page.path("epoch").asText());
                 assertEquals(21, page.path("snapshot").path("seq").asLong());
@@ -148,8 +170,9 @@ class LostWritesResumeIT {
 
     @Test
     void aRestartOfAnAofAlwaysRedisKeepsTheEpochAndEveryTransportResumesWithRecoveredTrue() throws Exception {
-        try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
-             TestGateway gw = TestGateway.start(Map.of("stepcast.redis.uri", redis.uri()))) {
+        try (RedisProcess redis =
+                        TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
+                TestGateway gw = TestGateway.start(Map.of("stepcast.redis.uri", redis.uri()))) {
             String epoch = publish(redis, start(), events("kept", 10)).get(0).epoch(); // seq 1..11
             redis.kill(); // every acknowledged write was fsynced: nothing is lost
             redis.start();
@@ -158,24 +181,27 @@ class LostWritesResumeIT {
             assertEquals(16, head.seq());
             await().atMost(T).until(() -> {
                 HttpResponse<String> fresh = gw.get("/api/plans/" + PLAN + "/events");
-                return fresh.statusCode() == 200 && JSON.readTree(fresh.body()).path("seq").asLong() == 16;
+                return fresh.statusCode() == 200
+                        && JSON.readTree(fresh.body()).path("seq").asLong() == 16;
             });
             try (WsClient ws = WsClient.connect(gw.wsUri())) {
                 ws.next("connected");
-                ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + PLAN + "\",\"since\":11,\"epoch\":\"" + epoch + "\"}");
+                ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + PLAN + "\",\"since\":11,\"epoch\":\"" + epoch
+                        + "\"}");
                 JsonNode sub = ws.next("subscribed");
                 assertEquals(true, sub.path("recovered").asBoolean(), "WebSocket: " + sub);
                 for (long seq = 12; seq <= 16; seq++) {
                     assertEquals(seq, ws.next("event").path("seq").asLong());
                 }
             }
-            try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + PLAN + "/stream"),
-                    "Last-Event-ID", epoch + ":11")) {
+            try (SseTestClient sse = SseTestClient.open(
+                    gw.http, gw.uri("/api/plans/" + PLAN + "/stream"), "Last-Event-ID", epoch + ":11")) {
                 JsonNode data = JSON.readTree(sse.nextEvent(T).data());
                 assertEquals(true, data.path("recovered").asBoolean(), "SSE: " + data);
                 assertEquals(epoch + ":12", sse.nextEvent(T).id());
             }
-            JsonNode page = JSON.readTree(gw.get("/api/plans/" + PLAN + "/events?since=11&epoch=" + epoch).body());
+            JsonNode page = JSON.readTree(gw.get("/api/plans/" + PLAN + "/events?since=11&epoch=" + epoch)
+                    .body());
             assertEquals(true, page.path("recovered").asBoolean(), "long-poll: " + page);
             assertEquals(5, page.path("events").size());
         }
@@ -198,7 +224,9 @@ class LostWritesResumeIT {
                 JsonNode n = ws.next();
                 switch (n.path("type").asText()) {
                     case "subscribed" -> {
-                        epoch = n.path("epoch").isNull() ? null : n.path("epoch").asText();
+                        epoch = n.path("epoch").isNull()
+                                ? null
+                                : n.path("epoch").asText();
                         seq = n.path("seq").asLong();
                     }
                     case "snapshot" -> {
@@ -210,10 +238,13 @@ class LostWritesResumeIT {
                             epoch = n.path("epoch").asText();
                         }
                         assertEquals(epoch, n.path("epoch").asText(), () -> "live: an event of another epoch " + n);
-                        assertEquals(seq + 1, n.path("seq").asLong(), () -> "live: gap or duplicate after " + seq + ": " + n);
+                        assertEquals(
+                                seq + 1,
+                                n.path("seq").asLong(),
+                                () -> "live: gap or duplicate after " + seq + ": " + n);
                         seq++;
                     }
-                    default -> { } // heartbeats and notices
+                    default -> {} // heartbeats and notices
                 }
             }
         }
@@ -258,7 +289,8 @@ class LostWritesResumeIT {
             return single;
         }
         try (Stream<Path> files = Files.walk(redis.dir())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".incr.aof")).findFirst()
+            return files.filter(p -> p.getFileName().toString().endsWith(".incr.aof"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no AOF in " + redis.dir()));
         }
     }

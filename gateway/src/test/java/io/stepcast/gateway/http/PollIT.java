@@ -1,6 +1,10 @@
 package io.stepcast.gateway.http;
 
-import io.stepcast.gateway.TestGateway;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +17,7 @@ import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.event.StepState;
 import io.stepcast.bridge.event.StepStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +26,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class PollIT {
 
@@ -69,8 +67,12 @@ class PollIT {
     @Test
     void snapshotIsReturnedVerbatimWithETagAndRevalidatesTo304() throws Exception {
         String plan = TestGateway.planId("poll");
-        gw.publisher().publish(plan, new PlanStarted("build", List.of("compile", "test"))).get(10, TimeUnit.SECONDS);
-        gw.publisher().publish(plan, new StepStatus(0, "compile", StepState.RUNNING)).get(10, TimeUnit.SECONDS);
+        gw.publisher()
+                .publish(plan, new PlanStarted("build", List.of("compile", "test")))
+                .get(10, TimeUnit.SECONDS);
+        gw.publisher()
+                .publish(plan, new StepStatus(0, "compile", StepState.RUNNING))
+                .get(10, TimeUnit.SECONDS);
 
         HttpResponse<byte[]> first = gw.getBytes("/api/plans/" + plan);
         assertEquals(200, first.statusCode());
@@ -91,7 +93,9 @@ class PollIT {
         gw.publisher().publish(plan, new StepOutput(0, "ok\n")).get(10, TimeUnit.SECONDS);
         HttpResponse<byte[]> changed = gw.getBytes("/api/plans/" + plan, "If-None-Match", etag);
         assertEquals(200, changed.statusCode());
-        assertEquals("\"" + state.get("epoch").asText() + ":3\"", changed.headers().firstValue("ETag").orElseThrow());
+        assertEquals(
+                "\"" + state.get("epoch").asText() + ":3\"",
+                changed.headers().firstValue("ETag").orElseThrow());
     }
 
     @Test
@@ -99,23 +103,28 @@ class PollIT {
         String plan = TestGateway.planId("flow");
         gw.publisher().publish(plan, new PlanStarted("flow", List.of("a"))).get(10, TimeUnit.SECONDS);
         AtomicBoolean publishing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-            int i = 0;
-            while (publishing.get() && i < 5_000) {
-                try {
-                    gw.publisher().publish(plan, new StepOutput(0, "line " + i++ + "\n")).get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }, "poll-it-writer");
+        Thread writer = new Thread(
+                () -> {
+                    int i = 0;
+                    while (publishing.get() && i < 5_000) {
+                        try {
+                            gw.publisher()
+                                    .publish(plan, new StepOutput(0, "line " + i++ + "\n"))
+                                    .get(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                },
+                "poll-it-writer");
         writer.start();
         Set<String> etagsSeen = new HashSet<>();
         int notModified = 0;
         String etag = null;
         try {
             for (int round = 0; round < 400 && (etagsSeen.size() < 5 || notModified == 0); round++) {
-                HttpResponse<byte[]> res = etag == null ? gw.getBytes("/api/plans/" + plan)
+                HttpResponse<byte[]> res = etag == null
+                        ? gw.getBytes("/api/plans/" + plan)
                         : gw.getBytes("/api/plans/" + plan, "If-None-Match", etag);
                 if (res.statusCode() == 304) {
                     notModified++;
@@ -125,7 +134,10 @@ class PollIT {
                 assertEquals(200, res.statusCode());
                 JsonNode body = JSON.readTree(res.body());
                 etag = res.headers().firstValue("ETag").orElseThrow();
-                assertEquals("\"" + body.get("epoch").asText() + ":" + body.get("seq").asLong() + "\"", etag,
+                assertEquals(
+                        "\"" + body.get("epoch").asText() + ":"
+                                + body.get("seq").asLong() + "\"",
+                        etag,
                         "ETag must match the body it comes with");
                 etagsSeen.add(etag);
                 if (etagsSeen.size() >= 5) {
@@ -140,14 +152,20 @@ class PollIT {
         // the writer stopped: the last version revalidates
         HttpResponse<byte[]> latest = gw.getBytes("/api/plans/" + plan);
         String finalTag = latest.headers().firstValue("ETag").orElseThrow();
-        assertEquals(304, gw.getBytes("/api/plans/" + plan, "If-None-Match", finalTag).statusCode());
+        assertEquals(
+                304,
+                gw.getBytes("/api/plans/" + plan, "If-None-Match", finalTag).statusCode());
     }
 
     @Test
     void dashboardPollPathServesTheSameSnapshotWithStatusAtTopLevel() throws Exception {
         String plan = TestGateway.planId("dash");
-        gw.publisher().publish(plan, new PlanStarted("deploy", List.of("build", "ship"))).get(10, TimeUnit.SECONDS);
-        gw.publisher().publish(plan, new StepStatus(0, "build", StepState.SUCCEEDED)).get(10, TimeUnit.SECONDS);
+        gw.publisher()
+                .publish(plan, new PlanStarted("deploy", List.of("build", "ship")))
+                .get(10, TimeUnit.SECONDS);
+        gw.publisher()
+                .publish(plan, new StepStatus(0, "build", StepState.SUCCEEDED))
+                .get(10, TimeUnit.SECONDS);
 
         HttpResponse<byte[]> dash = gw.getBytes("/api/dashboard/plan/" + plan + "/poll");
         HttpResponse<byte[]> plain = gw.getBytes("/api/plans/" + plan);
@@ -162,16 +180,22 @@ class PollIT {
         assertEquals("2", dash.headers().firstValue("X-Poll-Interval").orElseThrow());
         assertEquals(plain.headers().firstValue("ETag"), dash.headers().firstValue("ETag"));
         String etag = dash.headers().firstValue("ETag").orElseThrow();
-        assertEquals(304, gw.getBytes("/api/dashboard/plan/" + plan + "/poll", "If-None-Match", etag).statusCode());
+        assertEquals(
+                304,
+                gw.getBytes("/api/dashboard/plan/" + plan + "/poll", "If-None-Match", etag)
+                        .statusCode());
     }
 
     @Test
     void pollRequestsAreCountedByEndpointAndStatus() throws Exception {
         MeterRegistry meters = gw.context().getBean(MeterRegistry.class);
-        double before = meters.counter("stepcast.poll.requests", "endpoint", "dashboard", "status", "404").count();
+        double before = meters.counter("stepcast.poll.requests", "endpoint", "dashboard", "status", "404")
+                .count();
         gw.get("/api/dashboard/plan/" + TestGateway.planId("none") + "/poll");
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                meters.counter("stepcast.poll.requests", "endpoint", "dashboard", "status", "404").count() == before + 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.counter("stepcast.poll.requests", "endpoint", "dashboard", "status", "404")
+                                .count()
+                        == before + 1);
     }
 
     private static byte[] stateInRedis(String plan) {

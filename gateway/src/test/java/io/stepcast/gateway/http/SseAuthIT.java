@@ -1,23 +1,21 @@
 package io.stepcast.gateway.http;
 
-import io.stepcast.gateway.TestGateway;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.token.ClientTokens;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.http.SseTestClient.SseEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** An SSE stream lives no longer than the token it was opened with (a WebSocket closes with 4001). */
 class SseAuthIT {
@@ -57,9 +55,15 @@ class SseAuthIT {
     private static SseTestClient open(String plan, Duration ttl, String lastEventId) throws Exception {
         String token = ClientTokens.withSecret(SECRET).issue("alice", List.of(plan), ttl, false);
         return lastEventId == null
-                ? SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"), "Authorization", "Bearer " + token)
-                : SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"), "Authorization", "Bearer " + token,
-                        "Last-Event-ID", lastEventId);
+                ? SseTestClient.open(
+                        gw.http, gw.uri("/api/plans/" + plan + "/stream"), "Authorization", "Bearer " + token)
+                : SseTestClient.open(
+                        gw.http,
+                        gw.uri("/api/plans/" + plan + "/stream"),
+                        "Authorization",
+                        "Bearer " + token,
+                        "Last-Event-ID",
+                        lastEventId);
     }
 
     @Test
@@ -74,7 +78,8 @@ class SseAuthIT {
             SseEvent e = untilErrorOrEnd(sse, last);
             lastId = last[0];
             assertEquals("error", e.event(), "the stream must end with an error event, not just stop");
-            assertTrue(e.data().contains("\"code\":\"unauthorized\"") && e.data().contains("token expired"), e.data());
+            assertTrue(
+                    e.data().contains("\"code\":\"unauthorized\"") && e.data().contains("token expired"), e.data());
             assertEquals(SseTestClient.END, sse.nextEvent(T), "and then end");
         }
         // what was published meanwhile arrives on a stream opened with a fresh token, from the last id
@@ -91,7 +96,7 @@ class SseAuthIT {
     void aStreamWithALongLivedTokenOutlivesAShortOne() throws Exception {
         String plan = TestGateway.planId("sse-long");
         try (SseTestClient shortLived = open(plan, Duration.ofSeconds(2), null);
-             SseTestClient longLived = open(plan, Duration.ofMinutes(5), null)) {
+                SseTestClient longLived = open(plan, Duration.ofMinutes(5), null)) {
             assertEquals("subscribed", shortLived.nextEvent(T).event());
             assertEquals("subscribed", longLived.nextEvent(T).event());
             assertEquals("error", untilErrorOrEnd(shortLived, new String[1]).event());

@@ -1,27 +1,28 @@
 package io.stepcast.gateway.http;
 
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.stepcast.bridge.RedisLayout;
-import io.stepcast.gateway.TestGateway;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.CustomEvent;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.http.SseTestClient.SseEvent;
 import io.stepcast.gateway.hub.PlanHub;
-import java.net.InetSocketAddress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class SseIT {
 
@@ -61,8 +59,14 @@ class SseIT {
         PublishResult head = publish(plan, new PlanStarted("p", List.of("a")));
         try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
             assertEquals(200, sse.response.statusCode());
-            assertTrue(sse.response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
-            assertEquals("no-cache", sse.response.headers().firstValue("Cache-Control").orElseThrow());
+            assertTrue(sse.response
+                    .headers()
+                    .firstValue("Content-Type")
+                    .orElseThrow()
+                    .startsWith("text/event-stream"));
+            assertEquals(
+                    "no-cache",
+                    sse.response.headers().firstValue("Cache-Control").orElseThrow());
 
             SseEvent subscribed = sse.nextEvent(T);
             assertEquals("subscribed", subscribed.event());
@@ -105,8 +109,8 @@ class SseIT {
         for (int i = 0; i < 20; i++) {
             missed.add(publish(plan, new StepOutput(0, "missed " + i)));
         }
-        try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"),
-                "Last-Event-ID", lastId)) {
+        try (SseTestClient sse =
+                SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"), "Last-Event-ID", lastId)) {
             SseEvent subscribed = sse.nextEvent(T);
             assertEquals("subscribed", subscribed.event());
             assertTrue(JSON.readTree(subscribed.data()).get("recovered").asBoolean());
@@ -125,8 +129,8 @@ class SseIT {
         String plan = TestGateway.planId("sse-since");
         PublishResult first = publish(plan, new PlanStarted("p", List.of("a")));
         PublishResult second = publish(plan, new StepOutput(0, "x"));
-        try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream?since="
-                + first.seq() + "&epoch=" + first.epoch()))) {
+        try (SseTestClient sse = SseTestClient.open(
+                gw.http, gw.uri("/api/plans/" + plan + "/stream?since=" + first.seq() + "&epoch=" + first.epoch()))) {
             assertTrue(JSON.readTree(sse.nextEvent(T).data()).get("recovered").asBoolean());
             assertEquals(second.epoch() + ":" + second.seq(), sse.nextEvent(T).id());
         }
@@ -163,8 +167,8 @@ class SseIT {
 
     @Test
     void badCursorIsATypedError() throws Exception {
-        HttpResponse<String> res = gw.get("/api/plans/" + TestGateway.planId("sse-bad") + "/stream",
-                "Last-Event-ID", "nonsense:x");
+        HttpResponse<String> res =
+                gw.get("/api/plans/" + TestGateway.planId("sse-bad") + "/stream", "Last-Event-ID", "nonsense:x");
         assertEquals(400, res.statusCode());
         JsonNode body = JSON.readTree(res.body());
         assertEquals("bad_request", body.get("code").asText());
@@ -174,11 +178,14 @@ class SseIT {
     @Test
     void aCursorBeyondAnyPossibleSeqIsABadRequestInTheQueryOrTheLastEventId() throws Exception {
         String plan = TestGateway.planId("sse-far");
-        String[][] cases = {{"?since=9223372036854775807&epoch=x9f3k2ab01cd", null, "since"},
-                {"?since=9007199254740992", null, "since"},
-                {"", "x9f3k2ab01cd:9223372036854775807", "Last-Event-ID"}};
+        String[][] cases = {
+            {"?since=9223372036854775807&epoch=x9f3k2ab01cd", null, "since"},
+            {"?since=9007199254740992", null, "since"},
+            {"", "x9f3k2ab01cd:9223372036854775807", "Last-Event-ID"}
+        };
         for (String[] k : cases) {
-            HttpResponse<String> res = k[1] == null ? gw.get("/api/plans/" + plan + "/stream" + k[0])
+            HttpResponse<String> res = k[1] == null
+                    ? gw.get("/api/plans/" + plan + "/stream" + k[0])
                     : gw.get("/api/plans/" + plan + "/stream" + k[0], "Last-Event-ID", k[1]);
             assertEquals(400, res.statusCode(), k[0] + " " + k[1]);
             JsonNode body = JSON.readTree(res.body());
@@ -192,18 +199,20 @@ class SseIT {
         String plan = TestGateway.planId("sse-slow");
         publish(plan, new PlanStarted("p", List.of("a")));
         MeterRegistry meters = gw.context().getBean(MeterRegistry.class);
-        double closesBefore = meters.counter("stepcast.sse.slow_consumer.closes").count();
+        double closesBefore =
+                meters.counter("stepcast.sse.slow_consumer.closes").count();
         PlanHub hub = gw.context().getBean(PlanHub.class);
         // the earlier tests' streams leave the hub asynchronously once their clients close: count
         // from a quiet hub, or a late leave makes "before + 2" unreachable
         await().atMost(T).until(() -> hub.activeSubscriptions() == 0);
         int before = hub.activeSubscriptions();
         try (Socket stalled = new Socket();
-             SseTestClient healthy = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
+                SseTestClient healthy = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream"))) {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress("localhost", gw.server.getPort()));
             OutputStream out = stalled.getOutputStream();
-            out.write(("GET /api/plans/" + plan + "/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+            out.write(("GET /api/plans/" + plan
+                            + "/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = stalled.getInputStream(); // never read
@@ -213,12 +222,21 @@ class SseIT {
 
             String chunk = "x".repeat(60_000);
             long last = 0;
-            for (int i = 0; i < 600 && meters.counter("stepcast.sse.slow_consumer.closes").count() == closesBefore; i++) {
-                last = publish(plan, new CustomEvent("blob", JSON.createObjectNode().put("chunk", chunk))).seq();
+            for (int i = 0;
+                    i < 600
+                            && meters.counter("stepcast.sse.slow_consumer.closes")
+                                            .count()
+                                    == closesBefore;
+                    i++) {
+                last = publish(
+                                plan,
+                                new CustomEvent("blob", JSON.createObjectNode().put("chunk", chunk)))
+                        .seq();
                 SseEvent e = healthy.nextEvent(T); // the healthy reader keeps up
                 assertEquals("blob", e.event());
             }
-            assertTrue(meters.counter("stepcast.sse.slow_consumer.closes").count() > closesBefore,
+            assertTrue(
+                    meters.counter("stepcast.sse.slow_consumer.closes").count() > closesBefore,
                     "the stalled stream was closed as a slow consumer");
             await().atMost(T).until(() -> hub.activeSubscriptions() == before + 1);
             PublishResult after = publish(plan, new StepOutput(0, "still here"));
@@ -234,8 +252,7 @@ class SseIT {
     private static String frameInLog(String plan, long seq) {
         RedisClient client = RedisClient.create(gw.redisUri);
         try (var c = client.connect()) {
-            var entries = c.sync().xrange(RedisLayout.defaults().logKey(plan),
-                    Range.create(seq + "-0", seq + "-0"));
+            var entries = c.sync().xrange(RedisLayout.defaults().logKey(plan), Range.create(seq + "-0", seq + "-0"));
             return entries.get(0).getBody().get(RedisLayout.LOG_FIELD);
         } finally {
             client.shutdown();

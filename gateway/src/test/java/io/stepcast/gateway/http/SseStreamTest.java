@@ -1,31 +1,30 @@
 package io.stepcast.gateway.http;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micronaut.http.sse.Event;
-import io.stepcast.gateway.protocol.Cursor;
-import io.stepcast.gateway.hub.PlanHub;
-import io.stepcast.gateway.hub.SharedFrame;
-import io.stepcast.gateway.hub.SubscribeResult;
-import io.stepcast.gateway.hub.Subscriber;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.http.sse.Event;
+import io.stepcast.gateway.hub.PlanHub;
+import io.stepcast.gateway.hub.SharedFrame;
+import io.stepcast.gateway.hub.SubscribeResult;
+import io.stepcast.gateway.hub.Subscriber;
+import io.stepcast.gateway.protocol.Cursor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 
 /** The SSE publisher's demand, bound and teardown, driven directly (the hub is a recording stand-in). */
 class SseStreamTest {
@@ -88,7 +87,8 @@ class SseStreamTest {
         stream.publisher().subscribe(c);
         c.subscription.request(Long.MAX_VALUE);
         hub.subscriber.onSubscribed(new SubscribeResult("p", null, 0, false));
-        await().atMost(Duration.ofSeconds(5)).until(() -> c.items.stream().anyMatch(e -> "ping".equals(e.getComment())));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> c.items.stream().anyMatch(e -> "ping".equals(e.getComment())));
         assertEquals("0", c.items.get(0).getId(), "a plan without events resumes from seq 0");
         c.subscription.cancel();
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.unsubscribed.get() == 1);
@@ -105,8 +105,8 @@ class SseStreamTest {
     }
 
     private static SharedFrame frame(long seq, int size) {
-        String json = "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":" + seq + ",\"epoch\":\"e\",\"event\":\"x\",\"ts\":\"t\",\"data\":{\"s\":\""
-                + "y".repeat(size) + "\"}}";
+        String json = "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":" + seq
+                + ",\"epoch\":\"e\",\"event\":\"x\",\"ts\":\"t\",\"data\":{\"s\":\"" + "y".repeat(size) + "\"}}";
         return new SharedFrame("p", seq, "e", "x", json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -131,8 +131,7 @@ class SseStreamTest {
         }
 
         @Override
-        public void onComplete() {
-        }
+        public void onComplete() {}
 
         List<String> names() {
             List<String> names = new ArrayList<>();

@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class SseTestClient implements AutoCloseable {
 
     /** One dispatched event, or a comment line (then only {@code comment} is set). */
-    record SseEvent(String id, String event, String data, Long retry, String comment) {
-    }
+    record SseEvent(String id, String event, String data, Long retry, String comment) {}
 
     /** Marks the end of the stream in the queue. */
     static final SseEvent END = new SseEvent(null, "<end>", null, null, null);
@@ -39,7 +38,9 @@ final class SseTestClient implements AutoCloseable {
     }
 
     static SseTestClient open(HttpClient http, URI uri, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -82,7 +83,8 @@ final class SseTestClient implements AutoCloseable {
                     data = null;
                     retry = null;
                 } else if (line.startsWith(":")) {
-                    events.add(new SseEvent(null, null, null, null, line.substring(1).trim()));
+                    events.add(new SseEvent(
+                            null, null, null, null, line.substring(1).trim()));
                 } else {
                     int colon = line.indexOf(':');
                     String field = colon < 0 ? line : line.substring(0, colon);
@@ -101,7 +103,7 @@ final class SseTestClient implements AutoCloseable {
                                 data.append('\n').append(value);
                             }
                         }
-                        default -> { }
+                        default -> {}
                     }
                 }
             }

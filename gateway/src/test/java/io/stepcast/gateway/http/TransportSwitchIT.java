@@ -1,30 +1,22 @@
 package io.stepcast.gateway.http;
 
-import io.stepcast.gateway.WsClient;
-import io.stepcast.gateway.TestGateway;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import io.stepcast.gateway.http.SseTestClient.SseEvent;
-import org.junit.jupiter.api.Test;
-
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * One client moves poll → WebSocket → SSE → long-poll while the plan's events flow at full speed,
@@ -40,17 +32,23 @@ class TransportSwitchIT {
     void cursorCarriesAcrossTransportsWithoutGapOrDuplicate() throws Exception {
         try (TestGateway gw = TestGateway.start()) {
             String plan = TestGateway.planId("switch");
-            gw.publisher().publish(plan, new PlanStarted("switch", List.of("a"))).get(10, TimeUnit.SECONDS);
+            gw.publisher()
+                    .publish(plan, new PlanStarted("switch", List.of("a")))
+                    .get(10, TimeUnit.SECONDS);
             AtomicReference<Throwable> writerError = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < EVENTS; i++) {
-                        gw.publisher().publish(plan, new StepOutput(0, "line " + i + "\n")).get(10, TimeUnit.SECONDS);
-                    }
-                } catch (Throwable e) {
-                    writerError.set(e);
-                }
-            }, "switch-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            for (int i = 0; i < EVENTS; i++) {
+                                gw.publisher()
+                                        .publish(plan, new StepOutput(0, "line " + i + "\n"))
+                                        .get(10, TimeUnit.SECONDS);
+                            }
+                        } catch (Throwable e) {
+                            writerError.set(e);
+                        }
+                    },
+                    "switch-writer");
 
             // 1. plain poll: the snapshot and its position
             HttpResponse<String> poll = gw.get("/api/plans/" + plan);
@@ -64,8 +62,8 @@ class TransportSwitchIT {
             long cursor = start;
             try (WsClient ws = WsClient.connect(gw.wsUri())) {
                 assertEquals("connected", ws.next().get("type").asText());
-                ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + cursor
-                        + ",\"epoch\":\"" + epoch + "\"}");
+                ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + cursor + ",\"epoch\":\""
+                        + epoch + "\"}");
                 JsonNode subscribed = ws.next();
                 assertEquals("subscribed", subscribed.get("type").asText(), subscribed.toString());
                 assertTrue(subscribed.get("recovered").asBoolean());
@@ -80,8 +78,8 @@ class TransportSwitchIT {
             }
 
             // 3. SSE, resuming with the WebSocket's cursor
-            try (SseTestClient sse = SseTestClient.open(gw.http, gw.uri("/api/plans/" + plan + "/stream?since="
-                    + cursor + "&epoch=" + epoch))) {
+            try (SseTestClient sse = SseTestClient.open(
+                    gw.http, gw.uri("/api/plans/" + plan + "/stream?since=" + cursor + "&epoch=" + epoch))) {
                 SseEvent subscribed = sse.nextEvent(T);
                 assertEquals("subscribed", subscribed.event());
                 assertTrue(JSON.readTree(subscribed.data()).get("recovered").asBoolean());
@@ -97,8 +95,9 @@ class TransportSwitchIT {
             // 4. long-poll until the writer is done and everything is read
             long last = start + EVENTS;
             while (cursor < last) {
-                JsonNode page = JSON.readTree(gw.get("/api/plans/" + plan + "/events?since=" + cursor
-                        + "&epoch=" + epoch + "&wait=10&limit=50").body());
+                JsonNode page = JSON.readTree(gw.get("/api/plans/" + plan + "/events?since=" + cursor + "&epoch="
+                                + epoch + "&wait=10&limit=50")
+                        .body());
                 assertTrue(page.get("recovered").asBoolean(), page.toString());
                 for (JsonNode e : page.get("events")) {
                     seen.add(e.get("seq").asLong());
@@ -114,5 +113,4 @@ class TransportSwitchIT {
             }
         }
     }
-
 }

@@ -1,10 +1,9 @@
 package io.stepcast.gateway.hub;
 
-import io.stepcast.gateway.protocol.Cursor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanSnapshot;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ final class ChannelDriver {
     final String planId;
     /** Reads and bus commands the channel asked for, not yet answered. */
     final Deque<Action> pending = new ArrayDeque<>();
+
     final List<Action> failures = new ArrayList<>();
     boolean retired;
 
@@ -42,7 +42,8 @@ final class ChannelDriver {
     /** Publishes the next event (creating the epoch if needed); returns its frame. */
     byte[] publish() {
         if (epoch == null) {
-            epoch = "epoch" + (++epochs) + "aaaaaa".substring(0, 7 - String.valueOf(epochs).length());
+            epoch = "epoch" + (++epochs)
+                    + "aaaaaa".substring(0, 7 - String.valueOf(epochs).length());
         }
         long seq = log.size() + 1;
         byte[] frame = frame(planId, seq, epoch);
@@ -63,7 +64,8 @@ final class ChannelDriver {
 
     static byte[] frame(String planId, long seq, String epoch) {
         return ("{\"type\":\"event\",\"plan_id\":\"" + planId + "\",\"seq\":" + seq + ",\"epoch\":\"" + epoch
-                + "\",\"event\":\"step_output\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"data\":{\"n\":" + seq + "}}")
+                        + "\",\"event\":\"step_output\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"data\":{\"n\":" + seq
+                        + "}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -138,6 +140,8 @@ final class ChannelDriver {
     }
 
     double counter(String name) {
-        return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.find(name).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 }

@@ -44,7 +44,8 @@ class ClusterBroadcastIT {
                 gateway.hub.subscribe(s, plan, null);
                 subscribers.add(s);
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> subscribers.stream().allMatch(s -> s.lastSubscribed() != null));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> subscribers.stream().allMatch(s -> s.lastSubscribed() != null));
             Map<String, Long> last;
             try (ClusterStream stream = new ClusterStream(cluster.uri(), plans, 0)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> stream.published() >= 1_200);
@@ -53,7 +54,8 @@ class ClusterBroadcastIT {
             for (int i = 0; i < plans.size(); i++) {
                 RecordingSubscriber s = subscribers.get(i);
                 long expected = last.get(plans.get(i));
-                await().atMost(Duration.ofSeconds(60)).until(() -> s.position() >= expected || !s.failures().isEmpty());
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> s.position() >= expected || !s.failures().isEmpty());
                 assertEquals(List.of(), s.failures(), s.id());
                 assertEquals(LongStream.rangeClosed(1, expected).boxed().toList(), s.seqs(), s.id());
                 assertEquals(1, s.subscribed().size(), s.id());

@@ -5,7 +5,6 @@ import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +34,16 @@ final class ClusterStream implements AutoCloseable {
     private final CompletableFuture<Void> running;
 
     ClusterStream(String seeds, List<String> plans, int waitReplicas) {
-        this.publisher = LettuceEventPublisher.create(seeds, BridgeConfig.builder().redisMode(RedisMode.CLUSTER)
-                .waitReplicas(waitReplicas).waitTimeout(Duration.ofSeconds(1)).backoffMax(Duration.ofMillis(500))
-                .commandTimeout(Duration.ofSeconds(5)).closeTimeout(Duration.ofSeconds(60)).build());
+        this.publisher = LettuceEventPublisher.create(
+                seeds,
+                BridgeConfig.builder()
+                        .redisMode(RedisMode.CLUSTER)
+                        .waitReplicas(waitReplicas)
+                        .waitTimeout(Duration.ofSeconds(1))
+                        .backoffMax(Duration.ofMillis(500))
+                        .commandTimeout(Duration.ofSeconds(5))
+                        .closeTimeout(Duration.ofSeconds(60))
+                        .build());
         this.plans = List.copyOf(plans);
         plans.forEach(p -> acked.put(p, new AtomicLong()));
         this.running = CompletableFuture.runAsync(this::run);
@@ -80,8 +86,8 @@ final class ClusterStream implements AutoCloseable {
         Map<String, Long> last = new ConcurrentHashMap<>();
         acked.forEach((plan, seq) -> last.put(plan, seq.get()));
         if (failed.get() > 0) {
-            throw new AssertionError(failed.get() + " publishes failed, the first with " + firstFailure.get(),
-                    firstFailure.get());
+            throw new AssertionError(
+                    failed.get() + " publishes failed, the first with " + firstFailure.get(), firstFailure.get());
         }
         return last;
     }

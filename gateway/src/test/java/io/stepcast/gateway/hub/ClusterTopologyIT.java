@@ -51,8 +51,19 @@ class ClusterTopologyIT {
         int source = anyMasterPort();
         String plan = planInSlot("reshard", firstSlot(source));
         int target = otherMasterPort(source);
-        streamThrough("reshard", List.of(plan), 1, () -> cluster.redisCli("reshard", "--cluster-from", nodeId(source),
-                "--cluster-to", nodeId(target), "--cluster-slots", "1", "--cluster-yes"));
+        streamThrough(
+                "reshard",
+                List.of(plan),
+                1,
+                () -> cluster.redisCli(
+                        "reshard",
+                        "--cluster-from",
+                        nodeId(source),
+                        "--cluster-to",
+                        nodeId(target),
+                        "--cluster-slots",
+                        "1",
+                        "--cluster-yes"));
         assertEquals(target, cluster.masterOf(slot(plan)), "the plan's slot moved");
     }
 
@@ -96,8 +107,15 @@ class ClusterTopologyIT {
             cluster.addReplica(addedReplica, nodeId(added.port()));
             await().atMost(WAIT).ignoreExceptions().until(() -> replicaOf(added.port()) == addedReplica.port());
             cluster.awaitHealthy();
-            cluster.redisCli("reshard", "--cluster-from", nodeId(source), "--cluster-to", nodeId(added.port()),
-                    "--cluster-slots", "1", "--cluster-yes");
+            cluster.redisCli(
+                    "reshard",
+                    "--cluster-from",
+                    nodeId(source),
+                    "--cluster-to",
+                    nodeId(added.port()),
+                    "--cluster-slots",
+                    "1",
+                    "--cluster-yes");
         });
         assertEquals(added.port(), cluster.masterOf(slot(plan)));
     }
@@ -128,20 +146,23 @@ class ClusterTopologyIT {
             } finally {
                 lagging.resume();
             }
-            List<Object> head = (List<Object>) Resp.call("127.0.0.1", replica, 5_000, "HMGET",
-                    LAYOUT.metaKey(plan), "epoch", "seq");
+            List<Object> head = (List<Object>)
+                    Resp.call("127.0.0.1", replica, 5_000, "HMGET", LAYOUT.metaKey(plan), "epoch", "seq");
             String epoch = (String) head.get(0);
             long seq = Long.parseLong((String) head.get(1));
             for (RecordingSubscriber s : subscribers) {
-                await().atMost(WAIT).until(() -> epoch.equals(s.currentEpoch()) && s.position() >= seq
-                        || !s.failures().isEmpty());
+                await().atMost(WAIT)
+                        .until(() -> epoch.equals(s.currentEpoch()) && s.position() >= seq
+                                || !s.failures().isEmpty());
                 assertEquals(List.of(), s.violations(), s.id());
                 assertEquals(List.of(), s.failures(), s.id());
                 assertEquals(seq, s.position(), s.id());
                 assertTrue(s.subscribed().size() >= 2, "an explicit reset to the new epoch: " + s.subscribed());
             }
-            System.out.printf("cluster: master killed while its replica lagged: %d subscribers reset to epoch %s "
-                    + "at seq %d, no silent hole%n", subscribers.size(), epoch, seq);
+            System.out.printf(
+                    "cluster: master killed while its replica lagged: %d subscribers reset to epoch %s "
+                            + "at seq %d, no silent hole%n",
+                    subscribers.size(), epoch, seq);
         } finally {
             victim.start();
             cluster.awaitHealthy();
@@ -156,7 +177,8 @@ class ClusterTopologyIT {
     private void streamThrough(String label, List<String> plans, int waitReplicas, Runnable change) {
         List<String> all = new ArrayList<>(plans);
         all.addAll(ClusterStream.planNames("load", 12)); // spread over every master
-        try (HubInstance a = HubInstance.onCluster(cluster.uri()); HubInstance b = HubInstance.onCluster(cluster.uri())) {
+        try (HubInstance a = HubInstance.onCluster(cluster.uri());
+                HubInstance b = HubInstance.onCluster(cluster.uri())) {
             List<RecordingSubscriber> subscribers = new ArrayList<>();
             List<String> planOf = new ArrayList<>();
             for (HubInstance gateway : List.of(a, b)) {
@@ -175,7 +197,9 @@ class ClusterTopologyIT {
                 long after = stream.published();
                 await().atMost(WAIT).until(() -> stream.published() >= after + 1_000);
                 last = stream.stop();
-                assertEquals(stream.published(), last.values().stream().mapToLong(Long::longValue).sum(),
+                assertEquals(
+                        stream.published(),
+                        last.values().stream().mapToLong(Long::longValue).sum(),
                         "every acknowledged event was appended once (no event applied twice across the change)");
             }
             long events = 0;
@@ -185,7 +209,8 @@ class ClusterTopologyIT {
             for (int i = 0; i < subscribers.size(); i++) {
                 RecordingSubscriber s = subscribers.get(i);
                 long expected = last.get(planOf.get(i));
-                await().atMost(WAIT).until(() -> s.position() >= expected || !s.failures().isEmpty());
+                await().atMost(WAIT)
+                        .until(() -> s.position() >= expected || !s.failures().isEmpty());
                 List<Long> seqs = s.seqs();
                 long distinct = new HashSet<>(seqs).size();
                 events += seqs.size();
@@ -195,8 +220,15 @@ class ClusterTopologyIT {
                 assertEquals(List.of(), s.violations(), s.id());
                 assertEquals(List.of(), s.failures(), s.id());
             }
-            System.out.printf("cluster topology change under load (%s): %d subscribers, %d events delivered, lost %d, "
-                    + "duplicated %d, resets %d, repairs %.0f%n", label, subscribers.size(), events, lost, duplicated, resets,
+            System.out.printf(
+                    "cluster topology change under load (%s): %d subscribers, %d events delivered, lost %d, "
+                            + "duplicated %d, resets %d, repairs %.0f%n",
+                    label,
+                    subscribers.size(),
+                    events,
+                    lost,
+                    duplicated,
+                    resets,
                     a.counter("stepcast.gaps.repaired") + b.counter("stepcast.gaps.repaired"));
             assertEquals(0, lost, "lost");
             assertEquals(0, duplicated, "duplicated");
@@ -224,27 +256,43 @@ class ClusterTopologyIT {
     }
 
     private static int anyMasterPort() {
-        return nodes().stream().filter(n -> n.master() && !n.slots().isEmpty() && !n.failing()).findFirst()
-                .orElseThrow().port();
+        return nodes().stream()
+                .filter(n -> n.master() && !n.slots().isEmpty() && !n.failing())
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static int otherMasterPort(int port) {
-        return nodes().stream().filter(n -> n.master() && !n.slots().isEmpty() && n.port() != port).findFirst()
-                .orElseThrow().port();
+        return nodes().stream()
+                .filter(n -> n.master() && !n.slots().isEmpty() && n.port() != port)
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static int firstSlot(int port) {
         return nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow().slots().stream()
-                .mapToInt(r -> r[0]).min().orElseThrow();
+                .mapToInt(r -> r[0])
+                .min()
+                .orElseThrow();
     }
 
     private static String nodeId(int port) {
-        return nodes().stream().filter(n -> n.port() == port).map(ClusterNodes.Node::id).findFirst().orElse(null);
+        return nodes().stream()
+                .filter(n -> n.port() == port)
+                .map(ClusterNodes.Node::id)
+                .findFirst()
+                .orElse(null);
     }
 
     private static int replicaOf(int masterPort) {
         String id = nodeId(masterPort);
-        return nodes().stream().filter(n -> id.equals(n.masterId()) && !n.failing()).findFirst().orElseThrow().port();
+        return nodes().stream()
+                .filter(n -> id.equals(n.masterId()) && !n.failing())
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static void call(int port, String... command) {

@@ -1,7 +1,12 @@
 package io.stepcast.gateway.hub;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.lettuce.core.Range;
-import io.stepcast.gateway.ws.SessionRouter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -13,22 +18,16 @@ import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.gateway.redis.PlanStore;
 import io.stepcast.gateway.redis.RedisHealth;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.ws.SessionRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The hub and the Redis layer as the gateway's Micronaut context wires them. */
 class HubContextIT {
@@ -94,7 +93,7 @@ class HubContextIT {
         assertTrue(received.get(0).contains("\"type\":\"command_result\""), received.get(0));
         assertTrue(received.get(0).contains("\"c-1\""), received.get(0));
         router.unregister(session);
-        assertThrows(IllegalArgumentException.class, () -> router.register("other.abc", b -> { }));
+        assertThrows(IllegalArgumentException.class, () -> router.register("other.abc", b -> {}));
     }
 
     @Test
@@ -103,8 +102,8 @@ class HubContextIT {
         String plan = Publishing.newPlan("cmd");
         CommandRecord command = CommandRecord.of("c-42", "inst.session1", "retry_step", Map.of("step", 2), "alice");
         String id = store.appendCommand(plan, command).get(10, TimeUnit.SECONDS);
-        List<StreamMessage<String, String>> entries = redis.sync().xrange(RedisLayout.defaults().commandsKey(plan),
-                Range.create("-", "+"));
+        List<StreamMessage<String, String>> entries =
+                redis.sync().xrange(RedisLayout.defaults().commandsKey(plan), Range.create("-", "+"));
         assertEquals(1, entries.size());
         assertEquals(id, entries.get(0).getId());
         assertEquals(command, CommandRecord.fromFields(entries.get(0).getBody()));
@@ -125,8 +124,11 @@ class HubContextIT {
         var page = store.readLog(plan, 10, 5).get(10, TimeUnit.SECONDS);
         assertEquals(snapshot.epoch(), page.epoch());
         assertEquals(30, page.head());
-        assertEquals(List.of(11L, 12L, 13L, 14L, 15L), page.entries().stream().map(e -> e.seq()).toList());
+        assertEquals(
+                List.of(11L, 12L, 13L, 14L, 15L),
+                page.entries().stream().map(e -> e.seq()).toList());
         assertEquals(15, Frames.parse(page.entries().get(4).frame()).seq());
-        assertEquals(List.of(), store.readLog(plan, 30, 5).get(10, TimeUnit.SECONDS).entries());
+        assertEquals(
+                List.of(), store.readLog(plan, 30, 5).get(10, TimeUnit.SECONDS).entries());
     }
 }

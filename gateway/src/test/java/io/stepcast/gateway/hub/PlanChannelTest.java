@@ -1,16 +1,15 @@
 package io.stepcast.gateway.hub;
 
-import io.stepcast.gateway.protocol.Cursor;
-import java.util.ArrayList;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.stream.LongStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stepcast.gateway.protocol.Cursor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 
 class PlanChannelTest {
 
@@ -73,7 +72,9 @@ class PlanChannelTest {
             herd.add(s);
             d.join(s, null);
         }
-        assertEquals(1, d.pending.stream().filter(a -> a instanceof Action.ReadSnapshot).count());
+        assertEquals(
+                1,
+                d.pending.stream().filter(a -> a instanceof Action.ReadSnapshot).count());
         d.settle();
         d.receive(d.publish());
         for (RecordingSubscriber s : herd) {
@@ -185,7 +186,13 @@ class PlanChannelTest {
         assertEquals(10, back.lastSubscribed().seq());
         assertEquals(range(11, 31), back.seqs());
         assertEquals(List.of(), back.snapshots());
-        assertEquals(1.0, d.registry.get("stepcast.resumes").tag("result", "recovered").counter().count());
+        assertEquals(
+                1.0,
+                d.registry
+                        .get("stepcast.resumes")
+                        .tag("result", "recovered")
+                        .counter()
+                        .count());
     }
 
     @Test
@@ -205,7 +212,13 @@ class PlanChannelTest {
             assertEquals(20, s.lastSubscribed().seq(), c.toString());
             assertEquals(1, s.snapshots().size(), c.toString());
         }
-        assertEquals(3.0, d.registry.get("stepcast.resumes").tag("result", "reset").counter().count());
+        assertEquals(
+                3.0,
+                d.registry
+                        .get("stepcast.resumes")
+                        .tag("result", "reset")
+                        .counter()
+                        .count());
     }
 
     @Test
@@ -238,7 +251,13 @@ class PlanChannelTest {
         d.receive(d.publish());
         assertEquals(List.of(2L), s.seqs());
         assertEquals(List.of(), s.violations());
-        assertEquals(1.0, d.registry.get("stepcast.resumes").tag("result", "recovered").counter().count());
+        assertEquals(
+                1.0,
+                d.registry
+                        .get("stepcast.resumes")
+                        .tag("result", "recovered")
+                        .counter()
+                        .count());
     }
 
     @Test

@@ -1,24 +1,23 @@
 package io.stepcast.gateway.hub;
 
-import io.stepcast.gateway.protocol.Cursor;
-import io.stepcast.bridge.BridgeConfig;
-import io.stepcast.bridge.PublishResult;
-import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.LongStream;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.testing.TestRedis;
+import io.stepcast.gateway.protocol.Cursor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The hub against the shared test Redis, fed by the bridge's real publisher. */
 class PlanHubIT {
@@ -47,7 +46,10 @@ class PlanHubIT {
 
     /** Waits until the subscriber covers {@code seq}, then checks it saw every event after its start exactly once. */
     static void awaitExactly(RecordingSubscriber s, long seq) {
-        await().atMost(WAIT).until(() -> s.position() >= seq || !s.violations().isEmpty() || !s.failures().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> s.position() >= seq
+                        || !s.violations().isEmpty()
+                        || !s.failures().isEmpty());
         assertEquals(List.of(), s.violations(), s.id());
         assertEquals(List.of(), s.failures(), s.id());
         assertEquals(seq, s.position(), s.id());
@@ -64,7 +66,8 @@ class PlanHubIT {
             RecordingSubscriber s = new RecordingSubscriber();
             subscribers.add(s);
             gateway.hub.subscribe(s, plan, null);
-            await().atMost(WAIT).until(() -> s.lastSubscribed() != null || !s.failures().isEmpty());
+            await().atMost(WAIT)
+                    .until(() -> s.lastSubscribed() != null || !s.failures().isEmpty());
         }
         long last = publishing.join().seq();
         assertEquals(total + 10, last);
@@ -114,14 +117,16 @@ class PlanHubIT {
         assertFalse(s.lastSubscribed().recovered());
         assertEquals(last, s.lastSubscribed().seq());
         assertEquals(1, s.snapshots().size());
-        assertTrue(s.snapshots().get(0).contains("\"seq\":" + last), s.snapshots().get(0));
+        assertTrue(
+                s.snapshots().get(0).contains("\"seq\":" + last), s.snapshots().get(0));
         gateway.hub.unsubscribe(s, plan);
     }
 
     @Test
     void resumeBeyondTheLogCapResetsToASnapshot() {
         String plan = Publishing.newPlan("capped");
-        try (Publishing capped = new Publishing(uri, BridgeConfig.builder().logMaxLen(100).build())) {
+        try (Publishing capped =
+                new Publishing(uri, BridgeConfig.builder().logMaxLen(100).build())) {
             PublishResult early = capped.publish(plan, 10);
             long last = capped.publish(plan, 1_000).seq();
             RecordingSubscriber s = new RecordingSubscriber();

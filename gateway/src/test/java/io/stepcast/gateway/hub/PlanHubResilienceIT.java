@@ -1,5 +1,10 @@
 package io.stepcast.gateway.hub;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -7,19 +12,13 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.testing.RedisProcess;
 import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The hub when Redis misbehaves: each test owns a throwaway Redis process it may kill. */
 class PlanHubResilienceIT {
@@ -59,8 +58,8 @@ class PlanHubResilienceIT {
         });
 
         String plan = Publishing.newPlan("holes");
-        List<RecordingSubscriber> subscribers = List.of(new RecordingSubscriber(), new RecordingSubscriber(),
-                new RecordingSubscriber());
+        List<RecordingSubscriber> subscribers =
+                List.of(new RecordingSubscriber(), new RecordingSubscriber(), new RecordingSubscriber());
         subscribers.forEach(s -> gateway.hub.subscribe(s, plan, null));
         await().atMost(WAIT).until(() -> subscribers.stream().allMatch(s -> s.lastSubscribed() != null));
         int total = 4_000;
@@ -108,8 +107,10 @@ class PlanHubResilienceIT {
         PublishResult after = bridge.publish(plan, 10);
         assertFalse(before.equals(after.epoch()));
         for (RecordingSubscriber s : List.of(a, b)) {
-            await().atMost(WAIT).until(() -> s.lastSubscribed() != null && s.position() == 10
-                    && after.epoch().equals(s.currentEpoch()));
+            await().atMost(WAIT)
+                    .until(() -> s.lastSubscribed() != null
+                            && s.position() == 10
+                            && after.epoch().equals(s.currentEpoch()));
             assertEquals(List.of(), s.violations());
             assertTrue(s.subscribed().size() >= 2, "restarted from a snapshot");
             assertFalse(s.lastSubscribed().recovered());
@@ -120,7 +121,8 @@ class PlanHubResilienceIT {
 
     @Test
     void redisRestartedWithPersistenceIsCaughtUpWithoutReset() {
-        RedisProcess redis = own(TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof()));
+        RedisProcess redis =
+                own(TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof()));
         HubInstance gateway = own(new HubInstance(redis.uri()));
         Publishing bridge = own(new Publishing(redis.uri()));
         String plan = Publishing.newPlan("aof");
@@ -148,13 +150,19 @@ class PlanHubResilienceIT {
         RedisClient adminClient = RedisClient.create(redis.uri());
         closeables.add(adminClient::shutdown);
         StatefulRedisConnection<String, String> admin = own(adminClient.connect());
-        List<String> expected = churn.watchedPlans().stream().map(p -> "stepcast:{" + p + "}").sorted().toList();
-        await().atMost(WAIT).untilAsserted(() ->
-                assertEquals(expected, admin.sync().pubsubChannels().stream().sorted().toList()));
+        List<String> expected = churn.watchedPlans().stream()
+                .map(p -> "stepcast:{" + p + "}")
+                .sorted()
+                .toList();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        expected,
+                        admin.sync().pubsubChannels().stream().sorted().toList()));
         assertEquals(expected.size(), gateway.hub.activePlans());
         assertEquals(churn.subscriptionCount(), gateway.hub.activeSubscriptions());
         churn.unsubscribeEverything();
-        await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of(), admin.sync().pubsubChannels()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(List.of(), admin.sync().pubsubChannels()));
         assertEquals(0, gateway.hub.activePlans());
         assertEquals(0, gateway.hub.activeSubscriptions());
     }

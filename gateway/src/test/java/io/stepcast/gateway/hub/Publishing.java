@@ -5,7 +5,6 @@ import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -1,7 +1,6 @@
 package io.stepcast.gateway.hub;
 
 import io.stepcast.gateway.redis.PlanSnapshot;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +48,9 @@ class RecordingSubscriber implements Subscriber {
     public synchronized void onSnapshot(String planId, PlanSnapshot snapshot) {
         snapshots.add(new String(snapshot.state()));
         SubscribeResult last = subscribed.isEmpty() ? null : subscribed.get(subscribed.size() - 1);
-        if (last == null || last.recovered() || !Objects.equals(last.epoch(), snapshot.epoch())
+        if (last == null
+                || last.recovered()
+                || !Objects.equals(last.epoch(), snapshot.epoch())
                 || last.seq() != snapshot.seq()) {
             violations.add("snapshot at " + snapshot.epoch() + "#" + snapshot.seq() + " after " + last);
         }

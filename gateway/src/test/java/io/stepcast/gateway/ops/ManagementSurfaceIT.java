@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.stepcast.bridge.token.ClientTokens;
 import io.stepcast.bridge.testing.TestRedis;
+import io.stepcast.bridge.token.ClientTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,11 +35,26 @@ class ManagementSurfaceIT {
 
     @BeforeAll
     static void start() {
-        keyed = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
-                "stepcast.redis.uri", TestRedis.shared().uri(), "stepcast.auth.hs256-secret", SECRET,
-                "stepcast.management.metrics-key", METRICS_KEY));
-        keyless = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
-                "stepcast.redis.uri", TestRedis.shared().uri(), "stepcast.auth.enabled", false));
+        keyed = ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.of(
+                        "micronaut.server.port",
+                        -1,
+                        "stepcast.redis.uri",
+                        TestRedis.shared().uri(),
+                        "stepcast.auth.hs256-secret",
+                        SECRET,
+                        "stepcast.management.metrics-key",
+                        METRICS_KEY));
+        keyless = ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.of(
+                        "micronaut.server.port",
+                        -1,
+                        "stepcast.redis.uri",
+                        TestRedis.shared().uri(),
+                        "stepcast.auth.enabled",
+                        false));
     }
 
     @AfterAll
@@ -75,10 +90,19 @@ class ManagementSurfaceIT {
     @Test
     void unusedManagementEndpointsDoNotExistEvenForAClientToken() throws Exception {
         String bearer = "Bearer " + clientToken();
-        for (String path : List.of("/beans", "/routes", "/threaddump", "/refresh", "/info", "/metrics", "/loggers",
-                "/env", "/stop", "/caches")) {
-            for (HttpResponse<String> r : List.of(get(keyed, path), get(keyed, path, "Authorization", bearer),
-                    get(keyless, path))) {
+        for (String path : List.of(
+                "/beans",
+                "/routes",
+                "/threaddump",
+                "/refresh",
+                "/info",
+                "/metrics",
+                "/loggers",
+                "/env",
+                "/stop",
+                "/caches")) {
+            for (HttpResponse<String> r :
+                    List.of(get(keyed, path), get(keyed, path, "Authorization", bearer), get(keyless, path))) {
                 assertTrue(r.statusCode() == 404 || r.statusCode() == 401, path + " answered " + r.statusCode());
                 assertTrue(r.body().startsWith("{\"type\":\"error\""), path + ": " + r.body());
             }
@@ -88,8 +112,14 @@ class ManagementSurfaceIT {
     @Test
     void metricsAnswerOnlyTheirKey() throws Exception {
         assertEquals(401, get(keyed, "/prometheus").statusCode());
-        assertEquals(401, get(keyed, "/prometheus", "Authorization", "Bearer " + clientToken()).statusCode());
-        assertEquals(401, get(keyed, "/prometheus", "Authorization", "Bearer " + METRICS_KEY + "x").statusCode());
+        assertEquals(
+                401,
+                get(keyed, "/prometheus", "Authorization", "Bearer " + clientToken())
+                        .statusCode());
+        assertEquals(
+                401,
+                get(keyed, "/prometheus", "Authorization", "Bearer " + METRICS_KEY + "x")
+                        .statusCode());
         HttpResponse<String> ok = get(keyed, "/prometheus", "Authorization", "Bearer " + METRICS_KEY);
         assertEquals(200, ok.statusCode(), ok.body());
         assertTrue(ok.body().contains("# TYPE jvm_"), ok.body());
@@ -105,12 +135,19 @@ class ManagementSurfaceIT {
     @Test
     void aShortMetricsKeyIsRefusedAtStart() {
         Exception e = assertThrows(Exception.class, () -> {
-            try (ApplicationContext ctx = ApplicationContext.run(Map.of("stepcast.redis.uri", TestRedis.shared().uri(),
-                    "stepcast.auth.enabled", false, "stepcast.management.metrics-key", "short"))) {
+            try (ApplicationContext ctx = ApplicationContext.run(Map.of(
+                    "stepcast.redis.uri",
+                    TestRedis.shared().uri(),
+                    "stepcast.auth.enabled",
+                    false,
+                    "stepcast.management.metrics-key",
+                    "short"))) {
                 ctx.getBean(ManagementConfig.class);
             }
         });
-        assertTrue(String.valueOf(e.getMessage()).contains("metrics-key") || String.valueOf(e.getCause()).contains("metrics-key"),
+        assertTrue(
+                String.valueOf(e.getMessage()).contains("metrics-key")
+                        || String.valueOf(e.getCause()).contains("metrics-key"),
                 String.valueOf(e));
     }
 }

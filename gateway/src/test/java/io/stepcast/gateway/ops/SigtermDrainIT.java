@@ -1,8 +1,10 @@
 package io.stepcast.gateway.ops;
 
-import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stepcast.bridge.testing.TestRedis;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The real thing: a gateway JVM started with its main class gets SIGTERM ({@link Process#destroy()})
@@ -35,9 +34,13 @@ class SigtermDrainIT {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile("gateway-sigterm", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.stepcast.gateway.Application")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.stepcast.gateway.Application")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("STEPCAST_REDIS_URI", TestRedis.shared().uri());
         pb.environment().put("STEPCAST_AUTH_ENABLED", "false");
         pb.environment().put("STEPCAST_WS_DRAIN_WINDOW", "1s");
@@ -46,13 +49,18 @@ class SigtermDrainIT {
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI ready = URI.create("http://127.0.0.1:" + port + "/health/readiness");
-            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
-                    http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptions()
+                    .until(() ->
+                            http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200);
 
             List<String> received = new CopyOnWriteArrayList<>();
             CompletableFuture<Integer> closed = new CompletableFuture<>();
-            http.newWebSocketBuilder().subprotocols("stepcast.v1").buildAsync(
-                    URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+            http.newWebSocketBuilder()
+                    .subprotocols("stepcast.v1")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                             received.add(data.toString());
@@ -65,12 +73,14 @@ class SigtermDrainIT {
                             closed.complete(code);
                             return null;
                         }
-                    }).join();
+                    })
+                    .join();
             await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
 
             gateway.destroy(); // SIGTERM
             assertEquals(1012, closed.get(30, TimeUnit.SECONDS));
-            assertTrue(received.stream().anyMatch(m -> m.startsWith("{\"type\":\"reconnect\",\"reason\":\"draining\"")),
+            assertTrue(
+                    received.stream().anyMatch(m -> m.startsWith("{\"type\":\"reconnect\",\"reason\":\"draining\"")),
                     received::toString);
             assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "gateway exits");
             assertEquals(0, gateway.exitValue(), () -> read(log));

@@ -1,14 +1,13 @@
 package io.stepcast.gateway.protocol;
 
-import java.util.Random;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class ClientFrameDecoderTest {
 
@@ -20,7 +19,8 @@ class ClientFrameDecoderTest {
 
     private ClientFrame ok(String json) {
         DecodeResult r = decode(json);
-        return assertInstanceOf(DecodeResult.Decoded.class, r, () -> json + " -> " + r).frame();
+        return assertInstanceOf(DecodeResult.Decoded.class, r, () -> json + " -> " + r)
+                .frame();
     }
 
     private DecodeResult.Rejected rejected(String json, ErrorCode code) {
@@ -33,17 +33,25 @@ class ClientFrameDecoderTest {
     @Test
     void decodesEveryClientFrameType() {
         assertEquals(new ClientFrame.Subscribe("p-1", null), ok("{\"type\":\"subscribe\",\"plan_id\":\"p-1\"}"));
-        assertEquals(new ClientFrame.Subscribe("p-1", new Cursor("x9f3k2ab01cd", 17)),
-                ok("{\"plan_id\":\"p-1\",\"epoch\":\"x9f3k2ab01cd\",\"since\":17,\"type\":\"subscribe\",\"future\":[1]}"));
-        assertEquals(new ClientFrame.Unsubscribe("a.b:c_d-e"), ok("{\"type\":\"unsubscribe\",\"plan_id\":\"a.b:c_d-e\"}"));
+        assertEquals(
+                new ClientFrame.Subscribe("p-1", new Cursor("x9f3k2ab01cd", 17)),
+                ok(
+                        "{\"plan_id\":\"p-1\",\"epoch\":\"x9f3k2ab01cd\",\"since\":17,\"type\":\"subscribe\",\"future\":[1]}"));
+        assertEquals(
+                new ClientFrame.Unsubscribe("a.b:c_d-e"), ok("{\"type\":\"unsubscribe\",\"plan_id\":\"a.b:c_d-e\"}"));
         assertEquals(new ClientFrame.Ping(null), ok("{\"type\":\"ping\"}"));
         assertEquals(new ClientFrame.Ping(RequestId.ofInteger(5)), ok("{\"type\":\"ping\",\"id\":5}"));
-        ClientFrame.Command c = (ClientFrame.Command) ok(
-                "{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"p\",\"command\":\"step:retry\",\"args\": {\"step\" : 2, \"x\":[{}]} }");
+        ClientFrame.Command c = (ClientFrame.Command)
+                ok(
+                        "{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"p\",\"command\":\"step:retry\",\"args\": {\"step\" : 2, \"x\":[{}]} }");
         assertEquals("\"c-1\"", c.id().json());
         assertEquals("step:retry", c.command());
-        assertEquals("{\"step\" : 2, \"x\":[{}]}", new String(c.argsJson(), StandardCharsets.UTF_8), "args spliced verbatim");
-        ClientFrame.Command noArgs = (ClientFrame.Command) ok("{\"type\":\"command\",\"id\":1,\"plan_id\":\"p\",\"command\":\"go\"}");
+        assertEquals(
+                "{\"step\" : 2, \"x\":[{}]}",
+                new String(c.argsJson(), StandardCharsets.UTF_8),
+                "args spliced verbatim");
+        ClientFrame.Command noArgs =
+                (ClientFrame.Command) ok("{\"type\":\"command\",\"id\":1,\"plan_id\":\"p\",\"command\":\"go\"}");
         assertArrayEquals("{}".getBytes(StandardCharsets.US_ASCII), noArgs.argsJson());
     }
 
@@ -61,22 +69,38 @@ class ClientFrameDecoderTest {
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"" + "a".repeat(129) + "\"}", ErrorCode.INVALID_PLAN_ID);
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":1.5}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":99999999999999999999999}", ErrorCode.BAD_REQUEST);
-        rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":1,\"epoch\":\"has space\"}", ErrorCode.BAD_REQUEST);
+        rejected(
+                "{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":1,\"epoch\":\"has space\"}",
+                ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":9223372036854775807}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":-1}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"ping\",\"id\":\"" + "i".repeat(65) + "\"}", ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"ping\",\"id\":\"\"}", ErrorCode.BAD_REQUEST);
-        rejected("{\"type\":\"command\",\"id\":\"has space\",\"plan_id\":\"p\",\"command\":\"go\"}", ErrorCode.BAD_REQUEST);
+        rejected(
+                "{\"type\":\"command\",\"id\":\"has space\",\"plan_id\":\"p\",\"command\":\"go\"}",
+                ErrorCode.BAD_REQUEST);
         rejected("{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"9lives\"}", ErrorCode.BAD_REQUEST);
-        rejected("{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"go\",\"args\":\"{}\"}", ErrorCode.BAD_REQUEST);
+        rejected(
+                "{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"go\",\"args\":\"{}\"}",
+                ErrorCode.BAD_REQUEST);
         rejected("{\"x\":" + "[".repeat(40) + "]".repeat(40) + ",\"type\":\"ping\"}", ErrorCode.BAD_REQUEST);
     }
 
     @Test
     void refNamesThePlanOrTheRequestWhenKnown() {
-        assertEquals("\"p\"", rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":\"1\"}", ErrorCode.BAD_REQUEST).ref().json());
-        assertEquals("7", rejected("{\"type\":\"command\",\"id\":7,\"plan_id\":\"p\",\"command\":\"X\"}", ErrorCode.BAD_REQUEST).ref().json());
-        assertNull(rejected("{\"type\":\"subscribe\",\"plan_id\":\"bad id\"}", ErrorCode.INVALID_PLAN_ID).ref(),
+        assertEquals(
+                "\"p\"",
+                rejected("{\"type\":\"subscribe\",\"plan_id\":\"p\",\"since\":\"1\"}", ErrorCode.BAD_REQUEST)
+                        .ref()
+                        .json());
+        assertEquals(
+                "7",
+                rejected("{\"type\":\"command\",\"id\":7,\"plan_id\":\"p\",\"command\":\"X\"}", ErrorCode.BAD_REQUEST)
+                        .ref()
+                        .json());
+        assertNull(
+                rejected("{\"type\":\"subscribe\",\"plan_id\":\"bad id\"}", ErrorCode.INVALID_PLAN_ID)
+                        .ref(),
                 "an invalid plan id is not echoed");
     }
 
@@ -87,7 +111,8 @@ class ClientFrameDecoderTest {
         byte[] big = ("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8);
         assertEquals(ErrorCode.FRAME_TOO_LARGE, ((DecodeResult.Rejected) d.decode(big)).code());
         byte[] args = ("{\"type\":\"command\",\"id\":1,\"plan_id\":\"p\",\"command\":\"go\",\"args\":{\"s\":\""
-                + "x".repeat(600) + "\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "x".repeat(600) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
         assertEquals(ErrorCode.FRAME_TOO_LARGE, ((DecodeResult.Rejected) d.decode(args)).code());
     }
 
@@ -99,7 +124,8 @@ class ClientFrameDecoderTest {
             random.nextBytes(b);
             assertInstanceOf(DecodeResult.class, decoder.decode(b));
         }
-        String valid = "{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"go\",\"args\":{\"a\":[1,{\"b\":null}]}}";
+        String valid =
+                "{\"type\":\"command\",\"id\":\"c\",\"plan_id\":\"p\",\"command\":\"go\",\"args\":{\"a\":[1,{\"b\":null}]}}";
         for (int cut = 0; cut < valid.length(); cut++) {
             assertInstanceOf(DecodeResult.Rejected.class, decode(valid.substring(0, cut)), valid.substring(0, cut));
         }

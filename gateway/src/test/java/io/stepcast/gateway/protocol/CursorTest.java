@@ -81,6 +81,9 @@ class CursorTest {
     }
 
     private static void assertField(String field, Cursor.Parse parsed) {
-        assertEquals(field, assertInstanceOf(Cursor.Invalid.class, parsed, () -> field + ": " + parsed).field());
+        assertEquals(
+                field,
+                assertInstanceOf(Cursor.Invalid.class, parsed, () -> field + ": " + parsed)
+                        .field());
     }
 }

@@ -1,5 +1,9 @@
 package io.stepcast.gateway.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -7,14 +11,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class WireTextFrameTest {
 
@@ -42,7 +41,9 @@ class WireTextFrameTest {
             byte[] payload = payload(n);
             // a client-side decoder: server frames are unmasked
             EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
-                    .expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+                    .expectMaskedFrames(false)
+                    .maxFramePayloadLength(1 << 20)
+                    .build()));
             client.writeInbound(WireTextFrame.of(payload).retainedDuplicate());
             TextWebSocketFrame frame = client.readInbound();
             assertTrue(frame.isFinalFragment());

@@ -1,16 +1,15 @@
 package io.stepcast.gateway.redis;
 
-import io.micronaut.context.ApplicationContext;
-import io.stepcast.bridge.RedisMode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.stepcast.bridge.RedisMode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class GatewayRedisConfigTest {
 
@@ -41,17 +40,24 @@ class GatewayRedisConfigTest {
             assertEquals(RedisMode.CLUSTER, config.redisMode());
             assertEquals(Duration.ofMillis(500), config.reconcileInterval());
             assertInstanceOf(LettuceClusterPlanBus.class, ctx.getBean(PlanBus.class));
-            assertEquals("[127.0.0.1:1, 127.0.0.1:2] (cluster)", ctx.getBean(RedisConnections.class).address());
+            assertEquals(
+                    "[127.0.0.1:1, 127.0.0.1:2] (cluster)",
+                    ctx.getBean(RedisConnections.class).address());
         }
     }
 
     @Test
     void rejectsAnUnknownModeAndATooShortReconcileInterval() {
-        Exception mode = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", NOWHERE, "stepcast.redis.mode", "sentinel")).getBean(GatewayRedisConfig.class));
+        Exception mode = assertThrows(
+                Exception.class,
+                () -> ApplicationContext.run(Map.of("stepcast.redis.uri", NOWHERE, "stepcast.redis.mode", "sentinel"))
+                        .getBean(GatewayRedisConfig.class));
         assertTrue(messages(mode).contains("mode"), messages(mode));
-        Exception interval = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", NOWHERE, "stepcast.redis.reconcile-interval", "10ms")).getBean(GatewayRedisConfig.class));
+        Exception interval = assertThrows(
+                Exception.class,
+                () -> ApplicationContext.run(
+                                Map.of("stepcast.redis.uri", NOWHERE, "stepcast.redis.reconcile-interval", "10ms"))
+                        .getBean(GatewayRedisConfig.class));
         assertTrue(messages(interval).contains("reconcile-interval"), messages(interval));
     }
 
@@ -71,7 +77,8 @@ class GatewayRedisConfigTest {
 
     @Test
     void gatewayWithoutRedisUriFailsAtStartupNamingTheSettingAndDemoMode() {
-        Exception failure = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of()).close());
+        Exception failure = assertThrows(
+                Exception.class, () -> ApplicationContext.run(Map.of()).close());
         String message = messages(failure);
         assertTrue(message.contains("stepcast.redis.uri"), message);
         assertTrue(message.contains("STEPCAST_REDIS_URI"), message);
@@ -80,8 +87,10 @@ class GatewayRedisConfigTest {
 
     @Test
     void rejectsAPrefixWithBraces() {
-        Exception failure = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
-                "stepcast.redis.uri", NOWHERE, "stepcast.redis.prefix", "a{b}")).close());
+        Exception failure = assertThrows(
+                Exception.class,
+                () -> ApplicationContext.run(Map.of("stepcast.redis.uri", NOWHERE, "stepcast.redis.prefix", "a{b}"))
+                        .close());
         assertTrue(messages(failure).contains("prefix"), messages(failure));
     }
 

@@ -1,15 +1,14 @@
 package io.stepcast.gateway.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.simple.SimpleHttpRequest;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Which address counts as the client's, with and without trusted proxies. */
 class ClientAddressesTest {
@@ -45,11 +44,18 @@ class ClientAddressesTest {
         assertEquals("198.51.100.1", a.of(from("10.0.0.2", "X-Forwarded-For", "198.51.100.1")));
         // a client's own X-Forwarded-For entry sits left of what its proxy appended: never reached
         assertEquals("198.51.100.1", a.of(from("10.0.0.2", "X-Forwarded-For", "1.2.3.4, 198.51.100.1, 10.0.0.7")));
-        assertEquals("2001:db8::1", a.of(from("10.0.0.2", "Forwarded",
-                "for=1.2.3.4, for=\"[2001:db8::1]:4711\";proto=https, for=10.0.0.9:80")));
+        assertEquals(
+                "2001:db8::1",
+                a.of(from(
+                        "10.0.0.2",
+                        "Forwarded",
+                        "for=1.2.3.4, for=\"[2001:db8::1]:4711\";proto=https, for=10.0.0.9:80")));
         assertEquals("198.51.100.1", a.of(from("10.0.0.2", "Forwarded", "for=198.51.100.1:5555")));
         assertEquals("unknown", a.of(from("10.0.0.2", "Forwarded", "for=unknown")));
         assertEquals("10.0.0.2", a.of(from("10.0.0.2")), "no header: the proxy itself");
-        assertEquals("10.0.0.5", a.of(from("10.0.0.2", "X-Forwarded-For", "10.0.0.5, 10.0.0.6")), "all trusted: the farthest");
+        assertEquals(
+                "10.0.0.5",
+                a.of(from("10.0.0.2", "X-Forwarded-For", "10.0.0.5, 10.0.0.6")),
+                "all trusted: the farthest");
     }
 }

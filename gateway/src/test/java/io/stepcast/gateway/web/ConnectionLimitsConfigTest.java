@@ -1,16 +1,15 @@
 package io.stepcast.gateway.web;
 
-import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Binding of {@code stepcast.limits}: defaults, overrides, validation. */
 class ConnectionLimitsConfigTest {
@@ -18,7 +17,10 @@ class ConnectionLimitsConfigTest {
     private static ApplicationContext context(Map<String, Object> props) {
         Map<String, Object> all = new HashMap<>(props);
         all.put("stepcast.redis.uri", "redis://127.0.0.1:1"); // never connected in this test
-        return ApplicationContext.builder().properties(all).eagerInitSingletons(false).start();
+        return ApplicationContext.builder()
+                .properties(all)
+                .eagerInitSingletons(false)
+                .start();
     }
 
     private static byte[] ip(String literal) {
@@ -32,8 +34,15 @@ class ConnectionLimitsConfigTest {
             assertEquals(100, c.connectionsPerSubject());
             assertEquals(1000, c.connectionsPerAddress());
             TrustedProxies p = c.proxies();
-            for (String trusted : List.of("127.0.0.1", "::1", "10.1.2.3", "172.31.255.1", "192.168.0.9", "169.254.1.1",
-                    "fd00::5", "::ffff:10.0.0.1")) {
+            for (String trusted : List.of(
+                    "127.0.0.1",
+                    "::1",
+                    "10.1.2.3",
+                    "172.31.255.1",
+                    "192.168.0.9",
+                    "169.254.1.1",
+                    "fd00::5",
+                    "::ffff:10.0.0.1")) {
                 assertTrue(p.contains(ip(trusted)), trusted);
             }
             for (String other : List.of("8.8.8.8", "172.32.0.1", "2001:db8::1", "192.0.2.1")) {
@@ -44,8 +53,13 @@ class ConnectionLimitsConfigTest {
 
     @Test
     void overridesBindAndNoneTrustsNoProxy() {
-        try (ApplicationContext ctx = context(Map.of("stepcast.limits.connections-per-subject", "3",
-                "stepcast.limits.connections-per-address", "0", "stepcast.limits.trusted-proxies", "192.0.2.0/24,2001:db8::7"))) {
+        try (ApplicationContext ctx = context(Map.of(
+                "stepcast.limits.connections-per-subject",
+                "3",
+                "stepcast.limits.connections-per-address",
+                "0",
+                "stepcast.limits.trusted-proxies",
+                "192.0.2.0/24,2001:db8::7"))) {
             ConnectionLimitsConfig c = ctx.getBean(ConnectionLimitsConfig.class);
             assertEquals(3, c.connectionsPerSubject());
             assertEquals(0, c.connectionsPerAddress());
@@ -66,11 +80,14 @@ class ConnectionLimitsConfigTest {
                 "stepcast.limits.connections-per-address", List.of("-5", "connectionsPerAddress"),
                 "stepcast.limits.trusted-proxies", List.of("lb.internal", "trusted-proxies"));
         bad.forEach((key, valueAndName) -> {
-            Exception e = assertThrows(Exception.class, () -> {
-                try (ApplicationContext ctx = context(Map.of(key, valueAndName.get(0)))) {
-                    ctx.getBean(ConnectionLimitsConfig.class);
-                }
-            }, key);
+            Exception e = assertThrows(
+                    Exception.class,
+                    () -> {
+                        try (ApplicationContext ctx = context(Map.of(key, valueAndName.get(0)))) {
+                            ctx.getBean(ConnectionLimitsConfig.class);
+                        }
+                    },
+                    key);
             StringBuilder all = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 all.append(t.getMessage()).append('\n');

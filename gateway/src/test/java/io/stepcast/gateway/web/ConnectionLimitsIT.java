@@ -1,10 +1,14 @@
 package io.stepcast.gateway.web;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.stepcast.bridge.token.ClientTokens;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -13,12 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Per-client connection limits across WebSocket, SSE and long-poll: one token subject or one client
@@ -43,14 +42,17 @@ class ConnectionLimitsIT {
     }
 
     private static void assertWsRefused(TestGateway gw, String token, String... headers) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> ws(gw, token, headers).close());
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> ws(gw, token, headers).close());
         WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
         assertEquals(503, handshake.getResponse().statusCode(), "refused like the instance cap");
         assertTrue(handshake.getResponse().headers().firstValue("Retry-After").isPresent());
     }
 
     private static HttpResponse<String> get(TestGateway gw, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -65,9 +67,15 @@ class ConnectionLimitsIT {
 
     @Test
     void oneSubjectCannotHoldMoreThanItsShareOnAnyTransport() throws Exception {
-        try (TestGateway gw = TestGateway.start(Map.of("stepcast.auth.enabled", "true",
-                "stepcast.auth.hs256-secret", SECRET, "stepcast.limits.connections-per-subject", 2,
-                "stepcast.limits.connections-per-address", 0))) {
+        try (TestGateway gw = TestGateway.start(Map.of(
+                "stepcast.auth.enabled",
+                "true",
+                "stepcast.auth.hs256-secret",
+                SECRET,
+                "stepcast.limits.connections-per-subject",
+                2,
+                "stepcast.limits.connections-per-address",
+                0))) {
             String alice = token("alice");
             List<WsClient> open = new ArrayList<>(List.of(ws(gw, alice), ws(gw, alice)));
             try {
@@ -80,7 +88,8 @@ class ConnectionLimitsIT {
                 ConnectionQuota quota = gw.context().getBean(ConnectionQuota.class);
                 open.remove(0).close();
                 await().atMost(Duration.ofSeconds(20)).until(() -> quota.subjectCount("alice") == 1);
-                HttpResponse<String> poll = get(gw, "/api/plans/" + PLAN + "/events?since=0&wait=0.2", "Authorization", auth);
+                HttpResponse<String> poll =
+                        get(gw, "/api/plans/" + PLAN + "/events?since=0&wait=0.2", "Authorization", auth);
                 assertEquals(200, poll.statusCode(), "a freed slot is usable again: " + poll.body());
                 await().atMost(Duration.ofSeconds(20)).until(() -> quota.subjectCount("alice") == 1);
             } finally {
@@ -91,9 +100,10 @@ class ConnectionLimitsIT {
 
     @Test
     void behindATrustedProxyTheForwardedClientAddressIsCounted() throws Exception {
-        try (TestGateway gw = TestGateway.start(Map.of("stepcast.limits.connections-per-address", 2,
-                "stepcast.limits.trusted-proxies", "127.0.0.1"))) {
-            List<WsClient> open = new ArrayList<>(List.of(ws(gw, null, "X-Forwarded-For", "203.0.113.7"),
+        try (TestGateway gw = TestGateway.start(
+                Map.of("stepcast.limits.connections-per-address", 2, "stepcast.limits.trusted-proxies", "127.0.0.1"))) {
+            List<WsClient> open = new ArrayList<>(List.of(
+                    ws(gw, null, "X-Forwarded-For", "203.0.113.7"),
                     ws(gw, null, "X-Forwarded-For", "198.51.100.1, 203.0.113.7")));
             try {
                 assertWsRefused(gw, null, "X-Forwarded-For", "203.0.113.7");
@@ -108,13 +118,14 @@ class ConnectionLimitsIT {
 
     @Test
     void fromAnUntrustedPeerForwardingHeadersAreIgnored() throws Exception {
-        try (TestGateway gw = TestGateway.start(Map.of("stepcast.limits.connections-per-address", 2,
-                "stepcast.limits.trusted-proxies", "none"))) {
-            List<WsClient> open = new ArrayList<>(List.of(ws(gw, null, "X-Forwarded-For", "203.0.113.1"),
-                    ws(gw, null, "X-Forwarded-For", "203.0.113.2")));
+        try (TestGateway gw = TestGateway.start(
+                Map.of("stepcast.limits.connections-per-address", 2, "stepcast.limits.trusted-proxies", "none"))) {
+            List<WsClient> open = new ArrayList<>(List.of(
+                    ws(gw, null, "X-Forwarded-For", "203.0.113.1"), ws(gw, null, "X-Forwarded-For", "203.0.113.2")));
             try {
                 assertWsRefused(gw, null, "X-Forwarded-For", "203.0.113.3");
-                assertHttpRefused(get(gw, "/api/plans/" + PLAN + "/events?since=0&wait=5", "X-Forwarded-For", "203.0.113.4"));
+                assertHttpRefused(
+                        get(gw, "/api/plans/" + PLAN + "/events?since=0&wait=5", "X-Forwarded-For", "203.0.113.4"));
             } finally {
                 open.forEach(WsClient::close);
             }

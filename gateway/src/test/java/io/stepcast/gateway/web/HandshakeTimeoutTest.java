@@ -52,7 +52,8 @@ class HandshakeTimeoutTest {
     void anAnsweredUpgradeAndAPlainRequestAreLeftAlone() {
         EmbeddedChannel upgraded = channel();
         upgraded.writeInbound(request(true));
-        upgraded.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+        upgraded.writeOutbound(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
         elapse(upgraded, 5_000);
         assertTrue(upgraded.isActive());
         assertNull(upgraded.pipeline().get(HandshakeTimeout.Handler.class), "removed once answered");

@@ -1,19 +1,18 @@
 package io.stepcast.gateway.ws;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The per-event-loop heartbeat on Netty's embedded event loop, with its clock driven by the test. */
 class HeartbeatWheelTest {
@@ -31,10 +30,14 @@ class HeartbeatWheelTest {
     }
 
     private WsConnection connection(EmbeddedChannel ch, long timeoutSeconds) {
-        return new WsConnection("s-test", ch, null,
+        return new WsConnection(
+                "s-test",
+                ch,
+                null,
                 new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND, 8L << 20, 10 * SECOND),
                 new TokenBucket(new RateLimitConfig(20, 60, 100, Duration.ofSeconds(10)), start),
-                ConnectionEvents.NONE, new LoopOutbox(channel.eventLoop()));
+                ConnectionEvents.NONE,
+                new LoopOutbox(channel.eventLoop()));
     }
 
     /** Advances the loop and the wheel's clock together, one second at a time; returns frames written. */
@@ -94,8 +97,11 @@ class HeartbeatWheelTest {
         wheel.add(c);
         List<Object> frames = advance(channel, 30); // 1st connection: visits at 1, 11, 21 s ping; 31 s: silent > 25 s
         frames.addAll(advance(channel, 1));
-        CloseWebSocketFrame close = frames.stream().filter(CloseWebSocketFrame.class::isInstance)
-                .map(CloseWebSocketFrame.class::cast).findFirst().orElseThrow(() -> new AssertionError(frames));
+        CloseWebSocketFrame close = frames.stream()
+                .filter(CloseWebSocketFrame.class::isInstance)
+                .map(CloseWebSocketFrame.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(frames));
         assertEquals(4009, close.statusCode());
         assertEquals(3, count(frames, PingWebSocketFrame.class));
         assertTrue(c.isClosing());

@@ -1,11 +1,11 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.WsClient;
-import com.fasterxml.jackson.databind.JsonNode;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stepcast.gateway.WsClient;
 
 /**
  * Reads one plan's stream from a test client and checks the protocol's promise on the way: every
@@ -63,7 +63,8 @@ final class PlanReader {
     }
 
     String resumeFrame() {
-        return "{\"type\":\"subscribe\",\"plan_id\":\"" + planId + "\",\"since\":" + seq + ",\"epoch\":\"" + epoch + "\"}";
+        return "{\"type\":\"subscribe\",\"plan_id\":\"" + planId + "\",\"since\":" + seq + ",\"epoch\":\"" + epoch
+                + "\"}";
     }
 
     String subscribeFrame() {

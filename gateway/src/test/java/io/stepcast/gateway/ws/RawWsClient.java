@@ -47,10 +47,11 @@ final class RawWsClient implements AutoCloseable {
         String key = Base64.getEncoder().encodeToString("stall-test-key-1".getBytes(StandardCharsets.US_ASCII));
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Protocol: stepcast.v1\r\n"
-                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
-                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Protocol: stepcast.v1\r\n"
+                        + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
+                        + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         String status = line(in);

@@ -1,17 +1,14 @@
 package io.stepcast.gateway.ws;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.stepcast.gateway.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Malformed WebSocket upgrades over raw TCP: each gets a clean 4xx with a Stepcast error body and its
@@ -53,7 +52,9 @@ class UpgradeAbuseIT {
 
     @AfterAll
     static void stop() {
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(LOG);
+        ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(Logger.ROOT_LOGGER_NAME)
+                .detachAppender(LOG);
         server.close();
     }
 
@@ -87,7 +88,10 @@ class UpgradeAbuseIT {
             }
         }
         // the throttle lets one line through per second (an earlier test may have used this second's)
-        await("a refusal is logged").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(10))
+        await("a refusal is logged")
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> {
                     exchangeUntilClosed(cases.get("400 missing key") + "\r\n", new byte[0]);
                     return refusedLines() > 0;
@@ -95,11 +99,13 @@ class UpgradeAbuseIT {
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         assertNoTraces();
         long lines = refusedLines();
-        assertTrue(lines <= seconds + 1, lines + " lines for " + cases.size() * REPEAT + " refusals in " + seconds + " s");
+        assertTrue(
+                lines <= seconds + 1, lines + " lines for " + cases.size() * REPEAT + " refusals in " + seconds + " s");
         logged().forEach(e -> assertTrue(e.getFormattedMessage().length() < 200, "short: " + e.getFormattedMessage()));
 
         try (RawWsClient good = new RawWsClient(server.port())) {
-            assertTrue(new String(good.next().payload(), StandardCharsets.UTF_8).contains("\"connected\""),
+            assertTrue(
+                    new String(good.next().payload(), StandardCharsets.UTF_8).contains("\"connected\""),
                     "a valid upgrade still opens a session");
         }
     }
@@ -127,7 +133,9 @@ class UpgradeAbuseIT {
     }
 
     private static long refusedLines() {
-        return logged().stream().filter(e -> e.getFormattedMessage().startsWith("ws.refused")).count();
+        return logged().stream()
+                .filter(e -> e.getFormattedMessage().startsWith("ws.refused"))
+                .count();
     }
 
     /** A copy of what was logged (the appender appends under its own lock). */
@@ -150,8 +158,11 @@ class UpgradeAbuseIT {
             socket.setSoTimeout(200);
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
-            await("the server closes the socket").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-                    .atMost(Duration.ofSeconds(15)).until(() -> readToEnd(in, got));
+            await("the server closes the socket")
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> readToEnd(in, got));
             return got.toString(StandardCharsets.ISO_8859_1);
         }
     }

@@ -1,12 +1,12 @@
 package io.stepcast.gateway.ws;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import org.junit.jupiter.api.Test;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code stepcast.connection.closes{code}} tells the gateway's own faults from clients that went away. */
 class WsCloseMetricsIT {
@@ -27,8 +27,8 @@ class WsCloseMetricsIT {
             client.sendText("{\"type\":\"subscribe\",\"plan_id\":\"" + WsStreamIT.plan("gone") + "\"}");
             await().atMost(WsClient.WAIT).until(() -> registry.size() > 0);
             client.reset();
-            await().atMost(WsClient.WAIT).until(() -> closes(meters, "peer_gone") > gone
-                    || closes(meters, "1011") > internal);
+            await().atMost(WsClient.WAIT)
+                    .until(() -> closes(meters, "peer_gone") > gone || closes(meters, "1011") > internal);
             assertEquals(internal, closes(meters, "1011"), "a reset by the client is not an internal error");
             assertEquals(gone + 1, closes(meters, "peer_gone"));
         }

@@ -1,26 +1,25 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.WsClient;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.testing.TestRedis;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Client commands reach the plan's command stream; the orchestrator's reply comes back verbatim. */
 class WsCommandsIT {
@@ -47,12 +46,16 @@ class WsCommandsIT {
     void aCommandIsQueuedForTheOrchestratorAndItsResultForwardedVerbatim() {
         String plan = WsStreamIT.plan("cmd");
         try (WsClient c = WsClient.connect(WsClient.uri(server));
-             CommandReplies replies = CommandReplies.connect(redis, RedisLayout.defaults())) {
+                CommandReplies replies = CommandReplies.connect(redis, RedisLayout.defaults())) {
             String session = c.next("connected").path("session_id").asText();
             c.send("{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"" + plan
                     + "\",\"command\":\"step:retry\",\"args\":{\"step\": 2}}");
             String stream = RedisLayout.defaults().commandsKey(plan);
-            await().atMost(WsClient.WAIT).until(() -> !connection.sync().xrange(stream, Range.create("-", "+")).isEmpty());
+            await().atMost(WsClient.WAIT)
+                    .until(() -> !connection
+                            .sync()
+                            .xrange(stream, Range.create("-", "+"))
+                            .isEmpty());
             List<StreamMessage<String, String>> entries = connection.sync().xrange(stream, Range.create("-", "+"));
             assertEquals(1, entries.size());
             Map<String, String> f = entries.get(0).getBody();
@@ -64,7 +67,9 @@ class WsCommandsIT {
 
             replies.reply(session, "c-1", Map.of("retrying", 2)).join();
             JsonNode result = c.next("command_result");
-            assertEquals("{\"type\":\"command_result\",\"id\":\"c-1\",\"ok\":true,\"data\":{\"retrying\":2}}", result.toString());
+            assertEquals(
+                    "{\"type\":\"command_result\",\"id\":\"c-1\",\"ok\":true,\"data\":{\"retrying\":2}}",
+                    result.toString());
             replies.fail(session, "c-2", "conflict", "step 2 is still running").join();
             JsonNode failed = c.next("command_result");
             assertFalse(failed.path("ok").asBoolean());
@@ -75,10 +80,12 @@ class WsCommandsIT {
     @Test
     void directMessagesReachOnlyTheirSession() {
         try (WsClient a = WsClient.connect(WsClient.uri(server));
-             WsClient b = WsClient.connect(WsClient.uri(server))) {
+                WsClient b = WsClient.connect(WsClient.uri(server))) {
             String sa = a.next("connected").path("session_id").asText();
             b.next("connected");
-            connection.sync().publish(RedisLayout.defaults().sessionChannel(sa), "{\"type\":\"notice\",\"text\":\"hi\"}");
+            connection
+                    .sync()
+                    .publish(RedisLayout.defaults().sessionChannel(sa), "{\"type\":\"notice\",\"text\":\"hi\"}");
             assertEquals("hi", a.next("notice").path("text").asText());
             b.assertUsable();
             assertTrue(b.queued() == 0);
@@ -96,7 +103,8 @@ class WsCommandsIT {
             c.send("{\"type\":\"subscribe\",\"plan_id\":\"lim-0\"}");
             c.next("subscribed");
             c.send("{\"type\":\"subscribe\",\"plan_id\":\"lim-3\"}");
-            assertEquals("lim-3", c.nextError("too_many_subscriptions").path("ref").asText());
+            assertEquals(
+                    "lim-3", c.nextError("too_many_subscriptions").path("ref").asText());
             c.send("{\"type\":\"unsubscribe\",\"plan_id\":\"lim-1\"}");
             c.next("unsubscribed");
             c.send("{\"type\":\"subscribe\",\"plan_id\":\"lim-3\"}");

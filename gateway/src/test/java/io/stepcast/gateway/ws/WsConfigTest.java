@@ -1,16 +1,15 @@
 package io.stepcast.gateway.ws;
 
-import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Binding of {@code stepcast.ws} and {@code stepcast.ws.rate-limit}: defaults, overrides, validation. */
 class WsConfigTest {
@@ -18,13 +17,17 @@ class WsConfigTest {
     private static ApplicationContext context(Map<String, Object> props) {
         Map<String, Object> all = new HashMap<>(props);
         all.put("stepcast.redis.uri", "redis://127.0.0.1:1"); // never connected in this test
-        return ApplicationContext.builder().properties(all).eagerInitSingletons(false).start();
+        return ApplicationContext.builder()
+                .properties(all)
+                .eagerInitSingletons(false)
+                .start();
     }
 
     @Test
     void defaultsMatchTheDocumentedTable() {
         try (ApplicationContext ctx = ApplicationContext.builder()
-                .properties(Map.of("stepcast.redis.uri", "redis://127.0.0.1:1")).start()) {
+                .properties(Map.of("stepcast.redis.uri", "redis://127.0.0.1:1"))
+                .start()) {
             WsConfig ws = ctx.getBean(WsConfig.class);
             assertFalse(ws.compression());
             assertEquals(Duration.ofSeconds(25), ws.heartbeat());
@@ -45,10 +48,21 @@ class WsConfigTest {
 
     @Test
     void overridesBind() {
-        try (ApplicationContext ctx = context(Map.of("stepcast.ws.compression", "true",
-                "stepcast.ws.heartbeat", "5s", "stepcast.ws.heartbeat-timeout", "12s",
-                "stepcast.ws.max-subscriptions", "7", "stepcast.ws.rate-limit.burst", "9",
-                "stepcast.ws.max-pending-bytes", "16777216", "stepcast.ws.max-pending-time", "3s"))) {
+        try (ApplicationContext ctx = context(Map.of(
+                "stepcast.ws.compression",
+                "true",
+                "stepcast.ws.heartbeat",
+                "5s",
+                "stepcast.ws.heartbeat-timeout",
+                "12s",
+                "stepcast.ws.max-subscriptions",
+                "7",
+                "stepcast.ws.rate-limit.burst",
+                "9",
+                "stepcast.ws.max-pending-bytes",
+                "16777216",
+                "stepcast.ws.max-pending-time",
+                "3s"))) {
             WsConfig ws = ctx.getBean(WsConfig.class);
             assertTrue(ws.compression());
             assertEquals(Duration.ofSeconds(5), ws.heartbeat());
@@ -72,17 +86,22 @@ class WsConfigTest {
                 "stepcast.ws.rate-limit.messages-per-second", "0");
         bad.forEach((key, value) -> {
             Class<?> type = key.contains("rate-limit") ? RateLimitConfig.class : WsConfig.class;
-            Exception e = assertThrows(Exception.class, () -> {
-                try (ApplicationContext ctx = context(Map.of(key, value))) {
-                    ctx.getBean(type);
-                }
-            }, key);
+            Exception e = assertThrows(
+                    Exception.class,
+                    () -> {
+                        try (ApplicationContext ctx = context(Map.of(key, value))) {
+                            ctx.getBean(type);
+                        }
+                    },
+                    key);
             StringBuilder all = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 all.append(t.getMessage()).append('\n');
             }
-            assertTrue(all.toString().contains(key.substring(key.lastIndexOf('.') + 1))
-                    || all.toString().contains(camel(key)), key + ": " + all);
+            assertTrue(
+                    all.toString().contains(key.substring(key.lastIndexOf('.') + 1))
+                            || all.toString().contains(camel(key)),
+                    key + ": " + all);
         });
     }
 

@@ -1,19 +1,18 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.TestGateway;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Events reach a session in the shape its handshake agreed: compressed per session when
@@ -40,8 +39,9 @@ class WsDeflateIT {
     private static String firstEventFrame(boolean compression, String offer) throws Exception {
         String plan = WsStreamIT.plan("deflate");
         try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.compression", compression));
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
-             RawWsClient c = new RawWsClient(g.port(), offer)) {
+                LettuceEventPublisher publisher =
+                        LettuceEventPublisher.create(TestRedis.shared().uri());
+                RawWsClient c = new RawWsClient(g.port(), offer)) {
             Inflater inflater = new Inflater(true); // one context for the session (no_context_takeover not agreed)
             c.sendText("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
             boolean published = false;
@@ -50,7 +50,9 @@ class WsDeflateIT {
                 if ((f.b0() & 0x0f) != 0x1) {
                     continue; // pings
                 }
-                String json = f.compressed() ? inflate(inflater, f.payload()) : new String(f.payload(), StandardCharsets.UTF_8);
+                String json = f.compressed()
+                        ? inflate(inflater, f.payload())
+                        : new String(f.payload(), StandardCharsets.UTF_8);
                 assertFalse(json.contains("\"error\""), json);
                 if (json.contains("\"subscribed\"") && !published) {
                     publisher.publish(plan, new StepOutput(0, "deflate me")).join();

@@ -1,23 +1,22 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.WsClient;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stepcast.gateway.TestGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Several gateway instances on one Redis, and clients that move or stall. */
 class WsFleetIT {
@@ -39,8 +38,9 @@ class WsFleetIT {
     @Test
     void aClientMovingBetweenTwoGatewaysMidStreamLosesNothing() {
         try (TestGateway g1 = TestGateway.start();
-             TestGateway g2 = TestGateway.start();
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
+                TestGateway g2 = TestGateway.start();
+                LettuceEventPublisher publisher =
+                        LettuceEventPublisher.create(TestRedis.shared().uri())) {
             String plan = WsStreamIT.plan("move");
             AtomicBoolean stop = new AtomicBoolean();
             CompletableFuture<Long> flow = flow(publisher, plan, stop, "");
@@ -74,9 +74,10 @@ class WsFleetIT {
     void aStalledReaderIsClosedAsSlowConsumerWhileAnotherClientReceivesEverything() throws Exception {
         // a long close-timeout keeps the close frame queued until the stalled client reads again
         try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.close-timeout", "60s"));
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
-             RawWsClient stalled = new RawWsClient(g.port());
-             WsClient healthy = WsClient.connect(WsClient.uri(g))) {
+                LettuceEventPublisher publisher =
+                        LettuceEventPublisher.create(TestRedis.shared().uri());
+                RawWsClient stalled = new RawWsClient(g.port());
+                WsClient healthy = WsClient.connect(WsClient.uri(g))) {
             MeterRegistry meters = g.context().getBean(MeterRegistry.class);
             g.context().getBean(WsMetrics.class); // metrics are registered
             double before = meters.counter("stepcast.slow_consumer.closes").count();
@@ -107,7 +108,8 @@ class WsFleetIT {
             r.readUntil(healthy, last);
             healthy.assertUsable();
 
-            assertEquals(4008, stalled.readToClose(), "the stalled client gets the slow-consumer code when it reads again");
+            assertEquals(
+                    4008, stalled.readToClose(), "the stalled client gets the slow-consumer code when it reads again");
             assertTrue(stalled.texts.size() > 2, "it had received the start of the stream");
         }
     }

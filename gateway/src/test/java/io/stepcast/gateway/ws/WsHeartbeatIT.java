@@ -1,23 +1,22 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.WsClient;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.stepcast.gateway.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.WsClient;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Heartbeat with short settings: pings every 1.2 s, silence allowed for 3 s. Micronaut's idle
@@ -73,12 +72,15 @@ class WsHeartbeatIT {
         try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             WsConnection connection = registry.snapshot().get(0);
-            await().atMost(WsClient.WAIT).until(() ->
-                    connection.channel().pipeline().get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) == null);
+            await().atMost(WsClient.WAIT)
+                    .until(() ->
+                            connection.channel().pipeline().get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) == null);
             // Micronaut's session keeps the upgrade request for its whole life (private field)
             HttpRequest<?> upgrade = (HttpRequest<?>) field(connection.session(), "request");
             await().atMost(WsClient.WAIT).until(() -> upgrade.getHeaders().isEmpty());
-            assertTrue(upgrade.getAttributes().isEmpty(), () -> upgrade.getAttributes().names().toString());
+            assertTrue(
+                    upgrade.getAttributes().isEmpty(),
+                    () -> upgrade.getAttributes().names().toString());
             c.assertUsable();
         }
     }

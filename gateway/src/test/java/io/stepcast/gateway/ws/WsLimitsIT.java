@@ -1,29 +1,28 @@
 package io.stepcast.gateway.ws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.stepcast.gateway.WsClient;
-import io.stepcast.gateway.TestGateway;
-import org.junit.jupiter.api.Test;
-
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
 
 /**
  * Per-instance and per-connection limits: connection cap, rate limit (messages and control-frame pings),
@@ -39,9 +38,10 @@ class WsLimitsIT {
             try (WsClient b = WsClient.connect(WsClient.uri(server))) {
                 a.next("connected");
                 b.next("connected");
-                CompletionException e = assertThrows(CompletionException.class,
-                        () -> WsClient.connect(WsClient.uri(server)));
-                WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+                CompletionException e =
+                        assertThrows(CompletionException.class, () -> WsClient.connect(WsClient.uri(server)));
+                WebSocketHandshakeException handshake =
+                        assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
                 assertEquals(503, handshake.getResponse().statusCode());
                 a.close();
                 await().atMost(WsClient.WAIT).until(() -> registry.size() == 1);
@@ -56,10 +56,10 @@ class WsLimitsIT {
     @Test
     void messagesOverTheRateAreDroppedWithRateLimitedAndSustainedAbuseCloses4029() {
         try (TestGateway server = TestGateway.start(Map.of(
-                "stepcast.ws.rate-limit.messages-per-second", 1,
-                "stepcast.ws.rate-limit.burst", 5,
-                "stepcast.ws.rate-limit.abuse-threshold", 10));
-             WsClient c = WsClient.connect(WsClient.uri(server))) {
+                        "stepcast.ws.rate-limit.messages-per-second", 1,
+                        "stepcast.ws.rate-limit.burst", 5,
+                        "stepcast.ws.rate-limit.abuse-threshold", 10));
+                WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             for (int i = 0; i < 5; i++) {
                 c.send("{\"type\":\"ping\",\"id\":" + i + "}");
@@ -85,10 +85,10 @@ class WsLimitsIT {
     @Test
     void controlFramePingFloodIsRateLimitedLikeMessagesAndClosed4029() {
         try (TestGateway server = TestGateway.start(Map.of(
-                "stepcast.ws.rate-limit.messages-per-second", 1,
-                "stepcast.ws.rate-limit.burst", 5,
-                "stepcast.ws.rate-limit.abuse-threshold", 10));
-             WsClient c = WsClient.connect(WsClient.uri(server))) {
+                        "stepcast.ws.rate-limit.messages-per-second", 1,
+                        "stepcast.ws.rate-limit.burst", 5,
+                        "stepcast.ws.rate-limit.abuse-threshold", 10));
+                WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             ByteBuffer payload = ByteBuffer.wrap("flood".getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < 1_000 && !c.isClosed(); i++) {
@@ -110,7 +110,7 @@ class WsLimitsIT {
     @Test
     void permessageDeflateIsNegotiatedOnlyWhenEnabled() throws Exception {
         try (TestGateway off = TestGateway.start(Map.of("stepcast.ws.compression", false));
-             TestGateway on = TestGateway.start(Map.of("stepcast.ws.compression", true))) {
+                TestGateway on = TestGateway.start(Map.of("stepcast.ws.compression", true))) {
             assertFalse(upgradeHeaders(off).toLowerCase().contains("permessage-deflate"));
             assertTrue(upgradeHeaders(on).toLowerCase().contains("permessage-deflate"));
         }
@@ -127,7 +127,8 @@ class WsLimitsIT {
             OutputStream out = s.getOutputStream();
             out.write(req.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             List<String> lines = new ArrayList<>();
             for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                 lines.add(line);

@@ -1,22 +1,21 @@
 package io.stepcast.gateway.ws;
 
-import io.netty.channel.Channel;
-import io.stepcast.gateway.WsClient;
-import io.micrometer.core.instrument.MeterRegistry;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.stepcast.gateway.TestGateway;
-import io.stepcast.bridge.RedisLayout;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The WebSocket protocol surface: connected frame, ping/pong, and every bad-input class. */
 class WsProtocolIT {
@@ -36,7 +35,7 @@ class WsProtocolIT {
     @Test
     void connectedFrameCarriesAServerMintedSessionIdAndTheHeartbeat() {
         try (WsClient a = WsClient.connect(WsClient.uri(server));
-             WsClient b = WsClient.connect(WsClient.uri(server))) {
+                WsClient b = WsClient.connect(WsClient.uri(server))) {
             assertEquals("stepcast.v1", a.socket.getSubprotocol());
             JsonNode ca = a.next("connected");
             JsonNode cb = b.next("connected");
@@ -56,8 +55,12 @@ class WsProtocolIT {
             String id = c.next("connected").path("session_id").asText();
             c.assertUsable();
             Channel ch = registry.get(id).channel();
-            assertTrue(ch.pipeline().get(InboundGuard.NAME) != null, ch.pipeline().names().toString());
-            assertTrue(ch.pipeline().get("WebSocketServerCompressionHandler") == null, ch.pipeline().names().toString());
+            assertTrue(
+                    ch.pipeline().get(InboundGuard.NAME) != null,
+                    ch.pipeline().names().toString());
+            assertTrue(
+                    ch.pipeline().get("WebSocketServerCompressionHandler") == null,
+                    ch.pipeline().names().toString());
             assertEquals(1024 * 1024, ch.config().getWriteBufferHighWaterMark());
             assertEquals(512 * 1024, ch.config().getWriteBufferLowWaterMark());
         }
@@ -81,30 +84,36 @@ class WsProtocolIT {
         try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             String[][] cases = {
-                    {"{not json", "malformed_json"},
-                    {"{\"type\":\"ping\"} trailing", "malformed_json"},
-                    {"{\"type\":\"ping\",\"type\":\"ping\"}", "malformed_json"},
-                    {"[1,2,3]", "bad_request"},
-                    {"\"just a string\"", "bad_request"},
-                    {"{}", "bad_request"},
-                    {"{\"type\":7}", "bad_request"},
-                    {"{\"type\":\"dance\"}", "unknown_type"},
-                    {"{\"type\":\"subscribe\"}", "bad_request"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":\"has space\"}", "invalid_plan_id"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":\"{brace}\"}", "invalid_plan_id"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":12}", "bad_request"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":-1}", "bad_request"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":\"5\"}", "bad_request"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"epoch\":\"abc\"}", "bad_request"},
-                    {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":3,\"epoch\":\"NOT-AN-EPOCH\"}", "bad_request"},
-                    {"{\"type\":\"unsubscribe\",\"plan_id\":\"never-subscribed\"}", "not_subscribed"},
-                    {"{\"type\":\"ping\",\"id\":{\"x\":1}}", "bad_request"},
-                    {"{\"type\":\"command\",\"plan_id\":\"p1\",\"command\":\"go\"}", "bad_request"},
-                    {"{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"p1\",\"command\":\"Bad Name\"}", "bad_request"},
-                    {"{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"p1\",\"command\":\"go\",\"args\":[1]}", "bad_request"},
-                    {"{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"p1\",\"command\":\"go\",\"args\":{\"big\":\""
-                            + "x".repeat(20_000) + "\"}}", "frame_too_large"},
-                    {"[".repeat(200) + "]".repeat(200), "bad_request"},
+                {"{not json", "malformed_json"},
+                {"{\"type\":\"ping\"} trailing", "malformed_json"},
+                {"{\"type\":\"ping\",\"type\":\"ping\"}", "malformed_json"},
+                {"[1,2,3]", "bad_request"},
+                {"\"just a string\"", "bad_request"},
+                {"{}", "bad_request"},
+                {"{\"type\":7}", "bad_request"},
+                {"{\"type\":\"dance\"}", "unknown_type"},
+                {"{\"type\":\"subscribe\"}", "bad_request"},
+                {"{\"type\":\"subscribe\",\"plan_id\":\"has space\"}", "invalid_plan_id"},
+                {"{\"type\":\"subscribe\",\"plan_id\":\"{brace}\"}", "invalid_plan_id"},
+                {"{\"type\":\"subscribe\",\"plan_id\":12}", "bad_request"},
+                {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":-1}", "bad_request"},
+                {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":\"5\"}", "bad_request"},
+                {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"epoch\":\"abc\"}", "bad_request"},
+                {"{\"type\":\"subscribe\",\"plan_id\":\"p1\",\"since\":3,\"epoch\":\"NOT-AN-EPOCH\"}", "bad_request"},
+                {"{\"type\":\"unsubscribe\",\"plan_id\":\"never-subscribed\"}", "not_subscribed"},
+                {"{\"type\":\"ping\",\"id\":{\"x\":1}}", "bad_request"},
+                {"{\"type\":\"command\",\"plan_id\":\"p1\",\"command\":\"go\"}", "bad_request"},
+                {"{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"p1\",\"command\":\"Bad Name\"}", "bad_request"},
+                {
+                    "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"p1\",\"command\":\"go\",\"args\":[1]}",
+                    "bad_request"
+                },
+                {
+                    "{\"type\":\"command\",\"id\":\"c1\",\"plan_id\":\"p1\",\"command\":\"go\",\"args\":{\"big\":\""
+                            + "x".repeat(20_000) + "\"}}",
+                    "frame_too_large"
+                },
+                {"[".repeat(200) + "]".repeat(200), "bad_request"},
             };
             for (String[] k : cases) {
                 c.send(k[0]);
@@ -120,7 +129,8 @@ class WsProtocolIT {
     @Test
     void aCursorBeyondAnyPossibleSeqIsABadRequestNotARedisFailure() {
         MeterRegistry meters = server.context().getBean(MeterRegistry.class);
-        double unavailable = meters.counter("stepcast.client.errors", "code", "unavailable").count();
+        double unavailable =
+                meters.counter("stepcast.client.errors", "code", "unavailable").count();
         try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
             for (String since : new String[] {"9223372036854775807", "9007199254740992"}) {
@@ -131,7 +141,9 @@ class WsProtocolIT {
                 c.assertUsable();
             }
         }
-        assertEquals(unavailable, meters.counter("stepcast.client.errors", "code", "unavailable").count());
+        assertEquals(
+                unavailable,
+                meters.counter("stepcast.client.errors", "code", "unavailable").count());
     }
 
     @Test
@@ -157,8 +169,10 @@ class WsProtocolIT {
             byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
             for (int off = 0; off < bytes.length; off += 10_000) {
                 int end = Math.min(bytes.length, off + 10_000);
-                c.socket.sendText(new String(bytes, off, end - off, StandardCharsets.UTF_8), end == bytes.length)
-                        .orTimeout(20, TimeUnit.SECONDS).join();
+                c.socket
+                        .sendText(new String(bytes, off, end - off, StandardCharsets.UTF_8), end == bytes.length)
+                        .orTimeout(20, TimeUnit.SECONDS)
+                        .join();
             }
             c.nextError("frame_too_large");
             c.assertUsable();
@@ -167,7 +181,11 @@ class WsProtocolIT {
             c.socket.sendText("\"id\":\"frag\"}", true).join();
             assertEquals("frag", c.next("pong").path("id").asText());
             // binary JSON is accepted too
-            c.socket.sendBinary(ByteBuffer.wrap("{\"type\":\"ping\",\"id\":\"bin\"}".getBytes(StandardCharsets.UTF_8)), true).join();
+            c.socket
+                    .sendBinary(
+                            ByteBuffer.wrap("{\"type\":\"ping\",\"id\":\"bin\"}".getBytes(StandardCharsets.UTF_8)),
+                            true)
+                    .join();
             assertEquals("bin", c.next("pong").path("id").asText());
         }
     }

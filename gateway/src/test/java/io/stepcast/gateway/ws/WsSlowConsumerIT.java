@@ -1,17 +1,19 @@
 package io.stepcast.gateway.ws;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stepcast.gateway.TestGateway;
-import io.stepcast.gateway.WsClient;
 import io.stepcast.bridge.EventFrames;
 import io.stepcast.bridge.FrameHeader;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The slow-consumer rule judges whether a client keeps up, not the size of one event: maximum-size
@@ -39,7 +38,10 @@ class WsSlowConsumerIT {
 
     private static double slowCloses(TestGateway g) {
         g.context().getBean(WsMetrics.class); // the meters are registered
-        return g.context().getBean(MeterRegistry.class).counter("stepcast.slow_consumer.closes").count();
+        return g.context()
+                .getBean(MeterRegistry.class)
+                .counter("stepcast.slow_consumer.closes")
+                .count();
     }
 
     private static String subscribe(String plan) {
@@ -49,7 +51,8 @@ class WsSlowConsumerIT {
     private static void awaitSubscribed(RawWsClient c) throws Exception {
         while (true) {
             RawWsClient.Frame f = c.next();
-            if ((f.b0() & 0x0f) == 0x1 && new String(f.payload(), StandardCharsets.UTF_8).contains("\"type\":\"subscribed\"")) {
+            if ((f.b0() & 0x0f) == 0x1
+                    && new String(f.payload(), StandardCharsets.UTF_8).contains("\"type\":\"subscribed\"")) {
                 return;
             }
         }
@@ -65,8 +68,9 @@ class WsSlowConsumerIT {
                 throw new AssertionError("closed with " + (((f.payload()[0] & 0xff) << 8) | (f.payload()[1] & 0xff))
                         + " after " + seqs.size() + " events");
             }
-            if (opcode == 0x1 && new String(f.payload(), 0, Math.min(40, f.payload().length), StandardCharsets.US_ASCII)
-                    .startsWith(EventFrames.PREFIX)) {
+            if (opcode == 0x1
+                    && new String(f.payload(), 0, Math.min(40, f.payload().length), StandardCharsets.US_ASCII)
+                            .startsWith(EventFrames.PREFIX)) {
                 seqs.add(EventFrames.header(f.payload()).seq());
             }
         }
@@ -78,7 +82,8 @@ class WsSlowConsumerIT {
         ExecutorService pool = Executors.newFixedThreadPool(READERS);
         List<RawWsClient> readers = new ArrayList<>();
         try (TestGateway g = TestGateway.start();
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
+                LettuceEventPublisher publisher =
+                        LettuceEventPublisher.create(TestRedis.shared().uri())) {
             String plan = WsStreamIT.plan("big");
             long first = WsStreamIT.publish(publisher, plan, 1).seq();
             for (int i = 0; i < READERS; i++) {
@@ -99,13 +104,15 @@ class WsSlowConsumerIT {
             }
             long last = published.get(3).join().seq();
             for (RawWsClient c : readers) {
-                reads.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return readEvents(c, last);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
+                reads.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return readEvents(c, last);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        pool));
             }
             for (CompletableFuture<List<Long>> r : reads) {
                 assertEquals(List.of(first + 1, first + 2, first + 3, first + 4), r.get(2, TimeUnit.MINUTES));
@@ -124,10 +131,11 @@ class WsSlowConsumerIT {
         // a short close-timeout: the close must wait for a client that reads, however slowly; a
         // fixed socket send buffer, so the client's progress shows in the gateway's pending output
         // within the close-timeout (an auto-tuned buffer of megabytes hides it for longer)
-        try (TestGateway g = TestGateway.start(Map.of("stepcast.ws.close-timeout", "1s",
-                "micronaut.server.netty.childOptions.so_sndbuf", 65536));
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri());
-             RawWsClient stalled = new RawWsClient(g.port())) {
+        try (TestGateway g = TestGateway.start(Map.of(
+                        "stepcast.ws.close-timeout", "1s", "micronaut.server.netty.childOptions.so_sndbuf", 65536));
+                LettuceEventPublisher publisher =
+                        LettuceEventPublisher.create(TestRedis.shared().uri());
+                RawWsClient stalled = new RawWsClient(g.port())) {
             double before = slowCloses(g);
             String plan = WsStreamIT.plan("stall");
             WsStreamIT.publish(publisher, plan, 1);
@@ -139,7 +147,9 @@ class WsSlowConsumerIT {
             long last = flow.join(); // well within the plan's log: the resume below must recover
 
             // it reads again, at about 800 KB/s: slower than the server sent, but it keeps reading
-            assertEquals(4008, stalled.readToClose(TimeUnit.MILLISECONDS.toNanos(5)),
+            assertEquals(
+                    4008,
+                    stalled.readToClose(TimeUnit.MILLISECONDS.toNanos(5)),
                     "the slow reader gets the slow-consumer code, not a cut connection");
 
             PlanReader r = new PlanReader(plan);
@@ -165,7 +175,8 @@ class WsSlowConsumerIT {
     @Test
     void aResumedReaderIsPacedThroughAReplayLargerThanItsBoundWithoutBeingClosed() {
         try (TestGateway g = TestGateway.start();
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(TestRedis.shared().uri())) {
+                LettuceEventPublisher publisher =
+                        LettuceEventPublisher.create(TestRedis.shared().uri())) {
             double before = slowCloses(g);
             String plan = WsStreamIT.plan("replay");
             PublishResult start = WsStreamIT.publish(publisher, plan, 1);

@@ -1,28 +1,27 @@
 package io.stepcast.gateway.ws;
 
-import io.stepcast.gateway.WsClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stepcast.gateway.TestGateway;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Subscribe, snapshot-then-live and resume over real WebSockets, a real gateway and real Redis. */
 class WsStreamIT {
@@ -58,7 +57,9 @@ class WsStreamIT {
     @Test
     void snapshotThenLiveWithoutGapOrDuplicateWhileEventsFlowAtFullSpeed() {
         String plan = plan("snap");
-        publisher.publish(plan, new PlanStarted("build", List.of("compile", "test"))).join();
+        publisher
+                .publish(plan, new PlanStarted("build", List.of("compile", "test")))
+                .join();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong lastPublished = new AtomicLong();
         CompletableFuture<Void> flow = CompletableFuture.runAsync(() -> {
@@ -79,7 +80,7 @@ class WsStreamIT {
             c.send(r.subscribeFrame());
             JsonNode sub = r.start(c);
             assertFalse(sub.path("recovered").asBoolean());
-            r.readUntil(c, r.seq + 500);  // at least 500 live events after the snapshot
+            r.readUntil(c, r.seq + 500); // at least 500 live events after the snapshot
             stop.set(true);
             flow.join();
             r.readUntil(c, lastPublished.get());
@@ -119,7 +120,8 @@ class WsStreamIT {
         PublishResult last = publish(publisher, plan, 3);
         try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
-            c.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":3,\"epoch\":\"" + last.epoch() + "\"}");
+            c.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":3,\"epoch\":\"" + last.epoch()
+                    + "\"}");
             JsonNode sub = c.next("subscribed");
             assertTrue(sub.path("recovered").asBoolean());
             assertEquals(3, sub.path("seq").asLong());
@@ -147,13 +149,14 @@ class WsStreamIT {
     @Test
     void aCursorBeyondTheLogCapResetsWithAFreshSnapshot() {
         String plan = plan("cap");
-        try (LettuceEventPublisher capped = LettuceEventPublisher.create(TestRedis.shared().uri(),
-                BridgeConfig.builder().logMaxLen(100).build())) {
+        try (LettuceEventPublisher capped = LettuceEventPublisher.create(
+                TestRedis.shared().uri(), BridgeConfig.builder().logMaxLen(100).build())) {
             PublishResult first = publish(capped, plan, 1);
             publish(capped, plan, 1500);
             try (WsClient c = WsClient.connect(WsClient.uri(server))) {
                 c.next("connected");
-                c.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":1,\"epoch\":\"" + first.epoch() + "\"}");
+                c.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":1,\"epoch\":\"" + first.epoch()
+                        + "\"}");
                 PlanReader r = new PlanReader(plan);
                 JsonNode sub = r.start(c);
                 assertFalse(sub.path("recovered").asBoolean(), "event 2 is no longer in the log");

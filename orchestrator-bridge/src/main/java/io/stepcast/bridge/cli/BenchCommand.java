@@ -53,13 +53,24 @@ final class BenchCommand {
     /** The event every run publishes: a typical log line. */
     static final String CHUNK = "[build] Compiling 143 source files with javac [debug release 17] to target/classes\n";
 
-    private BenchCommand() {
-    }
+    private BenchCommand() {}
 
     static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err)
             throws InterruptedException, IOException {
-        CliArgs args = new CliArgs(argv, Set.of("redis", "events", "plans", "window", "warmup", "rb-clients", "rb-pipeline",
-                "redis-benchmark", "redis-mode", "wait-replicas"), Set.of());
+        CliArgs args = new CliArgs(
+                argv,
+                Set.of(
+                        "redis",
+                        "events",
+                        "plans",
+                        "window",
+                        "warmup",
+                        "rb-clients",
+                        "rb-pipeline",
+                        "redis-benchmark",
+                        "redis-mode",
+                        "wait-replicas"),
+                Set.of());
         RedisMode mode = BridgeCli.redisMode(args, env);
         int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
         String uri = BridgeCli.redisUri(args, env);
@@ -72,21 +83,38 @@ final class BenchCommand {
         int rbBatch = args.integer("rb-batch", 32, 1, 1_000);
         String redisBenchmark = args.get("redis-benchmark", "redis-benchmark");
 
-        RedisLayout layout = new RedisLayout("bench-" + UUID.randomUUID().toString().substring(0, 8));
-        BridgeConfig config = BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).waitReplicas(waitReplicas)
+        RedisLayout layout =
+                new RedisLayout("bench-" + UUID.randomUUID().toString().substring(0, 8));
+        BridgeConfig config = BridgeConfig.builder()
+                .prefix(layout.prefix())
+                .redisMode(mode)
+                .waitReplicas(waitReplicas)
                 .build();
-        AbstractRedisClient client = mode == RedisMode.CLUSTER ? RedisClusterClient.create(uri) : RedisClient.create(uri);
-        try (StatefulConnection<String, String> admin = client instanceof RedisClusterClient c ? c.connect()
-                : ((RedisClient) client).connect()) {
-            RedisClusterCommands<String, String> redis = admin instanceof StatefulRedisClusterConnection<String, String> c
-                    ? c.sync() : ((StatefulRedisConnection<String, String>) admin).sync();
-            String version = redis.info("server").lines().filter(l -> l.startsWith("redis_version:"))
-                    .map(l -> l.substring("redis_version:".length()).trim()).findFirst().orElse("?");
-            out.printf("Stepcast bridge publish benchmark, %s, %d cores, Java %s, Redis %s at %s%n", ZonedDateTime.now(),
-                    Runtime.getRuntime().availableProcessors(), Runtime.version(), version, uri);
-            out.printf("event: step_output (%d-byte chunk); LettuceEventPublisher defaults (maxBatchEvents %d), window %d, "
-                    + "redis-mode %s, wait-replicas %d%n%n", CHUNK.length(), config.maxBatchEvents(), window,
-                    mode.name().toLowerCase(Locale.ROOT), waitReplicas);
+        AbstractRedisClient client =
+                mode == RedisMode.CLUSTER ? RedisClusterClient.create(uri) : RedisClient.create(uri);
+        try (StatefulConnection<String, String> admin =
+                client instanceof RedisClusterClient c ? c.connect() : ((RedisClient) client).connect()) {
+            RedisClusterCommands<String, String> redis =
+                    admin instanceof StatefulRedisClusterConnection<String, String> c
+                            ? c.sync()
+                            : ((StatefulRedisConnection<String, String>) admin).sync();
+            String version = redis.info("server")
+                    .lines()
+                    .filter(l -> l.startsWith("redis_version:"))
+                    .map(l -> l.substring("redis_version:".length()).trim())
+                    .findFirst()
+                    .orElse("?");
+            out.printf(
+                    "Stepcast bridge publish benchmark, %s, %d cores, Java %s, Redis %s at %s%n",
+                    ZonedDateTime.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(), version, uri);
+            out.printf(
+                    "event: step_output (%d-byte chunk); LettuceEventPublisher defaults (maxBatchEvents %d), window %d, "
+                            + "redis-mode %s, wait-replicas %d%n%n",
+                    CHUNK.length(),
+                    config.maxBatchEvents(),
+                    window,
+                    mode.name().toLowerCase(Locale.ROOT),
+                    waitReplicas);
             double single;
             double many;
             try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
@@ -102,29 +130,58 @@ final class BenchCommand {
             }
             boolean standalone = mode == RedisMode.STANDALONE && waitReplicas == 0;
             if (!standalone) {
-                err.println("bench: redis-benchmark runs only against a standalone Redis without --wait-replicas: not measured");
+                err.println(
+                        "bench: redis-benchmark runs only against a standalone Redis without --wait-replicas: not measured");
             }
             String sha = standalone ? redis.scriptLoad(PublishScript.source()) : null;
-            Double rb = !standalone ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha, "bench-rb", events, 1, rbClients,
-                    rbPipeline, err);
-            Double rbBatched = rbBatch == 1 || !standalone ? null : redisBenchmark(redisBenchmark, uri, layout, config, sha,
-                    "bench-rb-batch", Math.max(1, events / rbBatch), rbBatch, rbClients, rbPipeline, err);
+            Double rb = !standalone
+                    ? null
+                    : redisBenchmark(
+                            redisBenchmark,
+                            uri,
+                            layout,
+                            config,
+                            sha,
+                            "bench-rb",
+                            events,
+                            1,
+                            rbClients,
+                            rbPipeline,
+                            err);
+            Double rbBatched = rbBatch == 1 || !standalone
+                    ? null
+                    : redisBenchmark(
+                            redisBenchmark,
+                            uri,
+                            layout,
+                            config,
+                            sha,
+                            "bench-rb-batch",
+                            Math.max(1, events / rbBatch),
+                            rbBatch,
+                            rbClients,
+                            rbPipeline,
+                            err);
             out.println("| run | events | events/s |");
             out.println("|---|---:|---:|");
             out.printf("| bridge, 1 plan | %d | %.0f |%n", events, single);
             out.printf("| bridge, %d plans | %d | %.0f |%n", manyPlans, events, many);
-            out.printf("| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
+            out.printf(
+                    "| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
                     rbClients, rbPipeline, events, rate(rb));
             if (rbBatch > 1 && standalone) {
-                out.printf("| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
+                out.printf(
+                        "| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
                         rbBatch, rbClients, rbPipeline, Math.max(1, events / rbBatch) * rbBatch, rate(rbBatched));
             }
             if (rb != null) {
-                out.printf("%nratio bridge/redis-benchmark (1 event per call): 1 plan %.2f, %d plans %.2f%n",
+                out.printf(
+                        "%nratio bridge/redis-benchmark (1 event per call): 1 plan %.2f, %d plans %.2f%n",
                         single / rb, manyPlans, many / rb);
             }
             if (rbBatched != null) {
-                out.printf("ratio bridge/redis-benchmark (%d events per call): 1 plan %.2f, %d plans %.2f%n",
+                out.printf(
+                        "ratio bridge/redis-benchmark (%d events per call): 1 plan %.2f, %d plans %.2f%n",
                         rbBatch, single / rbBatched, manyPlans, many / rbBatched);
             }
             cleanup(redis, layout);
@@ -142,12 +199,14 @@ final class BenchCommand {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             permits.acquire();
-            publisher.publish(plans.get(i % plans.size()), new StepOutput(0, CHUNK)).whenComplete((r, e) -> {
-                if (e != null && failures.incrementAndGet() == 1) {
-                    err.println("bench: publish failed: " + e);
-                }
-                permits.release();
-            });
+            publisher
+                    .publish(plans.get(i % plans.size()), new StepOutput(0, CHUNK))
+                    .whenComplete((r, e) -> {
+                        if (e != null && failures.incrementAndGet() == 1) {
+                            err.println("bench: publish failed: " + e);
+                        }
+                        permits.release();
+                    });
         }
         permits.acquire(window);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -165,23 +224,57 @@ final class BenchCommand {
      * Runs redis-benchmark: {@code calls} EVALSHA calls of the publish script with {@code perCall} events each;
      * returns events/s, or null when redis-benchmark is not installed or failed.
      */
-    private static Double redisBenchmark(String executable, String rawUri, RedisLayout layout, BridgeConfig config, String sha,
-                                         String plan, int calls, int perCall, int clients, int pipeline, PrintStream err)
+    private static Double redisBenchmark(
+            String executable,
+            String rawUri,
+            RedisLayout layout,
+            BridgeConfig config,
+            String sha,
+            String plan,
+            int calls,
+            int perCall,
+            int clients,
+            int pipeline,
+            PrintStream err)
             throws IOException, InterruptedException {
         RedisURI uri = RedisURI.create(rawUri);
         String data = "{\"step_index\":0,\"chunk\":" + jsonString(CHUNK) + "}";
-        List<String> cmd = new ArrayList<>(List.of(executable, "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()),
-                "-n", Integer.toString(calls), "-c", Integer.toString(clients), "-P", Integer.toString(pipeline),
-                "-r", "1000000000", "--csv"));
+        List<String> cmd = new ArrayList<>(List.of(
+                executable,
+                "-h",
+                uri.getHost(),
+                "-p",
+                Integer.toString(uri.getPort()),
+                "-n",
+                Integer.toString(calls),
+                "-c",
+                Integer.toString(clients),
+                "-P",
+                Integer.toString(pipeline),
+                "-r",
+                "1000000000",
+                "--csv"));
         String password = password(rawUri);
         if (password != null) {
             cmd.addAll(List.of("-a", password));
         }
-        cmd.addAll(List.of("EVALSHA", sha, "3", layout.metaKey(plan), layout.logKey(plan), layout.stateKey(plan),
-                plan, layout.channel(plan), layout.eventIdKeyPrefix(plan), "rbepoch00001",
-                Long.toString(config.logMaxLen()), Long.toString(config.logTtl().toMillis()),
-                Long.toString(config.metaTtl().toMillis()), Long.toString(config.eventIdTtl().toMillis()),
-                Integer.toString(config.outputTailBytes()), ""));
+        cmd.addAll(List.of(
+                "EVALSHA",
+                sha,
+                "3",
+                layout.metaKey(plan),
+                layout.logKey(plan),
+                layout.stateKey(plan),
+                plan,
+                layout.channel(plan),
+                layout.eventIdKeyPrefix(plan),
+                "rbepoch00001",
+                Long.toString(config.logMaxLen()),
+                Long.toString(config.logTtl().toMillis()),
+                Long.toString(config.metaTtl().toMillis()),
+                Long.toString(config.eventIdTtl().toMillis()),
+                Integer.toString(config.outputTailBytes()),
+                ""));
         for (int k = 0; k < perCall; k++) {
             cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
         }
@@ -189,12 +282,14 @@ final class BenchCommand {
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
-            err.println("bench: " + executable + " not runnable (" + e.getMessage() + "): redis-benchmark not measured");
+            err.println(
+                    "bench: " + executable + " not runnable (" + e.getMessage() + "): redis-benchmark not measured");
             return null;
         }
         String last = null;
         List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 lines.add(line);
                 if (line.startsWith("\"EVALSHA")) {
@@ -228,7 +323,8 @@ final class BenchCommand {
     private static void cleanup(RedisClusterCommands<String, String> redis, RedisLayout layout) {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(layout.prefix() + ":*").limit(1000));
+            KeyScanCursor<String> page = redis.scan(
+                    cursor, ScanArgs.Builder.matches(layout.prefix() + ":*").limit(1000));
             if (!page.getKeys().isEmpty()) {
                 redis.unlink(page.getKeys().toArray(String[]::new));
             }

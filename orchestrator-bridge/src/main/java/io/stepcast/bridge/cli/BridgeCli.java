@@ -27,10 +27,10 @@ public final class BridgeCli {
 
     static final String USAGE = "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench> [options]\n"
             + COMMON + "\n"
-            + PipeCommand.USAGE + "\n\n" + DemoCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n" + BenchCommand.USAGE + "\n";
+            + PipeCommand.USAGE + "\n\n" + DemoCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n" + BenchCommand.USAGE
+            + "\n";
 
-    private BridgeCli() {
-    }
+    private BridgeCli() {}
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -113,6 +113,8 @@ public final class BridgeCli {
 
     /** A publisher with its own client (auto-reconnect, bounded retry buffer), default settings. */
     static EventPublisher openPublisher(String uri, RedisLayout layout, RedisMode mode) {
-        return LettuceEventPublisher.create(uri, BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).build());
+        return LettuceEventPublisher.create(
+                uri,
+                BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).build());
     }
 }

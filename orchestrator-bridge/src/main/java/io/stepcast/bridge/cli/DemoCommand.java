@@ -23,21 +23,35 @@ final class DemoCommand {
                 Publishes realistic CI/CD-like plans (demo-1..demo-N) at --rate events/s in total, forever or for
                 --duration; answers the commands cancel, retry and status unless --no-commands. Stop with Ctrl-C.""";
 
-    private DemoCommand() {
-    }
+    private DemoCommand() {}
 
     static int run(List<String> argv, Map<String, String> env, PrintStream err) throws InterruptedException {
-        CliArgs args = new CliArgs(argv, Set.of("redis", "prefix", "rate", "plans", "plan-prefix", "failure-rate", "pause",
-                "duration", "seed", "redis-mode"), Set.of("no-commands"));
+        CliArgs args = new CliArgs(
+                argv,
+                Set.of(
+                        "redis",
+                        "prefix",
+                        "rate",
+                        "plans",
+                        "plan-prefix",
+                        "failure-rate",
+                        "pause",
+                        "duration",
+                        "seed",
+                        "redis-mode"),
+                Set.of("no-commands"));
         RedisMode mode = BridgeCli.redisMode(args, env);
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
         DemoOptions defaults = DemoOptions.defaults();
         DemoOptions options;
         try {
-            options = new DemoOptions(args.integer("plans", defaults.plans(), 1, DemoOptions.MAX_PLANS),
-                    args.get("plan-prefix", defaults.planPrefix()), args.number("rate", defaults.eventsPerSecond()),
-                    args.number("failure-rate", defaults.failureRate()), args.duration("pause", defaults.pause()),
+            options = new DemoOptions(
+                    args.integer("plans", defaults.plans(), 1, DemoOptions.MAX_PLANS),
+                    args.get("plan-prefix", defaults.planPrefix()),
+                    args.number("rate", defaults.eventsPerSecond()),
+                    args.number("failure-rate", defaults.failureRate()),
+                    args.duration("pause", defaults.pause()),
                     Long.parseLong(args.get("seed", Long.toString(defaults.seed()))));
         } catch (IllegalArgumentException e) {
             throw new CliArgs.UsageException(e.getMessage());
@@ -52,34 +66,46 @@ final class DemoCommand {
         RedisClient client = commands ? RedisClient.create(uri) : null;
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stepcast-demo-stop");
+        Thread hook = new Thread(
+                () -> {
+                    stop.countDown();
+                    try {
+                        stopped.await(15, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "stepcast-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout, mode);
-             DemoOrchestrator demo = DemoOrchestrator.start(publisher, options)) {
+                DemoOrchestrator demo = DemoOrchestrator.start(publisher, options)) {
             if (commands) {
                 demo.listenForCommands(client, layout);
             }
-            err.printf("demo: %d plan(s) %s1..%s%d at %s events/s on %s (prefix %s)%n", options.plans(), options.planPrefix(),
-                    options.planPrefix(), options.plans(), options.eventsPerSecond(), uri, layout.prefix());
+            err.printf(
+                    "demo: %d plan(s) %s1..%s%d at %s events/s on %s (prefix %s)%n",
+                    options.plans(),
+                    options.planPrefix(),
+                    options.planPrefix(),
+                    options.plans(),
+                    options.eventsPerSecond(),
+                    uri,
+                    layout.prefix());
             long deadline = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             long last = 0;
             long lastAt = System.nanoTime();
-            while (System.nanoTime() - deadline < 0 && !stop.await(Math.min(5_000, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
+            while (System.nanoTime() - deadline < 0
+                    && !stop.await(Math.min(5_000, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
                 long now = System.nanoTime();
                 long count = demo.publishedCount();
-                err.printf("demo: %d events published (%.0f/s), %d failed%n", count,
-                        (count - last) * 1e9 / Math.max(1, now - lastAt), demo.failedCount());
+                err.printf(
+                        "demo: %d events published (%.0f/s), %d failed%n",
+                        count, (count - last) * 1e9 / Math.max(1, now - lastAt), demo.failedCount());
                 last = count;
                 lastAt = now;
             }
-            err.printf("demo: stopping after %d events published, %d failed%n", demo.publishedCount(), demo.failedCount());
+            err.printf(
+                    "demo: stopping after %d events published, %d failed%n", demo.publishedCount(), demo.failedCount());
         } finally {
             if (client != null) {
                 client.shutdown();

@@ -1,25 +1,25 @@
 package io.stepcast.bridge.cli;
 
-import io.stepcast.bridge.event.EventLines;
-import io.stepcast.bridge.event.RawData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
+import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
-import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
-import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.command.CommandListener;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
-import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.command.CommandRecord;
+import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.command.ReceivedCommand;
+import io.stepcast.bridge.event.EventLines;
+import io.stepcast.bridge.event.RawData;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,8 +67,18 @@ final class PipeCommand {
 
     static int run(List<String> argv, Map<String, String> env, InputStream in, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
-        CliArgs args = new CliArgs(argv, Set.of("redis", "prefix", "commands", "consumer", "group", "max-in-flight",
-                "redis-mode", "wait-replicas"), Set.of());
+        CliArgs args = new CliArgs(
+                argv,
+                Set.of(
+                        "redis",
+                        "prefix",
+                        "commands",
+                        "consumer",
+                        "group",
+                        "max-in-flight",
+                        "redis-mode",
+                        "wait-replicas"),
+                Set.of());
         RedisMode mode = BridgeCli.redisMode(args, env);
         int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
         String uri = BridgeCli.redisUri(args, env);
@@ -86,12 +96,22 @@ final class PipeCommand {
                 .withGroup(args.get("group", CommandListenerOptions.defaults().group()))
                 .withConsumer(args.get("consumer", CommandListenerOptions.defaultConsumerName()));
         int maxInFlight = args.integer("max-in-flight", 1000, 1, 100_000);
-        BridgeConfig config = BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).waitReplicas(waitReplicas).build();
+        BridgeConfig config = BridgeConfig.builder()
+                .prefix(layout.prefix())
+                .redisMode(mode)
+                .waitReplicas(waitReplicas)
+                .build();
         return new PipeCommand(out, err).pipe(uri, config, commandPlans, listenerOptions, maxInFlight, in);
     }
 
-    private int pipe(String uri, BridgeConfig config, List<String> commandPlans, CommandListenerOptions listenerOptions,
-                     int maxInFlight, InputStream in) throws IOException, InterruptedException {
+    private int pipe(
+            String uri,
+            BridgeConfig config,
+            List<String> commandPlans,
+            CommandListenerOptions listenerOptions,
+            int maxInFlight,
+            InputStream in)
+            throws IOException, InterruptedException {
         RedisClient client = commandPlans.isEmpty() ? null : RedisClient.create(uri);
         CommandReplies replies = null;
         CommandListener listener = null;
@@ -99,7 +119,8 @@ final class PipeCommand {
         try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
             if (client != null) {
                 replies = CommandReplies.connect(client, layout);
-                listener = CommandListener.start(client, layout, commandPlans, this::writeCommand, replies, listenerOptions);
+                listener = CommandListener.start(
+                        client, layout, commandPlans, this::writeCommand, replies, listenerOptions);
             }
             Semaphore inFlight = new Semaphore(maxInFlight);
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -126,7 +147,8 @@ final class PipeCommand {
         return failures.get() == 0 ? 0 : 1;
     }
 
-    private void handleLine(long lineNo, String line, EventPublisher publisher, CommandReplies replies, Semaphore inFlight)
+    private void handleLine(
+            long lineNo, String line, EventPublisher publisher, CommandReplies replies, Semaphore inFlight)
             throws InterruptedException {
         CompletableFuture<?> future;
         try {
@@ -200,7 +222,8 @@ final class PipeCommand {
         if (error == null || !error.isObject()) {
             throw new IllegalArgumentException("reply.error: required object {code, message} when \"ok\":false");
         }
-        return replies.fail(session, id, text(error, "code"), error.path("message").asText(""));
+        return replies.fail(
+                session, id, text(error, "code"), error.path("message").asText(""));
     }
 
     private static String text(JsonNode node, String field) {
@@ -245,8 +268,7 @@ final class PipeCommand {
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException)
-                && t.getCause() != null) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();

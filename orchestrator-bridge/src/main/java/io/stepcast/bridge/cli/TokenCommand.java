@@ -16,8 +16,7 @@ final class TokenCommand {
                 Mints an HS256 client token (JWT) for the gateways and prints it.
                 The secret (>= 32 bytes) comes from --secret or env STEPCAST_TOKEN_SECRET.""";
 
-    private TokenCommand() {
-    }
+    private TokenCommand() {}
 
     static int run(List<String> argv, Map<String, String> env, PrintStream out) {
         CliArgs args = new CliArgs(argv, Set.of("secret", "sub", "plans", "ttl", "iss"), Set.of("cmd"));
@@ -35,7 +34,8 @@ final class TokenCommand {
         }
         Duration ttl = args.duration("ttl", Duration.ofHours(1));
         try {
-            out.println(tokens.issue(args.required("sub"), CliArgs.list(args.required("plans")), ttl, args.flag("cmd")));
+            out.println(
+                    tokens.issue(args.required("sub"), CliArgs.list(args.required("plans")), ttl, args.flag("cmd")));
         } catch (IllegalArgumentException e) {
             throw new CliArgs.UsageException(e.getMessage());
         }

@@ -62,6 +62,7 @@ public final class CommandListener implements AutoCloseable {
     private final Set<String> activeKeys = ConcurrentHashMap.newKeySet();
     /** Keys whose group exists and whose own pending entries were recovered; listener thread only. */
     private final Set<String> readyKeys = new HashSet<>();
+
     private final AtomicLong handled = new AtomicLong();
     private final Object wakeup = new Object();
     private final Thread thread;
@@ -70,8 +71,13 @@ public final class CommandListener implements AutoCloseable {
     /** Guarded by this: the one close of {@link #connection}, once started. */
     private CompletableFuture<Void> closing;
 
-    private CommandListener(RedisClient client, RedisLayout layout, Collection<String> plans, CommandHandler handler,
-                            CommandReplies replies, CommandListenerOptions options) {
+    private CommandListener(
+            RedisClient client,
+            RedisLayout layout,
+            Collection<String> plans,
+            CommandHandler handler,
+            CommandReplies replies,
+            CommandListenerOptions options) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.replies = Objects.requireNonNull(replies, "replies");
@@ -90,8 +96,13 @@ public final class CommandListener implements AutoCloseable {
      * @param plans   initial plans (more with {@link #addPlan})
      * @param replies where outcomes go; stays the caller's (not closed by {@link #close()})
      */
-    public static CommandListener start(RedisClient client, RedisLayout layout, Collection<String> plans,
-                                        CommandHandler handler, CommandReplies replies, CommandListenerOptions options) {
+    public static CommandListener start(
+            RedisClient client,
+            RedisLayout layout,
+            Collection<String> plans,
+            CommandHandler handler,
+            CommandReplies replies,
+            CommandListenerOptions options) {
         CommandListener listener = new CommandListener(client, layout, plans, handler, replies, options);
         listener.thread.start();
         LOG.info("Command listener {} started on {} plan(s)", options.consumer(), plans.size());
@@ -150,10 +161,14 @@ public final class CommandListener implements AutoCloseable {
                     nextClaim = System.nanoTime() + options.claimInterval().toNanos();
                 }
                 @SuppressWarnings("unchecked")
-                StreamOffset<String>[] offsets = keys.stream().map(StreamOffset::lastConsumed).toArray(StreamOffset[]::new);
+                StreamOffset<String>[] offsets =
+                        keys.stream().map(StreamOffset::lastConsumed).toArray(StreamOffset[]::new);
                 reading = true;
                 List<StreamMessage<String, String>> messages = running
-                        ? redis.xreadgroup(consumer, XReadArgs.Builder.block(options.block()).count(options.batchSize()), offsets)
+                        ? redis.xreadgroup(
+                                consumer,
+                                XReadArgs.Builder.block(options.block()).count(options.batchSize()),
+                                offsets)
                         : List.of();
                 reading = false;
                 for (StreamMessage<String, String> message : messages) {
@@ -174,8 +189,11 @@ public final class CommandListener implements AutoCloseable {
                     continue;
                 }
                 backoffMillis = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoffMillis * 2));
-                LOG.warn("Command listener {}: Redis call failed, retrying in {} ms: {}", options.consumer(),
-                        backoffMillis, e.toString());
+                LOG.warn(
+                        "Command listener {}: Redis call failed, retrying in {} ms: {}",
+                        options.consumer(),
+                        backoffMillis,
+                        e.toString());
                 if (!pause(backoffMillis)) {
                     break;
                 }
@@ -196,8 +214,8 @@ public final class CommandListener implements AutoCloseable {
         }
         String cursor = "0";
         while (running) {
-            List<StreamMessage<String, String>> own = redis.xreadgroup(consumer,
-                    XReadArgs.Builder.count(options.batchSize()), StreamOffset.from(key, cursor));
+            List<StreamMessage<String, String>> own = redis.xreadgroup(
+                    consumer, XReadArgs.Builder.count(options.batchSize()), StreamOffset.from(key, cursor));
             if (own.isEmpty()) {
                 return;
             }
@@ -212,8 +230,13 @@ public final class CommandListener implements AutoCloseable {
     private void claimAbandoned(RedisCommands<String, String> redis, String key) {
         String cursor = "0-0";
         for (int round = 0; round < 100 && running; round++) {
-            ClaimedMessages<String, String> claimed = redis.xautoclaim(key, new XAutoClaimArgs<String>()
-                    .consumer(consumer).minIdleTime(options.claimMinIdle()).startId(cursor).count(options.batchSize()));
+            ClaimedMessages<String, String> claimed = redis.xautoclaim(
+                    key,
+                    new XAutoClaimArgs<String>()
+                            .consumer(consumer)
+                            .minIdleTime(options.claimMinIdle())
+                            .startId(cursor)
+                            .count(options.batchSize()));
             for (StreamMessage<String, String> message : claimed.getMessages()) {
                 if (message != null) {
                     LOG.info("Claimed abandoned command {} on {}", message.getId(), key);
@@ -227,8 +250,11 @@ public final class CommandListener implements AutoCloseable {
         }
     }
 
-    private void process(RedisCommands<String, String> redis, String key, StreamMessage<String, String> message,
-                         boolean redelivered) {
+    private void process(
+            RedisCommands<String, String> redis,
+            String key,
+            StreamMessage<String, String> message,
+            boolean redelivered) {
         Map<String, String> body = message.getBody();
         if (body != null && !body.isEmpty()) {
             answer(key, message, body, redelivered);
@@ -237,24 +263,32 @@ public final class CommandListener implements AutoCloseable {
         handled.incrementAndGet();
     }
 
-    private void answer(String key, StreamMessage<String, String> message, Map<String, String> body, boolean redelivered) {
+    private void answer(
+            String key, StreamMessage<String, String> message, Map<String, String> body, boolean redelivered) {
         CommandRecord record;
         try {
             record = CommandRecord.fromFields(body);
         } catch (IllegalArgumentException e) {
             LOG.warn("Malformed command {} on {}: {}", message.getId(), key, e.getMessage());
-            failQuietly(body.get(CommandRecord.FIELD_SESSION), body.get(CommandRecord.FIELD_ID),
+            failQuietly(
+                    body.get(CommandRecord.FIELD_SESSION),
+                    body.get(CommandRecord.FIELD_ID),
                     CommandOutcome.fail(CommandError.BAD_COMMAND, e.getMessage()));
             return;
         }
         if (!options.maxAge().isZero() && record.ts().plus(options.maxAge()).isBefore(Instant.now())) {
-            failQuietly(record.session(), record.id(), CommandOutcome.fail(CommandError.EXPIRED,
-                    "command waited longer than " + options.maxAge() + " for the orchestrator"));
+            failQuietly(
+                    record.session(),
+                    record.id(),
+                    CommandOutcome.fail(
+                            CommandError.EXPIRED,
+                            "command waited longer than " + options.maxAge() + " for the orchestrator"));
             return;
         }
         CommandOutcome outcome;
         try {
-            outcome = handler.handle(new ReceivedCommand(planOfKey.getOrDefault(key, key), message.getId(), record, redelivered));
+            outcome = handler.handle(
+                    new ReceivedCommand(planOfKey.getOrDefault(key, key), message.getId(), record, redelivered));
             if (outcome == null) {
                 throw new IllegalStateException("handler returned null");
             }
@@ -265,9 +299,14 @@ public final class CommandListener implements AutoCloseable {
         try {
             replies.send(record.session(), record.id(), outcome);
         } catch (IllegalArgumentException e) {
-            LOG.error("Command handler returned an unsendable outcome for {} {}: {}", record.command(), record.id(),
+            LOG.error(
+                    "Command handler returned an unsendable outcome for {} {}: {}",
+                    record.command(),
+                    record.id(),
                     e.getMessage());
-            failQuietly(record.session(), record.id(),
+            failQuietly(
+                    record.session(),
+                    record.id(),
                     CommandOutcome.fail(CommandError.HANDLER_ERROR, "the orchestrator returned an invalid result"));
         }
     }

@@ -21,8 +21,14 @@ import java.util.regex.Pattern;
  * @param maxAge        commands older than this (by {@code ts}) are answered {@code expired} instead of
  *                      handled; {@link Duration#ZERO} = no limit
  */
-public record CommandListenerOptions(String group, String consumer, Duration block, int batchSize,
-                                     Duration claimMinIdle, Duration claimInterval, Duration maxAge) {
+public record CommandListenerOptions(
+        String group,
+        String consumer,
+        Duration block,
+        int batchSize,
+        Duration claimMinIdle,
+        Duration claimInterval,
+        Duration maxAge) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
@@ -38,8 +44,14 @@ public record CommandListenerOptions(String group, String consumer, Duration blo
 
     /** group orchestrator, consumer host-pid, block 2 s, batch 64, claim after 60 s idle checked every 15 s, maxAge 10 min. */
     public static CommandListenerOptions defaults() {
-        return new CommandListenerOptions(CommandStream.DEFAULT_GROUP, defaultConsumerName(), Duration.ofSeconds(2), 64,
-                Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofMinutes(10));
+        return new CommandListenerOptions(
+                CommandStream.DEFAULT_GROUP,
+                defaultConsumerName(),
+                Duration.ofSeconds(2),
+                64,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(10));
     }
 
     public CommandListenerOptions withGroup(String group) {

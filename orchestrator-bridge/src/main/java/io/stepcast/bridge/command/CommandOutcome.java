@@ -26,8 +26,7 @@ public sealed interface CommandOutcome {
     }
 
     /** Success. */
-    record Ok(Object data) implements CommandOutcome {
-    }
+    record Ok(Object data) implements CommandOutcome {}
 
     /** Failure. */
     record Failed(String code, String message) implements CommandOutcome {

@@ -70,12 +70,18 @@ public record CommandRecord(String id, String session, String command, String ar
      */
     public CommandRecord {
         require(id != null && COMMAND_ID.matcher(id).matches(), FIELD_ID, "must match " + COMMAND_ID.pattern());
-        require(session != null && RedisLayout.SESSION_ID.matcher(session).matches(), FIELD_SESSION,
+        require(
+                session != null && RedisLayout.SESSION_ID.matcher(session).matches(),
+                FIELD_SESSION,
                 "must match " + RedisLayout.SESSION_ID.pattern());
-        require(command != null && COMMAND_NAME.matcher(command).matches(), FIELD_COMMAND,
+        require(
+                command != null && COMMAND_NAME.matcher(command).matches(),
+                FIELD_COMMAND,
                 "must match " + COMMAND_NAME.pattern());
         args = canonicalArgs(args);
-        require(sub == null || (!sub.isEmpty() && sub.length() <= MAX_SUB_LENGTH), FIELD_SUB,
+        require(
+                sub == null || (!sub.isEmpty() && sub.length() <= MAX_SUB_LENGTH),
+                FIELD_SUB,
                 "must be 1-" + MAX_SUB_LENGTH + " characters when present");
         require(ts != null, FIELD_TS, "is required");
         ts = ts.truncatedTo(ChronoUnit.MILLIS);
@@ -103,8 +109,13 @@ public record CommandRecord(String id, String session, String command, String ar
             throw new IllegalArgumentException("command field '" + FIELD_TS + "' must be ISO-8601 UTC: " + ts);
         }
         String args = fields.get(FIELD_ARGS);
-        return new CommandRecord(fields.get(FIELD_ID), fields.get(FIELD_SESSION), fields.get(FIELD_COMMAND),
-                args == null ? "{}" : args, fields.get(FIELD_SUB), instant);
+        return new CommandRecord(
+                fields.get(FIELD_ID),
+                fields.get(FIELD_SESSION),
+                fields.get(FIELD_COMMAND),
+                args == null ? "{}" : args,
+                fields.get(FIELD_SUB),
+                instant);
     }
 
     /** The stream entry: field → value, in documentation order; {@code sub} only when present. */
@@ -137,12 +148,14 @@ public record CommandRecord(String id, String session, String command, String ar
         try {
             node = JSON.readTree(args);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("command field '" + FIELD_ARGS + "' is not JSON: "
-                    + e.getOriginalMessage());
+            throw new IllegalArgumentException(
+                    "command field '" + FIELD_ARGS + "' is not JSON: " + e.getOriginalMessage());
         }
         require(node != null && node.isObject(), FIELD_ARGS, "must be a JSON object");
         String compact = writeJson(node);
-        require(compact.getBytes(StandardCharsets.UTF_8).length <= MAX_ARGS_BYTES, FIELD_ARGS,
+        require(
+                compact.getBytes(StandardCharsets.UTF_8).length <= MAX_ARGS_BYTES,
+                FIELD_ARGS,
                 "must be at most " + MAX_ARGS_BYTES + " bytes");
         return compact;
     }

@@ -124,8 +124,11 @@ public final class CommandReplies implements AutoCloseable {
             throw new IllegalArgumentException("a direct message must be a JSON object");
         }
         JsonNode type = node.get("type");
-        if (type == null || !type.isTextual() || !MESSAGE_TYPE.matcher(type.asText()).matches()) {
-            throw new IllegalArgumentException("a direct message needs a string 'type' matching " + MESSAGE_TYPE.pattern());
+        if (type == null
+                || !type.isTextual()
+                || !MESSAGE_TYPE.matcher(type.asText()).matches()) {
+            throw new IllegalArgumentException(
+                    "a direct message needs a string 'type' matching " + MESSAGE_TYPE.pattern());
         }
         return publish(sessionId, node);
     }

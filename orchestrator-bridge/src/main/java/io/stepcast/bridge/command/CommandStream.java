@@ -24,8 +24,7 @@ public final class CommandStream {
     /** A command stream without new commands expires after this long (its consumer group with it). */
     public static final Duration TTL = Duration.ofHours(24);
 
-    private CommandStream() {
-    }
+    private CommandStream() {}
 
     /**
      * Appends {@code command} to the command stream of {@code planId}.
@@ -36,8 +35,8 @@ public final class CommandStream {
     public static <C extends RedisStreamAsyncCommands<String, String> & RedisKeyAsyncCommands<String, String>>
             CompletableFuture<String> append(C redis, RedisLayout layout, String planId, CommandRecord command) {
         String key = layout.commandsKey(planId);
-        RedisFuture<String> id = redis.xadd(key, XAddArgs.Builder.maxlen(MAX_LEN).approximateTrimming(),
-                command.toFields());
+        RedisFuture<String> id =
+                redis.xadd(key, XAddArgs.Builder.maxlen(MAX_LEN).approximateTrimming(), command.toFields());
         redis.expire(key, TTL.toSeconds());
         return id.toCompletableFuture();
     }

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param pause           idle time between the end of a run and the next {@code plan_started}
  * @param seed            seed of the simulation's randomness (same seed, same runs)
  */
-public record DemoOptions(int plans, String planPrefix, double eventsPerSecond, double failureRate, Duration pause,
-                          long seed) {
+public record DemoOptions(
+        int plans, String planPrefix, double eventsPerSecond, double failureRate, Duration pause, long seed) {
 
     /** Most plans one demo simulates. */
     public static final int MAX_PLANS = 10_000;

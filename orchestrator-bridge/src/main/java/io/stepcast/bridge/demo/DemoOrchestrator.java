@@ -58,6 +58,7 @@ public final class DemoOrchestrator implements AutoCloseable {
     private final Random random;
     /** Scheduler thread only. */
     private final List<SimulatedPlan> plans = new ArrayList<>();
+
     private final Map<String, SimulatedPlan> byId = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -65,6 +66,7 @@ public final class DemoOrchestrator implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     /** Events emitted by the rate schedule (scheduler thread only); may be moved forward to drop a backlog. */
     private double emitted;
+
     private int cursor;
     private CommandListener listener;
     private CommandReplies replies;
@@ -75,7 +77,8 @@ public final class DemoOrchestrator implements AutoCloseable {
         this.random = new Random(options.seed());
         long stagger = Math.min(options.pause().toNanos(), TimeUnit.SECONDS.toNanos(1)) / options.plans();
         for (int i = 1; i <= options.plans(); i++) {
-            SimulatedPlan plan = new SimulatedPlan(options.planId(i), DemoRun.PROJECTS.get((i - 1) % DemoRun.PROJECTS.size()));
+            SimulatedPlan plan =
+                    new SimulatedPlan(options.planId(i), DemoRun.PROJECTS.get((i - 1) % DemoRun.PROJECTS.size()));
             plan.nextRunAt = startNanos + (i - 1) * stagger;
             plans.add(plan);
             byId.put(plan.planId, plan);
@@ -91,8 +94,12 @@ public final class DemoOrchestrator implements AutoCloseable {
     public static DemoOrchestrator start(EventPublisher publisher, DemoOptions options) {
         DemoOrchestrator demo = new DemoOrchestrator(publisher, options);
         demo.scheduler.scheduleAtFixedRate(demo::tickSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("Demo orchestrator: {} plan(s) {}1..{} at {} events/s", options.plans(), options.planPrefix(),
-                options.plans(), options.eventsPerSecond());
+        LOG.info(
+                "Demo orchestrator: {} plan(s) {}1..{} at {} events/s",
+                options.plans(),
+                options.planPrefix(),
+                options.plans(),
+                options.eventsPerSecond());
         return demo;
     }
 
@@ -120,8 +127,8 @@ public final class DemoOrchestrator implements AutoCloseable {
             throw new IllegalStateException("already listening for commands");
         }
         replies = CommandReplies.connect(client, layout);
-        listener = CommandListener.start(client, layout, planIds(), commandHandler(), replies,
-                CommandListenerOptions.defaults());
+        listener = CommandListener.start(
+                client, layout, planIds(), commandHandler(), replies, CommandListenerOptions.defaults());
         return this;
     }
 
@@ -152,7 +159,9 @@ public final class DemoOrchestrator implements AutoCloseable {
                 if (!running) {
                     return CommandOutcome.fail(CommandError.CONFLICT, "plan " + plan.planId + " is not running");
                 }
-                String who = command.command().sub() != null ? command.command().sub() : "session " + command.command().session();
+                String who = command.command().sub() != null
+                        ? command.command().sub()
+                        : "session " + command.command().session();
                 String reason = command.command().argsNode().path("reason").asText("cancelled by " + who);
                 for (PlanEvent event : run.cancel(reason)) {
                     emit(plan.planId, event);
@@ -162,7 +171,8 @@ public final class DemoOrchestrator implements AutoCloseable {
             }
             case "retry": {
                 if (running) {
-                    return CommandOutcome.fail(CommandError.CONFLICT, "plan " + plan.planId + " is running (run " + run.run() + ")");
+                    return CommandOutcome.fail(
+                            CommandError.CONFLICT, "plan " + plan.planId + " is running (run " + run.run() + ")");
                 }
                 plan.nextRunAt = System.nanoTime();
                 return CommandOutcome.ok(Map.of("plan_id", plan.planId, "run", plan.runs + 1, "scheduled", true));
@@ -178,8 +188,8 @@ public final class DemoOrchestrator implements AutoCloseable {
                 return CommandOutcome.ok(status);
             }
             default:
-                return CommandOutcome.fail(CommandError.UNKNOWN_COMMAND,
-                        "the demo knows cancel, retry and status, not " + command.name());
+                return CommandOutcome.fail(
+                        CommandError.UNKNOWN_COMMAND, "the demo knows cancel, retry and status, not " + command.name());
         }
     }
 

@@ -28,11 +28,29 @@ import java.util.function.Supplier;
 final class DemoRun {
 
     /** The step catalogue, in pipeline order; a run uses an ordered subset that starts with checkout. */
-    static final List<String> STEPS = List.of("checkout", "install", "lint", "build", "unit-tests",
-            "integration-tests", "security-scan", "package", "deploy-staging", "smoke-test", "deploy-production",
+    static final List<String> STEPS = List.of(
+            "checkout",
+            "install",
+            "lint",
+            "build",
+            "unit-tests",
+            "integration-tests",
+            "security-scan",
+            "package",
+            "deploy-staging",
+            "smoke-test",
+            "deploy-production",
             "notify");
-    static final List<String> PROJECTS = List.of("web-frontend", "payments-api", "search-indexer", "mobile-app",
-            "data-pipeline", "auth-service", "billing-worker", "docs-site");
+
+    static final List<String> PROJECTS = List.of(
+            "web-frontend",
+            "payments-api",
+            "search-indexer",
+            "mobile-app",
+            "data-pipeline",
+            "auth-service",
+            "billing-worker",
+            "docs-site");
 
     private final Random random;
     private final List<String> steps;

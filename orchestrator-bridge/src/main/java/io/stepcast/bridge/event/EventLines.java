@@ -24,15 +24,12 @@ import java.util.Set;
 public final class EventLines {
 
     /** One parsed line. */
-    public record Line(String planId, PlanEvent event) {
-    }
+    public record Line(String planId, PlanEvent event) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> TOP_LEVEL = Set.of("plan_id", "event", "data", "event_id", "ts");
 
-    private EventLines() {
-    }
+    private EventLines() {}
 
     /** Parses a line (without its line terminator); a custom event keeps its data as written. */
     public static Line parse(String line) {
@@ -83,8 +80,13 @@ public final class EventLines {
                 return new PlanStarted(text(data, "name", true), stringList(data, "steps"), eventId, ts);
             case PlanEvent.STEP_STATUS:
                 onlyKnown(data, Set.of("step_index", "step_name", "status", "error"), "data.");
-                return new StepStatus(integer(data, "step_index"), text(data, "step_name", false),
-                        StepState.fromWire(text(data, "status", true)), text(data, "error", false), eventId, ts);
+                return new StepStatus(
+                        integer(data, "step_index"),
+                        text(data, "step_name", false),
+                        StepState.fromWire(text(data, "status", true)),
+                        text(data, "error", false),
+                        eventId,
+                        ts);
             case PlanEvent.STEP_OUTPUT:
                 onlyKnown(data, Set.of("step_index", "chunk"), "data.");
                 return new StepOutput(integer(data, "step_index"), text(data, "chunk", true), eventId, ts);
@@ -106,8 +108,10 @@ public final class EventLines {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.contains(name)) {
-                throw new EventValidationException(path + name, "unknown member (expected one of "
-                        + known.stream().sorted().toList() + ")");
+                throw new EventValidationException(
+                        path + name,
+                        "unknown member (expected one of "
+                                + known.stream().sorted().toList() + ")");
             }
         }
     }
@@ -162,7 +166,8 @@ public final class EventLines {
         try {
             return Instant.parse(ts);
         } catch (DateTimeParseException e) {
-            throw new EventValidationException("ts", "must be ISO-8601 UTC such as 2026-11-23T17:00:00.123Z, was " + ts);
+            throw new EventValidationException(
+                    "ts", "must be ISO-8601 UTC such as 2026-11-23T17:00:00.123Z, was " + ts);
         }
     }
 }

@@ -16,14 +16,13 @@ public final class EventValidator {
     /** Steps per plan; step indexes are {@code 0 .. MAX_STEPS-1} (the script enforces it too). */
     public static final int MAX_STEPS = 10_000;
 
-    private EventValidator() {
-    }
+    private EventValidator() {}
 
     /** A plan id per {@link RedisLayout#PLAN_ID}. */
     public static String planId(String planId) {
         if (!RedisLayout.isValidPlanId(planId)) {
-            throw new EventValidationException("plan_id", "must match " + RedisLayout.PLAN_ID.pattern()
-                    + ", was " + quote(planId));
+            throw new EventValidationException(
+                    "plan_id", "must match " + RedisLayout.PLAN_ID.pattern() + ", was " + quote(planId));
         }
         return planId;
     }
@@ -31,12 +30,11 @@ public final class EventValidator {
     /** A custom event name: matches {@link #EVENT_NAME} and is not a core event name. */
     public static String customEventName(String name) {
         if (name == null || !EVENT_NAME.matcher(name).matches()) {
-            throw new EventValidationException("event", "must match " + EVENT_NAME.pattern() + ", was "
-                    + quote(name));
+            throw new EventValidationException("event", "must match " + EVENT_NAME.pattern() + ", was " + quote(name));
         }
         if (PlanEvent.isCoreEvent(name)) {
-            throw new EventValidationException("event", "'" + name
-                    + "' is a core event name; use its typed record instead of CustomEvent");
+            throw new EventValidationException(
+                    "event", "'" + name + "' is a core event name; use its typed record instead of CustomEvent");
         }
         return name;
     }
@@ -44,8 +42,8 @@ public final class EventValidator {
     /** An optional idempotency key: null or per {@link RedisLayout#EVENT_ID}. */
     public static String eventId(String eventId) {
         if (eventId != null && !RedisLayout.EVENT_ID.matcher(eventId).matches()) {
-            throw new EventValidationException("event_id",
-                    "must be 1-128 printable ASCII characters without spaces, was " + quote(eventId));
+            throw new EventValidationException(
+                    "event_id", "must be 1-128 printable ASCII characters without spaces, was " + quote(eventId));
         }
         return eventId;
     }
@@ -62,8 +60,8 @@ public final class EventValidator {
     /** A step index in {@code 0 .. MAX_STEPS-1}. */
     public static int stepIndex(int index) {
         if (index < 0 || index >= MAX_STEPS) {
-            throw new EventValidationException("step_index",
-                    "must be between 0 and " + (MAX_STEPS - 1) + ", was " + index);
+            throw new EventValidationException(
+                    "step_index", "must be between 0 and " + (MAX_STEPS - 1) + ", was " + index);
         }
         return index;
     }

@@ -27,8 +27,8 @@ public sealed interface PlanEvent
     String PLAN_CANCELLED = "plan_cancelled";
 
     /** Names of the core events; a {@link CustomEvent} may not use them. */
-    Set<String> CORE_EVENTS = Set.of(PLAN_STARTED, STEP_STATUS, STEP_OUTPUT, PLAN_COMPLETED,
-            PLAN_FAILED, PLAN_CANCELLED);
+    Set<String> CORE_EVENTS =
+            Set.of(PLAN_STARTED, STEP_STATUS, STEP_OUTPUT, PLAN_COMPLETED, PLAN_FAILED, PLAN_CANCELLED);
 
     /** The wire event name, e.g. {@code step_status}. */
     String event();

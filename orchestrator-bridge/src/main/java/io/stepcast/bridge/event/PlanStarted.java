@@ -24,8 +24,8 @@ public record PlanStarted(String name, List<String> steps, String eventId, Insta
         }
         steps = List.copyOf(steps);
         if (steps.size() > EventValidator.MAX_STEPS) {
-            throw new EventValidationException("steps", "at most " + EventValidator.MAX_STEPS
-                    + " steps, was " + steps.size());
+            throw new EventValidationException(
+                    "steps", "at most " + EventValidator.MAX_STEPS + " steps, was " + steps.size());
         }
         eventId = EventValidator.eventId(eventId);
         ts = EventValidator.ts(ts);

@@ -25,8 +25,7 @@ public final class RawData {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private RawData() {
-    }
+    private RawData() {}
 
     /** The raw {@code data} object of a one-event JSON text (an NDJSON line), or null when it has none. */
     public static String of(String json) {

@@ -5,7 +5,12 @@ import java.util.Locale;
 
 /** Status of one step; on the wire in lower case ({@code running}). */
 public enum StepState {
-    PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED, CANCELLED;
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    SKIPPED,
+    CANCELLED;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 
@@ -26,8 +31,8 @@ public enum StepState {
                 return s;
             }
         }
-        throw new EventValidationException("status",
-                "must be one of pending, running, succeeded, failed, skipped, cancelled; was " + wire);
+        throw new EventValidationException(
+                "status", "must be one of pending, running, succeeded, failed, skipped, cancelled; was " + wire);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param status    the new status
  * @param error     optional error text (typically with {@link StepState#FAILED})
  */
-public record StepStatus(int stepIndex, String stepName, StepState status, String error, String eventId,
-                         Instant ts) implements PlanEvent {
+public record StepStatus(int stepIndex, String stepName, StepState status, String error, String eventId, Instant ts)
+        implements PlanEvent {
 
     public StepStatus {
         EventValidator.stepIndex(stepIndex);

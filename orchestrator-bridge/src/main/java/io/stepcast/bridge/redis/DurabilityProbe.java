@@ -61,14 +61,18 @@ final class DurabilityProbe {
         }
         try {
             RedisAsyncCommands<byte[], byte[]> redis = standalone.async();
-            CompletableFuture<Map<String, String>> aof = redis.configGet("appendonly").toCompletableFuture();
-            CompletableFuture<Map<String, String>> fsync = redis.configGet("appendfsync").toCompletableFuture();
+            CompletableFuture<Map<String, String>> aof =
+                    redis.configGet("appendonly").toCompletableFuture();
+            CompletableFuture<Map<String, String>> fsync =
+                    redis.configGet("appendfsync").toCompletableFuture();
             CompletableFuture<String> info = redis.info("server").toCompletableFuture();
-            return aof.thenCombine(fsync, (a, f) -> "yes".equals(a.get("appendonly")) && "always".equals(f.get("appendfsync")))
+            return aof.thenCombine(
+                            fsync, (a, f) -> "yes".equals(a.get("appendonly")) && "always".equals(f.get("appendfsync")))
                     .thenCombine(info, (always, server) -> always ? runId(server) : null)
                     .handle((run, error) -> {
                         if (error != null) {
-                            LOG.debug("Redis durability probe failed (publishing without a durability claim): {}",
+                            LOG.debug(
+                                    "Redis durability probe failed (publishing without a durability claim): {}",
                                     error.toString());
                         }
                         update(error == null ? run : null);
@@ -82,8 +86,10 @@ final class DurabilityProbe {
 
     private void update(String run) {
         if (!Objects.equals(run, durableRun)) {
-            LOG.info(run != null ? "Redis {} fsyncs every write (AOF always): restarts keep plan epochs"
-                    : "Redis write durability not proven{}: a Redis restart or failover resets resuming clients",
+            LOG.info(
+                    run != null
+                            ? "Redis {} fsyncs every write (AOF always): restarts keep plan epochs"
+                            : "Redis write durability not proven{}: a Redis restart or failover resets resuming clients",
                     run != null ? run : "");
         }
         durableRun = run;

@@ -29,13 +29,12 @@ record EncodedEvent(byte[] name, byte[] eventId, boolean autoId, byte[] ts, byte
             throw new EventValidationException("data", "cannot be serialized as JSON: " + e.getOriginalMessage());
         }
         if (data.length > maxDataBytes) {
-            throw new EventValidationException("data", "is " + data.length + " bytes serialized, more than the limit of "
-                    + maxDataBytes);
+            throw new EventValidationException(
+                    "data", "is " + data.length + " bytes serialized, more than the limit of " + maxDataBytes);
         }
         boolean auto = event.eventId() == null;
         String id = auto ? "auto-" + random(22) : event.eventId();
-        return new EncodedEvent(ascii(event.event()), ascii(id), auto,
-                ascii(EventFrames.formatTs(event.ts())), data);
+        return new EncodedEvent(ascii(event.event()), ascii(id), auto, ascii(EventFrames.formatTs(event.ts())), data);
     }
 
     /** {@code n} random characters of {@code [a-z0-9]} (epochs, event ids). */

@@ -148,8 +148,8 @@ public final class LettuceEventPublisher implements EventPublisher {
             return CompletableFuture.failedFuture(new PublishRejectedException("publisher is closed", false));
         }
         if (!budget.tryReserve(submission.events.size(), submission.bytes)) {
-            return CompletableFuture.failedFuture(new PublishRejectedException(
-                    "retry buffer full, publish rejected: " + budget.describe(), false));
+            return CompletableFuture.failedFuture(
+                    new PublishRejectedException("retry buffer full, publish rejected: " + budget.describe(), false));
         }
         enqueue(planId, submission);
         return submission.future.copy();
@@ -184,7 +184,8 @@ public final class LettuceEventPublisher implements EventPublisher {
             return null;
         }
         PlanLane.Flight flight = new PlanLane.Flight(lane, lane.takeBatch(config.maxBatchEvents()));
-        flight.args = PublishScript.args(layout, config, lane.planId, EncodedEvent.random(RedisLayout.EPOCH_LENGTH), flight.events);
+        flight.args = PublishScript.args(
+                layout, config, lane.planId, EncodedEvent.random(RedisLayout.EPOCH_LENGTH), flight.events);
         lane.flight = flight;
         lane.failures = 0;
         return flight;
@@ -217,23 +218,29 @@ public final class LettuceEventPublisher implements EventPublisher {
             return script(link.commands(), link.sharded(), keys, args);
         }
         // the script and then WAIT on the same (slot master's) connection: WAIT covers that connection's writes
-        return link.writerOf(keys[0]).thenCompose(writer -> script(writer, link.sharded(), keys, args)
-                .thenCompose(reply -> writer.waitForReplication(config.waitReplicas(), config.waitTimeout().toMillis())
-                        .toCompletableFuture().thenApply(acked -> {
-                            if (acked < config.waitReplicas()) {
-                                throw new RedisException("WAIT: " + acked + " of " + config.waitReplicas()
-                                        + " replicas acknowledged within " + config.waitTimeout() + "; retrying");
-                            }
-                            return reply;
-                        })));
+        return link.writerOf(keys[0])
+                .thenCompose(writer -> script(writer, link.sharded(), keys, args)
+                        .thenCompose(reply -> writer.waitForReplication(
+                                        config.waitReplicas(),
+                                        config.waitTimeout().toMillis())
+                                .toCompletableFuture()
+                                .thenApply(acked -> {
+                                    if (acked < config.waitReplicas()) {
+                                        throw new RedisException("WAIT: " + acked + " of " + config.waitReplicas()
+                                                + " replicas acknowledged within " + config.waitTimeout()
+                                                + "; retrying");
+                                    }
+                                    return reply;
+                                })));
     }
 
-    private static CompletableFuture<List<Object>> script(RedisClusterAsyncCommands<byte[], byte[]> redis, boolean sharded,
-                                                          byte[][] keys, byte[][] args) {
+    private static CompletableFuture<List<Object>> script(
+            RedisClusterAsyncCommands<byte[], byte[]> redis, boolean sharded, byte[][] keys, byte[][] args) {
         return redis.<List<Object>>evalsha(PublishScript.sha1(sharded), ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture()
                 .exceptionallyCompose(t -> RetryPolicy.isNoScript(t)
-                        ? redis.<List<Object>>eval(sharded ? SHARDED_SCRIPT : SCRIPT, ScriptOutputType.MULTI, keys, args)
+                        ? redis.<List<Object>>eval(
+                                        sharded ? SHARDED_SCRIPT : SCRIPT, ScriptOutputType.MULTI, keys, args)
                                 .toCompletableFuture()
                         : CompletableFuture.failedFuture(t));
     }
@@ -260,7 +267,9 @@ public final class LettuceEventPublisher implements EventPublisher {
                 failures = ++lane.failures;
             }
             if (outage.compareAndSet(false, true)) {
-                LOG.warn("Redis publish failed, buffering and retrying: {}", RetryPolicy.unwrap(failure).toString());
+                LOG.warn(
+                        "Redis publish failed, buffering and retrying: {}",
+                        RetryPolicy.unwrap(failure).toString());
             }
             try {
                 timer.schedule(() -> send(flight), retry.delayMillis(failures), TimeUnit.MILLISECONDS);
@@ -270,9 +279,12 @@ public final class LettuceEventPublisher implements EventPublisher {
             }
         } else {
             Throwable cause = RetryPolicy.unwrap(failure);
-            BridgeException error = terminated ? closedBeforeDelivery(cause)
-                    : cause instanceof BridgeException b ? b
-                    : new BridgeException("publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
+            BridgeException error = terminated
+                    ? closedBeforeDelivery(cause)
+                    : cause instanceof BridgeException b
+                            ? b
+                            : new BridgeException(
+                                    "publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
             settleFlight(flight, null, error);
             next(lane);
         }
@@ -303,7 +315,8 @@ public final class LettuceEventPublisher implements EventPublisher {
             return;
         }
         budget.release(s.events.size(), s.bytes);
-        Runnable complete = results != null ? () -> s.future.complete(results) : () -> s.future.completeExceptionally(error);
+        Runnable complete =
+                results != null ? () -> s.future.complete(results) : () -> s.future.completeExceptionally(error);
         try {
             callbacks.execute(complete);
         } catch (RejectedExecutionException shutDown) {
@@ -339,8 +352,12 @@ public final class LettuceEventPublisher implements EventPublisher {
                 lane.queue.clear();
             }
             for (Submission s : abandoned) {
-                settle(s, null, s.sent ? closedBeforeDelivery(null)
-                        : new PublishRejectedException("publisher closed before the event was sent", false));
+                settle(
+                        s,
+                        null,
+                        s.sent
+                                ? closedBeforeDelivery(null)
+                                : new PublishRejectedException("publisher closed before the event was sent", false));
             }
         }
         connector.close();

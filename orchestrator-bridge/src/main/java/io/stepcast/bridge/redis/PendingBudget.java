@@ -12,6 +12,7 @@ final class PendingBudget {
     private final long maxBytes;
     /** Invariant: 0 <= events <= maxEvents and 0 <= bytes, guarded by this. */
     private long events;
+
     private long bytes;
 
     PendingBudget(long maxEvents, long maxBytes) {
@@ -62,7 +63,7 @@ final class PendingBudget {
     }
 
     String describe() {
-        return events() + " events / " + bytes() + " bytes pending (capacity " + maxEvents + " events / "
-                + maxBytes + " bytes)";
+        return events() + " events / " + bytes() + " bytes pending (capacity " + maxEvents + " events / " + maxBytes
+                + " bytes)";
     }
 }

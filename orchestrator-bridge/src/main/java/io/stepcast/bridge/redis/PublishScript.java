@@ -25,6 +25,7 @@ public final class PublishScript {
     public static final int FIXED_ARGS = 10;
     /** Index in ARGV (0-based) of the durability claim, set per attempt by {@link #claim}. */
     static final int CLAIM_ARG = 9;
+
     private static final byte[] NO_CLAIM = new byte[0];
 
     private static final String SOURCE = load();
@@ -33,8 +34,7 @@ public final class PublishScript {
     private static final String SHARDED_SOURCE = sharded(SOURCE);
     private static final String SHARDED_SHA1 = sha1(SHARDED_SOURCE);
 
-    private PublishScript() {
-    }
+    private PublishScript() {}
 
     /** The Lua source. */
     public static String source() {
@@ -69,13 +69,16 @@ public final class PublishScript {
 
     /** KEYS: meta, log, state of {@code planId}. */
     static byte[][] keys(RedisLayout layout, String planId) {
-        return new byte[][] {RedisLayout.bytes(layout.metaKey(planId)), RedisLayout.bytes(layout.logKey(planId)),
-                RedisLayout.bytes(layout.stateKey(planId))};
+        return new byte[][] {
+            RedisLayout.bytes(layout.metaKey(planId)),
+            RedisLayout.bytes(layout.logKey(planId)),
+            RedisLayout.bytes(layout.stateKey(planId))
+        };
     }
 
     /** ARGV for {@code events} (in order) of {@code planId}, with a candidate epoch. */
-    static byte[][] args(RedisLayout layout, BridgeConfig config, String planId, String candidateEpoch,
-                         List<EncodedEvent> events) {
+    static byte[][] args(
+            RedisLayout layout, BridgeConfig config, String planId, String candidateEpoch, List<EncodedEvent> events) {
         byte[][] args = new byte[FIXED_ARGS + 4 * events.size()][];
         args[0] = RedisLayout.bytes(planId);
         args[1] = RedisLayout.bytes(layout.channel(planId));
@@ -122,7 +125,8 @@ public final class PublishScript {
         List<PublishResult> results = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             long seq = ((Number) reply.get(1 + 2 * i)).longValue();
-            boolean dup = ((Number) reply.get(2 + 2 * i)).longValue() == 1 && !events.get(i).autoId();
+            boolean dup = ((Number) reply.get(2 + 2 * i)).longValue() == 1
+                    && !events.get(i).autoId();
             results.add(new PublishResult(planId, seq, epoch, dup));
         }
         return results;
@@ -149,7 +153,8 @@ public final class PublishScript {
 
     private static String sha1(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -51,7 +51,8 @@ final class RedisConnector implements AutoCloseable {
 
         /** Commands routed by key (cluster: to the slot's master). */
         RedisClusterAsyncCommands<byte[], byte[]> commands() {
-            return connection instanceof StatefulRedisClusterConnection<byte[], byte[]> c ? c.async()
+            return connection instanceof StatefulRedisClusterConnection<byte[], byte[]> c
+                    ? c.async()
                     : ((StatefulRedisConnection<byte[], byte[]>) connection).async();
         }
 
@@ -69,7 +70,8 @@ final class RedisConnector implements AutoCloseable {
                 return CompletableFuture.failedFuture(new RedisException(
                         "no master known for slot " + SlotHash.getSlot(key) + " (topology refresh pending)"));
             }
-            return c.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+            return c.getConnectionAsync(
+                            master.getUri().getHost(), master.getUri().getPort())
                     .thenApply(StatefulRedisConnection::async);
         }
     }
@@ -80,6 +82,7 @@ final class RedisConnector implements AutoCloseable {
     private final boolean ownsClient;
     /** The current or last connect attempt; guarded by this. */
     private CompletableFuture<Link> connection;
+
     private boolean closed;
 
     RedisConnector(AbstractRedisClient client, RedisURI uri, ClientResources ownedResources, boolean ownsClient) {
@@ -143,9 +146,12 @@ final class RedisConnector implements AutoCloseable {
     private CompletableFuture<Link> connect() {
         if (client instanceof RedisClusterClient cluster) {
             // the first topology is loaded asynchronously (connectAsync needs it and would not load it)
-            return cluster.refreshPartitionsAsync().toCompletableFuture()
+            return cluster.refreshPartitionsAsync()
+                    .toCompletableFuture()
                     .thenCompose(topology -> cluster.connectAsync(ByteArrayCodec.INSTANCE))
-                    .thenCompose(c -> c.async().info("server").toCompletableFuture()
+                    .thenCompose(c -> c.async()
+                            .info("server")
+                            .toCompletableFuture()
                             .thenApply(info -> new Link(c, majorVersion(info) >= 7))
                             .whenComplete((link, error) -> {
                                 if (error != null) {
@@ -153,7 +159,9 @@ final class RedisConnector implements AutoCloseable {
                                 }
                             }));
         }
-        return ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture()
+        return ((RedisClient) client)
+                .connectAsync(ByteArrayCodec.INSTANCE, uri)
+                .toCompletableFuture()
                 .thenApply(c -> new Link(c, false));
     }
 

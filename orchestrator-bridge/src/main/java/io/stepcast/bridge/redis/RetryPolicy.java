@@ -22,8 +22,18 @@ final class RetryPolicy {
      * UNBLOCKED: a WAIT interrupted because its master became a replica (manual failover); the retry
      * goes to the new master and dedupes by event id.
      */
-    private static final List<String> TRANSIENT_ERRORS = List.of("BUSY", "LOADING", "READONLY", "MASTERDOWN",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "OOM", "MOVED", "ASK", "UNBLOCKED",
+    private static final List<String> TRANSIENT_ERRORS = List.of(
+            "BUSY",
+            "LOADING",
+            "READONLY",
+            "MASTERDOWN",
+            "TRYAGAIN",
+            "CLUSTERDOWN",
+            "NOREPLICAS",
+            "OOM",
+            "MOVED",
+            "ASK",
+            "UNBLOCKED",
             "ERR WAIT cannot be used with replica instances",
             "ERR Script attempted to access a non local key");
 
@@ -50,14 +60,17 @@ final class RetryPolicy {
             String msg = t.getMessage() == null ? "" : t.getMessage();
             return TRANSIENT_ERRORS.stream().anyMatch(msg::startsWith);
         }
-        return t instanceof RedisException || t instanceof IOException || t instanceof TimeoutException
+        return t instanceof RedisException
+                || t instanceof IOException
+                || t instanceof TimeoutException
                 || t instanceof CancellationException;
     }
 
     /** True when the script is not cached in Redis (run it with EVAL instead). */
     static boolean isNoScript(Throwable failure) {
         Throwable t = unwrap(failure);
-        return t instanceof RedisCommandExecutionException && t.getMessage() != null
+        return t instanceof RedisCommandExecutionException
+                && t.getMessage() != null
                 && t.getMessage().startsWith("NOSCRIPT");
     }
 
@@ -67,6 +80,7 @@ final class RetryPolicy {
         int shift = Math.min(Math.max(failures - 1, 0), 30);
         long delay = Math.min(max.toMillis(), base << shift);
         long jitter = delay / 4;
-        return Math.max(1, delay - jitter + (jitter > 0 ? ThreadLocalRandom.current().nextLong(2 * jitter + 1) : 0));
+        return Math.max(
+                1, delay - jitter + (jitter > 0 ? ThreadLocalRandom.current().nextLong(2 * jitter + 1) : 0));
     }
 }

@@ -17,6 +17,7 @@ final class Submission {
     final long bytes;
     /** Set once a script call carrying this submission has been sent (its outcome may be unknown). */
     volatile boolean sent;
+
     private final AtomicBoolean settled = new AtomicBoolean();
 
     Submission(List<EncodedEvent> events) {

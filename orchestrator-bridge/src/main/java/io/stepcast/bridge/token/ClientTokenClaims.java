@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param expiresAt {@code exp}, whole seconds
  * @param issuer    {@code iss}, or {@code null} when the token has none
  */
-public record ClientTokenClaims(String subject, List<String> plans, boolean cmd, Instant issuedAt,
-                                Instant expiresAt, String issuer) {
+public record ClientTokenClaims(
+        String subject, List<String> plans, boolean cmd, Instant issuedAt, Instant expiresAt, String issuer) {
 
     public ClientTokenClaims {
         Objects.requireNonNull(subject, "subject");

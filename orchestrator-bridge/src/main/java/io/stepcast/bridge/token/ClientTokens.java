@@ -45,7 +45,8 @@ public final class ClientTokens {
     public static final int MAX_PLANS = 256;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final String HEADER_B64 = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String HEADER_B64 =
+            b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final byte[] secret;
@@ -201,8 +202,12 @@ public final class ClientTokens {
         if (iss != null && !iss.isTextual()) {
             throw new IllegalArgumentException("iss must be a string");
         }
-        return new ClientTokenClaims(sub.asText(), planList, cmd != null && cmd.asBoolean(),
-                Instant.ofEpochSecond(iat == null ? 0 : iat.asLong()), Instant.ofEpochSecond(exp.asLong()),
+        return new ClientTokenClaims(
+                sub.asText(),
+                planList,
+                cmd != null && cmd.asBoolean(),
+                Instant.ofEpochSecond(iat == null ? 0 : iat.asLong()),
+                Instant.ofEpochSecond(exp.asLong()),
                 iss == null ? null : iss.asText());
     }
 
@@ -259,7 +264,7 @@ public final class ClientTokens {
 
     @Override
     public String toString() {
-        return "ClientTokens[HS256, secret=" + secret.length + " bytes" + (issuer == null ? "" : ", iss=" + issuer) + "]";
+        return "ClientTokens[HS256, secret=" + secret.length + " bytes" + (issuer == null ? "" : ", iss=" + issuer)
+                + "]";
     }
-
 }

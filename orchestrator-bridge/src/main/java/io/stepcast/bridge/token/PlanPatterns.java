@@ -14,12 +14,13 @@ public final class PlanPatterns {
     /** A prefix pattern: what a plan id may start with, then a single trailing {@code *}. */
     private static final Pattern PREFIX_PATTERN = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._:-]{0,126})?\\*");
 
-    private PlanPatterns() {
-    }
+    private PlanPatterns() {}
 
     /** True when {@code entry} is an exact plan id or a valid prefix pattern. */
     public static boolean isValid(String entry) {
-        return entry != null && (RedisLayout.isValidPlanId(entry) || PREFIX_PATTERN.matcher(entry).matches());
+        return entry != null
+                && (RedisLayout.isValidPlanId(entry)
+                        || PREFIX_PATTERN.matcher(entry).matches());
     }
 
     /** True when the token entry {@code entry} grants access to {@code planId}. */

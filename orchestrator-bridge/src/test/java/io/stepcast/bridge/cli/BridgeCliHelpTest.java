@@ -14,14 +14,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BridgeCliHelpTest {
 
     @ParameterizedTest
-    @CsvSource({"pipe,--help", "pipe,-h", "demo,--help", "demo,-h", "token,--help", "token,-h", "bench,--help",
-            "bench,-h"})
+    @CsvSource({
+        "pipe,--help",
+        "pipe,-h",
+        "demo,--help",
+        "demo,-h",
+        "token,--help",
+        "token,-h",
+        "bench,--help",
+        "bench,-h"
+    })
     void everySubcommandExplainsItselfOnHelpWithoutDoingAnything(String subcommand, String flag) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = BridgeCli.run(new String[] {subcommand, "--redis", "redis://127.0.0.1:1", flag}, Map.of(),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = BridgeCli.run(
+                new String[] {subcommand, "--redis", "redis://127.0.0.1:1", flag},
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String help = out.toString(StandardCharsets.UTF_8);
@@ -36,13 +47,18 @@ class BridgeCliHelpTest {
     void aUsageErrorShowsThatSubcommandsUsageOnly(String subcommand) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = BridgeCli.run(new String[] {subcommand, "--no-such-option"}, Map.of(),
-                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = BridgeCli.run(
+                new String[] {subcommand, "--no-such-option"},
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, code, text);
-        assertTrue(text.startsWith("error: unknown option --no-such-option\nusage: java -jar orchestrator-bridge-cli.jar "
-                + subcommand + " "), text);
+        assertTrue(
+                text.startsWith("error: unknown option --no-such-option\nusage: java -jar orchestrator-bridge-cli.jar "
+                        + subcommand + " "),
+                text);
     }
 }

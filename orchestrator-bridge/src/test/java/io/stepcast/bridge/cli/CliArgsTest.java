@@ -14,8 +14,10 @@ class CliArgsTest {
 
     @Test
     void valuesFlagsAndEqualsFormAreParsed() {
-        CliArgs args = new CliArgs(List.of("--redis", "redis://h:1", "--rate=5.5", "--cmd", "--ttl", "15m"),
-                Set.of("redis", "rate", "ttl"), Set.of("cmd", "other"));
+        CliArgs args = new CliArgs(
+                List.of("--redis", "redis://h:1", "--rate=5.5", "--cmd", "--ttl", "15m"),
+                Set.of("redis", "rate", "ttl"),
+                Set.of("cmd", "other"));
         assertEquals("redis://h:1", args.get("redis", null));
         assertEquals(5.5, args.number("rate", 0));
         assertTrue(args.flag("cmd"));

@@ -26,8 +26,11 @@ final class CliProcess implements AutoCloseable {
     private final List<String> err = new CopyOnWriteArrayList<>();
 
     CliProcess(String redisUri, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath(), BridgeCli.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath(),
+                BridgeCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().put("REDIS_URI", redisUri);
@@ -49,15 +52,18 @@ final class CliProcess implements AutoCloseable {
     }
 
     private static void collect(InputStream stream, List<String> lines, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // process gone
-            }
-        }, "cli-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        for (String line; (line = reader.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // process gone
+                    }
+                },
+                "cli-" + name);
         t.setDaemon(true);
         t.start();
     }

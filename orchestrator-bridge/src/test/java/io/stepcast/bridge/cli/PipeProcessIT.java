@@ -49,7 +49,9 @@ class PipeProcessIT {
 
     private List<JsonNode> log(String plan) {
         return redis.sync().xrange(layout.logKey(plan), Range.create("-", "+")).stream()
-                .map(StreamMessage::getBody).map(b -> read(b.get(RedisLayout.LOG_FIELD))).toList();
+                .map(StreamMessage::getBody)
+                .map(b -> read(b.get(RedisLayout.LOG_FIELD)))
+                .toList();
     }
 
     private static JsonNode read(String json) {
@@ -65,11 +67,17 @@ class PipeProcessIT {
         String data = "{\"at\": 1796383123.123456, \"n\":1E+2,\"z\":-0.0, \"big\":123456789012345678901234567890,"
                 + "\"s\":\"caf\\u00e9 \\/ \u00e9\",\"nested\":{ \"a\" : [1.50, true, null] } }";
         try (CliProcess cli = new CliProcess(TestRedis.shared().uri(), "pipe", "--prefix", prefix)) {
-            assertEquals(0, cli.write("{\"plan_id\":\"raw\",\"event\":\"metrics:sample\",\"data\":" + data + "}")
-                    .finish(), "stderr: " + cli.stderr());
+            assertEquals(
+                    0,
+                    cli.write("{\"plan_id\":\"raw\",\"event\":\"metrics:sample\",\"data\":" + data + "}")
+                            .finish(),
+                    "stderr: " + cli.stderr());
         }
-        String frame = redis.sync().xrange(layout.logKey("raw"), Range.create("-", "+")).get(0)
-                .getBody().get(RedisLayout.LOG_FIELD);
+        String frame = redis.sync()
+                .xrange(layout.logKey("raw"), Range.create("-", "+"))
+                .get(0)
+                .getBody()
+                .get(RedisLayout.LOG_FIELD);
         assertTrue(frame.endsWith(",\"data\":" + data + "}"), "data spliced in as written: " + frame);
     }
 
@@ -77,27 +85,32 @@ class PipeProcessIT {
     void badLinesAreReportedWithTheirNumbersAndSkippedWhileTheRestIsPublishedInOrder() throws Exception {
         try (CliProcess cli = new CliProcess(TestRedis.shared().uri(), "pipe", "--prefix", prefix)) {
             int code = cli.write(
-                    "{\"plan_id\":\"p1\",\"event\":\"plan_started\",\"data\":{\"name\":\"build\",\"steps\":[\"compile\",\"test\"]}}",
-                    "this is not json",
-                    "{\"plan_id\":\"p1\",\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"running\"}}",
-                    "{\"plan_id\":\"p1\",\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"finished\"}}",
-                    "",
-                    "{\"plan_id\":\"bad plan\",\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"x\"}}",
-                    "{\"plan_id\":\"p1\",\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"compiling\\n\"},\"event_id\":\"out-1\"}",
-                    "{\"plan_id\":\"p1\",\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"succeeded\"}}",
-                    "{\"plan_id\":\"p1\",\"event\":\"plan_completed\",\"data\":{\"summary\":{\"ok\":true}}}").finish();
+                            "{\"plan_id\":\"p1\",\"event\":\"plan_started\",\"data\":{\"name\":\"build\",\"steps\":[\"compile\",\"test\"]}}",
+                            "this is not json",
+                            "{\"plan_id\":\"p1\",\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"running\"}}",
+                            "{\"plan_id\":\"p1\",\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"finished\"}}",
+                            "",
+                            "{\"plan_id\":\"bad plan\",\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"x\"}}",
+                            "{\"plan_id\":\"p1\",\"event\":\"step_output\",\"data\":{\"step_index\":0,\"chunk\":\"compiling\\n\"},\"event_id\":\"out-1\"}",
+                            "{\"plan_id\":\"p1\",\"event\":\"step_status\",\"data\":{\"step_index\":0,\"status\":\"succeeded\"}}",
+                            "{\"plan_id\":\"p1\",\"event\":\"plan_completed\",\"data\":{\"summary\":{\"ok\":true}}}")
+                    .finish();
 
             assertEquals(1, code, "some lines failed; stderr: " + cli.stderr());
-            List<String> errors = cli.stderr().stream().filter(l -> l.startsWith("line ")).toList();
+            List<String> errors =
+                    cli.stderr().stream().filter(l -> l.startsWith("line ")).toList();
             assertEquals(3, errors.size(), "stderr: " + cli.stderr());
             assertTrue(errors.get(0).startsWith("line 2: line: not JSON"), errors.get(0));
             assertTrue(errors.get(1).startsWith("line 4: status: "), errors.get(1));
             assertTrue(errors.get(2).startsWith("line 6: plan_id: "), errors.get(2));
         }
         List<JsonNode> log = log("p1");
-        assertEquals(List.of("plan_started", "step_status", "step_output", "step_status", "plan_completed"),
+        assertEquals(
+                List.of("plan_started", "step_status", "step_output", "step_status", "plan_completed"),
                 log.stream().map(f -> f.get("event").asText()).toList());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), log.stream().map(f -> f.get("seq").asLong()).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L, 5L),
+                log.stream().map(f -> f.get("seq").asLong()).toList());
         assertEquals("compiling\n", log.get(2).get("data").get("chunk").asText());
     }
 
@@ -125,7 +138,9 @@ class PipeProcessIT {
     void usageErrorsExitTwo() throws Exception {
         try (CliProcess cli = new CliProcess(TestRedis.shared().uri(), "pipe", "--bogus")) {
             assertEquals(2, cli.finish());
-            assertTrue(cli.stderr().get(0).contains("unknown option --bogus"), cli.stderr().toString());
+            assertTrue(
+                    cli.stderr().get(0).contains("unknown option --bogus"),
+                    cli.stderr().toString());
         }
     }
 
@@ -140,11 +155,22 @@ class PipeProcessIT {
             }
         });
         pubsub.sync().subscribe(layout.sessionChannel("sess-1"));
-        try (CliProcess cli = new CliProcess(TestRedis.shared().uri(), "pipe", "--prefix", prefix, "--commands", "p1,p2",
-                "--consumer", "pipe-test")) {
+        try (CliProcess cli = new CliProcess(
+                TestRedis.shared().uri(),
+                "pipe",
+                "--prefix",
+                prefix,
+                "--commands",
+                "p1,p2",
+                "--consumer",
+                "pipe-test")) {
             // the gateway's way of appending a command
-            CommandStream.append(redis.async(), layout, "p2",
-                    CommandRecord.of("c-7", "sess-1", "retry", Map.of("step", 2), "alice")).join();
+            CommandStream.append(
+                            redis.async(),
+                            layout,
+                            "p2",
+                            CommandRecord.of("c-7", "sess-1", "retry", Map.of("step", 2), "alice"))
+                    .join();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> !cli.stdout().isEmpty());
             JsonNode command = read(cli.stdout().get(0)).get("command");
@@ -155,20 +181,29 @@ class PipeProcessIT {
             assertEquals(2, command.get("args").get("step").asInt());
             assertEquals("alice", command.get("sub").asText());
 
-            cli.write("{\"reply\":{\"session\":\"sess-1\",\"id\":\"c-7\",\"ok\":true,\"data\":{\"retrying\":2}}}",
+            cli.write(
+                    "{\"reply\":{\"session\":\"sess-1\",\"id\":\"c-7\",\"ok\":true,\"data\":{\"retrying\":2}}}",
                     "{\"reply\":{\"session\":\"sess-1\",\"id\":\"c-8\",\"ok\":false,\"error\":{\"code\":\"conflict\",\"message\":\"busy\"}}}",
                     "{\"reply\":{\"session\":\"sess-1\",\"ok\":true}}");
             await().until(() -> sessionMessages.size() == 2);
-            assertEquals("{\"type\":\"command_result\",\"id\":\"c-7\",\"ok\":true,\"data\":{\"retrying\":2}}",
+            assertEquals(
+                    "{\"type\":\"command_result\",\"id\":\"c-7\",\"ok\":true,\"data\":{\"retrying\":2}}",
                     sessionMessages.get(0).toString());
-            assertEquals("{\"type\":\"command_result\",\"id\":\"c-8\",\"ok\":false,\"error\":{\"code\":\"conflict\",\"message\":\"busy\"}}",
+            assertEquals(
+                    "{\"type\":\"command_result\",\"id\":\"c-8\",\"ok\":false,\"error\":{\"code\":\"conflict\",\"message\":\"busy\"}}",
                     sessionMessages.get(1).toString());
             assertEquals(1, cli.finish(), "the reply without id failed");
-            assertTrue(cli.stderr().stream().anyMatch(l -> l.startsWith("line 3: reply.id")), cli.stderr().toString());
+            assertTrue(
+                    cli.stderr().stream().anyMatch(l -> l.startsWith("line 3: reply.id")),
+                    cli.stderr().toString());
         } finally {
             pubsub.close();
         }
-        assertEquals(0, redis.sync().xpending(layout.commandsKey("p2"), CommandStream.DEFAULT_GROUP).getCount(),
+        assertEquals(
+                0,
+                redis.sync()
+                        .xpending(layout.commandsKey("p2"), CommandStream.DEFAULT_GROUP)
+                        .getCount(),
                 "the command was acknowledged");
     }
 }

@@ -25,17 +25,35 @@ class TokenCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int cli(Map<String, String> env, String... args) {
-        return BridgeCli.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return BridgeCli.run(
+                args,
+                env,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void printsAVerifiableToken() {
-        assertEquals(0, cli(Map.of("STEPCAST_TOKEN_SECRET", SECRET), "token", "--sub", "alice", "--plans", "p-1,team-*",
-                "--ttl", "2h", "--cmd", "--iss", "orch"));
+        assertEquals(
+                0,
+                cli(
+                        Map.of("STEPCAST_TOKEN_SECRET", SECRET),
+                        "token",
+                        "--sub",
+                        "alice",
+                        "--plans",
+                        "p-1,team-*",
+                        "--ttl",
+                        "2h",
+                        "--cmd",
+                        "--iss",
+                        "orch"));
         String token = out.toString(StandardCharsets.UTF_8).trim();
-        ClientTokenClaims claims = assertInstanceOf(TokenVerification.Valid.class,
-                ClientTokens.withSecret(SECRET).withIssuer("orch").verify(token)).claims();
+        ClientTokenClaims claims = assertInstanceOf(
+                        TokenVerification.Valid.class,
+                        ClientTokens.withSecret(SECRET).withIssuer("orch").verify(token))
+                .claims();
         assertEquals("alice", claims.subject());
         assertEquals(List.of("p-1", "team-*"), claims.plans());
         assertTrue(claims.cmd());

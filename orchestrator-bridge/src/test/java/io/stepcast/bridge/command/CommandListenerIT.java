@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 class CommandListenerIT {
 
-    private final RedisLayout layout = new RedisLayout("cl" + UUID.randomUUID().toString().substring(0, 8));
+    private final RedisLayout layout =
+            new RedisLayout("cl" + UUID.randomUUID().toString().substring(0, 8));
     private final List<ReceivedCommand> received = new CopyOnWriteArrayList<>();
     private RedisClient client;
     private StatefulRedisConnection<String, String> gateway;
@@ -69,11 +70,18 @@ class CommandListenerIT {
     }
 
     private void send(String plan, String id, String session, String command) {
-        CommandStream.append(gateway.async(), layout, plan, CommandRecord.of(id, session, command, Map.of("why", "test"), "user-1")).join();
+        CommandStream.append(
+                        gateway.async(),
+                        layout,
+                        plan,
+                        CommandRecord.of(id, session, command, Map.of("why", "test"), "user-1"))
+                .join();
     }
 
     private long pending(String plan) {
-        return gateway.sync().xpending(layout.commandsKey(plan), CommandStream.DEFAULT_GROUP).getCount();
+        return gateway.sync()
+                .xpending(layout.commandsKey(plan), CommandStream.DEFAULT_GROUP)
+                .getCount();
     }
 
     @Test
@@ -83,7 +91,9 @@ class CommandListenerIT {
 
         await().until(() -> inbox.results("c-1").size() == 1);
         JsonNode result = inbox.results("c-1").get(0);
-        assertEquals("{\"type\":\"command_result\",\"id\":\"c-1\",\"ok\":true,\"data\":{\"cancelled\":\"p1\"}}", result.toString());
+        assertEquals(
+                "{\"type\":\"command_result\",\"id\":\"c-1\",\"ok\":true,\"data\":{\"cancelled\":\"p1\"}}",
+                result.toString());
         ReceivedCommand cmd = received.get(0);
         assertEquals("p1", cmd.planId());
         assertEquals("user-1", cmd.command().sub());
@@ -100,10 +110,13 @@ class CommandListenerIT {
         send("p1", "c-3", "s1", "cancel");
 
         await().until(() -> inbox.results("c-3").size() == 1);
-        assertEquals("{\"type\":\"command_result\",\"id\":\"c-1\",\"ok\":false,\"error\":{\"code\":\"unknown_command\",\"message\":\"no command launch\"}}",
+        assertEquals(
+                "{\"type\":\"command_result\",\"id\":\"c-1\",\"ok\":false,\"error\":{\"code\":\"unknown_command\",\"message\":\"no command launch\"}}",
                 inbox.results("c-1").get(0).toString());
         await().until(() -> inbox.results("c-2").size() == 1);
-        assertEquals("handler_error", inbox.results("c-2").get(0).path("error").path("code").asText());
+        assertEquals(
+                "handler_error",
+                inbox.results("c-2").get(0).path("error").path("code").asText());
         await().until(() -> pending("p1") == 0);
         assertEquals(3, received.size(), "each command handled once");
     }
@@ -127,12 +140,21 @@ class CommandListenerIT {
     void entriesLeftPendingByADeadConsumerAreClaimed() {
         String key = layout.commandsKey("p1");
         RedisCommands<String, String> redis = gateway.sync();
-        redis.xgroupCreate(StreamOffset.from(key, "0"), CommandStream.DEFAULT_GROUP, XGroupCreateArgs.Builder.mkstream());
+        redis.xgroupCreate(
+                StreamOffset.from(key, "0"), CommandStream.DEFAULT_GROUP, XGroupCreateArgs.Builder.mkstream());
         send("p1", "c-1", "s1", "cancel");
         // a consumer reads the command and dies before acknowledging it
-        assertEquals(1, redis.xreadgroup(Consumer.from(CommandStream.DEFAULT_GROUP, "dead"), StreamOffset.lastConsumed(key)).size());
+        assertEquals(
+                1,
+                redis.xreadgroup(Consumer.from(CommandStream.DEFAULT_GROUP, "dead"), StreamOffset.lastConsumed(key))
+                        .size());
 
-        listener = CommandListener.start(client, layout, List.of("p1"), this::echo, replies,
+        listener = CommandListener.start(
+                client,
+                layout,
+                List.of("p1"),
+                this::echo,
+                replies,
                 options("alive").withClaim(Duration.ofMillis(50), Duration.ofMillis(50)));
         await().until(() -> inbox.results("c-1").size() == 1);
         assertTrue(received.get(0).redelivered());
@@ -143,12 +165,18 @@ class CommandListenerIT {
     void ownUnacknowledgedEntriesAreHandledAgainAfterARestart() {
         String key = layout.commandsKey("p1");
         RedisCommands<String, String> redis = gateway.sync();
-        redis.xgroupCreate(StreamOffset.from(key, "0"), CommandStream.DEFAULT_GROUP, XGroupCreateArgs.Builder.mkstream());
+        redis.xgroupCreate(
+                StreamOffset.from(key, "0"), CommandStream.DEFAULT_GROUP, XGroupCreateArgs.Builder.mkstream());
         send("p1", "c-1", "s1", "cancel");
         send("p1", "c-2", "s1", "cancel");
         // the previous incarnation of consumer "o1" read both and crashed
-        assertEquals(2, redis.xreadgroup(Consumer.from(CommandStream.DEFAULT_GROUP, "o1"),
-                XReadArgs.Builder.count(10), StreamOffset.lastConsumed(key)).size());
+        assertEquals(
+                2,
+                redis.xreadgroup(
+                                Consumer.from(CommandStream.DEFAULT_GROUP, "o1"),
+                                XReadArgs.Builder.count(10),
+                                StreamOffset.lastConsumed(key))
+                        .size());
 
         listener = CommandListener.start(client, layout, List.of("p1"), this::echo, replies, options("o1"));
         await().until(() -> inbox.results("c-2").size() == 1);
@@ -159,19 +187,59 @@ class CommandListenerIT {
 
     @Test
     void malformedAndExpiredEntriesAreAnsweredNotHandled() {
-        listener = CommandListener.start(client, layout, List.of("p1"), this::echo, replies,
+        listener = CommandListener.start(
+                client,
+                layout,
+                List.of("p1"),
+                this::echo,
+                replies,
                 options("o1").withMaxAge(Duration.ofMinutes(1)));
         String key = layout.commandsKey("p1");
-        gateway.sync().xadd(key, Map.of("id", "c-1", "session", "s1", "command", "cancel", "args", "[]", "ts", Instant.now().toString()));
-        gateway.sync().xadd(key, Map.of("id", "c-2", "session", "s1", "command", "cancel", "args", "{}",
-                "ts", Instant.now().minus(Duration.ofMinutes(5)).toString()));
+        gateway.sync()
+                .xadd(
+                        key,
+                        Map.of(
+                                "id",
+                                "c-1",
+                                "session",
+                                "s1",
+                                "command",
+                                "cancel",
+                                "args",
+                                "[]",
+                                "ts",
+                                Instant.now().toString()));
+        gateway.sync()
+                .xadd(
+                        key,
+                        Map.of(
+                                "id",
+                                "c-2",
+                                "session",
+                                "s1",
+                                "command",
+                                "cancel",
+                                "args",
+                                "{}",
+                                "ts",
+                                Instant.now().minus(Duration.ofMinutes(5)).toString()));
         send("p1", "c-3", "s1", "cancel");
 
         await().until(() -> inbox.results("c-3").size() == 1);
-        await().until(() -> inbox.results("c-1").size() == 1 && inbox.results("c-2").size() == 1);
-        assertEquals("bad_command", inbox.results("c-1").get(0).path("error").path("code").asText());
-        assertTrue(inbox.results("c-1").get(0).path("error").path("message").asText().contains("'args'"));
-        assertEquals("expired", inbox.results("c-2").get(0).path("error").path("code").asText());
+        await().until(() ->
+                inbox.results("c-1").size() == 1 && inbox.results("c-2").size() == 1);
+        assertEquals(
+                "bad_command",
+                inbox.results("c-1").get(0).path("error").path("code").asText());
+        assertTrue(inbox.results("c-1")
+                .get(0)
+                .path("error")
+                .path("message")
+                .asText()
+                .contains("'args'"));
+        assertEquals(
+                "expired",
+                inbox.results("c-2").get(0).path("error").path("code").asText());
         assertEquals(1, received.size());
         await().until(() -> pending("p1") == 0);
     }
@@ -191,8 +259,16 @@ class CommandListenerIT {
     void twoListenersInOneGroupShareTheWorkWithoutDuplicates() {
         List<ReceivedCommand> other = new CopyOnWriteArrayList<>();
         listener = CommandListener.start(client, layout, List.of("p1"), this::echo, replies, options("o1"));
-        try (CommandListener second = CommandListener.start(client, layout, List.of("p1"),
-                cmd -> { other.add(cmd); return CommandOutcome.ok(null); }, replies, options("o2"))) {
+        try (CommandListener second = CommandListener.start(
+                client,
+                layout,
+                List.of("p1"),
+                cmd -> {
+                    other.add(cmd);
+                    return CommandOutcome.ok(null);
+                },
+                replies,
+                options("o2"))) {
             for (int i = 0; i < 40; i++) {
                 send("p1", "c-" + i, "s1", "cancel");
             }
@@ -204,9 +280,11 @@ class CommandListenerIT {
 
     @Test
     void directMessagesReachTheSession() {
-        replies.sendMessage("s2", Map.of("type", "notice", "text", "maintenance")).join();
-        await().until(() -> inbox.messages().stream().anyMatch(m -> "notice".equals(m.path("type").asText())
-                && "maintenance".equals(m.path("text").asText())));
+        replies.sendMessage("s2", Map.of("type", "notice", "text", "maintenance"))
+                .join();
+        await().until(() -> inbox.messages().stream()
+                .anyMatch(m -> "notice".equals(m.path("type").asText())
+                        && "maintenance".equals(m.path("text").asText())));
         assertEquals(1L, replies.reply("s1", "c-5", null).join(), "one subscriber received it");
         assertEquals(0L, replies.reply("nobody", "c-5", null).join(), "nobody listens on that session");
     }

@@ -23,20 +23,27 @@ class CommandListenerOutageIT {
         try (RedisProcess redis = TestRedis.startThrowaway()) {
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> gateway = client.connect();
-                 CommandReplies replies = CommandReplies.connect(client, layout);
-                 CommandListener listener = CommandListener.start(client, layout, List.of("p1"),
-                         cmd -> {
-                             handled.add(cmd.command().id());
-                             return CommandOutcome.ok(null);
-                         }, replies,
-                         CommandListenerOptions.defaults().withConsumer("o1").withBlock(Duration.ofMillis(200)))) {
-                CommandStream.append(gateway.async(), layout, "p1", CommandRecord.of("c-1", "s1", "cancel", null, null)).join();
+                    CommandReplies replies = CommandReplies.connect(client, layout);
+                    CommandListener listener = CommandListener.start(
+                            client,
+                            layout,
+                            List.of("p1"),
+                            cmd -> {
+                                handled.add(cmd.command().id());
+                                return CommandOutcome.ok(null);
+                            },
+                            replies,
+                            CommandListenerOptions.defaults().withConsumer("o1").withBlock(Duration.ofMillis(200)))) {
+                CommandStream.append(gateway.async(), layout, "p1", CommandRecord.of("c-1", "s1", "cancel", null, null))
+                        .join();
                 await().until(() -> handled.contains("c-1"));
 
                 redis.kill();
                 redis.start(); // same port, no persistence: stream and group are gone
 
-                CommandStream.append(gateway.async(), layout, "p1", CommandRecord.of("c-2", "s1", "cancel", Map.of(), null)).join();
+                CommandStream.append(
+                                gateway.async(), layout, "p1", CommandRecord.of("c-2", "s1", "cancel", Map.of(), null))
+                        .join();
                 await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains("c-2"));
             } finally {
                 client.shutdown();

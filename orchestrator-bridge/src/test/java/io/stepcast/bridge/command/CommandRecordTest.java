@@ -29,8 +29,8 @@ class CommandRecordTest {
 
     @Test
     void subIsOmittedWhenAbsentAndArgsDefaultToEmptyObject() {
-        Map<String, String> fields = new HashMap<>(Map.of("id", "c-1", "session", "s1", "command", "cancel",
-                "ts", TS.toString()));
+        Map<String, String> fields =
+                new HashMap<>(Map.of("id", "c-1", "session", "s1", "command", "cancel", "ts", TS.toString()));
         CommandRecord record = CommandRecord.fromFields(fields);
         assertNull(record.sub());
         assertEquals("{}", record.args());
@@ -51,10 +51,13 @@ class CommandRecordTest {
         assertField("command", () -> new CommandRecord("c", "s1", "Retry!", "{}", null, TS));
         assertField("args", () -> new CommandRecord("c", "s1", "x", "[1,2]", null, TS));
         assertField("args", () -> new CommandRecord("c", "s1", "x", "{not json", null, TS));
-        assertField("args", () -> new CommandRecord("c", "s1", "x", "{\"a\":\"" + "x".repeat(70_000) + "\"}", null, TS));
+        assertField(
+                "args", () -> new CommandRecord("c", "s1", "x", "{\"a\":\"" + "x".repeat(70_000) + "\"}", null, TS));
         assertField("sub", () -> new CommandRecord("c", "s1", "x", "{}", "", TS));
         assertField("ts", () -> CommandRecord.fromFields(Map.of("id", "c", "session", "s1", "command", "x")));
-        assertField("ts", () -> CommandRecord.fromFields(Map.of("id", "c", "session", "s1", "command", "x", "ts", "yesterday")));
+        assertField(
+                "ts",
+                () -> CommandRecord.fromFields(Map.of("id", "c", "session", "s1", "command", "x", "ts", "yesterday")));
     }
 
     private static void assertField(String field, Executable call) {

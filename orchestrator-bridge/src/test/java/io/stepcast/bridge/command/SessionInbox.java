@@ -38,7 +38,8 @@ final class SessionInbox implements AutoCloseable {
     /** The command_result frames with this id. */
     List<JsonNode> results(String commandId) {
         return messages.stream()
-                .filter(m -> "command_result".equals(m.path("type").asText()) && commandId.equals(m.path("id").asText()))
+                .filter(m -> "command_result".equals(m.path("type").asText())
+                        && commandId.equals(m.path("id").asText()))
                 .toList();
     }
 

@@ -31,7 +31,8 @@ class DemoOrchestratorIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RedisLayout layout = new RedisLayout("demo" + UUID.randomUUID().toString().substring(0, 8));
+    private final RedisLayout layout =
+            new RedisLayout("demo" + UUID.randomUUID().toString().substring(0, 8));
     private RedisClient client;
     private StatefulRedisConnection<String, String> redis;
     private LettuceEventPublisher publisher;
@@ -41,7 +42,9 @@ class DemoOrchestratorIT {
     void connect() {
         client = RedisClient.create(TestRedis.shared().uri());
         redis = client.connect();
-        publisher = LettuceEventPublisher.create(TestRedis.shared().uri(), BridgeConfig.builder().prefix(layout.prefix()).build());
+        publisher = LettuceEventPublisher.create(
+                TestRedis.shared().uri(),
+                BridgeConfig.builder().prefix(layout.prefix()).build());
     }
 
     @AfterEach
@@ -56,7 +59,9 @@ class DemoOrchestratorIT {
 
     private List<JsonNode> log(String plan) {
         return redis.sync().xrange(layout.logKey(plan), Range.create("-", "+")).stream()
-                .map(StreamMessage::getBody).map(b -> read(b.get(RedisLayout.LOG_FIELD))).toList();
+                .map(StreamMessage::getBody)
+                .map(b -> read(b.get(RedisLayout.LOG_FIELD)))
+                .toList();
     }
 
     private static JsonNode read(String json) {
@@ -73,19 +78,26 @@ class DemoOrchestratorIT {
 
     @Test
     void plansRunToCompletionAndStartAgain() {
-        demo = DemoOrchestrator.start(publisher, DemoOptions.defaults().withPlans(2).withRate(500).withFailureRate(0)
-                .withPause(Duration.ofMillis(100)).withSeed(1));
+        demo = DemoOrchestrator.start(
+                publisher,
+                DemoOptions.defaults()
+                        .withPlans(2)
+                        .withRate(500)
+                        .withFailureRate(0)
+                        .withPause(Duration.ofMillis(100))
+                        .withSeed(1));
         assertEquals(List.of("demo-1", "demo-2"), demo.planIds());
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(log("demo-1"), "plan_started") >= 2
-                && count(log("demo-2"), "plan_started") >= 2);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count(log("demo-1"), "plan_started") >= 2 && count(log("demo-2"), "plan_started") >= 2);
         List<JsonNode> log = log("demo-1");
         assertEquals("plan_started", log.get(0).get("event").asText());
         int firstEnd = 0;
         while (!"plan_completed".equals(log.get(firstEnd).get("event").asText())) {
             firstEnd++;
         }
-        assertEquals("plan_started", log.get(firstEnd + 1).get("event").asText(), "the next run follows the completed one");
+        assertEquals(
+                "plan_started", log.get(firstEnd + 1).get("event").asText(), "the next run follows the completed one");
         assertEquals(log.get(0).get("epoch"), log.get(firstEnd + 1).get("epoch"), "same epoch");
         for (int i = 0; i < log.size(); i++) {
             assertEquals(i + 1, log.get(i).get("seq").asLong());
@@ -97,11 +109,18 @@ class DemoOrchestratorIT {
 
     @Test
     void failingRunsEndWithPlanFailed() {
-        demo = DemoOrchestrator.start(publisher, DemoOptions.defaults().withPlans(1).withRate(500).withFailureRate(1)
-                .withPause(Duration.ofHours(1)).withSeed(2));
+        demo = DemoOrchestrator.start(
+                publisher,
+                DemoOptions.defaults()
+                        .withPlans(1)
+                        .withRate(500)
+                        .withFailureRate(1)
+                        .withPause(Duration.ofHours(1))
+                        .withSeed(2));
         await().atMost(Duration.ofSeconds(60)).until(() -> count(log("demo-1"), "plan_failed") == 1);
         List<JsonNode> log = log("demo-1");
-        assertTrue(log.stream().anyMatch(f -> "failed".equals(f.get("data").path("status").asText())));
+        assertTrue(log.stream()
+                .anyMatch(f -> "failed".equals(f.get("data").path("status").asText())));
         assertEquals("plan_failed", log.get(log.size() - 1).get("event").asText());
     }
 
@@ -118,8 +137,15 @@ class DemoOrchestratorIT {
         pubsub.sync().subscribe(layout.sessionChannel("s1"));
         try {
             // slow enough that a run lasts many seconds: the cancel arrives while it runs
-            demo = DemoOrchestrator.start(publisher, DemoOptions.defaults().withPlans(1).withRate(2).withFailureRate(0)
-                    .withPause(Duration.ofHours(1)).withSeed(3)).listenForCommands(client, layout);
+            demo = DemoOrchestrator.start(
+                            publisher,
+                            DemoOptions.defaults()
+                                    .withPlans(1)
+                                    .withRate(2)
+                                    .withFailureRate(0)
+                                    .withPause(Duration.ofHours(1))
+                                    .withSeed(3))
+                    .listenForCommands(client, layout);
             await().until(() -> count(log("demo-1"), "plan_started") == 1);
 
             send("c-1", "status");
@@ -134,7 +160,8 @@ class DemoOrchestratorIT {
             send("c-5", "retry");
             await().until(() -> results.size() == 5);
             assertEquals("conflict", results.get(2).get("error").get("code").asText());
-            assertEquals("unknown_command", results.get(3).get("error").get("code").asText());
+            assertEquals(
+                    "unknown_command", results.get(3).get("error").get("code").asText());
             assertEquals(2, results.get(4).get("data").get("run").asInt());
             await().until(() -> count(log("demo-1"), "plan_started") == 2);
         } finally {
@@ -143,6 +170,7 @@ class DemoOrchestratorIT {
     }
 
     private void send(String id, String command) {
-        CommandStream.append(redis.async(), layout, "demo-1", CommandRecord.of(id, "s1", command, Map.of(), "tester")).join();
+        CommandStream.append(redis.async(), layout, "demo-1", CommandRecord.of(id, "s1", command, Map.of(), "tester"))
+                .join();
     }
 }

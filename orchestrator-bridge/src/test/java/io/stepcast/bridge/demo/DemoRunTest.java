@@ -36,7 +36,8 @@ class DemoRunTest {
                     failures++;
                     String step = steps.get(s.stepIndex());
                     String earlier = stepOfReason.putIfAbsent(s.error(), step);
-                    assertTrue(earlier == null || earlier.equals(step),
+                    assertTrue(
+                            earlier == null || earlier.equals(step),
                             "'" + s.error() + "' is the failure of both " + earlier + " and " + step);
                     if (step.endsWith("tests")) {
                         assertTrue(s.error().contains("test"), step + ": " + s.error());
@@ -78,7 +79,11 @@ class DemoRunTest {
             PlanEvent last = events.get(events.size() - 1);
             if (last instanceof PlanFailed f) {
                 failed++;
-                assertEquals(1, state.values().stream().filter(s -> s == StepState.FAILED).count());
+                assertEquals(
+                        1,
+                        state.values().stream()
+                                .filter(s -> s == StepState.FAILED)
+                                .count());
                 assertTrue(f.error().startsWith("step '"));
                 assertEquals("failed", run.outcome());
             } else {
@@ -98,8 +103,11 @@ class DemoRunTest {
     void cancellingMidRunCancelsTheRunningStepAndSkipsTheRest() {
         DemoRun run = new DemoRun("payments-api", 3, new Random(7), 0);
         List<PlanEvent> events = new ArrayList<>();
-        while (run.hasNext() && !(events.size() > 2 && events.get(events.size() - 1) instanceof StepStatus s
-                && s.stepIndex() == 1 && s.status() == StepState.RUNNING)) {
+        while (run.hasNext()
+                && !(events.size() > 2
+                        && events.get(events.size() - 1) instanceof StepStatus s
+                        && s.stepIndex() == 1
+                        && s.status() == StepState.RUNNING)) {
             events.add(run.next());
         }
         List<PlanEvent> cancel = run.cancel("stop");
@@ -109,10 +117,15 @@ class DemoRunTest {
         assertEquals(1, cancelled.stepIndex());
         assertEquals(StepState.CANCELLED, cancelled.status());
         for (int i = 1; i < cancel.size() - 1; i++) {
-            assertEquals(StepState.SKIPPED, assertInstanceOf(StepStatus.class, cancel.get(i)).status());
+            assertEquals(
+                    StepState.SKIPPED,
+                    assertInstanceOf(StepStatus.class, cancel.get(i)).status());
         }
         assertEquals(run.steps().size() - 2, cancel.size() - 2, "every later step skipped");
-        assertEquals("stop", assertInstanceOf(PlanCancelled.class, cancel.get(cancel.size() - 1)).reason());
+        assertEquals(
+                "stop",
+                assertInstanceOf(PlanCancelled.class, cancel.get(cancel.size() - 1))
+                        .reason());
     }
 
     @Test
@@ -124,8 +137,12 @@ class DemoRunTest {
 
     @Test
     void theSameSeedGivesTheSameRun() {
-        List<String> a = drain(new DemoRun("x", 1, new Random(42), 0.5)).stream().map(e -> e.event() + e.data()).toList();
-        List<String> b = drain(new DemoRun("x", 1, new Random(42), 0.5)).stream().map(e -> e.event() + e.data()).toList();
+        List<String> a = drain(new DemoRun("x", 1, new Random(42), 0.5)).stream()
+                .map(e -> e.event() + e.data())
+                .toList();
+        List<String> b = drain(new DemoRun("x", 1, new Random(42), 0.5)).stream()
+                .map(e -> e.event() + e.data())
+                .toList();
         assertEquals(a.size(), b.size());
         assertEquals(a.get(0), b.get(0));
     }

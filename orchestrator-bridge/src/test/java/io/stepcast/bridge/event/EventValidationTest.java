@@ -71,12 +71,21 @@ class EventValidationTest {
 
     @Test
     void dataIsTheWireObject() {
-        assertEquals("{\"name\":\"p\",\"steps\":[\"a\",\"b\"]}", new PlanStarted("p", List.of("a", "b")).data().toString());
-        assertEquals("{\"step_index\":2,\"status\":\"failed\",\"error\":\"boom\"}",
+        assertEquals(
+                "{\"name\":\"p\",\"steps\":[\"a\",\"b\"]}",
+                new PlanStarted("p", List.of("a", "b")).data().toString());
+        assertEquals(
+                "{\"step_index\":2,\"status\":\"failed\",\"error\":\"boom\"}",
                 new StepStatus(2, null, StepState.FAILED, "boom").data().toString());
-        assertEquals("{\"step_index\":1,\"chunk\":\"hi\"}", new StepOutput(1, "hi").data().toString());
-        assertEquals("{}", new PlanCompleted(JsonNodeFactory.instance.nullNode()).data().toString());
-        assertEquals("{\"summary\":[]}", new PlanCompleted(JsonNodeFactory.instance.arrayNode()).data().toString());
+        assertEquals(
+                "{\"step_index\":1,\"chunk\":\"hi\"}",
+                new StepOutput(1, "hi").data().toString());
+        assertEquals(
+                "{}",
+                new PlanCompleted(JsonNodeFactory.instance.nullNode()).data().toString());
+        assertEquals(
+                "{\"summary\":[]}",
+                new PlanCompleted(JsonNodeFactory.instance.arrayNode()).data().toString());
         assertEquals("{\"error\":\"x\"}", new PlanFailed("x").data().toString());
         assertEquals("{}", new PlanCancelled(null).data().toString());
     }

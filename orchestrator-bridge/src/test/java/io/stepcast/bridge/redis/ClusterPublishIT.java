@@ -41,7 +41,8 @@ class ClusterPublishIT {
     @Test
     void plansSpreadOverEveryMasterAreLoggedInTheirSlotAndSpublishedToTheirShard() {
         TestRedisCluster cluster = TestRedisCluster.shared();
-        BridgeConfig config = BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
+        BridgeConfig config =
+                BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
         String run = RedisInspector.newPlanId();
         List<String> plans = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -64,7 +65,8 @@ class ClusterPublishIT {
                 sub.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void smessage(String channel, String message) {
-                        sharded.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(message);
+                        sharded.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>())
+                                .add(message);
                     }
 
                     @Override
@@ -72,18 +74,23 @@ class ClusterPublishIT {
                         broadcast.add(message);
                     }
                 });
-                List<String> own = plans.stream().map(LAYOUT::channel)
-                        .filter(c -> cluster.masterOf(SlotHash.getSlot(c)) == port).toList();
+                List<String> own = plans.stream()
+                        .map(LAYOUT::channel)
+                        .filter(c -> cluster.masterOf(SlotHash.getSlot(c)) == port)
+                        .toList();
                 own.forEach(channel -> sub.sync().ssubscribe(channel)); // one slot per SSUBSCRIBE
                 sub.sync().subscribe(plans.stream().map(LAYOUT::channel).toArray(String[]::new));
             }
             for (int seq = 1; seq <= 5; seq++) {
                 for (String plan : plans) {
-                    PublishResult r = publisher.publish(plan, new StepOutput(0, "line " + seq + "\n")).join();
+                    PublishResult r = publisher
+                            .publish(plan, new StepOutput(0, "line " + seq + "\n"))
+                            .join();
                     assertEquals(seq, r.seq());
                 }
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> sharded.values().stream().mapToInt(List::size).sum() == 500);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sharded.values().stream().mapToInt(List::size).sum() == 500);
             for (String plan : plans) {
                 List<String> frames = sharded.get(LAYOUT.channel(plan));
                 for (int seq = 1; seq <= 5; seq++) {
@@ -91,7 +98,8 @@ class ClusterPublishIT {
                 }
             }
             assertEquals(List.of(), broadcast, "nothing travels by plain PUBLISH");
-            try (StatefulRedisClusterConnection<String, String> c = RedisClusterClient.create(cluster.uri()).connect()) {
+            try (StatefulRedisClusterConnection<String, String> c =
+                    RedisClusterClient.create(cluster.uri()).connect()) {
                 for (String plan : plans) {
                     assertEquals(5, c.sync().xlen(LAYOUT.logKey(plan)));
                 }
@@ -106,10 +114,16 @@ class ClusterPublishIT {
         TestRedisCluster cluster = TestRedisCluster.shared();
         assertTrue(ClusterNodes.read(cluster.anyLiveNode()).size() >= 6);
         String firstSeedOnly = "redis://" + cluster.anyLiveNode();
-        BridgeConfig config = BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
+        BridgeConfig config =
+                BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
         try (LettuceEventPublisher publisher = LettuceEventPublisher.create(firstSeedOnly, config)) {
             for (int i = 0; i < 30; i++) {
-                assertEquals(1, publisher.publish(RedisInspector.newPlanId(), new StepOutput(0, "x")).join().seq());
+                assertEquals(
+                        1,
+                        publisher
+                                .publish(RedisInspector.newPlanId(), new StepOutput(0, "x"))
+                                .join()
+                                .seq());
             }
         }
     }

@@ -18,7 +18,8 @@ class EpochPatternTest {
 
     @Test
     void anythingElseIsNotAnEpoch() {
-        for (String s : new String[] {null, "", "abc", "ABCDEFGHIJKL", "abcdefabcde-", "abcdefabcdef0", "has space000"}) {
+        for (String s :
+                new String[] {null, "", "abc", "ABCDEFGHIJKL", "abcdefabcde-", "abcdefabcdef0", "has space000"}) {
             assertFalse(RedisLayout.isValidEpoch(s), String.valueOf(s));
         }
     }

@@ -20,26 +20,35 @@ class IdempotencyIT {
     void republishingAnEventIdReturnsTheOriginalSeqWithoutAppendingOrPublishing() {
         String uri = TestRedis.shared().uri();
         String plan = RedisInspector.newPlanId();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri); RedisInspector redis = new RedisInspector(uri)) {
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri);
+                RedisInspector redis = new RedisInspector(uri)) {
             List<String> channel = redis.subscribe(plan);
-            PublishResult first = p.publish(plan, new StepOutput(0, "once").withEventId("evt-1")).join();
+            PublishResult first = p.publish(plan, new StepOutput(0, "once").withEventId("evt-1"))
+                    .join();
             p.publish(plan, new StepOutput(0, "other")).join();
-            PublishResult again = p.publish(plan, new StepOutput(0, "once").withEventId("evt-1")).join();
+            PublishResult again = p.publish(plan, new StepOutput(0, "once").withEventId("evt-1"))
+                    .join();
             assertEquals(1, first.seq());
             assertFalse(first.duplicate());
             assertEquals(1, again.seq());
             assertTrue(again.duplicate());
             assertEquals(first.epoch(), again.epoch());
 
-            PublishResult sentinel = p.publish(plan, new CustomEvent("sentinel", null)).join();
+            PublishResult sentinel =
+                    p.publish(plan, new CustomEvent("sentinel", null)).join();
             assertEquals(3, sentinel.seq());
-            await().atMost(Duration.ofSeconds(10)).until(() -> channel.stream().anyMatch(f -> f.contains("\"sentinel\"")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> channel.stream().anyMatch(f -> f.contains("\"sentinel\"")));
             assertEquals(3, channel.size(), "the duplicate was not published");
             assertEquals(3, redis.log(plan).size(), "the duplicate was not appended");
-            assertEquals("onceother", redis.state(plan).get("steps").get(0).get("output_tail").asText(),
+            assertEquals(
+                    "onceother",
+                    redis.state(plan).get("steps").get(0).get("output_tail").asText(),
                     "the duplicate was not folded");
-            assertEquals(first.epoch() + ":1", RedisInspector.s(redis.sync().get(RedisInspector.b(
-                    redis.layout.eventIdKeyPrefix(plan) + "evt-1"))));
+            assertEquals(
+                    first.epoch() + ":1",
+                    RedisInspector.s(
+                            redis.sync().get(RedisInspector.b(redis.layout.eventIdKeyPrefix(plan) + "evt-1"))));
         }
     }
 
@@ -47,13 +56,19 @@ class IdempotencyIT {
     void duplicatesInsideOneBatchAreAppendedOnce() {
         String uri = TestRedis.shared().uri();
         String plan = RedisInspector.newPlanId();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri); RedisInspector redis = new RedisInspector(uri)) {
-            List<PublishResult> r = p.publishBatch(plan, List.of(
-                    new CustomEvent("a", null).withEventId("x"),
-                    new CustomEvent("b", null),
-                    new CustomEvent("a", null).withEventId("x"))).join();
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri);
+                RedisInspector redis = new RedisInspector(uri)) {
+            List<PublishResult> r = p.publishBatch(
+                            plan,
+                            List.of(
+                                    new CustomEvent("a", null).withEventId("x"),
+                                    new CustomEvent("b", null),
+                                    new CustomEvent("a", null).withEventId("x")))
+                    .join();
             assertEquals(List.of(1L, 2L, 1L), r.stream().map(PublishResult::seq).toList());
-            assertEquals(List.of(false, false, true), r.stream().map(PublishResult::duplicate).toList());
+            assertEquals(
+                    List.of(false, false, true),
+                    r.stream().map(PublishResult::duplicate).toList());
             assertEquals(2, redis.log(plan).size());
         }
     }
@@ -62,10 +77,13 @@ class IdempotencyIT {
     void anEventIdFromAnOldEpochIsNotADuplicate() {
         String uri = TestRedis.shared().uri();
         String plan = RedisInspector.newPlanId();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri); RedisInspector redis = new RedisInspector(uri)) {
-            PublishResult old = p.publish(plan, new CustomEvent("a", null).withEventId("x")).join();
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri);
+                RedisInspector redis = new RedisInspector(uri)) {
+            PublishResult old =
+                    p.publish(plan, new CustomEvent("a", null).withEventId("x")).join();
             redis.sync().del(RedisInspector.b(redis.layout.metaKey(plan)));
-            PublishResult fresh = p.publish(plan, new CustomEvent("a", null).withEventId("x")).join();
+            PublishResult fresh =
+                    p.publish(plan, new CustomEvent("a", null).withEventId("x")).join();
             assertFalse(fresh.duplicate());
             assertEquals(1, fresh.seq());
             assertTrue(!fresh.epoch().equals(old.epoch()));

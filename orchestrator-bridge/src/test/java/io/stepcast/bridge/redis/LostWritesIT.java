@@ -9,8 +9,8 @@ import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
-import io.stepcast.bridge.testing.Resp;
 import io.stepcast.bridge.testing.RedisProcess;
+import io.stepcast.bridge.testing.Resp;
 import io.stepcast.bridge.testing.TestRedis;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -47,7 +47,8 @@ class LostWritesIT {
             assertEquals(12, after.get(0).seq(), "seq continues from what survived");
             assertTrue(state(redis).contains("\"epoch\":\"" + after.get(0).epoch() + "\""));
             assertTrue(state(redis).contains("\"seq\":21"));
-            PublishResult again = publish(redis, List.of(new StepOutput(0, "a3").withEventId("a3"))).get(0);
+            PublishResult again = publish(redis, List.of(new StepOutput(0, "a3").withEventId("a3")))
+                    .get(0);
             assertTrue(again.duplicate(), "an event id that survived is still a duplicate after the rotation");
             assertEquals(4, again.seq());
         }
@@ -55,8 +56,9 @@ class LostWritesIT {
 
     @Test
     void anAofEverysecCrashThatLostItsTailRotatesTheEpoch() throws Exception {
-        RedisProcess.Options everysec = RedisProcess.Options.defaults().withAof().withArgs("--appendfsync", "everysec",
-                "--aof-load-truncated", "yes", "--aof-use-rdb-preamble", "no");
+        RedisProcess.Options everysec = RedisProcess.Options.defaults()
+                .withAof()
+                .withArgs("--appendfsync", "everysec", "--aof-load-truncated", "yes", "--aof-use-rdb-preamble", "no");
         try (RedisProcess redis = TestRedis.startThrowaway(everysec)) {
             String epoch = publish(redis, start(), events("a", 10)).get(0).epoch();
             Path aof = aofFile(redis);
@@ -74,8 +76,9 @@ class LostWritesIT {
 
     @Test
     void aPromotedReplicaThatMissedTheLastWritesRotatesTheEpochEvenWithAofAlways() throws Exception {
-        try (RedisProcess primary = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
-             RedisProcess replica = TestRedis.startThrowaway(RedisProcess.Options.defaults())) {
+        try (RedisProcess primary =
+                        TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
+                RedisProcess replica = TestRedis.startThrowaway(RedisProcess.Options.defaults())) {
             Resp.call(replica.uri(), "REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
             String epoch = publish(primary, start(), events("a", 10)).get(0).epoch();
             Awaitility.await().until(() -> "11".equals(meta(replica, "seq")));
@@ -90,7 +93,8 @@ class LostWritesIT {
 
     @Test
     void aRestartThatProvablyLostNothingKeepsTheEpoch() throws Exception {
-        try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof())) {
+        try (RedisProcess redis =
+                TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof())) {
             String epoch = publish(redis, start(), events("a", 10)).get(0).epoch();
             redis.kill(); // AOF always: every acknowledged write was fsynced
             redis.start();
@@ -136,7 +140,8 @@ class LostWritesIT {
     }
 
     static String state(RedisProcess redis) throws IOException {
-        return String.valueOf(Resp.call(redis.uri(), "GET", RedisLayout.defaults().stateKey(PLAN)));
+        return String.valueOf(
+                Resp.call(redis.uri(), "GET", RedisLayout.defaults().stateKey(PLAN)));
     }
 
     /** The file the writes go to: appendonly.aof (Redis 6) or the incremental file (Redis 7). */
@@ -146,7 +151,8 @@ class LostWritesIT {
             return single;
         }
         try (Stream<Path> files = Files.walk(redis.dir())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".incr.aof")).findFirst()
+            return files.filter(p -> p.getFileName().toString().endsWith(".incr.aof"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no AOF in " + redis.dir()));
         }
     }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 class OutageIT {
 
     private static final BridgeConfig FAST_RETRY = BridgeConfig.builder()
-            .backoffMin(Duration.ofMillis(10)).backoffMax(Duration.ofMillis(200)).build();
+            .backoffMin(Duration.ofMillis(10))
+            .backoffMax(Duration.ofMillis(200))
+            .build();
 
     private static CustomEvent numbered(int n) {
         return new CustomEvent("n", JsonNodeFactory.instance.objectNode().put("n", n));
@@ -37,8 +39,9 @@ class OutageIT {
 
     @Test
     void eventsPublishedWhileRedisIsDownAreDeliveredInOrderExactlyOnceAfterRestart() {
-        try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
-             LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), FAST_RETRY)) {
+        try (RedisProcess redis =
+                        TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
+                LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), FAST_RETRY)) {
             String a = RedisInspector.newPlanId();
             String b = RedisInspector.newPlanId();
             assertEquals(1, p.publish(a, numbered(-1)).join().seq());
@@ -50,7 +53,9 @@ class OutageIT {
                 futuresA.add(p.publish(a, numbered(i)));
                 futuresB.add(p.publish(b, numbered(i)));
             }
-            assertTrue(futuresA.stream().noneMatch(CompletableFuture::isDone), "nothing can be acknowledged while Redis is down");
+            assertTrue(
+                    futuresA.stream().noneMatch(CompletableFuture::isDone),
+                    "nothing can be acknowledged while Redis is down");
             assertEquals(120, p.pendingEvents());
 
             redis.start();
@@ -74,8 +79,9 @@ class OutageIT {
 
     @Test
     void aKilledRedisLosesNothingAcknowledgedWithAof() {
-        try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
-             LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), FAST_RETRY)) {
+        try (RedisProcess redis =
+                        TestRedis.startThrowaway(RedisProcess.Options.defaults().withAof());
+                LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), FAST_RETRY)) {
             String plan = RedisInspector.newPlanId();
             List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -100,7 +106,7 @@ class OutageIT {
     void aFullBufferRejectsImmediatelyAndKeepsWhatItHolds() {
         BridgeConfig small = FAST_RETRY.toBuilder().retryBufferCapacity(10).build();
         try (RedisProcess redis = TestRedis.startThrowaway();
-             LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), small)) {
+                LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), small)) {
             String plan = RedisInspector.newPlanId();
             p.publish(plan, numbered(0)).join();
             redis.stop();
@@ -110,12 +116,13 @@ class OutageIT {
             }
             CompletableFuture<PublishResult> rejected = p.publish(plan, numbered(11));
             assertTrue(rejected.isCompletedExceptionally(), "rejected at once, not queued");
-            PublishRejectedException e = assertInstanceOf(PublishRejectedException.class,
+            PublishRejectedException e = assertInstanceOf(
+                    PublishRejectedException.class,
                     assertThrows(CompletionException.class, rejected::join).getCause());
             assertFalse(e.mayHaveBeenPublished());
             assertTrue(e.getMessage().contains("retry buffer full"), e.getMessage());
 
-            redis.start();   // no AOF: a fresh, empty Redis and so a new epoch
+            redis.start(); // no AOF: a fresh, empty Redis and so a new epoch
             awaitAll(held);
             for (int i = 0; i < 10; i++) {
                 assertEquals(i + 1, held.get(i).join().seq());
@@ -130,7 +137,8 @@ class OutageIT {
             redis.stop();
             try (LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), FAST_RETRY)) {
                 String plan = RedisInspector.newPlanId();
-                List<CompletableFuture<PublishResult>> futures = List.of(p.publish(plan, numbered(1)), p.publish(plan, numbered(2)));
+                List<CompletableFuture<PublishResult>> futures =
+                        List.of(p.publish(plan, numbered(1)), p.publish(plan, numbered(2)));
                 redis.start();
                 awaitAll(futures);
                 assertEquals(2, futures.get(1).join().seq());
@@ -140,7 +148,8 @@ class OutageIT {
 
     @Test
     void closeFailsWhatCouldNotBeDeliveredInTime() {
-        BridgeConfig quickClose = FAST_RETRY.toBuilder().closeTimeout(Duration.ofMillis(100)).build();
+        BridgeConfig quickClose =
+                FAST_RETRY.toBuilder().closeTimeout(Duration.ofMillis(100)).build();
         try (RedisProcess redis = TestRedis.startThrowaway()) {
             LettuceEventPublisher p = LettuceEventPublisher.create(redis.uri(), quickClose);
             String plan = RedisInspector.newPlanId();
@@ -153,7 +162,9 @@ class OutageIT {
             p.close();
             awaitAll(futures);
             for (CompletableFuture<PublishResult> f : futures) {
-                assertInstanceOf(PublishRejectedException.class, assertThrows(CompletionException.class, f::join).getCause());
+                assertInstanceOf(
+                        PublishRejectedException.class,
+                        assertThrows(CompletionException.class, f::join).getCause());
             }
             assertEquals(0, p.pendingEvents());
         }

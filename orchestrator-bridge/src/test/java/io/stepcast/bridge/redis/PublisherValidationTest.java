@@ -32,14 +32,17 @@ class PublisherValidationTest {
     void invalidPlanIdNamesPlanId() {
         try (LettuceEventPublisher p = LettuceEventPublisher.create(NOWHERE)) {
             Throwable t = failure(p.publish("bad plan", new PlanFailed("x")));
-            assertEquals("plan_id", assertInstanceOf(EventValidationException.class, t).field());
+            assertEquals(
+                    "plan_id",
+                    assertInstanceOf(EventValidationException.class, t).field());
             assertEquals(0, p.pendingEvents());
         }
     }
 
     @Test
     void oversizedDataNamesData() {
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(NOWHERE, BridgeConfig.builder().maxDataBytes(64).build())) {
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(
+                NOWHERE, BridgeConfig.builder().maxDataBytes(64).build())) {
             ObjectNode big = JsonNodeFactory.instance.objectNode().put("text", "x".repeat(100));
             Throwable t = failure(p.publish("p1", new CustomEvent("big", big)));
             EventValidationException e = assertInstanceOf(EventValidationException.class, t);
@@ -65,8 +68,10 @@ class PublisherValidationTest {
 
     @Test
     void batchLargerThanTheBufferIsRejected() {
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(NOWHERE, BridgeConfig.builder().retryBufferCapacity(2).build())) {
-            Throwable t = failure(p.publishBatch("p1", List.of(new PlanFailed("a"), new PlanFailed("b"), new PlanFailed("c"))));
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(
+                NOWHERE, BridgeConfig.builder().retryBufferCapacity(2).build())) {
+            Throwable t = failure(
+                    p.publishBatch("p1", List.of(new PlanFailed("a"), new PlanFailed("b"), new PlanFailed("c"))));
             PublishRejectedException e = assertInstanceOf(PublishRejectedException.class, t);
             assertTrue(!e.mayHaveBeenPublished());
         }

@@ -50,7 +50,10 @@ final class RedisInspector implements AutoCloseable {
         if (shared.source() == TestRedis.Source.EMBEDDED) {
             return Stream.of(shared.uri());
         }
-        return Stream.of(shared.uri(), EXTRA.computeIfAbsent("embedded", k -> TestRedis.start(TestRedis.Source.EMBEDDED)).uri());
+        return Stream.of(
+                shared.uri(),
+                EXTRA.computeIfAbsent("embedded", k -> TestRedis.start(TestRedis.Source.EMBEDDED))
+                        .uri());
     }
 
     static String newPlanId() {

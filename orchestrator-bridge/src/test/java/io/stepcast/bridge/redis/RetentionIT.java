@@ -24,7 +24,8 @@ class RetentionIT {
         String uri = TestRedis.shared().uri();
         String plan = RedisInspector.newPlanId();
         BridgeConfig config = BridgeConfig.builder().logMaxLen(10).build();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config); RedisInspector redis = new RedisInspector(uri)) {
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config);
+                RedisInspector redis = new RedisInspector(uri)) {
             List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 futures.add(p.publish(plan, new StepOutput(0, "line " + i)));
@@ -42,9 +43,13 @@ class RetentionIT {
     void everyKeyGetsItsTtl() {
         String uri = TestRedis.shared().uri();
         String plan = RedisInspector.newPlanId();
-        BridgeConfig config = BridgeConfig.builder().logTtl(Duration.ofMinutes(10)).metaTtl(Duration.ofHours(2))
-                .eventIdTtl(Duration.ofMinutes(5)).build();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config); RedisInspector redis = new RedisInspector(uri)) {
+        BridgeConfig config = BridgeConfig.builder()
+                .logTtl(Duration.ofMinutes(10))
+                .metaTtl(Duration.ofHours(2))
+                .eventIdTtl(Duration.ofMinutes(5))
+                .build();
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config);
+                RedisInspector redis = new RedisInspector(uri)) {
             p.publish(plan, new CustomEvent("x", null).withEventId("e1")).join();
             assertTtl(redis.pttl(redis.layout.logKey(plan)), Duration.ofMinutes(10));
             assertTtl(redis.pttl(redis.layout.metaKey(plan)), Duration.ofHours(2));
@@ -65,7 +70,8 @@ class RetentionIT {
     void deletedKeysStartANewEpochAtSeqOneWithACleanLog() {
         String uri = TestRedis.shared().uri();
         String plan = RedisInspector.newPlanId();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri); RedisInspector redis = new RedisInspector(uri)) {
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri);
+                RedisInspector redis = new RedisInspector(uri)) {
             p.publish(plan, new PlanStarted("p", List.of("a"))).join();
             PublishResult before = p.publish(plan, new StepOutput(0, "old")).join();
             assertEquals(2, before.seq());
@@ -79,12 +85,17 @@ class RetentionIT {
             assertEquals(1, log.size());
             assertEquals("1-0", log.get(0)[0]);
             assertTrue(log.get(0)[1].contains("\"epoch\":\"" + after.epoch() + "\""));
-            assertEquals("new", redis.state(plan).get("steps").get(0).get("output_tail").asText());
+            assertEquals(
+                    "new",
+                    redis.state(plan).get("steps").get(0).get("output_tail").asText());
             assertEquals(after.epoch(), redis.state(plan).get("epoch").asText());
 
             // everything deleted
-            redis.sync().del(RedisInspector.b(redis.layout.metaKey(plan)), RedisInspector.b(redis.layout.logKey(plan)),
-                    RedisInspector.b(redis.layout.stateKey(plan)));
+            redis.sync()
+                    .del(
+                            RedisInspector.b(redis.layout.metaKey(plan)),
+                            RedisInspector.b(redis.layout.logKey(plan)),
+                            RedisInspector.b(redis.layout.stateKey(plan)));
             PublishResult third = p.publish(plan, new CustomEvent("x", null)).join();
             assertEquals(1, third.seq());
             assertNotEquals(after.epoch(), third.epoch());

@@ -37,7 +37,7 @@ class SeqContinuityIT {
         String plan = RedisInspector.newPlanId();
         int total = THREADS * PER_THREAD;
         try (LettuceEventPublisher publisher = LettuceEventPublisher.create(uri);
-             RedisInspector redis = new RedisInspector(uri)) {
+                RedisInspector redis = new RedisInspector(uri)) {
             List<String> channel = redis.subscribe(plan);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             CountDownLatch start = new CountDownLatch(1);
@@ -48,10 +48,18 @@ class SeqContinuityIT {
                     start.await();
                     List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
                     for (int i = 0; i < PER_THREAD; i++) {
-                        futures.add(i % 2 == 0
-                                ? publisher.publish(plan, new StepOutput(thread, "t" + thread + " line " + i + " ünï\n"))
-                                : publisher.publish(plan, new CustomEvent("tick", JsonNodeFactory.instance.objectNode()
-                                        .put("thread", thread).put("i", i))));
+                        futures.add(
+                                i % 2 == 0
+                                        ? publisher.publish(
+                                                plan, new StepOutput(thread, "t" + thread + " line " + i + " ünï\n"))
+                                        : publisher.publish(
+                                                plan,
+                                                new CustomEvent(
+                                                        "tick",
+                                                        JsonNodeFactory.instance
+                                                                .objectNode()
+                                                                .put("thread", thread)
+                                                                .put("i", i))));
                     }
                     List<PublishResult> results = new ArrayList<>();
                     for (CompletableFuture<PublishResult> f : futures) {

@@ -31,7 +31,7 @@ class SnapshotFoldingIT {
 
     private static JsonNode publish(String uri, BridgeConfig config, String plan, PlanEvent... events) {
         try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config);
-             RedisInspector redis = new RedisInspector(uri)) {
+                RedisInspector redis = new RedisInspector(uri)) {
             for (PlanEvent e : events) {
                 p.publish(plan, e).join();
             }
@@ -76,7 +76,9 @@ class SnapshotFoldingIT {
     @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
     void stepStatusesSetTimestampsAndErrors(String uri) {
         String plan = newPlanId();
-        JsonNode s = publish(uri, plan,
+        JsonNode s = publish(
+                uri,
+                plan,
                 new PlanStarted("build", List.of("compile", "test", "deploy")).withTs(t(0)),
                 new StepStatus(0, null, StepState.RUNNING).withTs(t(1)),
                 new StepStatus(0, null, StepState.SUCCEEDED).withTs(t(2)),
@@ -85,8 +87,16 @@ class SnapshotFoldingIT {
                 new StepStatus(2, null, StepState.SKIPPED).withTs(t(5)));
         JsonNode steps = s.get("steps");
         assertEquals(3, steps.size());
-        assertStep(steps.get(0), 0, "compile", "succeeded", null, "2026-01-01T00:00:01.000Z", "2026-01-01T00:00:02.000Z");
-        assertStep(steps.get(1), 1, "unit tests", "failed", "2 failures", "2026-01-01T00:00:03.000Z", "2026-01-01T00:00:04.000Z");
+        assertStep(
+                steps.get(0), 0, "compile", "succeeded", null, "2026-01-01T00:00:01.000Z", "2026-01-01T00:00:02.000Z");
+        assertStep(
+                steps.get(1),
+                1,
+                "unit tests",
+                "failed",
+                "2 failures",
+                "2026-01-01T00:00:03.000Z",
+                "2026-01-01T00:00:04.000Z");
         assertStep(steps.get(2), 2, "deploy", "skipped", null, null, "2026-01-01T00:00:05.000Z");
         assertEquals("running", s.get("overall_status").asText());
         assertEquals(6, s.get("seq").asLong());
@@ -96,7 +106,9 @@ class SnapshotFoldingIT {
     @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
     void aRetriedStepRestartsItsClock(String uri) {
         String plan = newPlanId();
-        JsonNode s = publish(uri, plan,
+        JsonNode s = publish(
+                uri,
+                plan,
                 new StepStatus(0, "flaky", StepState.RUNNING).withTs(t(1)),
                 new StepStatus(0, null, StepState.FAILED, "boom").withTs(t(2)),
                 new StepStatus(0, null, StepState.RUNNING).withTs(t(3)));
@@ -123,13 +135,15 @@ class SnapshotFoldingIT {
         String plan = newPlanId();
         BridgeConfig tail9 = BridgeConfig.builder().outputTailBytes(9).build();
         // "€" is 3 bytes, "😀" 4: the last 9 bytes of "ab€€€😀" start inside the second "€", which is dropped
-        JsonNode s = publish(uri, tail9, plan, new StepOutput(0, "ab€"), new StepOutput(0, "€€"), new StepOutput(0, "😀"));
+        JsonNode s =
+                publish(uri, tail9, plan, new StepOutput(0, "ab€"), new StepOutput(0, "€€"), new StepOutput(0, "😀"));
         String tail = s.get("steps").get(0).get("output_tail").asText();
         assertEquals("€😀", tail);
         assertTrue(tail.getBytes(StandardCharsets.UTF_8).length <= 9);
         JsonNode whole = publish(uri, tail9, newPlanId(), new StepOutput(0, "012345678"));
         assertEquals("012345678", whole.get("steps").get(0).get("output_tail").asText());
-        JsonNode none = publish(uri, BridgeConfig.builder().outputTailBytes(0).build(), newPlanId(), new StepOutput(0, "x"));
+        JsonNode none =
+                publish(uri, BridgeConfig.builder().outputTailBytes(0).build(), newPlanId(), new StepOutput(0, "x"));
         assertEquals("", none.get("steps").get(0).get("output_tail").asText());
     }
 
@@ -137,13 +151,19 @@ class SnapshotFoldingIT {
     @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
     void planCompletedKeepsTheSummaryByteForByte(String uri) throws Exception {
         String plan = newPlanId();
-        JsonNode summary = RedisInspector.JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree("{\"big\":12345678901234567890,\"pi\":3.141592653589793238,\"none\":[],\"obj\":{}}");
+        JsonNode summary = RedisInspector.JSON
+                .reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree("{\"big\":12345678901234567890,\"pi\":3.141592653589793238,\"none\":[],\"obj\":{}}");
         try (RedisInspector redis = new RedisInspector(uri)) {
-            JsonNode s = publish(uri, plan, new PlanStarted("p", List.of("a")), new PlanCompleted(summary).withTs(t(9)));
+            JsonNode s =
+                    publish(uri, plan, new PlanStarted("p", List.of("a")), new PlanCompleted(summary).withTs(t(9)));
             assertEquals("succeeded", s.get("overall_status").asText());
             assertEquals("2026-01-01T00:00:09.000Z", s.get("finished_at").asText());
-            assertTrue(redis.rawState(plan).contains(
-                    "\"summary\":{\"big\":12345678901234567890,\"pi\":3.141592653589793238,\"none\":[],\"obj\":{}}"),
+            assertTrue(
+                    redis.rawState(plan)
+                            .contains(
+                                    "\"summary\":{\"big\":12345678901234567890,\"pi\":3.141592653589793238,\"none\":[],\"obj\":{}}"),
                     redis.rawState(plan));
             // a later event re-encodes the snapshot: the summary survives unchanged
             publish(uri, plan, new CustomEvent("after", null));
@@ -159,7 +179,11 @@ class SnapshotFoldingIT {
     @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
     void planFailedRecordsTheError(String uri) {
         String plan = newPlanId();
-        JsonNode s = publish(uri, plan, new PlanStarted("p", List.of("a")), new StepStatus(0, null, StepState.RUNNING),
+        JsonNode s = publish(
+                uri,
+                plan,
+                new PlanStarted("p", List.of("a")),
+                new StepStatus(0, null, StepState.RUNNING),
                 new PlanFailed("out of quota \"x\" / y"));
         assertEquals("failed", s.get("overall_status").asText());
         assertEquals("out of quota \"x\" / y", s.get("error").asText());
@@ -170,16 +194,24 @@ class SnapshotFoldingIT {
     @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
     void planCancelledCancelsUnfinishedSteps(String uri) {
         String plan = newPlanId();
-        JsonNode s = publish(uri, plan, new PlanStarted("p", List.of("a", "b", "c")),
-                new StepStatus(0, null, StepState.SUCCEEDED).withTs(t(1)), new StepStatus(1, null, StepState.RUNNING),
+        JsonNode s = publish(
+                uri,
+                plan,
+                new PlanStarted("p", List.of("a", "b", "c")),
+                new StepStatus(0, null, StepState.SUCCEEDED).withTs(t(1)),
+                new StepStatus(1, null, StepState.RUNNING),
                 new PlanCancelled("user pressed stop").withTs(t(7)));
         assertEquals("cancelled", s.get("overall_status").asText());
         assertEquals("user pressed stop", s.get("reason").asText());
         assertEquals("succeeded", s.get("steps").get(0).get("status").asText());
-        assertEquals("2026-01-01T00:00:01.000Z", s.get("steps").get(0).get("finished_at").asText());
+        assertEquals(
+                "2026-01-01T00:00:01.000Z",
+                s.get("steps").get(0).get("finished_at").asText());
         for (int i = 1; i < 3; i++) {
             assertEquals("cancelled", s.get("steps").get(i).get("status").asText());
-            assertEquals("2026-01-01T00:00:07.000Z", s.get("steps").get(i).get("finished_at").asText());
+            assertEquals(
+                    "2026-01-01T00:00:07.000Z",
+                    s.get("steps").get(i).get("finished_at").asText());
         }
     }
 
@@ -187,7 +219,8 @@ class SnapshotFoldingIT {
     @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
     void snapshotSeqAndEpochMatchTheLog(String uri) {
         String plan = newPlanId();
-        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri); RedisInspector redis = new RedisInspector(uri)) {
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri);
+                RedisInspector redis = new RedisInspector(uri)) {
             p.publish(plan, new PlanStarted("p", List.of("a"))).join();
             PublishResult last = p.publish(plan, new CustomEvent("note", null)).join();
             JsonNode s = redis.state(plan);
@@ -197,13 +230,22 @@ class SnapshotFoldingIT {
         }
     }
 
-    private static void assertStep(JsonNode step, int index, String name, String status, String error,
-                                   String startedAt, String finishedAt) {
+    private static void assertStep(
+            JsonNode step, int index, String name, String status, String error, String startedAt, String finishedAt) {
         assertEquals(index, step.get("index").asInt(), step.toString());
         assertEquals(name, step.get("name").isNull() ? null : step.get("name").asText(), step.toString());
         assertEquals(status, step.get("status").asText(), step.toString());
-        assertEquals(error, step.get("error").isNull() ? null : step.get("error").asText(), step.toString());
-        assertEquals(startedAt, step.get("started_at").isNull() ? null : step.get("started_at").asText(), step.toString());
-        assertEquals(finishedAt, step.get("finished_at").isNull() ? null : step.get("finished_at").asText(), step.toString());
+        assertEquals(
+                error, step.get("error").isNull() ? null : step.get("error").asText(), step.toString());
+        assertEquals(
+                startedAt,
+                step.get("started_at").isNull() ? null : step.get("started_at").asText(),
+                step.toString());
+        assertEquals(
+                finishedAt,
+                step.get("finished_at").isNull()
+                        ? null
+                        : step.get("finished_at").asText(),
+                step.toString());
     }
 }

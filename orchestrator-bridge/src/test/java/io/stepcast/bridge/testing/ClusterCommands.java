@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs the command-line tools {@link TestRedisCluster} needs ({@code redis-cli}, {@code redis-server --version}). */
 final class ClusterCommands {
 
-    private ClusterCommands() {
-    }
+    private ClusterCommands() {}
 
     static boolean runs(String... cmd) {
         try {

@@ -10,8 +10,15 @@ import java.util.TreeMap;
 public final class ClusterNodes {
 
     /** One line of {@code CLUSTER NODES}. */
-    public record Node(String id, int port, boolean master, boolean connected, boolean failing, String masterId,
-                       List<int[]> slots, String role) {
+    public record Node(
+            String id,
+            int port,
+            boolean master,
+            boolean connected,
+            boolean failing,
+            String masterId,
+            List<int[]> slots,
+            String role) {
 
         /** True when this node lists {@code slot} as its own. */
         public boolean serves(int slot) {
@@ -24,15 +31,18 @@ public final class ClusterNodes {
         }
     }
 
-    private ClusterNodes() {
-    }
+    private ClusterNodes() {}
 
     /** Reads {@code CLUSTER NODES} from {@code host:port}. */
     public static List<Node> read(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         try {
-            String text = String.valueOf(Resp.call(hostPort.substring(0, colon),
-                    Integer.parseInt(hostPort.substring(colon + 1)), 2_000, "CLUSTER", "NODES"));
+            String text = String.valueOf(Resp.call(
+                    hostPort.substring(0, colon),
+                    Integer.parseInt(hostPort.substring(colon + 1)),
+                    2_000,
+                    "CLUSTER",
+                    "NODES"));
             return parse(text);
         } catch (IOException e) {
             throw new UncheckedIOException("CLUSTER NODES on " + hostPort, e);
@@ -64,8 +74,15 @@ public final class ClusterNodes {
             }
             String role = flags.contains("master") ? "master" : flags.contains("slave") ? "replica" : null;
             boolean replicaOfNone = "replica".equals(role) && "-".equals(f[3]);
-            nodes.add(new Node(f[0], port, flags.contains("master"), f[7].equals("connected"),
-                    flags.contains("fail"), f[3], slots, replicaOfNone ? null : role));
+            nodes.add(new Node(
+                    f[0],
+                    port,
+                    flags.contains("master"),
+                    f[7].equals("connected"),
+                    flags.contains("fail"),
+                    f[3],
+                    slots,
+                    replicaOfNone ? null : role));
         }
         return nodes;
     }

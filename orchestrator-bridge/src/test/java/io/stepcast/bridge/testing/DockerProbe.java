@@ -21,8 +21,7 @@ final class DockerProbe {
 
     private static final long PROBE_TIMEOUT_SECONDS = 15;
 
-    private DockerProbe() {
-    }
+    private DockerProbe() {}
 
     static Optional<TestRedis> startContainer() {
         return startContainer(new StringBuilder());
@@ -44,7 +43,9 @@ final class DockerProbe {
             why.append("Docker engine answers");
             return Optional.of(redis);
         } catch (Throwable t) {
-            why.append("Testcontainers unusable (").append(t.getClass().getSimpleName()).append(')');
+            why.append("Testcontainers unusable (")
+                    .append(t.getClass().getSimpleName())
+                    .append(')');
             return Optional.empty();
         }
     }
@@ -57,7 +58,8 @@ final class DockerProbe {
         }
         String home = System.getProperty("user.home", "");
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        List<Path> candidates = new ArrayList<>(List.of(Path.of("/var/run/docker.sock"),
+        List<Path> candidates = new ArrayList<>(List.of(
+                Path.of("/var/run/docker.sock"),
                 Path.of(home, ".docker", "run", "docker.sock"),
                 Path.of(home, ".docker", "desktop", "docker.sock"),
                 Path.of(home, ".testcontainers.properties")));
@@ -79,8 +81,8 @@ final class DockerProbe {
         }
 
         static TestRedis start() {
-            RedisContainer container = new RedisContainer(
-                    RedisContainer.DEFAULT_IMAGE_NAME.withTag(RedisContainer.DEFAULT_TAG));
+            RedisContainer container =
+                    new RedisContainer(RedisContainer.DEFAULT_IMAGE_NAME.withTag(RedisContainer.DEFAULT_TAG));
             container.start();
             String uri = "redis://" + container.getRedisHost() + ":" + container.getRedisPort();
             return TestRedis.ofContainer(uri, container::stop);

@@ -33,8 +33,8 @@ public final class MissingTool {
     /** System property that turns strict mode on ({@code true}); the build passes it to test JVMs. */
     public static final String STRICT_PROPERTY = "stepcast.strict";
 
-    private static final MissingTool DEFAULT = new MissingTool(
-            isStrict(System.getenv(), System.getProperty(STRICT_PROPERTY)), defaultRecordFile());
+    private static final MissingTool DEFAULT =
+            new MissingTool(isStrict(System.getenv(), System.getProperty(STRICT_PROPERTY)), defaultRecordFile());
 
     private final boolean strict;
     private final Path recordFile;
@@ -108,8 +108,13 @@ public final class MissingTool {
         System.out.flush();
         try {
             Files.createDirectories(recordFile.getParent());
-            Files.writeString(recordFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    recordFile,
+                    line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the skip in " + recordFile, e);
         }
@@ -140,19 +145,20 @@ public final class MissingTool {
     }
 
     private static String caller() {
-        Optional<String> test = StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> {
-                    String n = f.getClassName();
-                    return n.startsWith("io.stepcast.") && !n.equals(MissingTool.class.getName())
-                            && (n.endsWith("IT") || n.endsWith("Test"));
-                })
-                .map(f -> simpleName(f.getClassName()) + "." + f.getMethodName())
-                .reduce((inner, outer) -> outer));
-        return test.orElseGet(() -> StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(MissingTool.class.getName()))
-                .map(f -> simpleName(f.getClassName()) + "." + f.getMethodName())
-                .findFirst()
-                .orElse("a test")));
+        Optional<String> test = StackWalker.getInstance()
+                .walk(frames -> frames.filter(f -> {
+                            String n = f.getClassName();
+                            return n.startsWith("io.stepcast.")
+                                    && !n.equals(MissingTool.class.getName())
+                                    && (n.endsWith("IT") || n.endsWith("Test"));
+                        })
+                        .map(f -> simpleName(f.getClassName()) + "." + f.getMethodName())
+                        .reduce((inner, outer) -> outer));
+        return test.orElseGet(() -> StackWalker.getInstance()
+                .walk(frames -> frames.filter(f -> !f.getClassName().equals(MissingTool.class.getName()))
+                        .map(f -> simpleName(f.getClassName()) + "." + f.getMethodName())
+                        .findFirst()
+                        .orElse("a test")));
     }
 
     private static String simpleName(String className) {

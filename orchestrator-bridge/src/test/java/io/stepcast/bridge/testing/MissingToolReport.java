@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class MissingToolReport {
 
-    private MissingToolReport() {
-    }
+    private MissingToolReport() {}
 
     /** Where {@link MissingTool} records the skips of a module whose build directory is {@code target}. */
     static Path recordFile(Path target) {

@@ -30,7 +30,9 @@ class MissingToolTest {
 
         TestAbortedException aborted = assertInstanceOf(TestAbortedException.class, e);
         assertTrue(aborted.getMessage().contains("nginx missing"), aborted.getMessage());
-        assertEquals("SKIPPED GatewayClusterIT: nginx missing: install it", Files.readAllLines(file).get(0));
+        assertEquals(
+                "SKIPPED GatewayClusterIT: nginx missing: install it",
+                Files.readAllLines(file).get(0));
     }
 
     @Test
@@ -50,7 +52,8 @@ class MissingToolTest {
         Path file = MissingToolReport.recordFile(target);
         new MissingTool(false, file).leftOut("ManifestOperationsDriftTest.nginx", "nginx", "nginx -t of the config");
 
-        assertEquals("CHECK LEFT OUT ManifestOperationsDriftTest.nginx: nginx missing: nginx -t of the config",
+        assertEquals(
+                "CHECK LEFT OUT ManifestOperationsDriftTest.nginx: nginx missing: nginx -t of the config",
                 Files.readAllLines(file).get(0));
         assertThrows(AssertionError.class, () -> new MissingTool(true, file).leftOut("T.m", "nginx", "x"));
     }
@@ -89,7 +92,8 @@ class MissingToolTest {
 
         helperOfThisTest(tools);
 
-        assertEquals("SKIPPED MissingToolTest.aSkipIsNamedAfterTheTestMethodNotTheHelperThatNoticedIt: node missing: x",
+        assertEquals(
+                "SKIPPED MissingToolTest.aSkipIsNamedAfterTheTestMethodNotTheHelperThatNoticedIt: node missing: x",
                 Files.readAllLines(file).get(0));
     }
 
@@ -100,8 +104,12 @@ class MissingToolTest {
     @Test
     void nothingRecordedPrintsNothing() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        assertEquals(0, MissingToolReport.report(MissingToolReport.recordFile(target), "gateway",
-                new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        assertEquals(
+                0,
+                MissingToolReport.report(
+                        MissingToolReport.recordFile(target),
+                        "gateway",
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         assertEquals("", bytes.toString(StandardCharsets.UTF_8));
     }
 }

@@ -16,8 +16,7 @@ public final class RedisExecutables {
 
     private static volatile Path embedded;
 
-    private RedisExecutables() {
-    }
+    private RedisExecutables() {}
 
     /** {@code redis-server} found on {@code PATH}, if any (executable regular file). */
     public static Optional<Path> onPath() {

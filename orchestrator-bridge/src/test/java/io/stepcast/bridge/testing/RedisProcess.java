@@ -60,11 +60,14 @@ public final class RedisProcess implements AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (RedisProcess p : LIVE) {
-                p.destroyQuietly();
-            }
-        }, "stepcast-redis-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (RedisProcess p : LIVE) {
+                                p.destroyQuietly();
+                            }
+                        },
+                        "stepcast-redis-reaper"));
     }
 
     private final Options options;
@@ -133,8 +136,8 @@ public final class RedisProcess implements AutoCloseable {
             }
             boolean portClash = failure.contains("Address already in use") || failure.contains("bind");
             if (portFixed || !portClash || attempt >= 5) {
-                throw new IllegalStateException("redis-server " + executable + " on port " + port
-                        + " did not start: " + failure);
+                throw new IllegalStateException(
+                        "redis-server " + executable + " on port " + port + " did not start: " + failure);
             }
         }
     }
@@ -175,7 +178,10 @@ public final class RedisProcess implements AutoCloseable {
             throw new IllegalStateException("not running: " + this);
         }
         try {
-            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (rc != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + rc);
             }
@@ -197,18 +203,34 @@ public final class RedisProcess implements AutoCloseable {
 
     private String launchAndAwait() {
         Path out = dir.resolve("redis.out");
-        List<String> cmd = new ArrayList<>(List.of(executable.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-                "--save", "", "--daemonize", "no", "--protected-mode", "no", "--logfile", "",
-                "--appendonly", options.aof() ? "yes" : "no"));
+        List<String> cmd = new ArrayList<>(List.of(
+                executable.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "no",
+                "--logfile",
+                "",
+                "--appendonly",
+                options.aof() ? "yes" : "no"));
         if (options.aof()) {
             cmd.addAll(List.of("--appendfsync", "always"));
         }
         cmd.addAll(options.extraArgs());
         try {
             Files.deleteIfExists(out);
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                    .start();
         } catch (IOException e) {
             return "cannot execute: " + e.getMessage();
         }

@@ -26,7 +26,8 @@ class RedisProcessIT {
     @ParameterizedTest
     @MethodSource("executables")
     void stopThenStartComesBackOnTheSamePortWithoutData(Path exe) throws IOException {
-        try (RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withExecutable(exe))) {
+        try (RedisProcess redis =
+                TestRedis.startThrowaway(RedisProcess.Options.defaults().withExecutable(exe))) {
             int port = redis.port();
             Resp.call(redis.uri(), "SET", "k", "v");
             redis.stop();
@@ -58,7 +59,8 @@ class RedisProcessIT {
     @ParameterizedTest
     @MethodSource("executables")
     void closeKillsTheProcessAndRemovesItsDirectory(Path exe) {
-        RedisProcess redis = TestRedis.startThrowaway(RedisProcess.Options.defaults().withExecutable(exe));
+        RedisProcess redis =
+                TestRedis.startThrowaway(RedisProcess.Options.defaults().withExecutable(exe));
         int port = redis.port();
         redis.close();
         assertFalse(Resp.ping("127.0.0.1", port, 500));

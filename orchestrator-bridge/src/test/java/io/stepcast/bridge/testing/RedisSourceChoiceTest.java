@@ -19,14 +19,15 @@ class RedisSourceChoiceTest {
 
     @Test
     void unknownForcedSourceIsRejectedNamingTheProperty() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TestRedis.parseSource("docker"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TestRedis.parseSource("docker"));
         assertTrue(e.getMessage().contains(TestRedis.FORCE_PROPERTY), e.getMessage());
     }
 
     @Test
     void respEncodesCommandsAsBulkStringArrays() {
-        assertEquals("*2\r\n$3\r\nGET\r\n$2\r\nk\u00e9\r\n".replace("$2\r\nk\u00e9", "$3\r\nk\u00e9"),
+        assertEquals(
+                "*2\r\n$3\r\nGET\r\n$2\r\nk\u00e9\r\n".replace("$2\r\nk\u00e9", "$3\r\nk\u00e9"),
                 new String(Resp.encode("GET", "k\u00e9"), StandardCharsets.UTF_8));
     }
 }

@@ -21,7 +21,9 @@ class RedisSourcesIT {
 
     @Test
     void redisServerOnPathServesCommands() throws IOException {
-        MissingTool.assumePresent(RedisExecutables.onPath().isPresent(), "redis-server",
+        MissingTool.assumePresent(
+                RedisExecutables.onPath().isPresent(),
+                "redis-server",
                 () -> "this test starts the redis-server on PATH (Debian/Ubuntu: apt-get install redis-server)");
         try (TestRedis redis = TestRedis.start(TestRedis.Source.REDIS_SERVER)) {
             assertRoundTrip(redis.uri());

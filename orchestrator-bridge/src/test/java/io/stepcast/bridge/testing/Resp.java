@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class Resp {
 
-    private Resp() {
-    }
+    private Resp() {}
 
     /**
      * Sends one command and returns the reply: {@code String} for simple/bulk strings (null for a nil

@@ -33,7 +33,12 @@ public final class TestRedis implements AutoCloseable {
     public static final String FORCE_PROPERTY = "stepcast.test.redis";
 
     /** Where a test Redis comes from. */
-    public enum Source { URI, TESTCONTAINERS, REDIS_SERVER, EMBEDDED }
+    public enum Source {
+        URI,
+        TESTCONTAINERS,
+        REDIS_SERVER,
+        EMBEDDED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(TestRedis.class);
     private static TestRedis shared;
@@ -72,7 +77,7 @@ public final class TestRedis implements AutoCloseable {
                 if (uri == null) {
                     throw new IllegalStateException("REDIS_URI is not set");
                 }
-                return new TestRedis(Source.URI, uri, () -> { });
+                return new TestRedis(Source.URI, uri, () -> {});
             }
             case TESTCONTAINERS:
                 return DockerProbe.startContainer()
@@ -192,8 +197,8 @@ public final class TestRedis implements AutoCloseable {
             case "embedded":
                 return Source.EMBEDDED;
             default:
-                throw new IllegalArgumentException(FORCE_PROPERTY
-                        + " must be one of auto, uri, testcontainers, server, embedded: " + value);
+                throw new IllegalArgumentException(
+                        FORCE_PROPERTY + " must be one of auto, uri, testcontainers, server, embedded: " + value);
         }
     }
 

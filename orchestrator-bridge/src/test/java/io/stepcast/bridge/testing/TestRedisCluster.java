@@ -68,14 +68,18 @@ public final class TestRedisCluster implements AutoCloseable {
             return;
         }
         Optional<String> missing = missingTools();
-        MissingTool.assumePresent(missing.isEmpty(), "redis-server >= 7 and redis-cli (Redis Cluster)",
+        MissingTool.assumePresent(
+                missing.isEmpty(),
+                "redis-server >= 7 and redis-cli (Redis Cluster)",
                 () -> missing.orElse("") + "; or set " + URI_SETTING + " to an existing cluster");
     }
 
     /** Skips the calling test unless local cluster processes can be started (topology tests). */
     public static void assumeLocalProcesses() {
         Optional<String> missing = missingTools();
-        MissingTool.assumePresent(missing.isEmpty(), "redis-server >= 7 and redis-cli (Redis Cluster topology)",
+        MissingTool.assumePresent(
+                missing.isEmpty(),
+                "redis-server >= 7 and redis-cli (Redis Cluster topology)",
                 () -> missing.orElse("") + " (topology tests start their own local cluster)");
     }
 
@@ -134,19 +138,36 @@ public final class TestRedisCluster implements AutoCloseable {
     /** A new empty cluster-enabled node, not yet part of any cluster (for "node added" tests). */
     public static RedisProcess startNode() {
         int bus = RedisProcess.freePort();
-        return TestRedis.startThrowaway(RedisProcess.Options.defaults().withArgs(
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "2000", "--cluster-port", Integer.toString(bus),
-                "--cluster-allow-replica-migration", "no"));
+        return TestRedis.startThrowaway(RedisProcess.Options.defaults()
+                .withArgs(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        "2000",
+                        "--cluster-port",
+                        Integer.toString(bus),
+                        "--cluster-allow-replica-migration",
+                        "no"));
     }
 
     /** A Redis 6.2 cluster node: no {@code cluster-port}, so the bus is port + 10000 (both must be free). */
     private static RedisProcess startLegacyNode(Path executable) {
         for (int attempt = 0; ; attempt++) {
             int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-            RedisProcess node = new RedisProcess(RedisProcess.Options.defaults().withExecutable(executable).withArgs(
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"),
-                    executable).atPort(port);
+            RedisProcess node = new RedisProcess(
+                            RedisProcess.Options.defaults()
+                                    .withExecutable(executable)
+                                    .withArgs(
+                                            "--cluster-enabled",
+                                            "yes",
+                                            "--cluster-config-file",
+                                            "nodes.conf",
+                                            "--cluster-node-timeout",
+                                            "2000"),
+                            executable)
+                    .atPort(port);
             try {
                 return node.start();
             } catch (IllegalStateException e) {
@@ -165,7 +186,9 @@ public final class TestRedisCluster implements AutoCloseable {
         }
         StringBuilder sb = new StringBuilder("redis://");
         for (int i = 0; i < nodes.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append("127.0.0.1:").append(nodes.get(i).port());
+            sb.append(i == 0 ? "" : ",")
+                    .append("127.0.0.1:")
+                    .append(nodes.get(i).port());
         }
         return sb.toString();
     }
@@ -192,7 +215,9 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** The running node process on {@code port}. */
     public synchronized RedisProcess node(int port) {
-        return nodes.stream().filter(p -> p.port() == port).findFirst()
+        return nodes.stream()
+                .filter(p -> p.port() == port)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node on port " + port));
     }
 
@@ -211,9 +236,11 @@ public final class TestRedisCluster implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             boolean all = true;
-            for (RedisProcess p : nodes().stream().filter(RedisProcess::isRunning).toList()) {
+            for (RedisProcess p :
+                    nodes().stream().filter(RedisProcess::isRunning).toList()) {
                 long replicas = ClusterNodes.read("127.0.0.1:" + p.port()).stream()
-                        .filter(n -> "replica".equals(n.role()) && !n.failing()).count();
+                        .filter(n -> "replica".equals(n.role()) && !n.failing())
+                        .count();
                 all &= replicas == count;
             }
             if (all) {
@@ -226,14 +253,24 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** {@code redis-cli --cluster add-node <node> <live node>}: joins an empty node as a master without slots. */
     public void addNode(RedisProcess node) {
-        ClusterCommands.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode()), 120);
+        ClusterCommands.run(
+                List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode()), 120);
         adopt(node);
     }
 
     /** {@code redis-cli --cluster add-node <node> <live node> --cluster-slave}: joins an empty node as a replica of {@code masterId}. */
     public void addReplica(RedisProcess node, String masterId) {
-        ClusterCommands.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + node.port(), anyLiveNode(),
-                "--cluster-slave", "--cluster-master-id", masterId), 120);
+        ClusterCommands.run(
+                List.of(
+                        "redis-cli",
+                        "--cluster",
+                        "add-node",
+                        "127.0.0.1:" + node.port(),
+                        anyLiveNode(),
+                        "--cluster-slave",
+                        "--cluster-master-id",
+                        masterId),
+                120);
         adopt(node);
     }
 
@@ -253,7 +290,8 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** Null when healthy, else what is wrong. */
     private String health() {
-        List<RedisProcess> running = nodes().stream().filter(RedisProcess::isRunning).toList();
+        List<RedisProcess> running =
+                nodes().stream().filter(RedisProcess::isRunning).toList();
         String firstView = null;
         for (RedisProcess p : running) {
             try {
@@ -262,7 +300,9 @@ public final class TestRedisCluster implements AutoCloseable {
                     return "node " + p.port() + ": " + info.lines().limit(3).toList();
                 }
                 List<ClusterNodes.Node> seen = ClusterNodes.read("127.0.0.1:" + p.port());
-                long healthy = seen.stream().filter(n -> !n.failing() && n.connected() && n.role() != null).count();
+                long healthy = seen.stream()
+                        .filter(n -> !n.failing() && n.connected() && n.role() != null)
+                        .count();
                 if (healthy != running.size()) {
                     return "node " + p.port() + " sees " + healthy + " healthy nodes with a role, " + running.size()
                             + " are running";

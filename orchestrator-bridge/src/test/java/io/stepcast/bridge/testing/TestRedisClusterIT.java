@@ -18,7 +18,8 @@ class TestRedisClusterIT {
     void sharedClusterHasThreeMastersEachWithAReplicaCoveringAllSlots() {
         TestRedisCluster cluster = TestRedisCluster.shared();
         List<ClusterNodes.Node> nodes = ClusterNodes.read(cluster.anyLiveNode());
-        List<ClusterNodes.Node> masters = nodes.stream().filter(ClusterNodes.Node::master).toList();
+        List<ClusterNodes.Node> masters =
+                nodes.stream().filter(ClusterNodes.Node::master).toList();
         assertEquals(3, masters.size(), nodes::toString);
         assertEquals(3, nodes.stream().filter(n -> !n.master()).count());
         for (ClusterNodes.Node m : masters) {

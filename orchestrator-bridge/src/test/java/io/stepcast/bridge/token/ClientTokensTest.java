@@ -40,7 +40,11 @@ class ClientTokensTest {
         assertEquals("JWT", header.get("typ").asText());
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         assertEquals("user-7", claims.get("sub").asText());
-        assertEquals(List.of("p-42", "team-a:*"), List.of(claims.get("plans").get(0).asText(), claims.get("plans").get(1).asText()));
+        assertEquals(
+                List.of("p-42", "team-a:*"),
+                List.of(
+                        claims.get("plans").get(0).asText(),
+                        claims.get("plans").get(1).asText()));
         assertTrue(claims.get("cmd").isBoolean());
         assertTrue(claims.get("cmd").asBoolean());
         assertEquals(NOW.getEpochSecond(), claims.get("iat").asLong());
@@ -71,9 +75,11 @@ class ClientTokensTest {
 
     @Test
     void verifyAcceptsOwnTokensAndReturnsTheClaims() {
-        String token = tokens.withIssuer("orch").issue("user-7", List.of("p-42", "team-a:*"), Duration.ofMinutes(1), true);
+        String token =
+                tokens.withIssuer("orch").issue("user-7", List.of("p-42", "team-a:*"), Duration.ofMinutes(1), true);
         TokenVerification result = tokens.withIssuer("orch").verify(token);
-        ClientTokenClaims claims = assertInstanceOf(TokenVerification.Valid.class, result).claims();
+        ClientTokenClaims claims =
+                assertInstanceOf(TokenVerification.Valid.class, result).claims();
         assertEquals("user-7", claims.subject());
         assertEquals("orch", claims.issuer());
         assertTrue(claims.allowsPlan("p-42"));
@@ -87,38 +93,52 @@ class ClientTokensTest {
     void verifyRejectsTamperedWrongSecretExpiredAndMalformedTokens() {
         String token = tokens.issue("user-7", List.of("p-42"), Duration.ofSeconds(60), false);
         String[] parts = token.split("\\.");
-        String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"sub\":\"user-7\",\"plans\":[\"*\"],\"cmd\":true,\"iat\":0,\"exp\":9999999999}".getBytes(StandardCharsets.UTF_8));
+        String forgedClaims = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"sub\":\"user-7\",\"plans\":[\"*\"],\"cmd\":true,\"iat\":0,\"exp\":9999999999}"
+                        .getBytes(StandardCharsets.UTF_8));
 
-        assertReason(TokenVerification.Reason.BAD_SIGNATURE, tokens.verify(parts[0] + "." + forgedClaims + "." + parts[2]));
-        assertReason(TokenVerification.Reason.BAD_SIGNATURE,
-                ClientTokens.withSecret(SECRET + "x").withClock(Clock.fixed(NOW, ZoneOffset.UTC)).verify(token));
-        assertReason(TokenVerification.Reason.EXPIRED,
-                tokens.withClock(Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC)).verify(token));
+        assertReason(
+                TokenVerification.Reason.BAD_SIGNATURE, tokens.verify(parts[0] + "." + forgedClaims + "." + parts[2]));
+        assertReason(
+                TokenVerification.Reason.BAD_SIGNATURE,
+                ClientTokens.withSecret(SECRET + "x")
+                        .withClock(Clock.fixed(NOW, ZoneOffset.UTC))
+                        .verify(token));
+        assertReason(
+                TokenVerification.Reason.EXPIRED,
+                tokens.withClock(Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC))
+                        .verify(token));
         assertReason(TokenVerification.Reason.MALFORMED, tokens.verify("abc.def"));
         assertReason(TokenVerification.Reason.MALFORMED, tokens.verify("!!.??.**"));
         assertReason(TokenVerification.Reason.MALFORMED, tokens.verify(null));
-        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        String none = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
         assertReason(TokenVerification.Reason.UNSUPPORTED_ALGORITHM, tokens.verify(none + "." + parts[1] + "."));
-        assertReason(TokenVerification.Reason.BAD_CLAIMS, tokens.withIssuer("orch").verify(token));
+        assertReason(
+                TokenVerification.Reason.BAD_CLAIMS, tokens.withIssuer("orch").verify(token));
     }
 
     /** RFC 7515 Appendix A.1: proves the signature is plain HMAC-SHA256 over "header.payload". */
     @Test
     void verifyChecksSignaturesExactlyAsRfc7515AppendixA1() {
-        byte[] key = Base64.getUrlDecoder().decode(
-                "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
+        byte[] key = Base64.getUrlDecoder()
+                .decode("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
         String jws = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
                 + ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
                 + ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
         // the signature is valid; the claims are not Stepcast's (no sub/plans): rejected past the signature check
         assertReason(TokenVerification.Reason.BAD_CLAIMS, new ClientTokens(key).verify(jws));
-        assertReason(TokenVerification.Reason.BAD_SIGNATURE, new ClientTokens(key).verify(jws.substring(0, jws.length() - 2) + "Ak"));
+        assertReason(
+                TokenVerification.Reason.BAD_SIGNATURE,
+                new ClientTokens(key).verify(jws.substring(0, jws.length() - 2) + "Ak"));
     }
 
     @Test
     void shortSecretsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientTokens.withSecret("too-short-secret"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ClientTokens.withSecret("too-short-secret"));
         assertTrue(e.getMessage().contains("at least 32 bytes"), e.getMessage());
         new ClientTokens(new byte[32]);
     }
@@ -145,7 +165,10 @@ class ClientTokensTest {
     }
 
     private static void assertReason(TokenVerification.Reason reason, TokenVerification result) {
-        assertEquals(reason, assertInstanceOf(TokenVerification.Invalid.class, result).reason(), result.toString());
+        assertEquals(
+                reason,
+                assertInstanceOf(TokenVerification.Invalid.class, result).reason(),
+                result.toString());
     }
 
     private static void assertMessage(String fragment, Executable call) {

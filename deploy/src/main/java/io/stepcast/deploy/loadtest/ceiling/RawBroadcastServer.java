@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.stepcast.deploy.loadtest.client.Transport;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -24,7 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-
+import io.stepcast.deploy.loadtest.client.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -69,24 +68,39 @@ public final class RawBroadcastServer {
         }
         int port = Integer.parseInt(opts.getOrDefault("port", "9000"));
         RedisClient redis = RedisClient.create(opts.getOrDefault("redis", "redis://127.0.0.1:6379"));
-        RawBroadcastServer server = new RawBroadcastServer(opts.getOrDefault("prefix", "stepcast"),
-                redis.connectPubSub(ByteArrayCodec.INSTANCE));
-        Transport transport = Transport.valueOf(opts.getOrDefault("transport", "nio").toUpperCase(Locale.ROOT));
+        RawBroadcastServer server = new RawBroadcastServer(
+                opts.getOrDefault("prefix", "stepcast"), redis.connectPubSub(ByteArrayCodec.INSTANCE));
+        Transport transport =
+                Transport.valueOf(opts.getOrDefault("transport", "nio").toUpperCase(Locale.ROOT));
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandler());
-        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws")
-                .checkStartsWith(true).subprotocols("stepcast.v1").allowExtensions(false)
-                .maxFramePayloadLength(65536).handleCloseFrames(true).build();
-        Channel listener = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
+        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/ws")
+                .checkStartsWith(true)
+                .subprotocols("stepcast.v1")
+                .allowExtensions(false)
+                .maxFramePayloadLength(65536)
+                .handleCloseFrames(true)
+                .build();
+        Channel listener = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler(ws), server.new PlanHandler());
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(65536),
+                                        new WebSocketServerProtocolHandler(ws),
+                                        server.new PlanHandler());
                     }
-                }).bind("127.0.0.1", port).sync().channel();
+                })
+                .bind("127.0.0.1", port)
+                .sync()
+                .channel();
         System.out.println("raw netty broadcast server (" + transport + ") ready on " + port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             listener.close();
@@ -106,12 +120,14 @@ public final class RawBroadcastServer {
         if (loops == null) {
             loops = new ConcurrentHashMap<>();
             plans.put(plan, loops);
-            pubsub.async().subscribe(channelOf(plan).getBytes(StandardCharsets.UTF_8))
+            pubsub.async()
+                    .subscribe(channelOf(plan).getBytes(StandardCharsets.UTF_8))
                     .thenRun(() -> ch.writeAndFlush(subscribed(plan)));
         } else {
             ch.writeAndFlush(subscribed(plan));
         }
-        loops.computeIfAbsent(ch.eventLoop(), l -> ConcurrentHashMap.newKeySet()).add(ch);
+        loops.computeIfAbsent(ch.eventLoop(), l -> ConcurrentHashMap.newKeySet())
+                .add(ch);
     }
 
     private synchronized void unregister(Channel ch, String plan) {
@@ -144,7 +160,8 @@ public final class RawBroadcastServer {
         if (loops == null) {
             return;
         }
-        ByteBuf content = PooledByteBufAllocator.DEFAULT.directBuffer(message.length).writeBytes(message);
+        ByteBuf content =
+                PooledByteBufAllocator.DEFAULT.directBuffer(message.length).writeBytes(message);
         TextWebSocketFrame frame = new TextWebSocketFrame(content);
         try {
             for (Map.Entry<EventExecutor, Set<Channel>> e : loops.entrySet()) {
@@ -176,7 +193,8 @@ public final class RawBroadcastServer {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
-                List<String> p = new QueryStringDecoder(hc.requestUri()).parameters().get("plan");
+                List<String> p =
+                        new QueryStringDecoder(hc.requestUri()).parameters().get("plan");
                 if (p == null || p.isEmpty()) {
                     ctx.close();
                     return;

@@ -33,7 +33,8 @@ public final class ColdStartClient implements AutoCloseable {
     private final String subscribe;
     private final boolean raw;
     private final long since;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
     private final CountDownLatch first = new CountDownLatch(1);
     private volatile long firstAtNanos;
@@ -54,13 +55,15 @@ public final class ColdStartClient implements AutoCloseable {
     /** A Stepcast client resuming {@code plan} after {@code since} in {@code epoch}; token may be null (auth off). */
     public static ColdStartClient stepcast(int port, String plan, long since, String epoch, String token) {
         List<String> protocols = token == null ? List.of("stepcast.v1") : List.of("stepcast.v1", "bearer." + token);
-        String sub = "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + since + ",\"epoch\":\"" + epoch + "\"}";
+        String sub = "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + since + ",\"epoch\":\"" + epoch
+                + "\"}";
         return new ColdStartClient(URI.create("ws://127.0.0.1:" + port + "/ws"), protocols, sub, false, since);
     }
 
     /** A client of the raw Netty ceiling (the plan in the URL, no resume). */
     public static ColdStartClient raw(int port, String plan) {
-        return new ColdStartClient(URI.create("ws://127.0.0.1:" + port + "/ws?plan=" + plan), List.of(), null, true, -1);
+        return new ColdStartClient(
+                URI.create("ws://127.0.0.1:" + port + "/ws?plan=" + plan), List.of(), null, true, -1);
     }
 
     public ColdStartClient start() {
@@ -76,7 +79,9 @@ public final class ColdStartClient implements AutoCloseable {
             try {
                 WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(1));
                 if (!subprotocols.isEmpty()) {
-                    b.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+                    b.subprotocols(
+                            subprotocols.get(0),
+                            subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
                 }
                 WebSocket ws = b.buildAsync(uri, new Listener()).get(5, TimeUnit.SECONDS);
                 openAtNanos = System.nanoTime();

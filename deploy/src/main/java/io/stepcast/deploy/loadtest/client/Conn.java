@@ -29,8 +29,7 @@ public final class Conn {
     private volatile long reachedTargetNanos;
     private volatile boolean resume;
     private volatile long periodStart;
-    private final AtomicReference<Runnable> ready =
-            new AtomicReference<>();
+    private final AtomicReference<Runnable> ready = new AtomicReference<>();
 
     public Conn(int id, PublishedPlan plan, FleetStats stats) {
         this.id = id;

@@ -1,15 +1,15 @@
 package io.stepcast.deploy.loadtest.client;
 
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-
-import java.util.concurrent.atomic.LongAdder;
 
 /** Counters shared by all connections of one run: latency (µs), deliveries, closes. Thread-safe. */
 public final class FleetStats {
 
     /** Publish→receive latency in microseconds, 1 µs … 5 min, 3 significant digits. */
     private final Recorder latencyMicros = new Recorder(3);
+
     public final LongAdder delivered = new LongAdder();
     public final LongAdder closed = new LongAdder();
     public final LongAdder errors = new LongAdder();

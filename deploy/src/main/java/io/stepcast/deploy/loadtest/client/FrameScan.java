@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.client;
 
 import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +16,7 @@ public final class FrameScan {
     public static final byte[] EPOCH = bytes("\"epoch\":");
     public static final byte[] RECOVERED_TRUE = bytes("\"recovered\":true");
 
-    private FrameScan() {
-    }
+    private FrameScan() {}
 
     public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

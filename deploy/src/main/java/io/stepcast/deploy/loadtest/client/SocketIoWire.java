@@ -3,7 +3,6 @@ package io.stepcast.deploy.loadtest.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +40,8 @@ public final class SocketIoWire implements Wire {
         } else if (FrameScan.startsWith(b, SUBSCRIBED)) {
             conn.onSubscribed(-1, null, null);
         } else if (FrameScan.startsWith(b, CONNECTED)) {
-            channel.writeAndFlush(new TextWebSocketFrame("42[\"subscribe\",\"" + conn.plan().plan() + "\"]"));
+            channel.writeAndFlush(
+                    new TextWebSocketFrame("42[\"subscribe\",\"" + conn.plan().plan() + "\"]"));
         } else if (FrameScan.startsWith(b, CONNECT_ERROR)) {
             conn.onError();
             if (LOGGED.incrementAndGet() <= 5) {

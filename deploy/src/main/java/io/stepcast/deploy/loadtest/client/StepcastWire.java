@@ -3,7 +3,6 @@ package io.stepcast.deploy.loadtest.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +44,7 @@ public final class StepcastWire implements Wire {
         String plan = conn.plan().plan();
         String msg = conn.resume() && conn.epoch() != null
                 ? "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\",\"since\":" + conn.last() + ",\"epoch\":\""
-                  + conn.epoch() + "\"}"
+                        + conn.epoch() + "\"}"
                 : "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}";
         channel.writeAndFlush(new TextWebSocketFrame(msg));
     }
@@ -55,7 +54,9 @@ public final class StepcastWire implements Wire {
         if (FrameScan.startsWith(b, EVENT)) {
             onEventFrame(conn, b);
         } else if (FrameScan.startsWith(b, SUBSCRIBED)) {
-            conn.onSubscribed(FrameScan.longAfter(b, FrameScan.SEQ), FrameScan.stringAfter(b, FrameScan.EPOCH),
+            conn.onSubscribed(
+                    FrameScan.longAfter(b, FrameScan.SEQ),
+                    FrameScan.stringAfter(b, FrameScan.EPOCH),
                     FrameScan.contains(b, FrameScan.RECOVERED_TRUE));
         } else if (FrameScan.startsWith(b, SNAPSHOT)) {
             conn.onSnapshot();

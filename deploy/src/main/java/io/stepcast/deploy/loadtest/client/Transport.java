@@ -13,7 +13,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Netty's Java NIO transport, or the native epoll one (Linux, where its library loads). */
 public enum Transport {
-    NIO, EPOLL;
+    NIO,
+    EPOLL;
 
     /** epoll where available, else NIO. */
     public static Transport best() {

@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.client;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -38,7 +36,9 @@ public final class WsFleet implements AutoCloseable {
     public WsFleet(int threads) {
         Transport t = Transport.best();
         group = new MultiThreadIoEventLoopGroup(threads, t.ioHandler());
-        bootstrap = new Bootstrap().group(group).channel(t.socketChannel())
+        bootstrap = new Bootstrap()
+                .group(group)
+                .channel(t.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
@@ -47,16 +47,30 @@ public final class WsFleet implements AutoCloseable {
     public ChannelFuture connect(String host, int port, Conn conn, Wire wire) {
         URI uri = URI.create("ws://" + host + ":" + port + wire.path(conn));
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).subprotocol(wire.subprotocol(conn)).customHeaders(EmptyHttpHeaders.INSTANCE)
-                .allowExtensions(false).maxFramePayloadLength(1 << 20).handshakeTimeoutMillis(60_000)
-                .dropPongFrames(true).handleCloseFrames(true).withUTF8Validator(false).build();
-        ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
-                        new WebSocketClientProtocolHandler(config), new Handler(conn, wire));
-            }
-        }).connect(uri.getHost(), uri.getPort());
+                .webSocketUri(uri)
+                .subprotocol(wire.subprotocol(conn))
+                .customHeaders(EmptyHttpHeaders.INSTANCE)
+                .allowExtensions(false)
+                .maxFramePayloadLength(1 << 20)
+                .handshakeTimeoutMillis(60_000)
+                .dropPongFrames(true)
+                .handleCloseFrames(true)
+                .withUTF8Validator(false)
+                .build();
+        ChannelFuture f = bootstrap
+                .clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpClientCodec(),
+                                        new HttpObjectAggregator(65536),
+                                        new WebSocketClientProtocolHandler(config),
+                                        new Handler(conn, wire));
+                    }
+                })
+                .connect(uri.getHost(), uri.getPort());
         conn.channel = f.channel();
         f.addListener(r -> {
             if (!r.isSuccess()) {
@@ -80,10 +94,11 @@ public final class WsFleet implements AutoCloseable {
                 break;
             }
             unsettled.incrementAndGet();
-            c.armReady(() -> { // on subscribed, error, or closed
-                unsettled.decrementAndGet();
-                permits.release();
-            });
+            c.armReady(
+                    () -> { // on subscribed, error, or closed
+                        unsettled.decrementAndGet();
+                        permits.release();
+                    });
             ChannelFuture f = connect(host, port, c, wire);
             f.addListener(r -> {
                 if (!r.isSuccess()) {

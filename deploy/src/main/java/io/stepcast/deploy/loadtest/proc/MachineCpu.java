@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class MachineCpu {
 
-    private MachineCpu() {
-    }
+    private MachineCpu() {}
 
     /** user + nice + system + irq + softirq + steal seconds since boot. */
     public static double busySeconds() {

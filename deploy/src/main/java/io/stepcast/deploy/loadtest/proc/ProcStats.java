@@ -91,7 +91,8 @@ public record ProcStats(double cpuSeconds, long rssBytes, int processes, double 
         // /proc/<pid>/task/<tid>/children needs CONFIG_PROC_CHILDREN; scanning /proc always works
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             List<Long> children = new ArrayList<>();
-            entries.map(p -> p.getFileName().toString()).filter(s -> s.chars().allMatch(Character::isDigit))
+            entries.map(p -> p.getFileName().toString())
+                    .filter(s -> s.chars().allMatch(Character::isDigit))
                     .forEach(s -> {
                         try {
                             if (ppid(Files.readString(Path.of("/proc", s, "stat"))) == parent) {

@@ -22,9 +22,24 @@ public final class RedisServer implements AutoCloseable {
         int port = ManagedProcess.freePort();
         Path data = dir.resolve("redis");
         Files.createDirectories(data);
-        ManagedProcess p = ManagedProcess.start("redis-server", List.of(executable, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data.toString(),
-                "--maxclients", "1000"), Map.of(), dir.resolve("logs/redis.log"));
+        ManagedProcess p = ManagedProcess.start(
+                "redis-server",
+                List.of(
+                        executable,
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        data.toString(),
+                        "--maxclients",
+                        "1000"),
+                Map.of(),
+                dir.resolve("logs/redis.log"));
         p.awaitPort(port, Duration.ofSeconds(20));
         return new RedisServer(p, port);
     }

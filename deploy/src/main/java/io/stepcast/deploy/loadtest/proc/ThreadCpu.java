@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 public final class ThreadCpu {
 
-    private ThreadCpu() {
-    }
+    private ThreadCpu() {}
 
     public static Map<String, Double> read(long pid) {
         Map<String, Double> out = new HashMap<>();
@@ -24,7 +23,8 @@ public final class ThreadCpu {
             tasks.forEach(t -> {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "N");
                     out.merge(name, ProcStats.cpuSeconds(stat), Double::sum);
                 } catch (IOException | RuntimeException gone) {
                     // thread exited
@@ -46,7 +46,9 @@ public final class ThreadCpu {
             }
         });
         Map<String, Double> sorted = new LinkedHashMap<>();
-        delta.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+        delta.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(12)
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }

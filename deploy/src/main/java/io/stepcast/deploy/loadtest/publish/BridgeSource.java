@@ -6,7 +6,6 @@ import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +33,8 @@ public final class BridgeSource extends AsyncEventSource {
         for (PublishedPlan p : order) {
             started.add(publisher.publish(p.plan(), new PlanStarted("loadtest " + p.plan(), List.of("output"))));
         }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < order.size(); i++) {
             PublishResult r = started.get(i).join();
             order.get(i).issued(r.seq());
@@ -46,13 +46,15 @@ public final class BridgeSource extends AsyncEventSource {
     public void publish(PublishedPlan plan, long publishedRel) {
         long expected = plan.nextSeq();
         started();
-        publisher.publish(plan.plan(), new StepOutput(0, EventSource.chunk(publishedRel))).whenComplete((r, e) -> {
-            if (e != null || r.seq() != expected) {
-                failed(() -> "bridge publish " + plan.plan() + " expected seq " + expected + ": "
-                        + (e != null ? e : "got seq " + r.seq()));
-            }
-            finished();
-        });
+        publisher
+                .publish(plan.plan(), new StepOutput(0, EventSource.chunk(publishedRel)))
+                .whenComplete((r, e) -> {
+                    if (e != null || r.seq() != expected) {
+                        failed(() -> "bridge publish " + plan.plan() + " expected seq " + expected + ": "
+                                + (e != null ? e : "got seq " + r.seq()));
+                    }
+                    finished();
+                });
     }
 
     @Override

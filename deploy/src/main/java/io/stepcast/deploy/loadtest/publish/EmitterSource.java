@@ -4,7 +4,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +22,10 @@ public final class EmitterSource extends AsyncEventSource {
 
     /** The emitter's uid: the adapter ignores messages of its own uid only. */
     static final String UID = "emitter";
+
     static final String EPOCH = "loadtest0000";
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
@@ -47,7 +47,9 @@ public final class EmitterSource extends AsyncEventSource {
         long seq = plan.nextSeq();
         byte[] msg = message(plan.plan(), seq, EPOCH, TS.format(Instant.now()), EventSource.chunk(publishedRel));
         started();
-        connection.async().publish(("socket.io#/#" + plan.plan() + "#").getBytes(StandardCharsets.UTF_8), msg)
+        connection
+                .async()
+                .publish(("socket.io#/#" + plan.plan() + "#").getBytes(StandardCharsets.UTF_8), msg)
                 .whenComplete((n, e) -> {
                     if (e != null) {
                         failed(() -> "emitter publish failed: " + e);
@@ -61,11 +63,34 @@ public final class EmitterSource extends AsyncEventSource {
         MsgPack m = new MsgPack();
         m.array(3).str(UID);
         m.map(3).str("type").uint(2).str("data").array(2).str("event");
-        m.map(7).str("type").str("event").str("plan_id").str(room).str("seq").uint(seq).str("epoch").str(epoch)
-                .str("event").str("step_output").str("ts").str(ts)
-                .str("data").map(2).str("step_index").uint(0).str("chunk").str(chunk);
+        m.map(7)
+                .str("type")
+                .str("event")
+                .str("plan_id")
+                .str(room)
+                .str("seq")
+                .uint(seq)
+                .str("epoch")
+                .str(epoch)
+                .str("event")
+                .str("step_output")
+                .str("ts")
+                .str(ts)
+                .str("data")
+                .map(2)
+                .str("step_index")
+                .uint(0)
+                .str("chunk")
+                .str(chunk);
         m.str("nsp").str("/");
-        m.map(3).str("rooms").array(1).str(room).str("flags").map(0).str("except").array(0);
+        m.map(3)
+                .str("rooms")
+                .array(1)
+                .str(room)
+                .str("flags")
+                .map(0)
+                .str("except")
+                .array(0);
         return m.toByteArray();
     }
 

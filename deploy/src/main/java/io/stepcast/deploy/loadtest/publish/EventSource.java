@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.publish;
 
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
-
 import java.time.Duration;
 import java.util.Collection;
 

@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.publish;
 
 import io.stepcast.deploy.loadtest.client.PublishedPlan;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -13,11 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Pacer {
 
-    private Pacer() {
-    }
+    private Pacer() {}
 
     /** Publishes {@code rate × duration} events; returns how many. */
-    public static long run(EventSource source, List<PublishedPlan> plans, double rate, Duration duration, long timeBase) {
+    public static long run(
+            EventSource source, List<PublishedPlan> plans, double rate, Duration duration, long timeBase) {
         long period = (long) (1_000_000_000L / rate);
         long start = System.nanoTime();
         long end = start + duration.toNanos();

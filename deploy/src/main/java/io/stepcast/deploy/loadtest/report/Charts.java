@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 
 /**
  * fanout.png (Java2D, no dependency): left, p50 (dashed) and p99 (solid) latency against the offered
@@ -22,13 +22,19 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Charts {
 
-    private static final Map<String, Color> COLORS = Map.of("stepcast", new Color(0x1f77b4),
-            "socketio", new Color(0xff7f0e), "netty", new Color(0x2ca02c), "netty-epoll", new Color(0x9467bd));
+    private static final Map<String, Color> COLORS = Map.of(
+            "stepcast",
+            new Color(0x1f77b4),
+            "socketio",
+            new Color(0xff7f0e),
+            "netty",
+            new Color(0x2ca02c),
+            "netty-epoll",
+            new Color(0x9467bd));
     private static final int W = 1400;
     private static final int H = 560;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     public static void write(Map<String, Object> scenarios, Path out) throws IOException {
         Map<String, List<RateStep>> fanout = new LinkedHashMap<>();
@@ -48,13 +54,29 @@ public final class Charts {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
-        double maxRate = fanout.values().stream().flatMap(List::stream).mapToDouble(RateStep::offeredRate).max().orElse(1);
-        int subs = fanout.values().stream().flatMap(List::stream).mapToInt(RateStep::subscribers).max().orElse(1);
+        double maxRate = fanout.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(RateStep::offeredRate)
+                .max()
+                .orElse(1);
+        int subs = fanout.values().stream()
+                .flatMap(List::stream)
+                .mapToInt(RateStep::subscribers)
+                .max()
+                .orElse(1);
         // latency panel (log10 ms)
-        double maxLat = fanout.values().stream().flatMap(List::stream).mapToDouble(s -> s.latency().p99Ms())
-                .filter(v -> !Double.isNaN(v)).max().orElse(10);
-        double minLat = fanout.values().stream().flatMap(List::stream).mapToDouble(s -> s.latency().p50Ms())
-                .filter(v -> !Double.isNaN(v) && v > 0).min().orElse(0.1);
+        double maxLat = fanout.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(s -> s.latency().p99Ms())
+                .filter(v -> !Double.isNaN(v))
+                .max()
+                .orElse(10);
+        double minLat = fanout.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(s -> s.latency().p50Ms())
+                .filter(v -> !Double.isNaN(v) && v > 0)
+                .min()
+                .orElse(0.1);
         double lo = Math.floor(Math.log10(Math.max(0.01, minLat)));
         double hi = Math.ceil(Math.log10(Math.max(maxLat, Math.pow(10, lo + 1))));
         Panel lat = new Panel(g, 80, 60, 560, 400, 0, maxRate * 1.05, lo, hi, true);
@@ -89,7 +111,11 @@ public final class Charts {
         Map<String, Object> fanout = new LinkedHashMap<>();
         Goals.map(Goals.map(results.get("scenarios")).get("fanout")).forEach((k, v) -> {
             if (v instanceof List<?> l) {
-                fanout.put((String) k, l.stream().map(s -> json.convertValue(s, RateStep.class)).toList());
+                fanout.put(
+                        (String) k,
+                        l.stream()
+                                .map(s -> json.convertValue(s, RateStep.class))
+                                .toList());
             }
         });
         write(Map.of("fanout", fanout), Path.of(args[1]));
@@ -105,8 +131,8 @@ public final class Charts {
         };
     }
 
-    private record Panel(Graphics2D g, int left, int top, int w, int h, double x0, double x1, double y0, double y1,
-                         boolean log) {
+    private record Panel(
+            Graphics2D g, int left, int top, int w, int h, double x0, double x1, double y0, double y1, boolean log) {
 
         int x(double v) {
             return left + (int) Math.round((v - x0) / (x1 - x0) * w);
@@ -152,8 +178,11 @@ public final class Charts {
 
         void series(List<RateStep> steps, ToDoubleFunction<RateStep> f, Color c, boolean dashed) {
             g.setColor(c);
-            g.setStroke(dashed ? new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1,
-                    new float[] {8, 6}, 0) : new BasicStroke(3));
+            g.setStroke(
+                    dashed
+                            ? new BasicStroke(
+                                    2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {8, 6}, 0)
+                            : new BasicStroke(3));
             int px = -1;
             int py = -1;
             for (RateStep s : steps) {

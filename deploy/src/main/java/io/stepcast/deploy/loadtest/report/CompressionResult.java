@@ -8,6 +8,12 @@ package io.stepcast.deploy.loadtest.report;
  * @param serverCpuMsPer1000   CPU time of the gateway process per 1 000 delivered frames
  * @param warmUp               true for the first round of each setting (JIT warm-up; not the figure)
  */
-public record CompressionResult(boolean compression, int clients, int events, long delivered,
-                                double wireBytesPerFrame, double serverCpuMsPer1000, boolean warmUp, String load) {
-}
+public record CompressionResult(
+        boolean compression,
+        int clients,
+        int events,
+        long delivered,
+        double wireBytesPerFrame,
+        double serverCpuMsPer1000,
+        boolean warmUp,
+        String load) {}

@@ -10,8 +10,7 @@ public final class Goals {
     public static final double FANOUT_RATE = 200;
     static final double IDLE_LIMIT_BYTES = 12 * 1024;
 
-    private Goals() {
-    }
+    private Goals() {}
 
     public static List<Goal> judge(Map<String, Object> scenarios) {
         List<Goal> g = new ArrayList<>();
@@ -23,9 +22,15 @@ public final class Goals {
             g.add(new Goal("fan-out 200 ev/s: zero loss", "lost = 0", "not measured", null));
             g.add(new Goal("fan-out 200 ev/s: p99", "≤ 50 ms", "not measured", null));
         } else {
-            g.add(new Goal("fan-out 200 ev/s: zero loss", "lost = 0, dup = 0",
-                    "lost " + sc.lost() + ", dup " + sc.duplicated(), sc.lost() == 0 && sc.duplicated() == 0));
-            g.add(new Goal("fan-out 200 ev/s: p99", "≤ 50 ms", fmt(sc.latency().p99Ms()) + " ms",
+            g.add(new Goal(
+                    "fan-out 200 ev/s: zero loss",
+                    "lost = 0, dup = 0",
+                    "lost " + sc.lost() + ", dup " + sc.duplicated(),
+                    sc.lost() == 0 && sc.duplicated() == 0));
+            g.add(new Goal(
+                    "fan-out 200 ev/s: p99",
+                    "≤ 50 ms",
+                    fmt(sc.latency().p99Ms()) + " ms",
                     sc.latency().p99Ms() <= 50));
         }
         RateStep ioAt = io != null ? io : lastStep(fanout.get("socketio"));
@@ -34,21 +39,34 @@ public final class Goals {
         } else {
             double ratio = ioAt.latency().p99Ms() / sc.latency().p99Ms();
             String where = io != null ? "" : " (Socket.IO saturated at " + fmt(ioAt.offeredRate()) + " ev/s)";
-            g.add(new Goal("fan-out 200 ev/s: p99 vs Socket.IO", "≥ 5× lower",
-                    fmt(ratio) + "× (" + fmt(ioAt.latency().p99Ms()) + " / " + fmt(sc.latency().p99Ms()) + " ms)" + where,
+            g.add(new Goal(
+                    "fan-out 200 ev/s: p99 vs Socket.IO",
+                    "≥ 5× lower",
+                    fmt(ratio) + "× (" + fmt(ioAt.latency().p99Ms()) + " / "
+                            + fmt(sc.latency().p99Ms()) + " ms)" + where,
                     io != null ? ratio >= 5 : (ioAt.saturated() && ratio >= 5)));
         }
         if (sc == null || nt == null) {
             g.add(new Goal("fan-out 200 ev/s: delivered/s vs raw Netty", "≥ 70%", "not measured", null));
         } else {
             double r = sc.deliveredPerSec() / nt.deliveredPerSec();
-            g.add(new Goal("fan-out 200 ev/s: delivered/s vs raw Netty", "≥ 70%",
-                    fmt(100 * r) + "% (" + fmt(sc.deliveredPerSec()) + " / " + fmt(nt.deliveredPerSec()) + ")", r >= 0.7));
+            g.add(new Goal(
+                    "fan-out 200 ev/s: delivered/s vs raw Netty",
+                    "≥ 70%",
+                    fmt(100 * r) + "% (" + fmt(sc.deliveredPerSec()) + " / " + fmt(nt.deliveredPerSec()) + ")",
+                    r >= 0.7));
         }
         Object wide = map(scenarios.get("wide")).get("stepcast");
         if (wide instanceof RateStep w) {
-            g.add(new Goal("wide: p99", "≤ 20 ms", fmt(w.latency().p99Ms()) + " ms", w.latency().p99Ms() <= 20));
-            g.add(new Goal("wide: zero loss", "lost = 0, dup = 0", "lost " + w.lost() + ", dup " + w.duplicated(),
+            g.add(new Goal(
+                    "wide: p99",
+                    "≤ 20 ms",
+                    fmt(w.latency().p99Ms()) + " ms",
+                    w.latency().p99Ms() <= 20));
+            g.add(new Goal(
+                    "wide: zero loss",
+                    "lost = 0, dup = 0",
+                    "lost " + w.lost() + ", dup " + w.duplicated(),
                     w.lost() == 0 && w.duplicated() == 0));
         } else {
             g.add(new Goal("wide: p99", "≤ 20 ms", "not measured", null));
@@ -65,9 +83,12 @@ public final class Goals {
             g.add(new Goal("idle: RSS per connection", "≤ 12 KiB", "not measured", null));
         }
         if (map(scenarios.get("resume")).get("stepcast") instanceof ResumeResult r) {
-            g.add(new Goal("resume storm: every client recovered", "all recovered, no gap, no duplicate",
+            g.add(new Goal(
+                    "resume storm: every client recovered",
+                    "all recovered, no gap, no duplicate",
                     r.recovered() + "/" + r.clients() + " recovered, resets " + r.resets() + ", gaps " + r.gaps()
-                            + ", dup " + r.duplicates() + ", missing " + r.missing(), r.allRecovered()));
+                            + ", dup " + r.duplicates() + ", missing " + r.missing(),
+                    r.allRecovered()));
         } else {
             g.add(new Goal("resume storm: every client recovered", "all recovered", "not measured", null));
         }
@@ -109,11 +130,15 @@ public final class Goals {
 
     /** The two idle goals: absolute, and against Socket.IO in the same run. */
     private static void idleGoals(List<Goal> g, double stepcast, double socketio) {
-        g.add(new Goal("idle: RSS per connection", "≤ 12 KiB", fmt(stepcast / 1024) + " KiB",
-                stepcast <= IDLE_LIMIT_BYTES));
-        g.add(Double.isNaN(socketio)
-                ? new Goal("idle: RSS per connection vs Socket.IO", "less", "not measured", null)
-                : new Goal("idle: RSS per connection vs Socket.IO", "less",
-                        fmt(stepcast / 1024) + " vs " + fmt(socketio / 1024) + " KiB", stepcast < socketio));
+        g.add(new Goal(
+                "idle: RSS per connection", "≤ 12 KiB", fmt(stepcast / 1024) + " KiB", stepcast <= IDLE_LIMIT_BYTES));
+        g.add(
+                Double.isNaN(socketio)
+                        ? new Goal("idle: RSS per connection vs Socket.IO", "less", "not measured", null)
+                        : new Goal(
+                                "idle: RSS per connection vs Socket.IO",
+                                "less",
+                                fmt(stepcast / 1024) + " vs " + fmt(socketio / 1024) + " KiB",
+                                stepcast < socketio));
     }
 }

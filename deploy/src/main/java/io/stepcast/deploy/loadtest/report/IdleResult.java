@@ -11,8 +11,17 @@ package io.stepcast.deploy.loadtest.report;
  * @param liveHeapPerConnBytes JVM servers: growth of the live heap after a full GC (jcmd
  *                        GC.class_histogram, taken after the RSS readings) per connection; -1 otherwise
  */
-public record IdleResult(String system, int connections, int plans, long rssBeforeBytes, long rssAfterBytes,
-                         double rssPerConnBytes, long rssHalfBytes, double marginalRssPerConnBytes,
-                         double idleCpuPercent, String load,
-                         long liveHeapBeforeBytes, long liveHeapAfterBytes, double liveHeapPerConnBytes) {
-}
+public record IdleResult(
+        String system,
+        int connections,
+        int plans,
+        long rssBeforeBytes,
+        long rssAfterBytes,
+        double rssPerConnBytes,
+        long rssHalfBytes,
+        double marginalRssPerConnBytes,
+        double idleCpuPercent,
+        String load,
+        long liveHeapBeforeBytes,
+        long liveHeapAfterBytes,
+        double liveHeapPerConnBytes) {}

@@ -1,22 +1,21 @@
 package io.stepcast.deploy.loadtest.report;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeMap;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Reads the gateway's JFR recordings ({@code --jfr true}): the hottest methods by CPU samples (top
@@ -27,8 +26,7 @@ public final class JfrSummary {
 
     private static final int TOP = 20;
 
-    private JfrSummary() {
-    }
+    private JfrSummary() {}
 
     public static Map<String, Object> summarizeAll(Path dir) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -36,7 +34,8 @@ public final class JfrSummary {
             return out;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
                 String base = f.getFileName().toString().replace(".jfr", "");
                 Map<String, Object> s = new LinkedHashMap<>();
                 for (Map.Entry<String, ProfileWindows.Window> w : new TreeMap<>(ProfileWindows.all()).entrySet()) {
@@ -78,8 +77,7 @@ public final class JfrSummary {
                 RecordedEvent e = rf.readEvent();
                 String type = e.getEventType().getName();
                 RecordedStackTrace st = e.getStackTrace();
-                if (st == null || st.getFrames().isEmpty()
-                        || (window != null && !window.contains(e.getStartTime()))) {
+                if (st == null || st.getFrames().isEmpty() || (window != null && !window.contains(e.getStartTime()))) {
                     continue;
                 }
                 if (type.equals("jdk.ExecutionSample")) {
@@ -88,7 +86,9 @@ public final class JfrSummary {
                     Set<String> seen = new HashSet<>();
                     for (RecordedFrame f : st.getFrames()) {
                         String t = f.getMethod().getType().getName();
-                        if (t.startsWith("io.stepcast.") || t.startsWith("io.micronaut.") || t.startsWith("io.lettuce.")
+                        if (t.startsWith("io.stepcast.")
+                                || t.startsWith("io.micronaut.")
+                                || t.startsWith("io.lettuce.")
                                 || t.startsWith("io.netty.handler.codec.http.websocketx.")) {
                             String m = t + "." + f.getMethod().getName();
                             if (seen.add(m)) {
@@ -124,9 +124,11 @@ public final class JfrSummary {
     }
 
     private static List<String> topN(Map<String, Long> m, long total, String unit) {
-        return m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-                .limit(TOP).map(e -> String.format("%5.1f%%  %s", total == 0 ? 0 : 100.0 * e.getValue() / total,
-                        e.getKey())).toList();
+        return m.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(TOP)
+                .map(e -> String.format("%5.1f%%  %s", total == 0 ? 0 : 100.0 * e.getValue() / total, e.getKey()))
+                .toList();
     }
 
     private static String frame(RecordedFrame f) {

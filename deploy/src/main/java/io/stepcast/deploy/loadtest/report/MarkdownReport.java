@@ -1,32 +1,52 @@
 package io.stepcast.deploy.loadtest.report;
 
-import java.util.List;
-import java.util.Map;
-
 import static io.stepcast.deploy.loadtest.report.Goals.fmt;
 import static io.stepcast.deploy.loadtest.report.Goals.map;
+
+import java.util.List;
+import java.util.Map;
 
 /** results.md: the goals, then one table per scenario, with the conditions of the run. */
 public final class MarkdownReport {
 
-    private MarkdownReport() {
-    }
+    private MarkdownReport() {}
 
     public static String render(Map<String, Object> results) {
         StringBuilder md = new StringBuilder();
         Map<?, ?> machine = map(results.get("machine"));
-        md.append("Run of ").append(results.get("date")).append(" on ").append(machine.get("cores")).append(" cores (")
-                .append(machine.get("cpu")).append(", ").append(machine.get("memory_mb")).append(" MB), Java ")
-                .append(machine.get("java")).append(", ").append(machine.get("redis")).append(", node ")
-                .append(machine.get("node")).append(". Load average (1/5/15 min) at start ")
-                .append(results.get("load_start")).append(", at end ").append(results.get("load_end"))
-                .append(".\nCommand: `").append(results.get("command")).append("`\n\n");
+        md.append("Run of ")
+                .append(results.get("date"))
+                .append(" on ")
+                .append(machine.get("cores"))
+                .append(" cores (")
+                .append(machine.get("cpu"))
+                .append(", ")
+                .append(machine.get("memory_mb"))
+                .append(" MB), Java ")
+                .append(machine.get("java"))
+                .append(", ")
+                .append(machine.get("redis"))
+                .append(", node ")
+                .append(machine.get("node"))
+                .append(". Load average (1/5/15 min) at start ")
+                .append(results.get("load_start"))
+                .append(", at end ")
+                .append(results.get("load_end"))
+                .append(".\nCommand: `")
+                .append(results.get("command"))
+                .append("`\n\n");
         md.append("| goal | target | measured | met |\n|---|---|---|---|\n");
         if (results.get("goals") instanceof List<?> goals) {
             for (Object o : goals) {
                 Goal g = (Goal) o;
-                md.append("| ").append(g.goal()).append(" | ").append(g.target()).append(" | ").append(g.measured())
-                        .append(" | ").append(g.met() == null ? "not measured" : g.met() ? "**met**" : "**missed**")
+                md.append("| ")
+                        .append(g.goal())
+                        .append(" | ")
+                        .append(g.target())
+                        .append(" | ")
+                        .append(g.measured())
+                        .append(" | ")
+                        .append(g.met() == null ? "not measured" : g.met() ? "**met**" : "**missed**")
                         .append(" |\n");
             }
         }
@@ -35,41 +55,72 @@ public final class MarkdownReport {
                 + "| lost | dup | closed | server CPU % | server RSS MB | loadgen CPU % | foreign CPU % | load 1m |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
         if (!map(sc.get("fanout")).isEmpty()) {
-            md.append("\n**Fan-out** (1 plan, every subscriber gets every event, 100-byte chunks):\n\n").append(rateHead);
+            md.append("\n**Fan-out** (1 plan, every subscriber gets every event, 100-byte chunks):\n\n")
+                    .append(rateHead);
             map(sc.get("fanout")).forEach((sys, steps) -> {
                 if (steps instanceof List<?> l) {
                     l.forEach(s -> rateRow(md, (RateStep) s));
                 } else {
-                    md.append("| ").append(sys).append(" | failed: ").append(map(steps).get("error")).append(" |\n");
+                    md.append("| ")
+                            .append(sys)
+                            .append(" | failed: ")
+                            .append(map(steps).get("error"))
+                            .append(" |\n");
                 }
             });
         }
         if (!map(sc.get("wide")).isEmpty()) {
-            md.append("\n**Wide** (one plan per connection, the rate spread over all plans):\n\n").append(rateHead);
+            md.append("\n**Wide** (one plan per connection, the rate spread over all plans):\n\n")
+                    .append(rateHead);
             map(sc.get("wide")).forEach((sys, s) -> {
                 if (s instanceof RateStep r) {
                     rateRow(md, r);
                 } else {
-                    md.append("| ").append(sys).append(" | failed: ").append(map(s).get("error")).append(" |\n");
+                    md.append("| ")
+                            .append(sys)
+                            .append(" | failed: ")
+                            .append(map(s).get("error"))
+                            .append(" |\n");
                 }
             });
         }
         if (!map(sc.get("idle")).isEmpty()) {
-            md.append("\n**Idle** (subscribed connections, no events):\n\n| system | connections | plans | RSS before MB "
-                    + "| RSS at half MB | RSS after MB | RSS per connection KiB | second half: RSS per connection KiB "
-                    + "| live heap per connection KiB | idle CPU % | load 1m |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            md.append(
+                    "\n**Idle** (subscribed connections, no events):\n\n| system | connections | plans | RSS before MB "
+                            + "| RSS at half MB | RSS after MB | RSS per connection KiB | second half: RSS per connection KiB "
+                            + "| live heap per connection KiB | idle CPU % | load 1m |\n"
+                            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             map(sc.get("idle")).forEach((sys, s) -> {
                 if (s instanceof IdleResult r) {
-                    md.append("| ").append(r.system()).append(" | ").append(r.connections()).append(" | ").append(r.plans())
-                            .append(" | ").append(r.rssBeforeBytes() >> 20).append(" | ").append(r.rssHalfBytes() >> 20)
-                            .append(" | ").append(r.rssAfterBytes() >> 20)
-                            .append(" | ").append(fmt(r.rssPerConnBytes() / 1024)).append(" | ")
-                            .append(fmt(r.marginalRssPerConnBytes() / 1024)).append(" | ")
-                            .append(r.liveHeapPerConnBytes() < 0 ? "n/a" : fmt(r.liveHeapPerConnBytes() / 1024)).append(" | ")
-                            .append(fmt(r.idleCpuPercent())).append(" | ").append(first(r.load())).append(" |\n");
+                    md.append("| ")
+                            .append(r.system())
+                            .append(" | ")
+                            .append(r.connections())
+                            .append(" | ")
+                            .append(r.plans())
+                            .append(" | ")
+                            .append(r.rssBeforeBytes() >> 20)
+                            .append(" | ")
+                            .append(r.rssHalfBytes() >> 20)
+                            .append(" | ")
+                            .append(r.rssAfterBytes() >> 20)
+                            .append(" | ")
+                            .append(fmt(r.rssPerConnBytes() / 1024))
+                            .append(" | ")
+                            .append(fmt(r.marginalRssPerConnBytes() / 1024))
+                            .append(" | ")
+                            .append(r.liveHeapPerConnBytes() < 0 ? "n/a" : fmt(r.liveHeapPerConnBytes() / 1024))
+                            .append(" | ")
+                            .append(fmt(r.idleCpuPercent()))
+                            .append(" | ")
+                            .append(first(r.load()))
+                            .append(" |\n");
                 } else {
-                    md.append("| ").append(sys).append(" | failed: ").append(map(s).get("error")).append(" |\n");
+                    md.append("| ")
+                            .append(sys)
+                            .append(" | failed: ")
+                            .append(map(s).get("error"))
+                            .append(" |\n");
                 }
             });
         }
@@ -78,12 +129,37 @@ public final class MarkdownReport {
                     + "events continue):\n\n| clients | plans | behind | live ev/s | reconnected | recovered | resets | gaps "
                     + "| dup | missing | all caught up ms | p50 ms | p99 ms | server CPU s | load 1m |\n"
                     + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            md.append("| ").append(r.clients()).append(" | ").append(r.plans()).append(" | ").append(r.behind())
-                    .append(" | ").append(fmt(r.liveRate())).append(" | ").append(r.reconnected()).append(" | ")
-                    .append(r.recovered()).append(" | ").append(r.resets()).append(" | ").append(r.gaps()).append(" | ")
-                    .append(r.duplicates()).append(" | ").append(r.missing()).append(" | ").append(fmt(r.allRecoveredMs()))
-                    .append(" | ").append(fmt(r.recoveryTime().p50Ms())).append(" | ").append(fmt(r.recoveryTime().p99Ms()))
-                    .append(" | ").append(fmt(r.serverCpuSeconds())).append(" | ").append(first(r.load())).append(" |\n");
+            md.append("| ")
+                    .append(r.clients())
+                    .append(" | ")
+                    .append(r.plans())
+                    .append(" | ")
+                    .append(r.behind())
+                    .append(" | ")
+                    .append(fmt(r.liveRate()))
+                    .append(" | ")
+                    .append(r.reconnected())
+                    .append(" | ")
+                    .append(r.recovered())
+                    .append(" | ")
+                    .append(r.resets())
+                    .append(" | ")
+                    .append(r.gaps())
+                    .append(" | ")
+                    .append(r.duplicates())
+                    .append(" | ")
+                    .append(r.missing())
+                    .append(" | ")
+                    .append(fmt(r.allRecoveredMs()))
+                    .append(" | ")
+                    .append(fmt(r.recoveryTime().p50Ms()))
+                    .append(" | ")
+                    .append(fmt(r.recoveryTime().p99Ms()))
+                    .append(" | ")
+                    .append(fmt(r.serverCpuSeconds()))
+                    .append(" | ")
+                    .append(first(r.load()))
+                    .append(" |\n");
         }
         if (map(sc.get("compression")).get("stepcast") instanceof List<?> rounds) {
             md.append("\n**Compression** (Stepcast; every client offers permessage-deflate; the same stream of "
@@ -92,10 +168,21 @@ public final class MarkdownReport {
                     + "| gateway CPU ms per 1000 frames | load 1m |\n|---|---|---:|---:|---:|---:|---|\n");
             for (Object o : rounds) {
                 CompressionResult c = (CompressionResult) o;
-                md.append("| ").append(c.compression()).append(" | ").append(c.warmUp() ? "warm-up" : "measured")
-                        .append(" | ").append(c.clients()).append(" | ").append(c.delivered()).append(" | ")
-                        .append(fmt(c.wireBytesPerFrame())).append(" | ").append(fmt(c.serverCpuMsPer1000()))
-                        .append(" | ").append(first(c.load())).append(" |\n");
+                md.append("| ")
+                        .append(c.compression())
+                        .append(" | ")
+                        .append(c.warmUp() ? "warm-up" : "measured")
+                        .append(" | ")
+                        .append(c.clients())
+                        .append(" | ")
+                        .append(c.delivered())
+                        .append(" | ")
+                        .append(fmt(c.wireBytesPerFrame()))
+                        .append(" | ")
+                        .append(fmt(c.serverCpuMsPer1000()))
+                        .append(" | ")
+                        .append(first(c.load()))
+                        .append(" |\n");
             }
         }
         if (map(sc.get("poll")).get("stepcast") instanceof List<?> polls) {
@@ -104,22 +191,46 @@ public final class MarkdownReport {
                     + "| load 1m |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (Object o : polls) {
                 PollResult p = (PollResult) o;
-                md.append("| ").append(p.path()).append(" | ").append(p.status()).append(" | ").append(p.bodyBytes())
-                        .append(" | ").append(p.connections()).append(" | ").append(fmt(p.requestsPerSec())).append(" | ")
-                        .append(p.p50()).append(" | ").append(p.p90()).append(" | ").append(p.p99()).append(" | ")
-                        .append(p.non2xx3xx()).append(" | ").append(fmt(p.serverCpuPercent())).append(" | ")
-                        .append(first(p.load())).append(" |\n");
+                md.append("| ")
+                        .append(p.path())
+                        .append(" | ")
+                        .append(p.status())
+                        .append(" | ")
+                        .append(p.bodyBytes())
+                        .append(" | ")
+                        .append(p.connections())
+                        .append(" | ")
+                        .append(fmt(p.requestsPerSec()))
+                        .append(" | ")
+                        .append(p.p50())
+                        .append(" | ")
+                        .append(p.p90())
+                        .append(" | ")
+                        .append(p.p99())
+                        .append(" | ")
+                        .append(p.non2xx3xx())
+                        .append(" | ")
+                        .append(fmt(p.serverCpuPercent()))
+                        .append(" | ")
+                        .append(first(p.load()))
+                        .append(" |\n");
             }
         }
         if (!map(sc.get("startup")).isEmpty()) {
             StartupTable.render(md, map(sc.get("startup")));
         }
         if (map(map(sc.get("publish")).get("stepcast")).get("rows") instanceof List<?> rows) {
-            md.append("\n**Publish** (bridge CLI `bench` on the same Redis):\n\n| run | events | events/s |\n|---|---:|---:|\n");
+            md.append(
+                    "\n**Publish** (bridge CLI `bench` on the same Redis):\n\n| run | events | events/s |\n|---|---:|---:|\n");
             for (Object o : rows) {
                 Map<?, ?> row = map(o);
-                md.append("| ").append(row.get("run")).append(" | ").append(row.get("events")).append(" | ")
-                        .append(row.get("events_per_sec")).append(" |\n");
+                md.append("| ")
+                        .append(row.get("run"))
+                        .append(" | ")
+                        .append(row.get("events"))
+                        .append(" | ")
+                        .append(row.get("events_per_sec"))
+                        .append(" |\n");
             }
             Object ratios = map(map(sc.get("publish")).get("stepcast")).get("ratios");
             if (ratios != null) {
@@ -131,14 +242,40 @@ public final class MarkdownReport {
 
     private static void rateRow(StringBuilder md, RateStep s) {
         Latency l = s.latency();
-        md.append("| ").append(s.system()).append(" | ").append(fmt(s.offeredRate())).append(" | ").append(s.subscribers())
-                .append(" | ").append(fmt(s.deliveredPerSec())).append(" | ").append(fmt(l.p50Ms())).append(" | ")
-                .append(fmt(l.p99Ms())).append(" | ").append(fmt(l.p999Ms())).append(" | ").append(fmt(l.maxMs()))
-                .append(" | ").append(s.lost()).append(" | ").append(s.duplicated()).append(" | ").append(s.closed())
-                .append(" | ").append(fmt(s.serverCpuPercent())).append(" | ").append(s.serverRssBytes() >> 20)
-                .append(" | ").append(fmt(s.loadgenCpuPercent())).append(" | ").append(fmt(s.foreignCpuPercent()))
-                .append(" | ").append(first(s.load()))
-                .append(s.saturated() ? " (saturated)" : "").append(" |\n");
+        md.append("| ")
+                .append(s.system())
+                .append(" | ")
+                .append(fmt(s.offeredRate()))
+                .append(" | ")
+                .append(s.subscribers())
+                .append(" | ")
+                .append(fmt(s.deliveredPerSec()))
+                .append(" | ")
+                .append(fmt(l.p50Ms()))
+                .append(" | ")
+                .append(fmt(l.p99Ms()))
+                .append(" | ")
+                .append(fmt(l.p999Ms()))
+                .append(" | ")
+                .append(fmt(l.maxMs()))
+                .append(" | ")
+                .append(s.lost())
+                .append(" | ")
+                .append(s.duplicated())
+                .append(" | ")
+                .append(s.closed())
+                .append(" | ")
+                .append(fmt(s.serverCpuPercent()))
+                .append(" | ")
+                .append(s.serverRssBytes() >> 20)
+                .append(" | ")
+                .append(fmt(s.loadgenCpuPercent()))
+                .append(" | ")
+                .append(fmt(s.foreignCpuPercent()))
+                .append(" | ")
+                .append(first(s.load()))
+                .append(s.saturated() ? " (saturated)" : "")
+                .append(" |\n");
     }
 
     private static String first(String load) {

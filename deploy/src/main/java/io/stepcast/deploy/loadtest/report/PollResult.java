@@ -9,7 +9,17 @@ package io.stepcast.deploy.loadtest.report;
  * @param non2xx3xx      responses wrk counted as errors
  * @param serverCpuPercent gateway CPU during the wrk run, 100 = one core
  */
-public record PollResult(String path, int status, int bodyBytes, int connections, double seconds,
-                         double requestsPerSec, String p50, String p90, String p99, long non2xx3xx,
-                         String socketErrors, double serverCpuPercent, String load) {
-}
+public record PollResult(
+        String path,
+        int status,
+        int bodyBytes,
+        int connections,
+        double seconds,
+        double requestsPerSec,
+        String p50,
+        String p90,
+        String p99,
+        long non2xx3xx,
+        String socketErrors,
+        double serverCpuPercent,
+        String load) {}

@@ -20,8 +20,7 @@ public final class ProfileWindows {
 
     private static final Map<String, Window> WINDOWS = new ConcurrentHashMap<>();
 
-    private ProfileWindows() {
-    }
+    private ProfileWindows() {}
 
     /** Records a window labelled {@code <system>-<scenario>[@detail]}. */
     public static void mark(String label, Instant from, Instant to) {

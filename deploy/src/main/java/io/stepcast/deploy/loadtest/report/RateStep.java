@@ -21,9 +21,24 @@ package io.stepcast.deploy.loadtest.report;
  *                          core): above ~10% the step was disturbed and is not a valid figure
  * @param saturated        lost > 1% or p99 > 5 s: higher rates are skipped for this system
  */
-public record RateStep(String system, double offeredRate, int subscribers, long published, double seconds,
-                       double deliveredPerSec, long expected, long lost, long duplicated, long closed,
-                       Latency latency, double serverCpuPercent, long serverRssBytes, double loadgenCpuPercent,
-                       String load, boolean saturated, long publishFailures, double serverSysPercent,
-                       double loadgenSysPercent, double foreignCpuPercent) {
-}
+public record RateStep(
+        String system,
+        double offeredRate,
+        int subscribers,
+        long published,
+        double seconds,
+        double deliveredPerSec,
+        long expected,
+        long lost,
+        long duplicated,
+        long closed,
+        Latency latency,
+        double serverCpuPercent,
+        long serverRssBytes,
+        double loadgenCpuPercent,
+        String load,
+        boolean saturated,
+        long publishFailures,
+        double serverSysPercent,
+        double loadgenSysPercent,
+        double foreignCpuPercent) {}

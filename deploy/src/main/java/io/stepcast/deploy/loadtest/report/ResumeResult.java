@@ -12,12 +12,28 @@ package io.stepcast.deploy.loadtest.report;
  *                       head at reconnect time
  * @param recoveryTime   per client: reconnect start → caught up to that head
  */
-public record ResumeResult(int clients, int plans, int behind, double liveRate, int reconnected, int recovered,
-                           int resets, long gaps, long duplicates, long missing, double allRecoveredMs,
-                           Latency recoveryTime, double serverCpuSeconds, String load) {
+public record ResumeResult(
+        int clients,
+        int plans,
+        int behind,
+        double liveRate,
+        int reconnected,
+        int recovered,
+        int resets,
+        long gaps,
+        long duplicates,
+        long missing,
+        double allRecoveredMs,
+        Latency recoveryTime,
+        double serverCpuSeconds,
+        String load) {
 
     public boolean allRecovered() {
-        return reconnected == clients && recovered == clients && resets == 0 && gaps == 0 && duplicates == 0
+        return reconnected == clients
+                && recovered == clients
+                && resets == 0
+                && gaps == 0
+                && duplicates == 0
                 && missing == 0;
     }
 }

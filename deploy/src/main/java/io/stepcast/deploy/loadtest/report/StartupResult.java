@@ -19,9 +19,18 @@ import java.util.List;
  * @param rssIdleMb      RSS with them open, after settling
  * @param skipped        why the variant did not run, or null
  */
-public record StartupResult(String variant, String java, String command, List<StartupRun> runs, double readyMs,
-                            double firstEventMs, double cpuAtReadyS, double rssStartMb, int idleConnections,
-                            double rssIdleMb, String skipped) {
+public record StartupResult(
+        String variant,
+        String java,
+        String command,
+        List<StartupRun> runs,
+        double readyMs,
+        double firstEventMs,
+        double cpuAtReadyS,
+        double rssStartMb,
+        int idleConnections,
+        double rssIdleMb,
+        String skipped) {
 
     /**
      * One cold start.
@@ -32,13 +41,20 @@ public record StartupResult(String variant, String java, String command, List<St
      * @param attempts       connection attempts of the retrying client before it got in
      * @param load           1-minute load average at the start
      */
-    public record StartupRun(double readyMs, double firstEventMs, double cpuAtReadyS, double rssStartMb,
-                             int resumedEvents, int expectedEvents, boolean gapFree, int attempts, String load) {
-    }
+    public record StartupRun(
+            double readyMs,
+            double firstEventMs,
+            double cpuAtReadyS,
+            double rssStartMb,
+            int resumedEvents,
+            int expectedEvents,
+            boolean gapFree,
+            int attempts,
+            String load) {}
 
     public static StartupResult skipped(String variant, String why) {
-        return new StartupResult(variant, "", "", List.of(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                Double.NaN, why);
+        return new StartupResult(
+                variant, "", "", List.of(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, why);
     }
 
     /** Median of the values (NaN for none). */

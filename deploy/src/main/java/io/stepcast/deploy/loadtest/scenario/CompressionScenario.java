@@ -46,8 +46,7 @@ public final class CompressionScenario {
 
     private static final long WAIT_MS = 120_000;
 
-    private CompressionScenario() {
-    }
+    private CompressionScenario() {}
 
     public static List<CompressionResult> run(RunContext ctx, StepcastGateway sut) throws Exception {
         int clients = ctx.opts().compressionClients();
@@ -55,18 +54,24 @@ public final class CompressionScenario {
         List<CompressionResult> results = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             for (boolean compression : new boolean[] {false, true}) {
-                results.add(round(ctx, sut.with("--stepcast.ws.compression=" + compression), compression, clients,
-                        events, round == 0));
+                results.add(round(
+                        ctx,
+                        sut.with("--stepcast.ws.compression=" + compression),
+                        compression,
+                        clients,
+                        events,
+                        round == 0));
             }
         }
         return results;
     }
 
-    private static CompressionResult round(RunContext ctx, StepcastGateway sut, boolean compression, int clients,
-                                           int events, boolean warmUp) throws Exception {
+    private static CompressionResult round(
+            RunContext ctx, StepcastGateway sut, boolean compression, int clients, int events, boolean warmUp)
+            throws Exception {
         String label = "compression-" + compression + (warmUp ? "-warmup" : "");
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), label);
-             LettuceEventPublisher publisher = LettuceEventPublisher.create(ctx.redisUri())) {
+                LettuceEventPublisher publisher = LettuceEventPublisher.create(ctx.redisUri())) {
             String plan = "compress-" + System.nanoTime();
             publisher.publish(plan, new StepOutput(0, "start\n")).join();
             EventLoopGroup group = new NioEventLoopGroup(2);
@@ -84,19 +89,33 @@ public final class CompressionScenario {
                 ProcStats before = running.process().stats();
                 List<CompletableFuture<PublishResult>> all = new ArrayList<>();
                 for (int i = 0; i < events; i++) {
-                    all.add(i % 10 == 0
-                            ? publisher.publish(plan, new StepStatus(i % 7, "step-" + (i % 7), StepState.RUNNING, null))
-                            : publisher.publish(plan, new StepOutput(i % 7, "2026-11-25T21:40:0" + (i % 10)
-                                    + ".123Z INFO  [worker-3] compiling module gateway: src/main/java/io/stepcast/File"
-                                    + i + ".java\n")));
+                    all.add(
+                            i % 10 == 0
+                                    ? publisher.publish(
+                                            plan, new StepStatus(i % 7, "step-" + (i % 7), StepState.RUNNING, null))
+                                    : publisher.publish(
+                                            plan,
+                                            new StepOutput(
+                                                    i % 7,
+                                                    "2026-11-25T21:40:0" + (i % 10)
+                                                            + ".123Z INFO  [worker-3] compiling module gateway: src/main/java/io/stepcast/File"
+                                                            + i + ".java\n")));
                 }
                 all.get(all.size() - 1).join();
                 awaitAtLeast(frames, (long) clients * events, "delivered frames");
                 double cpuMs = running.process().stats().since(before).cpuSeconds() * 1000;
                 double delivered = frames.get();
-                CompressionResult r = new CompressionResult(compression, clients, events, frames.get(),
-                        wireBytes.get() / delivered, cpuMs / (delivered / 1000), warmUp, LoadAverage.now().toString());
-                RunContext.log("compression=%s%s: %.1f wire bytes/frame, %.3f gateway CPU ms per 1000 frames",
+                CompressionResult r = new CompressionResult(
+                        compression,
+                        clients,
+                        events,
+                        frames.get(),
+                        wireBytes.get() / delivered,
+                        cpuMs / (delivered / 1000),
+                        warmUp,
+                        LoadAverage.now().toString());
+                RunContext.log(
+                        "compression=%s%s: %.1f wire bytes/frame, %.3f gateway CPU ms per 1000 frames",
                         compression, warmUp ? " (warm-up)" : "", r.wireBytesPerFrame(), r.serverCpuMsPer1000());
                 return r;
             } finally {
@@ -109,16 +128,26 @@ public final class CompressionScenario {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (counter.get() < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": " + counter.get() + " of " + target + " after " + WAIT_MS + " ms");
+                throw new IllegalStateException(
+                        what + ": " + counter.get() + " of " + target + " after " + WAIT_MS + " ms");
             }
             Thread.sleep(20); // a polling wait of the benchmark driver, not of a test
         }
     }
 
-    private static Channel connect(EventLoopGroup group, URI uri, String token, String plan, AtomicLong wireBytes,
-                                   AtomicInteger frames, AtomicInteger subscribed) throws InterruptedException {
+    private static Channel connect(
+            EventLoopGroup group,
+            URI uri,
+            String token,
+            String plan,
+            AtomicLong wireBytes,
+            AtomicInteger frames,
+            AtomicInteger subscribed)
+            throws InterruptedException {
         String subprotocols = token == null ? "stepcast.v1" : "stepcast.v1,bearer." + token;
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -129,31 +158,43 @@ public final class CompressionScenario {
                                 ctx.fireChannelRead(msg);
                             }
                         });
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketClientCompressionHandler(1 << 20),
-                                new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                        .webSocketUri(uri).subprotocol(subprotocols).allowExtensions(true)
-                                        .maxFramePayloadLength(1 << 20).build()),
-                                new SimpleChannelInboundHandler<TextWebSocketFrame>() {
-                                    @Override
-                                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                                        if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                                            ctx.writeAndFlush(new TextWebSocketFrame(
-                                                    "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}"));
-                                        }
-                                    }
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpClientCodec(),
+                                        new HttpObjectAggregator(65536),
+                                        new WebSocketClientCompressionHandler(1 << 20),
+                                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                                .webSocketUri(uri)
+                                                .subprotocol(subprotocols)
+                                                .allowExtensions(true)
+                                                .maxFramePayloadLength(1 << 20)
+                                                .build()),
+                                        new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                                            @Override
+                                            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                                if (evt
+                                                        == WebSocketClientProtocolHandler.ClientHandshakeStateEvent
+                                                                .HANDSHAKE_COMPLETE) {
+                                                    ctx.writeAndFlush(new TextWebSocketFrame(
+                                                            "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}"));
+                                                }
+                                            }
 
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame f) {
-                                        String t = f.text();
-                                        if (t.startsWith("{\"type\":\"event\"")) {
-                                            frames.incrementAndGet();
-                                        } else if (t.startsWith("{\"type\":\"snapshot\"")) {
-                                            subscribed.incrementAndGet();
-                                        }
-                                    }
-                                });
+                                            @Override
+                                            protected void channelRead0(
+                                                    ChannelHandlerContext ctx, TextWebSocketFrame f) {
+                                                String t = f.text();
+                                                if (t.startsWith("{\"type\":\"event\"")) {
+                                                    frames.incrementAndGet();
+                                                } else if (t.startsWith("{\"type\":\"snapshot\"")) {
+                                                    subscribed.incrementAndGet();
+                                                }
+                                            }
+                                        });
                     }
-                }).connect(uri.getHost(), uri.getPort()).sync().channel();
+                })
+                .connect(uri.getHost(), uri.getPort())
+                .sync()
+                .channel();
     }
 }

@@ -10,7 +10,6 @@ import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.report.IdleResult;
 import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IdleScenario {
 
-    private IdleScenario() {
-    }
+    private IdleScenario() {}
 
     /**
      * Live heap by class with every connection open (jcmd GC.class_histogram, after the RSS
@@ -40,11 +38,16 @@ public final class IdleScenario {
      */
     static long classHistogram(long pid, Path file) {
         try {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
-                    .redirectOutput(file.toFile()).start();
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .redirectOutput(file.toFile())
+                    .start();
             p.waitFor(120, TimeUnit.SECONDS);
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith("Total"))
-                    .map(l -> Long.parseLong(l.trim().split("\\s+")[2])).findFirst().orElse(-1L);
+            return Files.readAllLines(file).stream()
+                    .filter(l -> l.startsWith("Total"))
+                    .map(l -> Long.parseLong(l.trim().split("\\s+")[2]))
+                    .findFirst()
+                    .orElse(-1L);
         } catch (IOException | InterruptedException | RuntimeException e) {
             RunContext.log("class histogram of %d failed: %s", pid, e);
             return -1;
@@ -59,7 +62,10 @@ public final class IdleScenario {
         try {
             List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
             cmd.addAll(List.of(command));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(file.toFile())
+                    .start();
             p.waitFor(60, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             RunContext.log("jcmd %s of %d failed: %s", String.join(" ", command), pid, e);
@@ -74,14 +80,15 @@ public final class IdleScenario {
     public static IdleResult run(RunContext ctx, SystemUnderTest sut) throws Exception {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "idle");
-             EventSource src = sut.events(ctx.redisUri())) {
+                EventSource src = sut.events(ctx.redisUri())) {
             List<PublishedPlan> plans = new ArrayList<>();
             for (int i = 0; i < o.idlePlans(); i++) {
                 plans.add(new PublishedPlan("idle-" + sut.name() + "-" + i));
             }
             src.prepare(plans, Duration.ofSeconds(60));
             FleetStats stats = new FleetStats(ctx.timeBase());
-            List<Conn> warm = ctx.conns(Math.max(1, (int) Math.round(o.idleConnections() * o.idleWarmup())), plans, stats);
+            List<Conn> warm =
+                    ctx.conns(Math.max(1, (int) Math.round(o.idleConnections() * o.idleWarmup())), plans, stats);
             ctx.connect(running, sut, warm, o.connectInFlight());
             RunContext.closeAll(warm);
             Thread.sleep(o.idleSettle().toMillis());
@@ -90,8 +97,11 @@ public final class IdleScenario {
             if (jvm) {
                 memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-before");
             }
-            long heap0 = jvm ? classHistogram(running.process().pid(),
-                    ctx.runDir().resolve("logs/histogram-" + sut.name() + "-before.txt")) : -1;
+            long heap0 = jvm
+                    ? classHistogram(
+                            running.process().pid(),
+                            ctx.runDir().resolve("logs/histogram-" + sut.name() + "-before.txt"))
+                    : -1;
             List<Conn> conns = ctx.conns(o.idleConnections(), plans, new FleetStats(ctx.timeBase()));
             // in two halves: the second half's growth is the marginal cost of a connection once the
             // server holds many (heap sizing and first-touch effects are paid by the first half)
@@ -112,21 +122,46 @@ public final class IdleScenario {
                     memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-after");
                 }
                 ProfileWindows.mark(sut.name() + "-idle", wall0, Instant.now());
-                ProfileWindows.threads(sut.name() + "-idle",
-                        ThreadCpu.percent(threads0,
+                ProfileWindows.threads(
+                        sut.name() + "-idle",
+                        ThreadCpu.percent(
+                                threads0,
                                 ThreadCpu.read(running.process().pid()),
                                 o.idleSettle().toMillis() / 1000.0));
-                long heap1 = jvm ? classHistogram(running.process().pid(),
-                        ctx.runDir().resolve("logs/histogram-" + sut.name() + ".txt")) : -1;
-                double idleCpu = 100 * (after.cpuSeconds() - mid.cpuSeconds()) / (o.idleSettle().toMillis() / 1000.0);
-                IdleResult r = new IdleResult(sut.name(), n, o.idlePlans(), before.rssBytes(), after.rssBytes(),
+                long heap1 = jvm
+                        ? classHistogram(
+                                running.process().pid(), ctx.runDir().resolve("logs/histogram-" + sut.name() + ".txt"))
+                        : -1;
+                double idleCpu = 100
+                        * (after.cpuSeconds() - mid.cpuSeconds())
+                        / (o.idleSettle().toMillis() / 1000.0);
+                IdleResult r = new IdleResult(
+                        sut.name(),
+                        n,
+                        o.idlePlans(),
+                        before.rssBytes(),
+                        after.rssBytes(),
                         n == 0 ? Double.NaN : (double) (after.rssBytes() - before.rssBytes()) / n,
-                        halfway.rssBytes(), n2 == 0 ? Double.NaN : (double) (after.rssBytes() - halfway.rssBytes()) / n2,
-                        idleCpu, RunContext.load(), heap0, heap1, jvm && n > 0 ? (double) (heap1 - heap0) / n : -1);
-                RunContext.log("%s idle: %d connections, RSS %d → %d → %d MB, %.0f bytes/connection (second half %.0f,"
-                                + " live heap %.0f), idle CPU %.1f%%, load %s", sut.name(), n, before.rssBytes() >> 20,
-                        halfway.rssBytes() >> 20, after.rssBytes() >> 20, r.rssPerConnBytes(),
-                        r.marginalRssPerConnBytes(), r.liveHeapPerConnBytes(), idleCpu, r.load());
+                        halfway.rssBytes(),
+                        n2 == 0 ? Double.NaN : (double) (after.rssBytes() - halfway.rssBytes()) / n2,
+                        idleCpu,
+                        RunContext.load(),
+                        heap0,
+                        heap1,
+                        jvm && n > 0 ? (double) (heap1 - heap0) / n : -1);
+                RunContext.log(
+                        "%s idle: %d connections, RSS %d → %d → %d MB, %.0f bytes/connection (second half %.0f,"
+                                + " live heap %.0f), idle CPU %.1f%%, load %s",
+                        sut.name(),
+                        n,
+                        before.rssBytes() >> 20,
+                        halfway.rssBytes() >> 20,
+                        after.rssBytes() >> 20,
+                        r.rssPerConnBytes(),
+                        r.marginalRssPerConnBytes(),
+                        r.liveHeapPerConnBytes(),
+                        idleCpu,
+                        r.load());
                 return r;
             } finally {
                 RunContext.closeAll(conns);

@@ -12,7 +12,6 @@ import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.report.PollResult;
 import io.stepcast.deploy.loadtest.sut.StepcastGateway;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class PollScenario {
 
-    private PollScenario() {
-    }
+    private PollScenario() {}
 
     public static List<PollResult> run(RunContext ctx, SystemUnderTest sut) throws Exception {
         LoadOptions o = ctx.opts();
@@ -46,11 +44,23 @@ public final class PollScenario {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> first = http.send(request(url, token).build(), HttpResponse.BodyHandlers.ofString());
             String etag = first.headers().firstValue("ETag").orElse(null);
-            out.add(wrk(ctx, running, url, token, null, first.statusCode(), first.body().getBytes(StandardCharsets.UTF_8).length,
-                    "200", o));
+            out.add(wrk(
+                    ctx,
+                    running,
+                    url,
+                    token,
+                    null,
+                    first.statusCode(),
+                    first.body().getBytes(StandardCharsets.UTF_8).length,
+                    "200",
+                    o));
             if (etag != null) {
-                int status = http.send(request(url, token).header("If-None-Match", etag).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = http.send(
+                                request(url, token)
+                                        .header("If-None-Match", etag)
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 out.add(wrk(ctx, running, url, token, etag, status, 0, "304", o));
             } else {
                 RunContext.log("poll: no ETag on %s (status %d): 304 path not measured", url, first.statusCode());
@@ -82,11 +92,23 @@ public final class PollScenario {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
-    private static PollResult wrk(RunContext ctx, SystemUnderTest.Running running, String url, String token, String etag,
-                                  int status, int bodyBytes, String path, LoadOptions o)
+    private static PollResult wrk(
+            RunContext ctx,
+            SystemUnderTest.Running running,
+            String url,
+            String token,
+            String etag,
+            int status,
+            int bodyBytes,
+            String path,
+            LoadOptions o)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + o.pollConnections(),
-                "-d" + Math.max(1, o.pollDuration().toSeconds()) + "s", "--latency"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "wrk",
+                "-t2",
+                "-c" + o.pollConnections(),
+                "-d" + Math.max(1, o.pollDuration().toSeconds()) + "s",
+                "--latency"));
         if (token != null) {
             cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
         }
@@ -101,15 +123,24 @@ public final class PollScenario {
         p.waitFor();
         double secs = (System.nanoTime() - t0) / 1e9;
         ProcStats s1 = running.process().stats();
-        PollResult r = new PollResult(path, status, bodyBytes, o.pollConnections(), o.pollDuration().toSeconds(),
-                number(text, "Requests/sec:\\s+([0-9.]+)"), find(text, "\\s50%\\s+(\\S+)"),
-                find(text, "\\s90%\\s+(\\S+)"), find(text, "\\s99%\\s+(\\S+)"),
-                (long) number(text, "Non-2xx or 3xx responses:\\s+([0-9]+)"), find(text, "Socket errors:([^\\n]+)"),
-                100 * (s1.cpuSeconds() - s0.cpuSeconds()) / secs, RunContext.load());
-        RunContext.log("poll %s (probe status %d): %.0f req/s, p50 %s, p99 %s, errors %d, gateway CPU %.0f%%, load %s",
+        PollResult r = new PollResult(
+                path,
+                status,
+                bodyBytes,
+                o.pollConnections(),
+                o.pollDuration().toSeconds(),
+                number(text, "Requests/sec:\\s+([0-9.]+)"),
+                find(text, "\\s50%\\s+(\\S+)"),
+                find(text, "\\s90%\\s+(\\S+)"),
+                find(text, "\\s99%\\s+(\\S+)"),
+                (long) number(text, "Non-2xx or 3xx responses:\\s+([0-9]+)"),
+                find(text, "Socket errors:([^\\n]+)"),
+                100 * (s1.cpuSeconds() - s0.cpuSeconds()) / secs,
+                RunContext.load());
+        RunContext.log(
+                "poll %s (probe status %d): %.0f req/s, p50 %s, p99 %s, errors %d, gateway CPU %.0f%%, load %s",
                 path, status, r.requestsPerSec(), r.p50(), r.p99(), r.non2xx3xx(), r.serverCpuPercent(), r.load());
-        Files.writeString(ctx.runDir().resolve("logs/wrk-" + path + ".txt"), String.join(" ", cmd)
-                + "\n" + text);
+        Files.writeString(ctx.runDir().resolve("logs/wrk-" + path + ".txt"), String.join(" ", cmd) + "\n" + text);
         return r;
     }
 

@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.scenario;
 
 import io.stepcast.deploy.loadtest.LoadOptions;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +16,18 @@ import java.util.Map;
  */
 public final class PublishScenario {
 
-    private PublishScenario() {
-    }
+    private PublishScenario() {}
 
     public static Map<String, Object> run(RunContext ctx, Path bridgeCliJar) throws Exception {
         LoadOptions o = ctx.opts();
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                bridgeCliJar.toString(), "bench", "--redis", ctx.redisUri(), "--events",
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                bridgeCliJar.toString(),
+                "bench",
+                "--redis",
+                ctx.redisUri(),
+                "--events",
                 Integer.toString(o.publishEvents()));
         RunContext.log("publish: %s", String.join(" ", cmd));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -33,7 +37,9 @@ public final class PublishScenario {
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] cells = line.split("\\|");
-            if (line.startsWith("| ") && cells.length >= 4 && !cells[1].trim().equals("run")
+            if (line.startsWith("| ")
+                    && cells.length >= 4
+                    && !cells[1].trim().equals("run")
                     && !cells[1].trim().startsWith("-")) {
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("run", cells[1].trim());
@@ -45,7 +51,9 @@ public final class PublishScenario {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("exit", exit);
         out.put("rows", rows);
-        out.put("ratios", text.lines().filter(l -> l.startsWith("ratio")).findFirst().orElse(null));
+        out.put(
+                "ratios",
+                text.lines().filter(l -> l.startsWith("ratio")).findFirst().orElse(null));
         out.put("load", RunContext.load());
         System.out.print(text);
         return out;

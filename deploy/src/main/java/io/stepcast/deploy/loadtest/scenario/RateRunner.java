@@ -11,7 +11,6 @@ import io.stepcast.deploy.loadtest.report.Latency;
 import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.report.RateStep;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,12 +22,21 @@ import java.util.List;
  */
 final class RateRunner {
 
-    private RateRunner() {
-    }
+    private RateRunner() {}
 
-    static RateStep step(String label, RunContext ctx, SystemUnderTest sut, SystemUnderTest.Running running, EventSource src,
-                         List<PublishedPlan> plans, List<Conn> conns, FleetStats stats, double rate,
-                         Duration warmup, Duration measure) throws InterruptedException {
+    static RateStep step(
+            String label,
+            RunContext ctx,
+            SystemUnderTest sut,
+            SystemUnderTest.Running running,
+            EventSource src,
+            List<PublishedPlan> plans,
+            List<Conn> conns,
+            FleetStats stats,
+            double rate,
+            Duration warmup,
+            Duration measure)
+            throws InterruptedException {
         ctx.quiesce(conns, Duration.ofSeconds(30));
         List<Conn> active = new ArrayList<>();
         for (Conn c : conns) {
@@ -57,10 +65,10 @@ final class RateRunner {
         ProfileWindows.mark(sut.name() + "-" + label, wall0, Instant.now());
         long delivered1 = stats.delivered.sum();
         ProcStats server1 = running.process().stats();
-        double foreign = 100 * (ctx.foreignCpuSeconds(running.process().pid()) - foreign0) / ((System.nanoTime() - t0) / 1e9);
+        double foreign =
+                100 * (ctx.foreignCpuSeconds(running.process().pid()) - foreign0) / ((System.nanoTime() - t0) / 1e9);
         var threads1 = ThreadCpu.read(running.process().pid());
-        ProfileWindows.threads(sut.name() + "-" + label,
-                ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
+        ProfileWindows.threads(sut.name() + "-" + label, ThreadCpu.percent(threads0, threads1, (t1 - t0) / 1e9));
         ProcStats self1 = ProcStats.self();
         for (PublishedPlan p : plans) {
             p.measure(Long.MIN_VALUE, Long.MIN_VALUE); // freeze: nothing after the window is published anyway
@@ -80,16 +88,47 @@ final class RateRunner {
         double cpu = 100 * (server1.cpuSeconds() - server0.cpuSeconds()) / secs;
         double selfCpu = 100 * (self1.cpuSeconds() - self0.cpuSeconds()) / secs;
         boolean saturated = !drained || (expected > 0 && lost > expected / 100) || latency.p99Ms() > 5000;
-        RateStep step = new RateStep(sut.name(), rate, subscribers, published, secs, (delivered1 - delivered0) / secs,
-                expected, lost, dup, stats.closed.sum() - closedBefore, latency, cpu, server1.rssBytes(), selfCpu,
-                RunContext.load(), saturated, src.failures() - failuresBefore,
-                100 * (server1.sysSeconds() - server0.sysSeconds()) / secs, 100 * (self1.sysSeconds() - self0.sysSeconds()) / secs,
+        RateStep step = new RateStep(
+                sut.name(),
+                rate,
+                subscribers,
+                published,
+                secs,
+                (delivered1 - delivered0) / secs,
+                expected,
+                lost,
+                dup,
+                stats.closed.sum() - closedBefore,
+                latency,
+                cpu,
+                server1.rssBytes(),
+                selfCpu,
+                RunContext.load(),
+                saturated,
+                src.failures() - failuresBefore,
+                100 * (server1.sysSeconds() - server0.sysSeconds()) / secs,
+                100 * (self1.sysSeconds() - self0.sysSeconds()) / secs,
                 foreign);
-        RunContext.log("%s @ %.0f ev/s × %d: delivered %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, lost %d, dup %d,"
+        RunContext.log(
+                "%s @ %.0f ev/s × %d: delivered %.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, lost %d, dup %d,"
                         + " closed %d, server CPU %.0f%% (sys %.0f%%), RSS %d MB, loadgen CPU %.0f%% (sys %.0f%%), load %s, foreign CPU %.0f%%%s",
-                sut.name(), rate, subscribers, step.deliveredPerSec(), latency.p50Ms(), latency.p99Ms(), latency.maxMs(),
-                lost, dup, step.closed(), cpu, step.serverSysPercent(), server1.rssBytes() >> 20, selfCpu,
-                step.loadgenSysPercent(), step.load(), foreign,
+                sut.name(),
+                rate,
+                subscribers,
+                step.deliveredPerSec(),
+                latency.p50Ms(),
+                latency.p99Ms(),
+                latency.maxMs(),
+                lost,
+                dup,
+                step.closed(),
+                cpu,
+                step.serverSysPercent(),
+                server1.rssBytes() >> 20,
+                selfCpu,
+                step.loadgenSysPercent(),
+                step.load(),
+                foreign,
                 saturated ? " — SATURATED" : "");
         return step;
     }

@@ -11,12 +11,11 @@ import io.stepcast.deploy.loadtest.report.Latency;
 import io.stepcast.deploy.loadtest.report.ProfileWindows;
 import io.stepcast.deploy.loadtest.report.ResumeResult;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-import java.time.Instant;
-import org.HdrHistogram.Histogram;
-
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
  * Resume storm (Stepcast only: the peers have no resume): every client drops its TCP connection,
@@ -26,13 +25,12 @@ import java.util.List;
  */
 public final class ResumeStormScenario {
 
-    private ResumeStormScenario() {
-    }
+    private ResumeStormScenario() {}
 
     public static ResumeResult run(RunContext ctx, SystemUnderTest sut) throws Exception {
         LoadOptions o = ctx.opts();
         try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "resume");
-             EventSource src = sut.events(ctx.redisUri())) {
+                EventSource src = sut.events(ctx.redisUri())) {
             List<PublishedPlan> plans = new ArrayList<>();
             for (int i = 0; i < o.resumePlans(); i++) {
                 plans.add(new PublishedPlan("storm-" + i));
@@ -55,8 +53,9 @@ public final class ResumeStormScenario {
                 c.prepareResume(c.plan().issued());
             }
             ProcStats cpu0 = running.process().stats();
-            Thread live = new Thread(() -> Pacer.run(src, plans, o.resumeLiveRate(), Duration.ofSeconds(5),
-                    ctx.timeBase()), "resume-live");
+            Thread live = new Thread(
+                    () -> Pacer.run(src, plans, o.resumeLiveRate(), Duration.ofSeconds(5), ctx.timeBase()),
+                    "resume-live");
             long t0 = System.nanoTime();
             Instant wall0 = Instant.now();
             live.start();
@@ -65,7 +64,8 @@ public final class ResumeStormScenario {
             while (System.nanoTime() < deadline && !conns.stream().allMatch(c -> c.reachedTargetNanos() != 0)) {
                 Thread.sleep(10);
             }
-            long allAt = conns.stream().mapToLong(Conn::reachedTargetNanos).max().orElse(0);
+            long allAt =
+                    conns.stream().mapToLong(Conn::reachedTargetNanos).max().orElse(0);
             boolean all = conns.stream().allMatch(c -> c.reachedTargetNanos() != 0);
             ProfileWindows.mark(sut.name() + "-resume", wall0, Instant.now());
             live.join();
@@ -93,13 +93,36 @@ public final class ResumeStormScenario {
                     h.recordValue(Math.max(0, (c.reachedTargetNanos() - t0) / 1000));
                 }
             }
-            ResumeResult r = new ResumeResult(conns.size(), plans.size(), o.resumeBehind(), o.resumeLiveRate(),
-                    reconnected, recovered, resets, gaps, dups, missing, all ? (allAt - t0) / 1e6 : Double.NaN,
-                    Latency.ofMicros(h), cpu1.cpuSeconds() - cpu0.cpuSeconds(), RunContext.load());
-            RunContext.log("resume storm: %d/%d reconnected, %d recovered, %d resets, gaps %d, dups %d, missing %d,"
+            ResumeResult r = new ResumeResult(
+                    conns.size(),
+                    plans.size(),
+                    o.resumeBehind(),
+                    o.resumeLiveRate(),
+                    reconnected,
+                    recovered,
+                    resets,
+                    gaps,
+                    dups,
+                    missing,
+                    all ? (allAt - t0) / 1e6 : Double.NaN,
+                    Latency.ofMicros(h),
+                    cpu1.cpuSeconds() - cpu0.cpuSeconds(),
+                    RunContext.load());
+            RunContext.log(
+                    "resume storm: %d/%d reconnected, %d recovered, %d resets, gaps %d, dups %d, missing %d,"
                             + " all caught up in %.0f ms (p50 %.0f ms, p99 %.0f ms), server CPU %.2f s, load %s",
-                    reconnected, conns.size(), recovered, resets, gaps, dups, missing, r.allRecoveredMs(),
-                    r.recoveryTime().p50Ms(), r.recoveryTime().p99Ms(), r.serverCpuSeconds(), r.load());
+                    reconnected,
+                    conns.size(),
+                    recovered,
+                    resets,
+                    gaps,
+                    dups,
+                    missing,
+                    r.allRecoveredMs(),
+                    r.recoveryTime().p50Ms(),
+                    r.recoveryTime().p99Ms(),
+                    r.serverCpuSeconds(),
+                    r.load());
             RunContext.closeAll(conns);
             return r;
         }

@@ -9,7 +9,6 @@ import io.stepcast.deploy.loadtest.proc.LoadAverage;
 import io.stepcast.deploy.loadtest.proc.MachineCpu;
 import io.stepcast.deploy.loadtest.proc.ProcStats;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path 
                 - ProcStats.self().cpuSeconds()
                 - ProcStats.tree(redisPid).cpuSeconds();
     }
-
 
     /** {@code n} connections spread round robin over the plans. */
     public List<Conn> conns(int n, List<PublishedPlan> plans, FleetStats stats) {
@@ -49,8 +47,8 @@ public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path 
      * Drain: waits until every subscribed connection has every event issued so far, as long as
      * deliveries keep coming (no progress for {@code stall} ends it), at most {@code max}.
      */
-    public boolean drain(Collection<Conn> conns, FleetStats stats, Duration stall,
-                         Duration max) throws InterruptedException {
+    public boolean drain(Collection<Conn> conns, FleetStats stats, Duration stall, Duration max)
+            throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         long lastCount = stats.delivered.sum();
         long lastProgress = System.nanoTime();

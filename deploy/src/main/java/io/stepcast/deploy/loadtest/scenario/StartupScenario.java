@@ -1,9 +1,9 @@
 package io.stepcast.deploy.loadtest.scenario;
 
+import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
-import io.stepcast.bridge.PublishResult;
 import io.stepcast.deploy.loadtest.LoadOptions;
 import io.stepcast.deploy.loadtest.client.ColdStartClient;
 import io.stepcast.deploy.loadtest.client.Conn;
@@ -16,7 +16,6 @@ import io.stepcast.deploy.loadtest.report.StartupResult.StartupRun;
 import io.stepcast.deploy.loadtest.sut.NettyCeiling;
 import io.stepcast.deploy.loadtest.sut.StepcastGateway;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -46,12 +45,10 @@ public final class StartupScenario {
     private static final int EVENTS = 10;
     private static final int SINCE = 4;
 
-    private StartupScenario() {
-    }
+    private StartupScenario() {}
 
     /** One way of starting: a JVM, its flags, and whether it is the raw ceiling. */
-    record Variant(String name, Path java, List<String> flags, boolean netty) {
-    }
+    record Variant(String name, Path java, List<String> flags, boolean netty) {}
 
     public static Map<String, StartupResult> run(RunContext ctx, StepcastGateway gateway, NettyCeiling ceiling)
             throws Exception {
@@ -76,10 +73,19 @@ public final class StartupScenario {
                     RunContext.log("startup: %s run %d/%d (load %s)", v.name(), i, o.startupRuns(), RunContext.load());
                     double[] idleOut = new double[2];
                     StartupRun r = once(ctx, v, i, gateway, ceiling, publisher, last ? idleOut : null);
-                    RunContext.log("startup: %s run %d: ready %.0f ms, first event %.0f ms, CPU at ready %.2f s, "
-                                    + "RSS %.0f MB, resumed %d/%d gap-free %s, %d attempts", v.name(), i, r.readyMs(),
-                            r.firstEventMs(), r.cpuAtReadyS(), r.rssStartMb(), r.resumedEvents(), r.expectedEvents(),
-                            r.gapFree(), r.attempts());
+                    RunContext.log(
+                            "startup: %s run %d: ready %.0f ms, first event %.0f ms, CPU at ready %.2f s, "
+                                    + "RSS %.0f MB, resumed %d/%d gap-free %s, %d attempts",
+                            v.name(),
+                            i,
+                            r.readyMs(),
+                            r.firstEventMs(),
+                            r.cpuAtReadyS(),
+                            r.rssStartMb(),
+                            r.resumedEvents(),
+                            r.expectedEvents(),
+                            r.gapFree(),
+                            r.attempts());
                     runs.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(r);
                     if (last) {
                         idle.put(v.name(), idleOut);
@@ -91,9 +97,20 @@ public final class StartupScenario {
         for (Variant v : variants) {
             List<StartupRun> rs = runs.getOrDefault(v.name(), List.of());
             double[] id = idle.getOrDefault(v.name(), new double[] {0, Double.NaN});
-            results.put(v.name(), new StartupResult(v.name(), StartupVariants.javaVersion(v.java()),
-                    String.join(" ", v.flags()), rs, med(rs, StartupRun::readyMs), med(rs, StartupRun::firstEventMs),
-                    med(rs, StartupRun::cpuAtReadyS), med(rs, StartupRun::rssStartMb), (int) id[0], id[1], null));
+            results.put(
+                    v.name(),
+                    new StartupResult(
+                            v.name(),
+                            StartupVariants.javaVersion(v.java()),
+                            String.join(" ", v.flags()),
+                            rs,
+                            med(rs, StartupRun::readyMs),
+                            med(rs, StartupRun::firstEventMs),
+                            med(rs, StartupRun::cpuAtReadyS),
+                            med(rs, StartupRun::rssStartMb),
+                            (int) id[0],
+                            id[1],
+                            null));
         }
         return results;
     }
@@ -102,14 +119,24 @@ public final class StartupScenario {
         return StartupResult.median(runs.stream().map(f).toList());
     }
 
-    private static StartupRun once(RunContext ctx, Variant v, int run, StepcastGateway gateway, NettyCeiling ceiling,
-                                   LettuceEventPublisher publisher, double[] idleOut) throws Exception {
+    private static StartupRun once(
+            RunContext ctx,
+            Variant v,
+            int run,
+            StepcastGateway gateway,
+            NettyCeiling ceiling,
+            LettuceEventPublisher publisher,
+            double[] idleOut)
+            throws Exception {
         String plan = "startup-" + v.name().replace('_', '-') + "-" + run + "-" + System.currentTimeMillis() % 100000;
-        PublishResult started = publisher.publish(plan, new PlanStarted("startup " + plan, List.of("output")))
+        PublishResult started = publisher
+                .publish(plan, new PlanStarted("startup " + plan, List.of("output")))
                 .get();
         PublishResult lastPublished = started;
         for (int i = 1; i < EVENTS; i++) {
-            lastPublished = publisher.publish(plan, new StepOutput(0, "missed while scaled to zero " + i + "\n")).get();
+            lastPublished = publisher
+                    .publish(plan, new StepOutput(0, "missed while scaled to zero " + i + "\n"))
+                    .get();
         }
         long since = started.seq() + SINCE - 1;
         int expected = (int) (lastPublished.seq() - since);
@@ -119,11 +146,16 @@ public final class StartupScenario {
         cmd.addAll(v.flags());
         cmd.addAll(v.netty() ? ceiling.arguments(port, ctx.redisUri()) : gateway.arguments(port, ctx.redisUri()));
         String load = RunContext.load();
-        try (ColdStartClient client = (v.netty() ? ColdStartClient.raw(port, plan)
-                : ColdStartClient.stepcast(port, plan, since, started.epoch(), gateway.token(plan))).start()) {
+        try (ColdStartClient client = (v.netty()
+                        ? ColdStartClient.raw(port, plan)
+                        : ColdStartClient.stepcast(port, plan, since, started.epoch(), gateway.token(plan)))
+                .start()) {
             Thread.sleep(100); // the client is retrying before the process exists
             long t0 = System.nanoTime();
-            ManagedProcess p = ManagedProcess.start("startup " + v.name(), cmd, Map.of(),
+            ManagedProcess p = ManagedProcess.start(
+                    "startup " + v.name(),
+                    cmd,
+                    Map.of(),
                     ctx.runDir().resolve("logs/startup-" + v.name() + "-" + run + ".log"));
             try {
                 long ready = v.netty() ? awaitPort(p, port) : awaitReady(p, port);
@@ -143,8 +175,16 @@ public final class StartupScenario {
                     idleOut[0] = ctx.opts().startupIdleConnections();
                     idleOut[1] = idleRss(ctx, v.netty() ? ceiling : gateway, new SystemUnderTest.Running(p, port), v);
                 }
-                return new StartupRun((ready - t0) / 1e6, (client.firstAtNanos() - t0) / 1e6, cpu, rss,
-                        v.netty() ? 0 : seqs.size(), v.netty() ? 0 : expected, gapFree, client.attempts(), load);
+                return new StartupRun(
+                        (ready - t0) / 1e6,
+                        (client.firstAtNanos() - t0) / 1e6,
+                        cpu,
+                        rss,
+                        v.netty() ? 0 : seqs.size(),
+                        v.netty() ? 0 : expected,
+                        gapFree,
+                        client.attempts(),
+                        load);
             } finally {
                 p.close();
             }
@@ -164,9 +204,11 @@ public final class StartupScenario {
     }
 
     private static long awaitReady(ManagedProcess p, int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.alive()) {

@@ -1,7 +1,6 @@
 package io.stepcast.deploy.loadtest.scenario;
 
 import io.stepcast.deploy.loadtest.LoadOptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +19,7 @@ final class StartupVariants {
 
     static final List<String> ALL = List.of("jdk17", "jdk25", "jdk25-aot", "netty");
 
-    private StartupVariants() {
-    }
+    private StartupVariants() {}
 
     /** Why the variant cannot run here, or null. */
     static String unavailable(String name, LoadOptions o, Path gatewayJar) {
@@ -44,8 +42,8 @@ final class StartupVariants {
                 flags.add("-XX:AOTCache=" + cache(gatewayJar));
                 yield new StartupScenario.Variant(name, jdk25(o), flags, false);
             }
-            case "netty" -> new StartupScenario.Variant(name,
-                    Files.isExecutable(jdk25(o)) ? jdk25(o) : harness, flags, true);
+            case "netty" ->
+                new StartupScenario.Variant(name, Files.isExecutable(jdk25(o)) ? jdk25(o) : harness, flags, true);
             default -> throw new IllegalArgumentException("unknown start-up variant " + name);
         };
     }
@@ -73,8 +71,10 @@ final class StartupVariants {
     /** The non-comment lines of {@code deploy/aot/jvm.flags}. */
     static List<String> imageFlags(Path repo) {
         try {
-            return Files.readAllLines(repo.resolve("deploy/aot/jvm.flags")).stream().map(String::trim)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            return Files.readAllLines(repo.resolve("deploy/aot/jvm.flags")).stream()
+                    .map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read deploy/aot/jvm.flags", e);
         }
@@ -83,7 +83,9 @@ final class StartupVariants {
     /** The first line of {@code java -version}. */
     static String javaVersion(Path java) {
         try {
-            Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(java.toString(), "-version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             return out.lines().findFirst().orElse("?").trim();

@@ -6,7 +6,6 @@ import io.stepcast.deploy.loadtest.client.Wire;
 import io.stepcast.deploy.loadtest.proc.ManagedProcess;
 import io.stepcast.deploy.loadtest.publish.BridgeSource;
 import io.stepcast.deploy.loadtest.publish.EventSource;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +41,16 @@ public final class NettyCeiling implements SystemUnderTest {
 
     /** The class path, main class and server options: what follows the JVM flags. */
     public List<String> arguments(int port, String redisUri) {
-        return List.of("-cp", System.getProperty("java.class.path"), RawBroadcastServer.class.getName(),
-                "--port", Integer.toString(port), "--redis", redisUri, "--transport", epoll ? "epoll" : "nio");
+        return List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                RawBroadcastServer.class.getName(),
+                "--port",
+                Integer.toString(port),
+                "--redis",
+                redisUri,
+                "--transport",
+                epoll ? "epoll" : "nio");
     }
 
     @Override
@@ -53,8 +60,8 @@ public final class NettyCeiling implements SystemUnderTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOpts);
         cmd.addAll(arguments(port, redisUri));
-        ManagedProcess p = ManagedProcess.start("raw netty ceiling", cmd, Map.of(),
-                runDir.resolve("logs/" + name() + "-" + label + ".log"));
+        ManagedProcess p = ManagedProcess.start(
+                "raw netty ceiling", cmd, Map.of(), runDir.resolve("logs/" + name() + "-" + label + ".log"));
         try {
             p.awaitLogLine("ready on", Duration.ofSeconds(60));
         } catch (Exception e) {

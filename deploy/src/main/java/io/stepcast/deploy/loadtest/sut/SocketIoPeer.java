@@ -5,7 +5,6 @@ import io.stepcast.deploy.loadtest.client.Wire;
 import io.stepcast.deploy.loadtest.proc.ManagedProcess;
 import io.stepcast.deploy.loadtest.publish.EmitterSource;
 import io.stepcast.deploy.loadtest.publish.EventSource;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +45,18 @@ public final class SocketIoPeer implements SystemUnderTest {
     @Override
     public Running start(String redisUri, Path runDir, String label) throws Exception {
         int port = ManagedProcess.freePort();
-        ManagedProcess p = ManagedProcess.start("socket.io", List.of(node, script.toString(), "--port",
-                Integer.toString(port), "--redis", redisUri, "--workers", Integer.toString(workers)), Map.of(),
+        ManagedProcess p = ManagedProcess.start(
+                "socket.io",
+                List.of(
+                        node,
+                        script.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--redis",
+                        redisUri,
+                        "--workers",
+                        Integer.toString(workers)),
+                Map.of(),
                 runDir.resolve("logs/socketio-" + label + ".log"));
         try {
             p.awaitLogLine("socket.io ready", Duration.ofSeconds(60));

@@ -6,7 +6,6 @@ import io.stepcast.deploy.loadtest.client.Wire;
 import io.stepcast.deploy.loadtest.proc.ManagedProcess;
 import io.stepcast.deploy.loadtest.publish.BridgeSource;
 import io.stepcast.deploy.loadtest.publish.EventSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +33,8 @@ public final class StepcastGateway implements SystemUnderTest {
         this(jar, jvmOpts, extraArgs, jfr, auth, UUID.randomUUID() + "-" + UUID.randomUUID());
     }
 
-    private StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth,
-                            String secret) {
+    private StepcastGateway(
+            Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth, String secret) {
         this.secret = secret;
         this.auth = auth;
         this.jar = jar;
@@ -72,12 +71,16 @@ public final class StepcastGateway implements SystemUnderTest {
 
     /** A client token for the plan, or null when auth is off. */
     public String token(String plan) {
-        return auth ? ClientTokens.withSecret(secret).issue("loadtest", List.of(plan), Duration.ofHours(6), false) : null;
+        return auth
+                ? ClientTokens.withSecret(secret).issue("loadtest", List.of(plan), Duration.ofHours(6), false)
+                : null;
     }
 
     /** {@code -jar <jar>} and the gateway's settings (port, Redis, auth, extra args): what follows the JVM flags. */
     public List<String> arguments(int port, String redisUri) {
-        List<String> cmd = new ArrayList<>(List.of("-jar", jar.toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                "-jar",
+                jar.toString(),
                 "--micronaut.server.host=127.0.0.1",
                 "--micronaut.server.port=" + port,
                 "--stepcast.redis.uri=" + redisUri,
@@ -108,8 +111,8 @@ public final class StepcastGateway implements SystemUnderTest {
         }
         cmd.addAll(arguments(port, redisUri));
         Files.createDirectories(runDir.resolve("jfr"));
-        ManagedProcess p = ManagedProcess.start("stepcast gateway", cmd, Map.of(),
-                runDir.resolve("logs/stepcast-" + label + ".log"));
+        ManagedProcess p = ManagedProcess.start(
+                "stepcast gateway", cmd, Map.of(), runDir.resolve("logs/stepcast-" + label + ".log"));
         try {
             p.awaitHttp200("http://127.0.0.1:" + port + "/health/readiness", Duration.ofSeconds(90));
         } catch (Exception e) {

@@ -3,7 +3,6 @@ package io.stepcast.deploy.loadtest.sut;
 import io.stepcast.deploy.loadtest.client.Wire;
 import io.stepcast.deploy.loadtest.proc.ManagedProcess;
 import io.stepcast.deploy.loadtest.publish.EventSource;
-
 import java.nio.file.Path;
 
 /**
