@@ -310,7 +310,7 @@ class ManifestOperationsDriftTest {
     void theDemoOrchestratorIsStartedWithOptionsTheBridgeCliHas() {
         String source = Manifests.text(SystemTools.repoRoot()
                 .resolve("orchestrator-bridge/src/main/java/io/stepcast/bridge/cli/DemoCommand.java"));
-        Matcher declared = Pattern.compile("new CliArgs\\(argv,\\s*Set\\.of\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)")
+        Matcher declared = Pattern.compile("new CliArgs\\(\\s*argv,\\s*Set\\.of\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)")
                 .matcher(source);
         assertTrue(
                 declared.find(), "DemoCommand declares its options with new CliArgs(argv, Set.of(...), Set.of(...))");
