@@ -65,14 +65,14 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
     private final CompletableFuture<Boolean> sharded = new CompletableFuture<>();
     private volatile PlanListener planListener;
-    private volatile SessionListener sessionListener;
-    private volatile String sessionPattern;
+    private final SessionRoute sessions;
 
     public LettuceClusterPlanBus(
             RedisConnections connections, RedisHealth health, GatewayRedisConfig config, ClientResources resources) {
         this.connections = connections;
         this.health = health;
         this.layout = new RedisLayout(config.prefix());
+        this.sessions = new SessionRoute(layout);
         this.resources = resources;
         this.subscribeDeadline =
                 Duration.ofSeconds(Math.max(30, 10 * config.reconcileInterval().toSeconds()));
@@ -101,11 +101,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
             @Override
             public void message(RedisClusterNode node, String pattern, String channel, byte[] message) {
-                String session = layout.sessionOfChannel(channel);
-                SessionListener listener = sessionListener;
-                if (session != null && listener != null) {
-                    listener.onSessionMessage(session, message);
-                }
+                sessions.deliver(channel, message);
             }
 
             @Override
@@ -130,10 +126,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
                             ? "SSUBSCRIBE per slot owner (sharded pub/sub)"
                             : "SUBSCRIBE (Redis < 7: PUBLISH is broadcast to every node)");
             sharded.complete(shardedPubSub);
-            String pattern = sessionPattern;
-            if (pattern != null) {
-                psubscribe(connection, pattern);
-            }
+            sessions.psubscribe(connection);
         });
         reconciler.start();
     }
@@ -172,24 +165,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     }
 
     @Override
-    public synchronized void listenSessions(String instanceId, SessionListener listener) {
-        if (sessionPattern != null) {
-            throw new IllegalStateException("session channels are already routed");
-        }
-        this.sessionListener = listener;
-        this.sessionPattern = layout.sessionChannelPrefix() + instanceId + ".*";
+    public void listenSessions(String instanceId, SessionListener listener) {
+        // before the version check the connection must stay unsubscribed (INFO comes first); the
+        // check's callback PSUBSCRIBEs then
         StatefulRedisPubSubConnection<String, byte[]> connection = connections.pubSubNow();
-        if (connection != null && sharded.isDone()) {
-            psubscribe(connection, sessionPattern);
-        }
-    }
-
-    private static void psubscribe(StatefulRedisPubSubConnection<String, byte[]> connection, String pattern) {
-        connection.async().psubscribe(pattern).whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.error("PSUBSCRIBE {} failed: direct messages to local sessions will not arrive", pattern, error);
-            }
-        });
+        sessions.listen(instanceId, listener, sharded.isDone() ? connection : null);
     }
 
     @Override

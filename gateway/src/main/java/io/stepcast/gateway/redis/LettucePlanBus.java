@@ -22,13 +22,13 @@ public final class LettucePlanBus implements PlanBus {
     private final RedisHealth health;
     private final RedisLayout layout;
     private volatile PlanListener planListener;
-    private volatile SessionListener sessionListener;
-    private volatile String sessionPattern;
+    private final SessionRoute sessions;
 
     public LettucePlanBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config) {
         this.connections = connections;
         this.health = health;
         this.layout = new RedisLayout(config.prefix());
+        this.sessions = new SessionRoute(layout);
         health.addListener((link, up) -> {
             PlanListener listener = planListener;
             if (link == RedisHealth.Link.PUB_SUB && !up && listener != null) {
@@ -51,17 +51,10 @@ public final class LettucePlanBus implements PlanBus {
 
             @Override
             public void message(String pattern, String channel, byte[] message) {
-                String session = layout.sessionOfChannel(channel);
-                SessionListener listener = sessionListener;
-                if (session != null && listener != null) {
-                    listener.onSessionMessage(session, message);
-                }
+                sessions.deliver(channel, message);
             }
         });
-        String pattern = sessionPattern;
-        if (pattern != null) {
-            psubscribe(connection, pattern);
-        }
+        sessions.psubscribe(connection);
     }
 
     @Override
@@ -70,24 +63,8 @@ public final class LettucePlanBus implements PlanBus {
     }
 
     @Override
-    public synchronized void listenSessions(String instanceId, SessionListener listener) {
-        if (sessionPattern != null) {
-            throw new IllegalStateException("session channels are already routed");
-        }
-        this.sessionListener = listener;
-        this.sessionPattern = layout.sessionChannelPrefix() + instanceId + ".*";
-        StatefulRedisPubSubConnection<String, byte[]> connection = connections.pubSubNow();
-        if (connection != null) {
-            psubscribe(connection, sessionPattern);
-        }
-    }
-
-    private static void psubscribe(StatefulRedisPubSubConnection<String, byte[]> connection, String pattern) {
-        connection.async().psubscribe(pattern).whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.error("PSUBSCRIBE {} failed: direct messages to local sessions will not arrive", pattern, error);
-            }
-        });
+    public void listenSessions(String instanceId, SessionListener listener) {
+        sessions.listen(instanceId, listener, connections.pubSubNow());
     }
 
     @Override
