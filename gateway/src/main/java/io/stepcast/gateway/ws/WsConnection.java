@@ -4,9 +4,10 @@ import io.micronaut.websocket.WebSocketSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -334,10 +335,23 @@ public final class WsConnection implements Subscriber {
         }
         if (channel.isActive()) {
             // through the outbox, behind every frame already submitted (a slow-consumer close drops them)
-            outbox.submit(this, new CloseWebSocketFrame(code.code(), reason), 0, ChannelFutureListener.CLOSE);
+            // half-close after the close frame: the client reads it even while it is still sending
+            // (a full close would answer its next bytes with a reset that can discard the frame);
+            // its close frame or watchClose ends the connection
+            outbox.submit(this, new CloseWebSocketFrame(code.code(), reason), 0, WsConnection::halfClose);
             watchClose(System.nanoTime(), Long.MAX_VALUE);
         }
         return true;
+    }
+
+    /** After the close frame: shuts this side's output down, or closes when the channel cannot. */
+    private static void halfClose(ChannelFuture written) {
+        Channel channel = written.channel();
+        if (written.isSuccess() && channel instanceof DuplexChannel duplex && duplex.isActive()) {
+            duplex.shutdownOutput();
+        } else {
+            channel.close();
+        }
     }
 
     /**
