@@ -53,9 +53,9 @@ resolve_settings() {
   done
   case "$REDIS_AOF" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_AOF must be yes or no, got '$REDIS_AOF'";; esac
   case "$REDIS_CLUSTER" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_CLUSTER must be yes or no, got '$REDIS_CLUSTER'";; esac
-  if [[ -n "$REDIS_CLUSTER_URI" ]]; then
-    [[ "$REDIS_CLUSTER_URI" =~ ^rediss?:// ]] || die "REDIS_CLUSTER_URI must be redis[s]://[user:password@]host:port[,host:port...], got '$(redact_uri "$REDIS_CLUSTER_URI")'"
-    [[ "$REDIS_CLUSTER" == yes ]] || REDIS_CLUSTER_URI=""  # only --cluster uses it
+  [[ "$REDIS_CLUSTER" == yes ]] || REDIS_CLUSTER_URI=""  # only --cluster uses it
+  if [[ -n "$REDIS_CLUSTER_URI" && ! "$REDIS_CLUSTER_URI" =~ ^rediss?:// ]]; then
+    die "REDIS_CLUSTER_URI must be redis[s]://[user:password@]host:port[,host:port...], got '$(redact_uri "$REDIS_CLUSTER_URI")'"
   fi
   if [[ "$REDIS_CLUSTER" == yes && -z "$REDIS_CLUSTER_URI" ]] && (( REDIS_PORT + 10005 > 65535 )); then
     die "STEPCAST_LOCAL_REDIS_PORT $REDIS_PORT leaves no room for the cluster bus ports (+10000)"
