@@ -1,9 +1,9 @@
 package io.stepcast.bridge.cli;
 
-import io.lettuce.core.RedisClient;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.demo.DemoOptions;
 import io.stepcast.bridge.demo.DemoOrchestrator;
 import java.io.PrintStream;
@@ -59,11 +59,6 @@ final class DemoCommand {
         Duration duration = args.duration("duration", Duration.ZERO);
 
         boolean commands = !args.flag("no-commands");
-        if (commands && mode == RedisMode.CLUSTER) {
-            err.println("demo: client commands are not available on a Redis Cluster yet: running with --no-commands");
-            commands = false;
-        }
-        RedisClient client = commands ? RedisClient.create(uri) : null;
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -78,10 +73,16 @@ final class DemoCommand {
                 "stepcast-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout, mode);
-                DemoOrchestrator demo = DemoOrchestrator.start(publisher, options)) {
-            if (commands) {
-                demo.listenForCommands(client, layout);
-            }
+                DemoOrchestrator demo = DemoOrchestrator.start(publisher, options);
+                CommandWiring wiring = commands
+                        ? CommandWiring.start(
+                                uri,
+                                mode,
+                                layout,
+                                demo.planIds(),
+                                demo.commandHandler(),
+                                CommandListenerOptions.defaults())
+                        : null) {
             err.printf(
                     "demo: %d plan(s) %s1..%s%d at %s events/s on %s (prefix %s)%n",
                     options.plans(),
@@ -107,9 +108,6 @@ final class DemoCommand {
             err.printf(
                     "demo: stopping after %d events published, %d failed%n", demo.publishedCount(), demo.failedCount());
         } finally {
-            if (client != null) {
-                client.shutdown();
-            }
             stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.RedisClient;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
-import io.stepcast.bridge.command.CommandListener;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
 import io.stepcast.bridge.command.CommandRecord;
@@ -84,9 +82,6 @@ final class PipeCommand {
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
         List<String> commandPlans = CliArgs.list(args.get("commands", ""));
-        if (!commandPlans.isEmpty() && mode == RedisMode.CLUSTER) {
-            throw new CliArgs.UsageException("--commands is not available with --redis-mode cluster yet");
-        }
         commandPlans.forEach(p -> {
             if (!RedisLayout.isValidPlanId(p)) {
                 throw new CliArgs.UsageException("--commands: not a plan id: " + p);
@@ -112,15 +107,13 @@ final class PipeCommand {
             int maxInFlight,
             InputStream in)
             throws IOException, InterruptedException {
-        RedisClient client = commandPlans.isEmpty() ? null : RedisClient.create(uri);
+        CommandWiring commands = null;
         CommandReplies replies = null;
-        CommandListener listener = null;
-        RedisLayout layout = config.layout();
         try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
-            if (client != null) {
-                replies = CommandReplies.connect(client, layout);
-                listener = CommandListener.start(
-                        client, layout, commandPlans, this::writeCommand, replies, listenerOptions);
+            if (!commandPlans.isEmpty()) {
+                commands = CommandWiring.start(
+                        uri, config.redisMode(), config.layout(), commandPlans, this::writeCommand, listenerOptions);
+                replies = commands.replies();
             }
             Semaphore inFlight = new Semaphore(maxInFlight);
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -134,14 +127,8 @@ final class PipeCommand {
             }
             inFlight.acquire(maxInFlight); // every publish and reply answered
         } finally {
-            if (listener != null) {
-                listener.close();
-            }
-            if (replies != null) {
-                replies.close();
-            }
-            if (client != null) {
-                client.shutdown();
+            if (commands != null) {
+                commands.close();
             }
         }
         return failures.get() == 0 ? 0 : 1;
