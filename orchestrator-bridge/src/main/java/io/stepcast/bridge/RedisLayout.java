@@ -19,7 +19,16 @@ import java.util.regex.Pattern;
  *   &lt;prefix&gt;:{&lt;plan&gt;}            channel event frames
  *   &lt;prefix&gt;:{&lt;plan&gt;}:commands   stream client commands (consumer group)
  *   &lt;prefix&gt;:session:&lt;id&gt;       channel direct messages to one client session
+ *   &lt;prefix&gt;:{_plans}:index      zset   plan ids by their summary's last_update (epoch ms)
+ *   &lt;prefix&gt;:{_plans}:sum        hash   plan id → summary JSON
+ *   &lt;prefix&gt;:{_plans}:meta       hash   epoch, seq (last change), run of the plan index
+ *   &lt;prefix&gt;:{_plans}:log        stream one entry per index change, id "&lt;seq&gt;-0", field "f"
+ *   &lt;prefix&gt;:{_plans}            channel index change frames (plan_update, plan_removed)
  * </pre>
+ *
+ * <p>The plan index lives in one slot ({@code {_plans}}, which no plan tag can equal: plan ids start
+ * with {@code [A-Za-z0-9]}); on a standalone Redis the publish script keeps it atomically, on a cluster
+ * the publisher upserts it after each summary change (PROTOCOL.md §3.7).
  *
  * <p>Presence (kept by the gateways, all in the slot of {@code {_presence}}, which no plan tag can
  * equal): {@code <prefix>:{_presence}:gateways} (zset, gateway instance id → deadline in ms),
@@ -120,6 +129,34 @@ public final class RedisLayout {
 
     public String commandsKey(String planId) {
         return channel(planId) + ":commands";
+    }
+
+    /** The hash tag of the plan index's slot. */
+    public static final String INDEX_TAG = "{_plans}";
+
+    /** The plan index's change channel: {@code <prefix>:{_plans}}. */
+    public String indexChannel() {
+        return prefix + ":" + INDEX_TAG;
+    }
+
+    /** The plan index: plan ids scored by their summary's {@code last_update} in epoch ms. */
+    public String indexKey() {
+        return indexChannel() + ":index";
+    }
+
+    /** Plan id → summary JSON. */
+    public String indexSummariesKey() {
+        return indexChannel() + ":sum";
+    }
+
+    /** The index's {@code epoch}, {@code seq} (last change) and {@code run}. */
+    public String indexMetaKey() {
+        return indexChannel() + ":meta";
+    }
+
+    /** The index's change log: id {@code <seq>-0}, field {@value #LOG_FIELD} = change frame. */
+    public String indexLogKey() {
+        return indexChannel() + ":log";
     }
 
     /** Prefix of the idempotency keys; the script appends the event id. */

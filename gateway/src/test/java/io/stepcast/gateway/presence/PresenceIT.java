@@ -49,6 +49,14 @@ class PresenceIT {
                 await().atMost(WAIT).until(() -> watchers(a, plan) == 3 && watchers(b, plan) == 3);
                 await().atMost(WAIT).until(() -> connections(a) == 3 && connections(b) == 3);
                 assertEquals(0, watchers(a, TestGateway.planId("nobody")));
+                assertEquals(
+                        3,
+                        PresenceProbe.json(b, "/api/plans?prefix=" + plan, 200)
+                                .path("plans")
+                                .path(0)
+                                .path("watchers")
+                                .asLong(-1),
+                        "the plan index's summary carries the watchers");
 
                 publisher.publish(plan, new StepOutput(0, "more\n")).join(); // answers the long-poll
                 assertEquals(200, longPoll.join().statusCode());

@@ -25,10 +25,12 @@ public final class BridgeCli {
             + "  --redis-mode standalone|cluster (default: env REDIS_MODE, else standalone; cluster: --redis lists seed nodes,\n"
             + "  redis://[user:password@]host1:port1,host2:port2, rediss:// for TLS)\n";
 
-    static final String USAGE = "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench> [options]\n"
-            + COMMON + "\n"
-            + PipeCommand.USAGE + "\n\n" + DemoCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n" + BenchCommand.USAGE
-            + "\n";
+    static final String USAGE =
+            "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench|index-repair> [options]\n"
+                    + COMMON + "\n"
+                    + PipeCommand.USAGE + "\n\n" + DemoCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n"
+                    + BenchCommand.USAGE
+                    + "\n\n" + IndexRepairCommand.USAGE + "\n";
 
     private BridgeCli() {}
 
@@ -59,6 +61,7 @@ public final class BridgeCli {
                 case "demo" -> DemoCommand.run(rest, env, err);
                 case "token" -> TokenCommand.run(rest, env, out);
                 case "bench" -> BenchCommand.run(rest, env, out, err);
+                case "index-repair" -> IndexRepairCommand.run(rest, env, out);
                 default -> throw new CliArgs.UsageException("unknown subcommand " + args[0]);
             };
         } catch (CliArgs.UsageException e) {
@@ -82,6 +85,7 @@ public final class BridgeCli {
             case "demo" -> DemoCommand.USAGE;
             case "token" -> TokenCommand.USAGE;
             case "bench" -> BenchCommand.USAGE;
+            case "index-repair" -> IndexRepairCommand.USAGE;
             default -> null;
         };
     }
