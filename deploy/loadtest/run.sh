@@ -6,6 +6,8 @@
 #
 #   deploy/loadtest/run.sh                    # every scenario, every system (~15 min on 2 cores)
 #   deploy/loadtest/run.sh fanout idle        # a chosen set
+#   deploy/loadtest/run.sh fanout publish --redis-mode both   # also on a local Redis Cluster (3 masters
+#                                             # + 3 replicas started by the run), beside standalone
 #   deploy/loadtest/run.sh startup            # cold starts: JDK 17, JDK 25, JDK 25 + AOT cache, raw Netty
 #                                             # (trains the AOT cache first when it is missing or stale)
 #   deploy/loadtest/run.sh --help             # every option

@@ -39,6 +39,8 @@ public record LoadOptions(
         Duration pollDuration,
         int pollConnections,
         int publishEvents,
+        int publishPlans,
+        List<String> redisModes,
         int compressionClients,
         int compressionEvents,
         int clientThreads,
@@ -76,7 +78,10 @@ public record LoadOptions(
               --idle-warmup 0.1    (warm-up round before "RSS before", a fraction of --idle-connections, connected then closed)
               --resume-clients 1000 --resume-plans 10 --resume-behind 100 --resume-live-rate 50
               --poll-duration 10 --poll-connections 64      (wrk against the gateway's snapshot endpoint)
-              --publish-events 100000                       (bridge CLI bench vs redis-benchmark EVALSHA)
+              --publish-events 100000 --publish-plans 100   (bridge CLI bench vs redis-benchmark EVALSHA)
+              --redis-mode standalone|cluster|both          (fanout and publish also/only on a local Redis Cluster of
+                                                             3 masters + 3 replicas started by the run; publish on the
+                                                             cluster with wait-replicas 0 and 1)
               --compression-clients 50 --compression-events 2000  (permessage-deflate off vs on, Stepcast only)
               --client-threads 2 --connect-in-flight 500
               --server-jvm-opts "-Xmx1g"                    (both JVM servers: gateway and raw Netty)
@@ -128,6 +133,8 @@ public record LoadOptions(
                 "poll-duration",
                 "poll-connections",
                 "publish-events",
+                "publish-plans",
+                "redis-mode",
                 "compression-clients",
                 "compression-events",
                 "client-threads",
@@ -155,6 +162,15 @@ public record LoadOptions(
                 throw new IllegalArgumentException("unknown system '" + s + "'\n" + USAGE);
             }
         }
+        String redisMode = o.getOrDefault("redis-mode", "standalone");
+        List<String> redisModes = switch (redisMode) {
+            case "standalone" -> List.of("standalone");
+            case "cluster" -> List.of("cluster");
+            case "both" -> List.of("standalone", "cluster");
+            default ->
+                throw new IllegalArgumentException(
+                        "--redis-mode must be standalone, cluster or both, got '" + redisMode + "'\n" + USAGE);
+        };
         return new LoadOptions(
                 scenarios.isEmpty() ? ALL_SCENARIOS : scenarios,
                 systems,
@@ -182,6 +198,8 @@ public record LoadOptions(
                 seconds(o, "poll-duration", 10),
                 integer(o, "poll-connections", 64),
                 integer(o, "publish-events", 100_000),
+                integer(o, "publish-plans", 100),
+                redisModes,
                 integer(o, "compression-clients", 50),
                 integer(o, "compression-events", 2_000),
                 integer(o, "client-threads", 2),

@@ -16,7 +16,6 @@ import io.stepcast.bridge.command.CommandOutcome;
 import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.command.ReceivedCommand;
 import io.stepcast.bridge.redis.ClusterClients;
-import io.stepcast.bridge.testing.RedisProcess;
 import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
@@ -122,22 +121,22 @@ class ClusterCommandsIT {
             other.next("connected");
             // the gateway's session route is one PSUBSCRIBE on one node: the nodes without any pattern
             // subscriber are nodes the gateway is not connected to for pub/sub
-            List<RedisProcess> nodes = cluster.nodes();
-            assertFalse(nodes.isEmpty(), "a local cluster (REDIS_CLUSTER_URI names no node processes)");
+            List<String> nodes = cluster.nodeAddresses();
+            assertEquals(6, nodes.size(), nodes::toString);
             int unsubscribedNodes = 0;
-            for (RedisProcess node : nodes) {
-                RedisClient nodeClient = RedisClient.create("redis://127.0.0.1:" + node.port());
+            for (String node : nodes) {
+                RedisClient nodeClient = RedisClient.create("redis://" + node);
                 try (StatefulRedisConnection<String, String> c = nodeClient.connect();
                         CommandReplies viaNode = new CommandReplies(c, layout)) {
                     if (c.sync().pubsubNumpat() == 0) {
                         unsubscribedNodes++;
                     }
-                    viaNode.sendMessage(session, Map.of("type", "notice", "node", node.port()))
+                    viaNode.sendMessage(session, Map.of("type", "notice", "node", node))
                             .join();
                 } finally {
                     nodeClient.shutdown();
                 }
-                assertEquals(node.port(), client.next("notice").path("node").asInt());
+                assertEquals(node, client.next("notice").path("node").asText());
             }
             assertTrue(unsubscribedNodes >= 1, "some PUBLISH went to a node the gateway is not subscribed on");
             viaCluster

@@ -30,7 +30,9 @@ public final class Charts {
             "netty",
             new Color(0x2ca02c),
             "netty-epoll",
-            new Color(0x9467bd));
+            new Color(0x9467bd),
+            "stepcast-cluster",
+            new Color(0x17becf));
     private static final int W = 1400;
     private static final int H = 560;
 
@@ -127,6 +129,7 @@ public final class Charts {
             case "socketio" -> "Socket.IO 4.8 + Redis adapter";
             case "netty" -> "raw Netty (ceiling)";
             case "netty-epoll" -> "raw Netty, epoll";
+            case "stepcast-cluster" -> "Stepcast gateway, Redis Cluster";
             default -> system;
         };
     }

@@ -219,25 +219,36 @@ public final class MarkdownReport {
         if (!map(sc.get("startup")).isEmpty()) {
             StartupTable.render(md, map(sc.get("startup")));
         }
-        if (map(map(sc.get("publish")).get("stepcast")).get("rows") instanceof List<?> rows) {
-            md.append(
-                    "\n**Publish** (bridge CLI `bench` on the same Redis):\n\n| run | events | events/s |\n|---|---:|---:|\n");
-            for (Object o : rows) {
-                Map<?, ?> row = map(o);
-                md.append("| ")
-                        .append(row.get("run"))
-                        .append(" | ")
-                        .append(row.get("events"))
-                        .append(" | ")
-                        .append(row.get("events_per_sec"))
-                        .append(" |\n");
-            }
-            Object ratios = map(map(sc.get("publish")).get("stepcast")).get("ratios");
-            if (ratios != null) {
-                md.append("\n").append(ratios).append("\n");
-            }
-        }
+        map(sc.get("publish")).forEach((sys, result) -> publishTable(md, String.valueOf(sys), map(result)));
         return md.toString();
+    }
+
+    /** One bridge CLI {@code bench} run: standalone ({@code stepcast}) or on the run's cluster. */
+    private static void publishTable(StringBuilder md, String system, Map<?, ?> result) {
+        if (!(result.get("rows") instanceof List<?> rows)) {
+            md.append("\n**Publish** (").append(system).append("): failed: ").append(result.get("error"));
+            md.append("\n");
+            return;
+        }
+        md.append(
+                        system.equals("stepcast")
+                                ? "\n**Publish** (bridge CLI `bench` on the same Redis):\n\n"
+                                : "\n**Publish on the Redis Cluster** (3 masters + 3 replicas, `"
+                                        + result.get("command") + "`):\n\n")
+                .append("| run | events | events/s |\n|---|---:|---:|\n");
+        for (Object o : rows) {
+            Map<?, ?> row = map(o);
+            md.append("| ")
+                    .append(row.get("run"))
+                    .append(" | ")
+                    .append(row.get("events"))
+                    .append(" | ")
+                    .append(row.get("events_per_sec"))
+                    .append(" |\n");
+        }
+        if (result.get("ratios") != null) {
+            md.append("\n").append(result.get("ratios")).append("\n");
+        }
     }
 
     private static void rateRow(StringBuilder md, RateStep s) {
