@@ -30,6 +30,11 @@ import java.util.regex.Pattern;
  * with {@code [A-Za-z0-9]}); on a standalone Redis the publish script keeps it atomically, on a cluster
  * the publisher upserts it after each summary change (PROTOCOL.md §3.7).
  *
+ * <p>Presence (kept by the gateways, all in the slot of {@code {_presence}}, which no plan tag can
+ * equal): {@code <prefix>:{_presence}:gateways} (zset, gateway instance id → deadline in ms),
+ * {@code <prefix>:{_presence}:gw:<id>} (hash, plan id → that gateway's watchers, {@code ~connections})
+ * and {@code <prefix>:{_presence}:total} (hash, the same fields summed over the live gateways).
+ *
  * <p>Lost writes: the meta hash also records which Redis process made the plan's last write
  * ({@code run}, {@code rid}, {@code at}) and its durability claim ({@code dur}); the publish script
  * rotates the epoch when Redis came back with less than it may have acknowledged, keeping the
@@ -165,6 +170,35 @@ public final class RedisLayout {
             throw new IllegalArgumentException("session_id must match " + SESSION_ID.pattern());
         }
         return prefix + ":session:" + sessionId;
+    }
+
+    /** The hash tag of the presence slot. */
+    public static final String PRESENCE_TAG = "{_presence}";
+
+    /** Gateway instance ids of presence (ids minted by gateways at start). */
+    public static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Presence: the live gateways, scored by their deadline (epoch ms). */
+    public String presenceGatewaysKey() {
+        return prefix + ":" + PRESENCE_TAG + ":gateways";
+    }
+
+    /** Presence: plan id → watchers over all live gateways, {@code ~connections} → connections. */
+    public String presenceTotalKey() {
+        return prefix + ":" + PRESENCE_TAG + ":total";
+    }
+
+    /** Presence: prefix of the per-gateway hashes; the presence script appends the gateway id. */
+    public String presenceGatewayKeyPrefix() {
+        return prefix + ":" + PRESENCE_TAG + ":gw:";
+    }
+
+    /** Presence: one gateway's share (plan id → its watchers, {@code ~connections}). */
+    public String presenceGatewayKey(String gatewayId) {
+        if (gatewayId == null || !GATEWAY_ID.matcher(gatewayId).matches()) {
+            throw new IllegalArgumentException("gateway id must match " + GATEWAY_ID.pattern());
+        }
+        return presenceGatewayKeyPrefix() + gatewayId;
     }
 
     /** Prefix shared by every session channel. */

@@ -14,10 +14,12 @@ import io.micronaut.http.annotation.QueryValue;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
 import io.stepcast.gateway.auth.PlanAccess;
+import io.stepcast.gateway.presence.Presence;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.redis.IndexPage;
 import io.stepcast.gateway.redis.IndexQuery;
 import io.stepcast.gateway.redis.PlanIndex;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -46,10 +48,12 @@ public class PlanIndexController {
 
     private final PlanIndex index;
     private final ClientAuthenticator authenticator;
+    private final Presence presence;
 
-    PlanIndexController(PlanIndex index, ClientAuthenticator authenticator) {
+    PlanIndexController(PlanIndex index, ClientAuthenticator authenticator, Presence presence) {
         this.index = index;
         this.authenticator = authenticator;
+        this.presence = presence;
     }
 
     /** A page of the plans the caller may see. */
@@ -86,17 +90,38 @@ public class PlanIndexController {
             page = CompletableFuture.failedFuture(e);
         }
         return page.handle((p, error) -> {
-            if (error != null) {
-                LOG.debug("plan index read failed: {}", error.toString());
-                return ApiErrors.unavailable("Redis is unavailable; retry shortly", 1);
-            }
-            return respond(p, ifNoneMatch);
+                    if (error != null) {
+                        LOG.debug("plan index read failed: {}", error.toString());
+                        return CompletableFuture.completedFuture(
+                                ApiErrors.unavailable("Redis is unavailable; retry shortly", 1));
+                    }
+                    return watchers(p).thenApply(counts -> respond(p, counts, ifNoneMatch));
+                })
+                .thenCompose(f -> f);
+    }
+
+    /** The page's watcher counts; none (summaries without {@code watchers}) when presence cannot be read. */
+    private CompletableFuture<Map<String, Long>> watchers(IndexPage page) {
+        if (page.entries().isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        List<String> plans =
+                page.entries().stream().map(IndexPage.Entry::planId).toList();
+        CompletableFuture<Map<String, Long>> counts;
+        try {
+            counts = presence.watchers(plans);
+        } catch (RuntimeException e) {
+            counts = CompletableFuture.failedFuture(e);
+        }
+        return counts.exceptionally(error -> {
+            LOG.debug("watchers of the index page not read: {}", error.toString());
+            return Map.of();
         });
     }
 
-    private MutableHttpResponse<byte[]> respond(IndexPage page, @Nullable String ifNoneMatch) {
-        // watchers: filled in from Presence once it is wired (PlanIndexBody leaves plans without a count bare)
-        byte[] body = PlanIndexBody.write(page, Map.of());
+    private MutableHttpResponse<byte[]> respond(
+            IndexPage page, Map<String, Long> watchers, @Nullable String ifNoneMatch) {
+        byte[] body = PlanIndexBody.write(page, watchers);
         String etag = PlanIndexBody.etag(body);
         MutableHttpResponse<byte[]> response = ifNoneMatch != null && ETags.matches(ifNoneMatch, etag)
                 ? HttpResponse.status(HttpStatus.NOT_MODIFIED)

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -168,6 +169,11 @@ class SseStreamTest {
         @Override
         public int activeSubscriptions() {
             return 0;
+        }
+
+        @Override
+        public Map<String, Integer> subscriptionsByPlan() {
+            return Map.of();
         }
     }
 }
