@@ -90,6 +90,12 @@ public final class LettucePlanIndex implements PlanIndex {
                 }
             }
             boolean exhausted = flat.size() / 2 < BATCH;
+            int wanted = query.limit() + 1 - reading.entries.size();
+            if (query.statuses().isEmpty() && ids.size() > wanted) {
+                // without a status filter every admitted id is kept: read no more summaries than the page needs
+                ids.subList(wanted, ids.size()).clear();
+                scores.subList(wanted, scores.size()).clear();
+            }
             CompletableFuture<Void> fetched = ids.isEmpty()
                     ? CompletableFuture.completedFuture(null)
                     : wrap(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])))
