@@ -200,8 +200,9 @@ local function load_snapshot()
   end
   if type(s.steps) ~= 'table' then s.steps = {} end
   if index_relevant or fresh or rotated then
-    -- counts by status, kept by ensure_step/set_status from here on (only when the summary may change)
-    s.counts = {}
+    -- counts by status, kept by ensure_step/set_status from here on (only when the summary may change);
+    -- moved counts their changes, so that a change is detected without re-encoding the summary
+    s.counts, s.moved = {}, 0
     for st, _ in pairs(STATUS) do s.counts[st] = 0 end
     for _, st in ipairs(s.steps) do
       if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] + 1 end
@@ -214,16 +215,17 @@ end
 local function ensure_step(s, index)
   for i = #s.steps, index do
     s.steps[i + 1] = new_step(null)
-    if s.counts then s.counts.pending = s.counts.pending + 1 end
+    if s.counts then s.counts.pending, s.moved = s.counts.pending + 1, s.moved + 1 end
   end
   return s.steps[index + 1]
 end
 
 -- sets a step's status, keeping the snapshot's counts by status
 local function set_status(s, st, status)
-  if s.counts then
+  if s.counts and st.status ~= status then
     if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] - 1 end
     s.counts[status] = s.counts[status] + 1
+    s.moved = s.moved + 1
   end
   st.status = status
 end
@@ -278,6 +280,7 @@ local function fold(s, ev)
     if s.counts then
       for st, _ in pairs(STATUS) do s.counts[st] = 0 end
       s.counts.pending = #s.steps
+      s.moved = s.moved + 1
     end
   elseif name == 'step_status' then
     local st = ensure_step(s, d.step_index)
@@ -340,7 +343,7 @@ local result = { epoch }
 local snap, last_seq, last_ts = nil, nil, nil
 local summary_before = nil
 -- the plan's index summary: its core when loaded, and the seq/ts of the event that last changed it
-local index_base, index_seq, index_ts = nil, nil, nil
+local index_seq, index_ts = nil, nil
 for _, ev in ipairs(events) do
   local dup_seq, eid_key = nil, nil
   if ev.eid ~= '' then
@@ -366,13 +369,14 @@ for _, ev in ipairs(events) do
     if not snap then
       snap = load_snapshot()
       summary_before = snap.summary_raw
-      if snap.counts then index_base = core_of(snap) end
     end
     if ev.d then
+      local name, status, started, finished, moved =
+          snap.name, snap.overall_status, snap.started_at, snap.finished_at, snap.moved
       fold(snap, ev)
-      if ev.name ~= 'step_output' and snap.counts then
-        local core = core_of(snap)
-        if core ~= index_base then index_base, index_seq, index_ts = core, seq, ev.ts end
+      if ev.name ~= 'step_output' and snap.counts and (snap.moved ~= moved or snap.name ~= name
+          or snap.overall_status ~= status or snap.started_at ~= started or snap.finished_at ~= finished) then
+        index_seq, index_ts = seq, ev.ts
       end
     end
     redis.call('PUBLISH', channel, frame)
