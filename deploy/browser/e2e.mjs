@@ -584,10 +584,10 @@ scenarios.home = async (base) => {
   const tag = uniq('e2e-home');
   const running = `${tag}.run`; const done = `${tag}.done`; const other = `${tag}-x.other`;
   await publish(done, ev('plan_started', { name: 'finished run', steps: ['a'] }),
-    ev('step_status', { index: 0, name: 'a', status: 'succeeded' }), ev('plan_completed', { summary: { steps: 1 } }));
+    ev('step_status', { step_index: 0, step_name: 'a', status: 'succeeded' }), ev('plan_completed', { summary: { steps: 1 } }));
   await publish(other, ev('plan_started', { name: 'other team', steps: ['a'] }));
   await publish(running, ev('plan_started', { name: 'running run', steps: ['a', 'b'] }),
-    ev('step_status', { index: 0, name: 'a', status: 'running' }));
+    ev('step_status', { step_index: 0, step_name: 'a', status: 'running' }));
   const { context, page } = await newPage();
   await page.goto(`${base}/?home=1${AUTH}`);
   await waitForStatus(page, 'connected', 'websocket');
@@ -601,7 +601,7 @@ scenarios.home = async (base) => {
   if (order[0] !== running) throw new Error('running plan not first: ' + order.join(' '));
   if (await item(done).getAttribute('data-status') !== 'succeeded') throw new Error('finished plan not succeeded');
   // live: a step finishing moves the progress without a reload
-  await publish(running, ev('step_status', { index: 0, name: 'a', status: 'succeeded' }));
+  await publish(running, ev('step_status', { step_index: 0, step_name: 'a', status: 'succeeded' }));
   await item(running).locator('.pi-progress', { hasText: '1/2 steps' }).waitFor();
   // a new plan under the prefix appears; the other prefix's plan never does
   await publish(`${tag}.new`, ev('plan_started', { name: 'new run', steps: ['a'] }));
