@@ -618,6 +618,11 @@ scenarios.home = async (base) => {
   await waitForStatus(phone.page, 'connected', 'websocket');
   await phone.page.fill('#prefix', tag + '.');
   await phone.page.locator(`#plan-list .plan-item[data-plan="${running}"]`).waitFor();
+  await eventually(() => phone.page.evaluate(() => document.querySelectorAll('#plan-list .plan-item').length === 3),
+    'the three plans under the prefix on the phone');
+  if (await phone.page.locator(`#plan-list .plan-item[data-plan="${other}"]`).count()) {
+    throw new Error('a plan outside the prefix is listed on the phone (a page of the replaced watch?)');
+  }
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 0) throw new Error(`the home view is ${overflow}px wider than the phone screen`);
   await phone.page.locator(`#plan-list .plan-item[data-plan="${done}"] button`).click();

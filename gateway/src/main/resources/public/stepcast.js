@@ -172,6 +172,7 @@
     this.options = o;
     this._plans = new Map();   // planId → { cursor: PlanCursor, handlers: [] }
     this._planWatch = null;    // the plan index watch: { prefix, limit, h (handlers), epoch, seq, hasPos }
+    this._indexBarrier = false; // an unwatch_plans was sent: index frames are stale until plans_unwatched
     this._queue = [];          // outgoing messages waiting for a connection
     this._commands = new Map(); // command id → { resolve, reject, timer }
     this._pings = new Map();   // ping id → sent at (ms)
@@ -602,7 +603,7 @@
       case 'reconnect': this._onReconnectFrame(ws, msg); break;
       case 'refreshed': this._onRefreshed(msg); break;
       case 'error': if (!this._onRefreshError(msg)) this._onServerError(msg); break;
-      case 'unsubscribed': case 'plans_unwatched': break;
+      case 'unsubscribed': break;
       default: this.emit('message', msg);
     }
   };
@@ -621,6 +622,7 @@
     this._forgetTransient();
     var self = this;
     this._plans.forEach(function (entry) { self._sendSubscribe(entry); });
+    this._indexBarrier = false; // a new connection has no watch yet
     if (this._planWatch) this._sendWatchPlans();
     var q = this._queue; this._queue = [];
     for (var i = 0; i < q.length; i++) this._sendNow(q[i]);
@@ -757,10 +759,11 @@
   Client.prototype.watchPlans = function (opts) {
     var o = opts || {};
     if (this._planWatch) this.unwatchPlans();
-    var w = { prefix: o.prefix || '', limit: o.limit || 50, h: o, epoch: null, seq: 0, hasPos: false, gen: 0 };
+    var w = { prefix: o.prefix || '', limit: o.limit || 50, h: o, epoch: null, seq: 0, hasPos: false };
     this._planWatch = w;
     if (this._mode === 'websocket') {
-      if (this._isOpen() && this.state.status === 'connected') this._sendWatchPlans();
+      // after an unwatch, frames of the old watch may still come: the new one starts at plans_unwatched
+      if (this._isOpen() && this.state.status === 'connected' && !this._indexBarrier) this._sendWatchPlans();
     } else if (this._mode) {
       this._indexPollLoop(w, this._httpGen);
     }
@@ -774,7 +777,10 @@
     if (!w) return;
     this._planWatch = null;
     w.stopped = true;
-    if (this._mode === 'websocket' && this._isOpen()) this._sendNow({ type: 'unwatch_plans' });
+    if (this._mode === 'websocket' && this._isOpen() && this.state.status === 'connected' && !this._indexBarrier) {
+      this._sendNow({ type: 'unwatch_plans' });
+      this._indexBarrier = true;
+    }
   };
 
   Client.prototype._sendWatchPlans = function () {
@@ -790,8 +796,15 @@
   /** `plans`, `plan_update`, `plan_removed` of the watch (WebSocket); false for other frames. */
   Client.prototype._onIndexFrame = function (msg) {
     var w = this._planWatch;
+    if (msg.type === 'plans_unwatched') {
+      if (this._indexBarrier) {
+        this._indexBarrier = false;
+        if (w) this._sendWatchPlans();
+      }
+      return true;
+    }
     if (msg.type !== 'plans' && msg.type !== 'plan_update' && msg.type !== 'plan_removed') return false;
-    if (!w) return true;
+    if (!w || this._indexBarrier) return true; // no watch, or a frame of the one being replaced
     if (msg.epoch !== undefined) { w.epoch = msg.epoch; w.seq = msg.seq; w.hasPos = true; }
     try {
       if (msg.type === 'plans') {

@@ -104,6 +104,12 @@ final class IndexSseStream implements IndexSink {
         onClose.run();
     }
 
+    /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
+    void drainAndComplete(long afterMs) {
+        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs)))
+                .name("reconnect"));
+    }
+
     void closeIfNeverSubscribed() {
         outbox.releaseIfNotStarted();
     }

@@ -39,6 +39,7 @@ public class IndexStreamController {
     private final ScheduledExecutorService timers;
     private final ConnectionQuota quota;
     private final ClientAuthenticator authenticator;
+    private final HttpStreams streams;
 
     IndexStreamController(
             IndexFeed feed,
@@ -46,7 +47,9 @@ public class IndexStreamController {
             HttpMetrics metrics,
             @Named(HttpTimers.NAME) ScheduledExecutorService timers,
             ConnectionQuota quota,
-            ClientAuthenticator authenticator) {
+            ClientAuthenticator authenticator,
+            HttpStreams streams) {
+        this.streams = streams;
         this.feed = feed;
         this.config = config;
         this.metrics = metrics;
@@ -89,6 +92,7 @@ public class IndexStreamController {
         ConnectionQuota.Lease lease = ((Admission.Admitted) admission).lease();
         PlanAccess access = granted.principal().access();
         String p = query.prefix();
+        IndexSseStream[] self = new IndexSseStream[1];
         IndexSseStream stream = new IndexSseStream(
                 feed,
                 timers,
@@ -98,9 +102,12 @@ public class IndexStreamController {
                 query.limit(),
                 ((Cursor.Ok) cursor).cursor(),
                 () -> {
+                    streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
                     lease.release();
                 });
+        self[0] = stream;
+        streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SseController.SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
