@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live plan index over Server-Sent Events: {@code GET /api/plans/stream?prefix=&limit=} (see
+ * The live plan index over Server-Sent Events: {@code GET /api/plan-index/stream?prefix=&limit=} (see
  * {@link IndexSseStream} for the stream's shape). {@code prefix} and {@code limit} follow
  * {@code GET /api/plans}; {@code Last-Event-ID} ({@code <epoch>:<seq>} of the index, as sent in the
  * stream's {@code id:} fields) resumes with the missed changes when the index log still holds them.
@@ -59,7 +59,7 @@ public class IndexStreamController {
     }
 
     @Get(
-            uri = "/api/plans/stream",
+            uri = "/api/plan-index/stream",
             produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     HttpResponse<?> stream(
             @Nullable @QueryValue("prefix") String prefix,
