@@ -62,7 +62,7 @@ public record LoadOptions(
             List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup");
     /** Also accepted as a scenario, run only when named: the measurement behind stepcast.ws.compression. */
     public static final List<String> KNOWN_SCENARIOS =
-            List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup", "compression");
+            List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup", "compression", "presence");
 
     public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
     /** Also accepted by --systems: the raw ceiling on native epoll instead of NIO. */
@@ -71,6 +71,7 @@ public record LoadOptions(
     static final String USAGE = """
             deploy/loadtest/run.sh [scenario...] [--option value...]
               scenarios: fanout wide idle resume poll publish startup (default: all); compression (only when named)
+                         presence (only when named: presence upkeep's Redis load, --idle-connections over --idle-plans)
               --systems stepcast,socketio,netty   systems to compare (default these three; also netty-epoll)
               --fanout-subscribers 1000 --fanout-rates 50,100,200,400 --warmup 3 --measure 10 --drain 5 (s: a drain ends when no event arrived for this long)
               --wide-connections 10000 --wide-rate 2000 --wide-measure 20
