@@ -99,6 +99,7 @@ if not claim_run then
 end
 
 local events = {}
+local index_relevant = false -- a plan event or step status: the only events that may change the summary
 for i = FIRST, nargs, 4 do
   local n = (i - FIRST) / 4 + 1
   local name, eid, ts, data = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
@@ -125,6 +126,7 @@ for i = FIRST, nargs, 4 do
       return fail('event ' .. n .. ' (' .. name .. '): ' .. problem)
     end
     decoded = d
+    if name ~= 'step_output' then index_relevant = true end
   end
   events[n] = { name = name, eid = eid, ts = ts, data = data, d = decoded }
 end
@@ -197,10 +199,14 @@ local function load_snapshot()
     s = { name = null, overall_status = 'pending', started_at = null, finished_at = null }
   end
   if type(s.steps) ~= 'table' then s.steps = {} end
-  s.counts = {}
-  for st, _ in pairs(STATUS) do s.counts[st] = 0 end
-  for _, st in ipairs(s.steps) do
-    if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] + 1 end
+  if index_relevant or fresh or rotated then
+    -- counts by status, kept by ensure_step/set_status from here on (only when the summary may change);
+    -- moved counts their changes, so that a change is detected without re-encoding the summary
+    s.counts, s.moved = {}, 0
+    for st, _ in pairs(STATUS) do s.counts[st] = 0 end
+    for _, st in ipairs(s.steps) do
+      if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] + 1 end
+    end
   end
   s.summary_raw = redis.call('HGET', meta_key, 'summary')
   return s
@@ -209,15 +215,18 @@ end
 local function ensure_step(s, index)
   for i = #s.steps, index do
     s.steps[i + 1] = new_step(null)
-    s.counts.pending = s.counts.pending + 1
+    if s.counts then s.counts.pending, s.moved = s.counts.pending + 1, s.moved + 1 end
   end
   return s.steps[index + 1]
 end
 
 -- sets a step's status, keeping the snapshot's counts by status
 local function set_status(s, st, status)
-  if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] - 1 end
-  s.counts[status] = s.counts[status] + 1
+  if s.counts and st.status ~= status then
+    if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] - 1 end
+    s.counts[status] = s.counts[status] + 1
+    s.moved = s.moved + 1
+  end
   st.status = status
 end
 
@@ -268,8 +277,11 @@ local function fold(s, ev)
     s.started_at, s.finished_at, s.error, s.reason, s.summary_raw = ts, null, nil, nil, false
     s.steps = {}
     for i, step_name in ipairs(d.steps) do s.steps[i] = new_step(step_name) end
-    for st, _ in pairs(STATUS) do s.counts[st] = 0 end
-    s.counts.pending = #s.steps
+    if s.counts then
+      for st, _ in pairs(STATUS) do s.counts[st] = 0 end
+      s.counts.pending = #s.steps
+      s.moved = s.moved + 1
+    end
   elseif name == 'step_status' then
     local st = ensure_step(s, d.step_index)
     if is_str(d.step_name) then st.name = d.step_name end
@@ -331,7 +343,7 @@ local result = { epoch }
 local snap, last_seq, last_ts = nil, nil, nil
 local summary_before = nil
 -- the plan's index summary: its core when loaded, and the seq/ts of the event that last changed it
-local index_base, index_seq, index_ts = nil, nil, nil
+local index_seq, index_ts = nil, nil
 for _, ev in ipairs(events) do
   local dup_seq, eid_key = nil, nil
   if ev.eid ~= '' then
@@ -357,13 +369,14 @@ for _, ev in ipairs(events) do
     if not snap then
       snap = load_snapshot()
       summary_before = snap.summary_raw
-      index_base = core_of(snap)
     end
     if ev.d then
+      local name, status, started, finished, moved =
+          snap.name, snap.overall_status, snap.started_at, snap.finished_at, snap.moved
       fold(snap, ev)
-      if ev.name ~= 'step_output' then
-        local core = core_of(snap)
-        if core ~= index_base then index_base, index_seq, index_ts = core, seq, ev.ts end
+      if ev.name ~= 'step_output' and snap.counts and (snap.moved ~= moved or snap.name ~= name
+          or snap.overall_status ~= status or snap.started_at ~= started or snap.finished_at ~= finished) then
+        index_seq, index_ts = seq, ev.ts
       end
     end
     redis.call('PUBLISH', channel, frame)

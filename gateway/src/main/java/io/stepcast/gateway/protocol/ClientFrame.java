@@ -18,8 +18,9 @@ public sealed interface ClientFrame {
      *
      * @param planId a valid plan id
      * @param cursor where the client resumes, or null
+     * @param filter the events the client wants, or null for every event
      */
-    record Subscribe(String planId, Cursor cursor) implements ClientFrame {
+    record Subscribe(String planId, Cursor cursor, EventFilter filter) implements ClientFrame {
         @Override
         public String type() {
             return "subscribe";

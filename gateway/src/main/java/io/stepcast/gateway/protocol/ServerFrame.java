@@ -32,6 +32,13 @@ public sealed interface ServerFrame {
      */
     record Snapshot(String planId, byte[] stateJson) implements ServerFrame {}
 
+    /**
+     * A filtered subscription's cursor moves on: every seq up to {@code through} of {@code epoch} that
+     * was not delivered was filtered out (PROTOCOL.md §4.4). The next event delivered has seq
+     * {@code through + 1}.
+     */
+    record Skip(String planId, String epoch, long through) implements ServerFrame {}
+
     /** Reply to {@code unsubscribe}; no event of that plan follows it. */
     record Unsubscribed(String planId) implements ServerFrame {}
 

@@ -31,6 +31,8 @@ public final class ServerFrameEncoder {
                     .bool("recovered", s.recovered());
         } else if (frame instanceof ServerFrame.Snapshot s) {
             j.type("snapshot").str("plan_id", s.planId()).raw("state", s.stateJson());
+        } else if (frame instanceof ServerFrame.Skip s) {
+            j.type("skip").str("plan_id", s.planId()).str("epoch", s.epoch()).num("through", s.through());
         } else if (frame instanceof ServerFrame.Unsubscribed u) {
             j.type("unsubscribed").str("plan_id", u.planId());
         } else if (frame instanceof ServerFrame.Refreshed r) {

@@ -1,24 +1,22 @@
 package io.stepcast.gateway.redis;
 
+import static io.stepcast.gateway.redis.RedisCalls.ascii;
+import static io.stepcast.gateway.redis.RedisCalls.text;
+import static io.stepcast.gateway.redis.RedisCalls.unavailable;
+import static io.stepcast.gateway.redis.RedisCalls.wrap;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.redis.RedisCalls.Script;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@link PlanIndex} over the instance's command connection, standalone or cluster (every index key
@@ -33,12 +31,11 @@ public final class LettucePlanIndex implements PlanIndex {
 
     static final int BATCH = 500;
     private static final JsonFactory JSON = new JsonFactory();
-    private static final String RANGE = """
+    private static final Script RANGE = new Script("""
             local m = redis.call('HMGET', KEYS[2], 'epoch', 'seq')
             return {m[1], m[2], redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES',
                                           'LIMIT', ARGV[2], ARGV[3])}
-            """;
-    private static final String RANGE_SHA = sha1(RANGE);
+            """);
 
     private final RedisConnections connections;
     private final RedisLayout layout;
@@ -71,7 +68,7 @@ public final class LettucePlanIndex implements PlanIndex {
         String max = after == null ? "+inf" : Long.toString(after.score());
         String[] keys = {layout.indexKey(), layout.indexMetaKey()};
         byte[][] args = {ascii(max), ascii(Long.toString(offset)), ascii(Integer.toString(BATCH))};
-        return range(redis, keys, args).thenCompose(reply -> {
+        return RedisCalls.eval(redis, RANGE, keys, args).thenCompose(reply -> {
             if (offset == 0) {
                 reading.epoch = text(reply.get(0));
                 reading.seq = reply.get(1) == null ? 0 : Long.parseLong(text(reply.get(1)));
@@ -90,6 +87,12 @@ public final class LettucePlanIndex implements PlanIndex {
                 }
             }
             boolean exhausted = flat.size() / 2 < BATCH;
+            int wanted = query.limit() + 1 - reading.entries.size();
+            if (query.statuses().isEmpty() && ids.size() > wanted) {
+                // without a status filter every admitted id is kept: read no more summaries than the page needs
+                ids.subList(wanted, ids.size()).clear();
+                scores.subList(wanted, scores.size()).clear();
+            }
             CompletableFuture<Void> fetched = ids.isEmpty()
                     ? CompletableFuture.completedFuture(null)
                     : wrap(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])))
@@ -143,56 +146,6 @@ public final class LettucePlanIndex implements PlanIndex {
             return null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static CompletableFuture<List<Object>> range(
-            RedisClusterAsyncCommands<String, byte[]> redis, String[] keys, byte[][] args) {
-        return wrap(redis.<List<Object>>evalsha(RANGE_SHA, ScriptOutputType.MULTI, keys, args)
-                .toCompletableFuture()
-                .exceptionallyCompose(error -> cause(error) instanceof RedisNoScriptException
-                        ? redis.<List<Object>>eval(RANGE, ScriptOutputType.MULTI, keys, args)
-                                .toCompletableFuture()
-                        : CompletableFuture.failedFuture(error)));
-    }
-
-    private static <T> CompletableFuture<T> wrap(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().handle((value, error) -> {
-            if (error != null) {
-                throw new CompletionException(unavailable(cause(error)));
-            }
-            return value;
-        });
-    }
-
-    private static RuntimeException unavailable(Throwable error) {
-        return error instanceof RedisUnavailableException r
-                ? r
-                : new RedisUnavailableException("Redis request failed: " + error.getMessage(), error);
-    }
-
-    private static Throwable cause(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : new String((byte[]) value, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String sha1(String source) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -191,6 +191,7 @@ public final class ClientSessions {
             return;
         }
         connection.addPlan(plan);
+        connection.filter(plan, s.filter());
         hub.subscribe(connection, plan, s.cursor());
     }
 

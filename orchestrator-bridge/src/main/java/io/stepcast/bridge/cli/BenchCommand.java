@@ -126,16 +126,23 @@ final class BenchCommand {
                     waitReplicas);
             double single;
             double many;
+            // Redis CPU (user + sys of the server process) per event: insensitive to other load on the machine
+            String[] cpu = new String[4];
+            boolean oneNode = mode == RedisMode.STANDALONE;
             try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
                 if (warmup > 0) {
                     publish(publisher, List.of("warmup"), warmup, window, statusEvery, err);
                 }
+                double c0 = redisCpu(redis);
                 single = publish(publisher, List.of("bench-1"), events, window, statusEvery, err);
+                cpu[0] = cpuPerEvent(oneNode, c0, redisCpu(redis), events);
                 List<String> plans = new ArrayList<>();
                 for (int i = 1; i <= manyPlans; i++) {
                     plans.add("bench-many-" + i);
                 }
+                c0 = redisCpu(redis);
                 many = publish(publisher, plans, events, window, statusEvery, err);
+                cpu[1] = cpuPerEvent(oneNode, c0, redisCpu(redis), events);
             }
             boolean standalone = mode == RedisMode.STANDALONE && waitReplicas == 0;
             if (!standalone) {
@@ -143,6 +150,7 @@ final class BenchCommand {
                         "bench: redis-benchmark runs only against a standalone Redis without --wait-replicas: not measured");
             }
             String sha = standalone ? redis.scriptLoad(PublishScript.source()) : null;
+            double c0 = redisCpu(redis);
             Double rb = !standalone
                     ? null
                     : redisBenchmark(
@@ -157,6 +165,8 @@ final class BenchCommand {
                             rbClients,
                             rbPipeline,
                             err);
+            cpu[2] = rb == null ? "not measured" : cpuPerEvent(true, c0, redisCpu(redis), events);
+            c0 = redisCpu(redis);
             Double rbBatched = rbBatch == 1 || !standalone
                     ? null
                     : redisBenchmark(
@@ -171,17 +181,25 @@ final class BenchCommand {
                             rbClients,
                             rbPipeline,
                             err);
-            out.println("| run | events | events/s |");
-            out.println("|---|---:|---:|");
-            out.printf("| bridge, 1 plan | %d | %.0f |%n", events, single);
-            out.printf("| bridge, %d plans | %d | %.0f |%n", manyPlans, events, many);
+            cpu[3] = rbBatched == null
+                    ? "not measured"
+                    : cpuPerEvent(true, c0, redisCpu(redis), Math.max(1, events / rbBatch) * rbBatch);
+            out.println("| run | events | events/s | Redis CPU µs/event |");
+            out.println("|---|---:|---:|---:|");
+            out.printf("| bridge, 1 plan | %d | %.0f | %s |%n", events, single, cpu[0]);
+            out.printf("| bridge, %d plans | %d | %.0f | %s |%n", manyPlans, events, many, cpu[1]);
             out.printf(
-                    "| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
-                    rbClients, rbPipeline, events, rate(rb));
+                    "| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s | %s |%n",
+                    rbClients, rbPipeline, events, rate(rb), cpu[2]);
             if (rbBatch > 1 && standalone) {
                 out.printf(
-                        "| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
-                        rbBatch, rbClients, rbPipeline, Math.max(1, events / rbBatch) * rbBatch, rate(rbBatched));
+                        "| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s | %s |%n",
+                        rbBatch,
+                        rbClients,
+                        rbPipeline,
+                        Math.max(1, events / rbBatch) * rbBatch,
+                        rate(rbBatched),
+                        cpu[3]);
             }
             if (rb != null) {
                 out.printf(
@@ -231,6 +249,26 @@ final class BenchCommand {
             throw new IllegalStateException(failures.get() + " publishes failed");
         }
         return count / seconds;
+    }
+
+    /** used_cpu_user + used_cpu_sys of the Redis server (seconds), from INFO cpu; NaN when absent. */
+    private static double redisCpu(RedisClusterCommands<String, String> redis) {
+        double total = 0;
+        int found = 0;
+        for (String line : redis.info("cpu").lines().toList()) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                total +=
+                        Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                found++;
+            }
+        }
+        return found == 2 ? total : Double.NaN;
+    }
+
+    /** Redis CPU microseconds per event between two readings; only meaningful on one Redis node. */
+    private static String cpuPerEvent(boolean oneNode, double before, double after, long events) {
+        double perEvent = (after - before) * 1e6 / events;
+        return oneNode && !Double.isNaN(perEvent) ? String.format("%.1f", perEvent) : "not measured";
     }
 
     private static String rate(Double eventsPerSecond) {

@@ -253,4 +253,28 @@ class PlanIndexIT {
                     "plans 1 repaired 0 removed 0", ClusterIndexIT.repair(uri, prefix, "--redis-mode", "standalone"));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
+    void stepsThatOutputCreatedAreCountedAtTheNextChangeInTheSameBatch(String uri) {
+        String prefix = prefix();
+        String plan = RedisInspector.newPlanId();
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config(prefix));
+                RedisInspector redis = new RedisInspector(uri, new RedisLayout(prefix))) {
+            p.publish(plan, new PlanStarted("a", List.of("x"))).join();
+            p.publishBatch(
+                            plan,
+                            List.of(
+                                    new StepOutput(3, "new step"),
+                                    new StepStatus(0, "x", StepState.SUCCEEDED),
+                                    new StepOutput(0, "after")))
+                    .join();
+            JsonNode s = summary(redis, plan);
+            assertEquals(4, s.get("steps").get("total").asInt());
+            assertEquals(3, s.get("steps").get("pending").asInt());
+            assertEquals(1, s.get("steps").get("succeeded").asInt());
+            assertEquals(3, s.get("seq").asLong(), "the status event changed it, not the output after it");
+            assertEquals(2, indexSeq(redis));
+        }
+    }
 }
