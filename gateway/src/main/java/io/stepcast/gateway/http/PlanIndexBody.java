@@ -1,6 +1,7 @@
 package io.stepcast.gateway.http;
 
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.redis.IndexCursors;
 import io.stepcast.gateway.redis.IndexPage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.core.annotation.Nullable;
+import io.stepcast.gateway.redis.IndexCursors;
 import io.stepcast.gateway.redis.IndexPage;
 import io.stepcast.gateway.redis.IndexQuery;
 import java.util.LinkedHashSet;

@@ -130,6 +130,8 @@ public final class ClientFrameDecoder {
         String idText;
         String token;
         byte[] args;
+        String prefix;
+        Long limit;
         List<String> events;
         String problem;
 
@@ -144,6 +146,8 @@ public final class ClientFrameDecoder {
                 case "since" -> since = since(p);
                 case "id" -> id = id(p);
                 case "args" -> args = args(p, message);
+                case "prefix" -> prefix = string(name, p);
+                case "limit" -> limit = integer(name, p);
                 case "events" -> events = events(p);
                 default -> p.skipChildren();
             }
@@ -167,6 +171,16 @@ public final class ClientFrameDecoder {
                 return p.getLongValue(); // its range is the cursor's to judge
             }
             problem(Cursor.SINCE_RULE);
+            p.skipChildren();
+            return null;
+        }
+
+        private Long integer(String name, JsonParser p) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT
+                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                return p.getLongValue();
+            }
+            problem(name + " must be an integer");
             p.skipChildren();
             return null;
         }
@@ -249,6 +263,11 @@ public final class ClientFrameDecoder {
                 case "ping" -> ping();
                 case "command" -> command(limits);
                 case "refresh" -> refresh();
+                case "watch_plans" ->
+                    problem != null
+                            ? reject(ErrorCode.BAD_REQUEST, problem, null)
+                            : WatchPlansFields.check(prefix, limit, since, epoch);
+                case "unwatch_plans" -> new DecodeResult.Decoded(new ClientFrame.UnwatchPlans());
                 default -> reject(ErrorCode.UNKNOWN_TYPE, "unknown type '" + echo(type) + "'", id);
             };
         }

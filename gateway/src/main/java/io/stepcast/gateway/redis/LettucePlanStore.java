@@ -57,7 +57,18 @@ public final class LettucePlanStore implements PlanStore {
         if (afterSeq < 0 || limit < 1) {
             throw new IllegalArgumentException("afterSeq >= 0 and limit >= 1 required");
         }
-        String[] keys = {layout.metaKey(planId), layout.logKey(planId)};
+        return readLog(new String[] {layout.metaKey(planId), layout.logKey(planId)}, afterSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<LogPage> readIndexLog(long afterSeq, int limit) {
+        if (afterSeq < 0 || limit < 1) {
+            throw new IllegalArgumentException("afterSeq >= 0 and limit >= 1 required");
+        }
+        return readLog(new String[] {layout.indexMetaKey(), layout.indexLogKey()}, afterSeq, limit);
+    }
+
+    private CompletableFuture<LogPage> readLog(String[] keys, long afterSeq, int limit) {
         return eval(READ_LOG, keys, ascii(RedisLayout.logEntryId(afterSeq + 1)), ascii(Integer.toString(limit)))
                 .thenApply(reply -> {
                     String epoch = text(reply.get(0));

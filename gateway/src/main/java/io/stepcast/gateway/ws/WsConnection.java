@@ -19,6 +19,7 @@ import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
 import io.stepcast.gateway.hub.Subscriber;
+import io.stepcast.gateway.index.IndexWatch;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
 import io.stepcast.gateway.protocol.EventFilter;
@@ -111,6 +112,12 @@ public final class WsConnection implements Subscriber {
      * Set once on the event loop after the upgrade; read by hub threads.
      */
     volatile boolean plainFrames;
+    /** The connection's plan index watch, or null; event loop only. */
+    IndexWatch indexWatch;
+    /** The prefix and page size of {@link #indexWatch} (a token refresh restarts it); event loop only. */
+    String indexPrefix;
+
+    int indexLimit;
     /** Set at open once authenticated; event loop only. */
     private SessionAuth auth;
     /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */

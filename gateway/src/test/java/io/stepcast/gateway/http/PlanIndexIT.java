@@ -14,6 +14,7 @@ import io.stepcast.bridge.event.StepStatus;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.token.ClientTokens;
 import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.redis.IndexCursors;
 import io.stepcast.gateway.redis.IndexPage;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.stepcast.gateway.redis.IndexCursors;
 import io.stepcast.gateway.redis.IndexPage;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -11,6 +11,7 @@ import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.PublishRejectedException;
 import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.EventValidator;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * exponential backoff ({@link BridgeConfig#backoffMin()}..{@link BridgeConfig#backoffMax()}), with
  * the same event ids, so order is preserved and nothing is appended twice. While Redis is down new
  * publishes are buffered until the retry buffer is full; then they fail fast with
- * {@link PublishRejectedException}. Buffered events die with the process.
+ * {@link PublishRejectedException}. Buffered events die with the process. A refusal that no retry
+ * can fix (wrong or missing credentials, an ACL without the needed commands, a TLS certificate
+ * failure) is not retried: the publish fails at once with {@link RedisAccessException}.
  *
  * <p><b>Threading.</b> Thread-safe. Returned futures complete on one internal thread
  * ({@code stepcast-publisher-callbacks}), in publish order per plan; never on the Redis I/O thread.
@@ -295,12 +298,18 @@ public final class LettuceEventPublisher implements EventPublisher {
             }
         } else {
             Throwable cause = RetryPolicy.unwrap(failure);
+            RedisAccessException refused = RetryPolicy.accessFailure(failure);
+            if (refused != null && !terminated) {
+                LOG.error("Redis publish to plan {} refused, not retried: {}", lane.planId, refused.getMessage());
+            }
             BridgeException error = terminated
                     ? closedBeforeDelivery(cause)
-                    : cause instanceof BridgeException b
-                            ? b
-                            : new BridgeException(
-                                    "publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
+                    : refused != null
+                            ? refused
+                            : cause instanceof BridgeException b
+                                    ? b
+                                    : new BridgeException(
+                                            "publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
             settleFlight(flight, null, error);
             next(lane);
         }

@@ -1,8 +1,7 @@
-package io.stepcast.gateway.http;
+package io.stepcast.gateway.redis;
 
 import io.micronaut.core.annotation.Nullable;
 import io.stepcast.bridge.RedisLayout;
-import io.stepcast.gateway.redis.IndexPage;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.zip.CRC32;
@@ -13,14 +12,14 @@ import java.util.zip.CRC32;
  * well-formed cursor a client made up reveals nothing: every page is filtered by the caller's token.
  * A cursor that does not decode to a position (garbled, truncated, edited) is refused.
  */
-final class IndexCursors {
+public final class IndexCursors {
 
     private static final String VERSION = "i1";
     private static final int MAX_LENGTH = 256;
 
     private IndexCursors() {}
 
-    static String encode(IndexPage.Position position) {
+    public static String encode(IndexPage.Position position) {
         String body = VERSION + "." + position.score() + "." + position.planId();
         String text = body + "." + crc(body);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -28,7 +27,7 @@ final class IndexCursors {
 
     /** The position of a cursor, or null when it is not one of ours. */
     @Nullable
-    static IndexPage.Position decode(String cursor) {
+    public static IndexPage.Position decode(String cursor) {
         if (cursor.length() > MAX_LENGTH) {
             return null;
         }
