@@ -69,6 +69,7 @@ public final class MarkdownReport {
                 }
             });
         }
+        SpreadTables.saturation(md, map(sc.get("saturation")), rateHead);
         if (!map(sc.get("wide")).isEmpty()) {
             md.append("\n**Wide** (one plan per connection, the rate spread over all plans):\n\n")
                     .append(rateHead);
@@ -84,46 +85,7 @@ public final class MarkdownReport {
                 }
             });
         }
-        if (!map(sc.get("idle")).isEmpty()) {
-            md.append(
-                    "\n**Idle** (subscribed connections, no events):\n\n| system | connections | plans | RSS before MB "
-                            + "| RSS at half MB | RSS after MB | RSS per connection KiB | second half: RSS per connection KiB "
-                            + "| live heap per connection KiB | idle CPU % | load 1m |\n"
-                            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            map(sc.get("idle")).forEach((sys, s) -> {
-                if (s instanceof IdleResult r) {
-                    md.append("| ")
-                            .append(r.system())
-                            .append(" | ")
-                            .append(r.connections())
-                            .append(" | ")
-                            .append(r.plans())
-                            .append(" | ")
-                            .append(r.rssBeforeBytes() >> 20)
-                            .append(" | ")
-                            .append(r.rssHalfBytes() >> 20)
-                            .append(" | ")
-                            .append(r.rssAfterBytes() >> 20)
-                            .append(" | ")
-                            .append(fmt(r.rssPerConnBytes() / 1024))
-                            .append(" | ")
-                            .append(fmt(r.marginalRssPerConnBytes() / 1024))
-                            .append(" | ")
-                            .append(r.liveHeapPerConnBytes() < 0 ? "n/a" : fmt(r.liveHeapPerConnBytes() / 1024))
-                            .append(" | ")
-                            .append(fmt(r.idleCpuPercent()))
-                            .append(" | ")
-                            .append(first(r.load()))
-                            .append(" |\n");
-                } else {
-                    md.append("| ")
-                            .append(sys)
-                            .append(" | failed: ")
-                            .append(map(s).get("error"))
-                            .append(" |\n");
-                }
-            });
-        }
+        SpreadTables.idle(md, map(sc.get("idle")));
         if (map(sc.get("resume")).get("stepcast") instanceof ResumeResult r) {
             md.append("\n**Resume storm** (Stepcast; every client drops, falls behind, reconnects at once while live "
                     + "events continue):\n\n| clients | plans | behind | live ev/s | reconnected | recovered | resets | gaps "
@@ -290,7 +252,7 @@ public final class MarkdownReport {
         }
     }
 
-    private static void rateRow(StringBuilder md, RateStep s) {
+    static void rateRow(StringBuilder md, RateStep s) {
         Latency l = s.latency();
         md.append("| ")
                 .append(s.system())
@@ -328,7 +290,7 @@ public final class MarkdownReport {
                 .append(" |\n");
     }
 
-    private static String first(String load) {
+    static String first(String load) {
         return load == null ? "?" : load.split(" ")[0];
     }
 }
