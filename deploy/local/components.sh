@@ -93,6 +93,18 @@ start_redis_cluster() {
   die "the Redis Cluster did not reach cluster_state:ok (see $RUN_DIR/logs/redis-*.log)"
 }
 
+# An existing cluster (REDIS_CLUSTER_URI): checked, never started; its first seed must answer and be ok.
+check_external_cluster() {
+  command -v redis-cli >/dev/null 2>&1 || die "--cluster needs redis-cli (Debian/Ubuntu: apt-get install redis-tools)"
+  local scheme="${REDIS_CLUSTER_URI%%://*}" rest="${REDIS_CLUSTER_URI#*://}" first
+  first="${rest%%,*}"
+  log "using the existing Redis Cluster $(redact_uri "$REDIS_CLUSTER_URI") (REDIS_CLUSTER_URI)"
+  local tls=()
+  [[ "$scheme" == rediss ]] && tls=(--tls)
+  redis-cli "${tls[@]}" --no-auth-warning -u "$scheme://$first" cluster info 2>&1 | tr -d '\r' | grep -q "cluster_state:ok" \
+    || die "the cluster at $(redact_uri "$scheme://$first") does not answer CLUSTER INFO with cluster_state:ok"
+}
+
 redis_ping() {
   if command -v redis-cli >/dev/null 2>&1; then
     [[ "$(redis-cli -h "$BIND_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]
@@ -211,10 +223,11 @@ start_nginx() {
 start_demo() {
   if running_pid demo >/dev/null; then log "demo orchestrator already running"; return 0; fi
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
-  log "starting the demo orchestrator (bridge CLI demo) on $(redis_uri)"
+  log "starting the demo orchestrator (bridge CLI demo) on $(redact_uri "$(redis_uri)")"
+  # the URI in the environment, not on the command line (ps would show a password)
   # shellcheck disable=SC2046,SC2086
-  env $(child_env_unset) \
-    nohup "$JAVA_BIN" $DEMO_JAVA_OPTS -jar "$BRIDGE_CLI_JAR" demo --redis "$(redis_uri)" --redis-mode "$(redis_mode)" \
+  env $(child_env_unset) REDIS_URI="$(redis_uri)" \
+    nohup "$JAVA_BIN" $DEMO_JAVA_OPTS -jar "$BRIDGE_CLI_JAR" demo --redis-mode "$(redis_mode)" \
     </dev/null >>"$RUN_DIR/logs/demo.log" 2>&1 &
   echo $! >"$(pid_file demo)"
   sleep 1
@@ -227,7 +240,9 @@ component_names() {
   echo demo
   for (( n = 1; n <= GATEWAYS; n++ )); do echo "gateway-$n"; done
   echo nginx
-  if [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
+  if redis_external; then
+    :
+  elif [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
     for (( n = 1; n <= 6; n++ )); do echo "redis-$n"; done
   else
     echo redis

@@ -28,7 +28,9 @@ component() { # validates the target and prints its process name
              echo "gateway-$num" ;;
     redis) [[ "$REDIS_CLUSTER" != yes ]] || die "a --cluster run has redis-1..6, not redis"; echo "$what" ;;
     nginx|demo) echo "$what" ;;
-    redis-[1-6]) [[ "$REDIS_CLUSTER" == yes ]] || die "$what exists only in a --cluster run"; echo "$what" ;;
+    redis-[1-6]) [[ "$REDIS_CLUSTER" == yes ]] || die "$what exists only in a --cluster run"
+      ! redis_external || die "the Redis Cluster is an existing one (REDIS_CLUSTER_URI): its nodes are not ours to $cmd"
+      echo "$what" ;;
     *) die "unknown component '$what' (gateway N, redis, redis-1..6 with --cluster, nginx, demo)" ;;
   esac
 }

@@ -15,7 +15,9 @@ stop_process demo TERM 10
 for (( n = 1; n <= GATEWAYS; n++ )); do stop_process "gateway-$n" TERM "$STOP_TIMEOUT" & done
 wait
 stop_process nginx TERM 10
-if [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
+if redis_external; then
+  log "the Redis Cluster is an existing one (REDIS_CLUSTER_URI): left running"
+elif [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
   for (( n = 1; n <= 6; n++ )); do stop_process "redis-$n" TERM 10; done
 else
   stop_process redis TERM 10

@@ -35,6 +35,9 @@ resolve_settings() {
   REDIS_AOF="${STEPCAST_LOCAL_REDIS_AOF:-no}"
   # yes: a Redis Cluster of 3 masters + 3 replicas on REDIS_PORT..REDIS_PORT+5 (bus ports +10000)
   REDIS_CLUSTER="${STEPCAST_LOCAL_REDIS_CLUSTER:-no}"
+  # with a cluster: an existing one (seed URI, the variable the tests' cluster fixture reads) instead of
+  # starting 6 local nodes; down.sh and ctl.sh then leave its nodes alone
+  REDIS_CLUSTER_URI="${REDIS_CLUSTER_URI:-}"
   START_TIMEOUT="${STEPCAST_LOCAL_START_TIMEOUT:-120}"
   STOP_TIMEOUT="${STEPCAST_LOCAL_STOP_TIMEOUT:-60}"
   JAVA_BIN="${STEPCAST_LOCAL_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
@@ -50,7 +53,11 @@ resolve_settings() {
   done
   case "$REDIS_AOF" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_AOF must be yes or no, got '$REDIS_AOF'";; esac
   case "$REDIS_CLUSTER" in yes|no) ;; *) die "STEPCAST_LOCAL_REDIS_CLUSTER must be yes or no, got '$REDIS_CLUSTER'";; esac
-  if [[ "$REDIS_CLUSTER" == yes ]] && (( REDIS_PORT + 10005 > 65535 )); then
+  [[ "$REDIS_CLUSTER" == yes ]] || REDIS_CLUSTER_URI=""  # only --cluster uses it
+  if [[ -n "$REDIS_CLUSTER_URI" && ! "$REDIS_CLUSTER_URI" =~ ^rediss?:// ]]; then
+    die "REDIS_CLUSTER_URI must be redis[s]://[user:password@]host:port[,host:port...], got '$(redact_uri "$REDIS_CLUSTER_URI")'"
+  fi
+  if [[ "$REDIS_CLUSTER" == yes && -z "$REDIS_CLUSTER_URI" ]] && (( REDIS_PORT + 10005 > 65535 )); then
     die "STEPCAST_LOCAL_REDIS_PORT $REDIS_PORT leaves no room for the cluster bus ports (+10000)"
   fi
 
@@ -69,7 +76,7 @@ write_cluster_env() {
   {
     echo "# written by deploy/local/up.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ); read by ctl.sh and down.sh"
     local v
-    for v in BIND_HOST GATEWAYS REDIS_PORT LB_PORT GATEWAY_PORTS REDIS_AOF REDIS_CLUSTER START_TIMEOUT STOP_TIMEOUT \
+    for v in BIND_HOST GATEWAYS REDIS_PORT LB_PORT GATEWAY_PORTS REDIS_AOF REDIS_CLUSTER REDIS_CLUSTER_URI START_TIMEOUT STOP_TIMEOUT \
              JAVA_BIN GATEWAY_JAVA_OPTS DEMO_JAVA_OPTS GATEWAY_JAR BRIDGE_CLI_JAR; do
       printf '%s=%q\n' "$v" "${!v}"
     done
@@ -89,8 +96,10 @@ gateway_port() { # gateway_port N (1-based)
   echo "${ports[$(( $1 - 1 ))]}"
 }
 
-redis_uri() { # a cluster: every node as a seed
-  if [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
+redis_uri() { # a cluster: every node as a seed (or the existing cluster's URI)
+  if [[ "${REDIS_CLUSTER:-no}" == yes && -n "${REDIS_CLUSTER_URI:-}" ]]; then
+    echo "$REDIS_CLUSTER_URI"
+  elif [[ "${REDIS_CLUSTER:-no}" == yes ]]; then
     local n uri="redis://"
     for (( n = 0; n < 6; n++ )); do
       (( n > 0 )) && uri+=","
@@ -101,6 +110,11 @@ redis_uri() { # a cluster: every node as a seed
     echo "redis://$BIND_HOST:$REDIS_PORT"
   fi
 }
+
+# yes when the Redis nodes are someone else's (an existing cluster): never started, stopped or killed here
+redis_external() { [[ "${REDIS_CLUSTER:-no}" == yes && -n "${REDIS_CLUSTER_URI:-}" ]]; }
+
+redact_uri() { sed -E 's#(rediss?://)[^@/]*@#\1***@#' <<<"$1"; }
 
 redis_mode() { [[ "${REDIS_CLUSTER:-no}" == yes ]] && echo cluster || echo standalone; }
 

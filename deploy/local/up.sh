@@ -7,6 +7,8 @@
 #
 # --cluster: a Redis Cluster of 3 masters + 3 replicas (ports STEPCAST_LOCAL_REDIS_PORT..+5) instead of
 # one redis-server; the gateways and the demo run in cluster mode (STEPCAST_REDIS_MODE=cluster).
+# With REDIS_CLUSTER_URI=redis[s]://[user:pw@]host:port[,host:port...] set, --cluster uses that existing
+# cluster instead (the same variable the tests' cluster fixture reads); down.sh/ctl.sh leave its nodes alone.
 #
 # Environment (defaults in brackets):
 #   STEPCAST_LOCAL_GATEWAYS [3]            number of gateway processes
@@ -66,7 +68,9 @@ cleanup_on_failure() {
 }
 trap cleanup_on_failure EXIT
 
-if [[ "$REDIS_CLUSTER" == yes ]]; then start_redis_cluster; else start_redis; fi
+if redis_external; then check_external_cluster
+elif [[ "$REDIS_CLUSTER" == yes ]]; then start_redis_cluster
+else start_redis; fi
 for (( n = 1; n <= GATEWAYS; n++ )); do start_gateway "$n"; done
 for (( n = 1; n <= GATEWAYS; n++ )); do wait_gateway_ready "$n"; done
 start_nginx
@@ -87,7 +91,7 @@ Stepcast local cluster is up ($GATEWAYS gateways behind nginx, Redis AOF $REDIS_
   Readiness     http://$BIND_HOST:$LB_PORT$READY_PATH
   Gateways      $(for (( n = 1; n <= GATEWAYS; n++ )); do printf 'http://%s:%s ' "$BIND_HOST" "$(gateway_port "$n")"; done)
   Metrics       http://$BIND_HOST:$(gateway_port 1)/prometheus (one per gateway)
-  Redis         $(redis_uri) ($(redis_mode))
+  Redis         $(redact_uri "$(redis_uri)") ($(redis_mode)$(redis_external && echo ", existing: REDIS_CLUSTER_URI"))
   Logs, pids    $RUN_DIR/{logs,pids}
 Stop it with deploy/local/down.sh; kill/restart single processes with deploy/local/ctl.sh.
 INFO

@@ -246,6 +246,8 @@ final class LocalCluster implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // a system test kills and restarts Redis nodes: always its own, never an existing cluster
+            pb.environment().remove("REDIS_CLUSTER_URI");
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(240, TimeUnit.SECONDS)) {

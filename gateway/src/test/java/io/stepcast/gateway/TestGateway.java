@@ -47,12 +47,22 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(ApplicationContext.run(EmbeddedServer.class, props), uri);
     }
 
+    /** A gateway in cluster mode on the Redis Cluster of {@code seeds} ({@code redis://h1:p1,h2:p2,…}). */
+    public static TestGateway onCluster(String seeds, Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("stepcast.redis.uri", seeds);
+        props.put("stepcast.redis.mode", "cluster");
+        props.putAll(overrides);
+        return new TestGateway(ApplicationContext.run(EmbeddedServer.class, props), seeds);
+    }
+
     /** A plan id no other test uses. */
     public static String planId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A publisher into the gateway's Redis (opened on first use, closed with the gateway). */
+    /** A publisher into the gateway's Redis (opened on first use, closed with the gateway; standalone only). */
     public synchronized LettuceEventPublisher publisher() {
         if (publisher == null) {
             publisher = LettuceEventPublisher.create(redisUri);

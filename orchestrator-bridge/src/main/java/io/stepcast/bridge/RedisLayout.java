@@ -19,7 +19,21 @@ import java.util.regex.Pattern;
  *   &lt;prefix&gt;:{&lt;plan&gt;}            channel event frames
  *   &lt;prefix&gt;:{&lt;plan&gt;}:commands   stream client commands (consumer group)
  *   &lt;prefix&gt;:session:&lt;id&gt;       channel direct messages to one client session
+ *   &lt;prefix&gt;:{_plans}:index      zset   plan ids by their summary's last_update (epoch ms)
+ *   &lt;prefix&gt;:{_plans}:sum        hash   plan id → summary JSON
+ *   &lt;prefix&gt;:{_plans}:meta       hash   epoch, seq (last change), run of the plan index
+ *   &lt;prefix&gt;:{_plans}:log        stream one entry per index change, id "&lt;seq&gt;-0", field "f"
+ *   &lt;prefix&gt;:{_plans}            channel index change frames (plan_update, plan_removed)
  * </pre>
+ *
+ * <p>The plan index lives in one slot ({@code {_plans}}, which no plan tag can equal: plan ids start
+ * with {@code [A-Za-z0-9]}); on a standalone Redis the publish script keeps it atomically, on a cluster
+ * the publisher upserts it after each summary change (PROTOCOL.md §3.7).
+ *
+ * <p>Presence (kept by the gateways, all in the slot of {@code {_presence}}, which no plan tag can
+ * equal): {@code <prefix>:{_presence}:gateways} (zset, gateway instance id → deadline in ms),
+ * {@code <prefix>:{_presence}:gw:<id>} (hash, plan id → that gateway's watchers, {@code ~connections})
+ * and {@code <prefix>:{_presence}:total} (hash, the same fields summed over the live gateways).
  *
  * <p>Lost writes: the meta hash also records which Redis process made the plan's last write
  * ({@code run}, {@code rid}, {@code at}) and its durability claim ({@code dur}); the publish script
@@ -117,6 +131,34 @@ public final class RedisLayout {
         return channel(planId) + ":commands";
     }
 
+    /** The hash tag of the plan index's slot. */
+    public static final String INDEX_TAG = "{_plans}";
+
+    /** The plan index's change channel: {@code <prefix>:{_plans}}. */
+    public String indexChannel() {
+        return prefix + ":" + INDEX_TAG;
+    }
+
+    /** The plan index: plan ids scored by their summary's {@code last_update} in epoch ms. */
+    public String indexKey() {
+        return indexChannel() + ":index";
+    }
+
+    /** Plan id → summary JSON. */
+    public String indexSummariesKey() {
+        return indexChannel() + ":sum";
+    }
+
+    /** The index's {@code epoch}, {@code seq} (last change) and {@code run}. */
+    public String indexMetaKey() {
+        return indexChannel() + ":meta";
+    }
+
+    /** The index's change log: id {@code <seq>-0}, field {@value #LOG_FIELD} = change frame. */
+    public String indexLogKey() {
+        return indexChannel() + ":log";
+    }
+
     /** Prefix of the idempotency keys; the script appends the event id. */
     public String eventIdKeyPrefix(String planId) {
         return channel(planId) + ":eid:";
@@ -128,6 +170,35 @@ public final class RedisLayout {
             throw new IllegalArgumentException("session_id must match " + SESSION_ID.pattern());
         }
         return prefix + ":session:" + sessionId;
+    }
+
+    /** The hash tag of the presence slot. */
+    public static final String PRESENCE_TAG = "{_presence}";
+
+    /** Gateway instance ids of presence (ids minted by gateways at start). */
+    public static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Presence: the live gateways, scored by their deadline (epoch ms). */
+    public String presenceGatewaysKey() {
+        return prefix + ":" + PRESENCE_TAG + ":gateways";
+    }
+
+    /** Presence: plan id → watchers over all live gateways, {@code ~connections} → connections. */
+    public String presenceTotalKey() {
+        return prefix + ":" + PRESENCE_TAG + ":total";
+    }
+
+    /** Presence: prefix of the per-gateway hashes; the presence script appends the gateway id. */
+    public String presenceGatewayKeyPrefix() {
+        return prefix + ":" + PRESENCE_TAG + ":gw:";
+    }
+
+    /** Presence: one gateway's share (plan id → its watchers, {@code ~connections}). */
+    public String presenceGatewayKey(String gatewayId) {
+        if (gatewayId == null || !GATEWAY_ID.matcher(gatewayId).matches()) {
+            throw new IllegalArgumentException("gateway id must match " + GATEWAY_ID.pattern());
+        }
+        return presenceGatewayKeyPrefix() + gatewayId;
     }
 
     /** Prefix shared by every session channel. */

@@ -1,25 +1,31 @@
 -- Stepcast publish script: appends events to a plan's log, folds them into its snapshot and
 -- publishes their frames, atomically. Calling convention, folding rules: PROTOCOL.md §3.
 --
--- KEYS: 1 meta, 2 log, 3 state
+-- KEYS: 1 meta, 2 log, 3 state of the plan; standalone Redis also 4..7: the plan index's zset, sum,
+--       meta, log (index-lib.lua is prepended; on a Redis Cluster those live in another slot)
 -- ARGV: 1 plan_id, 2 channel, 3 event-id key prefix, 4 candidate epoch, 5 log max len,
 --       6 log ttl ms, 7 meta ttl ms, 8 event-id ttl ms, 9 output tail bytes,
 --       10 durability claim: the run_id of the Redis process on which the caller verified
 --          appendonly yes + appendfsync always (or nothing), then 'w' when the caller acknowledges
 --          the call only after WAIT confirmed >= 1 replica (or nothing) (see "lost writes" below),
---       then per event (4 each, from ARGV[11]): event name, event_id ('' = none), ts, data JSON
--- Returns: { epoch, seq_1, duplicate_1, seq_2, duplicate_2, ... }
+--       11 index channel, 12 candidate index epoch (both '' without index keys),
+--       then per event (4 each, from ARGV[13]): event name, event_id ('' = none), ts, data JSON
+-- Returns: { epoch, seq_1, duplicate_1, seq_2, duplicate_2, ..., summary } where summary is the plan's
+--   new index summary when it changed and the caller must upsert it with index.lua (no index keys
+--   given, or the index epoch could not rotate to the candidate), else ''
 -- Compatible with Redis 6.2 and 7.x (no shebang flags; reads INFO, so it relies on script effects
 -- replication, the default since Redis 5; INFO and TIME only feed the lost-writes check).
 
-local FIRST = 11
+local FIRST = 13
 local MAX_STEPS = 10000
-local null = cjson.null
 local meta_key, log_key, state_key = KEYS[1], KEYS[2], KEYS[3]
 local plan_id, channel, eid_prefix, cand_epoch = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local log_maxlen, log_ttl, meta_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local eid_ttl, tail_max = tonumber(ARGV[8]), tonumber(ARGV[9])
 local claim = ARGV[10]
+local index_keys = nil
+if #KEYS == 7 then index_keys = { KEYS[4], KEYS[5], KEYS[6], KEYS[7] } end
+local index_channel, index_cand = ARGV[11], ARGV[12]
 
 local function fail(msg)
   return redis.error_reply('ERR stepcast: ' .. msg)
@@ -79,7 +85,13 @@ if not (is_count(log_maxlen, 1) and is_count(log_ttl, 1) and is_count(meta_ttl, 
 end
 local nargs = #ARGV
 if nargs < FIRST + 3 or (nargs - FIRST + 1) % 4 ~= 0 then
-  return fail('expected 10 + 4*n arguments (n >= 1), got ' .. nargs)
+  return fail('expected 12 + 4*n arguments (n >= 1), got ' .. nargs)
+end
+if #KEYS ~= 3 and #KEYS ~= 7 then
+  return fail('expected 3 keys (plan) or 7 (plan and index), got ' .. #KEYS)
+end
+if index_keys and (index_channel == '' or not string.match(index_cand, '^[a-z0-9]+$') or #index_cand ~= 12) then
+  return fail('with index keys, ARGV[11] must name the index channel and ARGV[12] be 12 characters [a-z0-9]')
 end
 local claim_run, claim_wait = string.match(claim or '', '^(%x*)(w?)$')
 if not claim_run then
@@ -87,6 +99,7 @@ if not claim_run then
 end
 
 local events = {}
+local index_relevant = false -- a plan event or step status: the only events that may change the summary
 for i = FIRST, nargs, 4 do
   local n = (i - FIRST) / 4 + 1
   local name, eid, ts, data = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
@@ -113,6 +126,7 @@ for i = FIRST, nargs, 4 do
       return fail('event ' .. n .. ' (' .. name .. '): ' .. problem)
     end
     decoded = d
+    if name ~= 'step_output' then index_relevant = true end
   end
   events[n] = { name = name, eid = eid, ts = ts, data = data, d = decoded }
 end
@@ -131,7 +145,9 @@ local server = redis.call('INFO', 'server')
 local replication = redis.call('INFO', 'replication')
 local run_id = string.match(server, 'run_id:(%x+)')
 local replid = string.match(replication, 'master_replid:(%x+)')
-local now = tonumber(redis.call('TIME')[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1])
+local now_ms = now * 1000 + math.floor(tonumber(time[2]) / 1000)
 local durable = ((claim_run ~= '' and claim_run == run_id) and '1' or '') .. claim_wait
 local m = redis.call('HMGET', meta_key, 'epoch', 'run', 'dur', 'inc', 'at', 'rid')
 local epoch, last_run, last_dur, last_at, last_rid = m[1], m[2], m[3] or '', tonumber(m[5]), m[6]
@@ -183,6 +199,15 @@ local function load_snapshot()
     s = { name = null, overall_status = 'pending', started_at = null, finished_at = null }
   end
   if type(s.steps) ~= 'table' then s.steps = {} end
+  if index_relevant or fresh or rotated then
+    -- counts by status, kept by ensure_step/set_status from here on (only when the summary may change);
+    -- moved counts their changes, so that a change is detected without re-encoding the summary
+    s.counts, s.moved = {}, 0
+    for st, _ in pairs(STATUS) do s.counts[st] = 0 end
+    for _, st in ipairs(s.steps) do
+      if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] + 1 end
+    end
+  end
   s.summary_raw = redis.call('HGET', meta_key, 'summary')
   return s
 end
@@ -190,8 +215,23 @@ end
 local function ensure_step(s, index)
   for i = #s.steps, index do
     s.steps[i + 1] = new_step(null)
+    if s.counts then s.counts.pending, s.moved = s.counts.pending + 1, s.moved + 1 end
   end
   return s.steps[index + 1]
+end
+
+-- sets a step's status, keeping the snapshot's counts by status
+local function set_status(s, st, status)
+  if s.counts and st.status ~= status then
+    if s.counts[st.status] then s.counts[st.status] = s.counts[st.status] - 1 end
+    s.counts[status] = s.counts[status] + 1
+    s.moved = s.moved + 1
+  end
+  st.status = status
+end
+
+local function core_of(s)
+  return index_core(plan_id, s.name, s.overall_status, s.counts, #s.steps, s.started_at, s.finished_at)
 end
 
 -- the last max bytes of str, never starting inside a UTF-8 multibyte character
@@ -237,6 +277,11 @@ local function fold(s, ev)
     s.started_at, s.finished_at, s.error, s.reason, s.summary_raw = ts, null, nil, nil, false
     s.steps = {}
     for i, step_name in ipairs(d.steps) do s.steps[i] = new_step(step_name) end
+    if s.counts then
+      for st, _ in pairs(STATUS) do s.counts[st] = 0 end
+      s.counts.pending = #s.steps
+      s.moved = s.moved + 1
+    end
   elseif name == 'step_status' then
     local st = ensure_step(s, d.step_index)
     if is_str(d.step_name) then st.name = d.step_name end
@@ -249,7 +294,7 @@ local function fold(s, ev)
     else
       st.finished_at = ts
     end
-    st.status = status
+    set_status(s, st, status)
     st.error = is_str(d.error) and d.error or null
     activate(s, ts)
   elseif name == 'step_output' then
@@ -267,18 +312,12 @@ local function fold(s, ev)
     s.reason = is_str(d.reason) and d.reason or nil
     for _, st in ipairs(s.steps) do
       if not TERMINAL[st.status] then
-        st.status, st.finished_at = 'cancelled', ts
+        set_status(s, st, 'cancelled')
+        st.finished_at = ts
       end
     end
   end
 end
-
-local function js(v)
-  if v == nil or v == null then return 'null' end
-  return cjson.encode(v)
-end
-
-local function int(n) return string.format('%d', n) end
 
 -- hand-written so that member order is fixed, steps is always an array, summary is byte-exact
 local function encode_snapshot(s, seq, last_update)
@@ -303,6 +342,8 @@ end
 local result = { epoch }
 local snap, last_seq, last_ts = nil, nil, nil
 local summary_before = nil
+-- the plan's index summary: its core when loaded, and the seq/ts of the event that last changed it
+local index_seq, index_ts = nil, nil
 for _, ev in ipairs(events) do
   local dup_seq, eid_key = nil, nil
   if ev.eid ~= '' then
@@ -329,7 +370,15 @@ for _, ev in ipairs(events) do
       snap = load_snapshot()
       summary_before = snap.summary_raw
     end
-    if ev.d then fold(snap, ev) end
+    if ev.d then
+      local name, status, started, finished, moved =
+          snap.name, snap.overall_status, snap.started_at, snap.finished_at, snap.moved
+      fold(snap, ev)
+      if ev.name ~= 'step_output' and snap.counts and (snap.moved ~= moved or snap.name ~= name
+          or snap.overall_status ~= status or snap.started_at ~= started or snap.finished_at ~= finished) then
+        index_seq, index_ts = seq, ev.ts
+      end
+    end
     redis.call('PUBLISH', channel, frame)
     last_seq, last_ts = seq, ev.ts
     result[#result + 1] = seq
@@ -356,4 +405,21 @@ if snap then
   redis.call('PEXPIRE', log_key, log_ttl)
   redis.call('PEXPIRE', meta_key, meta_ttl)
 end
+
+-- 5. the plan index: only when the summary changed (a plan event or step status did, or the plan's
+-- epoch is new); step_output alone never touches it
+local pending_summary = ''
+if snap and (index_seq or fresh or rotated) then
+  if not index_seq then index_seq, index_ts = last_seq, last_ts end
+  local summary = index_summary(core_of(snap), index_ts, epoch, index_seq)
+  local ix = index_keys and index_open(index_keys, index_channel, index_cand, run_id)
+  if ix then
+    local cutoff = now_ms - meta_ttl
+    index_prune(ix, cutoff)
+    index_upsert(ix, plan_id, summary, cutoff, false)
+  else
+    pending_summary = summary
+  end
+end
+result[#result + 1] = pending_summary
 return result

@@ -59,17 +59,4 @@ class ClusterSettingsTest {
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--redis-mode"), err.toString(StandardCharsets.UTF_8));
     }
-
-    @Test
-    void theCliRefusesClientCommandsOnACluster() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BridgeCli.run(
-                new String[] {"pipe", "--redis-mode", "cluster", "--commands", "p-1"},
-                Map.of(),
-                new ByteArrayInputStream(new byte[0]),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--commands"), err.toString(StandardCharsets.UTF_8));
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stepcast.deploy.loadtest.client.WsFleet;
 import io.stepcast.deploy.loadtest.proc.LoadAverage;
+import io.stepcast.deploy.loadtest.proc.RedisClusterServer;
 import io.stepcast.deploy.loadtest.proc.RedisServer;
 import io.stepcast.deploy.loadtest.report.Charts;
 import io.stepcast.deploy.loadtest.report.Goals;
@@ -14,11 +15,14 @@ import io.stepcast.deploy.loadtest.scenario.CompressionScenario;
 import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
 import io.stepcast.deploy.loadtest.scenario.IdleScenario;
 import io.stepcast.deploy.loadtest.scenario.PollScenario;
+import io.stepcast.deploy.loadtest.scenario.PresenceScenario;
 import io.stepcast.deploy.loadtest.scenario.PublishScenario;
 import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
 import io.stepcast.deploy.loadtest.scenario.RunContext;
+import io.stepcast.deploy.loadtest.scenario.SaturationScenario;
 import io.stepcast.deploy.loadtest.scenario.StartupScenario;
 import io.stepcast.deploy.loadtest.scenario.WideScenario;
+import io.stepcast.deploy.loadtest.sut.ClusterGateway;
 import io.stepcast.deploy.loadtest.sut.NettyCeiling;
 import io.stepcast.deploy.loadtest.sut.SocketIoPeer;
 import io.stepcast.deploy.loadtest.sut.StepcastGateway;
@@ -31,6 +35,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -68,44 +73,73 @@ public final class LoadTest {
         Map<String, SystemUnderTest> systems = systems(o, repo);
         Map<String, Object> scenarios = new LinkedHashMap<>();
         results.put("scenarios", scenarios);
+        boolean onCluster = o.redisModes().contains("cluster")
+                && (o.scenarios().contains("fanout") || o.scenarios().contains("publish"));
+        boolean onStandalone = o.redisModes().contains("standalone");
         try (RedisServer redis = RedisServer.start("redis-server", out);
+                RedisClusterServer cluster = onCluster ? RedisClusterServer.start("redis-server", out) : null;
                 WsFleet fleet = new WsFleet(o.clientThreads())) {
-            RunContext ctx = new RunContext(o, redis.uri(), redis.process().pid(), out, fleet, System.nanoTime());
+            RunContext ctx =
+                    new RunContext(o, redis.uri(), List.of(redis.process().pid()), out, fleet, System.nanoTime());
+            RunContext clusterCtx = cluster == null ? null : ctx.onRedis(cluster.uri(), cluster.pids());
+            if (cluster != null) {
+                results.put("redis_cluster", "3 masters + 3 replicas on loopback, " + cluster.uri());
+            }
             for (String scenario : o.scenarios()) {
                 if (scenario.equals("startup")) {
                     RunContext.log("=== startup (load %s)", LoadAverage.now());
                     scenarios.put(
                             scenario,
-                            StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
+                            StartupScenario.run(
+                                    ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), o.serverEnv(), false)));
                     continue;
                 }
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);
+                boolean clusterScenario = scenario.equals("fanout") || scenario.equals("publish");
                 for (SystemUnderTest sut : systems.values()) {
-                    if (List.of("resume", "poll", "publish", "compression").contains(scenario)
-                            && !sut.name().equals("stepcast")) {
+                    if (List.of("resume", "poll", "publish", "compression", "presence")
+                                            .contains(scenario)
+                                    && !sut.name().equals("stepcast")
+                            || clusterScenario && !onStandalone) {
                         continue;
                     }
-                    RunContext.log("=== %s: %s (load %s)", scenario, sut.name(), LoadAverage.now());
-                    try {
-                        bySystem.put(
-                                sut.name(),
-                                switch (scenario) {
-                                    case "fanout" -> FanoutScenario.run(ctx, sut);
-                                    case "wide" -> WideScenario.run(ctx, sut);
-                                    case "idle" -> IdleScenario.run(ctx, sut);
-                                    case "resume" -> ResumeStormScenario.run(ctx, sut);
-                                    case "poll" -> PollScenario.run(ctx, sut);
-                                    case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo));
-                                    case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
-                                    default -> throw new IllegalStateException(scenario);
-                                });
-                    } catch (Exception e) {
-                        RunContext.log("%s/%s failed: %s", scenario, sut.name(), e);
-                        e.printStackTrace(System.out);
-                        bySystem.put(sut.name(), Map.of("error", String.valueOf(e)));
-                    }
-                    Thread.sleep(2000); // let the previous server's sockets and CPU settle
+                    measure(bySystem, scenario, sut.name(), () -> switch (scenario) {
+                        case "fanout" -> FanoutScenario.run(ctx, sut);
+                        case "wide" -> WideScenario.run(ctx, sut);
+                        case "saturation" -> SaturationScenario.run(ctx, sut);
+                        case "idle" -> IdleScenario.rounds(ctx, sut);
+                        case "resume" -> ResumeStormScenario.run(ctx, sut);
+                        case "poll" -> PollScenario.run(ctx, sut);
+                        case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo), "standalone");
+                        case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
+                        case "presence" -> PresenceScenario.run(ctx, (StepcastGateway) sut);
+                        default -> throw new IllegalStateException(scenario);
+                    });
+                }
+                if (clusterCtx != null && scenario.equals("fanout")) {
+                    ClusterGateway sut = new ClusterGateway(gateway(o, repo));
+                    measure(bySystem, scenario, sut.name(), () -> FanoutScenario.run(clusterCtx, sut));
+                }
+                if (clusterCtx != null && scenario.equals("publish")) {
+                    measure(
+                            bySystem,
+                            scenario,
+                            ClusterGateway.NAME,
+                            () -> PublishScenario.run(
+                                    clusterCtx, bridgeCliJar(repo), "cluster", "--redis-mode", "cluster"));
+                    measure(
+                            bySystem,
+                            scenario,
+                            ClusterGateway.NAME + "-wait-replicas-1",
+                            () -> PublishScenario.run(
+                                    clusterCtx,
+                                    bridgeCliJar(repo),
+                                    "cluster-wait1",
+                                    "--redis-mode",
+                                    "cluster",
+                                    "--wait-replicas",
+                                    "1"));
                 }
             }
         }
@@ -126,6 +160,22 @@ public final class LoadTest {
         System.exit(0);
     }
 
+    /** One system's run of a scenario; a failure is logged and recorded, and the run goes on. */
+    private static void measure(Map<String, Object> bySystem, String scenario, String system, Callable<Object> run)
+            throws InterruptedException {
+        RunContext.log("=== %s: %s (load %s)", scenario, system, LoadAverage.now());
+        try {
+            bySystem.put(system, run.call());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            RunContext.log("%s/%s failed: %s", scenario, system, e);
+            e.printStackTrace(System.out);
+            bySystem.put(system, Map.of("error", String.valueOf(e)));
+        }
+        Thread.sleep(2000); // let the previous server's sockets and CPU settle
+    }
+
     private static Map<String, SystemUnderTest> systems(LoadOptions o, Path repo) throws IOException {
         Map<String, SystemUnderTest> m = new LinkedHashMap<>();
         for (String s : o.systems()) {
@@ -136,8 +186,8 @@ public final class LoadTest {
                         case "socketio" ->
                             new SocketIoPeer(
                                     repo.resolve("deploy/loadtest/socketio/server.js"), "node", o.socketIoWorkers());
-                        case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
-                        case "netty-epoll" -> new NettyCeiling(o.serverJvmOpts(), true);
+                        case "netty" -> new NettyCeiling(o.serverJvmOpts(), o.serverEnv(), false);
+                        case "netty-plain" -> new NettyCeiling(o.serverJvmOpts(), o.serverEnv(), true);
                         default -> throw new IllegalArgumentException(s);
                     });
         }
@@ -145,7 +195,8 @@ public final class LoadTest {
     }
 
     private static StepcastGateway gateway(LoadOptions o, Path repo) throws IOException {
-        return new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
+        return new StepcastGateway(
+                gatewayJar(repo), o.serverJvmOpts(), o.serverEnv(), o.gatewayArgs(), o.jfr(), o.auth());
     }
 
     private static Path gatewayJar(Path repo) throws IOException {

@@ -3,6 +3,7 @@ package io.stepcast.deploy.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.EventLines;
 import io.stepcast.bridge.event.PlanEvent;
@@ -21,7 +22,12 @@ final class BridgeOrchestrator implements AutoCloseable {
     private final LettuceEventPublisher publisher;
 
     BridgeOrchestrator(String redisUri) {
-        this.publisher = LettuceEventPublisher.create(redisUri);
+        this(redisUri, BridgeConfig.defaults());
+    }
+
+    /** An orchestrator with these bridge settings (e.g. cluster mode). */
+    BridgeOrchestrator(String redisUri, BridgeConfig config) {
+        this.publisher = LettuceEventPublisher.create(redisUri, config);
     }
 
     /** Publishes {@code [{event, data}, ...]} atomically and in order; returns their seqs. */

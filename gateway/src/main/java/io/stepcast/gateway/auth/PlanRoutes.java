@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Finds which plan an HTTP request is about, for {@link PlanAccessRule}: the plan segment of
- * {@code /api/plans/{plan}/…} and {@code /api/dashboard/plan/{plan}/…}, and the value of any route
+ * {@code /api/plans/{plan}/…} and {@code /api/dashboard/plan/{plan}/…} (exactly {@code /api/plans}, the
+ * plan index, is about no single plan), and the value of any route
  * variable named {@code plan}, {@code planId} or {@code plan_id}. Every candidate must be granted;
  * this errs on the side of refusing (an odd path such as {@code /api//plans/x} is still recognised,
  * an undecodable one yields an invalid candidate that nothing grants).
@@ -22,6 +23,10 @@ import java.util.Set;
 final class PlanRoutes {
 
     private static final Set<String> PLAN_VARIABLES = Set.of("plan", "planId", "plan_id");
+    /** The plan index: about many plans, each filtered by the caller's token ({@code PlanIndexController}). */
+    static final String INDEX_PATH = "/api/plans";
+    /** The live plan index over SSE: about many plans, each filtered by the caller's token. */
+    static final String INDEX_STREAM_PATH = "/api/plans/stream";
 
     private PlanRoutes() {}
 
@@ -66,7 +71,11 @@ final class PlanRoutes {
         if (segments.size() >= 2
                 && segments.get(0).equals("api")
                 && segments.get(1).equals("plans")) {
-            return segments.size() >= 3 ? decode(segments.get(2)) : "";
+            // exactly /api/plans is the plan index (scoped by the controller, not one plan)
+            if (rawPath.equals(INDEX_STREAM_PATH)) {
+                return null; // the live index (scoped by its controller); a plan named "stream" has no poll URL
+            }
+            return segments.size() >= 3 ? decode(segments.get(2)) : rawPath.equals(INDEX_PATH) ? null : "";
         }
         if (segments.size() >= 3
                 && segments.get(0).equals("api")

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -64,6 +65,9 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     private final ConcurrentHashMap<Subscriber, Memberships> members = new ConcurrentHashMap<>();
 
     private final AtomicInteger subscriptions = new AtomicInteger();
+    /** Subscriptions per plan (absent at zero); changed together with {@link #subscriptions}. */
+    private final ConcurrentHashMap<String, Integer> perPlan = new ConcurrentHashMap<>();
+
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicInteger malformed = new AtomicInteger();
     private volatile boolean closed;
@@ -109,7 +113,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
                     actions = channel.join(subscriber, cursor);
                 } while (actions == null);
                 if (m.plans.add(planId)) {
-                    subscriptions.incrementAndGet();
+                    counted(planId, 1);
                 }
             }
             run(channel, actions);
@@ -129,7 +133,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
             if (m.closed || !m.plans.remove(planId)) {
                 return;
             }
-            subscriptions.decrementAndGet();
+            counted(planId, -1);
             closeIfEmpty(subscriber, m);
             channel = plans.get(planId);
             actions = channel == null ? List.of() : channel.leave(subscriber);
@@ -154,9 +158,9 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
         synchronized (m) {
             m.closed = true;
             had = new HashSet<>(m.plans);
-            subscriptions.addAndGet(-m.plans.size());
             m.plans.clear();
             for (String planId : had) {
+                counted(planId, -1);
                 PlanChannel channel = plans.get(planId);
                 if (channel != null) {
                     channels.add(channel);
@@ -178,6 +182,17 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     @Override
     public int activeSubscriptions() {
         return subscriptions.get();
+    }
+
+    @Override
+    public Map<String, Integer> subscriptionsByPlan() {
+        return Map.copyOf(perPlan);
+    }
+
+    /** One subscription more or less of a plan: the total and the plan's own count. */
+    private void counted(String planId, int delta) {
+        subscriptions.addAndGet(delta);
+        perPlan.merge(planId, delta, (now, d) -> now + d == 0 ? null : now + d);
     }
 
     // ------------------------------------------------------------------ bus events
@@ -307,7 +322,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
                 return;
             }
             if (m.plans.remove(channel.planId)) {
-                subscriptions.decrementAndGet();
+                counted(channel.planId, -1);
                 closeIfEmpty(subscriber, m);
             }
         }

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.hub;
 
 import io.stepcast.gateway.protocol.Cursor;
+import java.util.Map;
 
 /**
  * The per-instance hub: routes each plan's Redis channel to the local subscribers of that plan.
@@ -46,4 +47,11 @@ public interface PlanHub {
 
     /** Number of subscriptions across all plans. */
     int activeSubscriptions();
+
+    /**
+     * Subscriptions per plan (plans without any are absent): every kind of subscriber counts once per
+     * plan it watches, from its {@link #subscribe} until it leaves, fails or is dropped. A snapshot;
+     * each count is exact, the map as a whole is not one instant. Cost: a copy of the map.
+     */
+    Map<String, Integer> subscriptionsByPlan();
 }

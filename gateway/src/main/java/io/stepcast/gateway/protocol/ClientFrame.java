@@ -18,8 +18,9 @@ public sealed interface ClientFrame {
      *
      * @param planId a valid plan id
      * @param cursor where the client resumes, or null
+     * @param filter the events the client wants, or null for every event
      */
-    record Subscribe(String planId, Cursor cursor) implements ClientFrame {
+    record Subscribe(String planId, Cursor cursor, EventFilter filter) implements ClientFrame {
         @Override
         public String type() {
             return "subscribe";
@@ -75,6 +76,36 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "command";
+        }
+    }
+
+    /**
+     * Watch the plan index under a prefix (PROTOCOL.md §4.8): a first page of summaries (or, with a
+     * cursor the index log still continues, the missed changes), then live {@code plan_update} and
+     * {@code plan_removed} frames of the plans that match the prefix and that the token grants. One
+     * watch per connection; a second {@code watch_plans} replaces the first.
+     *
+     * @param prefix plan id prefix, {@code ""} = every plan
+     * @param limit  size of the first page, 1..{@value #MAX_WATCH_LIMIT}
+     * @param cursor the index position ({@code since} and {@code epoch} of the index) to resume after, or null
+     */
+    record WatchPlans(String prefix, int limit, Cursor cursor) implements ClientFrame {
+        /** The largest first page. */
+        public static final int MAX_WATCH_LIMIT = 500;
+        /** The page size when {@code limit} is absent. */
+        public static final int DEFAULT_WATCH_LIMIT = 50;
+
+        @Override
+        public String type() {
+            return "watch_plans";
+        }
+    }
+
+    /** Stop watching the plan index; answered with {@code plans_unwatched}. */
+    record UnwatchPlans() implements ClientFrame {
+        @Override
+        public String type() {
+            return "unwatch_plans";
         }
     }
 }

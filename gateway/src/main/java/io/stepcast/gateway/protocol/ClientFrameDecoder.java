@@ -11,7 +11,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -128,6 +130,9 @@ public final class ClientFrameDecoder {
         String idText;
         String token;
         byte[] args;
+        String prefix;
+        Long limit;
+        List<String> events;
         String problem;
 
         void read(String name, JsonParser p, byte[] message) throws IOException {
@@ -141,6 +146,9 @@ public final class ClientFrameDecoder {
                 case "since" -> since = since(p);
                 case "id" -> id = id(p);
                 case "args" -> args = args(p, message);
+                case "prefix" -> prefix = string(name, p);
+                case "limit" -> limit = integer(name, p);
+                case "events" -> events = events(p);
                 default -> p.skipChildren();
             }
         }
@@ -167,6 +175,16 @@ public final class ClientFrameDecoder {
             return null;
         }
 
+        private Long integer(String name, JsonParser p) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT
+                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                return p.getLongValue();
+            }
+            problem(name + " must be an integer");
+            p.skipChildren();
+            return null;
+        }
+
         private RequestId id(JsonParser p) throws IOException {
             JsonToken t = p.currentToken();
             if (t == JsonToken.VALUE_NULL) {
@@ -185,6 +203,28 @@ public final class ClientFrameDecoder {
             problem("id must be a string of 1.." + RequestId.MAX_LENGTH + " characters or an integer");
             p.skipChildren();
             return null;
+        }
+
+        /** The {@code events} array as strings; a non-string entry becomes null (judged by the filter). */
+        private List<String> events(JsonParser p) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                problem("events must be an array of event names or prefixes ending in *");
+                p.skipChildren();
+                return null;
+            }
+            List<String> entries = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (entries.size() > EventFilter.MAX_ENTRIES) {
+                    p.skipChildren();
+                    continue; // too many either way: keep the list bounded
+                }
+                entries.add(p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null);
+                p.skipChildren();
+            }
+            return entries;
         }
 
         private byte[] args(JsonParser p, byte[] message) throws IOException {
@@ -223,6 +263,11 @@ public final class ClientFrameDecoder {
                 case "ping" -> ping();
                 case "command" -> command(limits);
                 case "refresh" -> refresh();
+                case "watch_plans" ->
+                    problem != null
+                            ? reject(ErrorCode.BAD_REQUEST, problem, null)
+                            : WatchPlansFields.check(prefix, limit, since, epoch);
+                case "unwatch_plans" -> new DecodeResult.Decoded(new ClientFrame.UnwatchPlans());
                 default -> reject(ErrorCode.UNKNOWN_TYPE, "unknown type '" + echo(type) + "'", id);
             };
         }
@@ -250,7 +295,12 @@ public final class ClientFrameDecoder {
             if (cursor instanceof Cursor.Invalid invalid) {
                 return reject(ErrorCode.BAD_REQUEST, invalid.message(), ref);
             }
-            return new DecodeResult.Decoded(new ClientFrame.Subscribe(planId, ((Cursor.Ok) cursor).cursor()));
+            EventFilter.Parse filter = EventFilter.of(events);
+            if (filter instanceof EventFilter.Invalid invalid) {
+                return reject(ErrorCode.BAD_REQUEST, invalid.message(), ref);
+            }
+            return new DecodeResult.Decoded(new ClientFrame.Subscribe(
+                    planId, ((Cursor.Ok) cursor).cursor(), ((EventFilter.Ok) filter).filter()));
         }
 
         private DecodeResult unsubscribe() {

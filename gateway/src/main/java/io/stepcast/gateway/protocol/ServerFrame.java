@@ -1,5 +1,7 @@
 package io.stepcast.gateway.protocol;
 
+import java.util.List;
+
 /**
  * A message from the gateway to a client (PROTOCOL.md §4), encoded by {@link ServerFrameEncoder}.
  *
@@ -31,6 +33,13 @@ public sealed interface ServerFrame {
      * @param stateJson the Redis state value, spliced into the frame byte for byte
      */
     record Snapshot(String planId, byte[] stateJson) implements ServerFrame {}
+
+    /**
+     * A filtered subscription's cursor moves on: every seq up to {@code through} of {@code epoch} that
+     * was not delivered was filtered out (PROTOCOL.md §4.4). The next event delivered has seq
+     * {@code through + 1}.
+     */
+    record Skip(String planId, String epoch, long through) implements ServerFrame {}
 
     /** Reply to {@code unsubscribe}; no event of that plan follows it. */
     record Unsubscribed(String planId) implements ServerFrame {}
@@ -66,4 +75,19 @@ public sealed interface ServerFrame {
 
     /** The server asks the client to reconnect (to any instance) after {@code afterMs}. */
     record Reconnect(String reason, long afterMs) implements ServerFrame {}
+
+    /**
+     * The start of a plan index watch ({@code watch_plans}).
+     *
+     * @param epoch      the index's epoch (null: no index yet)
+     * @param seq        the index change seq the page or replay stands at; live changes continue after it
+     * @param recovered  true: no page, the missed changes follow; false: {@code summaries} is a first page
+     * @param summaries  summary JSON objects, spliced byte for byte (empty when recovered)
+     * @param nextCursor {@code GET /api/plans?cursor=} value of the following page, or null
+     */
+    record Plans(String epoch, long seq, boolean recovered, List<byte[]> summaries, String nextCursor)
+            implements ServerFrame {}
+
+    /** Reply to {@code unwatch_plans}; no index change follows it. */
+    record PlansUnwatched() implements ServerFrame {}
 }

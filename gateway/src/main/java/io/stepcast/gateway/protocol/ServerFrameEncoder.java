@@ -3,6 +3,7 @@ package io.stepcast.gateway.protocol;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Encodes {@link ServerFrame}s to compact UTF-8 JSON, members in a fixed order ({@code type} first).
@@ -31,6 +32,8 @@ public final class ServerFrameEncoder {
                     .bool("recovered", s.recovered());
         } else if (frame instanceof ServerFrame.Snapshot s) {
             j.type("snapshot").str("plan_id", s.planId()).raw("state", s.stateJson());
+        } else if (frame instanceof ServerFrame.Skip s) {
+            j.type("skip").str("plan_id", s.planId()).str("epoch", s.epoch()).num("through", s.through());
         } else if (frame instanceof ServerFrame.Unsubscribed u) {
             j.type("unsubscribed").str("plan_id", u.planId());
         } else if (frame instanceof ServerFrame.Refreshed r) {
@@ -56,6 +59,11 @@ public final class ServerFrameEncoder {
             if (e.ref() != null) {
                 j.id("ref", e.ref());
             }
+        } else if (frame instanceof ServerFrame.Plans p) {
+            j.type("plans").str("epoch", p.epoch()).num("seq", p.seq()).bool("recovered", p.recovered());
+            j.list("plans", p.summaries()).str("next_cursor", p.nextCursor());
+        } else if (frame instanceof ServerFrame.PlansUnwatched) {
+            j.type("plans_unwatched");
         } else if (frame instanceof ServerFrame.Reconnect r) {
             j.type("reconnect").str("reason", r.reason()).num("after_ms", r.afterMs());
         } else {
@@ -125,6 +133,20 @@ public final class ServerFrameEncoder {
             Json inner = new Json(64);
             inner.str("code", code).str("message", message);
             out.writeBytes(inner.end());
+            return this;
+        }
+
+        /** A JSON array of values spliced byte for byte. */
+        Json list(String name, List<byte[]> values) {
+            name(name);
+            out.write('[');
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.writeBytes(values.get(i));
+            }
+            out.write(']');
             return this;
         }
 

@@ -65,6 +65,10 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
     private final CompletableFuture<Boolean> sharded = new CompletableFuture<>();
     private volatile PlanListener planListener;
+    private volatile IndexListener indexListener;
+    /** Where the index channel is SSUBSCRIBEd (sharded mode), null before. */
+    private volatile Sharded indexAt;
+
     private final SessionRoute sessions;
 
     public LettuceClusterPlanBus(
@@ -81,6 +85,10 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
             PlanListener listener = planListener;
             if (link == RedisHealth.Link.PUB_SUB && !up && listener != null) {
                 listener.onBusDown();
+            }
+            IndexListener index = indexListener;
+            if (link == RedisHealth.Link.PUB_SUB && !up && index != null) {
+                index.onIndexLost();
             }
         });
         connections.addPubSubStateListener(new NodeLinkListener());
@@ -106,6 +114,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
             @Override
             public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+                Sharded index = indexAt;
+                if (channel.equals(layout.indexChannel()) && index != null && (node == null || index.isOn(node))) {
+                    indexLost("the server unsubscribed it (slot moved)");
+                    return;
+                }
                 String plan = layout.planOfChannel(channel);
                 Sharded at = plan == null ? null : subscribed.get(plan);
                 // our own SUNSUBSCRIBE removed the plan first; anything else is the server's doing
@@ -132,6 +145,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     }
 
     private void deliver(String channel, byte[] message) {
+        IndexListener index = indexListener;
+        if (index != null && channel.equals(layout.indexChannel())) {
+            index.onIndexMessage(message);
+            return;
+        }
         String plan = layout.planOfChannel(channel);
         PlanListener listener = planListener;
         if (plan != null && listener != null) {
@@ -185,12 +203,29 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
                 : main.async().subscribe(channel).toCompletableFuture());
     }
 
-    /** SSUBSCRIBE on the slot's current master; retried (topology refreshed) until the deadline. */
+    /** SSUBSCRIBE a plan on the slot's current master, replacing (and leaving) its previous owner. */
     private CompletableFuture<Void> ssubscribe(String planId, String channel, long deadline) {
+        return ssubscribeOn(channel, deadline).thenApply(at -> {
+            Sharded previous = subscribed.put(planId, at);
+            leavePrevious(previous, at, channel);
+            return null;
+        });
+    }
+
+    private static void leavePrevious(Sharded previous, Sharded at, String channel) {
+        if (previous != null
+                && previous.connection() != at.connection()
+                && previous.connection().isOpen()) {
+            previous.connection().async().sunsubscribe(channel); // best effort: the old owner
+        }
+    }
+
+    /** SSUBSCRIBE on the slot's current master; retried (topology refreshed) until the deadline. */
+    private CompletableFuture<Sharded> ssubscribeOn(String channel, long deadline) {
         StatefulRedisClusterPubSubConnection<String, byte[]> main =
                 (StatefulRedisClusterPubSubConnection<String, byte[]>) connections.pubSubNow();
         RedisClusterNode master = main.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-        CompletableFuture<Void> attempt;
+        CompletableFuture<Sharded> attempt;
         if (master == null || master.getUri() == null) {
             attempt = CompletableFuture.failedFuture(new RedisUnavailableException("no master known for " + channel));
         } else {
@@ -200,15 +235,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
                     .thenCompose(node -> node.async()
                             .ssubscribe(channel)
                             .toCompletableFuture()
-                            .thenApply(ok -> {
-                                Sharded previous = subscribed.put(planId, new Sharded(host, port, node));
-                                if (previous != null
-                                        && previous.connection() != node
-                                        && previous.connection().isOpen()) {
-                                    previous.connection().async().sunsubscribe(channel); // best effort: the old owner
-                                }
-                                return (Void) null;
-                            }))
+                            .thenApply(ok -> new Sharded(host, port, node)))
                     .orTimeout(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS);
         }
         return attempt.exceptionallyCompose(error -> {
@@ -216,22 +243,55 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
                 return CompletableFuture.failedFuture(new RedisUnavailableException(
                         "SSUBSCRIBE " + channel + " failed: " + error.getMessage(), error));
             }
-            CompletableFuture<Void> retry = new CompletableFuture<>();
+            CompletableFuture<Sharded> retry = new CompletableFuture<>();
             connections.refreshPubSubTopology();
             resources
                     .eventExecutorGroup()
                     .schedule(
-                            () -> ssubscribe(planId, channel, deadline).whenComplete((ok, e) -> {
+                            () -> ssubscribeOn(channel, deadline).whenComplete((ok, e) -> {
                                 if (e != null) {
                                     retry.completeExceptionally(e);
                                 } else {
-                                    retry.complete(null);
+                                    retry.complete(ok);
                                 }
                             }),
                             RETRY_MILLIS,
                             TimeUnit.MILLISECONDS);
             return retry;
         });
+    }
+
+    @Override
+    public void setIndexListener(IndexListener listener) {
+        this.indexListener = listener;
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribeIndex() {
+        StatefulRedisPubSubConnection<String, byte[]> main = connections.pubSubNow();
+        if (main == null) {
+            return CompletableFuture.failedFuture(
+                    new RedisUnavailableException("Redis at " + connections.address() + " is not connected yet"));
+        }
+        String channel = layout.indexChannel();
+        return sharded.thenCompose(shardedPubSub -> shardedPubSub
+                ? ssubscribeOn(channel, System.nanoTime() + subscribeDeadline.toNanos())
+                        .thenApply(at -> {
+                            Sharded previous = indexAt;
+                            indexAt = at;
+                            leavePrevious(previous, at, channel);
+                            return (Void) null;
+                        })
+                : main.async().subscribe(channel).toCompletableFuture());
+    }
+
+    /** The index subscription may have a hole: its listener re-subscribes and repairs from the index log. */
+    private void indexLost(String why) {
+        IndexListener listener = indexListener;
+        if (listener != null && indexAt != null) {
+            LOG.info("plan index: sharded subscription lost ({}): re-subscribing and repairing", why);
+            listener.onIndexLost();
+        }
     }
 
     @Override
@@ -285,6 +345,10 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     private final class NodeLinkListener implements RedisConnectionStateListener {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            Sharded index = indexAt;
+            if (index != null && index.connection() == connection) {
+                indexLost("its node connection dropped");
+            }
             subscribed.forEach((plan, at) -> {
                 if (at.connection() == connection) {
                     lost(plan, "its node connection dropped");

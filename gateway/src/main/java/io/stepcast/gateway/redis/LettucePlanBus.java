@@ -22,6 +22,7 @@ public final class LettucePlanBus implements PlanBus {
     private final RedisHealth health;
     private final RedisLayout layout;
     private volatile PlanListener planListener;
+    private volatile IndexListener indexListener;
     private final SessionRoute sessions;
 
     public LettucePlanBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config) {
@@ -34,6 +35,10 @@ public final class LettucePlanBus implements PlanBus {
             if (link == RedisHealth.Link.PUB_SUB && !up && listener != null) {
                 listener.onBusDown();
             }
+            IndexListener index = indexListener;
+            if (link == RedisHealth.Link.PUB_SUB && !up && index != null) {
+                index.onIndexLost();
+            }
         });
         connections.pubSub().thenAccept(this::attach);
     }
@@ -42,6 +47,11 @@ public final class LettucePlanBus implements PlanBus {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
+                IndexListener index = indexListener;
+                if (index != null && channel.equals(layout.indexChannel())) {
+                    index.onIndexMessage(message);
+                    return;
+                }
                 String plan = layout.planOfChannel(channel);
                 PlanListener listener = planListener;
                 if (plan != null && listener != null) {
@@ -77,13 +87,26 @@ public final class LettucePlanBus implements PlanBus {
         return send(planId, false);
     }
 
+    @Override
+    public void setIndexListener(IndexListener listener) {
+        this.indexListener = listener;
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribeIndex() {
+        return sendOn(layout.indexChannel(), true);
+    }
+
     private CompletableFuture<Void> send(String planId, boolean subscribe) {
+        return sendOn(layout.channel(planId), subscribe);
+    }
+
+    private CompletableFuture<Void> sendOn(String channel, boolean subscribe) {
         StatefulRedisPubSubConnection<String, byte[]> connection = connections.pubSubNow();
         if (connection == null) {
             return CompletableFuture.failedFuture(
                     new RedisUnavailableException("Redis at " + connections.address() + " is not connected yet"));
         }
-        String channel = layout.channel(planId);
         try {
             return (subscribe
                             ? connection.async().subscribe(channel)

@@ -1,24 +1,24 @@
 package io.stepcast.gateway.redis;
 
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
+import static io.stepcast.gateway.redis.RedisCalls.ascii;
+import static io.stepcast.gateway.redis.RedisCalls.number;
+import static io.stepcast.gateway.redis.RedisCalls.text;
+import static io.stepcast.gateway.redis.RedisCalls.unavailable;
+import static io.stepcast.gateway.redis.RedisCalls.wrap;
+
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.bridge.command.CommandStream;
+import io.stepcast.gateway.redis.RedisCalls.Script;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * {@link PlanStore} over the instance's command connection. Reads are small read-only Lua scripts
@@ -57,7 +57,18 @@ public final class LettucePlanStore implements PlanStore {
         if (afterSeq < 0 || limit < 1) {
             throw new IllegalArgumentException("afterSeq >= 0 and limit >= 1 required");
         }
-        String[] keys = {layout.metaKey(planId), layout.logKey(planId)};
+        return readLog(new String[] {layout.metaKey(planId), layout.logKey(planId)}, afterSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<LogPage> readIndexLog(long afterSeq, int limit) {
+        if (afterSeq < 0 || limit < 1) {
+            throw new IllegalArgumentException("afterSeq >= 0 and limit >= 1 required");
+        }
+        return readLog(new String[] {layout.indexMetaKey(), layout.indexLogKey()}, afterSeq, limit);
+    }
+
+    private CompletableFuture<LogPage> readLog(String[] keys, long afterSeq, int limit) {
         return eval(READ_LOG, keys, ascii(RedisLayout.logEntryId(afterSeq + 1)), ascii(Integer.toString(limit)))
                 .thenApply(reply -> {
                     String epoch = text(reply.get(0));
@@ -88,36 +99,11 @@ public final class LettucePlanStore implements PlanStore {
     }
 
     private CompletableFuture<List<Object>> eval(Script script, String[] keys, byte[]... args) {
-        RedisClusterAsyncCommands<String, byte[]> commands;
         try {
-            commands = connections.commands();
-            CompletableFuture<List<Object>> first = commands.<List<Object>>evalsha(
-                            script.sha, ScriptOutputType.MULTI, keys, args)
-                    .toCompletableFuture();
-            return first.exceptionallyCompose(error -> {
-                        if (cause(error) instanceof RedisNoScriptException) {
-                            return commands.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args);
-                        }
-                        return CompletableFuture.failedFuture(error);
-                    })
-                    .handle((reply, error) -> {
-                        if (error != null) {
-                            throw new CompletionException(unavailable(cause(error)));
-                        }
-                        return reply;
-                    });
+            return RedisCalls.eval(connections.commands(), script, keys, args);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
-    }
-
-    private static <T> CompletableFuture<T> wrap(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().handle((value, error) -> {
-            if (error != null) {
-                throw new CompletionException(unavailable(cause(error)));
-            }
-            return value;
-        });
     }
 
     private static LogPage.LogEntry entry(List<?> item) {
@@ -130,47 +116,5 @@ public final class LettucePlanStore implements PlanStore {
             }
         }
         throw new RedisUnavailableException("log entry " + id + " has no field " + RedisLayout.LOG_FIELD);
-    }
-
-    private static RuntimeException unavailable(Throwable error) {
-        return error instanceof RedisUnavailableException r
-                ? r
-                : new RedisUnavailableException("Redis request failed: " + error.getMessage(), error);
-    }
-
-    private static Throwable cause(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : new String((byte[]) value, StandardCharsets.UTF_8);
-    }
-
-    private static long number(Object value) {
-        return value == null ? 0 : Long.parseLong(text(value));
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A script's source and SHA-1 digest. */
-    private static final class Script {
-        final String source;
-        final String sha;
-
-        Script(String source) {
-            this.source = source;
-            try {
-                this.sha = HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

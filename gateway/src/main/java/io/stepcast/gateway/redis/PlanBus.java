@@ -45,6 +45,21 @@ public interface PlanBus {
      */
     record LivePosition(String epoch, long seq) {}
 
+    /**
+     * Receives the plan index's change frames ({@code <prefix>:{_plans}}): the index behaves like one
+     * more plan, with its own epoch, seq and log, so a listener repairs losses the same way.
+     */
+    interface IndexListener {
+        /** One change frame ({@code plan_update} or {@code plan_removed}), verbatim. */
+        void onIndexMessage(byte[] frame);
+
+        /**
+         * The index subscription may have lost messages (connection lost, or on a cluster the slot's
+         * owner changed): {@link #subscribeIndex()} again, then repair from the index log.
+         */
+        void onIndexLost();
+    }
+
     /** Receives direct messages to local sessions. */
     @FunctionalInterface
     interface SessionListener {
@@ -68,6 +83,16 @@ public interface PlanBus {
      * {@link RedisUnavailableException} when the connection never came up or is closed.
      */
     CompletableFuture<Void> subscribe(String planId);
+
+    /** Sets the (single) index listener. */
+    void setIndexListener(IndexListener listener);
+
+    /**
+     * SUBSCRIBEs (SSUBSCRIBEs on a Redis 7 cluster, on the slot's current owner) the index channel, with
+     * the guarantees of {@link #subscribe}. Calling it again after {@link IndexListener#onIndexLost()}
+     * re-subscribes where the channel lives now.
+     */
+    CompletableFuture<Void> subscribeIndex();
 
     /** UNSUBSCRIBEs a plan channel; completes when Redis confirmed it. */
     CompletableFuture<Void> unsubscribe(String planId);

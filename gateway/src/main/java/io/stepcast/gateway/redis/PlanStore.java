@@ -26,6 +26,13 @@ public interface PlanStore {
     CompletableFuture<LogPage> readLog(String planId, long afterSeq, int limit);
 
     /**
+     * Up to {@code limit} entries of the plan index's change log ({@code <prefix>:{_plans}:log}) with
+     * seq &gt; {@code afterSeq}, in order, with the index's meta at the time of the read: the index is
+     * read like one more plan.
+     */
+    CompletableFuture<LogPage> readIndexLog(long afterSeq, int limit);
+
+    /**
      * Appends a validated client command to the plan's command stream ({@code <prefix>:{plan}:commands},
      * fields as defined by the bridge's {@link CommandRecord}, capped and expiring as the bridge's
      * {@code CommandStream}) for the orchestrator; completes with the stream entry id. The

@@ -10,12 +10,15 @@ import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
+import io.stepcast.gateway.auth.PlanAccess;
 import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
+import io.stepcast.gateway.index.IndexFeed;
 import io.stepcast.gateway.protocol.ClientFrame;
 import io.stepcast.gateway.protocol.ClientFrameDecoder;
 import io.stepcast.gateway.protocol.CloseCode;
+import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.DecodeResult;
 import io.stepcast.gateway.protocol.DecoderLimits;
 import io.stepcast.gateway.protocol.ErrorCode;
@@ -67,6 +70,7 @@ public final class ClientSessions {
 
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
+    private final IndexFeed indexFeed;
     /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
     private final RateGate gate;
 
@@ -80,8 +84,10 @@ public final class ClientSessions {
             ConnectionRegistry registry,
             ConnectionEvents events,
             DrainState drain,
-            ClientAuthenticator authenticator) {
+            ClientAuthenticator authenticator,
+            IndexFeed indexFeed) {
         this.authenticator = authenticator;
+        this.indexFeed = indexFeed;
         this.config = config;
         this.rateLimit = rateLimit;
         this.hub = hub;
@@ -174,6 +180,12 @@ public final class ClientSessions {
             refresh(connection, session, r);
         } else if (frame instanceof ClientFrame.Command c) {
             command(connection, c);
+        } else if (frame instanceof ClientFrame.WatchPlans w) {
+            watchPlans(connection, w.prefix(), w.limit(), w.cursor());
+        } else if (frame instanceof ClientFrame.UnwatchPlans) {
+            stopWatch(connection);
+            // after any change of the watch already queued: none follows "plans_unwatched"
+            connection.sendAfterQueued(new ServerFrame.PlansUnwatched());
         }
     }
 
@@ -191,7 +203,25 @@ public final class ClientSessions {
             return;
         }
         connection.addPlan(plan);
+        connection.filter(plan, s.filter());
         hub.subscribe(connection, plan, s.cursor());
+    }
+
+    /** Starts (or replaces) the connection's plan index watch, scoped by prefix and the token's grants. */
+    private void watchPlans(WsConnection connection, String prefix, int limit, Cursor cursor) {
+        stopWatch(connection);
+        PlanAccess access = auth(connection).principal().access();
+        connection.indexWatch = indexFeed.watch(
+                new WsIndexSink(connection), plan -> plan.startsWith(prefix) && access.canRead(plan), limit, cursor);
+        connection.indexPrefix = prefix;
+        connection.indexLimit = limit;
+    }
+
+    private void stopWatch(WsConnection connection) {
+        if (connection.indexWatch != null) {
+            indexFeed.leave(connection.indexWatch);
+            connection.indexWatch = null;
+        }
     }
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
@@ -277,6 +307,9 @@ public final class ClientSessions {
                             connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
                         }
                     }
+                    if (connection.indexWatch != null) { // a first page under the new grants
+                        watchPlans(connection, connection.indexPrefix, connection.indexLimit, null);
+                    }
                     connection.send(new ServerFrame.Refreshed(
                             r.id(), granted.principal().expiresAt().toEpochMilli()));
                 }));
@@ -305,6 +338,7 @@ public final class ClientSessions {
         registry.remove(connection);
         router.unregister(connection.sessionId());
         hub.unsubscribeAll(connection);
+        stopWatch(connection);
         CloseCode ours = connection.closeCode();
         events.closed(connection, ours);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.openedAtNanos());

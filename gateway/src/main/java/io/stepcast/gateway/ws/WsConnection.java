@@ -14,12 +14,15 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.stepcast.gateway.auth.SessionAuth;
+import io.stepcast.gateway.hub.FilteredDelivery;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
 import io.stepcast.gateway.hub.Subscriber;
+import io.stepcast.gateway.index.IndexWatch;
 import io.stepcast.gateway.protocol.CloseCode;
 import io.stepcast.gateway.protocol.ErrorCode;
+import io.stepcast.gateway.protocol.EventFilter;
 import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
@@ -86,6 +89,8 @@ public final class WsConnection implements Subscriber {
     private final ConnectionEvents listener;
     private final long openedAtNanos;
     private final SubscribedPlans plans = new SubscribedPlans();
+    /** The filtered subscriptions; null until the first {@code subscribe} with {@code events}. */
+    private volatile PlanFilters filters;
     /** The code this side closed with; set once through {@link #CLOSING}. */
     private volatile CloseCode closing;
     /** Set when an I/O error showed that the peer went away (see {@link #peerGone()}). */
@@ -107,6 +112,12 @@ public final class WsConnection implements Subscriber {
      * Set once on the event loop after the upgrade; read by hub threads.
      */
     volatile boolean plainFrames;
+    /** The connection's plan index watch, or null; event loop only. */
+    IndexWatch indexWatch;
+    /** The prefix and page size of {@link #indexWatch} (a token refresh restarts it); event loop only. */
+    String indexPrefix;
+
+    int indexLimit;
     /** Set at open once authenticated; event loop only. */
     private SessionAuth auth;
     /** Owned by {@link HeartbeatWheel} (event loop only): the bucket holding this connection, or -1. */
@@ -202,7 +213,32 @@ public final class WsConnection implements Subscriber {
     }
 
     boolean removePlan(String planId) {
+        filter(planId, null);
         return plans.remove(planId);
+    }
+
+    /** Sets the plan's event filter (null: every event); before the hub starts its subscription. */
+    void filter(String planId, EventFilter filter) {
+        PlanFilters f = filters;
+        if (f == null) {
+            if (filter == null) {
+                return;
+            }
+            synchronized (plans) {
+                f = filters;
+                if (f == null) {
+                    f = new PlanFilters(new FilteredSink());
+                    filters = f;
+                }
+            }
+        }
+        f.set(planId, filter);
+    }
+
+    /** The plan's filtered delivery, or null (the common case: no filter on this connection). */
+    private FilteredDelivery filtered(String planId) {
+        PlanFilters f = filters;
+        return f == null ? null : f.get(planId);
     }
 
     /** A copy of the subscribed plan ids. */
@@ -437,6 +473,10 @@ public final class WsConnection implements Subscriber {
             slowConsumer();
             return false;
         }
+        PlanFilters f = filters;
+        if (f != null && !f.flushIdle()) {
+            return false;
+        }
         if (channel.isWritable()) {
             // through the outbox like every other frame (no Micronaut future per ping)
             enqueue(new PingWebSocketFrame(PING.duplicate()), PING_PAYLOAD.length);
@@ -459,7 +499,14 @@ public final class WsConnection implements Subscriber {
 
     @Override
     public void onSubscribed(SubscribeResult result) {
-        send(new ServerFrame.Subscribed(result.planId(), result.epoch(), result.seq(), result.recovered()));
+        ServerFrame.Subscribed frame =
+                new ServerFrame.Subscribed(result.planId(), result.epoch(), result.seq(), result.recovered());
+        FilteredDelivery f = filtered(result.planId());
+        if (f == null) {
+            send(frame);
+        } else {
+            f.restart(() -> send(frame));
+        }
     }
 
     @Override
@@ -469,6 +516,12 @@ public final class WsConnection implements Subscriber {
 
     @Override
     public boolean onEvent(SharedFrame frame) {
+        FilteredDelivery f = filtered(frame.planId());
+        return f == null ? writeEvent(frame) : f.offer(frame, filters.sink());
+    }
+
+    /** Writes the shared event frame (encoded once for every recipient). */
+    private boolean writeEvent(SharedFrame frame) {
         if (plainFrames) {
             ByteBuf wire = frame.retainedWsFrame();
             return write(wire, wire.readableBytes());
@@ -488,6 +541,19 @@ public final class WsConnection implements Subscriber {
     @Override
     public void onDropped(String planId) {
         removePlan(planId);
+    }
+
+    /** The writer of filtered subscriptions: skips as server frames, events as shared frames. */
+    private final class FilteredSink implements FilteredDelivery.Sink {
+        @Override
+        public boolean skip(String planId, String epoch, long through) {
+            return send(new ServerFrame.Skip(planId, epoch, through));
+        }
+
+        @Override
+        public boolean event(SharedFrame frame) {
+            return writeEvent(frame);
+        }
     }
 
     @Override

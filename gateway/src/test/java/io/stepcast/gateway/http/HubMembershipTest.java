@@ -11,6 +11,7 @@ import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.PlanSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,11 @@ class HubMembershipTest {
         @Override
         public int activeSubscriptions() {
             return 0;
+        }
+
+        @Override
+        public Map<String, Integer> subscriptionsByPlan() {
+            return Map.of();
         }
     }
 

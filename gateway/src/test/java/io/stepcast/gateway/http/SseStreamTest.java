@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,7 +102,8 @@ class SseStreamTest {
 
     private SseStream stream(long maxPending, Duration heartbeat) {
         SseConfig config = new SseConfig(heartbeat, Duration.ofSeconds(2), maxPending, 100);
-        return new SseStream(hub, timers, timers, config, metrics, "p", new Cursor("e", 0), closed::incrementAndGet);
+        return new SseStream(
+                hub, timers, timers, config, metrics, "p", new Cursor("e", 0), null, closed::incrementAndGet);
     }
 
     private static SharedFrame frame(long seq, int size) {
@@ -168,6 +170,11 @@ class SseStreamTest {
         @Override
         public int activeSubscriptions() {
             return 0;
+        }
+
+        @Override
+        public Map<String, Integer> subscriptionsByPlan() {
+            return Map.of();
         }
     }
 }

@@ -32,9 +32,9 @@ class ClientFrameDecoderTest {
 
     @Test
     void decodesEveryClientFrameType() {
-        assertEquals(new ClientFrame.Subscribe("p-1", null), ok("{\"type\":\"subscribe\",\"plan_id\":\"p-1\"}"));
+        assertEquals(new ClientFrame.Subscribe("p-1", null, null), ok("{\"type\":\"subscribe\",\"plan_id\":\"p-1\"}"));
         assertEquals(
-                new ClientFrame.Subscribe("p-1", new Cursor("x9f3k2ab01cd", 17)),
+                new ClientFrame.Subscribe("p-1", new Cursor("x9f3k2ab01cd", 17), null),
                 ok(
                         "{\"plan_id\":\"p-1\",\"epoch\":\"x9f3k2ab01cd\",\"since\":17,\"type\":\"subscribe\",\"future\":[1]}"));
         assertEquals(

@@ -15,7 +15,10 @@ import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.bridge.event.StepState;
+import io.stepcast.bridge.event.StepStatus;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.redis.PublishScript;
 import java.io.BufferedReader;
@@ -44,11 +47,12 @@ final class BenchCommand {
 
     static final String USAGE = """
             bench [--redis <uri>] [--redis-mode standalone|cluster] [--wait-replicas 0] [--events 100000] [--plans 100] [--window 5000] [--warmup 20000]
-                  [--rb-clients 50] [--rb-pipeline 16] [--rb-batch 32] [--redis-benchmark redis-benchmark]
+                  [--status-every 0] [--rb-clients 50] [--rb-pipeline 16] [--rb-batch 32] [--redis-benchmark redis-benchmark]
                 Publishes --events step_output events through LettuceEventPublisher to one plan, then spread over
                 --plans plans (at most --window unacknowledged), then runs redis-benchmark -n <events> EVALSHA of the
                 same publish script on one plan with one event per call, and again with --rb-batch events per call;
-                prints a Markdown table with events/s and the ratios.""";
+                prints a Markdown table with events/s and the ratios. --status-every N > 0: every N-th bridge event of a
+                plan is a step_status that changes the plan's status summary (running/succeeded in turn) instead.""";
 
     /** The event every run publishes: a typical log line. */
     static final String CHUNK = "[build] Compiling 143 source files with javac [debug release 17] to target/classes\n";
@@ -69,7 +73,8 @@ final class BenchCommand {
                         "rb-pipeline",
                         "redis-benchmark",
                         "redis-mode",
-                        "wait-replicas"),
+                        "wait-replicas",
+                        "status-every"),
                 Set.of());
         RedisMode mode = BridgeCli.redisMode(args, env);
         int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
@@ -78,6 +83,7 @@ final class BenchCommand {
         int manyPlans = args.integer("plans", 100, 2, 100_000);
         int window = args.integer("window", 5_000, 1, 1_000_000);
         int warmup = args.integer("warmup", 20_000, 0, 10_000_000);
+        int statusEvery = args.integer("status-every", 0, 0, 1_000_000);
         int rbClients = args.integer("rb-clients", 50, 1, 10_000);
         int rbPipeline = args.integer("rb-pipeline", 16, 1, 10_000);
         int rbBatch = args.integer("rb-batch", 32, 1, 1_000);
@@ -108,25 +114,35 @@ final class BenchCommand {
                     "Stepcast bridge publish benchmark, %s, %d cores, Java %s, Redis %s at %s%n",
                     ZonedDateTime.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(), version, uri);
             out.printf(
-                    "event: step_output (%d-byte chunk); LettuceEventPublisher defaults (maxBatchEvents %d), window %d, "
+                    "event: step_output (%d-byte chunk)%s; LettuceEventPublisher defaults (maxBatchEvents %d), window %d, "
                             + "redis-mode %s, wait-replicas %d%n%n",
                     CHUNK.length(),
+                    statusEvery == 0
+                            ? ""
+                            : ", every " + statusEvery + ". event of a plan a status-changing step_status",
                     config.maxBatchEvents(),
                     window,
                     mode.name().toLowerCase(Locale.ROOT),
                     waitReplicas);
             double single;
             double many;
+            // Redis CPU (user + sys of the server process) per event: insensitive to other load on the machine
+            String[] cpu = new String[4];
+            boolean oneNode = mode == RedisMode.STANDALONE;
             try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
                 if (warmup > 0) {
-                    publish(publisher, List.of("warmup"), warmup, window, err);
+                    publish(publisher, List.of("warmup"), warmup, window, statusEvery, err);
                 }
-                single = publish(publisher, List.of("bench-1"), events, window, err);
+                double c0 = redisCpu(redis);
+                single = publish(publisher, List.of("bench-1"), events, window, statusEvery, err);
+                cpu[0] = cpuPerEvent(oneNode, c0, redisCpu(redis), events);
                 List<String> plans = new ArrayList<>();
                 for (int i = 1; i <= manyPlans; i++) {
                     plans.add("bench-many-" + i);
                 }
-                many = publish(publisher, plans, events, window, err);
+                c0 = redisCpu(redis);
+                many = publish(publisher, plans, events, window, statusEvery, err);
+                cpu[1] = cpuPerEvent(oneNode, c0, redisCpu(redis), events);
             }
             boolean standalone = mode == RedisMode.STANDALONE && waitReplicas == 0;
             if (!standalone) {
@@ -134,6 +150,7 @@ final class BenchCommand {
                         "bench: redis-benchmark runs only against a standalone Redis without --wait-replicas: not measured");
             }
             String sha = standalone ? redis.scriptLoad(PublishScript.source()) : null;
+            double c0 = redisCpu(redis);
             Double rb = !standalone
                     ? null
                     : redisBenchmark(
@@ -148,6 +165,8 @@ final class BenchCommand {
                             rbClients,
                             rbPipeline,
                             err);
+            cpu[2] = rb == null ? "not measured" : cpuPerEvent(true, c0, redisCpu(redis), events);
+            c0 = redisCpu(redis);
             Double rbBatched = rbBatch == 1 || !standalone
                     ? null
                     : redisBenchmark(
@@ -162,17 +181,25 @@ final class BenchCommand {
                             rbClients,
                             rbPipeline,
                             err);
-            out.println("| run | events | events/s |");
-            out.println("|---|---:|---:|");
-            out.printf("| bridge, 1 plan | %d | %.0f |%n", events, single);
-            out.printf("| bridge, %d plans | %d | %.0f |%n", manyPlans, events, many);
+            cpu[3] = rbBatched == null
+                    ? "not measured"
+                    : cpuPerEvent(true, c0, redisCpu(redis), Math.max(1, events / rbBatch) * rbBatch);
+            out.println("| run | events | events/s | Redis CPU µs/event |");
+            out.println("|---|---:|---:|---:|");
+            out.printf("| bridge, 1 plan | %d | %.0f | %s |%n", events, single, cpu[0]);
+            out.printf("| bridge, %d plans | %d | %.0f | %s |%n", manyPlans, events, many, cpu[1]);
             out.printf(
-                    "| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s |%n",
-                    rbClients, rbPipeline, events, rate(rb));
+                    "| redis-benchmark EVALSHA publish.lua, 1 event per call, 1 plan (-c %d -P %d) | %d | %s | %s |%n",
+                    rbClients, rbPipeline, events, rate(rb), cpu[2]);
             if (rbBatch > 1 && standalone) {
                 out.printf(
-                        "| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s |%n",
-                        rbBatch, rbClients, rbPipeline, Math.max(1, events / rbBatch) * rbBatch, rate(rbBatched));
+                        "| redis-benchmark EVALSHA publish.lua, %d events per call, 1 plan (-c %d -P %d) | %d | %s | %s |%n",
+                        rbBatch,
+                        rbClients,
+                        rbPipeline,
+                        Math.max(1, events / rbBatch) * rbBatch,
+                        rate(rbBatched),
+                        cpu[3]);
             }
             if (rb != null) {
                 out.printf(
@@ -191,22 +218,30 @@ final class BenchCommand {
         return 0;
     }
 
-    /** Publishes {@code count} events round-robin over {@code plans}; returns acknowledged events/s. */
-    private static double publish(EventPublisher publisher, List<String> plans, int count, int window, PrintStream err)
+    /**
+     * Publishes {@code count} events round-robin over {@code plans} (every {@code statusEvery}-th of a plan a
+     * status change when > 0); returns acknowledged events/s.
+     */
+    private static double publish(
+            EventPublisher publisher, List<String> plans, int count, int window, int statusEvery, PrintStream err)
             throws InterruptedException {
         Semaphore permits = new Semaphore(window);
         AtomicLong failures = new AtomicLong();
+        int[] sent = new int[plans.size()];
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             permits.acquire();
-            publisher
-                    .publish(plans.get(i % plans.size()), new StepOutput(0, CHUNK))
-                    .whenComplete((r, e) -> {
-                        if (e != null && failures.incrementAndGet() == 1) {
-                            err.println("bench: publish failed: " + e);
-                        }
-                        permits.release();
-                    });
+            int plan = i % plans.size();
+            int n = sent[plan]++;
+            PlanEvent event = statusEvery > 0 && n % statusEvery == 0
+                    ? new StepStatus(0, "build", (n / statusEvery) % 2 == 0 ? StepState.RUNNING : StepState.SUCCEEDED)
+                    : new StepOutput(0, CHUNK);
+            publisher.publish(plans.get(plan), event).whenComplete((r, e) -> {
+                if (e != null && failures.incrementAndGet() == 1) {
+                    err.println("bench: publish failed: " + e);
+                }
+                permits.release();
+            });
         }
         permits.acquire(window);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -214,6 +249,26 @@ final class BenchCommand {
             throw new IllegalStateException(failures.get() + " publishes failed");
         }
         return count / seconds;
+    }
+
+    /** used_cpu_user + used_cpu_sys of the Redis server (seconds), from INFO cpu; NaN when absent. */
+    private static double redisCpu(RedisClusterCommands<String, String> redis) {
+        double total = 0;
+        int found = 0;
+        for (String line : redis.info("cpu").lines().toList()) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                total +=
+                        Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                found++;
+            }
+        }
+        return found == 2 ? total : Double.NaN;
+    }
+
+    /** Redis CPU microseconds per event between two readings; only meaningful on one Redis node. */
+    private static String cpuPerEvent(boolean oneNode, double before, double after, long events) {
+        double perEvent = (after - before) * 1e6 / events;
+        return oneNode && !Double.isNaN(perEvent) ? String.format("%.1f", perEvent) : "not measured";
     }
 
     private static String rate(Double eventsPerSecond) {
@@ -261,10 +316,14 @@ final class BenchCommand {
         cmd.addAll(List.of(
                 "EVALSHA",
                 sha,
-                "3",
+                "7",
                 layout.metaKey(plan),
                 layout.logKey(plan),
                 layout.stateKey(plan),
+                layout.indexKey(),
+                layout.indexSummariesKey(),
+                layout.indexMetaKey(),
+                layout.indexLogKey(),
                 plan,
                 layout.channel(plan),
                 layout.eventIdKeyPrefix(plan),
@@ -274,7 +333,9 @@ final class BenchCommand {
                 Long.toString(config.metaTtl().toMillis()),
                 Long.toString(config.eventIdTtl().toMillis()),
                 Integer.toString(config.outputTailBytes()),
-                ""));
+                "",
+                layout.indexChannel(),
+                "rbindex00001"));
         for (int k = 0; k < perCall; k++) {
             cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
         }

@@ -1,11 +1,13 @@
 package io.stepcast.bridge.cli;
 
-import io.lettuce.core.RedisClient;
+import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.demo.DemoOptions;
 import io.stepcast.bridge.demo.DemoOrchestrator;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +30,7 @@ final class DemoCommand {
     static int run(List<String> argv, Map<String, String> env, PrintStream err) throws InterruptedException {
         CliArgs args = new CliArgs(
                 argv,
-                Set.of(
+                BridgeCli.withTls(
                         "redis",
                         "prefix",
                         "rate",
@@ -43,6 +45,11 @@ final class DemoCommand {
         RedisMode mode = BridgeCli.redisMode(args, env);
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
+        BridgeConfig config = BridgeConfig.builder()
+                .prefix(layout.prefix())
+                .redisMode(mode)
+                .tls(BridgeCli.redisTls(args, env, uri))
+                .build();
         DemoOptions defaults = DemoOptions.defaults();
         DemoOptions options;
         try {
@@ -59,11 +66,6 @@ final class DemoCommand {
         Duration duration = args.duration("duration", Duration.ZERO);
 
         boolean commands = !args.flag("no-commands");
-        if (commands && mode == RedisMode.CLUSTER) {
-            err.println("demo: client commands are not available on a Redis Cluster yet: running with --no-commands");
-            commands = false;
-        }
-        RedisClient client = commands ? RedisClient.create(uri) : null;
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -77,11 +79,12 @@ final class DemoCommand {
                 },
                 "stepcast-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout, mode);
-                DemoOrchestrator demo = DemoOrchestrator.start(publisher, options)) {
-            if (commands) {
-                demo.listenForCommands(client, layout);
-            }
+        try (EventPublisher publisher = LettuceEventPublisher.create(uri, config);
+                DemoOrchestrator demo = DemoOrchestrator.start(publisher, options);
+                CommandWiring wiring = commands
+                        ? CommandWiring.start(
+                                uri, config, demo.planIds(), demo.commandHandler(), CommandListenerOptions.defaults())
+                        : null) {
             err.printf(
                     "demo: %d plan(s) %s1..%s%d at %s events/s on %s (prefix %s)%n",
                     options.plans(),
@@ -107,9 +110,6 @@ final class DemoCommand {
             err.printf(
                     "demo: stopping after %d events published, %d failed%n", demo.publishedCount(), demo.failedCount());
         } finally {
-            if (client != null) {
-                client.shutdown();
-            }
             stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

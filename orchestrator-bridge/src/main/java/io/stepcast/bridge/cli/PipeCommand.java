@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.RedisClient;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
-import io.stepcast.bridge.command.CommandListener;
+import io.stepcast.bridge.RedisTls;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
 import io.stepcast.bridge.command.CommandRecord;
@@ -42,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PipeCommand {
 
     static final String USAGE = """
-            pipe [--redis <uri>] [--redis-mode standalone|cluster] [--prefix stepcast] [--commands <plan>[,<plan>...]] [--consumer <name>]
+            pipe [--redis <uri>] [--redis-mode standalone|cluster] [--redis-tls-ca <pem>] [--prefix stepcast] [--commands <plan>[,<plan>...]] [--consumer <name>]
                  [--group orchestrator] [--max-in-flight 1000] [--wait-replicas 0]
                 Reads one JSON object per line on stdin and publishes it, in order:
                   {"plan_id":"p-42","event":"step_status","data":{"step_index":0,"status":"running"},"event_id":"e-1","ts":"2026-01-01T00:00:00.000Z"}
@@ -69,7 +68,7 @@ final class PipeCommand {
             throws IOException, InterruptedException {
         CliArgs args = new CliArgs(
                 argv,
-                Set.of(
+                BridgeCli.withTls(
                         "redis",
                         "prefix",
                         "commands",
@@ -82,11 +81,9 @@ final class PipeCommand {
         RedisMode mode = BridgeCli.redisMode(args, env);
         int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
         String uri = BridgeCli.redisUri(args, env);
+        RedisTls tls = BridgeCli.redisTls(args, env, uri);
         RedisLayout layout = BridgeCli.layout(args);
         List<String> commandPlans = CliArgs.list(args.get("commands", ""));
-        if (!commandPlans.isEmpty() && mode == RedisMode.CLUSTER) {
-            throw new CliArgs.UsageException("--commands is not available with --redis-mode cluster yet");
-        }
         commandPlans.forEach(p -> {
             if (!RedisLayout.isValidPlanId(p)) {
                 throw new CliArgs.UsageException("--commands: not a plan id: " + p);
@@ -100,6 +97,7 @@ final class PipeCommand {
                 .prefix(layout.prefix())
                 .redisMode(mode)
                 .waitReplicas(waitReplicas)
+                .tls(tls)
                 .build();
         return new PipeCommand(out, err).pipe(uri, config, commandPlans, listenerOptions, maxInFlight, in);
     }
@@ -112,15 +110,12 @@ final class PipeCommand {
             int maxInFlight,
             InputStream in)
             throws IOException, InterruptedException {
-        RedisClient client = commandPlans.isEmpty() ? null : RedisClient.create(uri);
+        CommandWiring commands = null;
         CommandReplies replies = null;
-        CommandListener listener = null;
-        RedisLayout layout = config.layout();
         try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
-            if (client != null) {
-                replies = CommandReplies.connect(client, layout);
-                listener = CommandListener.start(
-                        client, layout, commandPlans, this::writeCommand, replies, listenerOptions);
+            if (!commandPlans.isEmpty()) {
+                commands = CommandWiring.start(uri, config, commandPlans, this::writeCommand, listenerOptions);
+                replies = commands.replies();
             }
             Semaphore inFlight = new Semaphore(maxInFlight);
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -134,14 +129,8 @@ final class PipeCommand {
             }
             inFlight.acquire(maxInFlight); // every publish and reply answered
         } finally {
-            if (listener != null) {
-                listener.close();
-            }
-            if (replies != null) {
-                replies.close();
-            }
-            if (client != null) {
-                client.shutdown();
+            if (commands != null) {
+                commands.close();
             }
         }
         return failures.get() == 0 ? 0 : 1;

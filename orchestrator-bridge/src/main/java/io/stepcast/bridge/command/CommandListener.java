@@ -1,29 +1,18 @@
 package io.stepcast.bridge.command;
 
-import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.stepcast.bridge.RedisLayout;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,59 +28,55 @@ import org.slf4j.LoggerFactory;
  * at-least-once ({@link ReceivedCommand#redelivered()}). If the stream or group disappears (TTL,
  * FLUSHALL) the group is re-created; Redis outages are retried with backoff.
  *
- * <p>Threading: one dedicated thread and one dedicated connection per listener (XREADGROUP BLOCK
- * would stall any connection it shared). The handler runs on that thread, one command at a time.
- * {@link #addPlan}/{@link #removePlan} are thread-safe and take effect at the next read (within
- * {@link CommandListenerOptions#block()}). Uses multi-key XREADGROUP: standalone Redis or a cluster
- * where all listened plans share a slot.
+ * <p>Standalone Redis ({@link #start(RedisClient, RedisLayout, Collection, CommandHandler,
+ * CommandReplies, CommandListenerOptions) start(RedisClient, …)}): one dedicated thread and connection
+ * read every plan with one multi-key XREADGROUP. Redis Cluster ({@link #start(RedisClusterClient,
+ * RedisLayout, Collection, CommandHandler, CommandReplies, CommandListenerOptions) start(RedisClusterClient,
+ * …)}): a plan's command stream lives in the plan's slot, and a multi-key command must not cross slots,
+ * so there is one dedicated thread and cluster connection per slot in use (in practice one per plan);
+ * each follows its slot to a new master after a failover or a slot migration (give the client topology
+ * refresh, as {@code pipe} does). Mind the cost: thousands of plans on one listener mean thousands of
+ * threads and connections on a cluster.
+ *
+ * <p>Threading: the handler runs on a listener thread, one command at a time (calls are serialized
+ * across the per-slot threads). {@link #addPlan}/{@link #removePlan} are thread-safe and take effect at
+ * the next read (within {@link CommandListenerOptions#block()}); on a cluster, a plan in a new slot
+ * starts its thread at once and its connection is opened by that thread.
  */
 public final class CommandListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandListener.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** The one loop's key on standalone Redis. */
+    private static final int ALL_SLOTS = -1;
 
     private final RedisLayout layout;
-    private final CommandHandler handler;
-    private final CommandReplies replies;
     private final CommandListenerOptions options;
-    private final StatefulRedisConnection<String, String> connection;
-    private final Consumer<String> consumer;
-    /** Stream key → plan id of every plan ever added; never shrinks (late entries still map). */
-    private final Map<String, String> planOfKey = new ConcurrentHashMap<>();
-    /** Stream keys read now. */
-    private final Set<String> activeKeys = ConcurrentHashMap.newKeySet();
-    /** Keys whose group exists and whose own pending entries were recovered; listener thread only. */
-    private final Set<String> readyKeys = new HashSet<>();
+    private final CommandDispatch dispatch;
+    private final Supplier<CommandReadLoop.Link> connector;
+    private final boolean cluster;
+    /** Read loops by slot (cluster) or the single one under {@link #ALL_SLOTS}; never shrinks. */
+    private final Map<Integer, CommandReadLoop> loops = new ConcurrentHashMap<>();
 
-    private final AtomicLong handled = new AtomicLong();
-    private final Object wakeup = new Object();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean reading;
-    /** Guarded by this: the one close of {@link #connection}, once started. */
-    private CompletableFuture<Void> closing;
+    private volatile boolean closed;
 
     private CommandListener(
-            RedisClient client,
+            Supplier<CommandReadLoop.Link> connector,
+            boolean cluster,
             RedisLayout layout,
-            Collection<String> plans,
             CommandHandler handler,
             CommandReplies replies,
             CommandListenerOptions options) {
         this.layout = Objects.requireNonNull(layout, "layout");
-        this.handler = Objects.requireNonNull(handler, "handler");
-        this.replies = Objects.requireNonNull(replies, "replies");
         this.options = Objects.requireNonNull(options, "options");
-        plans.forEach(this::addPlan);
-        this.consumer = Consumer.from(options.group(), options.consumer());
-        this.connection = client.connect();
-        this.connection.setTimeout(options.block().plusSeconds(10));
-        this.thread = new Thread(this::run, "stepcast-commands-" + options.consumer());
-        this.thread.setDaemon(true);
+        this.dispatch = new CommandDispatch(
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(replies, "replies"), options);
+        this.connector = connector;
+        this.cluster = cluster;
     }
 
     /**
-     * Opens a dedicated connection (fails fast when Redis is unreachable) and starts listening.
+     * Standalone Redis: opens one dedicated connection (fails fast when Redis is unreachable) and starts
+     * listening.
      *
      * @param plans   initial plans (more with {@link #addPlan})
      * @param replies where outcomes go; stays the caller's (not closed by {@link #close()})
@@ -103,271 +88,114 @@ public final class CommandListener implements AutoCloseable {
             CommandHandler handler,
             CommandReplies replies,
             CommandListenerOptions options) {
-        CommandListener listener = new CommandListener(client, layout, plans, handler, replies, options);
-        listener.thread.start();
-        LOG.info("Command listener {} started on {} plan(s)", options.consumer(), plans.size());
+        Supplier<CommandReadLoop.Link> connector = () -> {
+            StatefulRedisConnection<String, String> c = client.connect();
+            return new CommandReadLoop.Link(c, c.sync());
+        };
+        return start(new CommandListener(connector, false, layout, handler, replies, options), plans);
+    }
+
+    /**
+     * Redis Cluster: opens one dedicated cluster connection per slot of the initial plans (fails fast
+     * when the cluster is unreachable) and starts listening.
+     *
+     * @param plans   initial plans (more with {@link #addPlan})
+     * @param replies where outcomes go; stays the caller's (not closed by {@link #close()})
+     */
+    public static CommandListener start(
+            RedisClusterClient client,
+            RedisLayout layout,
+            Collection<String> plans,
+            CommandHandler handler,
+            CommandReplies replies,
+            CommandListenerOptions options) {
+        Supplier<CommandReadLoop.Link> connector = () -> {
+            StatefulRedisClusterConnection<String, String> c = client.connect();
+            return new CommandReadLoop.Link(c, c.sync());
+        };
+        return start(new CommandListener(connector, true, layout, handler, replies, options), plans);
+    }
+
+    private static CommandListener start(CommandListener listener, Collection<String> plans) {
+        try {
+            for (String plan : plans) {
+                listener.loopOf(listener.track(plan)).connect();
+            }
+            if (!listener.cluster) {
+                listener.loopOf(ALL_SLOTS).connect();
+            }
+        } catch (RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        plans.forEach(listener::addPlan);
+        LOG.info(
+                "Command listener {} started on {} plan(s), {} read loop(s)",
+                listener.options.consumer(),
+                plans.size(),
+                listener.loops.size());
         return listener;
     }
 
     /** Starts listening to {@code planId}'s commands as well. */
     public void addPlan(String planId) {
-        String key = layout.commandsKey(planId);
-        planOfKey.put(key, planId);
-        activeKeys.add(key);
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
+        String key = track(planId);
+        loopOf(key).add(key);
     }
 
     /** Stops reading {@code planId}'s commands; its pending entries stay in the group for others. */
     public void removePlan(String planId) {
-        activeKeys.remove(layout.commandsKey(planId));
+        String key = layout.commandsKey(planId);
+        CommandReadLoop loop = loops.get(slotOf(key));
+        if (loop != null) {
+            loop.remove(key);
+        }
     }
 
     /** Commands handed to the handler (or answered by the listener itself) and acknowledged so far. */
     public long handledCount() {
-        return handled.get();
+        return dispatch.handledCount();
     }
 
     public CommandListenerOptions options() {
         return options;
     }
 
-    private void run() {
-        long backoffMillis = 0;
-        long nextClaim = System.nanoTime();
-        while (running) {
-            try {
-                List<String> keys = new ArrayList<>(activeKeys);
-                if (keys.isEmpty()) {
-                    synchronized (wakeup) {
-                        if (activeKeys.isEmpty() && running) {
-                            wakeup.wait(options.block().toMillis());
-                        }
-                    }
-                    continue;
-                }
-                RedisCommands<String, String> redis = connection.sync();
-                for (String key : keys) {
-                    if (!readyKeys.contains(key)) {
-                        prepare(redis, key);
-                        readyKeys.add(key);
-                    }
-                }
-                if (System.nanoTime() - nextClaim >= 0) {
-                    for (String key : keys) {
-                        claimAbandoned(redis, key);
-                    }
-                    nextClaim = System.nanoTime() + options.claimInterval().toNanos();
-                }
-                @SuppressWarnings("unchecked")
-                StreamOffset<String>[] offsets =
-                        keys.stream().map(StreamOffset::lastConsumed).toArray(StreamOffset[]::new);
-                reading = true;
-                List<StreamMessage<String, String>> messages = running
-                        ? redis.xreadgroup(
-                                consumer,
-                                XReadArgs.Builder.block(options.block()).count(options.batchSize()),
-                                offsets)
-                        : List.of();
-                reading = false;
-                for (StreamMessage<String, String> message : messages) {
-                    process(redis, message.getStream(), message, false);
-                }
-                backoffMillis = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                reading = false;
-                if (!running) {
-                    break;
-                }
-                if (isNoGroup(e)) {
-                    LOG.info("Command stream or group {} vanished; re-creating", options.group());
-                    readyKeys.clear();
-                    continue;
-                }
-                backoffMillis = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoffMillis * 2));
-                LOG.warn(
-                        "Command listener {}: Redis call failed, retrying in {} ms: {}",
-                        options.consumer(),
-                        backoffMillis,
-                        e.toString());
-                if (!pause(backoffMillis)) {
-                    break;
-                }
-            }
-        }
-        LOG.info("Command listener {} stopped", options.consumer());
+    private String track(String planId) {
+        String key = layout.commandsKey(planId);
+        dispatch.mapKey(key, planId);
+        return key;
     }
 
-    /** Creates the group at the start of the stream and handles this consumer's own unacknowledged entries. */
-    @SuppressWarnings("unchecked")
-    private void prepare(RedisCommands<String, String> redis, String key) {
-        try {
-            redis.xgroupCreate(StreamOffset.from(key, "0"), options.group(), XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
-                throw e;
-            }
-        }
-        String cursor = "0";
-        while (running) {
-            List<StreamMessage<String, String>> own = redis.xreadgroup(
-                    consumer, XReadArgs.Builder.count(options.batchSize()), StreamOffset.from(key, cursor));
-            if (own.isEmpty()) {
-                return;
-            }
-            for (StreamMessage<String, String> message : own) {
-                process(redis, key, message, true);
-                cursor = message.getId();
-            }
-        }
+    private CommandReadLoop loopOf(String key) {
+        return loopOf(slotOf(key));
     }
 
-    /** XAUTOCLAIM: takes over entries that another (presumably dead) consumer left pending too long. */
-    private void claimAbandoned(RedisCommands<String, String> redis, String key) {
-        String cursor = "0-0";
-        for (int round = 0; round < 100 && running; round++) {
-            ClaimedMessages<String, String> claimed = redis.xautoclaim(
-                    key,
-                    new XAutoClaimArgs<String>()
-                            .consumer(consumer)
-                            .minIdleTime(options.claimMinIdle())
-                            .startId(cursor)
-                            .count(options.batchSize()));
-            for (StreamMessage<String, String> message : claimed.getMessages()) {
-                if (message != null) {
-                    LOG.info("Claimed abandoned command {} on {}", message.getId(), key);
-                    process(redis, key, message, true);
-                }
+    private CommandReadLoop loopOf(int slot) {
+        return loops.computeIfAbsent(slot, s -> {
+            if (closed) {
+                throw new IllegalStateException("command listener closed");
             }
-            cursor = claimed.getId();
-            if (cursor == null || "0-0".equals(cursor)) {
-                return;
-            }
-        }
+            CommandReadLoop loop =
+                    new CommandReadLoop(connector, dispatch, options, s == ALL_SLOTS ? "" : "-slot-" + s);
+            loop.start();
+            return loop;
+        });
     }
 
-    private void process(
-            RedisCommands<String, String> redis,
-            String key,
-            StreamMessage<String, String> message,
-            boolean redelivered) {
-        Map<String, String> body = message.getBody();
-        if (body != null && !body.isEmpty()) {
-            answer(key, message, body, redelivered);
-        }
-        redis.xack(key, options.group(), message.getId());
-        handled.incrementAndGet();
-    }
-
-    private void answer(
-            String key, StreamMessage<String, String> message, Map<String, String> body, boolean redelivered) {
-        CommandRecord record;
-        try {
-            record = CommandRecord.fromFields(body);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Malformed command {} on {}: {}", message.getId(), key, e.getMessage());
-            failQuietly(
-                    body.get(CommandRecord.FIELD_SESSION),
-                    body.get(CommandRecord.FIELD_ID),
-                    CommandOutcome.fail(CommandError.BAD_COMMAND, e.getMessage()));
-            return;
-        }
-        if (!options.maxAge().isZero() && record.ts().plus(options.maxAge()).isBefore(Instant.now())) {
-            failQuietly(
-                    record.session(),
-                    record.id(),
-                    CommandOutcome.fail(
-                            CommandError.EXPIRED,
-                            "command waited longer than " + options.maxAge() + " for the orchestrator"));
-            return;
-        }
-        CommandOutcome outcome;
-        try {
-            outcome = handler.handle(
-                    new ReceivedCommand(planOfKey.getOrDefault(key, key), message.getId(), record, redelivered));
-            if (outcome == null) {
-                throw new IllegalStateException("handler returned null");
-            }
-        } catch (Exception e) {
-            LOG.error("Command handler failed on {} {} ({}): ", record.command(), record.id(), key, e);
-            outcome = CommandOutcome.fail(CommandError.HANDLER_ERROR, "the orchestrator failed to handle the command");
-        }
-        try {
-            replies.send(record.session(), record.id(), outcome);
-        } catch (IllegalArgumentException e) {
-            LOG.error(
-                    "Command handler returned an unsendable outcome for {} {}: {}",
-                    record.command(),
-                    record.id(),
-                    e.getMessage());
-            failQuietly(
-                    record.session(),
-                    record.id(),
-                    CommandOutcome.fail(CommandError.HANDLER_ERROR, "the orchestrator returned an invalid result"));
-        }
-    }
-
-    private void failQuietly(String session, String commandId, CommandOutcome outcome) {
-        try {
-            replies.send(session, commandId, outcome);
-        } catch (IllegalArgumentException e) {
-            LOG.debug("No reply possible (session {}, id {}): {}", session, commandId, e.getMessage());
-        }
-    }
-
-    private static boolean isNoGroup(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("NOGROUP")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean pause(long millis) {
-        synchronized (wakeup) {
-            try {
-                if (running) {
-                    wakeup.wait(millis);
-                }
-                return running;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+    private int slotOf(String key) {
+        return cluster ? SlotHash.getSlot(key) : ALL_SLOTS;
     }
 
     /**
      * Stops listening: a handler in progress finishes and its entry is acknowledged; a blocked read is
-     * aborted by closing the connection. Waits at most {@code block + 5 s} for the thread.
+     * aborted by closing its connection. Waits at most {@code block + 5 s} for the threads.
      */
     @Override
     public void close() {
-        running = false;
-        synchronized (wakeup) {
-            wakeup.notifyAll();
-        }
-        if (reading) {
-            closeConnection();
-        }
-        try {
-            thread.join(options.block().plusSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeConnection().join();
-    }
-
-    /** Closes the connection once (a second close makes Lettuce warn "Connection is already closed"). */
-    private synchronized CompletableFuture<Void> closeConnection() {
-        if (closing == null) {
-            closing = connection.closeAsync();
-        }
-        return closing;
+        closed = true;
+        List<CommandReadLoop> all = new ArrayList<>(loops.values());
+        all.forEach(CommandReadLoop::stop);
+        all.forEach(CommandReadLoop::await);
     }
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +31,11 @@ import java.util.regex.Pattern;
  * number of gateways that received it ({@code 0} = the session is connected nowhere right now), so the
  * caller can tell. Anything that must survive belongs in the plan's event stream instead.
  *
+ * <p>Redis Cluster: the PUBLISH goes to one node, which broadcasts it over the cluster bus to every
+ * node, so the gateway holding the session receives it whichever node its subscription is on. The
+ * count then covers only the subscribers connected to the node that took the PUBLISH: {@code 0} does
+ * not mean the session is connected nowhere.
+ *
  * <p>Thread-safe; calls never block (PUBLISH on a shared, non-blocking connection).
  */
 public final class CommandReplies implements AutoCloseable {
@@ -40,7 +49,8 @@ public final class CommandReplies implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final RedisLayout layout;
     private final boolean ownsConnection;
 
@@ -49,18 +59,38 @@ public final class CommandReplies implements AutoCloseable {
      * The connection must not be used for blocking commands or subscriptions.
      */
     public CommandReplies(StatefulRedisConnection<String, String> connection, RedisLayout layout) {
-        this(connection, layout, false);
+        this(connection, connection.async(), layout, false);
     }
 
-    private CommandReplies(StatefulRedisConnection<String, String> connection, RedisLayout layout, boolean owns) {
+    /**
+     * Replies over an existing Redis Cluster connection, which stays the caller's (not closed by
+     * {@link #close()}).
+     */
+    public CommandReplies(StatefulRedisClusterConnection<String, String> connection, RedisLayout layout) {
+        this(connection, connection.async(), layout, false);
+    }
+
+    private CommandReplies(
+            StatefulConnection<String, String> connection,
+            RedisClusterAsyncCommands<String, String> commands,
+            RedisLayout layout,
+            boolean owns) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.commands = commands;
         this.layout = Objects.requireNonNull(layout, "layout");
         this.ownsConnection = owns;
     }
 
     /** Replies over a connection of its own, opened now and closed by {@link #close()}. */
     public static CommandReplies connect(RedisClient client, RedisLayout layout) {
-        return new CommandReplies(client.connect(), layout, true);
+        StatefulRedisConnection<String, String> c = client.connect();
+        return new CommandReplies(c, c.async(), layout, true);
+    }
+
+    /** Replies over a Redis Cluster connection of its own, opened now and closed by {@link #close()}. */
+    public static CommandReplies connect(RedisClusterClient client, RedisLayout layout) {
+        StatefulRedisClusterConnection<String, String> c = client.connect();
+        return new CommandReplies(c, c.async(), layout, true);
     }
 
     /**
@@ -152,7 +182,7 @@ public final class CommandReplies implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message cannot be serialized", e);
         }
-        return connection.async().publish(channel, json).toCompletableFuture();
+        return commands.publish(channel, json).toCompletableFuture();
     }
 
     /** Closes the connection when this instance opened it. */

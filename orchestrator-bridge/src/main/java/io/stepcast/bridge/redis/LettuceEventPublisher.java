@@ -11,7 +11,9 @@ import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.EventValidationException;
 import io.stepcast.bridge.PublishRejectedException;
 import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.EventValidator;
 import io.stepcast.bridge.event.PlanEvent;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * exponential backoff ({@link BridgeConfig#backoffMin()}..{@link BridgeConfig#backoffMax()}), with
  * the same event ids, so order is preserved and nothing is appended twice. While Redis is down new
  * publishes are buffered until the retry buffer is full; then they fail fast with
- * {@link PublishRejectedException}. Buffered events die with the process.
+ * {@link PublishRejectedException}. Buffered events die with the process. A refusal that no retry
+ * can fix (wrong or missing credentials, an ACL without the needed commands, a TLS certificate
+ * failure) is not retried: the publish fails at once with {@link RedisAccessException}.
  *
  * <p><b>Threading.</b> Thread-safe. Returned futures complete on one internal thread
  * ({@code stepcast-publisher-callbacks}), in publish order per plan; never on the Redis I/O thread.
@@ -66,6 +70,8 @@ public final class LettuceEventPublisher implements EventPublisher {
     private final DurabilityProbe durability = new DurabilityProbe();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** True on a standalone Redis: the publish script keeps the plan index in the same call. */
+    private final boolean indexInScript;
     /** Set once close() gave up waiting: every outstanding or new attempt fails instead. */
     private volatile boolean terminated;
 
@@ -73,6 +79,7 @@ public final class LettuceEventPublisher implements EventPublisher {
         this.config = config;
         this.layout = config.layout();
         this.connector = connector;
+        this.indexInScript = config.redisMode() != RedisMode.CLUSTER;
         this.retry = new RetryPolicy(config.backoffMin(), config.backoffMax());
         this.budget = new PendingBudget(config.retryBufferCapacity(), config.retryBufferMaxBytes());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stepcast-publisher-retry"));
@@ -157,7 +164,8 @@ public final class LettuceEventPublisher implements EventPublisher {
 
     private void enqueue(String planId, Submission submission) {
         while (true) {
-            PlanLane lane = lanes.computeIfAbsent(planId, p -> new PlanLane(p, PublishScript.keys(layout, p)));
+            PlanLane lane =
+                    lanes.computeIfAbsent(planId, p -> new PlanLane(p, PublishScript.keys(layout, p, indexInScript)));
             PlanLane.Flight flight = null;
             synchronized (lane) {
                 if (lane.retired) {
@@ -185,7 +193,12 @@ public final class LettuceEventPublisher implements EventPublisher {
         }
         PlanLane.Flight flight = new PlanLane.Flight(lane, lane.takeBatch(config.maxBatchEvents()));
         flight.args = PublishScript.args(
-                layout, config, lane.planId, EncodedEvent.random(RedisLayout.EPOCH_LENGTH), flight.events);
+                layout,
+                config,
+                lane.planId,
+                EncodedEvent.random(RedisLayout.EPOCH_LENGTH),
+                indexInScript,
+                flight.events);
         lane.flight = flight;
         lane.failures = 0;
         return flight;
@@ -260,7 +273,13 @@ public final class LettuceEventPublisher implements EventPublisher {
                 LOG.info("Redis publishing recovered; {}", budget.describe());
             }
             settleFlight(flight, results, null);
-            next(lane);
+            String summary = PublishScript.pendingSummary(reply);
+            if (summary == null) {
+                next(lane);
+            } else {
+                // the plan's next flight waits for the upsert, so a plan's summaries reach the index in order
+                upsertIndex(lane.planId, summary).whenComplete((changed, t) -> next(lane));
+            }
         } else if (RetryPolicy.isTransient(failure) && !terminated) {
             int failures;
             synchronized (lane) {
@@ -279,15 +298,55 @@ public final class LettuceEventPublisher implements EventPublisher {
             }
         } else {
             Throwable cause = RetryPolicy.unwrap(failure);
+            RedisAccessException refused = RetryPolicy.accessFailure(failure);
+            if (refused != null && !terminated) {
+                LOG.error("Redis publish to plan {} refused, not retried: {}", lane.planId, refused.getMessage());
+            }
             BridgeException error = terminated
                     ? closedBeforeDelivery(cause)
-                    : cause instanceof BridgeException b
-                            ? b
-                            : new BridgeException(
-                                    "publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
+                    : refused != null
+                            ? refused
+                            : cause instanceof BridgeException b
+                                    ? b
+                                    : new BridgeException(
+                                            "publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
             settleFlight(flight, null, error);
             next(lane);
         }
+    }
+
+    /**
+     * Upserts a changed summary into the plan index after the publish script (Redis Cluster: the
+     * index is in another slot). A failure is logged and leaves the entry stale until the plan's next
+     * summary change or {@code index-repair}; the events themselves are published either way.
+     */
+    private CompletableFuture<Boolean> upsertIndex(String planId, String summary) {
+        if (terminated) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> done;
+        try {
+            done = connector
+                    .connection()
+                    .thenCompose(link -> IndexScript.run(
+                            link.commands(),
+                            link.sharded(),
+                            layout,
+                            planId,
+                            IndexScript.Mode.UPSERT,
+                            summary,
+                            config.metaTtl()));
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((changed, t) -> {
+            if (t != null) {
+                LOG.warn(
+                        "plan index upsert of {} failed, entry stale until its next change or index-repair: {}",
+                        planId,
+                        RetryPolicy.unwrap(t).toString());
+            }
+        });
     }
 
     private void next(PlanLane lane) {

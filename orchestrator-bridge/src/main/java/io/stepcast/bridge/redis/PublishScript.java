@@ -15,20 +15,21 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The publish script ({@code io/stepcast/bridge/publish.lua}) and its calling convention
+ * The publish script ({@code io/stepcast/bridge/publish.lua}, with {@code index-lib.lua} prepended)
+ * and its calling convention
  * (PROTOCOL.md §3): how KEYS and ARGV are built from a plan and its events, and how the reply is
  * read. Immutable and thread-safe.
  */
 public final class PublishScript {
 
     /** Number of fixed ARGV entries before the per-event groups. */
-    public static final int FIXED_ARGS = 10;
+    public static final int FIXED_ARGS = 12;
     /** Index in ARGV (0-based) of the durability claim, set per attempt by {@link #claim}. */
     static final int CLAIM_ARG = 9;
 
     private static final byte[] NO_CLAIM = new byte[0];
 
-    private static final String SOURCE = load();
+    private static final String SOURCE = load("index-lib.lua") + load("publish.lua");
     private static final String SHA1 = sha1(SOURCE);
     private static final String PUBLISH_CALL = "redis.call('PUBLISH', channel, frame)";
     private static final String SHARDED_SOURCE = sharded(SOURCE);
@@ -61,24 +62,37 @@ public final class PublishScript {
     }
 
     private static String sharded(String source) {
-        if (!source.contains(PUBLISH_CALL)) {
-            throw new IllegalStateException("publish.lua no longer contains " + PUBLISH_CALL);
-        }
-        return source.replace(PUBLISH_CALL, "redis.call('SPUBLISH', channel, frame)");
+        return IndexScript.replaceOnce(source, PUBLISH_CALL, "redis.call('SPUBLISH', channel, frame)");
     }
 
-    /** KEYS: meta, log, state of {@code planId}. */
-    static byte[][] keys(RedisLayout layout, String planId) {
-        return new byte[][] {
+    /**
+     * KEYS: meta, log, state of {@code planId}; with {@code index} also the four keys of the plan index
+     * (standalone Redis only: upkeep inside the script; on a cluster they live in another slot).
+     */
+    static byte[][] keys(RedisLayout layout, String planId, boolean index) {
+        byte[][] plan = {
             RedisLayout.bytes(layout.metaKey(planId)),
             RedisLayout.bytes(layout.logKey(planId)),
             RedisLayout.bytes(layout.stateKey(planId))
         };
+        if (!index) {
+            return plan;
+        }
+        byte[][] index4 = IndexScript.keys(layout);
+        return new byte[][] {plan[0], plan[1], plan[2], index4[0], index4[1], index4[2], index4[3]};
     }
 
-    /** ARGV for {@code events} (in order) of {@code planId}, with a candidate epoch. */
+    /**
+     * ARGV for {@code events} (in order) of {@code planId}, with a candidate epoch; {@code index} as in
+     * {@link #keys}: with it the index channel and a candidate index epoch (drawn at random).
+     */
     static byte[][] args(
-            RedisLayout layout, BridgeConfig config, String planId, String candidateEpoch, List<EncodedEvent> events) {
+            RedisLayout layout,
+            BridgeConfig config,
+            String planId,
+            String candidateEpoch,
+            boolean index,
+            List<EncodedEvent> events) {
         byte[][] args = new byte[FIXED_ARGS + 4 * events.size()][];
         args[0] = RedisLayout.bytes(planId);
         args[1] = RedisLayout.bytes(layout.channel(planId));
@@ -90,6 +104,8 @@ public final class PublishScript {
         args[7] = number(config.eventIdTtl().toMillis());
         args[8] = number(config.outputTailBytes());
         args[CLAIM_ARG] = NO_CLAIM;
+        args[10] = index ? RedisLayout.bytes(layout.indexChannel()) : NO_CLAIM;
+        args[11] = index ? RedisLayout.bytes(EncodedEvent.random(RedisLayout.EPOCH_LENGTH)) : NO_CLAIM;
         int i = FIXED_ARGS;
         for (EncodedEvent e : events) {
             args[i++] = e.name();
@@ -113,12 +129,22 @@ public final class PublishScript {
     }
 
     /**
-     * Reads the reply {@code [epoch, seq1, dup1, seq2, dup2, …]} into one result per event.
+     * The summary the caller must upsert into the plan index with {@link IndexScript} (the last element
+     * of the reply), or null when there is none: the summary did not change, or the script kept the
+     * index itself.
+     */
+    static String pendingSummary(List<Object> reply) {
+        String summary = reply == null || reply.isEmpty() ? "" : text(reply.get(reply.size() - 1));
+        return summary.isEmpty() ? null : summary;
+    }
+
+    /**
+     * Reads the reply {@code [epoch, seq1, dup1, seq2, dup2, …, summary]} into one result per event.
      * Duplicates of auto-assigned event ids can only be this publisher's own retries: reported as
      * not duplicate.
      */
     static List<PublishResult> results(String planId, List<Object> reply, List<EncodedEvent> events) {
-        if (reply == null || reply.size() != 1 + 2 * events.size()) {
+        if (reply == null || reply.size() != 2 + 2 * events.size()) {
             throw new BridgeException("publish script returned an unexpected reply: " + reply);
         }
         String epoch = text(reply.get(0));
@@ -132,18 +158,18 @@ public final class PublishScript {
         return results;
     }
 
-    private static String text(Object o) {
+    static String text(Object o) {
         return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
-    private static byte[] number(long n) {
+    static byte[] number(long n) {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String load() {
-        try (InputStream in = PublishScript.class.getResourceAsStream("/io/stepcast/bridge/publish.lua")) {
+    static String load(String name) {
+        try (InputStream in = PublishScript.class.getResourceAsStream("/io/stepcast/bridge/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("publish.lua missing from the classpath");
+                throw new IllegalStateException(name + " missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -151,7 +177,7 @@ public final class PublishScript {
         }
     }
 
-    private static String sha1(String s) {
+    static String sha1(String s) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -129,6 +129,8 @@ class BatchAndScriptIT {
                 RedisInspector.b("2592000000"),
                 RedisInspector.b("86400000"),
                 RedisInspector.b("4096"),
+                RedisInspector.b(""),
+                RedisInspector.b(""),
                 RedisInspector.b("")));
         for (String e : events) {
             args.add(RedisInspector.b(e));

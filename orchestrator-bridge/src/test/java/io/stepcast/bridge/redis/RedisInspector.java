@@ -74,8 +74,13 @@ final class RedisInspector implements AutoCloseable {
 
     /** Every log entry of the plan: [entry id, frame]. */
     List<String[]> log(String planId) {
+        return streamLog(layout.logKey(planId));
+    }
+
+    /** Every entry of a log stream: [entry id, frame]. */
+    List<String[]> streamLog(String key) {
         List<String[]> out = new ArrayList<>();
-        for (StreamMessage<byte[], byte[]> m : sync().xrange(b(layout.logKey(planId)), Range.create("-", "+"))) {
+        for (StreamMessage<byte[], byte[]> m : sync().xrange(b(key), Range.create("-", "+"))) {
             out.add(new String[] {m.getId(), s(m.getBody().values().iterator().next())});
         }
         return out;
@@ -104,6 +109,11 @@ final class RedisInspector implements AutoCloseable {
 
     /** Subscribes to the plan's channel; the returned list fills with frames as they arrive. */
     List<String> subscribe(String planId) {
+        return subscribeChannel(layout.channel(planId));
+    }
+
+    /** Subscribes to a channel; the returned list fills with frames as they arrive. */
+    List<String> subscribeChannel(String channel) {
         List<String> frames = new CopyOnWriteArrayList<>();
         StatefulRedisPubSubConnection<byte[], byte[]> pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
         pubsub.addListener(new RedisPubSubAdapter<>() {
@@ -112,7 +122,7 @@ final class RedisInspector implements AutoCloseable {
                 frames.add(s(message));
             }
         });
-        pubsub.sync().subscribe(b(layout.channel(planId)));
+        pubsub.sync().subscribe(b(channel));
         subscriptions.add(pubsub);
         return frames;
     }

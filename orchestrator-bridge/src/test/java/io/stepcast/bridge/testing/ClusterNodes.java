@@ -33,6 +33,16 @@ public final class ClusterNodes {
 
     private ClusterNodes() {}
 
+    /** {@code host:port} of the first seed of {@code redis[s]://[user:pw@]h1:p1,h2:p2}. */
+    public static String firstSeed(String seedUri) {
+        String rest = seedUri.substring(seedUri.indexOf("://") + 3);
+        rest = rest.substring(rest.lastIndexOf('@') + 1);
+        int comma = rest.indexOf(',');
+        String first = comma < 0 ? rest : rest.substring(0, comma);
+        int slash = first.indexOf('/');
+        return slash < 0 ? first : first.substring(0, slash);
+    }
+
     /** Reads {@code CLUSTER NODES} from {@code host:port}. */
     public static List<Node> read(String hostPort) {
         int colon = hostPort.lastIndexOf(':');

@@ -203,14 +203,33 @@ public final class TestRedisCluster implements AutoCloseable {
         nodes.add(node);
     }
 
-    /** {@code host:port} of a node that is running. */
+    /** {@code host:port} of a node that is running (an existing cluster: its first seed). */
     public synchronized String anyLiveNode() {
+        if (externalUri != null) {
+            return ClusterNodes.firstSeed(externalUri);
+        }
         for (RedisProcess p : nodes) {
             if (p.isRunning()) {
                 return "127.0.0.1:" + p.port();
             }
         }
         throw new IllegalStateException("no cluster node is running");
+    }
+
+    /**
+     * {@code host:port} of every node: the local processes, or the connected nodes an existing
+     * cluster's first seed lists (on that seed's host).
+     */
+    public List<String> nodeAddresses() {
+        if (externalUri == null) {
+            return nodes().stream().map(p -> "127.0.0.1:" + p.port()).toList();
+        }
+        String seed = anyLiveNode();
+        String host = seed.substring(0, seed.lastIndexOf(':'));
+        return ClusterNodes.read(seed).stream()
+                .filter(n -> n.connected() && !n.failing())
+                .map(n -> host + ":" + n.port())
+                .toList();
     }
 
     /** The running node process on {@code port}. */

@@ -23,7 +23,12 @@ public final class BridgeSource extends AsyncEventSource {
     private final LettuceEventPublisher publisher;
 
     public BridgeSource(String redisUri) {
-        this.publisher = LettuceEventPublisher.create(redisUri, BridgeConfig.defaults());
+        this(redisUri, BridgeConfig.defaults());
+    }
+
+    /** A bridge with these settings (e.g. cluster mode). */
+    public BridgeSource(String redisUri, BridgeConfig config) {
+        this.publisher = LettuceEventPublisher.create(redisUri, config);
     }
 
     @Override

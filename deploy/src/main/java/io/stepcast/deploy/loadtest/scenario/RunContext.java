@@ -15,15 +15,28 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** What every scenario shares in one run: options, the run's Redis, the client fleet, the time base. */
-public record RunContext(LoadOptions opts, String redisUri, long redisPid, Path runDir, WsFleet fleet, long timeBase) {
+/**
+ * What every scenario shares in one run: options, the run's Redis (one server, or the nodes of a
+ * cluster), the client fleet, the time base.
+ */
+public record RunContext(
+        LoadOptions opts, String redisUri, List<Long> redisPids, Path runDir, WsFleet fleet, long timeBase) {
+
+    /** The same run on another Redis (the run's cluster). */
+    public RunContext onRedis(String uri, List<Long> pids) {
+        return new RunContext(opts, uri, pids, runDir, fleet, timeBase);
+    }
 
     /** Busy CPU seconds of everything that is not the benchmark: machine − server − load generator − Redis. */
     public double foreignCpuSeconds(long serverPid) {
+        double redis = 0;
+        for (long pid : redisPids) {
+            redis += ProcStats.tree(pid).cpuSeconds();
+        }
         return MachineCpu.busySeconds()
                 - ProcStats.tree(serverPid).cpuSeconds()
                 - ProcStats.self().cpuSeconds()
-                - ProcStats.tree(redisPid).cpuSeconds();
+                - redis;
     }
 
     /** {@code n} connections spread round robin over the plans. */

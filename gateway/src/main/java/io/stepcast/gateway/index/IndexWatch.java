@@ -1,0 +1,259 @@
+package io.stepcast.gateway.index;
+
+import io.stepcast.gateway.presence.Presence;
+import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.protocol.ServerFrame;
+import io.stepcast.gateway.redis.IndexCursors;
+import io.stepcast.gateway.redis.IndexPage;
+import io.stepcast.gateway.redis.IndexQuery;
+import io.stepcast.gateway.redis.LogPage;
+import io.stepcast.gateway.redis.PlanIndex;
+import io.stepcast.gateway.redis.PlanStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * One client's watch of the plan index (a WebSocket {@code watch_plans}, an SSE index stream).
+ *
+ * <p>Start: the watch joins the {@link IndexFeed} first, holding what the feed delivers, then reads
+ * its first page (or, resuming, the index log after the client's cursor) and sends {@code plans};
+ * held changes after the page's seq follow, then live ones. Because the page is read after joining,
+ * and the index's meta and channel are written in one script, no change falls between page and live
+ * stream; a change already in the page may arrive again (an idempotent upsert of the same summary is
+ * not sent twice: changes at or below the page's seq are dropped).
+ *
+ * <p>Scoping: {@code visible} (prefix and the token's plan grants) is applied to plan ids before the
+ * page is read and to every change before it is sent: nothing about other plans leaves the gateway.
+ *
+ * <p>Resume: when the index's epoch matches and the log still holds every change after the cursor (at
+ * most {@value #MAX_REPLAY} of them), {@code plans {recovered:true, plans:[]}} then the missed changes;
+ * otherwise a first page ({@code recovered:false}).
+ *
+ * <p>Threading: feed deliveries and Redis replies arrive on Redis I/O threads; state is guarded by this
+ * object's monitor, held while queueing to the sink (which never blocks). A generation number discards
+ * reads of a start that was superseded (restart, close).
+ *
+ * <p>Memory: at most {@value #MAX_BUFFERED} changes are held while the start reads; past that the start
+ * begins again.
+ */
+public final class IndexWatch {
+
+    static final int MAX_REPLAY = 1_000;
+    static final int MAX_BUFFERED = 10_000;
+
+    private final IndexSink sink;
+    private final Predicate<String> visible;
+    private final int limit;
+    private final PlanIndex index;
+    private final PlanStore store;
+    private final Presence presence;
+
+    // guarded by this
+    private int generation;
+    private boolean following;
+    private boolean closed;
+    private String epoch;
+    private long seq;
+    private final ArrayDeque<IndexChange> buffer = new ArrayDeque<>();
+
+    IndexWatch(
+            IndexSink sink, Predicate<String> visible, int limit, PlanIndex index, PlanStore store, Presence presence) {
+        this.sink = sink;
+        this.visible = visible;
+        this.limit = limit;
+        this.index = index;
+        this.store = store;
+        this.presence = presence;
+    }
+
+    /** (Re)starts: a first page, or the replay after {@code resume} when the log still continues it. */
+    void start(Cursor resume) {
+        int gen;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            gen = ++generation;
+            following = false;
+            buffer.clear();
+        }
+        if (resume == null) {
+            firstPage(gen);
+        } else {
+            replay(gen, resume);
+        }
+    }
+
+    void close() {
+        synchronized (this) {
+            closed = true;
+            buffer.clear();
+        }
+    }
+
+    void unavailable() {
+        sink.unavailable("the plan index is unavailable; watch again later");
+    }
+
+    /** From the feed (holding its lock): the index's next change. */
+    void offer(IndexChange change) {
+        boolean restart;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (!following) {
+                if (buffer.size() >= MAX_BUFFERED) {
+                    buffer.clear();
+                    following = true; // so that the restart below is taken once
+                    restart = true;
+                } else {
+                    buffer.add(change);
+                    return;
+                }
+            } else {
+                restart = !deliver(change);
+            }
+        }
+        if (restart) {
+            start(null);
+        }
+    }
+
+    /** Sends the change when the watch sees it; false when it does not continue the watch's position. */
+    private boolean deliver(IndexChange change) {
+        boolean sameEpoch = change.epoch().equals(epoch);
+        if (sameEpoch && change.seq() <= seq) {
+            return true; // already covered by the page or the replay
+        }
+        boolean next = sameEpoch ? change.seq() == seq + 1 : epoch == null && seq == 0 && change.seq() == 1;
+        if (!next) {
+            return false;
+        }
+        epoch = change.epoch();
+        seq = change.seq();
+        if (visible.test(change.planId())) {
+            sink.change(change);
+        }
+        return true;
+    }
+
+    private void firstPage(int gen) {
+        CompletableFuture<IndexPage> read;
+        try {
+            read = index.page(new IndexQuery(visible, Set.of(), limit, null));
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.thenCompose(page -> watchers(page).thenApply(counts -> frame(page, counts)))
+                .whenComplete((frame, error) -> {
+                    if (error != null) {
+                        failed(gen);
+                    } else {
+                        begin(gen, frame, List.of());
+                    }
+                });
+    }
+
+    private void replay(int gen, Cursor resume) {
+        store.readIndexLog(resume.seq(), MAX_REPLAY).whenComplete((page, error) -> {
+            if (error != null) {
+                failed(gen);
+                return;
+            }
+            List<LogPage.LogEntry> entries = page.entries();
+            boolean complete = entries.size() < MAX_REPLAY
+                    || entries.get(entries.size() - 1).seq() >= page.head();
+            if (!resume.continuedBy(page) || !complete) {
+                firstPage(gen);
+                return;
+            }
+            List<IndexChange> missed = new ArrayList<>(entries.size());
+            for (LogPage.LogEntry entry : entries) {
+                IndexChange change = IndexChange.parse(entry.frame());
+                if (change == null) {
+                    firstPage(gen); // not a log the watch can follow
+                    return;
+                }
+                missed.add(change);
+            }
+            String at = resume.epoch() == null ? page.epoch() : resume.epoch();
+            begin(gen, new ServerFrame.Plans(at, resume.seq(), true, List.of(), null), missed);
+        });
+    }
+
+    /** Sends {@code plans}, then the replayed changes, then what the feed delivered meanwhile. */
+    private void begin(int gen, ServerFrame.Plans frame, List<IndexChange> missed) {
+        boolean restart = false;
+        synchronized (this) {
+            if (closed || gen != generation) {
+                return;
+            }
+            sink.plans(frame);
+            epoch = frame.epoch();
+            seq = frame.seq();
+            following = true;
+            List<IndexChange> pending = new ArrayList<>(missed);
+            pending.addAll(buffer);
+            buffer.clear();
+            for (IndexChange change : pending) {
+                if (!deliver(change)) {
+                    restart = true;
+                    break;
+                }
+            }
+        }
+        if (restart) {
+            start(null);
+        }
+    }
+
+    private void failed(int gen) {
+        synchronized (this) {
+            if (closed || gen != generation) {
+                return;
+            }
+            closed = true;
+        }
+        unavailable();
+    }
+
+    private CompletableFuture<Map<String, Long>> watchers(IndexPage page) {
+        if (page.entries().isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        CompletableFuture<Map<String, Long>> counts;
+        try {
+            counts = presence.watchers(
+                    page.entries().stream().map(IndexPage.Entry::planId).toList());
+        } catch (RuntimeException e) {
+            counts = CompletableFuture.failedFuture(e);
+        }
+        return counts.exceptionally(error -> Map.of()); // summaries without watchers
+    }
+
+    /** The {@code plans} frame of a page; a plan with a watcher count gets {@code "watchers":n} appended. */
+    static ServerFrame.Plans frame(IndexPage page, Map<String, Long> watchers) {
+        List<byte[]> summaries = new ArrayList<>(page.entries().size());
+        for (IndexPage.Entry e : page.entries()) {
+            Long n = watchers.get(e.planId());
+            byte[] summary = e.summary();
+            if (n != null && summary.length > 1 && summary[summary.length - 1] == '}') {
+                byte[] tail = (",\"watchers\":" + n + "}").getBytes(StandardCharsets.US_ASCII);
+                byte[] with = new byte[summary.length - 1 + tail.length];
+                System.arraycopy(summary, 0, with, 0, summary.length - 1);
+                System.arraycopy(tail, 0, with, summary.length - 1, tail.length);
+                summary = with;
+            }
+            summaries.add(summary);
+        }
+        String cursor = page.next() == null ? null : IndexCursors.encode(page.next());
+        return new ServerFrame.Plans(page.epoch(), page.seq(), false, summaries, cursor);
+    }
+}

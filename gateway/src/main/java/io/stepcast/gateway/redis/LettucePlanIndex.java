@@ -1,0 +1,151 @@
+package io.stepcast.gateway.redis;
+
+import static io.stepcast.gateway.redis.RedisCalls.ascii;
+import static io.stepcast.gateway.redis.RedisCalls.text;
+import static io.stepcast.gateway.redis.RedisCalls.unavailable;
+import static io.stepcast.gateway.redis.RedisCalls.wrap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.redis.RedisCalls.Script;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link PlanIndex} over the instance's command connection, standalone or cluster (every index key
+ * shares the {@code {_plans}} slot). A page is read in batches: one small read-only script returns the
+ * index meta and the next ids by descending score, ids the query does not admit are dropped, then the
+ * admitted ids' summaries are fetched ({@code HMGET}) and filtered by status, until the page is full or
+ * the index is exhausted. Cost grows with the entries skipped: a narrow prefix over a large index scans
+ * it in batches of {@value #BATCH}.
+ */
+@Singleton
+public final class LettucePlanIndex implements PlanIndex {
+
+    static final int BATCH = 500;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Script RANGE = new Script("""
+            local m = redis.call('HMGET', KEYS[2], 'epoch', 'seq')
+            return {m[1], m[2], redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES',
+                                          'LIMIT', ARGV[2], ARGV[3])}
+            """);
+
+    private final RedisConnections connections;
+    private final RedisLayout layout;
+
+    public LettucePlanIndex(RedisConnections connections, GatewayRedisConfig config) {
+        this.connections = connections;
+        this.layout = new RedisLayout(config.prefix());
+    }
+
+    @Override
+    public CompletableFuture<IndexPage> page(IndexQuery query) {
+        try {
+            return batch(connections.commands(), query, 0, new Reading());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+    }
+
+    /** What a page read has gathered so far. */
+    private static final class Reading {
+        String epoch;
+        long seq;
+        final List<IndexPage.Entry> entries = new ArrayList<>();
+        final List<Long> scores = new ArrayList<>();
+    }
+
+    private CompletableFuture<IndexPage> batch(
+            RedisClusterAsyncCommands<String, byte[]> redis, IndexQuery query, long offset, Reading reading) {
+        IndexPage.Position after = query.after();
+        String max = after == null ? "+inf" : Long.toString(after.score());
+        String[] keys = {layout.indexKey(), layout.indexMetaKey()};
+        byte[][] args = {ascii(max), ascii(Long.toString(offset)), ascii(Integer.toString(BATCH))};
+        return RedisCalls.eval(redis, RANGE, keys, args).thenCompose(reply -> {
+            if (offset == 0) {
+                reading.epoch = text(reply.get(0));
+                reading.seq = reply.get(1) == null ? 0 : Long.parseLong(text(reply.get(1)));
+            }
+            List<?> flat = (List<?>) reply.get(2);
+            List<String> ids = new ArrayList<>();
+            List<Long> scores = new ArrayList<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                String id = text(flat.get(i));
+                long score = (long) Double.parseDouble(text(flat.get(i + 1)));
+                if ((after == null || after.isBefore(score, id))
+                        && RedisLayout.isValidPlanId(id)
+                        && query.plans().test(id)) {
+                    ids.add(id);
+                    scores.add(score);
+                }
+            }
+            boolean exhausted = flat.size() / 2 < BATCH;
+            int wanted = query.limit() + 1 - reading.entries.size();
+            if (query.statuses().isEmpty() && ids.size() > wanted) {
+                // without a status filter every admitted id is kept: read no more summaries than the page needs
+                ids.subList(wanted, ids.size()).clear();
+                scores.subList(wanted, scores.size()).clear();
+            }
+            CompletableFuture<Void> fetched = ids.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : wrap(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])))
+                            .thenAccept(values -> keep(query, reading, values, scores));
+            return fetched.thenCompose(done -> exhausted || reading.entries.size() > query.limit()
+                    ? CompletableFuture.completedFuture(finish(query, reading))
+                    : batch(redis, query, offset + BATCH, reading));
+        });
+    }
+
+    private static void keep(
+            IndexQuery query, Reading reading, List<KeyValue<String, byte[]>> values, List<Long> scores) {
+        for (int i = 0; i < values.size() && reading.entries.size() <= query.limit(); i++) {
+            KeyValue<String, byte[]> kv = values.get(i);
+            if (!kv.hasValue()) {
+                continue; // removed between the two reads
+            }
+            if (!query.statuses().isEmpty() && !query.statuses().contains(overallStatus(kv.getValue()))) {
+                continue;
+            }
+            reading.entries.add(new IndexPage.Entry(kv.getKey(), kv.getValue()));
+            reading.scores.add(scores.get(i));
+        }
+    }
+
+    private static IndexPage finish(IndexQuery query, Reading reading) {
+        List<IndexPage.Entry> entries = reading.entries;
+        IndexPage.Position next = null;
+        if (entries.size() > query.limit()) {
+            entries = entries.subList(0, query.limit());
+            IndexPage.Entry last = entries.get(entries.size() - 1);
+            next = new IndexPage.Position(reading.scores.get(entries.size() - 1), last.planId());
+        }
+        return new IndexPage(reading.epoch, reading.seq, entries, next);
+    }
+
+    /** The top-level {@code overall_status} of a summary, or null. */
+    static String overallStatus(byte[] summary) {
+        try (JsonParser p = JSON.createParser(summary)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("overall_status".equals(name)) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

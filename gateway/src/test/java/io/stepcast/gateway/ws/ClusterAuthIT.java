@@ -1,0 +1,154 @@
+package io.stepcast.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.command.CommandListener;
+import io.stepcast.bridge.command.CommandListenerOptions;
+import io.stepcast.bridge.command.CommandOutcome;
+import io.stepcast.bridge.command.CommandReplies;
+import io.stepcast.bridge.event.PlanStarted;
+import io.stepcast.bridge.event.StepOutput;
+import io.stepcast.bridge.redis.ClusterClients;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
+import io.stepcast.bridge.testing.RedisProcess;
+import io.stepcast.bridge.testing.Resp;
+import io.stepcast.bridge.testing.TestRedisCluster;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis Cluster that requires authentication (an ACL user; the passwordless {@code default} user
+ * switched off on every node, replicas replicating as that user): gateway and bridge given
+ * {@code redis://user:password@seed,…} authenticate on every node they discover, so events, client
+ * commands and their results flow as without auth; a wrong password fails with Redis's error.
+ */
+class ClusterAuthIT {
+
+    private static final String USER = "stepcast";
+    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+
+    static TestRedisCluster cluster;
+    static List<String> plans = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        TestRedisCluster.assumeLocalProcesses();
+        cluster = TestRedisCluster.start();
+        // plans over all 3 masters, chosen while CLUSTER NODES still answers without auth
+        Set<Integer> masters = new HashSet<>();
+        String run = TestGateway.planId("auth");
+        for (int i = 0; masters.size() < 3; i++) {
+            plans.add(run + "-" + i);
+            masters.add(cluster.masterOf(SlotHash.getSlot(RedisLayout.defaults().channel(run + "-" + i))));
+        }
+        for (RedisProcess node : cluster.nodes()) {
+            int port = node.port();
+            Resp.call("127.0.0.1", port, 5_000, "ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all");
+            Resp.call("127.0.0.1", port, 5_000, "CONFIG", "SET", "masteruser", USER);
+            Resp.call("127.0.0.1", port, 5_000, "CONFIG", "SET", "masterauth", PASSWORD);
+            Resp.call("127.0.0.1", port, 5_000, "ACL", "SETUSER", "default", "off");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static String seeds(String password) {
+        return cluster.uri().replace("redis://", "redis://" + USER + ":" + password + "@");
+    }
+
+    @Test
+    void anUnauthenticatedClientIsRefusedByEveryNode() {
+        for (RedisProcess node : cluster.nodes()) {
+            IOException refused =
+                    assertThrows(IOException.class, () -> Resp.call("127.0.0.1", node.port(), 5_000, "PING"));
+            assertTrue(refused.getMessage().contains("NOAUTH"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void eventsCommandsAndResultsFlowThroughAGatewayAndABridgeThatAuthenticate() throws Exception {
+        String seeds = seeds(PASSWORD);
+        BridgeConfig config =
+                BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
+        RedisClusterClient commandClient = ClusterClients.create(seeds);
+        try (TestGateway gateway = TestGateway.onCluster(seeds, Map.of());
+                LettuceEventPublisher publisher = LettuceEventPublisher.create(seeds, config);
+                CommandReplies replies = CommandReplies.connect(commandClient, RedisLayout.defaults());
+                CommandListener listener = CommandListener.start(
+                        commandClient,
+                        RedisLayout.defaults(),
+                        plans,
+                        command -> CommandOutcome.ok(Map.of("plan", command.planId())),
+                        replies,
+                        CommandListenerOptions.defaults().withConsumer("cluster-auth-it"));
+                WsClient client = WsClient.connect(WsClient.uri(gateway))) {
+            client.next("connected");
+            for (String plan : plans) {
+                publisher
+                        .publish(plan, new PlanStarted("auth " + plan, List.of("build")))
+                        .get(30, TimeUnit.SECONDS);
+                client.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
+                client.next("subscribed");
+                assertEquals(plan, client.next("snapshot").path("plan_id").asText());
+                publisher.publish(plan, new StepOutput(0, "line\n")).get(30, TimeUnit.SECONDS);
+                JsonNode event = client.next("event");
+                assertEquals(2, event.path("seq").asLong(), event::toString);
+                client.send("{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"" + plan
+                        + "\",\"command\":\"status\",\"args\":{}}");
+                JsonNode result = client.next("command_result");
+                assertEquals(plan, result.path("data").path("plan").asText(), result::toString);
+            }
+        } finally {
+            commandClient.shutdown();
+        }
+    }
+
+    @Test
+    void aCommandListenerWithAWrongPasswordFailsAtStartWithRedissOwnError() {
+        RedisClusterClient wrong = ClusterClients.create(seeds("wrong"));
+        RedisClusterClient right = ClusterClients.create(seeds(PASSWORD));
+        try (CommandReplies replies = CommandReplies.connect(right, RedisLayout.defaults())) {
+            RuntimeException failed = assertThrows(
+                    RuntimeException.class,
+                    () -> CommandListener.start(
+                            wrong,
+                            RedisLayout.defaults(),
+                            plans,
+                            command -> CommandOutcome.ok(null),
+                            replies,
+                            CommandListenerOptions.defaults()));
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = failed; t != null; t = t.getCause()) {
+                chain.append(t).append(" <- ");
+            }
+            assertTrue(chain.toString().contains("WRONGPASS"), chain.toString());
+        } finally {
+            wrong.shutdown();
+            right.shutdown();
+        }
+    }
+}
