@@ -67,7 +67,7 @@ public final class StepcastGateway implements SystemUnderTest {
 
     /** The same gateway (flags, arguments, token secret) started from another jar. */
     public StepcastGateway withJar(Path otherJar) {
-        return new StepcastGateway(otherJar, jvmOpts, extraArgs, jfr, auth, secret);
+        return new StepcastGateway(otherJar, jvmOpts, env, extraArgs, jfr, auth, secret);
     }
 
     @Override
