@@ -107,6 +107,7 @@ public record LoadOptions(
               --auth true|false      Stepcast clients present an HS256 token (bearer.<token> subprotocol)
               --socketio-workers <nproc> --jfr true|false --out deploy/loadtest/out
               --startup-variants jdk17,jdk25,jdk25-aot,netty --startup-runs 5 --startup-idle-connections 1000
+                                 (also jdk25-maot: Micronaut AOT jar + its cache, deploy/aot/micronaut-aot.sh --train)
               --startup-jdk25 $JAVA25_HOME|/usr/lib/jvm/temurin-25-jdk-amd64
               --startup-jvm-opts "..."   (default: deploy/aot/jvm.flags + -XX:MaxRAM=<--startup-max-ram 1g>)""";
 
