@@ -20,5 +20,7 @@ AOT=()
 if [ -f "$CACHE" ] && [ "${FEATURE:-0}" -ge 25 ] 2>/dev/null; then
   AOT=("-XX:AOTCache=$CACHE")
 fi
+# the image's environment: at most 2 glibc malloc arenas (deploy/docker/gateway.Dockerfile)
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086
 exec "$JAVA" $OPTS ${AOT[@]+"${AOT[@]}"} -jar "$JAR" "$@"

@@ -4,7 +4,7 @@
 # deploy/loadtest/node_modules, starts redis-server and every server itself on loopback, and writes
 # deploy/loadtest/out/{results.json,results.md,fanout.png} plus logs (and JFR with --jfr true).
 #
-#   deploy/loadtest/run.sh                    # every scenario, every system (~15 min on 2 cores)
+#   deploy/loadtest/run.sh                    # every scenario, every system (~20 min on 2 cores)
 #   deploy/loadtest/run.sh fanout idle        # a chosen set
 #   deploy/loadtest/run.sh fanout publish --redis-mode both   # also on a local Redis Cluster (3 masters
 #                                             # + 3 replicas started by the run), beside standalone
@@ -22,10 +22,11 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/deploy/loadtest"
 BUILD=1
 ARGS=()
+HELP=0
 for a in "$@"; do
   case "$a" in
     --no-build) BUILD=0 ;;
-    -h|--help) ARGS+=(--help) ;;
+    -h|--help) ARGS+=(--help); HELP=1 ;;
     *) ARGS+=("$a") ;;
   esac
 done
@@ -44,6 +45,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 cd "$ROOT"
+# --help needs only the load generator: build nothing else when it is already there
+if [ "$HELP" = 1 ] && [ -f deploy/target/loadtest.classpath ]; then BUILD=0; fi
 if [ "$BUILD" = 1 ]; then
   echo "run.sh: building gateway, bridge CLI and load generator (./mvnw package -DskipTests)" >&2
   ./mvnw -q -pl deploy -am -DskipTests package
@@ -55,10 +58,10 @@ WANT_STARTUP=1   # no scenario named: all of them, startup included
 for a in ${ARGS[@]+"${ARGS[@]}"}; do
   case "$a" in
     startup) STARTUP_NAMED=1; WANT_STARTUP=1 ;;
-    fanout|wide|idle|resume|poll|publish) WANT_STARTUP=${STARTUP_NAMED:-0} ;;
+    fanout|saturation|wide|idle|resume|poll|publish|compression|presence) WANT_STARTUP=${STARTUP_NAMED:-0} ;;
   esac
 done
-if [ "$WANT_STARTUP" = 1 ]; then
+if [ "$WANT_STARTUP" = 1 ] && [ "$HELP" = 0 ]; then
   GW_JAR=$(ls gateway/target/gateway-*.jar 2>/dev/null | grep -v -E '(original-|-sources|-javadoc|-tests)' | head -n 1)
   if [ -n "$GW_JAR" ] && { [ ! -f "${GW_JAR%.jar}.aot" ] || [ "$GW_JAR" -nt "${GW_JAR%.jar}.aot" ]; }; then
     echo "run.sh: training the gateway's JDK 25 AOT cache (deploy/aot/train.sh)" >&2
@@ -66,7 +69,7 @@ if [ "$WANT_STARTUP" = 1 ]; then
   fi
 fi
 
-if [ ! -d "$HERE/node_modules/socket.io" ] || [ "$HERE/package.json" -nt "$HERE/node_modules" ]; then
+if [ "$HELP" = 0 ] && { [ ! -d "$HERE/node_modules/socket.io" ] || [ "$HERE/package.json" -nt "$HERE/node_modules" ]; }; then
   echo "run.sh: installing the Socket.IO peer from the npm registry" >&2
   if [ -f "$HERE/package-lock.json" ]; then
     (cd "$HERE" && npm ci --no-audit --no-fund >/dev/null)

@@ -33,6 +33,8 @@ import java.time.Duration;
  *                             fewer replicas counts as a transient failure and the call is retried
  *                             (idempotent by event id)
  * @param waitTimeout          how long one {@code WAIT} may block on the master
+ * @param tls                  PEM files for a {@code rediss://} URI (CA to trust, client certificate and
+ *                             key); {@link RedisTls#NONE} (default): JVM trust store, no client certificate
  */
 public record BridgeConfig(
         String prefix,
@@ -51,7 +53,8 @@ public record BridgeConfig(
         Duration closeTimeout,
         RedisMode redisMode,
         int waitReplicas,
-        Duration waitTimeout) {
+        Duration waitTimeout,
+        RedisTls tls) {
 
     /** Validates every field; throws {@link EventValidationException} naming the field. */
     public BridgeConfig {
@@ -91,6 +94,9 @@ public record BridgeConfig(
                     "must be shorter than commandTimeout (" + commandTimeout
                             + ") so a WAIT is answered before the command times out");
         }
+        if (tls == null) {
+            throw new EventValidationException("tls", "is required (RedisTls.NONE for none)");
+        }
     }
 
     /** The defaults: see {@link Builder}. */
@@ -122,6 +128,7 @@ public record BridgeConfig(
         b.redisMode = redisMode;
         b.waitReplicas = waitReplicas;
         b.waitTimeout = waitTimeout;
+        b.tls = tls;
         return b;
     }
 
@@ -161,6 +168,7 @@ public record BridgeConfig(
         private RedisMode redisMode = RedisMode.STANDALONE;
         private int waitReplicas;
         private Duration waitTimeout = Duration.ofSeconds(2);
+        private RedisTls tls = RedisTls.NONE;
 
         private Builder() {}
 
@@ -249,6 +257,12 @@ public record BridgeConfig(
             return this;
         }
 
+        /** PEM files for TLS ({@code rediss://}); see {@link RedisTls}. */
+        public Builder tls(RedisTls v) {
+            tls = v;
+            return this;
+        }
+
         public BridgeConfig build() {
             return new BridgeConfig(
                     prefix,
@@ -267,7 +281,8 @@ public record BridgeConfig(
                     closeTimeout,
                     redisMode,
                     waitReplicas,
-                    waitTimeout);
+                    waitTimeout,
+                    tls);
         }
     }
 }

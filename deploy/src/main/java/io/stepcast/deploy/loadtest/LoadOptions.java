@@ -1,6 +1,8 @@
 package io.stepcast.deploy.loadtest;
 
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ public record LoadOptions(
         int clientThreads,
         int connectInFlight,
         List<String> serverJvmOpts,
+        Map<String, String> serverEnv,
         List<String> gatewayArgs,
         int socketIoWorkers,
         boolean jfr,
@@ -56,25 +59,38 @@ public record LoadOptions(
         List<String> startupJvmOpts,
         String startupMaxRam,
         int startupIdleConnections,
+        int idleRounds,
+        double saturationStart,
+        double saturationFactor,
+        int saturationSteps,
+        int saturationRefine,
+        double saturationP99Ms,
+        Duration saturationMeasure,
         String command) {
 
     public static final List<String> ALL_SCENARIOS =
-            List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup");
+            List.of("fanout", "saturation", "wide", "idle", "resume", "poll", "publish", "startup");
     /** Also accepted as a scenario, run only when named: the measurement behind stepcast.ws.compression. */
-    public static final List<String> KNOWN_SCENARIOS =
-            List.of("fanout", "wide", "idle", "resume", "poll", "publish", "startup", "compression");
+    public static final List<String> KNOWN_SCENARIOS = List.of(
+            "fanout", "saturation", "wide", "idle", "resume", "poll", "publish", "startup", "compression", "presence");
 
     public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
-    /** Also accepted by --systems: the raw ceiling on native epoll instead of NIO. */
-    public static final List<String> KNOWN_SYSTEMS = List.of("stepcast", "socketio", "netty", "netty-epoll");
+    /** Also accepted by --systems: the plainer raw Netty reference (per-channel encoding, NIO). */
+    public static final List<String> KNOWN_SYSTEMS = List.of("stepcast", "socketio", "netty", "netty-plain");
 
     static final String USAGE = """
             deploy/loadtest/run.sh [scenario...] [--option value...]
-              scenarios: fanout wide idle resume poll publish startup (default: all); compression (only when named)
-              --systems stepcast,socketio,netty   systems to compare (default these three; also netty-epoll)
+              scenarios: fanout saturation wide idle resume poll publish startup (default: all); compression (only when named)
+                         presence (only when named: presence upkeep's Redis load, --idle-connections over --idle-plans)
+              --systems stepcast,socketio,netty   systems to compare (default these three; also netty-plain, the
+                                                  plainer raw Netty reference; netty is the ceiling)
               --fanout-subscribers 1000 --fanout-rates 50,100,200,400 --warmup 3 --measure 10 --drain 5 (s: a drain ends when no event arrived for this long)
+              --saturation-start 100 --saturation-factor 2 --saturation-steps 6 --saturation-refine 2
+              --saturation-p99-ms 100 --saturation-measure 5   (fan-out rate raised by the factor until p99 >
+                                        the limit or any loss, then bisection steps between the last rate
+                                        that held and the first that did not)
               --wide-connections 10000 --wide-rate 2000 --wide-measure 20
-              --idle-connections 10000 --idle-plans 100 --idle-settle 10
+              --idle-connections 10000 --idle-plans 100 --idle-settle 5 --idle-rounds 3 (a fresh server each round)
               --idle-warmup 0.1    (warm-up round before "RSS before", a fraction of --idle-connections, connected then closed)
               --resume-clients 1000 --resume-plans 10 --resume-behind 100 --resume-live-rate 50
               --poll-duration 10 --poll-connections 64      (wrk against the gateway's snapshot endpoint)
@@ -84,11 +100,14 @@ public record LoadOptions(
                                                              cluster with wait-replicas 0 and 1)
               --compression-clients 50 --compression-events 2000  (permessage-deflate off vs on, Stepcast only)
               --client-threads 2 --connect-in-flight 500
-              --server-jvm-opts "-Xmx1g"                    (both JVM servers: gateway and raw Netty)
+              --server-jvm-opts "..."   (both JVM servers, gateway and raw Netty; default: the image's flags,
+                                         deploy/aot/jvm.flags, + -XX:MaxRAM=1g)
+              --server-env "MALLOC_ARENA_MAX=2"   (both JVM servers' environment, as the image sets it)
               --gateway-args "--stepcast.x=y ..."         (extra gateway properties, space separated)
               --auth true|false      Stepcast clients present an HS256 token (bearer.<token> subprotocol)
               --socketio-workers <nproc> --jfr true|false --out deploy/loadtest/out
               --startup-variants jdk17,jdk25,jdk25-aot,netty --startup-runs 5 --startup-idle-connections 1000
+                                 (also jdk25-maot: Micronaut AOT jar + its cache, deploy/aot/micronaut-aot.sh --train)
               --startup-jdk25 $JAVA25_HOME|/usr/lib/jvm/temurin-25-jdk-amd64
               --startup-jvm-opts "..."   (default: deploy/aot/jvm.flags + -XX:MaxRAM=<--startup-max-ram 1g>)""";
 
@@ -140,6 +159,7 @@ public record LoadOptions(
                 "client-threads",
                 "connect-in-flight",
                 "server-jvm-opts",
+                "server-env",
                 "gateway-args",
                 "socketio-workers",
                 "jfr",
@@ -150,7 +170,14 @@ public record LoadOptions(
                 "startup-jdk25",
                 "startup-jvm-opts",
                 "startup-max-ram",
-                "startup-idle-connections");
+                "startup-idle-connections",
+                "idle-rounds",
+                "saturation-start",
+                "saturation-factor",
+                "saturation-steps",
+                "saturation-refine",
+                "saturation-p99-ms",
+                "saturation-measure");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
@@ -189,7 +216,7 @@ public record LoadOptions(
                 seconds(o, "wide-measure", 20),
                 integer(o, "idle-connections", 10_000),
                 integer(o, "idle-plans", 100),
-                seconds(o, "idle-settle", 10),
+                seconds(o, "idle-settle", 5),
                 Double.parseDouble(o.getOrDefault("idle-warmup", "0.1")),
                 integer(o, "resume-clients", 1000),
                 integer(o, "resume-plans", 10),
@@ -204,7 +231,8 @@ public record LoadOptions(
                 integer(o, "compression-events", 2_000),
                 integer(o, "client-threads", 2),
                 integer(o, "connect-in-flight", 500),
-                words(o.getOrDefault("server-jvm-opts", "-Xmx1g")),
+                o.containsKey("server-jvm-opts") ? words(o.get("server-jvm-opts")) : imageFlags(repo, "1g"),
+                env(o.getOrDefault("server-env", "MALLOC_ARENA_MAX=2")),
                 words(o.getOrDefault("gateway-args", "")),
                 integer(o, "socketio-workers", Runtime.getRuntime().availableProcessors()),
                 Boolean.parseBoolean(o.getOrDefault("jfr", "false")),
@@ -217,6 +245,13 @@ public record LoadOptions(
                 words(o.getOrDefault("startup-jvm-opts", "")),
                 o.getOrDefault("startup-max-ram", "1g"),
                 integer(o, "startup-idle-connections", 1000),
+                integer(o, "idle-rounds", 3),
+                Double.parseDouble(o.getOrDefault("saturation-start", "100")),
+                Double.parseDouble(o.getOrDefault("saturation-factor", "2")),
+                integer(o, "saturation-steps", 6),
+                integer(o, "saturation-refine", 2),
+                Double.parseDouble(o.getOrDefault("saturation-p99-ms", "100")),
+                seconds(o, "saturation-measure", 5),
                 o.getOrDefault("command", "deploy/loadtest/run.sh " + String.join(" ", argv)));
     }
 
@@ -234,6 +269,33 @@ public record LoadOptions(
             }
         }
         return m;
+    }
+
+    /** The image's JVM flags (non-comment lines of deploy/aot/jvm.flags) plus the container's memory. */
+    public static List<String> imageFlags(Path repo, String maxRam) {
+        List<String> flags = new ArrayList<>();
+        try {
+            Files.readAllLines(repo.resolve("deploy/aot/jvm.flags")).stream()
+                    .map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .forEach(flags::add);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read deploy/aot/jvm.flags: " + e.getMessage(), e);
+        }
+        flags.add("-XX:MaxRAM=" + maxRam);
+        return flags;
+    }
+
+    private static Map<String, String> env(String s) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String w : words(s)) {
+            int eq = w.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--server-env takes NAME=value words, got '" + w + "'");
+            }
+            env.put(w.substring(0, eq), w.substring(eq + 1));
+        }
+        return env;
     }
 
     private static List<String> list(String s) {

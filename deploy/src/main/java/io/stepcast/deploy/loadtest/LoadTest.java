@@ -15,9 +15,11 @@ import io.stepcast.deploy.loadtest.scenario.CompressionScenario;
 import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
 import io.stepcast.deploy.loadtest.scenario.IdleScenario;
 import io.stepcast.deploy.loadtest.scenario.PollScenario;
+import io.stepcast.deploy.loadtest.scenario.PresenceScenario;
 import io.stepcast.deploy.loadtest.scenario.PublishScenario;
 import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
 import io.stepcast.deploy.loadtest.scenario.RunContext;
+import io.stepcast.deploy.loadtest.scenario.SaturationScenario;
 import io.stepcast.deploy.loadtest.scenario.StartupScenario;
 import io.stepcast.deploy.loadtest.scenario.WideScenario;
 import io.stepcast.deploy.loadtest.sut.ClusterGateway;
@@ -88,14 +90,16 @@ public final class LoadTest {
                     RunContext.log("=== startup (load %s)", LoadAverage.now());
                     scenarios.put(
                             scenario,
-                            StartupScenario.run(ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), false)));
+                            StartupScenario.run(
+                                    ctx, gateway(o, repo), new NettyCeiling(o.serverJvmOpts(), o.serverEnv(), false)));
                     continue;
                 }
                 Map<String, Object> bySystem = new LinkedHashMap<>();
                 scenarios.put(scenario, bySystem);
                 boolean clusterScenario = scenario.equals("fanout") || scenario.equals("publish");
                 for (SystemUnderTest sut : systems.values()) {
-                    if (List.of("resume", "poll", "publish", "compression").contains(scenario)
+                    if (List.of("resume", "poll", "publish", "compression", "presence")
+                                            .contains(scenario)
                                     && !sut.name().equals("stepcast")
                             || clusterScenario && !onStandalone) {
                         continue;
@@ -103,11 +107,13 @@ public final class LoadTest {
                     measure(bySystem, scenario, sut.name(), () -> switch (scenario) {
                         case "fanout" -> FanoutScenario.run(ctx, sut);
                         case "wide" -> WideScenario.run(ctx, sut);
-                        case "idle" -> IdleScenario.run(ctx, sut);
+                        case "saturation" -> SaturationScenario.run(ctx, sut);
+                        case "idle" -> IdleScenario.rounds(ctx, sut);
                         case "resume" -> ResumeStormScenario.run(ctx, sut);
                         case "poll" -> PollScenario.run(ctx, sut);
                         case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo), "standalone");
                         case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
+                        case "presence" -> PresenceScenario.run(ctx, (StepcastGateway) sut);
                         default -> throw new IllegalStateException(scenario);
                     });
                 }
@@ -180,8 +186,8 @@ public final class LoadTest {
                         case "socketio" ->
                             new SocketIoPeer(
                                     repo.resolve("deploy/loadtest/socketio/server.js"), "node", o.socketIoWorkers());
-                        case "netty" -> new NettyCeiling(o.serverJvmOpts(), false);
-                        case "netty-epoll" -> new NettyCeiling(o.serverJvmOpts(), true);
+                        case "netty" -> new NettyCeiling(o.serverJvmOpts(), o.serverEnv(), false);
+                        case "netty-plain" -> new NettyCeiling(o.serverJvmOpts(), o.serverEnv(), true);
                         default -> throw new IllegalArgumentException(s);
                     });
         }
@@ -189,7 +195,8 @@ public final class LoadTest {
     }
 
     private static StepcastGateway gateway(LoadOptions o, Path repo) throws IOException {
-        return new StepcastGateway(gatewayJar(repo), o.serverJvmOpts(), o.gatewayArgs(), o.jfr(), o.auth());
+        return new StepcastGateway(
+                gatewayJar(repo), o.serverJvmOpts(), o.serverEnv(), o.gatewayArgs(), o.jfr(), o.auth());
     }
 
     private static Path gatewayJar(Path repo) throws IOException {

@@ -53,7 +53,7 @@ class LoadHarnessTest {
 
     @Test
     void rejectsUnknownScenariosAndOptions() {
-        Path repo = Path.of(".");
+        Path repo = Path.of(".."); // the repository root (tests run in deploy/): the image flags are read from it
         assertEquals(
                 LoadOptions.ALL_SCENARIOS,
                 LoadOptions.parse(new String[0], repo).scenarios());
@@ -68,7 +68,7 @@ class LoadHarnessTest {
 
     @Test
     void compressionRunsOnlyWhenNamed() {
-        Path repo = Path.of(".");
+        Path repo = Path.of(".."); // the repository root (tests run in deploy/): the image flags are read from it
         assertFalse(LoadOptions.parse(new String[0], repo).scenarios().contains("compression"));
         LoadOptions o = LoadOptions.parse(new String[] {"compression", "--compression-clients", "5"}, repo);
         assertEquals(List.of("compression"), o.scenarios());

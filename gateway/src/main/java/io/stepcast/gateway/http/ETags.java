@@ -1,7 +1,8 @@
 package io.stepcast.gateway.http;
 
 /**
- * Entity tags of plan snapshots: {@code "<epoch>:<seq>"}, strong. A snapshot's bytes are fully
+ * Entity tags of plan snapshots: {@code "<epoch>:<seq>"}, strong ({@code "<epoch>:<seq>:no-tails"} for
+ * the variant without output tails). A snapshot's bytes are fully
  * determined by its plan, epoch and seq (the publish script rewrites it with every event), so equal
  * tags mean equal bodies.
  */
@@ -12,6 +13,11 @@ final class ETags {
     /** The quoted, strong tag of a snapshot position. */
     static String of(String epoch, long seq) {
         return "\"" + epoch + ":" + seq + "\"";
+    }
+
+    /** The tag of the snapshot variant without output tails ({@code ?tails=false}). */
+    static String withoutTails(String epoch, long seq) {
+        return "\"" + epoch + ":" + seq + ":no-tails\"";
     }
 
     /**

@@ -11,12 +11,15 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
+import io.stepcast.bridge.EventFrames;
+import io.stepcast.bridge.MalformedFrameException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.protocol.EventFilter;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanStore;
 import io.stepcast.gateway.web.Admission;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Events after a cursor, as a JSON page ({@link EventsPage}); with {@code wait} a long-poll that holds
  * the request until an event arrives or the wait ends.
  *
- * <p>Parameters: {@code since} (last seq the client has; absent = start with a snapshot),
+ * <p>Parameters: {@code events} (an {@link EventFilter}: only these events are in the pages, whose
+ * cursor still covers the ones left out), {@code since} (last seq the client has; absent = start with a snapshot),
  * {@code epoch} (the epoch of {@code since}), {@code limit} (events per page, default
  * {@code stepcast.http.long-poll.default-limit}), {@code wait} (seconds, decimals allowed, clamped to
  * {@code stepcast.http.long-poll.max-wait}; 0 = answer at once). A wait never outlives the token the
@@ -96,6 +100,7 @@ public class LongPollController {
             @Nullable @QueryValue("epoch") String epoch,
             @Nullable @QueryValue("limit") String limit,
             @Nullable @QueryValue("wait") String wait,
+            @Nullable @QueryValue("events") String events,
             HttpRequest<?> request) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return answered(ApiErrors.invalidPlanId());
@@ -104,6 +109,11 @@ public class LongPollController {
         if (cursor instanceof Cursor.Invalid invalid) {
             return answered(ApiErrors.badRequest(invalid.field(), invalid.message()));
         }
+        EventFilter.Parse filtered = EventFilter.fromQuery(events);
+        if (filtered instanceof EventFilter.Invalid invalid) {
+            return answered(ApiErrors.badRequest(invalid.field(), invalid.message()));
+        }
+        EventFilter filter = ((EventFilter.Ok) filtered).filter();
         Parsed<Integer> pageSize = limit(limit);
         if (pageSize instanceof Parsed.Invalid<Integer> invalid) {
             return answered(invalid.response());
@@ -116,7 +126,7 @@ public class LongPollController {
         Cursor from = ((Cursor.Ok) cursor).cursor();
         int max = ((Parsed.Ok<Integer>) pageSize).value();
         if (from == null) {
-            return viaHub(plan, null, max, waitMs, request); // snapshot, then live
+            return viaHub(plan, null, filter, max, waitMs, request); // snapshot, then live
         }
         CompletableFuture<LogPage> read;
         try {
@@ -130,28 +140,46 @@ public class LongPollController {
                         return answered(ApiErrors.unavailable("Redis is unavailable; retry with the same cursor", 1));
                     }
                     if (!from.continuedBy(page)) {
-                        return viaHub(plan, from, max, waitMs, request); // stale cursor: the hub answers with a reset
+                        // stale cursor: the hub answers with a reset
+                        return viaHub(plan, from, filter, max, waitMs, request);
                     }
                     if (!page.entries().isEmpty()) {
                         List<LogPage.LogEntry> entries = page.entries();
                         long last = entries.get(entries.size() - 1).seq();
-                        List<byte[]> frames =
-                                entries.stream().map(LogPage.LogEntry::frame).toList();
-                        return answered(LongPollWaiter.page(
-                                EventsPage.raw(plan, page.epoch(), last, last < page.head(), frames)));
+                        List<byte[]> frames = entries.stream()
+                                .map(LogPage.LogEntry::frame)
+                                .filter(f -> filter == null || wanted(filter, f))
+                                .toList();
+                        if (!frames.isEmpty() || last < page.head() || waitMs <= 0) {
+                            // the page's cursor covers the events the filter left out
+                            return answered(LongPollWaiter.page(
+                                    EventsPage.raw(plan, page.epoch(), last, last < page.head(), frames, filter)));
+                        }
+                        // only filtered events up to the head: wait after them
+                        return viaHub(plan, new Cursor(page.epoch(), last), filter, max, waitMs, request);
                     }
                     if (waitMs <= 0) {
                         return answered(LongPollWaiter.page(
-                                EventsPage.events(plan, page.epoch(), from.seq(), false, List.of())));
+                                EventsPage.events(plan, page.epoch(), from.seq(), false, List.of(), filter)));
                     }
-                    return viaHub(
-                            plan, from, max, waitMs, request); // at the head: wait on the plan's shared subscription
+                    // at the head: wait on the plan's shared subscription
+                    return viaHub(plan, from, filter, max, waitMs, request);
                 })
                 .thenCompose(f -> f);
     }
 
+    /** True when the filter wants the log entry's event; an unreadable entry is left out. */
+    private static boolean wanted(EventFilter filter, byte[] frame) {
+        try {
+            return filter.matches(EventFrames.header(frame).event());
+        } catch (MalformedFrameException e) {
+            LOG.warn("long-poll: a log entry is not an event frame ({}); left out", e.getMessage());
+            return false;
+        }
+    }
+
     private CompletableFuture<MutableHttpResponse<byte[]>> viaHub(
-            String plan, Cursor from, int max, long waitMs, HttpRequest<?> request) {
+            String plan, Cursor from, EventFilter filter, int max, long waitMs, HttpRequest<?> request) {
         PlanHub planHub = hub.orElse(null);
         if (planHub == null) {
             return answered(ApiErrors.unavailable("the event hub is not running on this instance", 5));
@@ -170,7 +198,7 @@ public class LongPollController {
             lease = ((Admission.Admitted) admission).lease();
         }
         ConnectionQuota.Lease held = lease;
-        LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, from, max, waitMs);
+        LongPollWaiter waiter = new LongPollWaiter(planHub, timers, plan, from, filter, max, waitMs);
         streams.add(waiter);
         return waiter.start(timers).whenComplete((response, error) -> {
             streams.remove(waiter);

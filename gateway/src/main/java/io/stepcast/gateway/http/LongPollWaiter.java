@@ -9,6 +9,7 @@ import io.stepcast.gateway.hub.SharedFrame;
 import io.stepcast.gateway.hub.SubscribeResult;
 import io.stepcast.gateway.hub.Subscriber;
 import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.protocol.EventFilter;
 import io.stepcast.gateway.redis.PlanSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,18 +49,32 @@ final class LongPollWaiter implements Subscriber {
     private final Cursor cursor;
     private final int limit;
     private final long waitMillis;
+    /** The events the request wants; null = every event. */
+    private final EventFilter filter;
+
     private final CompletableFuture<MutableHttpResponse<byte[]>> response = new CompletableFuture<>();
     private final HubMembership membership;
 
     // guarded by this
     private SubscribeResult start;
     private final List<SharedFrame> events = new ArrayList<>();
+    /** Last seq the filter left out since {@link #start} (0: none): the page's cursor covers it. */
+    private long filteredThrough;
+
     private boolean answerScheduled;
     private boolean done;
     private ScheduledFuture<?> timer;
 
-    LongPollWaiter(PlanHub hub, Executor executor, String planId, Cursor cursor, int limit, long waitMillis) {
+    LongPollWaiter(
+            PlanHub hub,
+            Executor executor,
+            String planId,
+            Cursor cursor,
+            EventFilter filter,
+            int limit,
+            long waitMillis) {
         this.executor = executor;
+        this.filter = filter;
         this.planId = planId;
         this.cursor = cursor;
         this.limit = limit;
@@ -96,14 +111,15 @@ final class LongPollWaiter implements Subscriber {
             }
             start = result;
             events.clear(); // a restart (epoch change) voids what was collected
+            filteredThrough = 0;
             if (!result.recovered()) {
                 if (result.epoch() == null && result.seq() == 0) {
                     // a plan without events: no snapshot follows; the client starts from seq 0
-                    answer = page(EventsPage.reset(planId, null, 0, null));
+                    answer = page(EventsPage.reset(planId, null, 0, null, filter));
                 }
             } else if (waitMillis <= 0) {
                 // asked not to wait: replayed events (if any) are read by the client's next request
-                answer = page(EventsPage.events(planId, result.epoch(), result.seq(), false, List.of()));
+                answer = page(EventsPage.events(planId, result.epoch(), result.seq(), false, List.of(), filter));
             }
         }
         if (answer != null) {
@@ -118,7 +134,7 @@ final class LongPollWaiter implements Subscriber {
             if (done) {
                 return;
             }
-            answer = page(EventsPage.reset(planId, snapshot.epoch(), snapshot.seq(), snapshot.state()));
+            answer = page(EventsPage.reset(planId, snapshot.epoch(), snapshot.seq(), snapshot.state(), filter));
         }
         finish(answer);
     }
@@ -128,6 +144,10 @@ final class LongPollWaiter implements Subscriber {
         MutableHttpResponse<byte[]> answer = null;
         synchronized (this) {
             if (done || start == null) {
+                return true;
+            }
+            if (filter != null && !filter.matches(frame.event())) {
+                filteredThrough = frame.seq(); // the page's cursor will cover it; keep waiting
                 return true;
             }
             events.add(frame);
@@ -184,10 +204,11 @@ final class LongPollWaiter implements Subscriber {
             if (!events.isEmpty()) {
                 answer = eventsPage(false);
             } else if (start != null && start.recovered()) {
-                answer = page(EventsPage.events(planId, start.epoch(), start.seq(), false, List.of()));
+                answer = page(EventsPage.events(
+                        planId, start.epoch(), Math.max(start.seq(), filteredThrough), false, List.of(), filter));
             } else if (start == null && cursor != null) {
                 // the hub has not answered yet: nothing was skipped, the client simply asks again
-                answer = page(EventsPage.events(planId, cursor.epoch(), cursor.seq(), false, List.of()));
+                answer = page(EventsPage.events(planId, cursor.epoch(), cursor.seq(), false, List.of(), filter));
             } else {
                 answer = ApiErrors.unavailable("the plan's stream could not be opened in time; retry", 1);
             }
@@ -198,7 +219,8 @@ final class LongPollWaiter implements Subscriber {
     /** The collected events as a page. Holds this. */
     private MutableHttpResponse<byte[]> eventsPage(boolean more) {
         SharedFrame last = events.get(events.size() - 1);
-        return page(EventsPage.events(planId, last.epoch(), last.seq(), more, List.copyOf(events)));
+        long seq = Math.max(last.seq(), filteredThrough); // events filtered out after the last one
+        return page(EventsPage.events(planId, last.epoch(), seq, more, List.copyOf(events), filter));
     }
 
     private void finish(MutableHttpResponse<byte[]> answer) {

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.gateway.http.HttpMetrics.Endpoint;
 import io.stepcast.gateway.protocol.ErrorCode;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code ETag: "<epoch>:<seq>"} (strong), so it always names the body it comes with;
  *       {@code If-None-Match} with the current tag answers 304 without a body;</li>
+ *   <li>{@code ?tails=false}: the snapshot without the steps' {@code output_tail} (a lighter body for
+ *       slow links), with its own tag {@code "<epoch>:<seq>:no-tails"};</li>
  *   <li>{@code X-Poll-Interval}: the suggested interval in seconds ({@code stepcast.http.poll.interval});</li>
  *   <li>{@code Cache-Control: no-cache}: caches must revalidate (with the ETag) every time;</li>
  *   <li>unknown plan (no events yet, or expired): 404 {@code not_found}; invalid plan id: 400;
@@ -52,8 +55,10 @@ public class PollController {
     /** The plan's snapshot. */
     @Get(uri = "/api/plans/{plan}", produces = MediaType.APPLICATION_JSON)
     CompletableFuture<MutableHttpResponse<byte[]>> plan(
-            @PathVariable("plan") String plan, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return poll(Endpoint.PLAN, plan, ifNoneMatch);
+            @PathVariable("plan") String plan,
+            @Nullable @QueryValue("tails") String tails,
+            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return poll(Endpoint.PLAN, plan, tails, ifNoneMatch);
     }
 
     /**
@@ -62,13 +67,23 @@ public class PollController {
      */
     @Get(uri = "/api/dashboard/plan/{plan}/poll", produces = MediaType.APPLICATION_JSON)
     CompletableFuture<MutableHttpResponse<byte[]>> dashboard(
-            @PathVariable("plan") String plan, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return poll(Endpoint.DASHBOARD, plan, ifNoneMatch);
+            @PathVariable("plan") String plan,
+            @Nullable @QueryValue("tails") String tails,
+            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return poll(Endpoint.DASHBOARD, plan, tails, ifNoneMatch);
     }
 
-    private CompletableFuture<MutableHttpResponse<byte[]>> poll(Endpoint endpoint, String plan, String ifNoneMatch) {
+    private CompletableFuture<MutableHttpResponse<byte[]>> poll(
+            Endpoint endpoint, String plan, String tailsParam, String ifNoneMatch) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return CompletableFuture.completedFuture(count(endpoint, ApiErrors.invalidPlanId()));
+        }
+        Boolean tails = tailsParam == null || tailsParam.equals("true")
+                ? Boolean.TRUE
+                : tailsParam.equals("false") ? Boolean.FALSE : null;
+        if (tails == null) {
+            return CompletableFuture.completedFuture(
+                    count(endpoint, ApiErrors.badRequest("tails", "tails must be true or false")));
         }
         CompletableFuture<PlanSnapshot> read;
         try {
@@ -81,11 +96,11 @@ public class PollController {
                 LOG.debug("poll of {} failed: {}", plan, error.toString());
                 return count(endpoint, ApiErrors.unavailable("Redis is unavailable; retry shortly", 1));
             }
-            return count(endpoint, respond(plan, snapshot, ifNoneMatch));
+            return count(endpoint, respond(plan, snapshot, tails, ifNoneMatch));
         });
     }
 
-    private MutableHttpResponse<byte[]> respond(String plan, PlanSnapshot snapshot, String ifNoneMatch) {
+    private MutableHttpResponse<byte[]> respond(String plan, PlanSnapshot snapshot, boolean tails, String ifNoneMatch) {
         if (snapshot == null || snapshot.isEmpty() || snapshot.state() == null) {
             return headers(
                     ApiErrors.of(
@@ -96,11 +111,14 @@ public class PollController {
                             "plan '" + plan + "' has no events (unknown or expired)"),
                     null);
         }
-        String etag = ETags.of(snapshot.epoch(), snapshot.seq());
+        String etag = tails
+                ? ETags.of(snapshot.epoch(), snapshot.seq())
+                : ETags.withoutTails(snapshot.epoch(), snapshot.seq());
         if (ifNoneMatch != null && ETags.matches(ifNoneMatch, etag)) {
             return headers(HttpResponse.status(HttpStatus.NOT_MODIFIED), etag);
         }
-        return headers(HttpResponse.ok(snapshot.state()).contentType(MediaType.APPLICATION_JSON_TYPE), etag);
+        byte[] body = tails ? snapshot.state() : OutputTails.strip(snapshot.state());
+        return headers(HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE), etag);
     }
 
     private <T> MutableHttpResponse<T> headers(MutableHttpResponse<T> response, String etag) {

@@ -17,6 +17,7 @@ import io.stepcast.gateway.auth.AuthConfig;
 import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.protocol.EventFilter;
 import io.stepcast.gateway.web.Admission;
 import io.stepcast.gateway.web.ConnectionQuota;
 import jakarta.inject.Named;
@@ -79,6 +80,7 @@ public class SseController {
             @Nullable @Header("Last-Event-ID") String lastEventId,
             @Nullable @QueryValue("since") String since,
             @Nullable @QueryValue("epoch") String epoch,
+            @Nullable @QueryValue("events") String events,
             HttpRequest<?> request) {
         if (!RedisLayout.isValidPlanId(plan)) {
             return ApiErrors.invalidPlanId();
@@ -87,6 +89,10 @@ public class SseController {
                 ? Cursor.fromLastEventId(lastEventId, epoch)
                 : Cursor.fromQuery(since, epoch);
         if (cursor instanceof Cursor.Invalid invalid) {
+            return ApiErrors.badRequest(invalid.field(), invalid.message());
+        }
+        EventFilter.Parse filter = EventFilter.fromQuery(events);
+        if (filter instanceof EventFilter.Invalid invalid) {
             return ApiErrors.badRequest(invalid.field(), invalid.message());
         }
         PlanHub planHub = hub.orElse(null);
@@ -104,8 +110,16 @@ public class SseController {
         }
         ConnectionQuota.Lease lease = ((Admission.Admitted) admission).lease();
         SseStream[] self = new SseStream[1];
-        SseStream stream =
-                new SseStream(planHub, timers, timers, config, metrics, plan, ((Cursor.Ok) cursor).cursor(), () -> {
+        SseStream stream = new SseStream(
+                planHub,
+                timers,
+                timers,
+                config,
+                metrics,
+                plan,
+                ((Cursor.Ok) cursor).cursor(),
+                ((EventFilter.Ok) filter).filter(),
+                () -> {
                     streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
                     lease.release();

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
+import io.stepcast.gateway.hub.FilteredDelivery;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SharedFrame;
@@ -8,6 +9,7 @@ import io.stepcast.gateway.hub.SubscribeResult;
 import io.stepcast.gateway.hub.Subscriber;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.ErrorCode;
+import io.stepcast.gateway.protocol.EventFilter;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
 import io.stepcast.gateway.redis.PlanSnapshot;
@@ -39,7 +41,7 @@ import org.reactivestreams.Publisher;
  * <p>Threading: hub callbacks run on Redis I/O threads, the heartbeat on the HTTP timer; both only
  * queue into the outbox. Joining and leaving the hub is a {@link HubMembership}.
  */
-final class SseStream implements Subscriber {
+final class SseStream implements Subscriber, FilteredDelivery.Sink {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -52,6 +54,8 @@ final class SseStream implements Subscriber {
     private final Runnable onClose;
     private final SseOutbox outbox;
     private final HubMembership membership;
+    /** The stream's event filter and skip cursor; null = every event (the shared path, untouched). */
+    private final FilteredDelivery filtered;
 
     // guarded by this; never held while calling into the outbox
     private ScheduledFuture<?> heartbeat;
@@ -68,12 +72,14 @@ final class SseStream implements Subscriber {
             HttpMetrics metrics,
             String planId,
             Cursor cursor,
+            EventFilter filter,
             Runnable onClose) {
         this.timers = timers;
         this.config = config;
         this.metrics = metrics;
         this.planId = planId;
         this.cursor = cursor;
+        this.filtered = filter == null ? null : new FilteredDelivery(planId, filter);
         this.onClose = onClose;
         this.outbox = new SseOutbox(config.maxPendingBytes(), this::begin, this::end);
         this.membership = new HubMembership(hub, executor, this, planId);
@@ -87,8 +93,7 @@ final class SseStream implements Subscriber {
     /** Micronaut subscribed: start the heartbeat and join the plan. */
     private void begin() {
         long period = config.heartbeat().toMillis();
-        ScheduledFuture<?> beat = timers.scheduleAtFixedRate(
-                () -> outbox.offerIfIdle(Event.of(new byte[0]).comment("ping")), period, period, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> beat = timers.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
         synchronized (this) {
             if (ended) {
                 beat.cancel(false);
@@ -97,6 +102,14 @@ final class SseStream implements Subscriber {
             }
         }
         membership.join(cursor, message -> outbox.fail(new StreamClosedException(message)));
+    }
+
+    /** Heartbeat: the pending skip of a filtered stream, and a ping comment when idle. */
+    private void beat() {
+        if (filtered != null) {
+            filtered.flushIdle(this);
+        }
+        outbox.offerIfIdle(Event.of(new byte[0]).comment("ping"));
     }
 
     /** The stream ended (cancel, failure, completion, release): stop the heartbeat, leave the hub. */
@@ -131,7 +144,12 @@ final class SseStream implements Subscriber {
         if (!result.recovered() && result.epoch() == null && result.seq() == 0) {
             event = event.id("0"); // a plan without events: resume from its very first event
         }
-        offer(event);
+        if (filtered == null) {
+            offer(event);
+        } else {
+            Event<byte[]> announce = event;
+            filtered.restart(() -> offer(announce));
+        }
     }
 
     @Override
@@ -142,6 +160,19 @@ final class SseStream implements Subscriber {
 
     @Override
     public boolean onEvent(SharedFrame frame) {
+        return filtered == null ? event(frame) : filtered.offer(frame, this);
+    }
+
+    /** {@code event: skip} with the id {@code <epoch>:<through>}: a filtered stream's cursor moves on. */
+    @Override
+    public boolean skip(String plan, String epoch, long through) {
+        byte[] data = ServerFrameEncoder.encode(new ServerFrame.Skip(planId, epoch, through));
+        return offer(Event.of(data).name("skip").id(Cursor.eventId(epoch, through)));
+    }
+
+    /** The shared event frame, verbatim, with the id {@code <epoch>:<seq>}. */
+    @Override
+    public boolean event(SharedFrame frame) {
         return offer(Event.of(frame.bytes()).name(frame.event()).id(Cursor.eventId(frame.epoch(), frame.seq())));
     }
 

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,7 +22,11 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.RedisTls;
+import io.stepcast.bridge.redis.LettuceTls;
+import io.stepcast.bridge.redis.RedisRefusals;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -76,9 +81,27 @@ public final class RedisConnections implements AutoCloseable {
     private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> pubSub = new CompletableFuture<>();
     private volatile boolean closed;
 
+    /** Without TLS files (a {@code rediss://} URI then trusts the JVM's default CAs). */
     public RedisConnections(GatewayRedisConfig config, ClientResources resources, RedisHealth health) {
+        this(config, RedisTls.NONE, resources, health);
+    }
+
+    /**
+     * Connections with the TLS files of {@code tls} ({@link GatewayRedisTlsConfig}).
+     *
+     * @throws IllegalStateException without a URI, or when the TLS files are unusable or set for a
+     *                               plain {@code redis://} URI (the gateway does not start)
+     */
+    public RedisConnections(GatewayRedisConfig config, RedisTls tls, ClientResources resources, RedisHealth health) {
         if (config.uri() == null || config.uri().isBlank()) {
             throw new IllegalStateException(GatewayRedisConfig.MISSING_URI);
+        }
+        SslOptions ssl;
+        try {
+            LettuceTls.checkScheme(tls, config.uri());
+            ssl = LettuceTls.sslOptions(tls);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("stepcast.redis.tls: " + e.getMessage(), e);
         }
         this.mode = config.redisMode();
         this.resources = resources;
@@ -104,6 +127,7 @@ public final class RedisConnections implements AutoCloseable {
             RedisClusterClient commandCluster = RedisClusterClient.create(resources, seeds);
             commandCluster.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
+                    .sslOptions(ssl)
                     .topologyRefreshOptions(refresh)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
@@ -111,6 +135,7 @@ public final class RedisConnections implements AutoCloseable {
             RedisClusterClient pubSubCluster = RedisClusterClient.create(resources, seeds);
             pubSubCluster.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
+                    .sslOptions(ssl)
                     .topologyRefreshOptions(refresh)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .build());
@@ -140,12 +165,14 @@ public final class RedisConnections implements AutoCloseable {
         RedisClient commandServer = RedisClient.create(resources, uri);
         commandServer.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
+                .sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .build());
         RedisClient pubSubServer = RedisClient.create(resources, uri);
         pubSubServer.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
+                .sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
         this.commandClient = commandServer;
@@ -239,7 +266,20 @@ public final class RedisConnections implements AutoCloseable {
                 return;
             }
             long delay = Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt, 6));
-            if (attempt == 0 || attempt % 20 == 0) {
+            RedisAccessException refused = RedisRefusals.classify(error);
+            if (refused != null) {
+                // a configuration fault (credentials, ACL, TLS certificate): said at ERROR and on readiness;
+                // still retried, so a fixed certificate or password on the Redis side needs no restart
+                health.refused(refused.getMessage());
+                if (attempt == 0 || attempt % 20 == 0) {
+                    LOG.error(
+                            "Redis {} connection to {} refused: {}; retrying every {} ms",
+                            name,
+                            address(),
+                            refused.getMessage(),
+                            MAX_BACKOFF_MS);
+                }
+            } else if (attempt == 0 || attempt % 20 == 0) {
                 LOG.warn(
                         "Redis {} connection to {} failed ({}); retrying every {} ms until it answers",
                         name,

@@ -20,7 +20,7 @@ class EventsPageTest {
                 "{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":4,\"epoch\":\"ep\",\"event\":\"x\",\"ts\":\"t\",\"data\":{\"a\":\"\\u00e9\"}}";
         String f2 =
                 "{\"type\":\"event\",\"plan_id\":\"p-1\",\"seq\":5,\"epoch\":\"ep\",\"event\":\"x\",\"ts\":\"t\",\"data\":{}}";
-        byte[] page = EventsPage.events("p-1", "ep", 5, false, List.of(frame(f1, 4), frame(f2, 5)));
+        byte[] page = EventsPage.events("p-1", "ep", 5, false, List.of(frame(f1, 4), frame(f2, 5)), null);
         String text = new String(page, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"events\":[" + f1 + "," + f2 + "]"), text);
         JsonNode node = JSON.readTree(page);
@@ -33,11 +33,12 @@ class EventsPageTest {
 
     @Test
     void resetCarriesTheSnapshotOrNull() throws Exception {
-        JsonNode reset = JSON.readTree(EventsPage.reset("p", "ep", 9, "{\"seq\":9}".getBytes(StandardCharsets.UTF_8)));
+        JsonNode reset =
+                JSON.readTree(EventsPage.reset("p", "ep", 9, "{\"seq\":9}".getBytes(StandardCharsets.UTF_8), null));
         assertEquals(false, reset.get("recovered").asBoolean());
         assertEquals(9, reset.get("snapshot").get("seq").asLong());
         assertEquals(0, reset.get("events").size());
-        JsonNode empty = JSON.readTree(EventsPage.reset("p", null, 0, null));
+        JsonNode empty = JSON.readTree(EventsPage.reset("p", null, 0, null, null));
         assertTrue(empty.get("snapshot").isNull());
         assertTrue(empty.get("epoch").isNull());
         assertEquals("/api/plans/p/events?since=0", empty.get("next").asText());

@@ -102,7 +102,8 @@ class SseStreamTest {
 
     private SseStream stream(long maxPending, Duration heartbeat) {
         SseConfig config = new SseConfig(heartbeat, Duration.ofSeconds(2), maxPending, 100);
-        return new SseStream(hub, timers, timers, config, metrics, "p", new Cursor("e", 0), closed::incrementAndGet);
+        return new SseStream(
+                hub, timers, timers, config, metrics, "p", new Cursor("e", 0), null, closed::incrementAndGet);
     }
 
     private static SharedFrame frame(long seq, int size) {

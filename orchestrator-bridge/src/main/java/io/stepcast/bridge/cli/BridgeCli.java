@@ -1,15 +1,16 @@
 package io.stepcast.bridge.cli;
 
-import io.stepcast.bridge.BridgeConfig;
-import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
-import io.stepcast.bridge.redis.LettuceEventPublisher;
+import io.stepcast.bridge.RedisTls;
+import io.stepcast.bridge.redis.LettuceTls;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The orchestrator bridge's command line: {@code java -jar orchestrator-bridge-*-cli.jar <subcommand> ...}.
@@ -23,7 +24,9 @@ public final class BridgeCli {
     static final String COMMON = "common options: --redis <uri> (default: env REDIS_URI, else " + DEFAULT_REDIS
             + "), --prefix <key prefix> (default stepcast); --help or -h after a subcommand explains it;\n"
             + "  --redis-mode standalone|cluster (default: env REDIS_MODE, else standalone; cluster: --redis lists seed nodes,\n"
-            + "  redis://[user:password@]host1:port1,host2:port2, rediss:// for TLS)\n";
+            + "  redis://[user:password@]host1:port1,host2:port2, rediss:// for TLS)\n"
+            + "  --redis-tls-ca <pem> --redis-tls-cert <pem> --redis-tls-key <pem> (pipe, demo; env REDIS_TLS_CA/CERT/KEY:\n"
+            + "  CA to trust instead of the JVM's, client certificate and PKCS#8 key for mutual TLS; rediss:// only)\n";
 
     static final String USAGE =
             "usage: java -jar orchestrator-bridge-cli.jar <pipe|demo|token|bench|index-repair> [options]\n"
@@ -107,18 +110,39 @@ public final class BridgeCli {
         }
     }
 
+    /** The TLS flags a command accepts besides {@code --redis}. */
+    static final List<String> TLS_FLAGS = List.of("redis-tls-ca", "redis-tls-cert", "redis-tls-key");
+
+    /**
+     * {@code --redis-tls-ca}, {@code --redis-tls-cert}, {@code --redis-tls-key} (env
+     * {@code REDIS_TLS_CA}, {@code REDIS_TLS_CERT}, {@code REDIS_TLS_KEY}): PEM files for a
+     * {@code rediss://} URI; none given: the JVM trust store, no client certificate.
+     */
+    /** {@code flags} plus {@link #TLS_FLAGS}. */
+    static Set<String> withTls(String... flags) {
+        Set<String> all = new HashSet<>(List.of(flags));
+        all.addAll(TLS_FLAGS);
+        return all;
+    }
+
+    static RedisTls redisTls(CliArgs args, Map<String, String> env, String uri) {
+        try {
+            RedisTls tls = RedisTls.of(
+                    args.get("redis-tls-ca", env.get("REDIS_TLS_CA")),
+                    args.get("redis-tls-cert", env.get("REDIS_TLS_CERT")),
+                    args.get("redis-tls-key", env.get("REDIS_TLS_KEY")));
+            LettuceTls.checkScheme(tls, uri);
+            return tls;
+        } catch (IllegalArgumentException e) {
+            throw new CliArgs.UsageException("--redis-tls-*: " + e.getMessage());
+        }
+    }
+
     static RedisLayout layout(CliArgs args) {
         try {
             return new RedisLayout(args.get("prefix", RedisLayout.DEFAULT_PREFIX));
         } catch (IllegalArgumentException e) {
             throw new CliArgs.UsageException(e.getMessage());
         }
-    }
-
-    /** A publisher with its own client (auto-reconnect, bounded retry buffer), default settings. */
-    static EventPublisher openPublisher(String uri, RedisLayout layout, RedisMode mode) {
-        return LettuceEventPublisher.create(
-                uri,
-                BridgeConfig.builder().prefix(layout.prefix()).redisMode(mode).build());
     }
 }

@@ -1,8 +1,10 @@
 package io.stepcast.bridge.cli;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.command.CommandHandler;
@@ -10,6 +12,7 @@ import io.stepcast.bridge.command.CommandListener;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.redis.ClusterClients;
+import io.stepcast.bridge.redis.LettuceTls;
 import java.util.Collection;
 
 /**
@@ -32,12 +35,22 @@ final class CommandWiring implements AutoCloseable {
     /** Connects (fails fast when Redis is unreachable) and starts listening to {@code plans}. */
     static CommandWiring start(
             String uri,
-            RedisMode mode,
-            RedisLayout layout,
+            BridgeConfig config,
             Collection<String> plans,
             CommandHandler handler,
             CommandListenerOptions options) {
-        AbstractRedisClient client = mode == RedisMode.CLUSTER ? ClusterClients.create(uri) : RedisClient.create(uri);
+        RedisLayout layout = config.layout();
+        AbstractRedisClient client;
+        if (config.redisMode() == RedisMode.CLUSTER) {
+            client = ClusterClients.create(uri, config.tls());
+        } else {
+            LettuceTls.checkScheme(config.tls(), uri);
+            RedisClient standalone = RedisClient.create(uri);
+            standalone.setOptions(ClientOptions.builder()
+                    .sslOptions(LettuceTls.sslOptions(config.tls()))
+                    .build());
+            client = standalone;
+        }
         CommandReplies replies = null;
         try {
             if (client instanceof RedisClusterClient cluster) {

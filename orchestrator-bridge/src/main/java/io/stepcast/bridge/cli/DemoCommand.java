@@ -1,11 +1,13 @@
 package io.stepcast.bridge.cli;
 
+import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.demo.DemoOptions;
 import io.stepcast.bridge.demo.DemoOrchestrator;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +30,7 @@ final class DemoCommand {
     static int run(List<String> argv, Map<String, String> env, PrintStream err) throws InterruptedException {
         CliArgs args = new CliArgs(
                 argv,
-                Set.of(
+                BridgeCli.withTls(
                         "redis",
                         "prefix",
                         "rate",
@@ -43,6 +45,11 @@ final class DemoCommand {
         RedisMode mode = BridgeCli.redisMode(args, env);
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
+        BridgeConfig config = BridgeConfig.builder()
+                .prefix(layout.prefix())
+                .redisMode(mode)
+                .tls(BridgeCli.redisTls(args, env, uri))
+                .build();
         DemoOptions defaults = DemoOptions.defaults();
         DemoOptions options;
         try {
@@ -72,16 +79,11 @@ final class DemoCommand {
                 },
                 "stepcast-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EventPublisher publisher = BridgeCli.openPublisher(uri, layout, mode);
+        try (EventPublisher publisher = LettuceEventPublisher.create(uri, config);
                 DemoOrchestrator demo = DemoOrchestrator.start(publisher, options);
                 CommandWiring wiring = commands
                         ? CommandWiring.start(
-                                uri,
-                                mode,
-                                layout,
-                                demo.planIds(),
-                                demo.commandHandler(),
-                                CommandListenerOptions.defaults())
+                                uri, config, demo.planIds(), demo.commandHandler(), CommandListenerOptions.defaults())
                         : null) {
             err.printf(
                     "demo: %d plan(s) %s1..%s%d at %s events/s on %s (prefix %s)%n",

@@ -10,6 +10,7 @@ import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.RedisTls;
 import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
 import io.stepcast.bridge.command.CommandRecord;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PipeCommand {
 
     static final String USAGE = """
-            pipe [--redis <uri>] [--redis-mode standalone|cluster] [--prefix stepcast] [--commands <plan>[,<plan>...]] [--consumer <name>]
+            pipe [--redis <uri>] [--redis-mode standalone|cluster] [--redis-tls-ca <pem>] [--prefix stepcast] [--commands <plan>[,<plan>...]] [--consumer <name>]
                  [--group orchestrator] [--max-in-flight 1000] [--wait-replicas 0]
                 Reads one JSON object per line on stdin and publishes it, in order:
                   {"plan_id":"p-42","event":"step_status","data":{"step_index":0,"status":"running"},"event_id":"e-1","ts":"2026-01-01T00:00:00.000Z"}
@@ -67,7 +68,7 @@ final class PipeCommand {
             throws IOException, InterruptedException {
         CliArgs args = new CliArgs(
                 argv,
-                Set.of(
+                BridgeCli.withTls(
                         "redis",
                         "prefix",
                         "commands",
@@ -80,6 +81,7 @@ final class PipeCommand {
         RedisMode mode = BridgeCli.redisMode(args, env);
         int waitReplicas = args.integer("wait-replicas", 0, 0, 16);
         String uri = BridgeCli.redisUri(args, env);
+        RedisTls tls = BridgeCli.redisTls(args, env, uri);
         RedisLayout layout = BridgeCli.layout(args);
         List<String> commandPlans = CliArgs.list(args.get("commands", ""));
         commandPlans.forEach(p -> {
@@ -95,6 +97,7 @@ final class PipeCommand {
                 .prefix(layout.prefix())
                 .redisMode(mode)
                 .waitReplicas(waitReplicas)
+                .tls(tls)
                 .build();
         return new PipeCommand(out, err).pipe(uri, config, commandPlans, listenerOptions, maxInFlight, in);
     }
@@ -111,8 +114,7 @@ final class PipeCommand {
         CommandReplies replies = null;
         try (EventPublisher publisher = LettuceEventPublisher.create(uri, config)) {
             if (!commandPlans.isEmpty()) {
-                commands = CommandWiring.start(
-                        uri, config.redisMode(), config.layout(), commandPlans, this::writeCommand, listenerOptions);
+                commands = CommandWiring.start(uri, config, commandPlans, this::writeCommand, listenerOptions);
                 replies = commands.replies();
             }
             Semaphore inFlight = new Semaphore(maxInFlight);

@@ -2,10 +2,12 @@ package io.stepcast.bridge.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.stepcast.bridge.RedisTls;
 import java.net.URI;
 import java.util.List;
 
@@ -25,9 +27,23 @@ public final class ClusterClients {
      * caller shuts it down. Connects nothing yet.
      */
     public static RedisClusterClient create(String seedUri) {
+        return create(seedUri, RedisTls.NONE);
+    }
+
+    /**
+     * A client on the seed nodes of {@code seedUri} with the TLS files of {@code tls} (for a
+     * {@code rediss://} URI; see {@link LettuceTls}); the caller shuts it down. Connects nothing yet.
+     *
+     * @throws IllegalArgumentException when a TLS file is unusable or the URI is not {@code rediss://}
+     *                                  although TLS files are set
+     */
+    public static RedisClusterClient create(String seedUri, RedisTls tls) {
+        LettuceTls.checkScheme(tls, seedUri);
+        SslOptions ssl = LettuceTls.sslOptions(tls);
         List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(seedUri));
         RedisClusterClient client = RedisClusterClient.create(seeds);
         client.setOptions(ClusterClientOptions.builder()
+                .sslOptions(ssl)
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()

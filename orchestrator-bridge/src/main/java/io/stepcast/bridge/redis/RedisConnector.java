@@ -5,6 +5,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -95,9 +96,13 @@ final class RedisConnector implements AutoCloseable {
     /**
      * A connector with its own client and resources: auto-reconnect with the configured backoff,
      * commands rejected (not queued) while disconnected, {@link BridgeConfig#commandTimeout()}. In
-     * cluster mode {@code redisUri} lists seed nodes ({@code redis://h1:p1,h2:p2}).
+     * cluster mode {@code redisUri} lists seed nodes ({@code redis://h1:p1,h2:p2}). TLS files of
+     * {@link BridgeConfig#tls()} apply to a {@code rediss://} URI (an unusable file or a plain URI with
+     * TLS files fails here with {@link IllegalArgumentException}).
      */
     static RedisConnector owned(String redisUri, BridgeConfig config) {
+        LettuceTls.checkScheme(config.tls(), redisUri);
+        SslOptions ssl = LettuceTls.sslOptions(config.tls());
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(config.backoffMin(), config.backoffMax(), 2, TimeUnit.MILLISECONDS))
                 .build();
@@ -107,6 +112,7 @@ final class RedisConnector implements AutoCloseable {
             seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
             RedisClusterClient client = RedisClusterClient.create(resources, seeds);
             client.setOptions(ClusterClientOptions.builder()
+                    .sslOptions(ssl)
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
@@ -119,6 +125,7 @@ final class RedisConnector implements AutoCloseable {
         }
         RedisClient client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()
+                .sslOptions(ssl)
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))

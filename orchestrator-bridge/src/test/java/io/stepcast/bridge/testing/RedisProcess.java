@@ -28,31 +28,41 @@ import java.util.stream.Stream;
 public final class RedisProcess implements AutoCloseable {
 
     /** How a throwaway Redis is started. */
-    public record Options(boolean aof, Path executable, List<String> extraArgs) {
+    public record Options(boolean aof, Path executable, List<String> extraArgs, TestTls tls) {
         public Options {
             extraArgs = List.copyOf(extraArgs == null ? List.of() : extraArgs);
         }
 
         /** No persistence, executable per {@link TestRedis#throwawayExecutable()}. */
         public static Options defaults() {
-            return new Options(false, null, List.of());
+            return new Options(false, null, List.of(), null);
         }
 
         /** Append-only file, fsync on every write, so data survives stop/kill + start. */
         public Options withAof() {
-            return new Options(true, executable, extraArgs);
+            return new Options(true, executable, extraArgs, tls);
         }
 
         /** Use this redis-server executable instead of the default choice. */
         public Options withExecutable(Path exe) {
-            return new Options(aof, exe, extraArgs);
+            return new Options(aof, exe, extraArgs, tls);
         }
 
         /** Extra command-line arguments, e.g. {@code "--maxmemory", "10mb"}. */
         public Options withArgs(String... args) {
             List<String> all = new ArrayList<>(extraArgs);
             all.addAll(List.of(args));
-            return new Options(aof, executable, all);
+            return new Options(aof, executable, all, tls);
+        }
+
+        /**
+         * Also a TLS listener on its own free port ({@link #tlsUri()}) with {@code tls}'s server
+         * certificate (clients must present a certificate unless {@code --tls-auth-clients no} is added).
+         * The plain port stays open on loopback for the fixture's own PING/SHUTDOWN/cluster set-up;
+         * code under test is given only the TLS URI.
+         */
+        public Options withTls(TestTls tls) {
+            return new Options(aof, executable, extraArgs, tls);
         }
     }
 
@@ -74,6 +84,7 @@ public final class RedisProcess implements AutoCloseable {
     private final Path executable;
     private final Path dir;
     private int port;
+    private int tlsPort;
     private boolean portFixed;
     private Process process;
 
@@ -102,6 +113,19 @@ public final class RedisProcess implements AutoCloseable {
         return port;
     }
 
+    /** {@code rediss://127.0.0.1:<tls port>} of a server started {@link Options#withTls with TLS}. */
+    public synchronized String tlsUri() {
+        if (options.tls() == null) {
+            throw new IllegalStateException("started without TLS: " + this);
+        }
+        return "rediss://127.0.0.1:" + tlsPort;
+    }
+
+    /** The TLS port (0 without TLS). */
+    public synchronized int tlsPort() {
+        return tlsPort;
+    }
+
     public Path executable() {
         return executable;
     }
@@ -127,6 +151,7 @@ public final class RedisProcess implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             if (!portFixed) {
                 port = freePort();
+                tlsPort = options.tls() == null ? 0 : freePort();
             }
             String failure = launchAndAwait();
             if (failure == null) {
@@ -223,6 +248,9 @@ public final class RedisProcess implements AutoCloseable {
                 options.aof() ? "yes" : "no"));
         if (options.aof()) {
             cmd.addAll(List.of("--appendfsync", "always"));
+        }
+        if (options.tls() != null) {
+            cmd.addAll(options.tls().serverArgs(tlsPort));
         }
         cmd.addAll(options.extraArgs());
         try {

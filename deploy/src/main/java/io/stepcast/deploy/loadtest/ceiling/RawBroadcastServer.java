@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -36,22 +37,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * The ceiling for a JVM gateway on this machine: a bare Netty WebSocket server fed straight from the
  * plans' Redis channels. A client connects to {@code /ws?plan=<plan>}; the server SUBSCRIBEs to
  * {@code stepcast:{<plan>}} while at least one client watches the plan and forwards each message
- * verbatim: copied once into a direct buffer, one task per event loop, and each channel gets a
- * {@code retainedDuplicate()} of the same frame. No protocol, auth, resume, limits or metrics, and
- * no slow-consumer policy (it buffers without bound: fine for a benchmark, not for production).
+ * verbatim. No protocol, auth, resume, limits or metrics, and no slow-consumer policy (it buffers
+ * without bound: fine for a benchmark, not for production). Two modes:
+ *
+ * <ul>
+ *   <li>{@code shared} (the ceiling, default): each message becomes one complete WebSocket frame
+ *       (header and payload) in one direct buffer, encoded once for every channel; each event loop
+ *       gets it through its {@link LoopOutbox}, which writes a {@code retainedDuplicate()} per
+ *       channel and flushes each channel once per batch; native epoll where it loads.
+ *   <li>{@code plain} (the previous, plainer reference): a {@link TextWebSocketFrame} that the
+ *       pipeline's encoder encodes per channel, one {@code writeAndFlush} per channel and event, NIO.
+ * </ul>
  *
  * <p>Usage: {@code RawBroadcastServer --port 9000 --redis redis://127.0.0.1:6379 [--prefix stepcast]
- * [--transport nio|epoll]} (nio, the default, is what the gateway runs on)
+ * [--mode shared|plain] [--transport best|nio|epoll]} (transport default: best for shared, nio for
+ * plain)
  */
 public final class RawBroadcastServer {
 
+    /** How a message reaches the channels: see the class comment. */
+    enum Mode {
+        SHARED,
+        PLAIN
+    }
+
     private final String prefix;
+    private final Mode mode;
     private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+    /** One outbox per event loop (shared mode). */
+    private final Map<EventExecutor, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     /** plan → (event loop → that loop's channels watching the plan). Changed under {@code this}. */
     private final Map<String, Map<EventExecutor, Set<Channel>>> plans = new ConcurrentHashMap<>();
 
-    private RawBroadcastServer(String prefix, StatefulRedisPubSubConnection<byte[], byte[]> pubsub) {
+    private RawBroadcastServer(String prefix, Mode mode, StatefulRedisPubSubConnection<byte[], byte[]> pubsub) {
         this.prefix = prefix;
+        this.mode = mode;
         this.pubsub = pubsub;
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -68,10 +88,11 @@ public final class RawBroadcastServer {
         }
         int port = Integer.parseInt(opts.getOrDefault("port", "9000"));
         RedisClient redis = RedisClient.create(opts.getOrDefault("redis", "redis://127.0.0.1:6379"));
+        Mode mode = Mode.valueOf(opts.getOrDefault("mode", "shared").toUpperCase(Locale.ROOT));
         RawBroadcastServer server = new RawBroadcastServer(
-                opts.getOrDefault("prefix", "stepcast"), redis.connectPubSub(ByteArrayCodec.INSTANCE));
-        Transport transport =
-                Transport.valueOf(opts.getOrDefault("transport", "nio").toUpperCase(Locale.ROOT));
+                opts.getOrDefault("prefix", "stepcast"), mode, redis.connectPubSub(ByteArrayCodec.INSTANCE));
+        String t = opts.getOrDefault("transport", mode == Mode.SHARED ? "best" : "nio");
+        Transport transport = t.equals("best") ? Transport.best() : Transport.valueOf(t.toUpperCase(Locale.ROOT));
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandler());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
@@ -101,7 +122,7 @@ public final class RawBroadcastServer {
                 .bind("127.0.0.1", port)
                 .sync()
                 .channel();
-        System.out.println("raw netty broadcast server (" + transport + ") ready on " + port);
+        System.out.println("raw netty broadcast server (" + mode + ", " + transport + ") ready on " + port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             listener.close();
             workers.shutdownGracefully();
@@ -149,7 +170,7 @@ public final class RawBroadcastServer {
         return new TextWebSocketFrame("{\"type\":\"subscribed\",\"plan_id\":\"" + plan + "\"}");
     }
 
-    /** Called on Lettuce's thread: one task per event loop, each writes one duplicate per channel. */
+    /** Called on Lettuce's thread: hands the event to each event loop that holds watchers. */
     private void broadcast(String channel, byte[] message) {
         int open = channel.indexOf('{');
         int close = channel.lastIndexOf('}');
@@ -160,6 +181,43 @@ public final class RawBroadcastServer {
         if (loops == null) {
             return;
         }
+        if (mode == Mode.SHARED) {
+            ByteBuf frame = textFrame(message);
+            try {
+                for (Map.Entry<EventExecutor, Set<Channel>> e : loops.entrySet()) {
+                    if (!e.getValue().isEmpty()) {
+                        outboxes.computeIfAbsent(e.getKey(), l -> new LoopOutbox((EventLoop) l))
+                                .offer(e.getValue(), frame.retain());
+                    }
+                }
+            } finally {
+                frame.release();
+            }
+        } else {
+            plainBroadcast(loops, message);
+        }
+    }
+
+    /**
+     * One unmasked, final text frame (RFC 6455 5.2) in one pooled direct buffer: the bytes every
+     * channel receives, so the pipeline's encoder passes it through untouched.
+     */
+    static ByteBuf textFrame(byte[] payload) {
+        int n = payload.length;
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(n + 10);
+        b.writeByte(0x81);
+        if (n < 126) {
+            b.writeByte(n);
+        } else if (n < 65536) {
+            b.writeByte(126).writeShort(n);
+        } else {
+            b.writeByte(127).writeLong(n);
+        }
+        return b.writeBytes(payload);
+    }
+
+    /** The plain reference: one task per loop, each channel encodes and flushes its own frame. */
+    private static void plainBroadcast(Map<EventExecutor, Set<Channel>> loops, byte[] message) {
         ByteBuf content =
                 PooledByteBufAllocator.DEFAULT.directBuffer(message.length).writeBytes(message);
         TextWebSocketFrame frame = new TextWebSocketFrame(content);
@@ -173,8 +231,6 @@ public final class RawBroadcastServer {
                 e.getKey().execute(() -> {
                     try {
                         for (Channel ch : channels) {
-                            // no slow-consumer policy: a client that falls behind is buffered for,
-                            // never skipped (skipping would make the ceiling lossy and flatter it)
                             ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
                         }
                     } finally {

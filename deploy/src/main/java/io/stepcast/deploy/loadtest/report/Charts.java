@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,20 @@ import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * fanout.png (Java2D, no dependency): left, p50 (dashed) and p99 (solid) latency against the offered
- * rate on a log scale; right, delivered/s against the offered rate with the ideal (rate × subscribers).
+ * fanout.png and saturation.png (Java2D, no dependency): left, p50 (dashed) and p99 (solid) latency
+ * against the offered rate on a log scale; right, delivered/s against the offered rate with the
+ * ideal (rate × subscribers). idle.png: {@link IdleChart}.
  */
 public final class Charts {
 
-    private static final Map<String, Color> COLORS = Map.of(
+    static final Map<String, Color> COLORS = Map.of(
             "stepcast",
             new Color(0x1f77b4),
             "socketio",
             new Color(0xff7f0e),
             "netty",
             new Color(0x2ca02c),
-            "netty-epoll",
+            "netty-plain",
             new Color(0x9467bd),
             "stepcast-cluster",
             new Color(0x17becf));
@@ -47,6 +49,21 @@ public final class Charts {
                 fanout.put((String) k, steps);
             }
         });
+        rates(fanout, "Fan-out", out.resolve("fanout.png"));
+        Map<String, List<RateStep>> saturation = new LinkedHashMap<>();
+        Goals.map(scenarios.get("saturation")).forEach((k, v) -> {
+            if (v instanceof SaturationResult r && !r.steps().isEmpty()) {
+                List<RateStep> steps = new ArrayList<>(r.steps());
+                steps.sort(Comparator.comparingDouble(RateStep::offeredRate)); // bisection steps run out of order
+                saturation.put((String) k, steps);
+            }
+        });
+        rates(saturation, "Saturation", out.resolve("saturation.png"));
+        IdleChart.write(Goals.map(scenarios.get("idle")), out.resolve("idle.png"));
+    }
+
+    /** Latency and throughput against the offered rate, one line per system. */
+    private static void rates(Map<String, List<RateStep>> fanout, String title, Path file) throws IOException {
         if (fanout.isEmpty()) {
             return;
         }
@@ -82,9 +99,9 @@ public final class Charts {
         double lo = Math.floor(Math.log10(Math.max(0.01, minLat)));
         double hi = Math.ceil(Math.log10(Math.max(maxLat, Math.pow(10, lo + 1))));
         Panel lat = new Panel(g, 80, 60, 560, 400, 0, maxRate * 1.05, lo, hi, true);
-        lat.frame("Fan-out latency (" + subs + " subscribers): p99 solid, p50 dashed", "offered events/s", "ms (log)");
+        lat.frame(title + " latency (" + subs + " subscribers): p99 solid, p50 dashed", "offered events/s", "ms (log)");
         Panel thr = new Panel(g, 780, 60, 560, 400, 0, maxRate * 1.05, 0, maxRate * subs * 1.1, false);
-        thr.frame("Fan-out delivered/s vs offered (ideal dotted)", "offered events/s", "deliveries/s");
+        thr.frame(title + " delivered/s vs offered (ideal dotted)", "offered events/s", "deliveries/s");
         g.setColor(Color.GRAY);
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {2, 4}, 0));
         g.drawLine(thr.x(0), thr.y(0), thr.x(maxRate), thr.y(maxRate * subs));
@@ -103,15 +120,16 @@ public final class Charts {
             legend++;
         }
         g.dispose();
-        ImageIO.write(img, "png", out.resolve("fanout.png").toFile());
+        ImageIO.write(img, "png", file.toFile());
     }
 
-    /** Redraws fanout.png from a results.json: {@code Charts <results.json> <out dir>}. */
+    /** Redraws the charts from a results.json: {@code Charts <results.json> <out dir>}. */
     public static void main(String[] args) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<?, ?> results = json.readValue(Path.of(args[0]).toFile(), Map.class);
+        Map<?, ?> sc = Goals.map(results.get("scenarios"));
         Map<String, Object> fanout = new LinkedHashMap<>();
-        Goals.map(Goals.map(results.get("scenarios")).get("fanout")).forEach((k, v) -> {
+        Goals.map(sc.get("fanout")).forEach((k, v) -> {
             if (v instanceof List<?> l) {
                 fanout.put(
                         (String) k,
@@ -120,15 +138,31 @@ public final class Charts {
                                 .toList());
             }
         });
-        write(Map.of("fanout", fanout), Path.of(args[1]));
+        Map<String, Object> saturation = new LinkedHashMap<>();
+        Goals.map(sc.get("saturation")).forEach((k, v) -> {
+            if (Goals.map(v).containsKey("steps")) {
+                saturation.put((String) k, json.convertValue(v, SaturationResult.class));
+            }
+        });
+        Map<String, Object> idle = new LinkedHashMap<>();
+        Goals.map(sc.get("idle")).forEach((k, v) -> {
+            if (v instanceof List<?> l) {
+                idle.put(
+                        (String) k,
+                        l.stream()
+                                .map(s -> json.convertValue(s, IdleResult.class))
+                                .toList());
+            }
+        });
+        write(Map.of("fanout", fanout, "saturation", saturation, "idle", idle), Path.of(args[1]));
     }
 
     static String label(String system) {
         return switch (system) {
             case "stepcast" -> "Stepcast gateway";
             case "socketio" -> "Socket.IO 4.8 + Redis adapter";
-            case "netty" -> "raw Netty (ceiling)";
-            case "netty-epoll" -> "raw Netty, epoll";
+            case "netty" -> "raw Netty ceiling";
+            case "netty-plain" -> "raw Netty, plain (reference)";
             case "stepcast-cluster" -> "Stepcast gateway, Redis Cluster";
             default -> system;
         };
@@ -155,7 +189,7 @@ public final class Charts {
             g.drawRect(left, top, w, h);
             g.drawString(xLabel, left + w / 2 - 50, top + h + 40);
             g.drawString(yLabel, left - 70, top - 5);
-            double step = x1 > 250 ? 100 : x1 > 100 ? 50 : 10;
+            double step = x1 > 2500 ? 500 : x1 > 1000 ? 200 : x1 > 250 ? 100 : x1 > 100 ? 50 : 10;
             for (double v = 0; v <= x1; v += step) {
                 g.drawString(String.format("%.0f", v), x(v) - 12, top + h + 18);
             }

@@ -69,6 +69,7 @@ public final class MarkdownReport {
                 }
             });
         }
+        SpreadTables.saturation(md, map(sc.get("saturation")), rateHead);
         if (!map(sc.get("wide")).isEmpty()) {
             md.append("\n**Wide** (one plan per connection, the rate spread over all plans):\n\n")
                     .append(rateHead);
@@ -84,46 +85,7 @@ public final class MarkdownReport {
                 }
             });
         }
-        if (!map(sc.get("idle")).isEmpty()) {
-            md.append(
-                    "\n**Idle** (subscribed connections, no events):\n\n| system | connections | plans | RSS before MB "
-                            + "| RSS at half MB | RSS after MB | RSS per connection KiB | second half: RSS per connection KiB "
-                            + "| live heap per connection KiB | idle CPU % | load 1m |\n"
-                            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            map(sc.get("idle")).forEach((sys, s) -> {
-                if (s instanceof IdleResult r) {
-                    md.append("| ")
-                            .append(r.system())
-                            .append(" | ")
-                            .append(r.connections())
-                            .append(" | ")
-                            .append(r.plans())
-                            .append(" | ")
-                            .append(r.rssBeforeBytes() >> 20)
-                            .append(" | ")
-                            .append(r.rssHalfBytes() >> 20)
-                            .append(" | ")
-                            .append(r.rssAfterBytes() >> 20)
-                            .append(" | ")
-                            .append(fmt(r.rssPerConnBytes() / 1024))
-                            .append(" | ")
-                            .append(fmt(r.marginalRssPerConnBytes() / 1024))
-                            .append(" | ")
-                            .append(r.liveHeapPerConnBytes() < 0 ? "n/a" : fmt(r.liveHeapPerConnBytes() / 1024))
-                            .append(" | ")
-                            .append(fmt(r.idleCpuPercent()))
-                            .append(" | ")
-                            .append(first(r.load()))
-                            .append(" |\n");
-                } else {
-                    md.append("| ")
-                            .append(sys)
-                            .append(" | failed: ")
-                            .append(map(s).get("error"))
-                            .append(" |\n");
-                }
-            });
-        }
+        SpreadTables.idle(md, map(sc.get("idle")));
         if (map(sc.get("resume")).get("stepcast") instanceof ResumeResult r) {
             md.append("\n**Resume storm** (Stepcast; every client drops, falls behind, reconnects at once while live "
                     + "events continue):\n\n| clients | plans | behind | live ev/s | reconnected | recovered | resets | gaps "
@@ -184,6 +146,45 @@ public final class MarkdownReport {
                         .append(first(c.load()))
                         .append(" |\n");
             }
+        }
+        if (!map(map(sc.get("presence")).get("stepcast")).isEmpty()) {
+            Map<?, ?> p = map(map(sc.get("presence")).get("stepcast"));
+            md.append("\n**Presence upkeep** (one gateway, heartbeat ")
+                    .append(p.get("heartbeat_s"))
+                    .append(" s, ")
+                    .append(p.get("connections"))
+                    .append(" subscribed connections over ")
+                    .append(p.get("plans"))
+                    .append(" plans; Redis's INFO counters; load ")
+                    .append(first(String.valueOf(p.get("load"))))
+                    .append("):\n\n| window | seconds | presence scripts | fields changed | commands/s (incl. inside "
+                            + "scripts) | EVALSHA µs/call | bytes into Redis | per presence script | bytes out of Redis "
+                            + "| per presence script |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (String w : List.of("ramp", "idle")) {
+                Map<?, ?> x = map(p.get(w));
+                md.append("| ")
+                        .append(w)
+                        .append(" | ")
+                        .append(x.get("seconds"))
+                        .append(" | ")
+                        .append(x.get("presence_scripts"))
+                        .append(" | ")
+                        .append(x.get("presence_field_changes"))
+                        .append(" | ")
+                        .append(x.get("commands_per_s_incl_inside_scripts"))
+                        .append(" | ")
+                        .append(x.get("evalsha_usec_per_call"))
+                        .append(" | ")
+                        .append(x.get("net_in_bytes"))
+                        .append(" | ")
+                        .append(x.get("net_in_bytes_per_presence_script"))
+                        .append(" | ")
+                        .append(x.get("net_out_bytes"))
+                        .append(" | ")
+                        .append(x.get("net_out_bytes_per_presence_script"))
+                        .append(" |\n");
+            }
+            md.append("\nPresence keys: ").append(p.get("memory")).append('\n');
         }
         if (map(sc.get("poll")).get("stepcast") instanceof List<?> polls) {
             md.append("\n**Poll** (wrk, 2 threads, against `GET /api/plans/{plan}` of a 20-step plan):\n\n"
@@ -251,7 +252,7 @@ public final class MarkdownReport {
         }
     }
 
-    private static void rateRow(StringBuilder md, RateStep s) {
+    static void rateRow(StringBuilder md, RateStep s) {
         Latency l = s.latency();
         md.append("| ")
                 .append(s.system())
@@ -289,7 +290,7 @@ public final class MarkdownReport {
                 .append(" |\n");
     }
 
-    private static String first(String load) {
+    static String first(String load) {
         return load == null ? "?" : load.split(" ")[0];
     }
 }

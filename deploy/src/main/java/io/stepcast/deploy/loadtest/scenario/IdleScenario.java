@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Idle: the server's RSS before and after many subscribed connections that receive nothing. The
- * "before" reading follows a warm-up round ({@code --idle-warmup}, by default as many connections
- * as measured, connected and closed), so first-use costs are not charged to the connections: class
+ * "before" reading follows a warm-up round ({@code --idle-warmup}, by default a tenth of the
+ * connections, connected and closed), so first-use costs are not charged to the connections: class
  * loading, JIT code, pooled buffers and — for the JVM servers — heap pages that the garbage
  * collector first touches while a connection storm allocates (a JVM's resident heap grows towards
  * its committed size with any allocation, whoever holds the memory afterwards). What remains is what
- * the open connections hold. {@code --idle-warmup 0.1} gives the former, smaller warm-up.
+ * the open connections hold. {@code --idle-warmup 1} warms up with as many connections as measured.
  */
 public final class IdleScenario {
 
@@ -77,13 +77,37 @@ public final class IdleScenario {
         jcmd(pid, logs.resolve("native-memory-" + tag + ".txt"), "VM.native_memory", "summary");
     }
 
-    public static IdleResult run(RunContext ctx, SystemUnderTest sut) throws Exception {
+    /**
+     * {@code --idle-rounds} rounds, each on a freshly started server (the spread between rounds is
+     * the spread a user sees between instances); a failed round is logged and skipped.
+     */
+    public static List<IdleResult> rounds(RunContext ctx, SystemUnderTest sut) throws Exception {
+        List<IdleResult> rounds = new ArrayList<>();
+        Exception last = null;
+        for (int r = 1; r <= ctx.opts().idleRounds(); r++) {
+            try {
+                rounds.add(run(ctx, sut, r));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                RunContext.log("idle round %d of %s failed: %s", r, sut.name(), e);
+                last = e;
+            }
+        }
+        if (rounds.isEmpty() && last != null) {
+            throw last;
+        }
+        return rounds;
+    }
+
+    static IdleResult run(RunContext ctx, SystemUnderTest sut, int round) throws Exception {
         LoadOptions o = ctx.opts();
-        try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "idle");
+        String tag = sut.name() + "-r" + round;
+        try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "idle-r" + round);
                 EventSource src = sut.events(ctx.redisUri())) {
             List<PublishedPlan> plans = new ArrayList<>();
             for (int i = 0; i < o.idlePlans(); i++) {
-                plans.add(new PublishedPlan("idle-" + sut.name() + "-" + i));
+                plans.add(new PublishedPlan("idle-" + tag + "-" + i));
             }
             src.prepare(plans, Duration.ofSeconds(60));
             FleetStats stats = new FleetStats(ctx.timeBase());
@@ -95,12 +119,11 @@ public final class IdleScenario {
             ProcStats before = running.process().stats();
             boolean jvm = !sut.name().equals("socketio");
             if (jvm) {
-                memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-before");
+                memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), tag + "-before");
             }
             long heap0 = jvm
                     ? classHistogram(
-                            running.process().pid(),
-                            ctx.runDir().resolve("logs/histogram-" + sut.name() + "-before.txt"))
+                            running.process().pid(), ctx.runDir().resolve("logs/histogram-" + tag + "-before.txt"))
                     : -1;
             List<Conn> conns = ctx.conns(o.idleConnections(), plans, new FleetStats(ctx.timeBase()));
             // in two halves: the second half's growth is the marginal cost of a connection once the
@@ -119,24 +142,25 @@ public final class IdleScenario {
                 Thread.sleep(o.idleSettle().toMillis());
                 ProcStats after = running.process().stats();
                 if (jvm) {
-                    memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), sut.name() + "-after");
+                    memoryDiagnostics(running.process().pid(), ctx.runDir().resolve("logs"), tag + "-after");
                 }
-                ProfileWindows.mark(sut.name() + "-idle", wall0, Instant.now());
+                ProfileWindows.mark(tag + "-idle", wall0, Instant.now());
                 ProfileWindows.threads(
-                        sut.name() + "-idle",
+                        tag + "-idle",
                         ThreadCpu.percent(
                                 threads0,
                                 ThreadCpu.read(running.process().pid()),
                                 o.idleSettle().toMillis() / 1000.0));
                 long heap1 = jvm
                         ? classHistogram(
-                                running.process().pid(), ctx.runDir().resolve("logs/histogram-" + sut.name() + ".txt"))
+                                running.process().pid(), ctx.runDir().resolve("logs/histogram-" + tag + ".txt"))
                         : -1;
                 double idleCpu = 100
                         * (after.cpuSeconds() - mid.cpuSeconds())
                         / (o.idleSettle().toMillis() / 1000.0);
                 IdleResult r = new IdleResult(
                         sut.name(),
+                        round,
                         n,
                         o.idlePlans(),
                         before.rssBytes(),
@@ -150,9 +174,10 @@ public final class IdleScenario {
                         heap1,
                         jvm && n > 0 ? (double) (heap1 - heap0) / n : -1);
                 RunContext.log(
-                        "%s idle: %d connections, RSS %d → %d → %d MB, %.0f bytes/connection (second half %.0f,"
+                        "%s idle round %d: %d connections, RSS %d → %d → %d MB, %.0f bytes/connection (second half %.0f,"
                                 + " live heap %.0f), idle CPU %.1f%%, load %s",
                         sut.name(),
+                        round,
                         n,
                         before.rssBytes() >> 20,
                         halfway.rssBytes() >> 20,

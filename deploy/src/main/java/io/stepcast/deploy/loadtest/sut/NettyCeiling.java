@@ -12,21 +12,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@link RawBroadcastServer} in its own JVM (same JVM options as the gateway), fed by the bridge. */
+/**
+ * {@link RawBroadcastServer} in its own JVM (same JVM options as the gateway), fed by the bridge:
+ * {@code netty} is the ceiling (one pre-encoded frame per event shared by all channels, epoll,
+ * batched flushes), {@code netty-plain} the plainer reference (per-channel encoding, NIO).
+ */
 public final class NettyCeiling implements SystemUnderTest {
 
     private final List<String> jvmOpts;
-    private final boolean epoll;
+    private final Map<String, String> env;
+    private final boolean plain;
 
-    /** @param epoll native epoll transport instead of NIO (the gateway's) */
-    public NettyCeiling(List<String> jvmOpts, boolean epoll) {
+    /**
+     * @param env   extra environment of the server process (e.g. {@code MALLOC_ARENA_MAX})
+     * @param plain the plainer reference variant instead of the ceiling
+     */
+    public NettyCeiling(List<String> jvmOpts, Map<String, String> env, boolean plain) {
         this.jvmOpts = jvmOpts;
-        this.epoll = epoll;
+        this.env = env;
+        this.plain = plain;
     }
 
     @Override
     public String name() {
-        return epoll ? "netty-epoll" : "netty";
+        return plain ? "netty-plain" : "netty";
     }
 
     @Override
@@ -49,8 +58,8 @@ public final class NettyCeiling implements SystemUnderTest {
                 Integer.toString(port),
                 "--redis",
                 redisUri,
-                "--transport",
-                epoll ? "epoll" : "nio");
+                "--mode",
+                plain ? "plain" : "shared");
     }
 
     @Override
@@ -61,7 +70,7 @@ public final class NettyCeiling implements SystemUnderTest {
         cmd.addAll(jvmOpts);
         cmd.addAll(arguments(port, redisUri));
         ManagedProcess p = ManagedProcess.start(
-                "raw netty ceiling", cmd, Map.of(), runDir.resolve("logs/" + name() + "-" + label + ".log"));
+                "raw netty ceiling", cmd, env, runDir.resolve("logs/" + name() + "-" + label + ".log"));
         try {
             p.awaitLogLine("ready on", Duration.ofSeconds(60));
         } catch (Exception e) {

@@ -23,18 +23,33 @@ public final class StepcastGateway implements SystemUnderTest {
 
     private final Path jar;
     private final List<String> jvmOpts;
+    private final Map<String, String> env;
     private final List<String> extraArgs;
     private final boolean jfr;
     private final boolean auth;
     /** HS256 secret of this run's client tokens (random; the load generator mints the tokens). */
     private final String secret;
 
-    public StepcastGateway(Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth) {
-        this(jar, jvmOpts, extraArgs, jfr, auth, UUID.randomUUID() + "-" + UUID.randomUUID());
+    /** @param env extra environment of the gateway process (e.g. {@code MALLOC_ARENA_MAX}, as the image sets it) */
+    public StepcastGateway(
+            Path jar,
+            List<String> jvmOpts,
+            Map<String, String> env,
+            List<String> extraArgs,
+            boolean jfr,
+            boolean auth) {
+        this(jar, jvmOpts, env, extraArgs, jfr, auth, UUID.randomUUID() + "-" + UUID.randomUUID());
     }
 
     private StepcastGateway(
-            Path jar, List<String> jvmOpts, List<String> extraArgs, boolean jfr, boolean auth, String secret) {
+            Path jar,
+            List<String> jvmOpts,
+            Map<String, String> env,
+            List<String> extraArgs,
+            boolean jfr,
+            boolean auth,
+            String secret) {
+        this.env = env;
         this.secret = secret;
         this.auth = auth;
         this.jar = jar;
@@ -47,7 +62,12 @@ public final class StepcastGateway implements SystemUnderTest {
     public StepcastGateway with(String... args) {
         List<String> more = new ArrayList<>(extraArgs);
         more.addAll(List.of(args));
-        return new StepcastGateway(jar, jvmOpts, more, jfr, auth, secret);
+        return new StepcastGateway(jar, jvmOpts, env, more, jfr, auth, secret);
+    }
+
+    /** The same gateway (flags, arguments, token secret) started from another jar. */
+    public StepcastGateway withJar(Path otherJar) {
+        return new StepcastGateway(otherJar, jvmOpts, env, extraArgs, jfr, auth, secret);
     }
 
     @Override
@@ -111,8 +131,8 @@ public final class StepcastGateway implements SystemUnderTest {
         }
         cmd.addAll(arguments(port, redisUri));
         Files.createDirectories(runDir.resolve("jfr"));
-        ManagedProcess p = ManagedProcess.start(
-                "stepcast gateway", cmd, Map.of(), runDir.resolve("logs/stepcast-" + label + ".log"));
+        ManagedProcess p =
+                ManagedProcess.start("stepcast gateway", cmd, env, runDir.resolve("logs/stepcast-" + label + ".log"));
         try {
             p.awaitHttp200("http://127.0.0.1:" + port + "/health/readiness", Duration.ofSeconds(90));
         } catch (Exception e) {

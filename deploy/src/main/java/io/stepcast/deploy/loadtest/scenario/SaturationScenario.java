@@ -1,0 +1,108 @@
+package io.stepcast.deploy.loadtest.scenario;
+
+import io.stepcast.deploy.loadtest.LoadOptions;
+import io.stepcast.deploy.loadtest.client.Conn;
+import io.stepcast.deploy.loadtest.client.FleetStats;
+import io.stepcast.deploy.loadtest.client.PublishedPlan;
+import io.stepcast.deploy.loadtest.publish.EventSource;
+import io.stepcast.deploy.loadtest.report.RateStep;
+import io.stepcast.deploy.loadtest.report.SaturationResult;
+import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Saturation search: the fan-out plan and subscribers of {@link FanoutScenario}, the offered rate
+ * raised by {@code --saturation-factor} from {@code --saturation-start} until a step misses the p99
+ * limit or loses, duplicates or closes anything; then {@code --saturation-refine} bisection steps
+ * between the last rate that held (or 0) and the first that did not. The highest rate that held gives the system's sustained
+ * deliveries/s at that p99.
+ */
+public final class SaturationScenario {
+
+    private SaturationScenario() {}
+
+    public static SaturationResult run(RunContext ctx, SystemUnderTest sut) throws Exception {
+        LoadOptions o = ctx.opts();
+        double limit = o.saturationP99Ms();
+        List<RateStep> steps = new ArrayList<>();
+        RateStep best = null;
+        try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "saturation");
+                EventSource src = sut.events(ctx.redisUri())) {
+            PublishedPlan plan = new PublishedPlan("sat-" + sut.name());
+            src.prepare(List.of(plan), Duration.ofSeconds(30));
+            FleetStats stats = new FleetStats(ctx.timeBase());
+            List<Conn> conns = ctx.conns(o.fanoutSubscribers(), List.of(plan), stats);
+            ctx.connect(running, sut, conns, o.connectInFlight());
+            try {
+                double rate = o.saturationStart();
+                double failed = Double.NaN;
+                for (int i = 0; i < o.saturationSteps(); i++) {
+                    RateStep step = step(ctx, sut, running, src, plan, conns, stats, rate);
+                    steps.add(step);
+                    if (!SaturationResult.holds(step, limit)) {
+                        failed = rate;
+                        break;
+                    }
+                    best = step;
+                    rate = Math.round(rate * o.saturationFactor());
+                }
+                double held = best == null ? 0 : best.offeredRate();
+                for (int i = 0; i < o.saturationRefine() && !Double.isNaN(failed); i++) {
+                    double mid = Math.round((held + failed) / 2);
+                    if (mid <= held || mid >= failed) {
+                        break;
+                    }
+                    RateStep step = step(ctx, sut, running, src, plan, conns, stats, mid);
+                    steps.add(step);
+                    if (SaturationResult.holds(step, limit)) {
+                        best = step;
+                        held = mid;
+                    } else {
+                        failed = mid;
+                    }
+                }
+            } finally {
+                RunContext.closeAll(conns);
+            }
+        }
+        RunContext.log(
+                "%s sustained %s deliveries/s at p99 ≤ %.0f ms (%s ev/s)",
+                sut.name(),
+                best == null ? "none" : String.format("%.0f", best.deliveredPerSec()),
+                limit,
+                best == null ? "no rate held" : String.format("%.0f", best.offeredRate()));
+        return new SaturationResult(
+                sut.name(),
+                limit,
+                steps,
+                best == null ? Double.NaN : best.offeredRate(),
+                best == null ? Double.NaN : best.deliveredPerSec());
+    }
+
+    private static RateStep step(
+            RunContext ctx,
+            SystemUnderTest sut,
+            SystemUnderTest.Running running,
+            EventSource src,
+            PublishedPlan plan,
+            List<Conn> conns,
+            FleetStats stats,
+            double rate)
+            throws InterruptedException {
+        LoadOptions o = ctx.opts();
+        return RateRunner.step(
+                String.format("saturation@%.0f", rate),
+                ctx,
+                sut,
+                running,
+                src,
+                List.of(plan),
+                conns,
+                stats,
+                rate,
+                o.warmup(),
+                o.saturationMeasure());
+    }
+}
