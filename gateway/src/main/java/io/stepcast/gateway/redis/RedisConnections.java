@@ -1,18 +1,12 @@
 package io.stepcast.gateway.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -25,7 +19,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.RedisTls;
-import io.stepcast.bridge.redis.LettuceTls;
 import io.stepcast.bridge.redis.RedisRefusals;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -96,49 +89,19 @@ public final class RedisConnections implements AutoCloseable {
         if (config.uri() == null || config.uri().isBlank()) {
             throw new IllegalStateException(GatewayRedisConfig.MISSING_URI);
         }
-        SslOptions ssl;
-        try {
-            LettuceTls.checkScheme(tls, config.uri());
-            ssl = LettuceTls.sslOptions(tls);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("stepcast.redis.tls: " + e.getMessage(), e);
-        }
+        RedisClientOptions options = new RedisClientOptions(config, tls);
         this.mode = config.redisMode();
         this.resources = resources;
         this.health = health;
-        SocketOptions socket = SocketOptions.builder()
-                .connectTimeout(config.connectTimeout())
-                .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                        .enable()
-                        .idle(Duration.ofSeconds(30))
-                        .interval(Duration.ofSeconds(10))
-                        .count(3)
-                        .build())
-                .build();
         if (mode == RedisMode.CLUSTER) {
             List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(config.uri()));
             seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
             this.address =
                     seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList() + " (cluster)";
-            ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
-                    .enablePeriodicRefresh(config.reconcileInterval())
-                    .enableAllAdaptiveRefreshTriggers()
-                    .build();
             RedisClusterClient commandCluster = RedisClusterClient.create(resources, seeds);
-            commandCluster.setOptions(ClusterClientOptions.builder()
-                    .socketOptions(socket)
-                    .sslOptions(ssl)
-                    .topologyRefreshOptions(refresh)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                    .build());
+            commandCluster.setOptions(options.cluster(true));
             RedisClusterClient pubSubCluster = RedisClusterClient.create(resources, seeds);
-            pubSubCluster.setOptions(ClusterClientOptions.builder()
-                    .socketOptions(socket)
-                    .sslOptions(ssl)
-                    .topologyRefreshOptions(refresh)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .build());
+            pubSubCluster.setOptions(options.cluster(false));
             this.commandClient = commandCluster;
             this.pubSubClient = pubSubCluster;
             commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
@@ -163,18 +126,9 @@ public final class RedisConnections implements AutoCloseable {
         uri.setTimeout(config.commandTimeout());
         this.address = uri.getHost() + ":" + uri.getPort();
         RedisClient commandServer = RedisClient.create(resources, uri);
-        commandServer.setOptions(ClientOptions.builder()
-                .socketOptions(socket)
-                .sslOptions(ssl)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .build());
+        commandServer.setOptions(options.standalone(true));
         RedisClient pubSubServer = RedisClient.create(resources, uri);
-        pubSubServer.setOptions(ClientOptions.builder()
-                .socketOptions(socket)
-                .sslOptions(ssl)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .build());
+        pubSubServer.setOptions(options.standalone(false));
         this.commandClient = commandServer;
         this.pubSubClient = pubSubServer;
         commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));

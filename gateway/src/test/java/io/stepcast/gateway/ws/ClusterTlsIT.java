@@ -20,6 +20,7 @@ import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.bridge.testing.TestTls;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
+import io.stepcast.gateway.redis.RedisHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,6 +76,8 @@ class ClusterTlsIT {
                 LettuceEventPublisher publisher = LettuceEventPublisher.create(cluster.tlsUri(), config);
                 WsClient ws = WsClient.connect(WsClient.uri(gateway))) {
             ws.next("connected");
+            RedisHealth health = gateway.context().getBean(RedisHealth.class);
+            await().atMost(Duration.ofSeconds(30)).until(health::isUp);
             for (String plan : plans) {
                 publisher
                         .publish(plan, new PlanStarted("tls " + plan, List.of("build")))

@@ -71,6 +71,8 @@ class TlsGatewayIT {
                         redis.tlsUri(), BridgeConfig.builder().tls(client).build());
                 WsClient ws = WsClient.connect(WsClient.uri(gateway))) {
             ws.next("connected");
+            RedisHealth health = gateway.context().getBean(RedisHealth.class);
+            await().atMost(Duration.ofSeconds(30)).until(health::isUp);
             publisher.publish(plan, new PlanStarted("tls", List.of("build"))).get(30, TimeUnit.SECONDS);
             ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
             ws.next("subscribed");

@@ -51,7 +51,8 @@ public final class RedisRefusals {
         if (t instanceof CertificateException || (t instanceof SSLHandshakeException && isCertificateRefusal(msg))) {
             return new RedisAccessException(
                     RedisAccessException.Kind.TLS,
-                    "TLS handshake with Redis failed (" + msg + "): check the CA file (tls-ca), that the server"
+                    "TLS handshake with Redis failed (" + msg
+                            + "): check the CA file (stepcast.redis.tls.ca-file, --redis-tls-ca), that the server"
                             + " certificate names the host or IP in its SAN, and the client certificate; not retried",
                     top);
         }
