@@ -58,7 +58,7 @@ WANT_STARTUP=1   # no scenario named: all of them, startup included
 for a in ${ARGS[@]+"${ARGS[@]}"}; do
   case "$a" in
     startup) STARTUP_NAMED=1; WANT_STARTUP=1 ;;
-    fanout|saturation|wide|idle|resume|poll|publish|compression) WANT_STARTUP=${STARTUP_NAMED:-0} ;;
+    fanout|saturation|wide|idle|resume|poll|publish|compression|presence) WANT_STARTUP=${STARTUP_NAMED:-0} ;;
   esac
 done
 if [ "$WANT_STARTUP" = 1 ] && [ "$HELP" = 0 ]; then

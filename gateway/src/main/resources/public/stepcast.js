@@ -185,6 +185,8 @@
     for (var k2 in (options || {})) if (options[k2] !== undefined) o[k2] = options[k2];
     this.options = o;
     this._plans = new Map();   // planId → { cursor: PlanCursor, handlers: [] }
+    this._planWatch = null;    // the plan index watch: { prefix, limit, h (handlers), epoch, seq, hasPos }
+    this._indexBarrier = false; // an unwatch_plans was sent: index frames are stale until plans_unwatched
     this._queue = [];          // outgoing messages waiting for a connection
     this._commands = new Map(); // command id → { resolve, reject, timer }
     this._pings = new Map();   // ping id → sent at (ms)
@@ -632,6 +634,7 @@
       this.emit('error', err('bad_frame', 'unparseable frame from the gateway'));
       return;
     }
+    if (this._onIndexFrame(msg)) return;
     switch (msg.type) {
       case 'event': this._onEvent(msg, 'websocket'); break;
       case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket', this._announced[msg.plan_id]); break;
@@ -662,6 +665,8 @@
     this._forgetTransient();
     var self = this;
     this._plans.forEach(function (entry) { self._sendSubscribe(entry); });
+    this._indexBarrier = false; // a new connection has no watch yet
+    if (this._planWatch) this._sendWatchPlans();
     var q = this._queue; this._queue = [];
     for (var i = 0; i < q.length; i++) this._sendNow(q[i]);
     this._ping();
@@ -782,6 +787,107 @@
     try { this._ws.send(JSON.stringify(msg)); } catch (e) { this._log('send failed', e); }
   };
 
+  // ---------------------------------------------------------------- live plan index
+
+  /**
+   * Watches the plan index (the plans under a prefix that the token grants, PROTOCOL.md §4.8):
+   * onPage(summaries, info) with a first page, then onUpdate(summary, frame) and onRemove(planId,
+   * frame) live. After a reconnect the watch resumes from the index position it reached (only the
+   * missed changes, onResume(info)), or a fresh first page comes (onPage again: replace the list).
+   * Over HTTP transports the index is polled (GET /api/plans, ETag) and each changed page is an onPage.
+   * One watch per client: a second watchPlans replaces the first.
+   * @param {{prefix?: string, limit?: number, onPage?: function, onUpdate?: function,
+   *          onRemove?: function, onResume?: function}} opts
+   * @returns {{unwatch: function}}
+   */
+  Client.prototype.watchPlans = function (opts) {
+    var o = opts || {};
+    if (this._planWatch) this.unwatchPlans();
+    var w = { prefix: o.prefix || '', limit: o.limit || 50, h: o, epoch: null, seq: 0, hasPos: false };
+    this._planWatch = w;
+    if (this._mode === 'websocket') {
+      // after an unwatch, frames of the old watch may still come: the new one starts at plans_unwatched
+      if (this._isOpen() && this.state.status === 'connected' && !this._indexBarrier) this._sendWatchPlans();
+    } else if (this._mode) {
+      this._indexPollLoop(w, this._httpGen);
+    }
+    var self = this;
+    return { unwatch: function () { if (self._planWatch === w) self.unwatchPlans(); } };
+  };
+
+  /** Stops the plan index watch. */
+  Client.prototype.unwatchPlans = function () {
+    var w = this._planWatch;
+    if (!w) return;
+    this._planWatch = null;
+    w.stopped = true;
+    if (this._mode === 'websocket' && this._isOpen() && this.state.status === 'connected' && !this._indexBarrier) {
+      this._sendNow({ type: 'unwatch_plans' });
+      this._indexBarrier = true;
+    }
+  };
+
+  Client.prototype._sendWatchPlans = function () {
+    var w = this._planWatch;
+    var msg = { type: 'watch_plans', prefix: w.prefix, limit: w.limit };
+    if (w.hasPos) {
+      msg.since = w.seq;
+      if (w.epoch !== null) msg.epoch = w.epoch;
+    }
+    this._sendNow(msg);
+  };
+
+  /** `plans`, `plan_update`, `plan_removed` of the watch (WebSocket); false for other frames. */
+  Client.prototype._onIndexFrame = function (msg) {
+    var w = this._planWatch;
+    if (msg.type === 'plans_unwatched') {
+      if (this._indexBarrier) {
+        this._indexBarrier = false;
+        if (w) this._sendWatchPlans();
+      }
+      return true;
+    }
+    if (msg.type !== 'plans' && msg.type !== 'plan_update' && msg.type !== 'plan_removed') return false;
+    if (!w || this._indexBarrier) return true; // no watch, or a frame of the one being replaced
+    if (msg.epoch !== undefined) { w.epoch = msg.epoch; w.seq = msg.seq; w.hasPos = true; }
+    try {
+      if (msg.type === 'plans') {
+        var info = { epoch: msg.epoch, seq: msg.seq, nextCursor: msg.next_cursor || null, via: 'websocket' };
+        if (msg.recovered) { if (w.h.onResume) w.h.onResume(info); } else if (w.h.onPage) w.h.onPage(msg.plans, info);
+      } else if (msg.type === 'plan_update') {
+        if (w.h.onUpdate) w.h.onUpdate(msg.summary, msg);
+      } else if (w.h.onRemove) {
+        w.h.onRemove(msg.plan_id, msg);
+      }
+    } catch (e) { this._log('plan index handler failed', e); }
+    return true;
+  };
+
+  /** HTTP transports: polls GET /api/plans (ETag) and hands each changed page to onPage. */
+  Client.prototype._indexPollLoop = function (w, gen) {
+    var self = this;
+    var etag = null;
+    var live = function () { return gen === self._httpGen && self._planWatch === w && !w.stopped; };
+    var url = this._baseUrl() + '/api/plans?limit=' + w.limit + (w.prefix ? '&prefix=' + encodeURIComponent(w.prefix) : '');
+    function step() {
+      if (!live()) return;
+      var headers = etag ? { 'If-None-Match': etag } : {};
+      self._fetch(url, { headers: headers }).then(function (res) {
+        if (!live() || res.status === 304) return null;
+        if (!res.ok) throw err('http_' + res.status, 'GET /api/plans answered ' + res.status, res.status);
+        etag = res.headers.get('ETag');
+        return res.json();
+      }).then(function (body) {
+        if (!body || !live()) return;
+        w.epoch = body.index.epoch; w.seq = body.index.seq; w.hasPos = false; // a page, not a cursor
+        if (w.h.onPage) w.h.onPage(body.plans, { epoch: body.index.epoch, seq: body.index.seq,
+          nextCursor: body.next_cursor, via: self._mode });
+      }).catch(function (e) { self._log('plan index poll failed', e); })
+        .then(function () { if (live()) setTimeout(step, self.options.pollIntervalMs); });
+    }
+    step();
+  };
+
   // ---------------------------------------------------------------- long-poll and poll
 
   Client.prototype._degrade = function (mode) {
@@ -819,6 +925,7 @@
     this._plans.forEach(function (entry) {
       if (self._mode === 'sse') self._sseLoop(entry, gen); else self._pollLoop(entry, gen);
     });
+    if (this._planWatch) this._indexPollLoop(this._planWatch, gen);
   };
 
   /** fetch with the current token as `Authorization: Bearer`; in getToken mode a 401 is retried once with a fresh token. */

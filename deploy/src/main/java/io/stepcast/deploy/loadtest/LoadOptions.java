@@ -71,8 +71,8 @@ public record LoadOptions(
     public static final List<String> ALL_SCENARIOS =
             List.of("fanout", "saturation", "wide", "idle", "resume", "poll", "publish", "startup");
     /** Also accepted as a scenario, run only when named: the measurement behind stepcast.ws.compression. */
-    public static final List<String> KNOWN_SCENARIOS =
-            List.of("fanout", "saturation", "wide", "idle", "resume", "poll", "publish", "startup", "compression");
+    public static final List<String> KNOWN_SCENARIOS = List.of(
+            "fanout", "saturation", "wide", "idle", "resume", "poll", "publish", "startup", "compression", "presence");
 
     public static final List<String> ALL_SYSTEMS = List.of("stepcast", "socketio", "netty");
     /** Also accepted by --systems: the plainer raw Netty reference (per-channel encoding, NIO). */
@@ -81,6 +81,7 @@ public record LoadOptions(
     static final String USAGE = """
             deploy/loadtest/run.sh [scenario...] [--option value...]
               scenarios: fanout saturation wide idle resume poll publish startup (default: all); compression (only when named)
+                         presence (only when named: presence upkeep's Redis load, --idle-connections over --idle-plans)
               --systems stepcast,socketio,netty   systems to compare (default these three; also netty-plain, the
                                                   plainer raw Netty reference; netty is the ceiling)
               --fanout-subscribers 1000 --fanout-rates 50,100,200,400 --warmup 3 --measure 10 --drain 5 (s: a drain ends when no event arrived for this long)
@@ -106,6 +107,7 @@ public record LoadOptions(
               --auth true|false      Stepcast clients present an HS256 token (bearer.<token> subprotocol)
               --socketio-workers <nproc> --jfr true|false --out deploy/loadtest/out
               --startup-variants jdk17,jdk25,jdk25-aot,netty --startup-runs 5 --startup-idle-connections 1000
+                                 (also jdk25-maot: Micronaut AOT jar + its cache, deploy/aot/micronaut-aot.sh --train)
               --startup-jdk25 $JAVA25_HOME|/usr/lib/jvm/temurin-25-jdk-amd64
               --startup-jvm-opts "..."   (default: deploy/aot/jvm.flags + -XX:MaxRAM=<--startup-max-ram 1g>)""";
 

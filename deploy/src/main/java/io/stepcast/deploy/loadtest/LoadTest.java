@@ -15,6 +15,7 @@ import io.stepcast.deploy.loadtest.scenario.CompressionScenario;
 import io.stepcast.deploy.loadtest.scenario.FanoutScenario;
 import io.stepcast.deploy.loadtest.scenario.IdleScenario;
 import io.stepcast.deploy.loadtest.scenario.PollScenario;
+import io.stepcast.deploy.loadtest.scenario.PresenceScenario;
 import io.stepcast.deploy.loadtest.scenario.PublishScenario;
 import io.stepcast.deploy.loadtest.scenario.ResumeStormScenario;
 import io.stepcast.deploy.loadtest.scenario.RunContext;
@@ -97,7 +98,8 @@ public final class LoadTest {
                 scenarios.put(scenario, bySystem);
                 boolean clusterScenario = scenario.equals("fanout") || scenario.equals("publish");
                 for (SystemUnderTest sut : systems.values()) {
-                    if (List.of("resume", "poll", "publish", "compression").contains(scenario)
+                    if (List.of("resume", "poll", "publish", "compression", "presence")
+                                            .contains(scenario)
                                     && !sut.name().equals("stepcast")
                             || clusterScenario && !onStandalone) {
                         continue;
@@ -111,6 +113,7 @@ public final class LoadTest {
                         case "poll" -> PollScenario.run(ctx, sut);
                         case "publish" -> PublishScenario.run(ctx, bridgeCliJar(repo), "standalone");
                         case "compression" -> CompressionScenario.run(ctx, (StepcastGateway) sut);
+                        case "presence" -> PresenceScenario.run(ctx, (StepcastGateway) sut);
                         default -> throw new IllegalStateException(scenario);
                     });
                 }

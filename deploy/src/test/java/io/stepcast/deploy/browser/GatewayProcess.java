@@ -159,6 +159,15 @@ public final class GatewayProcess implements AutoCloseable {
         process = null;
     }
 
+    /** SIGKILL: no shutdown work at all, like a crashed or OOM-killed instance. */
+    public void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        process = null;
+    }
+
     private boolean serving() {
         try {
             HttpURLConnection c = (HttpURLConnection)

@@ -2,8 +2,8 @@ package io.stepcast.gateway.presence;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.redis.LuaScript;
 import io.stepcast.gateway.redis.RedisConnections;
-import io.stepcast.gateway.redis.RedisUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Redis down: client connections never notice. A failed heartbeat keeps its changes (the next one
  * carries them, see {@link ShareLedger}); a gateway that was reaped while cut off re-registers its
  * full counts with its first heartbeat after the outage. Reads fail with
- * {@link RedisUnavailableException}.
+ * {@code RedisUnavailableException}.
  *
  * <p>{@link #close()} (graceful shutdown) removes this gateway's share at once, waiting at most the
  * given bound; a gateway that dies without it drops out when its deadline (two heartbeats) passes.
@@ -193,7 +192,7 @@ public final class LettucePresence implements Presence, AutoCloseable {
     private void settle(ShareLedger.Request request, Boolean applied, Throwable error) {
         inFlight = false;
         if (error != null) {
-            failed(PresenceScript.cause(error));
+            failed(LuaScript.cause(error));
             return;
         }
         reached = true;
@@ -229,17 +228,7 @@ public final class LettucePresence implements Presence, AutoCloseable {
     private <T> CompletableFuture<T> read(
             Function<RedisClusterAsyncCommands<String, byte[]>, CompletableFuture<T>> call) {
         try {
-            return call.apply(connections.commands()).handle((value, error) -> {
-                if (error != null) {
-                    Throwable cause = PresenceScript.cause(error);
-                    throw new CompletionException(
-                            cause instanceof RedisUnavailableException r
-                                    ? r
-                                    : new RedisUnavailableException(
-                                            "Redis request failed: " + cause.getMessage(), cause));
-                }
-                return value;
-            });
+            return LuaScript.unavailableOnError(call.apply(connections.commands()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

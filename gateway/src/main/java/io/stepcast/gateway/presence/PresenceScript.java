@@ -1,17 +1,13 @@
 package io.stepcast.gateway.presence;
 
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.redis.LuaScript;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The one presence script, run once per heartbeat: it applies this gateway's request to its own
@@ -81,7 +77,7 @@ final class PresenceScript {
             return {1, #dead}
             """.formatted(IDLE_SPANS, REAP_LIMIT);
 
-    private static final String SHA = sha1(SOURCE);
+    private static final LuaScript SCRIPT = new LuaScript(SOURCE);
 
     private final String[] keys;
     private final String gatewayId;
@@ -110,34 +106,11 @@ final class PresenceScript {
             args.add(RedisLayout.bytes(field));
             args.add(ascii(Long.toString(n)));
         });
-        byte[][] argv = args.toArray(new byte[0][]);
-        return commands.<List<Object>>evalsha(SHA, ScriptOutputType.MULTI, keys, argv)
-                .toCompletableFuture()
-                .exceptionallyCompose(error -> cause(error) instanceof RedisNoScriptException
-                        ? commands.<List<Object>>eval(SOURCE, ScriptOutputType.MULTI, keys, argv)
-                                .toCompletableFuture()
-                        : CompletableFuture.failedFuture(error))
+        return SCRIPT.<List<Object>>run(commands, ScriptOutputType.MULTI, keys, args.toArray(new byte[0][]))
                 .thenApply(reply -> ((Long) reply.get(0)) == 1L);
-    }
-
-    static Throwable cause(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String sha1(String source) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

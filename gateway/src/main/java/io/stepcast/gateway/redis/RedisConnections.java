@@ -1,17 +1,12 @@
 package io.stepcast.gateway.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -21,7 +16,10 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.RedisTls;
+import io.stepcast.bridge.redis.RedisRefusals;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -76,44 +74,34 @@ public final class RedisConnections implements AutoCloseable {
     private final CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> pubSub = new CompletableFuture<>();
     private volatile boolean closed;
 
+    /** Without TLS files (a {@code rediss://} URI then trusts the JVM's default CAs). */
     public RedisConnections(GatewayRedisConfig config, ClientResources resources, RedisHealth health) {
+        this(config, RedisTls.NONE, resources, health);
+    }
+
+    /**
+     * Connections with the TLS files of {@code tls} ({@link GatewayRedisTlsConfig}).
+     *
+     * @throws IllegalStateException without a URI, or when the TLS files are unusable or set for a
+     *                               plain {@code redis://} URI (the gateway does not start)
+     */
+    public RedisConnections(GatewayRedisConfig config, RedisTls tls, ClientResources resources, RedisHealth health) {
         if (config.uri() == null || config.uri().isBlank()) {
             throw new IllegalStateException(GatewayRedisConfig.MISSING_URI);
         }
+        RedisClientOptions options = new RedisClientOptions(config, tls);
         this.mode = config.redisMode();
         this.resources = resources;
         this.health = health;
-        SocketOptions socket = SocketOptions.builder()
-                .connectTimeout(config.connectTimeout())
-                .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                        .enable()
-                        .idle(Duration.ofSeconds(30))
-                        .interval(Duration.ofSeconds(10))
-                        .count(3)
-                        .build())
-                .build();
         if (mode == RedisMode.CLUSTER) {
             List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(config.uri()));
             seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
             this.address =
                     seeds.stream().map(u -> u.getHost() + ":" + u.getPort()).toList() + " (cluster)";
-            ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
-                    .enablePeriodicRefresh(config.reconcileInterval())
-                    .enableAllAdaptiveRefreshTriggers()
-                    .build();
             RedisClusterClient commandCluster = RedisClusterClient.create(resources, seeds);
-            commandCluster.setOptions(ClusterClientOptions.builder()
-                    .socketOptions(socket)
-                    .topologyRefreshOptions(refresh)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                    .build());
+            commandCluster.setOptions(options.cluster(true));
             RedisClusterClient pubSubCluster = RedisClusterClient.create(resources, seeds);
-            pubSubCluster.setOptions(ClusterClientOptions.builder()
-                    .socketOptions(socket)
-                    .topologyRefreshOptions(refresh)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .build());
+            pubSubCluster.setOptions(options.cluster(false));
             this.commandClient = commandCluster;
             this.pubSubClient = pubSubCluster;
             commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
@@ -138,16 +126,9 @@ public final class RedisConnections implements AutoCloseable {
         uri.setTimeout(config.commandTimeout());
         this.address = uri.getHost() + ":" + uri.getPort();
         RedisClient commandServer = RedisClient.create(resources, uri);
-        commandServer.setOptions(ClientOptions.builder()
-                .socketOptions(socket)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .build());
+        commandServer.setOptions(options.standalone(true));
         RedisClient pubSubServer = RedisClient.create(resources, uri);
-        pubSubServer.setOptions(ClientOptions.builder()
-                .socketOptions(socket)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .build());
+        pubSubServer.setOptions(options.standalone(false));
         this.commandClient = commandServer;
         this.pubSubClient = pubSubServer;
         commandClient.addListener(new LinkListener(RedisHealth.Link.COMMANDS));
@@ -239,7 +220,20 @@ public final class RedisConnections implements AutoCloseable {
                 return;
             }
             long delay = Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt, 6));
-            if (attempt == 0 || attempt % 20 == 0) {
+            RedisAccessException refused = RedisRefusals.classify(error);
+            if (refused != null) {
+                // a configuration fault (credentials, ACL, TLS certificate): said at ERROR and on readiness;
+                // still retried, so a fixed certificate or password on the Redis side needs no restart
+                health.refused(refused.getMessage());
+                if (attempt == 0 || attempt % 20 == 0) {
+                    LOG.error(
+                            "Redis {} connection to {} refused: {}; retrying every {} ms",
+                            name,
+                            address(),
+                            refused.getMessage(),
+                            MAX_BACKOFF_MS);
+                }
+            } else if (attempt == 0 || attempt % 20 == 0) {
                 LOG.warn(
                         "Redis {} connection to {} failed ({}); retrying every {} ms until it answers",
                         name,

@@ -5,7 +5,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.RedisTls;
 import jakarta.inject.Singleton;
 
 /**
@@ -27,8 +29,12 @@ public class RedisFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    RedisConnections redisConnections(GatewayRedisConfig config, ClientResources resources, RedisHealth health) {
-        return new RedisConnections(config, resources, health);
+    RedisConnections redisConnections(
+            GatewayRedisConfig config,
+            @Nullable GatewayRedisTlsConfig tls,
+            ClientResources resources,
+            RedisHealth health) {
+        return new RedisConnections(config, tls == null ? RedisTls.NONE : tls.files(), resources, health);
     }
 
     /** The plan bus of the configured mode: {@link LettucePlanBus} or {@link LettuceClusterPlanBus}. */

@@ -44,6 +44,8 @@ public final class RedisHealth implements ApplicationEventListener<ShutdownEvent
 
     private boolean pubSubUp;
     private volatile boolean shuttingDown;
+    /** Guarded by this: why Redis refused the last connect attempt (credentials, ACL, TLS), or null. */
+    private String refusal;
 
     /** True when both connections are established. */
     public synchronized boolean isUp() {
@@ -56,7 +58,16 @@ public final class RedisHealth implements ApplicationEventListener<ShutdownEvent
 
     /** A short human description, e.g. for health details: {@code commands=up, pubsub=down}. */
     public synchronized String describe() {
-        return "commands=" + (commandsUp ? "up" : "down") + ", pubsub=" + (pubSubUp ? "up" : "down");
+        return "commands=" + (commandsUp ? "up" : "down") + ", pubsub=" + (pubSubUp ? "up" : "down")
+                + (refusal == null ? "" : ", refused: " + refusal);
+    }
+
+    /**
+     * Records that Redis refused a connect attempt for a reason retrying cannot fix (wrong
+     * credentials, ACL, TLS certificate); shown by {@link #describe()} until a link comes up.
+     */
+    public synchronized void refused(String reason) {
+        refusal = reason;
     }
 
     public void addListener(Listener listener) {
@@ -73,6 +84,9 @@ public final class RedisHealth implements ApplicationEventListener<ShutdownEvent
             boolean was = isUp(link);
             if (was == up) {
                 return;
+            }
+            if (up) {
+                refusal = null;
             }
             if (link == Link.COMMANDS) {
                 commandsUp = up;

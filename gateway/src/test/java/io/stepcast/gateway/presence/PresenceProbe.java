@@ -1,5 +1,7 @@
 package io.stepcast.gateway.presence;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
@@ -8,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,12 +59,26 @@ final class PresenceProbe {
         }
     }
 
-    /** A WebSocket connection subscribed to the plan (its {@code subscribed} frame received). */
+    /**
+     * A WebSocket connection subscribed to the plan (its {@code subscribed} frame received); asks again
+     * while the gateway answers {@code unavailable} (its Redis connection still coming up).
+     */
     static WsClient subscribed(TestGateway g, String plan) {
         WsClient ws = WsClient.connect(WsClient.uri(g));
         ws.next("connected");
-        ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
-        ws.next("subscribed");
+        String subscribe = "{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ws.send(subscribe);
+            JsonNode answer = ws.next();
+            if (answer.path("type").asText().equals("error")
+                    && answer.path("code").asText().equals("unavailable")) {
+                return false;
+            }
+            if (!answer.path("type").asText().equals("subscribed")) {
+                throw new AssertionError("expected subscribed, got " + answer);
+            }
+            return true;
+        });
         return ws;
     }
 

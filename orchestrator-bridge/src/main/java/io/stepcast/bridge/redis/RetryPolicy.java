@@ -4,16 +4,13 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.stepcast.bridge.RedisAccessException;
 import java.io.IOException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLHandshakeException;
 
 /** Which failures are transient, and how long to wait before the next attempt. Stateless. */
 final class RetryPolicy {
@@ -57,61 +54,9 @@ final class RetryPolicy {
         return t;
     }
 
-    /**
-     * The refusal behind {@code failure} that no retry can fix, or null: {@code NOAUTH}/{@code WRONGPASS}
-     * (also when a connect attempt failed on them), {@code NOPERM}, or a TLS handshake that failed on a
-     * certificate (untrusted, hostname/IP not in the SAN, client certificate refused by the server).
-     * Follows causes and suppressed exceptions (a cluster's failed topology load carries one per seed).
-     */
+    /** The refusal behind {@code failure} that no retry can fix, or null ({@link RedisRefusals}). */
     static RedisAccessException accessFailure(Throwable failure) {
-        return accessFailure(unwrap(failure), failure, 0);
-    }
-
-    private static RedisAccessException accessFailure(Throwable t, Throwable top, int depth) {
-        if (t == null || depth > 12) {
-            return null;
-        }
-        String msg = t.getMessage() == null ? "" : t.getMessage();
-        if (t instanceof RedisCommandExecutionException) {
-            if (msg.startsWith("NOAUTH") || msg.startsWith("WRONGPASS") || msg.startsWith("ERR AUTH")) {
-                return new RedisAccessException(
-                        RedisAccessException.Kind.AUTHENTICATION,
-                        "Redis refused the credentials (" + msg + "): check user and password in the Redis URI;"
-                                + " not retried",
-                        top);
-            }
-            if (msg.startsWith("NOPERM")) {
-                return new RedisAccessException(
-                        RedisAccessException.Kind.AUTHORIZATION,
-                        "Redis refused a command of the publisher (" + msg + "): the ACL user needs the publish"
-                                + " script's commands (EVALSHA/EVAL, plus WAIT with wait-replicas) on the prefix's"
-                                + " keys and channels; not retried",
-                        top);
-            }
-        }
-        if (t instanceof CertificateException || (t instanceof SSLHandshakeException && isCertificateRefusal(msg))) {
-            return new RedisAccessException(
-                    RedisAccessException.Kind.TLS,
-                    "TLS handshake with Redis failed (" + msg + "): check the CA file (tls-ca), that the server"
-                            + " certificate names the host or IP in its SAN, and the client certificate; not retried",
-                    top);
-        }
-        RedisAccessException found = accessFailure(t.getCause(), top, depth + 1);
-        for (Throwable s : t.getSuppressed()) {
-            if (found == null) {
-                found = accessFailure(s, top, depth + 1);
-            }
-        }
-        return found;
-    }
-
-    /** A handshake refused over a certificate (not a connection cut mid-handshake, which is transient). */
-    private static boolean isCertificateRefusal(String msg) {
-        String m = msg.toLowerCase(Locale.ROOT);
-        return m.contains("certificate")
-                || m.contains("pkix")
-                || m.contains("subject alternative")
-                || m.contains("fatal alert");
+        return RedisRefusals.classify(unwrap(failure));
     }
 
     /** True for connection loss, timeouts, rejection while disconnected and transient Redis errors. */

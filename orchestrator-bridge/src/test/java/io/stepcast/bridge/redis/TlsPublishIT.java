@@ -91,6 +91,12 @@ class TlsPublishIT {
     }
 
     @Test
+    void aMissingClientCertificateWhereTheServerRequiresOneFailsWithATlsError() {
+        RedisAccessException e = refused(publish(mutual.tlsUri(), tls.client(false), RedisInspector.newPlanId()));
+        assertEquals(RedisAccessException.Kind.TLS, e.kind(), e::getMessage);
+    }
+
+    @Test
     void theJvmTrustStoreAloneRefusesThePrivateCa() {
         RedisAccessException e = refused(publish(serverOnly.tlsUri(), RedisTls.NONE, RedisInspector.newPlanId()));
         assertEquals(RedisAccessException.Kind.TLS, e.kind(), e::getMessage);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,11 +114,26 @@ public final class TestRedisCluster implements AutoCloseable {
         return start(RedisExecutables.embeddedBinary());
     }
 
+    /**
+     * Starts a new local cluster of 3 masters + 3 replicas with TLS on every link: clients
+     * ({@link #tlsUri()}), the cluster bus ({@code tls-cluster yes}) and replication
+     * ({@code tls-replication yes}), all with {@code tls}'s server certificate; nodes require client
+     * certificates (redis-server's default). Each node keeps a plain loopback port for this fixture's
+     * own set-up and health checks only. The caller closes it; skip first with {@link TestTls#assumeAvailable()}.
+     */
+    public static TestRedisCluster startTls(TestTls tls) {
+        return startWith(() -> startNode(tls));
+    }
+
     private static TestRedisCluster start(Path legacyExecutable) {
+        return startWith(() -> legacyExecutable == null ? startNode() : startLegacyNode(legacyExecutable));
+    }
+
+    private static TestRedisCluster startWith(Supplier<RedisProcess> nodeStarter) {
         List<RedisProcess> started = new ArrayList<>();
         try {
             for (int i = 0; i < NODES; i++) {
-                started.add(legacyExecutable == null ? startNode() : startLegacyNode(legacyExecutable));
+                started.add(nodeStarter.get());
             }
             List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             for (RedisProcess p : started) {
@@ -137,19 +153,26 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** A new empty cluster-enabled node, not yet part of any cluster (for "node added" tests). */
     public static RedisProcess startNode() {
+        return startNode(null);
+    }
+
+    private static RedisProcess startNode(TestTls tls) {
         int bus = RedisProcess.freePort();
-        return TestRedis.startThrowaway(RedisProcess.Options.defaults()
-                .withArgs(
-                        "--cluster-enabled",
-                        "yes",
-                        "--cluster-config-file",
-                        "nodes.conf",
-                        "--cluster-node-timeout",
-                        "2000",
-                        "--cluster-port",
-                        Integer.toString(bus),
-                        "--cluster-allow-replica-migration",
-                        "no"));
+        RedisProcess.Options options = RedisProcess.Options.defaults();
+        if (tls != null) {
+            options = options.withTls(tls).withArgs("--tls-cluster", "yes", "--tls-replication", "yes");
+        }
+        return TestRedis.startThrowaway(options.withArgs(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "2000",
+                "--cluster-port",
+                Integer.toString(bus),
+                "--cluster-allow-replica-migration",
+                "no"));
     }
 
     /** A Redis 6.2 cluster node: no {@code cluster-port}, so the bus is port + 10000 (both must be free). */
@@ -189,6 +212,17 @@ public final class TestRedisCluster implements AutoCloseable {
             sb.append(i == 0 ? "" : ",")
                     .append("127.0.0.1:")
                     .append(nodes.get(i).port());
+        }
+        return sb.toString();
+    }
+
+    /** TLS seed URI of every node of a {@link #startTls TLS cluster}: {@code rediss://127.0.0.1:t1,…}. */
+    public synchronized String tlsUri() {
+        StringBuilder sb = new StringBuilder("rediss://");
+        for (int i = 0; i < nodes.size(); i++) {
+            sb.append(i == 0 ? "" : ",")
+                    .append("127.0.0.1:")
+                    .append(nodes.get(i).tlsPort());
         }
         return sb.toString();
     }

@@ -147,6 +147,45 @@ public final class MarkdownReport {
                         .append(" |\n");
             }
         }
+        if (!map(map(sc.get("presence")).get("stepcast")).isEmpty()) {
+            Map<?, ?> p = map(map(sc.get("presence")).get("stepcast"));
+            md.append("\n**Presence upkeep** (one gateway, heartbeat ")
+                    .append(p.get("heartbeat_s"))
+                    .append(" s, ")
+                    .append(p.get("connections"))
+                    .append(" subscribed connections over ")
+                    .append(p.get("plans"))
+                    .append(" plans; Redis's INFO counters; load ")
+                    .append(first(String.valueOf(p.get("load"))))
+                    .append("):\n\n| window | seconds | presence scripts | fields changed | commands/s (incl. inside "
+                            + "scripts) | EVALSHA µs/call | bytes into Redis | per presence script | bytes out of Redis "
+                            + "| per presence script |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (String w : List.of("ramp", "idle")) {
+                Map<?, ?> x = map(p.get(w));
+                md.append("| ")
+                        .append(w)
+                        .append(" | ")
+                        .append(x.get("seconds"))
+                        .append(" | ")
+                        .append(x.get("presence_scripts"))
+                        .append(" | ")
+                        .append(x.get("presence_field_changes"))
+                        .append(" | ")
+                        .append(x.get("commands_per_s_incl_inside_scripts"))
+                        .append(" | ")
+                        .append(x.get("evalsha_usec_per_call"))
+                        .append(" | ")
+                        .append(x.get("net_in_bytes"))
+                        .append(" | ")
+                        .append(x.get("net_in_bytes_per_presence_script"))
+                        .append(" | ")
+                        .append(x.get("net_out_bytes"))
+                        .append(" | ")
+                        .append(x.get("net_out_bytes_per_presence_script"))
+                        .append(" |\n");
+            }
+            md.append("\nPresence keys: ").append(p.get("memory")).append('\n');
+        }
         if (map(sc.get("poll")).get("stepcast") instanceof List<?> polls) {
             md.append("\n**Poll** (wrk, 2 threads, against `GET /api/plans/{plan}` of a 20-step plan):\n\n"
                     + "| path | probe status | body bytes | connections | req/s | p50 | p90 | p99 | errors | gateway CPU % "

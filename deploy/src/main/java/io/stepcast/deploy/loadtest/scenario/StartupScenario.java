@@ -47,8 +47,11 @@ public final class StartupScenario {
 
     private StartupScenario() {}
 
-    /** One way of starting: a JVM, its flags, and whether it is the raw ceiling. */
-    record Variant(String name, Path java, List<String> flags, boolean netty) {}
+    /**
+     * One way of starting: a JVM, its flags, whether it is the raw ceiling, and the gateway jar (null:
+     * the benchmark's production jar).
+     */
+    record Variant(String name, Path java, List<String> flags, boolean netty, Path jar) {}
 
     public static Map<String, StartupResult> run(RunContext ctx, StepcastGateway gateway, NettyCeiling ceiling)
             throws Exception {
@@ -128,6 +131,9 @@ public final class StartupScenario {
             LettuceEventPublisher publisher,
             double[] idleOut)
             throws Exception {
+        if (v.jar() != null) {
+            gateway = gateway.withJar(v.jar());
+        }
         String plan = "startup-" + v.name().replace('_', '-') + "-" + run + "-" + System.currentTimeMillis() % 100000;
         PublishResult started = publisher
                 .publish(plan, new PlanStarted("startup " + plan, List.of("output")))

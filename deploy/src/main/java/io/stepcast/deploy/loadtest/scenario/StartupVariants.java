@@ -13,7 +13,9 @@ import java.util.List;
  * {@code jdk25} (plain), {@code jdk25-aot} (with the AOT cache that {@code deploy/aot/train.sh} wrote
  * next to the gateway jar) and {@code netty} (the raw ceiling on JDK 25, else the benchmark's JDK). All
  * run with the same JVM flags: the image's ({@code deploy/aot/jvm.flags}) plus {@code -XX:MaxRAM} of
- * the container, unless {@code --startup-jvm-opts} says otherwise.
+ * the container, unless {@code --startup-jvm-opts} says otherwise. Named only: {@code jdk25-maot}, the
+ * Micronaut AOT variant of the jar with its own AOT cache ({@code deploy/aot/micronaut-aot.sh --train}
+ * writes both to {@code gateway/target/maot/}).
  */
 final class StartupVariants {
 
@@ -29,6 +31,10 @@ final class StartupVariants {
         if (name.equals("jdk25-aot") && !Files.isRegularFile(cache(gatewayJar))) {
             return "no AOT cache at " + cache(gatewayJar) + " (deploy/aot/train.sh writes it)";
         }
+        if (name.equals("jdk25-maot") && !Files.isRegularFile(cache(maotJar(gatewayJar)))) {
+            return "no Micronaut AOT jar and cache at " + cache(maotJar(gatewayJar))
+                    + " (deploy/aot/micronaut-aot.sh --train writes them)";
+        }
         return null;
     }
 
@@ -36,14 +42,18 @@ final class StartupVariants {
         List<String> flags = new ArrayList<>(flags(o));
         Path harness = Path.of(System.getProperty("java.home"), "bin", "java");
         return switch (name) {
-            case "jdk17" -> new StartupScenario.Variant(name, harness, flags, false);
-            case "jdk25" -> new StartupScenario.Variant(name, jdk25(o), flags, false);
+            case "jdk17" -> new StartupScenario.Variant(name, harness, flags, false, null);
+            case "jdk25" -> new StartupScenario.Variant(name, jdk25(o), flags, false, null);
             case "jdk25-aot" -> {
                 flags.add("-XX:AOTCache=" + cache(gatewayJar));
-                yield new StartupScenario.Variant(name, jdk25(o), flags, false);
+                yield new StartupScenario.Variant(name, jdk25(o), flags, false, null);
+            }
+            case "jdk25-maot" -> {
+                flags.add("-XX:AOTCache=" + cache(maotJar(gatewayJar)));
+                yield new StartupScenario.Variant(name, jdk25(o), flags, false, maotJar(gatewayJar));
             }
             case "netty" ->
-                new StartupScenario.Variant(name, Files.isExecutable(jdk25(o)) ? jdk25(o) : harness, flags, true);
+                new StartupScenario.Variant(name, Files.isExecutable(jdk25(o)) ? jdk25(o) : harness, flags, true, null);
             default -> throw new IllegalArgumentException("unknown start-up variant " + name);
         };
     }
@@ -52,6 +62,11 @@ final class StartupVariants {
     static Path cache(Path jar) {
         String n = jar.getFileName().toString();
         return jar.resolveSibling(n.substring(0, n.length() - ".jar".length()) + ".aot");
+    }
+
+    /** The Micronaut AOT variant of the jar that {@code deploy/aot/micronaut-aot.sh} writes. */
+    static Path maotJar(Path gatewayJar) {
+        return gatewayJar.resolveSibling("maot").resolve("gateway-maot.jar");
     }
 
     static Path jdk25(LoadOptions o) {

@@ -65,6 +65,11 @@ public final class StepcastGateway implements SystemUnderTest {
         return new StepcastGateway(jar, jvmOpts, env, more, jfr, auth, secret);
     }
 
+    /** The same gateway (flags, arguments, token secret) started from another jar. */
+    public StepcastGateway withJar(Path otherJar) {
+        return new StepcastGateway(otherJar, jvmOpts, env, extraArgs, jfr, auth, secret);
+    }
+
     @Override
     public String name() {
         return "stepcast";
