@@ -7,9 +7,9 @@
 //   stdin:  {"id":1,"ok":true,"result":...}
 // commands: info → {base}, publish → [seq...], stop-gateway, start-gateway, mint-token {ttlMs, valid} → jwt.
 //
-// Usage: node e2e.mjs [scenario...]   (live fallback poll restart demo renew-ws renew-longpoll
+// Usage: node e2e.mjs [scenario...]   (live fallback poll restart home demo renew-ws renew-longpoll
 //                                      sse sse-fallback renew-sse;
-//                                      default: live fallback poll restart)
+//                                      default: live fallback poll restart home)
 // Environment: STEPCAST_E2E_OUT (screenshots, default ./out), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -578,12 +578,67 @@ scenarios['renew-sse'] = async (base) => {
   if (rec.statuses.some((s) => s.startsWith('disconnected'))) throw new Error('gave up: ' + rec.statuses.join(' '));
 };
 
+scenarios.home = async (base) => {
+  // The home view: the live list of the plans the token may see, running first, filtered by prefix,
+  // a click opens the plan; the same on a phone-sized screen.
+  const tag = uniq('e2e-home');
+  const running = `${tag}.run`; const done = `${tag}.done`; const other = `${tag}-x.other`;
+  await publish(done, ev('plan_started', { name: 'finished run', steps: ['a'] }),
+    ev('step_status', { step_index: 0, step_name: 'a', status: 'succeeded' }), ev('plan_completed', { summary: { steps: 1 } }));
+  await publish(other, ev('plan_started', { name: 'other team', steps: ['a'] }));
+  await publish(running, ev('plan_started', { name: 'running run', steps: ['a', 'b'] }),
+    ev('step_status', { step_index: 0, step_name: 'a', status: 'running' }));
+  const { context, page } = await newPage();
+  await page.goto(`${base}/?home=1${AUTH}`);
+  await waitForStatus(page, 'connected', 'websocket');
+  await page.fill('#prefix', tag + '.');
+  const item = (plan) => page.locator(`#plan-list .plan-item[data-plan="${plan}"]`);
+  await item(running).waitFor();
+  await item(done).waitFor();
+  await eventually(() => page.evaluate(() => document.querySelectorAll('#plan-list .plan-item').length === 2),
+    'the prefix filter leaves exactly the two plans under it');
+  const order = await page.evaluate(() => Array.from(document.querySelectorAll('#plan-list .plan-item'), (li) => li.dataset.plan));
+  if (order[0] !== running) throw new Error('running plan not first: ' + order.join(' '));
+  if (await item(done).getAttribute('data-status') !== 'succeeded') throw new Error('finished plan not succeeded');
+  // live: a step finishing moves the progress without a reload
+  await publish(running, ev('step_status', { step_index: 0, step_name: 'a', status: 'succeeded' }));
+  await item(running).locator('.pi-progress', { hasText: '1/2 steps' }).waitFor();
+  // a new plan under the prefix appears; the other prefix's plan never does
+  await publish(`${tag}.new`, ev('plan_started', { name: 'new run', steps: ['a'] }));
+  await item(`${tag}.new`).waitFor();
+  if (await item(other).count()) throw new Error('a plan outside the prefix is listed');
+  // a click opens the plan
+  await item(running).locator('button').click();
+  await page.locator(`.plan[data-plan="${running}"] .step[data-index="0"][data-status="succeeded"]`).waitFor();
+  await shot(page, 'home');
+  await context.close();
+
+  const phone = await newPage({ width: 390, height: 844 });
+  await phone.page.goto(`${base}/?home=1${AUTH}`);
+  await waitForStatus(phone.page, 'connected', 'websocket');
+  await phone.page.fill('#prefix', tag + '.');
+  await phone.page.locator(`#plan-list .plan-item[data-plan="${running}"]`).waitFor();
+  await eventually(() => phone.page.evaluate(() => document.querySelectorAll('#plan-list .plan-item').length === 3),
+    'the three plans under the prefix on the phone');
+  if (await phone.page.locator(`#plan-list .plan-item[data-plan="${other}"]`).count()) {
+    throw new Error('a plan outside the prefix is listed on the phone (a page of the replaced watch?)');
+  }
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) throw new Error(`the home view is ${overflow}px wider than the phone screen`);
+  await phone.page.locator(`#plan-list .plan-item[data-plan="${done}"] button`).click();
+  await phone.page.locator(`.plan[data-plan="${done}"] .step[data-index="0"][data-status="succeeded"]`).waitFor();
+  await shot(phone.page, 'home-phone');
+  await phone.context.close();
+};
+
 scenarios.demo = async (base) => {
   // The README's run command: the demo gateway's own simulated orchestrator moves its plans.
   const { context, page } = await newPage({ width: 1280, height: 860 });
   await page.goto(`${base}/`);
   await waitForStatus(page, 'connected', 'websocket');
   await page.locator('#banner').waitFor();
+  // it opens on the live list of the demo's plans; a click opens one
+  await page.locator('#plan-list .plan-item').first().locator('button').click();
   await page.locator('.plan .step').first().waitFor();
   const before = await page.evaluate(() => document.querySelector('.plan').dataset.seq);
   await page.waitForFunction((s) => document.querySelector('.plan').dataset.seq !== s, before);
@@ -595,7 +650,7 @@ scenarios.demo = async (base) => {
 
 // ------------------------------------------------------------------ runner
 
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart'];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart', 'home'];
 let passed = 0; let failed = 0;
 try {
   const { base, token } = await control('info');

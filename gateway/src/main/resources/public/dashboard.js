@@ -3,8 +3,9 @@
  *
  * Address parameters: ?plans=a,b (plans to watch), ?token=JWT, ?transports=sse,longpoll,poll (force a
  * transport order), ?probe=ms (first WebSocket probe delay while degraded), ?debug=1.
- * Without ?plans the dashboard watches what it watched last time (localStorage) or, when the gateway
- * runs in demo mode, the demo plans.
+ * Without ?plans the dashboard opens on the home view, the live list of the plans the token may see
+ * (running first, then the most recent; filtered by a plan id prefix; a click opens the plan), and
+ * re-opens what it watched last time (localStorage). With ?plans the list is behind "All plans".
  *
  * For tests, window.stepcastDashboard exposes the client and, per plan, the log of what the client
  * delivered ({kind, epoch, seq}), so a test can prove every event was applied once.
@@ -363,9 +364,111 @@
       });
   }
 
+  // ------------------------------------------------------------------ home: the live plan list
+
+  var RANK = { running: 0, pending: 1 };
+  var summaries = new Map(); // planId → summary (live plan index)
+  var homeWatch = null;
+  window.stepcastDashboard.summaries = summaries;
+
+  /** Watches the plan index under a prefix: a first page, then live updates and removals. */
+  function startHome(prefix) {
+    if (homeWatch) homeWatch.unwatch();
+    summaries.clear();
+    renderHome();
+    homeWatch = client.watchPlans({
+      prefix: prefix, limit: 200,
+      onPage: function (plans) {
+        summaries.clear();
+        plans.forEach(function (s) { summaries.set(s.plan_id, s); });
+        renderHome();
+      },
+      onUpdate: function (s) {
+        var old = summaries.get(s.plan_id);
+        if (old && old.watchers != null && s.watchers == null) s.watchers = old.watchers; // counts come with pages
+        summaries.set(s.plan_id, s);
+        renderHome();
+      },
+      onRemove: function (planId) { summaries.delete(planId); renderHome(); }
+    });
+  }
+
+  /** Running (then pending) plans first, then the most recently updated. */
+  function homeOrder(a, b) {
+    var ra = a.overall_status in RANK ? RANK[a.overall_status] : 2;
+    var rb = b.overall_status in RANK ? RANK[b.overall_status] : 2;
+    if (ra !== rb) return ra - rb;
+    return (b.last_update || '') < (a.last_update || '') ? -1 : (b.last_update || '') > (a.last_update || '') ? 1 : 0;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function renderHome() {
+    var list = $('plan-list');
+    var items = Array.from(summaries.values()).sort(homeOrder);
+    list.textContent = '';
+    items.forEach(function (s) {
+      var steps = s.steps || {};
+      var done = (steps.succeeded || 0) + (steps.failed || 0) + (steps.skipped || 0) + (steps.cancelled || 0);
+      var li = el('li', 'plan-item');
+      li.dataset.plan = s.plan_id;
+      li.dataset.status = s.overall_status || 'pending';
+      var b = el('button', 'plan-link');
+      b.type = 'button';
+      var title = el('span', 'pi-title');
+      title.appendChild(el('span', 'pi-name', s.name || s.plan_id));
+      title.appendChild(el('span', 'pi-id', s.plan_id));
+      b.appendChild(title);
+      b.appendChild(el('span', 'badge status-' + li.dataset.status, li.dataset.status));
+      b.appendChild(el('span', 'pi-progress', done + '/' + (steps.total || 0) + ' steps'));
+      b.appendChild(el('span', 'pi-watchers', s.watchers != null ? s.watchers + ' watching' : ''));
+      b.addEventListener('click', function () { open(s.plan_id); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    $('home-empty').hidden = items.length > 0;
+    $('home-count').textContent = items.length ? items.length + (items.length === 1 ? ' plan' : ' plans') : '';
+  }
+
+  /** Opens a plan from the list: its card (watching it), scrolled into view. */
+  function open(planId) {
+    watch(planId);
+    var v = views.get(planId);
+    if (v && v.root.scrollIntoView) v.root.scrollIntoView({ block: 'nearest' });
+  }
+
+  var prefixTimer = null;
+  $('prefix').addEventListener('input', function () {
+    var input = this;
+    clearTimeout(prefixTimer);
+    prefixTimer = setTimeout(function () {
+      var p = input.value.trim();
+      if (p && !PLAN_ID.test(p)) return; // the pattern attribute shows it as invalid
+      startHome(p);
+    }, 250);
+  });
+
+  function showHome() {
+    $('home').hidden = false;
+    $('show-home').hidden = true;
+    if (!homeWatch) startHome($('prefix').value.trim());
+  }
+  $('show-home').addEventListener('click', showHome);
+
   client.connect();
   var fromUrl = (params.get('plans') || '').split(',').map(function (s) { return s.trim(); }).filter(Boolean);
   fromUrl.forEach(watch);
+  if (fromUrl.length) {
+    $('home').hidden = true; // a deep link opens its plans; the list is one click away
+    $('show-home').hidden = false;
+  } else {
+    showHome();
+  }
   discover().then(function (info) {
     var demo = info.demo || {};
     if (demo.enabled || info.auth_enabled === false || (info.auth && info.auth.enabled === false)) {
@@ -374,10 +477,6 @@
         : 'Authentication is disabled on this gateway.';
       b.hidden = false;
     }
-    if (!fromUrl.length) {
-      var plans = remembered();
-      if (!plans.length && demo.plans) plans = demo.plans;
-      plans.forEach(watch);
-    }
+    if (!fromUrl.length) remembered().forEach(watch); // the home list shows every plan, demo ones included
   });
 })();

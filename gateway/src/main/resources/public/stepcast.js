@@ -151,6 +151,20 @@
     this.resyncing = false;
     return 'deliver';
   };
+  /**
+   * A `skip` of a filtered subscription: every seq up to `through` not delivered was filtered out.
+   * 'advance' (the cursor moves to `through`, so the next event must be through + 1), 'ignore' (an
+   * old or early skip: harmless, a later event proves or disproves continuity) or 'gap'. A skip is
+   * never trusted while a resume is in flight: it could come from the stream that had the hole.
+   */
+  PlanCursor.prototype.skip = function (epoch, through) {
+    if (this.awaitingSnapshot || !this.hasState || this.resyncing) return 'ignore';
+    if (this.epoch === null && this.seq === 0) this.epoch = epoch;
+    else if (epoch !== this.epoch) return 'gap';
+    if (through <= this.seq) return 'ignore';
+    this.seq = through;
+    return 'advance';
+  };
 
   /**
    * A Stepcast client: one logical connection to the gateway, any number of plan subscriptions.
@@ -171,6 +185,8 @@
     for (var k2 in (options || {})) if (options[k2] !== undefined) o[k2] = options[k2];
     this.options = o;
     this._plans = new Map();   // planId → { cursor: PlanCursor, handlers: [] }
+    this._planWatch = null;    // the plan index watch: { prefix, limit, h (handlers), epoch, seq, hasPos }
+    this._indexBarrier = false; // an unwatch_plans was sent: index frames are stale until plans_unwatched
     this._queue = [];          // outgoing messages waiting for a connection
     this._commands = new Map(); // command id → { resolve, reject, timer }
     this._pings = new Map();   // ping id → sent at (ms)
@@ -229,13 +245,20 @@
    * Watches a plan. Handlers: snapshot(state, info), event(frame, info), error(err); info.via names
    * the transport. A second subscribe() to a plan already watched shares its stream from the next
    * delivery on (the client keeps cursors, not states, so there is nothing to replay to it).
+   * Options in the same object (taken from the first subscribe() of a plan): `events` (1–32 event
+   * names or prefixes ending in `*`: only those events are delivered, on every transport; the
+   * gateway's `skip` frames keep the cursor exact) and `tails: false` (the poll transport asks for
+   * snapshots without the steps' output_tail).
    * @returns {{unsubscribe: function}} removes these handlers; the last one stops watching the plan
    */
   Client.prototype.subscribe = function (planId, handlers) {
     var entry = this._plans.get(planId);
     var isNew = !entry;
     if (isNew) {
-      entry = { cursor: new PlanCursor(planId), handlers: [] };
+      var opts = handlers || {};
+      entry = { cursor: new PlanCursor(planId), handlers: [],
+        events: Array.isArray(opts.events) && opts.events.length ? opts.events.slice() : null,
+        tails: opts.tails !== false };
       this._plans.set(planId, entry);
     }
     var h = handlers || {};
@@ -385,6 +408,27 @@
         if (!c.resyncing) { c.resyncing = true; this._resync(entry); }
     }
   };
+
+  /** A `skip` from any transport (a filtered subscription): the cursor moves past filtered seqs. */
+  Client.prototype._onSkip = function (msg, via) {
+    var entry = this._plans.get(msg.plan_id);
+    if (!entry) return;
+    var c = entry.cursor;
+    var through = Number(msg.through);
+    switch (c.skip(String(msg.epoch), through)) {
+      case 'advance':
+        this._callHandlers(entry, 'skip', [{ epoch: c.epoch, through: through, via: via }]);
+        return;
+      case 'gap':
+        this._log('skip of another epoch on', msg.plan_id, 'via', via);
+        if (!c.resyncing) { c.resyncing = true; this._resync(entry); }
+    }
+  };
+
+  /** The query of a plan's event filter, '' when it has none. */
+  function eventsQuery(entry, sep) {
+    return entry.events ? sep + 'events=' + entry.events.map(encodeURIComponent).join(',') : '';
+  }
 
   /** Resumes one plan from its cursor on the current transport. */
   Client.prototype._resync = function (entry) {
@@ -590,10 +634,12 @@
       this.emit('error', err('bad_frame', 'unparseable frame from the gateway'));
       return;
     }
+    if (this._onIndexFrame(msg)) return;
     switch (msg.type) {
       case 'event': this._onEvent(msg, 'websocket'); break;
       case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket', this._announced[msg.plan_id]); break;
       case 'subscribed': this._onSubscribed(msg, 'websocket'); break;
+      case 'skip': this._onSkip(msg, 'websocket'); break;
       case 'connected': this._onConnected(ws, msg); break;
       case 'pong': this._onPong(msg); break;
       case 'command_result': this._onCommandResult(msg); break;
@@ -619,6 +665,8 @@
     this._forgetTransient();
     var self = this;
     this._plans.forEach(function (entry) { self._sendSubscribe(entry); });
+    this._indexBarrier = false; // a new connection has no watch yet
+    if (this._planWatch) this._sendWatchPlans();
     var q = this._queue; this._queue = [];
     for (var i = 0; i < q.length; i++) this._sendNow(q[i]);
     this._ping();
@@ -632,6 +680,7 @@
       msg.since = c.seq;
       if (c.epoch !== null) msg.epoch = c.epoch;
     }
+    if (entry.events) msg.events = entry.events;
     this._sendNow(msg);
   };
 
@@ -738,6 +787,107 @@
     try { this._ws.send(JSON.stringify(msg)); } catch (e) { this._log('send failed', e); }
   };
 
+  // ---------------------------------------------------------------- live plan index
+
+  /**
+   * Watches the plan index (the plans under a prefix that the token grants, PROTOCOL.md §4.8):
+   * onPage(summaries, info) with a first page, then onUpdate(summary, frame) and onRemove(planId,
+   * frame) live. After a reconnect the watch resumes from the index position it reached (only the
+   * missed changes, onResume(info)), or a fresh first page comes (onPage again: replace the list).
+   * Over HTTP transports the index is polled (GET /api/plans, ETag) and each changed page is an onPage.
+   * One watch per client: a second watchPlans replaces the first.
+   * @param {{prefix?: string, limit?: number, onPage?: function, onUpdate?: function,
+   *          onRemove?: function, onResume?: function}} opts
+   * @returns {{unwatch: function}}
+   */
+  Client.prototype.watchPlans = function (opts) {
+    var o = opts || {};
+    if (this._planWatch) this.unwatchPlans();
+    var w = { prefix: o.prefix || '', limit: o.limit || 50, h: o, epoch: null, seq: 0, hasPos: false };
+    this._planWatch = w;
+    if (this._mode === 'websocket') {
+      // after an unwatch, frames of the old watch may still come: the new one starts at plans_unwatched
+      if (this._isOpen() && this.state.status === 'connected' && !this._indexBarrier) this._sendWatchPlans();
+    } else if (this._mode) {
+      this._indexPollLoop(w, this._httpGen);
+    }
+    var self = this;
+    return { unwatch: function () { if (self._planWatch === w) self.unwatchPlans(); } };
+  };
+
+  /** Stops the plan index watch. */
+  Client.prototype.unwatchPlans = function () {
+    var w = this._planWatch;
+    if (!w) return;
+    this._planWatch = null;
+    w.stopped = true;
+    if (this._mode === 'websocket' && this._isOpen() && this.state.status === 'connected' && !this._indexBarrier) {
+      this._sendNow({ type: 'unwatch_plans' });
+      this._indexBarrier = true;
+    }
+  };
+
+  Client.prototype._sendWatchPlans = function () {
+    var w = this._planWatch;
+    var msg = { type: 'watch_plans', prefix: w.prefix, limit: w.limit };
+    if (w.hasPos) {
+      msg.since = w.seq;
+      if (w.epoch !== null) msg.epoch = w.epoch;
+    }
+    this._sendNow(msg);
+  };
+
+  /** `plans`, `plan_update`, `plan_removed` of the watch (WebSocket); false for other frames. */
+  Client.prototype._onIndexFrame = function (msg) {
+    var w = this._planWatch;
+    if (msg.type === 'plans_unwatched') {
+      if (this._indexBarrier) {
+        this._indexBarrier = false;
+        if (w) this._sendWatchPlans();
+      }
+      return true;
+    }
+    if (msg.type !== 'plans' && msg.type !== 'plan_update' && msg.type !== 'plan_removed') return false;
+    if (!w || this._indexBarrier) return true; // no watch, or a frame of the one being replaced
+    if (msg.epoch !== undefined) { w.epoch = msg.epoch; w.seq = msg.seq; w.hasPos = true; }
+    try {
+      if (msg.type === 'plans') {
+        var info = { epoch: msg.epoch, seq: msg.seq, nextCursor: msg.next_cursor || null, via: 'websocket' };
+        if (msg.recovered) { if (w.h.onResume) w.h.onResume(info); } else if (w.h.onPage) w.h.onPage(msg.plans, info);
+      } else if (msg.type === 'plan_update') {
+        if (w.h.onUpdate) w.h.onUpdate(msg.summary, msg);
+      } else if (w.h.onRemove) {
+        w.h.onRemove(msg.plan_id, msg);
+      }
+    } catch (e) { this._log('plan index handler failed', e); }
+    return true;
+  };
+
+  /** HTTP transports: polls GET /api/plans (ETag) and hands each changed page to onPage. */
+  Client.prototype._indexPollLoop = function (w, gen) {
+    var self = this;
+    var etag = null;
+    var live = function () { return gen === self._httpGen && self._planWatch === w && !w.stopped; };
+    var url = this._baseUrl() + '/api/plans?limit=' + w.limit + (w.prefix ? '&prefix=' + encodeURIComponent(w.prefix) : '');
+    function step() {
+      if (!live()) return;
+      var headers = etag ? { 'If-None-Match': etag } : {};
+      self._fetch(url, { headers: headers }).then(function (res) {
+        if (!live() || res.status === 304) return null;
+        if (!res.ok) throw err('http_' + res.status, 'GET /api/plans answered ' + res.status, res.status);
+        etag = res.headers.get('ETag');
+        return res.json();
+      }).then(function (body) {
+        if (!body || !live()) return;
+        w.epoch = body.index.epoch; w.seq = body.index.seq; w.hasPos = false; // a page, not a cursor
+        if (w.h.onPage) w.h.onPage(body.plans, { epoch: body.index.epoch, seq: body.index.seq,
+          nextCursor: body.next_cursor, via: self._mode });
+      }).catch(function (e) { self._log('plan index poll failed', e); })
+        .then(function () { if (live()) setTimeout(step, self.options.pollIntervalMs); });
+    }
+    step();
+  };
+
   // ---------------------------------------------------------------- long-poll and poll
 
   Client.prototype._degrade = function (mode) {
@@ -775,6 +925,7 @@
     this._plans.forEach(function (entry) {
       if (self._mode === 'sse') self._sseLoop(entry, gen); else self._pollLoop(entry, gen);
     });
+    if (this._planWatch) this._indexPollLoop(this._planWatch, gen);
   };
 
   /** fetch with the current token as `Authorization: Bearer`; in getToken mode a 401 is retried once with a fresh token. */
@@ -821,8 +972,8 @@
       var wait = mode === 'longpoll' && c.hasState && self._plans.size <= self.options.maxLongPolls
         ? self.options.longPollWaitS : 0;
       var url = mode === 'longpoll'
-        ? base + '/events?wait=' + wait + (c.hasState ? '&since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '')
-        : base;
+        ? base + '/events?wait=' + wait + (c.hasState ? '&since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '') + eventsQuery(entry, '&')
+        : base + (entry.tails ? '' : '?tails=false');
       var headers = {};
       if (mode === 'poll' && etag) headers['If-None-Match'] = etag;
       self._fetch(url, { headers: headers }).then(function (res) {
@@ -851,6 +1002,10 @@
           for (var i = 0; i < events.length; i++) {
             var f = typeof events[i] === 'string' ? JSON.parse(events[i]) : events[i];
             self._onEvent(f, mode);
+          }
+          if (entry.events && page.recovered !== false && page.epoch != null && typeof page.seq === 'number') {
+            // a filtered page's cursor covers the events it left out
+            self._onSkip({ plan_id: entry.cursor.id, epoch: page.epoch, through: page.seq }, mode);
           }
           next(wait > 0 || events.length || !hadState ? 0 : self.options.pollIntervalMs);
         } else {
@@ -928,6 +1083,7 @@
       var c = entry.cursor;
       c.awaitingSnapshot = false; c.held = []; // per-stream state: this stream announces its own
       var url = base + (c.hasState ? '?since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '');
+      url += eventsQuery(entry, url.indexOf('?') < 0 ? '?' : '&');
       var ac = new AbortController();
       var parent = self._httpAbort;
       var onParent = function () { ac.abort(); };
@@ -966,6 +1122,7 @@
               self._onSubscribed(msg, 'sse');
               break;
             case 'snapshot': self._onSnapshot(msg.plan_id, msg.state, 'sse', self._announced[msg.plan_id]); break;
+            case 'skip': self._onSkip(msg, 'sse'); break;
             case 'reconnect': stream.after = Math.max(0, Number(msg.after_ms) || 0); break; // draining; the stream ends
             case 'error':
               if (msg.code === 'unauthorized' && self._usesGetToken()) {

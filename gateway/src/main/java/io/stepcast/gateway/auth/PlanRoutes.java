@@ -25,8 +25,6 @@ final class PlanRoutes {
     private static final Set<String> PLAN_VARIABLES = Set.of("plan", "planId", "plan_id");
     /** The plan index: about many plans, each filtered by the caller's token ({@code PlanIndexController}). */
     static final String INDEX_PATH = "/api/plans";
-    /** The live plan index over SSE: about many plans, each filtered by the caller's token. */
-    static final String INDEX_STREAM_PATH = "/api/plans/stream";
 
     private PlanRoutes() {}
 
@@ -72,9 +70,6 @@ final class PlanRoutes {
                 && segments.get(0).equals("api")
                 && segments.get(1).equals("plans")) {
             // exactly /api/plans is the plan index (scoped by the controller, not one plan)
-            if (rawPath.equals(INDEX_STREAM_PATH)) {
-                return null; // the live index (scoped by its controller); a plan named "stream" has no poll URL
-            }
             return segments.size() >= 3 ? decode(segments.get(2)) : rawPath.equals(INDEX_PATH) ? null : "";
         }
         if (segments.size() >= 3

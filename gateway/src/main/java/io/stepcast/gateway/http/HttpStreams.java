@@ -24,6 +24,7 @@ public final class HttpStreams implements GracefulShutdownCapable {
 
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     private final Set<LongPollWaiter> waiters = ConcurrentHashMap.newKeySet();
+    private final Set<IndexSseStream> indexStreams = ConcurrentHashMap.newKeySet();
 
     void add(SseStream stream) {
         streams.add(stream);
@@ -31,6 +32,14 @@ public final class HttpStreams implements GracefulShutdownCapable {
 
     void remove(SseStream stream) {
         streams.remove(stream);
+    }
+
+    void add(IndexSseStream stream) {
+        indexStreams.add(stream);
+    }
+
+    void remove(IndexSseStream stream) {
+        indexStreams.remove(stream);
     }
 
     void add(LongPollWaiter waiter) {
@@ -41,9 +50,9 @@ public final class HttpStreams implements GracefulShutdownCapable {
         waiters.remove(waiter);
     }
 
-    /** Open SSE streams. */
+    /** Open SSE streams (plan streams and plan index streams). */
     public int streams() {
-        return streams.size();
+        return streams.size() + indexStreams.size();
     }
 
     /** Long-poll requests not answered yet. */
@@ -56,6 +65,9 @@ public final class HttpStreams implements GracefulShutdownCapable {
         for (SseStream stream : streams) {
             stream.drainAndComplete(ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MS + 1));
         }
+        for (IndexSseStream stream : indexStreams) {
+            stream.drainAndComplete(ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MS + 1));
+        }
         for (LongPollWaiter waiter : waiters) {
             waiter.answerNow();
         }
@@ -64,6 +76,6 @@ public final class HttpStreams implements GracefulShutdownCapable {
 
     @Override
     public OptionalLong reportActiveTasks() {
-        return OptionalLong.of(streams.size() + waiters.size());
+        return OptionalLong.of(streams() + waiters.size());
     }
 }

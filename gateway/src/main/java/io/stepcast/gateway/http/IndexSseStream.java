@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 
 /**
- * One SSE stream of the live plan index ({@code GET /api/plans/stream}): an {@link IndexWatch} feeding
+ * One SSE stream of the live plan index ({@code GET /api/plan-index/stream}): an {@link IndexWatch} feeding
  * an {@link SseOutbox}.
  *
  * <p>Stream: {@code event: plans} (with a {@code retry:} hint), then {@code plan_update} and
@@ -102,6 +102,12 @@ final class IndexSseStream implements IndexSink {
             feed.leave(started);
         }
         onClose.run();
+    }
+
+    /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
+    void drainAndComplete(long afterMs) {
+        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs)))
+                .name("reconnect"));
     }
 
     void closeIfNeverSubscribed() {

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live plan index over Server-Sent Events: {@code GET /api/plans/stream?prefix=&limit=} (see
+ * The live plan index over Server-Sent Events: {@code GET /api/plan-index/stream?prefix=&limit=} (see
  * {@link IndexSseStream} for the stream's shape). {@code prefix} and {@code limit} follow
  * {@code GET /api/plans}; {@code Last-Event-ID} ({@code <epoch>:<seq>} of the index, as sent in the
  * stream's {@code id:} fields) resumes with the missed changes when the index log still holds them.
@@ -39,6 +39,7 @@ public class IndexStreamController {
     private final ScheduledExecutorService timers;
     private final ConnectionQuota quota;
     private final ClientAuthenticator authenticator;
+    private final HttpStreams streams;
 
     IndexStreamController(
             IndexFeed feed,
@@ -46,7 +47,9 @@ public class IndexStreamController {
             HttpMetrics metrics,
             @Named(HttpTimers.NAME) ScheduledExecutorService timers,
             ConnectionQuota quota,
-            ClientAuthenticator authenticator) {
+            ClientAuthenticator authenticator,
+            HttpStreams streams) {
+        this.streams = streams;
         this.feed = feed;
         this.config = config;
         this.metrics = metrics;
@@ -56,7 +59,7 @@ public class IndexStreamController {
     }
 
     @Get(
-            uri = "/api/plans/stream",
+            uri = "/api/plan-index/stream",
             produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     HttpResponse<?> stream(
             @Nullable @QueryValue("prefix") String prefix,
@@ -89,6 +92,7 @@ public class IndexStreamController {
         ConnectionQuota.Lease lease = ((Admission.Admitted) admission).lease();
         PlanAccess access = granted.principal().access();
         String p = query.prefix();
+        IndexSseStream[] self = new IndexSseStream[1];
         IndexSseStream stream = new IndexSseStream(
                 feed,
                 timers,
@@ -98,9 +102,12 @@ public class IndexStreamController {
                 query.limit(),
                 ((Cursor.Ok) cursor).cursor(),
                 () -> {
+                    streams.remove(self[0]);
                     metrics.sseStreams().decrementAndGet();
                     lease.release();
                 });
+        self[0] = stream;
+        streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SseController.SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         return HttpResponse.ok(stream.publisher())
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)

@@ -12,6 +12,7 @@ import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.token.ClientTokens;
 import io.stepcast.gateway.TestGateway;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /api/plans/stream}: the live plan index over SSE, scoped by the token, resumed by Last-Event-ID. */
+/** {@code GET /api/plan-index/stream}: the live plan index over SSE, scoped by the token, resumed by Last-Event-ID. */
 class IndexSseIT {
 
     private static final String SECRET = "index-sse-it-secret-0123456789abcdef-00";
@@ -59,7 +60,7 @@ class IndexSseIT {
         all[0] = "Authorization";
         all[1] = "Bearer " + token;
         System.arraycopy(headers, 0, all, 2, headers.length);
-        return SseTestClient.open(HTTP, gw.uri("/api/plans/stream" + query), all);
+        return SseTestClient.open(HTTP, gw.uri("/api/plan-index/stream" + query), all);
     }
 
     @Test
@@ -97,16 +98,31 @@ class IndexSseIT {
     void badParametersAreTypedErrors() throws Exception {
         assertEquals(
                 400,
-                gw.get("/api/plans/stream?limit=501", "Authorization", "Bearer " + token)
+                gw.get("/api/plan-index/stream?limit=501", "Authorization", "Bearer " + token)
                         .statusCode());
         assertEquals(
                 400,
-                gw.get("/api/plans/stream?prefix=%7Bx", "Authorization", "Bearer " + token)
+                gw.get("/api/plan-index/stream?prefix=%7Bx", "Authorization", "Bearer " + token)
                         .statusCode());
         assertEquals(
                 400,
-                gw.get("/api/plans/stream", "Authorization", "Bearer " + token, "Last-Event-ID", "garbage:x")
+                gw.get("/api/plan-index/stream", "Authorization", "Bearer " + token, "Last-Event-ID", "garbage:x")
                         .statusCode());
-        assertEquals(401, gw.get("/api/plans/stream").statusCode());
+        assertEquals(401, gw.get("/api/plan-index/stream").statusCode());
+    }
+
+    @Test
+    void aPlanNamedStreamStillPolls() throws Exception {
+        publisher
+                .publish("stream", new PlanStarted("named stream", List.of("x")))
+                .join();
+        String streamToken =
+                ClientTokens.withSecret(SECRET).issue("carol", List.of("stream"), Duration.ofHours(1), false);
+        HttpResponse<String> poll = gw.get("/api/plans/stream", "Authorization", "Bearer " + streamToken);
+        assertEquals(200, poll.statusCode(), poll.body());
+        assertEquals("stream", JSON.readTree(poll.body()).get("plan_id").asText());
+        assertEquals(
+                403,
+                gw.get("/api/plans/stream", "Authorization", "Bearer " + token).statusCode());
     }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepState;
@@ -34,19 +38,19 @@ class LiveIndexIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String A = "team-a." + RUN + ".";
     private static final String B = "team-b." + RUN + ".";
+    private static final String PREFIX = "lidx" + RUN;
     private static TestGateway gw;
     private static LettuceEventPublisher publisher;
     private static String tokenA;
 
     @BeforeAll
     static void start() {
-        String prefix = "lidx" + RUN;
         gw = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", SECRET,
-                "stepcast.redis.prefix", prefix));
+                "stepcast.redis.prefix", PREFIX));
         publisher = LettuceEventPublisher.create(
-                gw.redisUri, BridgeConfig.builder().prefix(prefix).build());
+                gw.redisUri, BridgeConfig.builder().prefix(PREFIX).build());
         publish(A + 1, new PlanStarted("a1", List.of("x", "y")));
         publish(B + 1, new PlanStarted("b1", List.of("x")));
         publish(A + 2, new PlanStarted("a2", List.of("x")));
@@ -149,6 +153,33 @@ class LiveIndexIT {
             JsonNode fresh = ws.next("plans");
             assertFalse(fresh.get("recovered").asBoolean());
             assertTrue(ids(fresh).contains(A + 4));
+        }
+    }
+
+    @Test
+    void aChangeWhoseMessageWasLostIsRepairedFromTheIndexLog() throws Exception {
+        RedisLayout layout = new RedisLayout(PREFIX);
+        RedisClient redis = RedisClient.create(gw.redisUri);
+        try (WsClient ws = connect();
+                StatefulRedisConnection<String, String> c = redis.connect()) {
+            ws.send("{\"type\":\"watch_plans\",\"prefix\":\"" + A + "\"}");
+            JsonNode page = ws.next("plans");
+            String epoch = page.get("epoch").asText();
+            // a change that reached the log but whose message was lost (as while the subscription was down)
+            long lost = c.sync().hincrby(layout.indexMetaKey(), "seq", 1);
+            String frame = "{\"type\":\"plan_update\",\"seq\":" + lost + ",\"epoch\":\"" + epoch
+                    + "\",\"summary\":{\"plan_id\":\"" + A
+                    + "lost\",\"name\":\"lost\",\"overall_status\":\"running\"}}";
+            c.sync().xadd(layout.indexLogKey(), new XAddArgs().id(RedisLayout.logEntryId(lost)), Map.of("f", frame));
+            publish(A + 5, new PlanStarted("a5", List.of("x")));
+            JsonNode repaired = ws.next("plan_update");
+            JsonNode next = ws.next("plan_update");
+            assertEquals(A + "lost", repaired.get("summary").get("plan_id").asText());
+            assertEquals(lost, repaired.get("seq").asLong());
+            assertEquals(A + 5, next.get("summary").get("plan_id").asText());
+            assertEquals(lost + 1, next.get("seq").asLong());
+        } finally {
+            redis.shutdown();
         }
     }
 

@@ -130,4 +130,24 @@ class ClientFrameDecoderTest {
             assertInstanceOf(DecodeResult.Rejected.class, decode(valid.substring(0, cut)), valid.substring(0, cut));
         }
     }
+
+    @Test
+    void decodesPlanIndexWatchesAndRefusesBadPrefixLimitOrCursor() {
+        assertEquals(new ClientFrame.WatchPlans("", 50, null), ok("{\"type\":\"watch_plans\"}"));
+        assertEquals(
+                new ClientFrame.WatchPlans("team-a.", 500, new Cursor("x9f3k2ab01cd", 812)),
+                ok("{\"type\":\"watch_plans\",\"prefix\":\"team-a.\",\"limit\":500,\"since\":812,"
+                        + "\"epoch\":\"x9f3k2ab01cd\"}"));
+        assertEquals(new ClientFrame.UnwatchPlans(), ok("{\"type\":\"unwatch_plans\"}"));
+        rejected("{\"type\":\"watch_plans\",\"prefix\":\".x\"}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"watch_plans\",\"prefix\":\"" + "a".repeat(129) + "\"}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"watch_plans\",\"prefix\":7}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"watch_plans\",\"limit\":501}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"watch_plans\",\"limit\":1.5}", ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"watch_plans\",\"limit\":99999999999999999999999}", ErrorCode.BAD_REQUEST);
+        rejected(
+                "{\"type\":\"watch_plans\",\"since\":9007199254740992,\"epoch\":\"x9f3k2ab01cd\"}",
+                ErrorCode.BAD_REQUEST);
+        rejected("{\"type\":\"watch_plans\",\"epoch\":\"x9f3k2ab01cd\"}", ErrorCode.BAD_REQUEST);
+    }
 }
