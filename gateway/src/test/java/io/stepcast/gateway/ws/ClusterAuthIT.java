@@ -1,6 +1,8 @@
 package io.stepcast.gateway.ws;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.command.CommandListener;
@@ -24,12 +28,15 @@ import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +131,20 @@ class ClusterAuthIT {
             }
         } finally {
             commandClient.shutdown();
+        }
+    }
+
+    @Test
+    void aClusterPublisherWithAWrongPasswordFailsThePublishFastInsteadOfRetrying() {
+        BridgeConfig config =
+                BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
+        try (LettuceEventPublisher publisher = LettuceEventPublisher.create(seeds("wrong"), config)) {
+            CompletableFuture<PublishResult> f = publisher.publish(plans.get(0), new PlanStarted("x", List.of("a")));
+            await().atMost(Duration.ofSeconds(30)).until(f::isDone);
+            CompletionException e = assertThrows(CompletionException.class, f::join);
+            RedisAccessException refused = assertInstanceOf(RedisAccessException.class, e.getCause(), e::toString);
+            assertEquals(RedisAccessException.Kind.AUTHENTICATION, refused.kind(), refused::getMessage);
+            assertTrue(refused.getMessage().contains("WRONGPASS"), refused.getMessage());
         }
     }
 
