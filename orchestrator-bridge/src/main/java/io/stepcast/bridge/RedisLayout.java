@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *   &lt;prefix&gt;:{_plans}:sum        hash   plan id → summary JSON
  *   &lt;prefix&gt;:{_plans}:meta       hash   epoch, seq (last change), run of the plan index
  *   &lt;prefix&gt;:{_plans}:log        stream one entry per index change, id "&lt;seq&gt;-0", field "f"
+ *   &lt;prefix&gt;:{_plans}:ids        zset   the index's plan ids, all at score 0 (lexicographic order)
  *   &lt;prefix&gt;:{_plans}            channel index change frames (plan_update, plan_removed)
  * </pre>
  *
@@ -142,6 +143,15 @@ public final class RedisLayout {
     /** The plan index: plan ids scored by their summary's {@code last_update} in epoch ms. */
     public String indexKey() {
         return indexChannel() + ":index";
+    }
+
+    /**
+     * The index's plan ids, every one at score 0, for {@code ZRANGEBYLEX} by plan-id prefix; the same
+     * members as {@link #indexKey()}, kept by the same script calls (missing entries until a repair
+     * when the index predates it).
+     */
+    public String indexIdsKey() {
+        return indexChannel() + ":ids";
     }
 
     /** Plan id → summary JSON. */

@@ -1,7 +1,8 @@
 -- Stepcast plan index: functions shared by publish.lua (standalone Redis: upkeep inside the publish
 -- call) and index.lua (Redis Cluster: an idempotent upsert on the {_plans} slot after it, and repair).
 -- Layout and rules: PROTOCOL.md §1 and §3.7. Prepended to both scripts by the bridge.
--- An index handle `ix` holds the four index keys (zset, sum, meta, log), its channel and its epoch.
+-- An index handle `ix` holds the five index keys (zset, sum, meta, log, ids), its channel and its epoch.
+-- ids is the lexicographic twin of zset (every member at score 0): same members, kept in the same calls.
 
 local INDEX_LOG_MAXLEN = '10000'
 local INDEX_PRUNE_MAX = 16
@@ -55,7 +56,8 @@ local function index_open(keys, channel, cand, run_id)
     redis.call('DEL', keys[4])
     redis.call('HSET', keys[3], 'epoch', epoch, 'seq', 0, 'run', run_id)
   end
-  return { zset = keys[1], sum = keys[2], meta = keys[3], log = keys[4], channel = channel, epoch = epoch }
+  return { zset = keys[1], sum = keys[2], meta = keys[3], log = keys[4], ids = keys[5], channel = channel,
+           epoch = epoch }
 end
 
 -- appends one change frame to the index log and publishes it
@@ -67,6 +69,7 @@ local function index_change(ix, kind, body)
 end
 
 local function index_remove(ix, plan_id)
+  redis.call('ZREM', ix.ids, plan_id)
   if redis.call('ZREM', ix.zset, plan_id) == 1 then
     redis.call('HDEL', ix.sum, plan_id)
     index_change(ix, 'plan_removed', '"plan_id":"' .. plan_id .. '"')
@@ -94,12 +97,17 @@ local function index_upsert(ix, plan_id, summary, cutoff, repair)
   if old then
     local ocore, oe, os = string.match(old, '^(.*),"last_update":"[^"]+","epoch":"([a-z0-9]+)","seq":(%d+)}$')
     if oe == pe then
-      if repair and ocore == string.match(summary, '^(.*),"last_update":') then return false end
+      if repair and ocore == string.match(summary, '^(.*),"last_update":') then
+        -- an index written before ids existed: repair adds the entry it already holds
+        if redis.call('ZSCORE', ix.zset, plan_id) then redis.call('ZADD', ix.ids, 0, plan_id) end
+        return false
+      end
       if not repair and tonumber(os) >= tonumber(ps) then return false end
     end
   end
   redis.call('HSET', ix.sum, plan_id, summary)
   redis.call('ZADD', ix.zset, int(score), plan_id)
+  redis.call('ZADD', ix.ids, 0, plan_id)
   index_change(ix, 'plan_update', '"summary":' .. summary)
   return true
 end

@@ -2,7 +2,8 @@
 -- different slots: the publisher runs it after publish.lua returned a changed summary; the repair
 -- command runs it per plan state. Idempotent. index-lib.lua is prepended. PROTOCOL.md §3.7.
 --
--- KEYS: 1 index zset, 2 sum hash, 3 index meta, 4 index log (all in the {_plans} slot)
+-- KEYS: 1 index zset, 2 sum hash, 3 index meta, 4 index log, 5 ids (lexicographic zset; all in the
+--       {_plans} slot)
 -- ARGV: 1 plan_id, 2 mode: 'upsert' (ARGV[3] = the summary publish.lua returned), 'repair'
 --       (ARGV[3] = the plan's state snapshot JSON) or 'remove' (the plan has no state any more),
 --       3 payload, 4 index channel, 5 candidate index epoch, 6 retention ms (the plan meta TTL)
@@ -15,7 +16,7 @@ local function fail(msg)
   return redis.error_reply('ERR stepcast index: ' .. msg)
 end
 
-if #KEYS ~= 4 or #ARGV ~= 6 then return fail('expected 4 keys and 6 arguments') end
+if #KEYS ~= 5 or #ARGV ~= 6 then return fail('expected 5 keys and 6 arguments') end
 if not plan_id or #plan_id > 128 or not string.match(plan_id, '^[A-Za-z0-9][A-Za-z0-9._:%-]*$') then
   return fail('invalid plan_id')
 end

@@ -1,8 +1,8 @@
 -- Stepcast publish script: appends events to a plan's log, folds them into its snapshot and
 -- publishes their frames, atomically. Calling convention, folding rules: PROTOCOL.md §3.
 --
--- KEYS: 1 meta, 2 log, 3 state of the plan; standalone Redis also 4..7: the plan index's zset, sum,
---       meta, log (index-lib.lua is prepended; on a Redis Cluster those live in another slot)
+-- KEYS: 1 meta, 2 log, 3 state of the plan; standalone Redis also 4..8: the plan index's zset, sum,
+--       meta, log, ids (index-lib.lua is prepended; on a Redis Cluster those live in another slot)
 -- ARGV: 1 plan_id, 2 channel, 3 event-id key prefix, 4 candidate epoch, 5 log max len,
 --       6 log ttl ms, 7 meta ttl ms, 8 event-id ttl ms, 9 output tail bytes,
 --       10 durability claim: the run_id of the Redis process on which the caller verified
@@ -24,7 +24,7 @@ local log_maxlen, log_ttl, meta_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonu
 local eid_ttl, tail_max = tonumber(ARGV[8]), tonumber(ARGV[9])
 local claim = ARGV[10]
 local index_keys = nil
-if #KEYS == 7 then index_keys = { KEYS[4], KEYS[5], KEYS[6], KEYS[7] } end
+if #KEYS == 8 then index_keys = { KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8] } end
 local index_channel, index_cand = ARGV[11], ARGV[12]
 
 local function fail(msg)
@@ -87,8 +87,8 @@ local nargs = #ARGV
 if nargs < FIRST + 3 or (nargs - FIRST + 1) % 4 ~= 0 then
   return fail('expected 12 + 4*n arguments (n >= 1), got ' .. nargs)
 end
-if #KEYS ~= 3 and #KEYS ~= 7 then
-  return fail('expected 3 keys (plan) or 7 (plan and index), got ' .. #KEYS)
+if #KEYS ~= 3 and #KEYS ~= 8 then
+  return fail('expected 3 keys (plan) or 8 (plan and index), got ' .. #KEYS)
 end
 if index_keys and (index_channel == '' or not string.match(index_cand, '^[a-z0-9]+$') or #index_cand ~= 12) then
   return fail('with index keys, ARGV[11] must name the index channel and ARGV[12] be 12 characters [a-z0-9]')

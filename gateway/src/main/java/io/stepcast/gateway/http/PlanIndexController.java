@@ -85,7 +85,12 @@ public class PlanIndexController {
         Predicate<String> visible = plan -> plan.startsWith(prefix) && access.canRead(plan);
         CompletableFuture<IndexPage> page;
         try {
-            page = index.page(new IndexQuery(visible, query.statuses(), query.limit(), query.after()));
+            page = index.page(new IndexQuery(
+                    visible,
+                    query.statuses(),
+                    query.limit(),
+                    query.after(),
+                    IndexQuery.ranges(prefix, access.entries())));
         } catch (RuntimeException e) {
             page = CompletableFuture.failedFuture(e);
         }

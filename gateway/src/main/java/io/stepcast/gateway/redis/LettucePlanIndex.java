@@ -15,7 +15,9 @@ import io.stepcast.gateway.redis.RedisCalls.Script;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,8 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * shares the {@code {_plans}} slot). A page is read in batches: one small read-only script returns the
  * index meta and the next ids by descending score, ids the query does not admit are dropped, then the
  * admitted ids' summaries are fetched ({@code HMGET}) and filtered by status, until the page is full or
- * the index is exhausted. Cost grows with the entries skipped: a narrow prefix over a large index scans
- * it in batches of {@value #BATCH}.
+ * the index is exhausted. Cost grows with the entries skipped, so a query with {@link IndexQuery#ranges()}
+ * first asks the lexicographic twin of the index ({@code ids}, every plan at score 0): when its ranges
+ * hold at most {@value #LEX_MAX} ids (and {@code ids} is as large as the index, i.e. not an index
+ * written before it existed), one script returns those ids with their scores, they are ordered and
+ * filtered here exactly like the walk (same order, same cursor positions) and only the page's summaries
+ * are read. Otherwise the index is walked in batches of {@value #BATCH}.
  */
 @Singleton
 public final class LettucePlanIndex implements PlanIndex {
@@ -35,6 +41,27 @@ public final class LettucePlanIndex implements PlanIndex {
             local m = redis.call('HMGET', KEYS[2], 'epoch', 'seq')
             return {m[1], m[2], redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES',
                                           'LIMIT', ARGV[2], ARGV[3])}
+            """);
+
+    static final int LEX_MAX = 1000;
+    private static final Script LEX = new Script("""
+            local m = redis.call('HMGET', KEYS[3], 'epoch', 'seq')
+            if redis.call('ZCARD', KEYS[1]) < redis.call('ZCARD', KEYS[2]) then return {m[1], m[2], 0} end
+            local max, total, out = tonumber(ARGV[1]), 0, {}
+            for i = 2, #ARGV do
+              total = total + redis.call('ZLEXCOUNT', KEYS[1], '[' .. ARGV[i], '[' .. ARGV[i] .. '\\255')
+              if total > max then return {m[1], m[2], 0} end
+            end
+            for i = 2, #ARGV do
+              local ids = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. ARGV[i], '[' .. ARGV[i] .. '\\255')
+              if #ids > 0 then
+                local scores = redis.call('ZMSCORE', KEYS[2], unpack(ids))
+                for j = 1, #ids do
+                  if scores[j] then out[#out + 1] = ids[j]; out[#out + 1] = scores[j] end
+                end
+              end
+            end
+            return {m[1], m[2], out}
             """);
 
     private final RedisConnections connections;
@@ -48,7 +75,8 @@ public final class LettucePlanIndex implements PlanIndex {
     @Override
     public CompletableFuture<IndexPage> page(IndexQuery query) {
         try {
-            return batch(connections.commands(), query, 0, new Reading());
+            RedisClusterAsyncCommands<String, byte[]> redis = connections.commands();
+            return query.ranges() == null ? batch(redis, query, 0, new Reading()) : lex(redis, query);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
@@ -100,6 +128,60 @@ public final class LettucePlanIndex implements PlanIndex {
             return fetched.thenCompose(done -> exhausted || reading.entries.size() > query.limit()
                     ? CompletableFuture.completedFuture(finish(query, reading))
                     : batch(redis, query, offset + BATCH, reading));
+        });
+    }
+
+    /** Candidates from the lexicographic index, or the walk when its ranges are too wide. */
+    private CompletableFuture<IndexPage> lex(RedisClusterAsyncCommands<String, byte[]> redis, IndexQuery query) {
+        String[] keys = {layout.indexIdsKey(), layout.indexKey(), layout.indexMetaKey()};
+        byte[][] args = new byte[query.ranges().size() + 1][];
+        args[0] = ascii(Integer.toString(LEX_MAX));
+        for (int i = 0; i < query.ranges().size(); i++) {
+            args[i + 1] = ascii(query.ranges().get(i));
+        }
+        return RedisCalls.eval(redis, LEX, keys, args).thenCompose(reply -> {
+            if (!(reply.get(2) instanceof List<?> flat)) {
+                return batch(redis, query, 0, new Reading());
+            }
+            Reading reading = new Reading();
+            reading.epoch = text(reply.get(0));
+            reading.seq = reply.get(1) == null ? 0 : Long.parseLong(text(reply.get(1)));
+            IndexPage.Position after = query.after();
+            Map<String, Long> found = new HashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                String id = text(flat.get(i));
+                long score = (long) Double.parseDouble(text(flat.get(i + 1)));
+                if ((after == null || after.isBefore(score, id))
+                        && RedisLayout.isValidPlanId(id)
+                        && query.plans().test(id)) {
+                    found.put(id, score);
+                }
+            }
+            List<Map.Entry<String, Long>> ordered = new ArrayList<>(found.entrySet());
+            ordered.sort(Map.Entry.<String, Long>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey())
+                    .reversed());
+            return fetch(redis, query, reading, ordered, 0);
+        });
+    }
+
+    /** Reads the summaries of the ordered candidates from {@code from} until the page is full. */
+    private CompletableFuture<IndexPage> fetch(
+            RedisClusterAsyncCommands<String, byte[]> redis,
+            IndexQuery query,
+            Reading reading,
+            List<Map.Entry<String, Long>> ordered,
+            int from) {
+        if (from >= ordered.size() || reading.entries.size() > query.limit()) {
+            return CompletableFuture.completedFuture(finish(query, reading));
+        }
+        int size = query.statuses().isEmpty() ? query.limit() + 1 - reading.entries.size() : BATCH;
+        List<Map.Entry<String, Long>> chunk = ordered.subList(from, Math.min(ordered.size(), from + size));
+        String[] ids = chunk.stream().map(Map.Entry::getKey).toArray(String[]::new);
+        List<Long> scores = chunk.stream().map(Map.Entry::getValue).toList();
+        return wrap(redis.hmget(layout.indexSummariesKey(), ids)).thenCompose(values -> {
+            keep(query, reading, values, scores);
+            return fetch(redis, query, reading, ordered, from + chunk.size());
         });
     }
 

@@ -316,7 +316,7 @@ final class BenchCommand {
         cmd.addAll(List.of(
                 "EVALSHA",
                 sha,
-                "7",
+                "8",
                 layout.metaKey(plan),
                 layout.logKey(plan),
                 layout.stateKey(plan),
@@ -324,6 +324,7 @@ final class BenchCommand {
                 layout.indexSummariesKey(),
                 layout.indexMetaKey(),
                 layout.indexLogKey(),
+                layout.indexIdsKey(),
                 plan,
                 layout.channel(plan),
                 layout.eventIdKeyPrefix(plan),

@@ -47,13 +47,14 @@ public final class IndexScript {
         return sharded ? SHARDED_SOURCE : SOURCE;
     }
 
-    /** KEYS of the index: zset, summaries, meta, log (one slot). */
+    /** KEYS of the index: zset, summaries, meta, log, ids (one slot). */
     static byte[][] keys(RedisLayout layout) {
         return new byte[][] {
             RedisLayout.bytes(layout.indexKey()),
             RedisLayout.bytes(layout.indexSummariesKey()),
             RedisLayout.bytes(layout.indexMetaKey()),
-            RedisLayout.bytes(layout.indexLogKey())
+            RedisLayout.bytes(layout.indexLogKey()),
+            RedisLayout.bytes(layout.indexIdsKey())
         };
     }
 

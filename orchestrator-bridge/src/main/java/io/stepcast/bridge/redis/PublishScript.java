@@ -66,7 +66,7 @@ public final class PublishScript {
     }
 
     /**
-     * KEYS: meta, log, state of {@code planId}; with {@code index} also the four keys of the plan index
+     * KEYS: meta, log, state of {@code planId}; with {@code index} also the five keys of the plan index
      * (standalone Redis only: upkeep inside the script; on a cluster they live in another slot).
      */
     static byte[][] keys(RedisLayout layout, String planId, boolean index) {
@@ -78,8 +78,8 @@ public final class PublishScript {
         if (!index) {
             return plan;
         }
-        byte[][] index4 = IndexScript.keys(layout);
-        return new byte[][] {plan[0], plan[1], plan[2], index4[0], index4[1], index4[2], index4[3]};
+        byte[][] ix = IndexScript.keys(layout);
+        return new byte[][] {plan[0], plan[1], plan[2], ix[0], ix[1], ix[2], ix[3], ix[4]};
     }
 
     /**

@@ -83,6 +83,8 @@ class ClusterIndexIT {
                 publisher.publish(plan, new StepOutput(1, "out")).join();
             }
             assertEquals(30L, redis.zcard(layout.indexKey()));
+            assertEquals(plans.stream().sorted().toList(), redis.zrangebylex(layout.indexIdsKey(), Range.unbounded()));
+            assertEquals(30L, redis.zcount(layout.indexIdsKey(), Range.create(0, 0)), "every id at score 0");
             assertEquals("60", redis.hget(layout.indexMetaKey(), "seq"), "two changes per plan, none per output");
             assertEquals(60L, redis.xlen(layout.indexLogKey()));
             for (String plan : plans) {
@@ -107,11 +109,15 @@ class ClusterIndexIT {
             assertEquals(current, redis.hget(layout.indexSummariesKey(), plan));
 
             // lost: a crash between the two calls, or the index deleted; repair rebuilds it from the states
-            redis.del(layout.indexKey(), layout.indexSummariesKey());
+            redis.del(layout.indexKey(), layout.indexSummariesKey(), layout.indexIdsKey());
             redis.del(layout.stateKey(plans.get(1)), layout.metaKey(plans.get(1)), layout.logKey(plans.get(1)));
             redis.zadd(layout.indexKey(), System.currentTimeMillis(), "gone-plan");
             assertEquals("plans 29 repaired 29 removed 1", repair(cluster.uri(), prefix));
             assertEquals(29L, redis.zcard(layout.indexKey()));
+            assertEquals(
+                    plans.stream().filter(p -> !p.equals(plans.get(1))).sorted().toList(),
+                    redis.zrangebylex(layout.indexIdsKey(), Range.unbounded()),
+                    "ids rebuilt with the index, without the plan whose state is gone");
             assertNull(redis.hget(layout.indexSummariesKey(), plans.get(1)));
             JsonNode s = PlanIndexIT.json(redis.hget(layout.indexSummariesKey(), plans.get(2)));
             assertEquals(1, s.get("steps").get("running").asInt());

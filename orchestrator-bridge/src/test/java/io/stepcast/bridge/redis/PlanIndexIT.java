@@ -205,6 +205,9 @@ class PlanIndexIT {
             assertNull(redis.sync().zscore(RedisInspector.b(redis.layout.indexKey()), RedisInspector.b(old)));
             assertEquals("fresh", summary(redis, fresh).get("name").asText());
             assertEquals(1, redis.sync().zcard(RedisInspector.b(redis.layout.indexKey())));
+            assertEquals(List.of(fresh), ids(redis), "pruned from the lexicographic index too");
+            assertEquals(
+                    0.0, redis.sync().zscore(RedisInspector.b(redis.layout.indexIdsKey()), RedisInspector.b(fresh)));
             await().atMost(Duration.ofSeconds(10)).until(() -> changes.size() == 3);
             JsonNode removed = json(changes.get(1));
             assertEquals("plan_removed", removed.get("type").asText());
@@ -251,6 +254,35 @@ class PlanIndexIT {
             assertEquals(1, s.get("steps").get("skipped").asInt());
             assertEquals(
                     "plans 1 repaired 0 removed 0", ClusterIndexIT.repair(uri, prefix, "--redis-mode", "standalone"));
+        }
+    }
+
+    static List<String> ids(RedisInspector redis) {
+        return redis.sync().zrange(RedisInspector.b(redis.layout.indexIdsKey()), 0, -1).stream()
+                .map(RedisInspector::s)
+                .toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.stepcast.bridge.redis.RedisInspector#redisVersions")
+    void indexRepairRebuildsTheLexicographicIdsOfAnIndexWrittenBeforeThem(String uri) {
+        String prefix = prefix();
+        String a = "b-" + RedisInspector.newPlanId();
+        String b = "a-" + RedisInspector.newPlanId();
+        String gone = RedisInspector.newPlanId();
+        try (LettuceEventPublisher p = LettuceEventPublisher.create(uri, config(prefix));
+                RedisInspector redis = new RedisInspector(uri, new RedisLayout(prefix))) {
+            p.publish(a, new PlanStarted("a", List.of())).join();
+            p.publish(b, new PlanStarted("b", List.of())).join();
+            p.publish(gone, new PlanStarted("gone", List.of())).join();
+            assertEquals(List.of(gone, b, a).stream().sorted().toList(), ids(redis));
+            redis.sync().del(RedisInspector.b(redis.layout.indexIdsKey()));
+            redis.sync().del(RedisInspector.b(redis.layout.stateKey(gone)));
+
+            assertEquals(
+                    "plans 2 repaired 0 removed 1", ClusterIndexIT.repair(uri, prefix, "--redis-mode", "standalone"));
+            assertEquals(List.of(b, a), ids(redis), "every indexed plan, in plan-id order");
+            assertEquals(2, redis.sync().zcount(RedisInspector.b(redis.layout.indexIdsKey()), 0, 0));
         }
     }
 
