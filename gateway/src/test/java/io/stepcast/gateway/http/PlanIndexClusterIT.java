@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/plans} of a cluster-mode gateway: plans on every master, one index slot, cursor paging. */
@@ -59,23 +60,31 @@ class PlanIndexClusterIT {
                 newestFirst.add(0, plan);
             }
             assertEquals(3, masters.size(), "the plans live on every master");
-            List<String> seen = new ArrayList<>();
-            String cursor = null;
-            do {
-                HttpResponse<String> res =
-                        gw.get("/api/plans?limit=5&status=running" + (cursor == null ? "" : "&cursor=" + cursor));
-                assertEquals(200, res.statusCode(), res.body());
-                JsonNode body = JSON.readTree(res.body());
-                body.get("plans").forEach(s -> {
-                    seen.add(s.get("plan_id").asText());
-                    assertEquals(1, s.get("steps").get("succeeded").asInt());
-                });
-                cursor = body.get("next_cursor").isNull()
-                        ? null
-                        : body.get("next_cursor").asText();
-                assertTrue(seen.size() <= 12);
-            } while (cursor != null);
-            assertEquals(newestFirst, seen);
+            // the walk (no prefix), the lexicographic index (a prefix), and both mixed page by page
+            assertEquals(newestFirst, pageThrough(gw, page -> ""));
+            assertEquals(newestFirst, pageThrough(gw, page -> "&prefix=c" + run + "-"));
+            assertEquals(newestFirst, pageThrough(gw, page -> page % 2 == 0 ? "" : "&prefix=c" + run));
         }
+    }
+
+    private static List<String> pageThrough(TestGateway gw, IntFunction<String> prefixOfPage) throws Exception {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int page = 0;
+        do {
+            HttpResponse<String> res = gw.get("/api/plans?limit=5&status=running" + prefixOfPage.apply(page++)
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, res.statusCode(), res.body());
+            JsonNode body = JSON.readTree(res.body());
+            body.get("plans").forEach(s -> {
+                seen.add(s.get("plan_id").asText());
+                assertEquals(1, s.get("steps").get("succeeded").asInt());
+            });
+            cursor = body.get("next_cursor").isNull()
+                    ? null
+                    : body.get("next_cursor").asText();
+            assertTrue(seen.size() <= 12);
+        } while (cursor != null);
+        return seen;
     }
 }

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.event.PlanCompleted;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.event.StepState;
 import io.stepcast.bridge.event.StepStatus;
@@ -16,13 +21,17 @@ import io.stepcast.bridge.token.ClientTokens;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.redis.IndexCursors;
 import io.stepcast.gateway.redis.IndexPage;
+import io.stepcast.gateway.redis.IndexQuery;
+import io.stepcast.gateway.redis.PlanIndex;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +48,15 @@ class PlanIndexIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String A = "team-a." + RUN + ".";
     private static final String B = "team-b." + RUN + ".";
+    private static final String C = "team-c." + RUN + ".";
+    private static final String PREFIX = "pidx" + RUN;
     private static TestGateway gw;
     private static LettuceEventPublisher publisher;
     private static String tokenA;
 
     @BeforeAll
     static void start() {
-        String prefix = "pidx" + RUN;
+        String prefix = PREFIX;
         gw = TestGateway.start(Map.of(
                 "stepcast.auth.enabled", "true",
                 "stepcast.auth.hs256-secret", SECRET,
@@ -66,6 +77,20 @@ class PlanIndexIT {
         publisher
                 .publish(A + 2, new StepStatus(0, "x", StepState.FAILED).withTs(T0.plusSeconds(200)))
                 .join();
+        // ties: team-c plans share last_update in pairs (order: plan id descending), some fail
+        for (int i = 1; i <= 9; i++) {
+            publisher
+                    .publish(C + i, new PlanStarted("c" + i, List.of("x")).withTs(T0.plusSeconds(300 + i / 2)))
+                    .join();
+            if (i % 3 == 0) {
+                publisher
+                        .publish(C + i, new StepStatus(0, "x", StepState.FAILED).withTs(T0.plusSeconds(300 + i / 2)))
+                        .join();
+                publisher
+                        .publish(C + i, new PlanCompleted(null).withTs(T0.plusSeconds(300 + i / 2)))
+                        .join();
+            }
+        }
         tokenA = ClientTokens.withSecret(SECRET)
                 .issue("alice", List.of("team-a." + RUN + ".*"), Duration.ofHours(1), false);
     }
@@ -141,6 +166,88 @@ class PlanIndexIT {
                 7, ids(JSON.readTree(get("?status=running,succeeded").body())).size());
         assertEquals(
                 List.of(A + 2), ids(JSON.readTree(get("?status=running&limit=1").body())));
+    }
+
+    /** Pages of a query from the start; page {@code n} read from the lex index when {@code lex.test(n)}. */
+    private static List<IndexPage> pages(String prefix, Set<String> statuses, int limit, IntPredicate lex) {
+        PlanIndex index = gw.context().getBean(PlanIndex.class);
+        List<IndexPage> pages = new ArrayList<>();
+        IndexPage.Position after = null;
+        do {
+            List<String> ranges = lex.test(pages.size()) ? IndexQuery.ranges(prefix, List.of("team-*")) : null;
+            IndexPage page = index.page(new IndexQuery(p -> p.startsWith(prefix), statuses, limit, after, ranges))
+                    .join();
+            pages.add(page);
+            after = page.next();
+        } while (after != null && pages.size() < 30);
+        return pages;
+    }
+
+    private static List<List<String>> idsOf(List<IndexPage> pages) {
+        return pages.stream()
+                .map(p -> p.entries().stream().map(IndexPage.Entry::planId).toList())
+                .toList();
+    }
+
+    @Test
+    void lexicographicReadsGiveTheWalksPagesAndCursorsSoStrategiesMixWithoutHolesOrRepeats() {
+        for (String prefix : List.of(C, C + "3", A, "team-")) {
+            for (Set<String> statuses :
+                    List.of(Set.<String>of(), Set.of("running"), Set.of("failed", "succeeded", "cancelled"))) {
+                for (int limit : new int[] {1, 2, 4, 50}) {
+                    List<IndexPage> walk = pages(prefix, statuses, limit, n -> false);
+                    String what = prefix + " " + statuses + " limit " + limit;
+                    assertTrue(walk.stream().mapToInt(p -> p.entries().size()).sum() > 0 || !prefix.equals(C), what);
+                    assertEquals(idsOf(walk), idsOf(pages(prefix, statuses, limit, n -> true)), what);
+                    assertEquals(
+                            walk.stream().map(IndexPage::next).toList(),
+                            pages(prefix, statuses, limit, n -> true).stream()
+                                    .map(IndexPage::next)
+                                    .toList(),
+                            what);
+                    assertEquals(idsOf(walk), idsOf(pages(prefix, statuses, limit, n -> n % 2 == 1)), what);
+                }
+            }
+        }
+        assertEquals(
+                List.of(
+                        List.of(C + 9, C + 8),
+                        List.of(C + 7, C + 6),
+                        List.of(C + 5, C + 4),
+                        List.of(C + 3, C + 2),
+                        List.of(C + 1)),
+                idsOf(pages(C, Set.of(), 2, n -> true)),
+                "ties of last_update by plan id descending");
+    }
+
+    @Test
+    void aNarrowQueryReadsTheLexicographicIndexAndFallsBackToTheWalkWhenItIsIncomplete() throws Exception {
+        RedisLayout layout = new RedisLayout(PREFIX);
+        RedisClient client = RedisClient.create(gw.redisUri);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            RedisCommands<String, String> redis = c.sync();
+            assertEquals(redis.zcard(layout.indexKey()), redis.zcard(layout.indexIdsKey()));
+            // white box: hide A+4 from ids only, keeping ids as large as the index
+            redis.zrem(layout.indexIdsKey(), A + 4);
+            redis.zadd(layout.indexIdsKey(), 0, "zz-not-indexed");
+            try {
+                assertEquals(
+                        List.of(),
+                        ids(JSON.readTree(get("?prefix=" + A + "4").body())),
+                        "the narrow query is answered from ids");
+                assertFalse(ids(JSON.readTree(get("").body())).contains(A + 4), "the grant team-a.* is narrow too");
+                redis.zrem(layout.indexIdsKey(), "zz-not-indexed");
+                assertEquals(
+                        List.of(A + 4),
+                        ids(JSON.readTree(get("?prefix=" + A + "4").body())),
+                        "ids smaller than the index (written before it existed): the walk answers");
+            } finally {
+                redis.zrem(layout.indexIdsKey(), "zz-not-indexed");
+                redis.zadd(layout.indexIdsKey(), 0, A + 4);
+            }
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
