@@ -45,6 +45,9 @@ public final class IndexFeed implements PlanBus.IndexListener {
     /** Log entries read per repair round. */
     static final int REPAIR_BATCH = 1_000;
 
+    /** Tries of the first subscription (a second apart) before the waiting watches are told. */
+    static final int FIRST_ATTEMPTS = 5;
+
     private static final Executor RETRY = CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS);
 
     private final PlanBus bus;
@@ -64,6 +67,8 @@ public final class IndexFeed implements PlanBus.IndexListener {
     private final ArrayDeque<IndexChange> held = new ArrayDeque<>();
     private boolean heldOverflow;
     private boolean repairing;
+    /** A repair was asked for while one was reading: read again after it (it may have read too early). */
+    private boolean repairAgain;
 
     private record Position(String epoch, long seq) {}
 
@@ -85,12 +90,16 @@ public final class IndexFeed implements PlanBus.IndexListener {
         IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, presence);
         watches.add(watch);
         CompletableFuture<Void> ready;
+        boolean first = false;
         synchronized (this) {
             if (started == null) {
                 started = new CompletableFuture<>();
-                subscribe(true);
+                first = true;
             }
             ready = started;
+        }
+        if (first) {
+            subscribe(FIRST_ATTEMPTS);
         }
         ready.whenComplete((ok, error) -> {
             if (error != null) {
@@ -114,14 +123,25 @@ public final class IndexFeed implements PlanBus.IndexListener {
         return watches.size();
     }
 
-    private void subscribe(boolean first) {
-        bus.subscribeIndex().whenComplete((ok, error) -> {
+    /**
+     * SUBSCRIBEs the index channel, then repairs. {@code attempts} > 0: the first subscription, which
+     * fails the waiting watches after that many tries (the next watch tries again); otherwise retried
+     * until it succeeds.
+     */
+    private void subscribe(int attempts) {
+        CompletableFuture<Void> confirmed;
+        try {
+            confirmed = bus.subscribeIndex();
+        } catch (RuntimeException e) {
+            confirmed = CompletableFuture.failedFuture(e);
+        }
+        confirmed.whenComplete((ok, error) -> {
             if (error == null) {
                 repair();
                 return;
             }
             LOG.debug("plan index subscription failed: {}", error.toString());
-            if (first) {
+            if (attempts == 1) {
                 CompletableFuture<Void> failed;
                 synchronized (this) {
                     failed = started;
@@ -129,7 +149,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
                 }
                 failed.completeExceptionally(error);
             } else {
-                RETRY.execute(() -> subscribe(false));
+                RETRY.execute(() -> subscribe(Math.max(0, attempts - 1)));
             }
         });
     }
@@ -142,7 +162,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
             }
             live = false;
         }
-        subscribe(false);
+        subscribe(0);
     }
 
     @Override
@@ -196,6 +216,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
         long after;
         synchronized (this) {
             if (repairing) {
+                repairAgain = true;
                 return;
             }
             repairing = true;
@@ -239,8 +260,9 @@ public final class IndexFeed implements PlanBus.IndexListener {
                     }
                 }
             }
-            again = position.seq() < page.head() || heldOverflow;
+            again = position.seq() < page.head() || heldOverflow || repairAgain;
             heldOverflow = false;
+            repairAgain = false;
             if (!again) {
                 live = true;
                 List<IndexChange> pending = new ArrayList<>(held);
