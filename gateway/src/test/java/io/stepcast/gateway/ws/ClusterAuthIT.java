@@ -1,8 +1,6 @@
 package io.stepcast.gateway.ws;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +21,12 @@ import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.ClusterClients;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.RedisProcess;
+import io.stepcast.bridge.testing.Refusals;
 import io.stepcast.bridge.testing.Resp;
 import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,9 +137,7 @@ class ClusterAuthIT {
                 BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
         try (LettuceEventPublisher publisher = LettuceEventPublisher.create(seeds("wrong"), config)) {
             CompletableFuture<PublishResult> f = publisher.publish(plans.get(0), new PlanStarted("x", List.of("a")));
-            await().atMost(Duration.ofSeconds(30)).until(f::isDone);
-            CompletionException e = assertThrows(CompletionException.class, f::join);
-            RedisAccessException refused = assertInstanceOf(RedisAccessException.class, e.getCause(), e::toString);
+            RedisAccessException refused = Refusals.awaitRefusal(f);
             assertEquals(RedisAccessException.Kind.AUTHENTICATION, refused.kind(), refused::getMessage);
             assertTrue(refused.getMessage().contains("WRONGPASS"), refused.getMessage());
         }
