@@ -7,6 +7,8 @@ import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -78,10 +80,13 @@ public final class IndexRepair implements AutoCloseable {
             }
             cursor = redis.scan(cursor, match).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        List<byte[]> indexed =
-                redis.zrange(RedisLayout.bytes(layout.indexKey()), 0, -1).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        for (byte[] member : indexed) {
-            String plan = new String(member, StandardCharsets.UTF_8);
+        Set<String> indexed = new TreeSet<>();
+        for (String key : List.of(layout.indexKey(), layout.indexIdsKey())) {
+            for (byte[] member : redis.zrange(RedisLayout.bytes(key), 0, -1).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                indexed.add(new String(member, StandardCharsets.UTF_8));
+            }
+        }
+        for (String plan : indexed) {
             if (!RedisLayout.isValidPlanId(plan)) {
                 continue;
             }
