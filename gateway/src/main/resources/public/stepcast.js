@@ -151,6 +151,20 @@
     this.resyncing = false;
     return 'deliver';
   };
+  /**
+   * A `skip` of a filtered subscription: every seq up to `through` not delivered was filtered out.
+   * 'advance' (the cursor moves to `through`, so the next event must be through + 1), 'ignore' (an
+   * old or early skip: harmless, a later event proves or disproves continuity) or 'gap'. A skip is
+   * never trusted while a resume is in flight: it could come from the stream that had the hole.
+   */
+  PlanCursor.prototype.skip = function (epoch, through) {
+    if (this.awaitingSnapshot || !this.hasState || this.resyncing) return 'ignore';
+    if (this.epoch === null && this.seq === 0) this.epoch = epoch;
+    else if (epoch !== this.epoch) return 'gap';
+    if (through <= this.seq) return 'ignore';
+    this.seq = through;
+    return 'advance';
+  };
 
   /**
    * A Stepcast client: one logical connection to the gateway, any number of plan subscriptions.
@@ -231,13 +245,20 @@
    * Watches a plan. Handlers: snapshot(state, info), event(frame, info), error(err); info.via names
    * the transport. A second subscribe() to a plan already watched shares its stream from the next
    * delivery on (the client keeps cursors, not states, so there is nothing to replay to it).
+   * Options in the same object (taken from the first subscribe() of a plan): `events` (1–32 event
+   * names or prefixes ending in `*`: only those events are delivered, on every transport; the
+   * gateway's `skip` frames keep the cursor exact) and `tails: false` (the poll transport asks for
+   * snapshots without the steps' output_tail).
    * @returns {{unsubscribe: function}} removes these handlers; the last one stops watching the plan
    */
   Client.prototype.subscribe = function (planId, handlers) {
     var entry = this._plans.get(planId);
     var isNew = !entry;
     if (isNew) {
-      entry = { cursor: new PlanCursor(planId), handlers: [] };
+      var opts = handlers || {};
+      entry = { cursor: new PlanCursor(planId), handlers: [],
+        events: Array.isArray(opts.events) && opts.events.length ? opts.events.slice() : null,
+        tails: opts.tails !== false };
       this._plans.set(planId, entry);
     }
     var h = handlers || {};
@@ -387,6 +408,27 @@
         if (!c.resyncing) { c.resyncing = true; this._resync(entry); }
     }
   };
+
+  /** A `skip` from any transport (a filtered subscription): the cursor moves past filtered seqs. */
+  Client.prototype._onSkip = function (msg, via) {
+    var entry = this._plans.get(msg.plan_id);
+    if (!entry) return;
+    var c = entry.cursor;
+    var through = Number(msg.through);
+    switch (c.skip(String(msg.epoch), through)) {
+      case 'advance':
+        this._callHandlers(entry, 'skip', [{ epoch: c.epoch, through: through, via: via }]);
+        return;
+      case 'gap':
+        this._log('skip of another epoch on', msg.plan_id, 'via', via);
+        if (!c.resyncing) { c.resyncing = true; this._resync(entry); }
+    }
+  };
+
+  /** The query of a plan's event filter, '' when it has none. */
+  function eventsQuery(entry, sep) {
+    return entry.events ? sep + 'events=' + entry.events.map(encodeURIComponent).join(',') : '';
+  }
 
   /** Resumes one plan from its cursor on the current transport. */
   Client.prototype._resync = function (entry) {
@@ -597,6 +639,7 @@
       case 'event': this._onEvent(msg, 'websocket'); break;
       case 'snapshot': this._onSnapshot(msg.plan_id, msg.state, 'websocket', this._announced[msg.plan_id]); break;
       case 'subscribed': this._onSubscribed(msg, 'websocket'); break;
+      case 'skip': this._onSkip(msg, 'websocket'); break;
       case 'connected': this._onConnected(ws, msg); break;
       case 'pong': this._onPong(msg); break;
       case 'command_result': this._onCommandResult(msg); break;
@@ -637,6 +680,7 @@
       msg.since = c.seq;
       if (c.epoch !== null) msg.epoch = c.epoch;
     }
+    if (entry.events) msg.events = entry.events;
     this._sendNow(msg);
   };
 
@@ -928,8 +972,8 @@
       var wait = mode === 'longpoll' && c.hasState && self._plans.size <= self.options.maxLongPolls
         ? self.options.longPollWaitS : 0;
       var url = mode === 'longpoll'
-        ? base + '/events?wait=' + wait + (c.hasState ? '&since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '')
-        : base;
+        ? base + '/events?wait=' + wait + (c.hasState ? '&since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '') + eventsQuery(entry, '&')
+        : base + (entry.tails ? '' : '?tails=false');
       var headers = {};
       if (mode === 'poll' && etag) headers['If-None-Match'] = etag;
       self._fetch(url, { headers: headers }).then(function (res) {
@@ -958,6 +1002,10 @@
           for (var i = 0; i < events.length; i++) {
             var f = typeof events[i] === 'string' ? JSON.parse(events[i]) : events[i];
             self._onEvent(f, mode);
+          }
+          if (entry.events && page.recovered !== false && page.epoch != null && typeof page.seq === 'number') {
+            // a filtered page's cursor covers the events it left out
+            self._onSkip({ plan_id: entry.cursor.id, epoch: page.epoch, through: page.seq }, mode);
           }
           next(wait > 0 || events.length || !hadState ? 0 : self.options.pollIntervalMs);
         } else {
@@ -1035,6 +1083,7 @@
       var c = entry.cursor;
       c.awaitingSnapshot = false; c.held = []; // per-stream state: this stream announces its own
       var url = base + (c.hasState ? '?since=' + c.seq + (c.epoch !== null ? '&epoch=' + encodeURIComponent(c.epoch) : '') : '');
+      url += eventsQuery(entry, url.indexOf('?') < 0 ? '?' : '&');
       var ac = new AbortController();
       var parent = self._httpAbort;
       var onParent = function () { ac.abort(); };
@@ -1073,6 +1122,7 @@
               self._onSubscribed(msg, 'sse');
               break;
             case 'snapshot': self._onSnapshot(msg.plan_id, msg.state, 'sse', self._announced[msg.plan_id]); break;
+            case 'skip': self._onSkip(msg, 'sse'); break;
             case 'reconnect': stream.after = Math.max(0, Number(msg.after_ms) || 0); break; // draining; the stream ends
             case 'error':
               if (msg.code === 'unauthorized' && self._usesGetToken()) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.PublishResult;
+import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.command.CommandListener;
@@ -19,6 +21,7 @@ import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.ClusterClients;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.RedisProcess;
+import io.stepcast.bridge.testing.Refusals;
 import io.stepcast.bridge.testing.Resp;
 import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +128,18 @@ class ClusterAuthIT {
             }
         } finally {
             commandClient.shutdown();
+        }
+    }
+
+    @Test
+    void aClusterPublisherWithAWrongPasswordFailsThePublishFastInsteadOfRetrying() {
+        BridgeConfig config =
+                BridgeConfig.builder().redisMode(RedisMode.CLUSTER).build();
+        try (LettuceEventPublisher publisher = LettuceEventPublisher.create(seeds("wrong"), config)) {
+            CompletableFuture<PublishResult> f = publisher.publish(plans.get(0), new PlanStarted("x", List.of("a")));
+            RedisAccessException refused = Refusals.awaitRefusal(f);
+            assertEquals(RedisAccessException.Kind.AUTHENTICATION, refused.kind(), refused::getMessage);
+            assertTrue(refused.getMessage().contains("WRONGPASS"), refused.getMessage());
         }
     }
 

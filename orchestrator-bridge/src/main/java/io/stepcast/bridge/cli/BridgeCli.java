@@ -25,7 +25,7 @@ public final class BridgeCli {
             + "), --prefix <key prefix> (default stepcast); --help or -h after a subcommand explains it;\n"
             + "  --redis-mode standalone|cluster (default: env REDIS_MODE, else standalone; cluster: --redis lists seed nodes,\n"
             + "  redis://[user:password@]host1:port1,host2:port2, rediss:// for TLS)\n"
-            + "  --redis-tls-ca <pem> --redis-tls-cert <pem> --redis-tls-key <pem> (pipe, demo; env REDIS_TLS_CA/CERT/KEY:\n"
+            + "  --redis-tls-ca <pem> --redis-tls-cert <pem> --redis-tls-key <pem> (pipe, demo, index-repair; env REDIS_TLS_CA/CERT/KEY:\n"
             + "  CA to trust instead of the JVM's, client certificate and PKCS#8 key for mutual TLS; rediss:// only)\n";
 
     static final String USAGE =

@@ -13,7 +13,7 @@ import java.util.Set;
 final class IndexRepairCommand {
 
     static final String USAGE = """
-            index-repair [--redis <uri>] [--redis-mode standalone|cluster] [--prefix stepcast] [--meta-ttl 30d]
+            index-repair [--redis <uri>] [--redis-mode standalone|cluster] [--redis-tls-ca <pem>] [--prefix stepcast] [--meta-ttl 30d]
                 Scans every master for plan states and upserts each plan's index summary where the index is
                 missing or says something else; drops entries of plans without state. Idempotent, safe while
                 publishers run. Prints: plans <n> repaired <n> removed <n>. --meta-ttl: the publishers' meta TTL.""";
@@ -21,7 +21,7 @@ final class IndexRepairCommand {
     private IndexRepairCommand() {}
 
     static int run(List<String> argv, Map<String, String> env, PrintStream out) throws Exception {
-        CliArgs args = new CliArgs(argv, Set.of("redis", "redis-mode", "prefix", "meta-ttl"), Set.of());
+        CliArgs args = new CliArgs(argv, BridgeCli.withTls("redis", "redis-mode", "prefix", "meta-ttl"), Set.of());
         RedisMode mode = BridgeCli.redisMode(args, env);
         String uri = BridgeCli.redisUri(args, env);
         RedisLayout layout = BridgeCli.layout(args);
@@ -29,6 +29,7 @@ final class IndexRepairCommand {
                 .prefix(layout.prefix())
                 .redisMode(mode)
                 .metaTtl(args.duration("meta-ttl", RedisLayout.DEFAULT_META_TTL))
+                .tls(BridgeCli.redisTls(args, env, uri))
                 .build();
         try (IndexRepair repair = IndexRepair.create(uri, config)) {
             IndexRepair.Report report = repair.run();

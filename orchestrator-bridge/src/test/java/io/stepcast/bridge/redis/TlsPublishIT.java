@@ -1,8 +1,6 @@
 package io.stepcast.bridge.redis;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +10,11 @@ import io.stepcast.bridge.RedisAccessException;
 import io.stepcast.bridge.RedisTls;
 import io.stepcast.bridge.event.PlanStarted;
 import io.stepcast.bridge.testing.RedisProcess;
+import io.stepcast.bridge.testing.Refusals;
 import io.stepcast.bridge.testing.TestRedis;
 import io.stepcast.bridge.testing.TestTls;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,9 +57,7 @@ class TlsPublishIT {
     }
 
     private static RedisAccessException refused(CompletableFuture<PublishResult> f) {
-        await().atMost(Duration.ofSeconds(30)).until(f::isDone);
-        CompletionException e = assertThrows(CompletionException.class, f::join);
-        return assertInstanceOf(RedisAccessException.class, e.getCause(), e::toString);
+        return Refusals.awaitRefusal(f);
     }
 
     @Test

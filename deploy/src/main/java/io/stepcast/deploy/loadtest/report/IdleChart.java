@@ -70,7 +70,7 @@ final class IdleChart {
         g.setColor(Color.RED);
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
         g.drawLine(left, goalY, left + w, goalY);
-        g.drawString("goal 8 KiB", left + w - 75, goalY - 5);
+        g.drawString("goal 8 KiB", left + 5, goalY - 5);
         int groupW = w / bySystem.size();
         int gi = 0;
         for (Map.Entry<String, List<IdleResult>> e : bySystem.entrySet()) {

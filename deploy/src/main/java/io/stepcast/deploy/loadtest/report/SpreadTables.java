@@ -27,7 +27,10 @@ final class SpreadTables {
                         .append(" | ")
                         .append(fmt(s.sustainedDeliveredPerSec()))
                         .append(
-                                ceiling != null && !sys.equals("netty") && ceiling.sustainedDeliveredPerSec() > 0
+                                ceiling != null
+                                                && !sys.equals("netty")
+                                                && !Double.isNaN(s.sustainedDeliveredPerSec())
+                                                && ceiling.sustainedDeliveredPerSec() > 0
                                         ? " ("
                                                 + fmt(100
                                                         * s.sustainedDeliveredPerSec()
