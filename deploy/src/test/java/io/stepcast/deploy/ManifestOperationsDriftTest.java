@@ -310,10 +310,12 @@ class ManifestOperationsDriftTest {
     void theDemoOrchestratorIsStartedWithOptionsTheBridgeCliHas() {
         String source = Manifests.text(SystemTools.repoRoot()
                 .resolve("orchestrator-bridge/src/main/java/io/stepcast/bridge/cli/DemoCommand.java"));
-        Matcher declared = Pattern.compile("new CliArgs\\(\\s*argv,\\s*Set\\.of\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)")
+        Matcher declared = Pattern.compile(
+                        "new CliArgs\\(\\s*argv,\\s*(?:Set\\.of|BridgeCli\\.withTls)\\(([^)]*)\\),\\s*Set\\.of\\(([^)]*)\\)")
                 .matcher(source);
         assertTrue(
-                declared.find(), "DemoCommand declares its options with new CliArgs(argv, Set.of(...), Set.of(...))");
+                declared.find(),
+                "DemoCommand declares its options with new CliArgs(argv, Set.of(...) or BridgeCli.withTls(...), Set.of(...))");
         Set<String> options = new HashSet<>();
         Matcher name = Pattern.compile("\"([a-z0-9-]+)\"").matcher(declared.group(1) + declared.group(2));
         while (name.find()) {
