@@ -18,6 +18,7 @@ import java.util.List;
  * limit (twice in a row: a miss is run once more) or loses, duplicates or closes anything; then
  * {@code --saturation-refine} bisection steps between the last rate that held (or 0) and the first
  * that did not. The highest rate that held gives the system's sustained deliveries/s at that p99.
+ * A server that exits during a step ends the search (no step runs against a dead server).
  */
 public final class SaturationScenario {
 
@@ -48,7 +49,11 @@ public final class SaturationScenario {
                     rate = Math.round(rate * o.saturationFactor());
                 }
                 double held = best == null ? 0 : best.offeredRate();
-                for (int i = 0; i < o.saturationRefine() && !Double.isNaN(failed); i++) {
+                for (int i = 0;
+                        i < o.saturationRefine()
+                                && !Double.isNaN(failed)
+                                && running.process().alive();
+                        i++) {
                     double mid = Math.round((held + failed) / 2);
                     if (mid <= held || mid >= failed) {
                         break;
@@ -102,6 +107,11 @@ public final class SaturationScenario {
             steps.add(step);
             if (SaturationResult.holds(step, ctx.opts().saturationP99Ms())) {
                 return step;
+            }
+            if (!running.process().alive()) {
+                // the server died (e.g. out of memory): later steps would measure nothing
+                RunContext.log("%s exited during saturation@%.0f: the search ends here", sut.name(), rate);
+                return null;
             }
             if (step.lost() > 0 || step.duplicated() > 0 || step.closed() > 0) {
                 return null; // a loss is no disturbance
