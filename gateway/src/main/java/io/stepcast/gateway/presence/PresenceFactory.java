@@ -1,6 +1,5 @@
 package io.stepcast.gateway.presence;
 
-import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -15,6 +14,10 @@ import jakarta.inject.Singleton;
  * Owns presence: {@link LettucePresence} (heartbeating from start-up, leaving at shutdown) when
  * {@code stepcast.presence.enabled} (the default), else {@link LocalPresence}. The gateway's presence
  * id is its instance id, the one its session ids start with ({@link SessionIds#instanceId()}).
+ *
+ * <p>{@link LocalCounts} is injected, not looked up on the first heartbeat: a lookup on the presence
+ * thread could create beans while the context is already stopping (a short-lived demo saw the meter
+ * binders bound twice).
  */
 @Factory
 public class PresenceFactory {
@@ -24,7 +27,7 @@ public class PresenceFactory {
     @Requires(property = "stepcast.presence.enabled", notEquals = "false", defaultValue = "true")
     LettucePresence lettucePresence(
             PresenceConfig config,
-            BeanProvider<LocalCounts> local,
+            LocalCounts local,
             RedisConnections connections,
             GatewayRedisConfig redis,
             SessionIds ids) {
@@ -32,7 +35,7 @@ public class PresenceFactory {
                 connections,
                 new RedisLayout(redis.prefix()),
                 config,
-                local::get,
+                () -> local,
                 ids.instanceId(),
                 redis.commandTimeout());
     }
