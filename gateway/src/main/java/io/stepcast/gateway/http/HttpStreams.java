@@ -22,24 +22,15 @@ public final class HttpStreams implements GracefulShutdownCapable {
     /** Upper bound of the reconnect delay suggested to drained SSE clients (spreads reconnects). */
     static final long RECONNECT_SPREAD_MS = 2_000;
 
-    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<AdmittedStream> streams = ConcurrentHashMap.newKeySet();
     private final Set<LongPollWaiter> waiters = ConcurrentHashMap.newKeySet();
-    private final Set<IndexSseStream> indexStreams = ConcurrentHashMap.newKeySet();
 
-    void add(SseStream stream) {
+    void add(AdmittedStream stream) {
         streams.add(stream);
     }
 
-    void remove(SseStream stream) {
+    void remove(AdmittedStream stream) {
         streams.remove(stream);
-    }
-
-    void add(IndexSseStream stream) {
-        indexStreams.add(stream);
-    }
-
-    void remove(IndexSseStream stream) {
-        indexStreams.remove(stream);
     }
 
     void add(LongPollWaiter waiter) {
@@ -52,7 +43,7 @@ public final class HttpStreams implements GracefulShutdownCapable {
 
     /** Open SSE streams (plan streams and plan index streams). */
     public int streams() {
-        return streams.size() + indexStreams.size();
+        return streams.size();
     }
 
     /** Long-poll requests not answered yet. */
@@ -62,11 +53,8 @@ public final class HttpStreams implements GracefulShutdownCapable {
 
     @Override
     public CompletionStage<?> shutdownGracefully() {
-        for (SseStream stream : streams) {
-            stream.drainAndComplete(ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MS + 1));
-        }
-        for (IndexSseStream stream : indexStreams) {
-            stream.drainAndComplete(ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MS + 1));
+        for (AdmittedStream stream : streams) {
+            stream.finish(AdmittedStream.reconnect(ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MS + 1)));
         }
         for (LongPollWaiter waiter : waiters) {
             waiter.answerNow();

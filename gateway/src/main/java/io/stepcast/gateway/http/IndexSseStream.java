@@ -29,7 +29,7 @@ import org.reactivestreams.Publisher;
  * <p>Threading: watch callbacks run on Redis I/O threads, the heartbeat on the HTTP timer; both only
  * queue into the outbox.
  */
-final class IndexSseStream implements IndexSink {
+final class IndexSseStream implements IndexSink, AdmittedStream {
 
     private final IndexFeed feed;
     private final ScheduledExecutorService timers;
@@ -66,7 +66,8 @@ final class IndexSseStream implements IndexSink {
         this.outbox = new SseOutbox(config.maxPendingBytes(), this::begin, this::end);
     }
 
-    Publisher<Event<byte[]>> publisher() {
+    @Override
+    public Publisher<Event<byte[]>> publisher() {
         return outbox;
     }
 
@@ -104,13 +105,13 @@ final class IndexSseStream implements IndexSink {
         onClose.run();
     }
 
-    /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
-    void drainAndComplete(long afterMs) {
-        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs)))
-                .name("reconnect"));
+    @Override
+    public void finish(Event<byte[]> last) {
+        outbox.finish(last);
     }
 
-    void closeIfNeverSubscribed() {
+    @Override
+    public void closeIfNeverSubscribed() {
         outbox.releaseIfNotStarted();
     }
 

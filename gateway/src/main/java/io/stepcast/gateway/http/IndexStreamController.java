@@ -1,7 +1,6 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -10,25 +9,26 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
-import io.stepcast.gateway.auth.AuthResult;
-import io.stepcast.gateway.auth.ClientAuthenticator;
+import io.stepcast.gateway.auth.ClientPrincipal;
 import io.stepcast.gateway.auth.PlanAccess;
 import io.stepcast.gateway.index.IndexFeed;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.ErrorCode;
-import io.stepcast.gateway.web.Admission;
-import io.stepcast.gateway.web.ConnectionQuota;
 import jakarta.inject.Named;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The live plan index over Server-Sent Events: {@code GET /api/plan-index/stream?prefix=&limit=} (see
  * {@link IndexSseStream} for the stream's shape). {@code prefix} and {@code limit} follow
  * {@code GET /api/plans}; {@code Last-Event-ID} ({@code <epoch>:<seq>} of the index, as sent in the
  * stream's {@code id:} fields) resumes with the missed changes when the index log still holds them.
- * Only plans the token grants are sent. Limits: like plan streams ({@code max-streams}, the
- * per-client quota), past them 503.
+ * Only plans the token grants are sent.
+ *
+ * <p>Authentication: the security filter verified the token ({@code /api/**} needs one: 401 without);
+ * a publisher key is 403. Limits, registration and token expiry are those of plan streams
+ * ({@link SseAdmission}): past a limit 503; the stream ends with {@code event: error}
+ * ({@code unauthorized}) when the token it was opened with expires.
  */
 @Controller
 public class IndexStreamController {
@@ -37,25 +37,19 @@ public class IndexStreamController {
     private final SseConfig config;
     private final HttpMetrics metrics;
     private final ScheduledExecutorService timers;
-    private final ConnectionQuota quota;
-    private final ClientAuthenticator authenticator;
-    private final HttpStreams streams;
+    private final SseAdmission admission;
 
     IndexStreamController(
             IndexFeed feed,
             SseConfig config,
             HttpMetrics metrics,
             @Named(HttpTimers.NAME) ScheduledExecutorService timers,
-            ConnectionQuota quota,
-            ClientAuthenticator authenticator,
-            HttpStreams streams) {
-        this.streams = streams;
+            SseAdmission admission) {
         this.feed = feed;
         this.config = config;
         this.metrics = metrics;
         this.timers = timers;
-        this.quota = quota;
-        this.authenticator = authenticator;
+        this.admission = admission;
     }
 
     @Get(
@@ -77,41 +71,22 @@ public class IndexStreamController {
         if (cursor instanceof Cursor.Invalid invalid) {
             return ApiErrors.badRequest(invalid.field(), invalid.message());
         }
-        if (!(authenticator.authenticateUpgrade(request) instanceof AuthResult.Granted granted)) {
+        Optional<ClientPrincipal> principal = admission.principal(request);
+        if (principal.isEmpty()) {
             return ApiErrors.of(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, "the plan index needs a client token");
         }
-        if (metrics.sseStreams().incrementAndGet() > config.maxStreams()) {
-            metrics.sseStreams().decrementAndGet();
-            return ApiErrors.unavailable("too many event streams on this instance; retry", 2);
-        }
-        Admission admission = quota.admit(request);
-        if (admission instanceof Admission.Refused refused) {
-            metrics.sseStreams().decrementAndGet();
-            return ApiErrors.unavailable(refused.limit().message(), 5);
-        }
-        ConnectionQuota.Lease lease = ((Admission.Admitted) admission).lease();
-        PlanAccess access = granted.principal().access();
+        PlanAccess access = principal.get().access();
         String p = query.prefix();
-        IndexSseStream[] self = new IndexSseStream[1];
-        IndexSseStream stream = new IndexSseStream(
-                feed,
-                timers,
-                config,
-                metrics,
-                plan -> plan.startsWith(p) && access.canRead(plan),
-                query.limit(),
-                ((Cursor.Ok) cursor).cursor(),
-                () -> {
-                    streams.remove(self[0]);
-                    metrics.sseStreams().decrementAndGet();
-                    lease.release();
-                });
-        self[0] = stream;
-        streams.add(stream);
-        timers.schedule(stream::closeIfNeverSubscribed, SseController.SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
-        return HttpResponse.ok(stream.publisher())
-                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header("X-Accel-Buffering", "no");
+        return admission.open(
+                request,
+                onClose -> new IndexSseStream(
+                        feed,
+                        timers,
+                        config,
+                        metrics,
+                        plan -> plan.startsWith(p) && access.canRead(plan),
+                        query.limit(),
+                        ((Cursor.Ok) cursor).cursor(),
+                        onClose));
     }
 }

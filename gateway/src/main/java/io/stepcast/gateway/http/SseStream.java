@@ -13,8 +13,6 @@ import io.stepcast.gateway.protocol.EventFilter;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.protocol.ServerFrameEncoder;
 import io.stepcast.gateway.redis.PlanSnapshot;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +39,7 @@ import org.reactivestreams.Publisher;
  * <p>Threading: hub callbacks run on Redis I/O threads, the heartbeat on the HTTP timer; both only
  * queue into the outbox. Joining and leaving the hub is a {@link HubMembership}.
  */
-final class SseStream implements Subscriber, FilteredDelivery.Sink {
+final class SseStream implements Subscriber, FilteredDelivery.Sink, AdmittedStream {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -59,8 +57,6 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink {
 
     // guarded by this; never held while calling into the outbox
     private ScheduledFuture<?> heartbeat;
-    /** Ends the stream when the client's token expires (null: no expiry, e.g. auth off). */
-    private ScheduledFuture<?> expiry;
 
     private boolean ended;
 
@@ -85,8 +81,8 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink {
         this.membership = new HubMembership(hub, executor, this, planId);
     }
 
-    /** What Micronaut subscribes to and writes as {@code text/event-stream}. */
-    Publisher<Event<byte[]>> publisher() {
+    @Override
+    public Publisher<Event<byte[]>> publisher() {
         return outbox;
     }
 
@@ -115,17 +111,12 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink {
     /** The stream ended (cancel, failure, completion, release): stop the heartbeat, leave the hub. */
     private void end() {
         ScheduledFuture<?> beat;
-        ScheduledFuture<?> expires;
         synchronized (this) {
             ended = true;
             beat = heartbeat;
-            expires = expiry;
         }
         if (beat != null) {
             beat.cancel(false);
-        }
-        if (expires != null) {
-            expires.cancel(false);
         }
         membership.leave();
         onClose.run();
@@ -191,36 +182,13 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink {
         outbox.fail(new StreamClosedException("slow consumer: the stream fell behind; reconnect to resume"));
     }
 
-    /** Ends the stream after what is queued, with a {@code reconnect} event (graceful drain). */
-    void drainAndComplete(long afterMs) {
-        outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Reconnect("shutdown", afterMs)))
-                .name("reconnect"));
+    @Override
+    public void finish(Event<byte[]> last) {
+        outbox.finish(last);
     }
 
-    /**
-     * Ends the stream at {@code expiresAt} (the token it was opened with expires) with an
-     * {@code error} event, code {@code unauthorized}, after what is queued: like a WebSocket's 4001,
-     * the client reconnects with a fresh token and resumes from its last event id.
-     */
-    void endAt(Instant expiresAt) {
-        long delayMs = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-        ScheduledFuture<?> task = timers.schedule(
-                () -> outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Error(
-                                ErrorCode.UNAUTHORIZED, "token expired; reconnect with a fresh token", null)))
-                        .name("error")),
-                delayMs,
-                TimeUnit.MILLISECONDS);
-        synchronized (this) {
-            if (ended) {
-                task.cancel(false);
-            } else {
-                expiry = task;
-            }
-        }
-    }
-
-    /** Releases a stream Micronaut never started writing (its client went away first). */
-    void closeIfNeverSubscribed() {
+    @Override
+    public void closeIfNeverSubscribed() {
         outbox.releaseIfNotStarted();
     }
 
