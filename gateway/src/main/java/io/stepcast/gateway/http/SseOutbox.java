@@ -1,6 +1,8 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +34,9 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
     private final Runnable onEnd;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
+
+    /** The connection, for Netty's part of the pending output and for a cut; null when unknown. */
+    private volatile Channel channel;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -168,6 +173,35 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
     long pendingBytes() {
         synchronized (lock) {
             return pendingBytes;
+        }
+    }
+
+    /** The connection this stream is written to (for the output budget); once, before it starts. */
+    void bind(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** What this stream has pending: its queue plus Netty's outbound buffer (the output budget's count). */
+    long budgetPending() {
+        Channel ch = channel;
+        ChannelOutboundBuffer buffer = ch == null ? null : ch.unsafe().outboundBuffer();
+        return pendingBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+    }
+
+    /** True once nothing more is queued (failed, finishing, cancelled or ended). */
+    boolean isEnding() {
+        synchronized (lock) {
+            return closedForInput;
+        }
+    }
+
+    /** Drops the stream's connection now (it holds output the gateway needs back); fails it without one. */
+    void cut(Throwable error) {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        } else {
+            fail(error);
         }
     }
 

@@ -90,6 +90,11 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink {
         return outbox;
     }
 
+    /** The stream's outbox (the output budget measures and sheds it). */
+    SseOutbox outbox() {
+        return outbox;
+    }
+
     /** Micronaut subscribed: start the heartbeat and join the plan. */
     private void begin() {
         long period = config.heartbeat().toMillis();
