@@ -20,14 +20,16 @@ import org.slf4j.LoggerFactory;
  * The gateway-wide budget of pending output ({@code stepcast.output-budget}): every
  * {@code check-interval} it sums what every output of every transport ({@link PendingOutputs}) has
  * pending; past {@code max-bytes} it sheds the furthest-behind clients as slow consumers until the
- * open outputs are under the low-water mark, and cuts shed clients that do not read (see
- * {@link SheddingPlan}). Shed clients reconnect and resume from the plan's log: nothing is lost.
+ * open outputs are under the low-water mark, and, while still over budget, cuts the connections of
+ * clients shed {@code cut-after} ago that still hold output (see {@link SheddingPlan}). Shed clients
+ * reconnect and resume from the plan's log: nothing is lost.
  *
  * <p>Invariant: each output's pending count is exact (its own atomic counter, Netty's own counter of
  * its outbound buffer); the sum is of reads made one after the other, so it can miss what is queued
- * while the check walks the outputs. Between two checks the pending output can grow past
- * {@code max-bytes} by at most what the gateway queues in one interval; shed outputs queue nothing
- * more, so what they hold only shrinks.
+ * while the check walks the outputs. After each check the open outputs hold at most the low-water
+ * mark; until the next check they can grow by what the gateway queues in one interval. Shed outputs
+ * queue nothing more, so what they hold only shrinks, and while the total is over {@code max-bytes}
+ * none keeps its memory for longer than about {@code cut-after}.
  *
  * <p>Hot path: nothing. Sending a frame touches only the connection's own counter; this class reads
  * the counters from its own thread ({@code stepcast-output-budget}) and never blocks an event loop
@@ -54,7 +56,7 @@ public final class OutputBudget {
     private final List<PendingOutputs<Object>> sources;
     private final Map<String, Counter> sheds = new HashMap<>();
     private final Map<String, Counter> cuts = new HashMap<>();
-    private final SheddingPlan plan = new SheddingPlan();
+    private final SheddingPlan plan;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> task;
     /** The sum of the last check; written by the timer thread, read by the gauge. */
@@ -65,6 +67,7 @@ public final class OutputBudget {
     @SuppressWarnings("unchecked")
     OutputBudget(OutputBudgetConfig config, List<PendingOutputs<?>> sources, MeterRegistry meters) {
         this.config = config;
+        this.plan = new SheddingPlan(config.cutAfter().toNanos());
         this.sources = new ArrayList<>();
         for (PendingOutputs<?> s : sources) {
             this.sources.add((PendingOutputs<Object>) s);
@@ -81,7 +84,7 @@ public final class OutputBudget {
                             meters,
                             "stepcast.output.cut",
                             s.transport(),
-                            "Shed clients whose connection was dropped because they did not read while over budget"));
+                            "Shed clients whose connection was dropped because they still held output cut-after later, over budget"));
         }
         Gauge.builder("stepcast.output.pending", this, OutputBudget::pendingBytes)
                 .baseUnit("bytes")
@@ -152,7 +155,7 @@ public final class OutputBudget {
                 measured.add(new SheddingPlan.Measured(s, o, s.pendingBytes(o), s.isClosing(o)));
             }
         }
-        SheddingPlan.Decision d = plan.decide(measured, config.maxBytes(), config.lowWaterBytes());
+        SheddingPlan.Decision d = plan.decide(measured, config.maxBytes(), config.lowWaterBytes(), System.nanoTime());
         int shed = 0;
         for (SheddingPlan.Measured m : d.shed()) {
             if (m.source().shed(m.output())) {
@@ -169,7 +172,7 @@ public final class OutputBudget {
             nextLogNanos = now + LOG_EVERY_NANOS;
             LOG.warn(
                     "output budget: {} bytes pending over the budget of {}: shed {} client(s) as slow consumers,"
-                            + " cut {} that did not read (at most one such line per second)",
+                            + " cut {} shed earlier that still held output (at most one such line per second)",
                     total,
                     config.maxBytes(),
                     shed,

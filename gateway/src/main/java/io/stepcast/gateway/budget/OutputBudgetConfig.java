@@ -24,6 +24,10 @@ import java.time.Duration;
  *                        a while instead of one client per check
  * @param checkInterval   how often the pending output is summed (10 ms to 10 s, default 100 ms); the
  *                        sum can pass {@code maxBytes} by what the gateway queues in one interval
+ * @param cutAfter        while the total is still over {@code maxBytes}, a client shed this long ago
+ *                        that still holds output (it reads slowly or not at all) loses its connection
+ *                        at once instead of at {@code stepcast.ws.close-timeout}, so its memory comes
+ *                        back (default 1 s, at least {@code checkInterval})
  */
 @ConfigurationProperties("stepcast.output-budget")
 public record OutputBudgetConfig(
@@ -31,7 +35,8 @@ public record OutputBudgetConfig(
 
         @Min(10) @Max(95) @Bindable(defaultValue = "75") int lowWaterPercent,
 
-        @NotNull @Bindable(defaultValue = "100ms") Duration checkInterval) {
+        @NotNull @Bindable(defaultValue = "100ms") Duration checkInterval,
+        @NotNull @Bindable(defaultValue = "1s") Duration cutAfter) {
 
     /** The default budget's share of the maximum heap, in percent. */
     public static final int DEFAULT_HEAP_PERCENT = 25;
@@ -51,6 +56,10 @@ public record OutputBudgetConfig(
                         || checkInterval.compareTo(Duration.ofSeconds(10)) > 0)) {
             throw new ConfigurationException(
                     "stepcast.output-budget.check-interval must be between 10ms and 10s, was " + checkInterval);
+        }
+        if (cutAfter != null && checkInterval != null && cutAfter.compareTo(checkInterval) < 0) {
+            throw new ConfigurationException("stepcast.output-budget.cut-after (" + cutAfter
+                    + ") must be at least stepcast.output-budget.check-interval (" + checkInterval + ")");
         }
     }
 

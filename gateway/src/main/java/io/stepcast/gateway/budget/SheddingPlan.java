@@ -12,12 +12,12 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Shed: open outputs, largest pending first (the furthest-behind clients), until the open
- *       outputs together hold at most the low-water mark.</li>
- *   <li>Cut: when the open ones that remain plus the closing ones still pass the budget, closing
- *       outputs whose pending made no progress since the previous check (their clients do not read:
- *       they would hold their memory until the close timeout), largest first, until under the
- *       budget. A closing output that still shrinks keeps its connection, so a client that reads
- *       reaches its close frame.</li>
+ *       outputs left hold at most the low-water mark. Outputs already closing do not count here:
+ *       shedding more clients for memory that is on its way back would shed clients that keep up.</li>
+ *   <li>Cut: while all outputs together still pass the budget, closing outputs that have been closing
+ *       for at least {@code cut-after} (seen closing by an over-budget check that long ago, or shed
+ *       that long ago), largest first, until under the budget: a shed client gets {@code cut-after}
+ *       to read what it holds and its close frame, then its memory is taken back.</li>
  * </ul>
  *
  * <p>Not thread-safe: one instance per {@link OutputBudget}, used on its timer thread.
@@ -33,13 +33,19 @@ final class SheddingPlan {
     private static final Comparator<Measured> LARGEST_FIRST =
             Comparator.comparingLong(Measured::pending).reversed();
 
-    /** Pending bytes of the outputs that were closing (or shed) at the previous check. */
-    private Map<Object, Long> previous = new IdentityHashMap<>();
+    private final long cutAfterNanos;
+    /** When over-budget checks first saw each closing output closing (or shed it). */
+    private Map<Object, Long> closingSince = new IdentityHashMap<>();
 
-    /** Forgets progress history: the total is back under the budget. */
+    /** @param cutAfterNanos how long a closing output keeps its connection while over budget */
+    SheddingPlan(long cutAfterNanos) {
+        this.cutAfterNanos = cutAfterNanos;
+    }
+
+    /** Forgets the closing outputs: the total is back under the budget. */
     void reset() {
-        if (!previous.isEmpty()) {
-            previous = new IdentityHashMap<>();
+        if (!closingSince.isEmpty()) {
+            closingSince = new IdentityHashMap<>();
         }
     }
 
@@ -49,16 +55,17 @@ final class SheddingPlan {
      * @param outputs  every output with its pending bytes, open and closing
      * @param maxBytes the budget
      * @param lowWater the level the open outputs are brought down to
+     * @param nowNanos the check's time ({@code System.nanoTime()})
      */
-    Decision decide(List<Measured> outputs, long maxBytes, long lowWater) {
+    Decision decide(List<Measured> outputs, long maxBytes, long lowWater, long nowNanos) {
         List<Measured> open = new ArrayList<>();
         List<Measured> closing = new ArrayList<>();
         long openTotal = 0;
-        long closingTotal = 0;
+        long total = 0;
         for (Measured m : outputs) {
+            total += m.pending();
             if (m.closing()) {
                 closing.add(m);
-                closingTotal += m.pending();
             } else {
                 open.add(m);
                 openTotal += m.pending();
@@ -66,30 +73,30 @@ final class SheddingPlan {
         }
         Map<Object, Long> next = new IdentityHashMap<>();
         List<Measured> shed = new ArrayList<>();
-        if (openTotal > lowWater) {
-            open.sort(LARGEST_FIRST);
-            for (Measured m : open) {
-                if (openTotal <= lowWater || m.pending() == 0) {
-                    break;
-                }
-                shed.add(m);
-                openTotal -= m.pending();
-                next.put(m.output(), m.pending());
+        open.sort(LARGEST_FIRST);
+        for (Measured m : open) {
+            if (openTotal <= lowWater || m.pending() == 0) {
+                break;
             }
+            shed.add(m);
+            openTotal -= m.pending();
+            next.put(m.output(), nowNanos);
         }
         List<Measured> cut = new ArrayList<>();
-        long total = openTotal + closingTotal;
         closing.sort(LARGEST_FIRST);
         for (Measured m : closing) {
-            Long before = previous.get(m.output());
-            if (total > maxBytes && m.pending() > 0 && before != null && m.pending() >= before) {
+            if (m.pending() == 0) {
+                continue;
+            }
+            long since = closingSince.getOrDefault(m.output(), nowNanos);
+            if (total > maxBytes && nowNanos - since >= cutAfterNanos) {
                 cut.add(m);
                 total -= m.pending();
-            } else if (m.pending() > 0) {
-                next.put(m.output(), m.pending());
+            } else {
+                next.put(m.output(), since);
             }
         }
-        previous = next;
+        closingSince = next;
         return new Decision(shed, cut);
     }
 }

@@ -33,6 +33,7 @@ class OutputBudgetConfigTest {
             assertEquals(75, config.lowWaterPercent());
             assertEquals(expected * 75 / 100, config.lowWaterBytes());
             assertEquals(Duration.ofMillis(100), config.checkInterval());
+            assertEquals(Duration.ofSeconds(1), config.cutAfter());
             OutputBudget budget = ctx.getBean(OutputBudget.class);
             assertEquals(expected, budget.maxBytes());
             assertEquals(
@@ -49,9 +50,11 @@ class OutputBudgetConfigTest {
         try (ApplicationContext ctx = context(Map.of(
                 "stepcast.output-budget.max-bytes", "4194304",
                 "stepcast.output-budget.low-water-percent", "50",
-                "stepcast.output-budget.check-interval", "20ms"))) {
+                "stepcast.output-budget.check-interval", "20ms",
+                "stepcast.output-budget.cut-after", "300ms"))) {
             assertEquals(
-                    new OutputBudgetConfig(4L << 20, 50, Duration.ofMillis(20)), ctx.getBean(OutputBudgetConfig.class));
+                    new OutputBudgetConfig(4L << 20, 50, Duration.ofMillis(20), Duration.ofMillis(300)),
+                    ctx.getBean(OutputBudgetConfig.class));
             assertEquals(2L << 20, ctx.getBean(OutputBudgetConfig.class).lowWaterBytes());
         }
     }
@@ -61,7 +64,8 @@ class OutputBudgetConfigTest {
         Map<String, String> bad = Map.of(
                 "stepcast.output-budget.max-bytes", "1048575",
                 "stepcast.output-budget.low-water-percent", "96",
-                "stepcast.output-budget.check-interval", "5ms");
+                "stepcast.output-budget.check-interval", "5ms",
+                "stepcast.output-budget.cut-after", "50ms");
         bad.forEach((key, value) -> {
             Exception e = assertThrows(
                     Exception.class,
