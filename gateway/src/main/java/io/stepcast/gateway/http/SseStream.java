@@ -181,6 +181,17 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink {
         return offer(Event.of(frame.bytes()).name(frame.event()).id(Cursor.eventId(frame.epoch(), frame.seq())));
     }
 
+    /** Replay pacing: a resume's backlog is offered as the client reads it, not queued at once. */
+    @Override
+    public boolean ready() {
+        return outbox.ready();
+    }
+
+    @Override
+    public void whenReady(Runnable resume) {
+        outbox.whenReady(resume);
+    }
+
     @Override
     public void onFailed(String plan, HubFailure failure) {
         outbox.finish(Event.of(ServerFrameEncoder.encode(new ServerFrame.Error(
