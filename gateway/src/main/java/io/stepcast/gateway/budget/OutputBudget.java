@@ -19,17 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway-wide budget of pending output ({@code stepcast.output-budget}): every
  * {@code check-interval} it sums what every output of every transport ({@link PendingOutputs}) has
- * pending; past {@code max-bytes} it sheds the furthest-behind clients as slow consumers until the
- * open outputs are under the low-water mark, and, while still over budget, cuts the connections of
+ * pending; when the open outputs pass {@code max-bytes} it sheds the furthest-behind clients as slow
+ * consumers until they are under the low-water mark, and, while the total is over budget, cuts the connections of
  * clients shed {@code cut-after} ago that still hold output (see {@link SheddingPlan}). Shed clients
  * reconnect and resume from the plan's log: nothing is lost.
  *
  * <p>Invariant: each output's pending count is exact (its own atomic counter, Netty's own counter of
  * its outbound buffer); the sum is of reads made one after the other, so it can miss what is queued
- * while the check walks the outputs. After each check the open outputs hold at most the low-water
- * mark; until the next check they can grow by what the gateway queues in one interval. Shed outputs
- * queue nothing more, so what they hold only shrinks, and while the total is over {@code max-bytes}
- * none keeps its memory for longer than about {@code cut-after}.
+ * while the check walks the outputs. After each check the open outputs hold at most
+ * {@code max-bytes} (the low-water mark right after shedding); until the next check they can grow by
+ * what the gateway queues in one interval. Shed outputs queue nothing more, so what they hold only
+ * shrinks, and while the total is over {@code max-bytes} none keeps its memory for longer than about
+ * {@code cut-after}: the total stays below about twice the budget.
  *
  * <p>Hot path: nothing. Sending a frame touches only the connection's own counter; this class reads
  * the counters from its own thread ({@code stepcast-output-budget}) and never blocks an event loop

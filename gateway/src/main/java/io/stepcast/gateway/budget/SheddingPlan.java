@@ -11,9 +11,11 @@ import java.util.Map;
  * outputs to shed and which closing ones to cut.
  *
  * <ul>
- *   <li>Shed: open outputs, largest pending first (the furthest-behind clients), until the open
- *       outputs left hold at most the low-water mark. Outputs already closing do not count here:
- *       shedding more clients for memory that is on its way back would shed clients that keep up.</li>
+ *   <li>Shed: when the open outputs alone pass the budget, open outputs, largest pending first (the
+ *       furthest-behind clients), until the open outputs left hold at most the low-water mark.
+ *       Outputs already closing do not count here: shedding more clients for memory that is on its
+ *       way back would shed clients that keep up, and a wave of shedding every check while it comes
+ *       back would shed nearly everyone.</li>
  *   <li>Cut: while all outputs together still pass the budget, closing outputs that have been closing
  *       for at least {@code cut-after} (seen closing by an over-budget check that long ago, or shed
  *       that long ago), largest first, until under the budget: a shed client gets {@code cut-after}
@@ -73,11 +75,13 @@ final class SheddingPlan {
         }
         Map<Object, Long> next = new IdentityHashMap<>();
         List<Measured> shed = new ArrayList<>();
+        boolean shedding = false;
         open.sort(LARGEST_FIRST);
         for (Measured m : open) {
-            if (openTotal <= lowWater || m.pending() == 0) {
+            if (!shedding && openTotal <= maxBytes || openTotal <= lowWater || m.pending() == 0) {
                 break;
             }
+            shedding = true;
             shed.add(m);
             openTotal -= m.pending();
             next.put(m.output(), nowNanos);
