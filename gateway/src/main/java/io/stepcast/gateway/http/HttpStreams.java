@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The open SSE streams and waiting long-polls of this instance, so a graceful shutdown can end them
@@ -48,6 +49,14 @@ public final class HttpStreams implements GracefulShutdownCapable {
 
     void remove(LongPollWaiter waiter) {
         waiters.remove(waiter);
+    }
+
+    /** The outboxes of the open SSE streams (plan streams, then plan index streams); a live view. */
+    Iterable<SseOutbox> outboxes() {
+        return () -> Stream.concat(
+                        streams.stream().map(SseStream::outbox),
+                        indexStreams.stream().map(IndexSseStream::outbox))
+                .iterator();
     }
 
     /** Open SSE streams (plan streams and plan index streams). */

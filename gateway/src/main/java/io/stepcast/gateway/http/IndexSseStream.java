@@ -70,6 +70,11 @@ final class IndexSseStream implements IndexSink {
         return outbox;
     }
 
+    /** The stream's outbox (the output budget measures and sheds it). */
+    SseOutbox outbox() {
+        return outbox;
+    }
+
     private void begin() {
         long period = config.heartbeat().toMillis();
         ScheduledFuture<?> beat = timers.scheduleAtFixedRate(

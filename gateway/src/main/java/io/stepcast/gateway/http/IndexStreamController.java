@@ -107,6 +107,7 @@ public class IndexStreamController {
                     lease.release();
                 });
         self[0] = stream;
+        stream.outbox().bind(SseOutputs.channelOf(request));
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SseController.SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         return HttpResponse.ok(stream.publisher())

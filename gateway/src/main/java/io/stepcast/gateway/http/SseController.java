@@ -125,6 +125,7 @@ public class SseController {
                     lease.release();
                 });
         self[0] = stream;
+        stream.outbox().bind(SseOutputs.channelOf(request));
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         // the security filter's result (absent with auth off, where nothing expires)

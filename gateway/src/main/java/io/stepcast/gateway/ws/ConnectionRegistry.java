@@ -2,6 +2,8 @@ package io.stepcast.gateway.ws;
 
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,11 @@ public final class ConnectionRegistry {
     /** The connection of a session, or null. */
     public WsConnection get(String sessionId) {
         return bySession.get(sessionId);
+    }
+
+    /** The open connections, a weakly consistent live view (no copy). */
+    Collection<WsConnection> view() {
+        return Collections.unmodifiableCollection(bySession.values());
     }
 
     /** A snapshot of the open connections. */

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Pacing: a frame is handed to its channel only while the channel is writable (below Netty's
  * write-buffer high watermark); the rest wait in the connection's {@link HeldOutput} and follow as
- * the client reads ({@link #release}, on writability changes). The close frame of a slow-consumer
- * close drops them instead, so it reaches a client that still reads.
+ * the client reads ({@link #release}, on writability changes). Once a connection closes as a slow
+ * consumer its frames still queued here and those it holds are dropped, so its close frame goes right
+ * behind what the channel already has and reaches a client that still reads.
  *
  * <p>Memory: entries not yet written are counted by each connection ({@code queuedBytes}, which
  * includes the frames it holds while its channel is not writable) and bounded by its slow-consumer
@@ -100,7 +101,13 @@ final class LoopOutbox implements Runnable {
             ReferenceCountUtil.release(frame);
             return false;
         }
-        if (after != null && c.closeCode() == CloseCode.SLOW_CONSUMER) {
+        if (c.closeCode() == CloseCode.SLOW_CONSUMER) {
+            // nothing more for a slow consumer but its close frame, right behind what the channel has
+            if (after == null) {
+                c.dequeued(size);
+                ReferenceCountUtil.release(frame);
+                return false;
+            }
             dropHeld(c);
         } else {
             if (holds(c) && ch.isWritable()) {
