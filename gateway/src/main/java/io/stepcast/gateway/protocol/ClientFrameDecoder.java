@@ -27,11 +27,9 @@ import java.util.regex.Pattern;
 public final class ClientFrameDecoder {
 
     /** Command names: the bridge's rule ({@link CommandRecord#COMMAND_NAME}, the same as event names). */
-    public static final Pattern COMMAND_NAME = CommandRecord.COMMAND_NAME;
+    public static final Pattern COMMAND_NAME = ClientFrameRules.COMMAND_NAME;
     /** Command ids: printable ASCII without spaces (they travel in the command stream). */
-    public static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7e]{1," + RequestId.MAX_LENGTH + "}");
-
-    private static final int MAX_ECHO = 64;
+    public static final Pattern COMMAND_ID = ClientFrameRules.COMMAND_ID;
 
     private final DecoderLimits limits;
     private final JsonFactory json;
@@ -56,7 +54,7 @@ public final class ClientFrameDecoder {
     /** Decodes one whole message (a text or binary WebSocket message, UTF-8 JSON). */
     public DecodeResult decode(byte[] message) {
         if (message.length > limits.maxFrameBytes()) {
-            return reject(
+            return ClientFrameRules.reject(
                     ErrorCode.FRAME_TOO_LARGE,
                     "message of " + message.length + " bytes exceeds the limit of " + limits.maxFrameBytes() + " bytes",
                     null);
@@ -65,12 +63,12 @@ public final class ClientFrameDecoder {
         try (JsonParser p = json.createParser(message)) {
             JsonToken token = p.nextToken();
             if (token == null) {
-                return reject(ErrorCode.MALFORMED_JSON, "empty message", null);
+                return ClientFrameRules.reject(ErrorCode.MALFORMED_JSON, "empty message", null);
             }
             if (token != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 requireEnd(p);
-                return reject(ErrorCode.BAD_REQUEST, "a message must be a JSON object", null);
+                return ClientFrameRules.reject(ErrorCode.BAD_REQUEST, "a message must be a JSON object", null);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -79,15 +77,16 @@ public final class ClientFrameDecoder {
             }
             requireEnd(p);
         } catch (StreamConstraintsException e) {
-            return reject(
+            return ClientFrameRules.reject(
                     ErrorCode.BAD_REQUEST,
                     "message exceeds parser limits (nesting depth " + limits.maxNestingDepth() + ", string length "
                             + limits.maxFrameBytes() + ")",
                     null);
         } catch (JsonProcessingException e) {
-            return reject(ErrorCode.MALFORMED_JSON, "malformed JSON: " + shorten(e.getOriginalMessage()), null);
+            return ClientFrameRules.reject(
+                    ErrorCode.MALFORMED_JSON, "malformed JSON: " + shorten(e.getOriginalMessage()), null);
         } catch (IOException e) {
-            return reject(ErrorCode.MALFORMED_JSON, "unreadable message", null);
+            return ClientFrameRules.reject(ErrorCode.MALFORMED_JSON, "unreadable message", null);
         }
         return ClientFrameRules.toFrame(raw, limits);
     }
@@ -98,19 +97,11 @@ public final class ClientFrameDecoder {
         }
     }
 
-    static DecodeResult reject(ErrorCode code, String message, RequestId ref) {
-        return new DecodeResult.Rejected(code, message, ref);
-    }
-
     static String shorten(String s) {
         if (s == null) {
             return "";
         }
         String line = s.lines().findFirst().orElse("");
         return line.length() <= 160 ? line : line.substring(0, 160) + "…";
-    }
-
-    static String echo(String s) {
-        return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "…";
     }
 }

@@ -1,11 +1,8 @@
 package io.stepcast.gateway.protocol;
 
-import static io.stepcast.gateway.protocol.ClientFrameDecoder.COMMAND_ID;
-import static io.stepcast.gateway.protocol.ClientFrameDecoder.COMMAND_NAME;
-import static io.stepcast.gateway.protocol.ClientFrameDecoder.echo;
-import static io.stepcast.gateway.protocol.ClientFrameDecoder.reject;
-
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.bridge.command.CommandRecord;
+import java.util.regex.Pattern;
 
 /**
  * The type-specific checks of a client message: which fields each {@code type} needs and their rules
@@ -14,9 +11,23 @@ import io.stepcast.bridge.RedisLayout;
  */
 final class ClientFrameRules {
 
+    /** Command names: the bridge's rule ({@link CommandRecord#COMMAND_NAME}, the same as event names). */
+    static final Pattern COMMAND_NAME = CommandRecord.COMMAND_NAME;
+    /** Command ids: printable ASCII without spaces (they travel in the command stream). */
+    static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7e]{1," + RequestId.MAX_LENGTH + "}");
+
     private static final byte[] EMPTY_ARGS = {'{', '}'};
+    private static final int MAX_ECHO = 64;
 
     private ClientFrameRules() {}
+
+    static DecodeResult reject(ErrorCode code, String message, RequestId ref) {
+        return new DecodeResult.Rejected(code, message, ref);
+    }
+
+    static String echo(String s) {
+        return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "…";
+    }
 
     /** The frame the fields make for their {@code type}, or the first reason they make none. */
     static DecodeResult toFrame(ClientFields f, DecoderLimits limits) {
