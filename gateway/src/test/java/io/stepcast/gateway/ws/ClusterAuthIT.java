@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.BridgeConfig;
@@ -27,6 +29,7 @@ import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +115,9 @@ class ClusterAuthIT {
                         CommandListenerOptions.defaults().withConsumer("cluster-auth-it"));
                 WsClient client = WsClient.connect(WsClient.uri(gateway))) {
             client.next("connected");
+            // the gateway PSUBSCRIBEs its session channels in the background: a command result published
+            // before that subscription is confirmed is gone (pub/sub keeps nothing)
+            awaitSessionRoute();
             for (String plan : plans) {
                 publisher
                         .publish(plan, new PlanStarted("auth " + plan, List.of("build")))
@@ -129,6 +136,23 @@ class ClusterAuthIT {
         } finally {
             commandClient.shutdown();
         }
+    }
+
+    /** Waits until some node holds a pattern subscription: the gateway's route for direct messages. */
+    private static void awaitSessionRoute() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (String node : cluster.nodeAddresses()) {
+                RedisClient nodeClient = RedisClient.create("redis://" + USER + ":" + PASSWORD + "@" + node);
+                try (StatefulRedisConnection<String, String> c = nodeClient.connect()) {
+                    if (c.sync().pubsubNumpat() > 0) {
+                        return true;
+                    }
+                } finally {
+                    nodeClient.shutdown();
+                }
+            }
+            return false;
+        });
     }
 
     @Test
