@@ -15,6 +15,18 @@ public interface PendingOutputs<T> {
     /** The transport's name in meters ({@code ws}, {@code sse}). */
     String transport();
 
+    /**
+     * Bytes queued to all of this transport's outputs since it started, monotonic, any thread; each
+     * frame counted with at least what it can add to pending output over its life (its bytes plus
+     * Netty's per-entry overhead, twice). The pending output of all the transport's outputs together
+     * can only have grown by the difference of two reads, so the budget can skip walking them while
+     * that growth cannot bring the total near the budget. {@code -1} (the default): not counted, the
+     * budget walks the outputs at every check.
+     */
+    default long queuedTotal() {
+        return -1;
+    }
+
     /** The open outputs, a weakly consistent live view (outputs may come and go while it is walked). */
     Iterable<T> outputs();
 

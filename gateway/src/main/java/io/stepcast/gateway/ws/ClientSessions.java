@@ -108,7 +108,7 @@ public final class ClientSessions {
                 limits,
                 new TokenBucket(rateLimit, System.nanoTime()),
                 events,
-                outboxes.computeIfAbsent(channel.eventLoop(), LoopOutbox::new));
+                outboxes.computeIfAbsent(channel.eventLoop(), loop -> new LoopOutbox(loop, registry.queued())));
         session.put(ATTR, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
         if (drain.isDraining()) {

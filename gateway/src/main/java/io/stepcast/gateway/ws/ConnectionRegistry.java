@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The open WebSocket connections of this instance, by session id. Used for the connection cap, the
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConnectionRegistry {
 
     private final Map<String, WsConnection> bySession = new ConcurrentHashMap<>();
+    /** Bytes every connection's outbox was handed, monotonic ({@link WsOutputs#queuedTotal}). */
+    private final LongAdder queued = new LongAdder();
 
     void add(WsConnection connection) {
         bySession.put(connection.sessionId(), connection);
@@ -24,6 +27,11 @@ public final class ConnectionRegistry {
 
     void remove(WsConnection connection) {
         bySession.remove(connection.sessionId(), connection);
+    }
+
+    /** The counter the event loops' outboxes add every queued frame to. */
+    LongAdder queued() {
+        return queued;
     }
 
     /** Number of open connections. */

@@ -30,6 +30,11 @@ final class WsOutputs implements PendingOutputs<WsConnection> {
     }
 
     @Override
+    public long queuedTotal() {
+        return registry.queued().sum();
+    }
+
+    @Override
     public Iterable<WsConnection> outputs() {
         return registry.view();
     }
