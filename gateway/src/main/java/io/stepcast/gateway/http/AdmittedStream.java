@@ -30,6 +30,9 @@ interface AdmittedStream {
     /** What Micronaut subscribes to and writes as {@code text/event-stream}. */
     Publisher<Event<byte[]>> publisher();
 
+    /** The stream's outbox (the output budget measures and sheds it). */
+    SseOutbox outbox();
+
     /** Releases a stream Micronaut never started writing (its client went away first). */
     void closeIfNeverSubscribed();
 

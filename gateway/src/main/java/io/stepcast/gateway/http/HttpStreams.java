@@ -41,6 +41,11 @@ public final class HttpStreams implements GracefulShutdownCapable {
         waiters.remove(waiter);
     }
 
+    /** The outboxes of the open SSE streams (plan streams, then plan index streams); a live view. */
+    Iterable<SseOutbox> outboxes() {
+        return () -> streams.stream().map(AdmittedStream::outbox).iterator();
+    }
+
     /** Open SSE streams (plan streams and plan index streams). */
     public int streams() {
         return streams.size();

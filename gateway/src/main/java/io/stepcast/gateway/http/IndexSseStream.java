@@ -71,6 +71,11 @@ final class IndexSseStream implements IndexSink, AdmittedStream {
         return outbox;
     }
 
+    @Override
+    public SseOutbox outbox() {
+        return outbox;
+    }
+
     private void begin() {
         long period = config.heartbeat().toMillis();
         ScheduledFuture<?> beat = timers.scheduleAtFixedRate(

@@ -103,6 +103,7 @@ final class SseAdmission {
             expiry.end();
         });
         self.set(stream);
+        stream.outbox().bind(SseOutputs.channelOf(request));
         streams.add(stream);
         timers.schedule(stream::closeIfNeverSubscribed, SUBSCRIBE_DEADLINE_SECONDS, TimeUnit.SECONDS);
         principal(request).map(ClientPrincipal::expiresAt).ifPresent(at -> endAt(stream, at, expiry));

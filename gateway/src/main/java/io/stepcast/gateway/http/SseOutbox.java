@@ -1,7 +1,10 @@
 package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
+import io.netty.channel.Channel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
@@ -14,7 +17,8 @@ import org.reactivestreams.Subscription;
  *
  * <p>Bound: items wait here only while the downstream has no demand; past {@code maxPendingBytes}
  * the outbox fails (queue discarded, {@code onError} delivered at once, so Micronaut closes the
- * connection) and {@link #offer} answers false.
+ * connection) and {@link #offer} answers false. {@link #ready}/{@link #whenReady} let the hub offer a
+ * resume's backlog only as the client takes it (replay pacing).
  *
  * <p>Threading: producers, {@code request}/{@code cancel} and the subscriber race freely; the queue is
  * guarded by {@code lock}; downstream signals are serialized by a work-in-progress counter and never
@@ -27,11 +31,17 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
     /** Overhead counted per queued item besides its data (id, event name, framing). */
     static final int ITEM_OVERHEAD = 96;
 
+    /** Below this many queued bytes a replay may offer more ({@link #ready}). */
+    static final long READY_BYTES = 64 * 1024;
+
     private final long maxPendingBytes;
     private final Runnable onStart;
     private final Runnable onEnd;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
+
+    /** The connection, for Netty's part of the pending output and for a cut; null when unknown. */
+    private volatile Channel channel;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -44,6 +54,10 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
     private Throwable failure; // delivered at once, queue discarded
     private boolean terminalSent;
     private boolean cancelled;
+    /** Replay pacing callbacks waiting for the queue to drain below {@link #READY_BYTES}, or null. */
+    private List<Runnable> waiters;
+    /** {@code pendingBytes} for lock-free reads ({@link #ready}); written under {@code lock}. */
+    private volatile long pendingHint;
 
     SseOutbox(long maxPendingBytes, Runnable onStart, Runnable onEnd) {
         this.maxPendingBytes = maxPendingBytes;
@@ -95,6 +109,8 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             closedForInput = true;
             queue.clear();
             pendingBytes = 0;
+            pendingHint = 0;
+            waiters = null;
         }
         end();
     }
@@ -111,6 +127,7 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             }
             queue.add(item);
             pendingBytes += item.getData().length + ITEM_OVERHEAD;
+            pendingHint = pendingBytes;
             accepted = pendingBytes <= maxPendingBytes;
             if (!accepted) {
                 failLocked(overflow);
@@ -138,6 +155,7 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             }
             queue.add(last);
             pendingBytes += last.getData().length + ITEM_OVERHEAD;
+            pendingHint = pendingBytes;
             closedForInput = true;
             completeAfterQueue = true;
         }
@@ -165,9 +183,48 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
         return true;
     }
 
+    /** Replay pacing: true while little is queued (a hint; any thread, lock-free). */
+    boolean ready() {
+        return pendingHint < READY_BYTES;
+    }
+
+    /** Replay pacing: runs {@code resume} once the queue is below {@link #READY_BYTES}; never once ended. */
+    void whenReady(Runnable resume) {
+        synchronized (lock) {
+            if (closedForInput) {
+                return;
+            }
+            if (pendingBytes >= READY_BYTES) {
+                if (waiters == null) {
+                    waiters = new ArrayList<>(1);
+                }
+                waiters.add(resume);
+                return;
+            }
+        }
+        resume.run();
+    }
+
     long pendingBytes() {
         synchronized (lock) {
             return pendingBytes;
+        }
+    }
+
+    /** The connection this stream is written to (for the output budget); once, before it starts. */
+    void bind(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** The connection this stream is written to, or null when unknown. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** True once nothing more is queued (failed, finishing, cancelled or ended). */
+    boolean isEnding() {
+        synchronized (lock) {
+            return closedForInput;
         }
     }
 
@@ -178,6 +235,8 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
         closedForInput = true;
         queue.clear();
         pendingBytes = 0;
+        pendingHint = 0;
+        waiters = null;
     }
 
     private void drain() {
@@ -189,6 +248,7 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             while (true) {
                 Subscriber<? super Event<byte[]>> d;
                 Event<byte[]> next = null;
+                List<Runnable> resume = null;
                 Throwable error = null;
                 boolean complete = false;
                 synchronized (lock) {
@@ -202,7 +262,12 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
                     } else if (demand > 0 && !queue.isEmpty()) {
                         next = queue.poll();
                         pendingBytes -= next.getData().length + ITEM_OVERHEAD;
+                        pendingHint = pendingBytes;
                         demand--;
+                        if (waiters != null && pendingBytes < READY_BYTES) {
+                            resume = waiters;
+                            waiters = null;
+                        }
                     } else if (completeAfterQueue && queue.isEmpty()) {
                         complete = true;
                         terminalSent = true;
@@ -221,6 +286,9 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
                     break;
                 }
                 d.onNext(next);
+                if (resume != null) {
+                    resume.forEach(Runnable::run); // may offer more: drain() re-enters through wip
+                }
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);

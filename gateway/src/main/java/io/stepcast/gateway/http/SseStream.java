@@ -86,6 +86,11 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink, AdmittedStre
         return outbox;
     }
 
+    @Override
+    public SseOutbox outbox() {
+        return outbox;
+    }
+
     /** Micronaut subscribed: start the heartbeat and join the plan. */
     private void begin() {
         long period = config.heartbeat().toMillis();
@@ -165,6 +170,17 @@ final class SseStream implements Subscriber, FilteredDelivery.Sink, AdmittedStre
     @Override
     public boolean event(SharedFrame frame) {
         return offer(Event.of(frame.bytes()).name(frame.event()).id(Cursor.eventId(frame.epoch(), frame.seq())));
+    }
+
+    /** Replay pacing: a resume's backlog is offered as the client reads it, not queued at once. */
+    @Override
+    public boolean ready() {
+        return outbox.ready();
+    }
+
+    @Override
+    public void whenReady(Runnable resume) {
+        outbox.whenReady(resume);
     }
 
     @Override

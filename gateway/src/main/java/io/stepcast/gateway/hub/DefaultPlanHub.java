@@ -9,6 +9,7 @@ import io.stepcast.gateway.redis.RedisHealth;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +187,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
 
     @Override
     public Map<String, Integer> subscriptionsByPlan() {
-        return Map.copyOf(perPlan);
+        return Collections.unmodifiableMap(perPlan);
     }
 
     /** One subscription more or less of a plan: the total and the plan's own count. */

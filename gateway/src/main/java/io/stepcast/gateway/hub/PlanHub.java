@@ -50,8 +50,10 @@ public interface PlanHub {
 
     /**
      * Subscriptions per plan (plans without any are absent): every kind of subscriber counts once per
-     * plan it watches, from its {@link #subscribe} until it leaves, fails or is dropped. A snapshot;
-     * each count is exact, the map as a whole is not one instant. Cost: a copy of the map.
+     * plan it watches, from its {@link #subscribe} until it leaves, fails or is dropped. A live,
+     * unmodifiable view, weakly consistent: each count read is exact at its read, the map as a whole is
+     * not one instant. Cost: none (no copy; a presence heartbeat over 10,000 plans copied it every
+     * time).
      */
     Map<String, Integer> subscriptionsByPlan();
 }

@@ -27,8 +27,10 @@ public final class SharedFrame {
     private final String event;
     private final byte[] bytes;
     private final ByteBuf buf;
-    /** The frame as a complete WebSocket text frame; built on first use (a benign race may build it twice). */
+    /** The frame as a complete WebSocket text frame in direct memory; built for the second recipient. */
     private volatile ByteBuf wsFrame;
+    /** A first recipient took a heap copy of the WebSocket frame (a benign race may give two copies). */
+    private volatile boolean firstWsFrameTaken;
 
     public SharedFrame(String planId, long seq, String epoch, String event, byte[] bytes) {
         this.planId = planId;
@@ -67,12 +69,21 @@ public final class SharedFrame {
     }
 
     /**
-     * A duplicate of the frame encoded once as a complete WebSocket text frame in direct memory
-     * ({@link WireTextFrame}): written to a channel as is, bypassing the per-channel frame encoder.
+     * The frame as a complete WebSocket text frame ({@link WireTextFrame}), written to a channel as is,
+     * bypassing the per-channel frame encoder: for the first caller a heap copy of its own, for every
+     * later one a duplicate of one frame in direct memory built once. The caller owns (releases or
+     * writes) the returned buffer.
      */
     public ByteBuf retainedWsFrame() {
         ByteBuf f = wsFrame;
         if (f == null) {
+            if (!firstWsFrameTaken) {
+                // one recipient (most plans of a wide deployment): a heap copy, which the socket write
+                // copies into pooled direct memory; a JDK direct buffer would cost an allocation with
+                // a Cleaner that only a GC frees, per event
+                firstWsFrameTaken = true;
+                return WireTextFrame.onHeap(bytes);
+            }
             f = WireTextFrame.of(bytes);
             wsFrame = f;
         }

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public interface LocalCounts {
 
-    /** Watchers per plan on this gateway (plans without any are absent); a snapshot. */
+    /** Watchers per plan on this gateway (plans without any are absent); a live, weakly consistent view. */
     Map<String, Integer> watchersByPlan();
 
     /** Open connections on this gateway. */

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * <p>Why: a {@code TextWebSocketFrame} is encoded by Netty per channel (a header buffer, a copy of
  * a small payload, and for a heap payload a further copy into direct memory on the socket write).
  * A fan-out of one event to N sessions paid that N times; with the frame pre-built in direct memory
- * each session gets a duplicate and the socket writes it without a copy.
+ * each session gets a duplicate and the socket writes it without a copy. A frame for a single
+ * recipient is better built on the heap ({@link #onHeap}): see there.
  *
  * <p>Only for connections without a WebSocket extension (permessage-deflate compresses per
  * session): the caller checks. Memory: the buffer wraps a JDK direct {@link ByteBuffer}, freed by
@@ -24,9 +25,29 @@ public final class WireTextFrame {
 
     /** The frame for {@code payload} (UTF-8 JSON), header included, in direct memory. */
     public static ByteBuf of(byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocateDirect(length(payload));
+        put(b, payload);
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(b));
+    }
+
+    /**
+     * The same frame in a heap buffer of its own, for one recipient: no direct memory (whose JDK
+     * buffers only a GC frees), at the price of the copy into pooled direct memory the socket write
+     * makes. Reference counted as usual: writing it releases it.
+     */
+    public static ByteBuf onHeap(byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(length(payload));
+        put(b, payload);
+        return Unpooled.wrappedBuffer(b.array());
+    }
+
+    private static int length(byte[] payload) {
         int n = payload.length;
-        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
-        ByteBuffer b = ByteBuffer.allocateDirect(header + n);
+        return (n < 126 ? 2 : n <= 0xFFFF ? 4 : 10) + n;
+    }
+
+    private static void put(ByteBuffer b, byte[] payload) {
+        int n = payload.length;
         b.put((byte) 0x81); // FIN + text
         if (n < 126) {
             b.put((byte) n);
@@ -36,6 +57,5 @@ public final class WireTextFrame {
             b.put((byte) 127).putLong(n);
         }
         b.put(payload).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(b));
     }
 }

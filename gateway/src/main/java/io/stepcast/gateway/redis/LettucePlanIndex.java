@@ -1,9 +1,9 @@
 package io.stepcast.gateway.redis;
 
+import static io.stepcast.gateway.redis.LuaScript.unavailable;
+import static io.stepcast.gateway.redis.LuaScript.unavailableOnError;
 import static io.stepcast.gateway.redis.RedisCalls.ascii;
 import static io.stepcast.gateway.redis.RedisCalls.text;
-import static io.stepcast.gateway.redis.RedisCalls.unavailable;
-import static io.stepcast.gateway.redis.RedisCalls.wrap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
-import io.stepcast.gateway.redis.RedisCalls.Script;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,14 +36,14 @@ public final class LettucePlanIndex implements PlanIndex {
 
     static final int BATCH = 500;
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Script RANGE = new Script("""
+    private static final LuaScript RANGE = new LuaScript("""
             local m = redis.call('HMGET', KEYS[2], 'epoch', 'seq')
             return {m[1], m[2], redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES',
                                           'LIMIT', ARGV[2], ARGV[3])}
             """);
 
     static final int LEX_MAX = 1000;
-    private static final Script LEX = new Script("""
+    private static final LuaScript LEX = new LuaScript("""
             local m = redis.call('HMGET', KEYS[3], 'epoch', 'seq')
             if redis.call('ZCARD', KEYS[1]) < redis.call('ZCARD', KEYS[2]) then return {m[1], m[2], 0} end
             local max, total, out = tonumber(ARGV[1]), 0, {}
@@ -123,7 +122,7 @@ public final class LettucePlanIndex implements PlanIndex {
             }
             CompletableFuture<Void> fetched = ids.isEmpty()
                     ? CompletableFuture.completedFuture(null)
-                    : wrap(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])))
+                    : unavailableOnError(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])))
                             .thenAccept(values -> keep(query, reading, values, scores));
             return fetched.thenCompose(done -> exhausted || reading.entries.size() > query.limit()
                     ? CompletableFuture.completedFuture(finish(query, reading))
@@ -179,7 +178,7 @@ public final class LettucePlanIndex implements PlanIndex {
         List<Map.Entry<String, Long>> chunk = ordered.subList(from, Math.min(ordered.size(), from + size));
         String[] ids = chunk.stream().map(Map.Entry::getKey).toArray(String[]::new);
         List<Long> scores = chunk.stream().map(Map.Entry::getValue).toList();
-        return wrap(redis.hmget(layout.indexSummariesKey(), ids)).thenCompose(values -> {
+        return unavailableOnError(redis.hmget(layout.indexSummariesKey(), ids)).thenCompose(values -> {
             keep(query, reading, values, scores);
             return fetch(redis, query, reading, ordered, from + chunk.size());
         });

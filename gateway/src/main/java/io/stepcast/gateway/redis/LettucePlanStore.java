@@ -1,17 +1,16 @@
 package io.stepcast.gateway.redis;
 
+import static io.stepcast.gateway.redis.LuaScript.unavailable;
+import static io.stepcast.gateway.redis.LuaScript.unavailableOnError;
 import static io.stepcast.gateway.redis.RedisCalls.ascii;
 import static io.stepcast.gateway.redis.RedisCalls.number;
 import static io.stepcast.gateway.redis.RedisCalls.text;
-import static io.stepcast.gateway.redis.RedisCalls.unavailable;
-import static io.stepcast.gateway.redis.RedisCalls.wrap;
 
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.command.CommandRecord;
 import io.stepcast.bridge.command.CommandStream;
-import io.stepcast.gateway.redis.RedisCalls.Script;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,11 +27,11 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public final class LettucePlanStore implements PlanStore {
 
-    private static final Script SNAPSHOT = new Script("""
+    private static final LuaScript SNAPSHOT = new LuaScript("""
             local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
             return {m[1], m[2], redis.call('GET', KEYS[2])}
             """);
-    private static final Script READ_LOG = new Script("""
+    private static final LuaScript READ_LOG = new LuaScript("""
             local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
             return {m[1], m[2], redis.call('XRANGE', KEYS[2], ARGV[1], '+', 'COUNT', ARGV[2])}
             """);
@@ -89,7 +88,7 @@ public final class LettucePlanStore implements PlanStore {
         String key = layout.commandsKey(planId);
         try {
             RedisClusterAsyncCommands<String, byte[]> commands = connections.commands();
-            CompletableFuture<String> id = wrap(commands.xadd(
+            CompletableFuture<String> id = unavailableOnError(commands.xadd(
                     key, XAddArgs.Builder.maxlen(CommandStream.MAX_LEN).approximateTrimming(), fields));
             commands.expire(key, CommandStream.TTL.toSeconds());
             return id;
@@ -98,7 +97,7 @@ public final class LettucePlanStore implements PlanStore {
         }
     }
 
-    private CompletableFuture<List<Object>> eval(Script script, String[] keys, byte[]... args) {
+    private CompletableFuture<List<Object>> eval(LuaScript script, String[] keys, byte[]... args) {
         try {
             return RedisCalls.eval(connections.commands(), script, keys, args);
         } catch (RuntimeException e) {

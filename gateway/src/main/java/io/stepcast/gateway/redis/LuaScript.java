@@ -40,14 +40,17 @@ public final class LuaScript {
     public static <T> CompletableFuture<T> unavailableOnError(CompletionStage<T> stage) {
         return stage.toCompletableFuture().handle((value, error) -> {
             if (error != null) {
-                Throwable cause = cause(error);
-                throw new CompletionException(
-                        cause instanceof RedisUnavailableException r
-                                ? r
-                                : new RedisUnavailableException("Redis request failed: " + cause.getMessage(), cause));
+                throw new CompletionException(unavailable(cause(error)));
             }
             return value;
         });
+    }
+
+    /** {@code error} as a {@link RedisUnavailableException} (itself when it already is one). */
+    public static RedisUnavailableException unavailable(Throwable error) {
+        return error instanceof RedisUnavailableException r
+                ? r
+                : new RedisUnavailableException("Redis request failed: " + error.getMessage(), error);
     }
 
     /** The error inside any {@link CompletionException} wrappers. */

@@ -5,11 +5,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
+import io.stepcast.gateway.budget.OutputBudget;
 import io.stepcast.gateway.protocol.CloseCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The outbound queue of one event loop, shared by every connection on that loop.
@@ -27,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Pacing: a frame is handed to its channel only while the channel is writable (below Netty's
  * write-buffer high watermark); the rest wait in the connection's {@link HeldOutput} and follow as
- * the client reads ({@link #release}, on writability changes). The close frame of a slow-consumer
- * close drops them instead, so it reaches a client that still reads.
+ * the client reads ({@link #release}, on writability changes). Once a connection closes as a slow
+ * consumer its frames still queued here and those it holds are dropped, so its close frame goes right
+ * behind what the channel already has and reaches a client that still reads.
  *
  * <p>Memory: entries not yet written are counted by each connection ({@code queuedBytes}, which
  * includes the frames it holds while its channel is not writable) and bounded by its slow-consumer
@@ -43,17 +46,24 @@ final class LoopOutbox implements Runnable {
     private record Entry(WsConnection connection, Object frame, int size, ChannelFutureListener after) {}
 
     private final EventLoop loop;
+    /** Every loop's frames, counted for the output budget ({@link WsOutputs#queuedTotal}). */
+    private final LongAdder queued;
+
     private final Queue<Entry> queue = PlatformDependent.newMpscQueue();
     private final AtomicInteger wip = new AtomicInteger();
     /** Channels written in the current run; event loop only. */
     private final List<WsConnection> touched = new ArrayList<>();
 
-    LoopOutbox(EventLoop loop) {
+    LoopOutbox(EventLoop loop, LongAdder queued) {
         this.loop = loop;
+        this.queued = queued;
     }
 
     /** Queues a frame for the connection's channel; callable from any thread. */
     void submit(WsConnection connection, Object frame, int size, ChannelFutureListener after) {
+        // at most what the frame can add to pending output: its charge, and the header entry Netty's
+        // WebSocket encoder may add in the outbound buffer
+        queued.add(size + OutputBudget.FRAME_OVERHEAD);
         queue.offer(new Entry(connection, frame, size, after));
         if (wip.getAndIncrement() == 0) {
             loop.execute(this);
@@ -100,7 +110,13 @@ final class LoopOutbox implements Runnable {
             ReferenceCountUtil.release(frame);
             return false;
         }
-        if (after != null && c.closeCode() == CloseCode.SLOW_CONSUMER) {
+        if (c.closeCode() == CloseCode.SLOW_CONSUMER) {
+            // nothing more for a slow consumer but its close frame, right behind what the channel has
+            if (after == null) {
+                c.dequeued(size);
+                ReferenceCountUtil.release(frame);
+                return false;
+            }
             dropHeld(c);
         } else {
             if (holds(c) && ch.isWritable()) {

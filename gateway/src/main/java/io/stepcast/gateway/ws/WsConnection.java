@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.stepcast.gateway.auth.SessionAuth;
+import io.stepcast.gateway.budget.OutputBudget;
 import io.stepcast.gateway.hub.FilteredDelivery;
 import io.stepcast.gateway.hub.HubFailure;
 import io.stepcast.gateway.hub.SharedFrame;
@@ -288,15 +289,17 @@ public final class WsConnection implements Subscriber {
             ReferenceCountUtil.release(frame);
             return false;
         }
-        // queuedBytes = the loop's outbox plus the held frames; Netty's own part stays near the high
-        // watermark because frames are only handed over while the channel is writable
-        if (queuedBytes + size > limits.maxPendingBytes() || lagging()) {
+        // queuedBytes = the loop's outbox plus the held frames, each counted with Netty's per-entry
+        // overhead; Netty's own part stays near the high watermark (frames are handed over only while
+        // the channel is writable)
+        int charge = size + OutputBudget.FRAME_OVERHEAD;
+        if (queuedBytes + charge > limits.maxPendingBytes() || lagging()) {
             ReferenceCountUtil.release(frame);
             slowConsumer();
             return false;
         }
         FRAMES_OUT.incrementAndGet(this);
-        enqueue(frame, size);
+        enqueue(frame, charge);
         return true;
     }
 
@@ -316,6 +319,15 @@ public final class WsConnection implements Subscriber {
     private void enqueue(Object frame, int size) {
         QUEUED_BYTES.addAndGet(this, size);
         outbox.submit(this, frame, size, null);
+    }
+
+    /**
+     * Output pending for this client: queued and held here plus Netty's outbound buffer, in bytes
+     * counted as Netty counts them (exact at the read). Any thread.
+     */
+    long pendingBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return queuedBytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     /** The outbox handed {@code bytes} to the channel (or dropped them). */
@@ -402,8 +414,7 @@ public final class WsConnection implements Subscriber {
                             if (!channel.isActive()) {
                                 return;
                             }
-                            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-                            long pending = queuedBytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+                            long pending = pendingBytes();
                             if (pending < lastPending
                                     && System.nanoTime() - startedNanos < limits.heartbeatTimeoutNanos()) {
                                 watchClose(startedNanos, pending);
@@ -435,21 +446,6 @@ public final class WsConnection implements Subscriber {
         CompletableFuture<Void> f = new CompletableFuture<>();
         channel.closeFuture().addListener(ignored -> f.complete(null));
         return f;
-    }
-
-    /**
-     * Drain step: after {@code delayNanos}, sends {@code reconnect {reason:"draining", after_ms}} and
-     * closes with 1012. Thread-safe; runs on the event loop.
-     */
-    public void drainAfter(long delayNanos, long afterMs) {
-        channel.eventLoop()
-                .schedule(
-                        () -> {
-                            send(new ServerFrame.Reconnect("draining", afterMs));
-                            close(CloseCode.SERVICE_RESTART);
-                        },
-                        delayNanos,
-                        TimeUnit.NANOSECONDS);
     }
 
     // ---- heartbeat (event loop, driven by the loop's HeartbeatWheel) ----

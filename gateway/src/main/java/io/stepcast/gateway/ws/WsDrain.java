@@ -1,12 +1,15 @@
 package io.stepcast.gateway.ws;
 
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import io.stepcast.gateway.protocol.CloseCode;
+import io.stepcast.gateway.protocol.ServerFrame;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +68,7 @@ public final class WsDrain implements GracefulShutdownCapable {
         for (int i = 0; i < closed.length; i++) {
             WsConnection c = open.get(i);
             closed[i] = c.closed().toCompletableFuture();
-            c.drainAfter(window <= 0 ? 0 : random.nextLong(window), afterMax <= 0 ? 0 : random.nextLong(afterMax + 1));
+            drainAfter(c, window <= 0 ? 0 : random.nextLong(window), afterMax <= 0 ? 0 : random.nextLong(afterMax + 1));
         }
         return CompletableFuture.allOf(closed)
                 .whenComplete((v, e) -> LOG.info("drain: all WebSocket connections closed"));
@@ -74,5 +77,20 @@ public final class WsDrain implements GracefulShutdownCapable {
     @Override
     public OptionalLong reportActiveTasks() {
         return OptionalLong.of(connections.size());
+    }
+
+    /**
+     * One connection's drain step: after {@code delayNanos}, sends
+     * {@code reconnect {reason:"draining", after_ms}} and closes with 1012, on its event loop.
+     */
+    private static void drainAfter(WsConnection c, long delayNanos, long afterMs) {
+        c.eventLoop()
+                .schedule(
+                        () -> {
+                            c.send(new ServerFrame.Reconnect("draining", afterMs));
+                            c.close(CloseCode.SERVICE_RESTART);
+                        },
+                        delayNanos,
+                        TimeUnit.NANOSECONDS);
     }
 }

@@ -32,6 +32,8 @@ class WireTextFrameTest {
                 part.release();
             }
             assertArrayEquals(bytes(expected), bytes(WireTextFrame.of(payload)), "payload of " + n + " bytes");
+            assertArrayEquals(
+                    bytes(expected), bytes(WireTextFrame.onHeap(payload)), "heap, payload of " + n + " bytes");
         }
     }
 

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.RedisAccessException;
@@ -17,7 +18,6 @@ import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
 import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.event.PlanStarted;
-import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.ClusterClients;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.RedisProcess;
@@ -27,14 +27,13 @@ import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,12 +57,7 @@ class ClusterAuthIT {
         TestRedisCluster.assumeLocalProcesses();
         cluster = TestRedisCluster.start();
         // plans over all 3 masters, chosen while CLUSTER NODES still answers without auth
-        Set<Integer> masters = new HashSet<>();
-        String run = TestGateway.planId("auth");
-        for (int i = 0; masters.size() < 3; i++) {
-            plans.add(run + "-" + i);
-            masters.add(cluster.masterOf(SlotHash.getSlot(RedisLayout.defaults().channel(run + "-" + i))));
-        }
+        plans.addAll(ClusterPlans.overThreeMasters(cluster, "auth"));
         for (RedisProcess node : cluster.nodes()) {
             int port = node.port();
             Resp.call("127.0.0.1", port, 5_000, "ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all");
@@ -111,16 +105,11 @@ class ClusterAuthIT {
                         CommandListenerOptions.defaults().withConsumer("cluster-auth-it"));
                 WsClient client = WsClient.connect(WsClient.uri(gateway))) {
             client.next("connected");
+            // the gateway PSUBSCRIBEs its session channels in the background: a command result published
+            // before that subscription is confirmed is gone (pub/sub keeps nothing)
+            awaitSessionRoute();
             for (String plan : plans) {
-                publisher
-                        .publish(plan, new PlanStarted("auth " + plan, List.of("build")))
-                        .get(30, TimeUnit.SECONDS);
-                client.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
-                client.next("subscribed");
-                assertEquals(plan, client.next("snapshot").path("plan_id").asText());
-                publisher.publish(plan, new StepOutput(0, "line\n")).get(30, TimeUnit.SECONDS);
-                JsonNode event = client.next("event");
-                assertEquals(2, event.path("seq").asLong(), event::toString);
+                ClusterPlans.snapshotThenLiveEvent(client, publisher, plan, "auth " + plan);
                 client.send("{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"" + plan
                         + "\",\"command\":\"status\",\"args\":{}}");
                 JsonNode result = client.next("command_result");
@@ -129,6 +118,23 @@ class ClusterAuthIT {
         } finally {
             commandClient.shutdown();
         }
+    }
+
+    /** Waits until some node holds a pattern subscription: the gateway's route for direct messages. */
+    private static void awaitSessionRoute() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (String node : cluster.nodeAddresses()) {
+                RedisClient nodeClient = RedisClient.create("redis://" + USER + ":" + PASSWORD + "@" + node);
+                try (StatefulRedisConnection<String, String> c = nodeClient.connect()) {
+                    if (c.sync().pubsubNumpat() > 0) {
+                        return true;
+                    }
+                } finally {
+                    nodeClient.shutdown();
+                }
+            }
+            return false;
+        });
     }
 
     @Test

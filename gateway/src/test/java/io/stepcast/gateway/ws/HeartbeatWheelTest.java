@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class HeartbeatWheelTest {
                 new WsConnection.Limits(10 * SECOND, timeoutSeconds * SECOND, 5 * SECOND, 8L << 20, 10 * SECOND),
                 new TokenBucket(new RateLimitConfig(20, 60, 100, Duration.ofSeconds(10)), start),
                 ConnectionEvents.NONE,
-                new LoopOutbox(channel.eventLoop()));
+                new LoopOutbox(channel.eventLoop(), new LongAdder()));
     }
 
     /** Advances the loop and the wheel's clock together, one second at a time; returns frames written. */

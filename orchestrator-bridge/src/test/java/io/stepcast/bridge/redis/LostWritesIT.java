@@ -62,8 +62,13 @@ class LostWritesIT {
         try (RedisProcess redis = TestRedis.startThrowaway(everysec)) {
             String epoch = publish(redis, start(), events("a", 10)).get(0).epoch();
             Path aof = aofFile(redis);
+            // everysec may postpone the write(2) of acknowledged commands while an fsync is slow (a busy
+            // disk): measure the file only once Redis holds nothing unwritten
+            awaitAofWritten(redis);
             long survived = Files.size(aof);
             publish(redis, events("lost", 5));
+            awaitAofWritten(redis);
+            assertTrue(Files.size(aof) > survived + 7, "the lost batch reached the file before the kill");
             redis.kill();
             try (RandomAccessFile f = new RandomAccessFile(aof.toFile(), "rw")) {
                 f.setLength(survived + 7); // the unsynced tail is gone, a torn command left behind
@@ -142,6 +147,14 @@ class LostWritesIT {
     static String state(RedisProcess redis) throws IOException {
         return String.valueOf(
                 Resp.call(redis.uri(), "GET", RedisLayout.defaults().stateKey(PLAN)));
+    }
+
+    /** Waits until Redis has handed every acknowledged write to the AOF file (its AOF buffer is empty). */
+    static void awaitAofWritten(RedisProcess redis) {
+        Awaitility.await()
+                .until(() -> String.valueOf(Resp.call(redis.uri(), "INFO", "persistence"))
+                        .lines()
+                        .anyMatch("aof_buffer_length:0"::equals));
     }
 
     /** The file the writes go to: appendonly.aof (Redis 6) or the incremental file (Redis 7). */
