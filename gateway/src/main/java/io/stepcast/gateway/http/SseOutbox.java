@@ -2,7 +2,6 @@ package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import org.reactivestreams.Subscription;
  *
  * <p>Bound: items wait here only while the downstream has no demand; past {@code maxPendingBytes}
  * the outbox fails (queue discarded, {@code onError} delivered at once, so Micronaut closes the
- * connection) and {@link #offer} answers false.
+ * connection) and {@link #offer} answers false. {@link #ready}/{@link #whenReady} let the hub offer a
+ * resume's backlog only as the client takes it (replay pacing).
  *
  * <p>Threading: producers, {@code request}/{@code cancel} and the subscriber race freely; the queue is
  * guarded by {@code lock}; downstream signals are serialized by a work-in-progress counter and never
@@ -216,27 +216,15 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
         this.channel = channel;
     }
 
-    /** What this stream has pending: its queue plus Netty's outbound buffer (the output budget's count). */
-    long budgetPending() {
-        Channel ch = channel;
-        ChannelOutboundBuffer buffer = ch == null ? null : ch.unsafe().outboundBuffer();
-        return pendingBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+    /** The connection this stream is written to, or null when unknown. */
+    Channel channel() {
+        return channel;
     }
 
     /** True once nothing more is queued (failed, finishing, cancelled or ended). */
     boolean isEnding() {
         synchronized (lock) {
             return closedForInput;
-        }
-    }
-
-    /** Drops the stream's connection now (it holds output the gateway needs back); fails it without one. */
-    void cut(Throwable error) {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
-        } else {
-            fail(error);
         }
     }
 

@@ -3,6 +3,7 @@ package io.stepcast.gateway.http;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.stepcast.gateway.budget.PendingOutputs;
 import jakarta.inject.Singleton;
 
@@ -43,7 +44,9 @@ final class SseOutputs implements PendingOutputs<SseOutbox> {
 
     @Override
     public long pendingBytes(SseOutbox outbox) {
-        return outbox.budgetPending();
+        Channel ch = outbox.channel();
+        ChannelOutboundBuffer buffer = ch == null ? null : ch.unsafe().outboundBuffer();
+        return outbox.pendingBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override
@@ -62,7 +65,12 @@ final class SseOutputs implements PendingOutputs<SseOutbox> {
 
     @Override
     public void cut(SseOutbox outbox) {
-        outbox.cut(shedError());
+        Channel ch = outbox.channel();
+        if (ch != null) {
+            ch.close();
+        } else {
+            outbox.fail(shedError());
+        }
     }
 
     private static Throwable shedError() {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
 import io.stepcast.gateway.budget.OutputBudget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,7 @@ class OutputBudgetIT {
     private static final long BUDGET = 4L << 20;
     private static final int STALLED = 4;
     private static final int SLOW = 6;
+    private static final String END = "end of the test";
 
     private static double meter(TestGateway g, String name, String transport) {
         g.context().getBean(OutputBudget.class);
@@ -69,11 +73,44 @@ class OutputBudgetIT {
         return r;
     }
 
+    /** Reads a reader's frames, checking every event follows the one before, up to the {@link #END} event. */
+    private static PlanReader readToEnd(String plan, RawWsClient c) {
+        PlanReader r = new PlanReader(plan);
+        try {
+            while (true) {
+                RawWsClient.Frame f = c.next();
+                int opcode = f.b0() & 0x0f;
+                if (opcode == 0x8) {
+                    throw new AssertionError("a reader that keeps up was closed after seq " + r.seq);
+                }
+                if (opcode != 0x1) {
+                    continue;
+                }
+                JsonNode n = WsClient.JSON.readTree(f.payload());
+                switch (n.path("type").asText()) {
+                    case "subscribed" -> {
+                        r.seq = n.path("seq").asLong();
+                        r.epoch = n.path("epoch").asText();
+                    }
+                    case "event" -> {
+                        r.accept(n);
+                        if (END.equals(n.path("data").path("chunk").asText())) {
+                            return r;
+                        }
+                    }
+                    default -> {}
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void overloadShedsTheFurthestBehindWhileReadersKeepEverythingAndTheShedResumeGapFree() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<RawWsClient> raw = new ArrayList<>();
-        List<WsClient> readers = new ArrayList<>();
+        List<RawWsClient> readers = new ArrayList<>();
         // small socket buffers, so what the clients do not read stays in the gateway where it counts;
         // each client's own bound (8 MiB or 10 s) is never reached: only the budget can shed them
         try (TestGateway g = TestGateway.start(Map.of(
@@ -89,17 +126,13 @@ class OutputBudgetIT {
                 LettuceEventPublisher publisher = LettuceEventPublisher.create(g.redisUri)) {
             String plan = WsStreamIT.plan("budget");
             WsStreamIT.publish(publisher, plan, 1);
+            // two readers that keep up: plain sockets with the system's buffers, read on their own threads
+            List<CompletableFuture<PlanReader>> readerDone = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                WsClient c = WsClient.connect(WsClient.uri(g));
+                RawWsClient c = new RawWsClient(g.port(), null, 0);
                 readers.add(c);
-                c.next("connected");
-                c.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
-            }
-            List<PlanReader> readerCursors = new ArrayList<>();
-            for (WsClient c : readers) {
-                PlanReader r = new PlanReader(plan);
-                r.start(c);
-                readerCursors.add(r);
+                c.sendText("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
+                readerDone.add(CompletableFuture.supplyAsync(() -> readToEnd(plan, c), pool));
             }
             for (int i = 0; i < STALLED + SLOW; i++) {
                 RawWsClient c = new RawWsClient(g.port(), null, 4096);
@@ -131,16 +164,16 @@ class OutputBudgetIT {
                                 || meter(g, "stepcast.output.shed", "ws") - shedBefore >= STALLED + SLOW;
                     });
             stop.set(true);
-            long last = flow.join();
+            flow.join();
             assertTrue(
                     peak.get() <= 2 * BUDGET,
                     "open connections' pending output stayed near the budget: peak " + peak.get()
                             + " bytes for a budget of " + BUDGET);
 
-            // the readers were not shed and have every event
-            for (int i = 0; i < readers.size(); i++) {
-                readerCursors.get(i).readUntil(readers.get(i), last);
-                readers.get(i).assertUsable();
+            // the readers were not shed and have every event, up to a last one published after the flow
+            long end = publisher.publish(plan, new StepOutput(0, END)).join().seq();
+            for (CompletableFuture<PlanReader> done : readerDone) {
+                assertEquals(end, done.get(1, TimeUnit.MINUTES).seq, "a reader has every event");
             }
             // a shed client that reads learns why: 4008; one that never read may have been cut
             for (CompletableFuture<Integer> close : slowCloses) {
@@ -157,7 +190,7 @@ class OutputBudgetIT {
                     c.next("connected");
                     c.send(r.resumeFrame());
                     assertTrue(c.next("subscribed").path("recovered").asBoolean(), "resumed from the log");
-                    r.readUntil(c, last);
+                    r.readUntil(c, end);
                     c.assertUsable();
                 }
             }
@@ -165,7 +198,7 @@ class OutputBudgetIT {
             for (RawWsClient c : raw) {
                 c.close();
             }
-            for (WsClient c : readers) {
+            for (RawWsClient c : readers) {
                 c.close();
             }
             pool.shutdownNow();
