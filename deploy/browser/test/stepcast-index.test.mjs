@@ -2,36 +2,7 @@
 // The gateway is played by an in-memory WebSocket.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const Stepcast = require(path.join(here, '../../../gateway/src/main/resources/public/stepcast.js'));
-
-class FakeSocket {
-  static all = [];
-  constructor(url, protocols) { this.url = url; this.protocols = protocols; this.readyState = 0; this.sent = []; FakeSocket.all.push(this); }
-  send(text) { this.sent.push(JSON.parse(text)); }
-  close() { this.readyState = 3; }
-  accept() {
-    this.readyState = 1; this.onopen && this.onopen({});
-    this.recv({ type: 'connected', session_id: 's' + FakeSocket.all.length, protocol: 'stepcast.v1', heartbeat_ms: 60000 });
-  }
-  recv(obj) { this.onmessage && this.onmessage({ data: JSON.stringify(obj) }); }
-  drop(code = 1006) { this.readyState = 3; this.onclose && this.onclose({ code, reason: '' }); }
-  ofType(type) { return this.sent.filter((m) => m.type === type); }
-  static last() { return FakeSocket.all[FakeSocket.all.length - 1]; }
-}
-
-async function until(cond, what, ms = 3000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+import { FakeSocket, Stepcast, until } from '../testing/fake-gateway.mjs';
 
 const summary = (id, status = 'running') => ({ plan_id: id, name: id, overall_status: status, steps: { total: 1 } });
 const update = (seq, id, status) => ({ type: 'plan_update', seq, epoch: 'ix0000000001', summary: summary(id, status) });

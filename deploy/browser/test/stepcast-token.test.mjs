@@ -3,42 +3,13 @@
 // (scenarios renew-ws and renew-longpoll, BrowserTokenRenewalIT).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const Stepcast = require(path.join(here, '../../../gateway/src/main/resources/public/stepcast.js'));
-
-class FakeSocket {
-  static all = [];
-  constructor(url, protocols) { this.url = url; this.protocols = protocols; this.readyState = 0; this.sent = []; FakeSocket.all.push(this); }
-  send(text) { this.sent.push(JSON.parse(text)); }
-  close() { this.readyState = 3; }
-  accept() {
-    this.readyState = 1; this.onopen && this.onopen({});
-    this.recv({ type: 'connected', session_id: 's' + FakeSocket.all.length, protocol: 'stepcast.v1', heartbeat_ms: 60000 });
-  }
-  recv(obj) { this.onmessage && this.onmessage({ data: JSON.stringify(obj) }); }
-  drop(code, reason = '') { this.readyState = 3; this.onclose && this.onclose({ code, reason }); }
-  ofType(type) { return this.sent.filter((m) => m.type === type); }
-  static last() { return FakeSocket.all[FakeSocket.all.length - 1]; }
-}
+import { FakeSocket, Stepcast, until } from '../testing/fake-gateway.mjs';
 
 /** An unsigned JWT-shaped token expiring in `ttlMs` (the client never verifies, it only reads exp). */
 let serial = 0;
 function jwt(ttlMs) {
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return b64({ alg: 'HS256' }) + '.' + b64({ sub: 'u', n: ++serial, exp: Math.floor((Date.now() + ttlMs) / 1000) }) + '.sig';
-}
-
-async function until(cond, what, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 function tokenClient(getToken, extra = {}) {

@@ -19,21 +19,21 @@ final class WatchPlansFields {
     static DecodeResult check(String prefix, Long limit, Long since, String epoch) {
         String p = prefix == null ? "" : prefix;
         if (!PREFIX.matcher(p).matches()) {
-            return ClientFrameDecoder.reject(
+            return new DecodeResult.Rejected(
                     ErrorCode.BAD_REQUEST,
                     "prefix must be at most 128 plan-id characters [A-Za-z0-9._:-], starting with [A-Za-z0-9]",
                     null);
         }
         long n = limit == null ? ClientFrame.WatchPlans.DEFAULT_WATCH_LIMIT : limit;
         if (n < 1 || n > ClientFrame.WatchPlans.MAX_WATCH_LIMIT) {
-            return ClientFrameDecoder.reject(
+            return new DecodeResult.Rejected(
                     ErrorCode.BAD_REQUEST,
                     "limit must be an integer from 1 to " + ClientFrame.WatchPlans.MAX_WATCH_LIMIT,
                     null);
         }
         Cursor.Parse cursor = Cursor.of(since, epoch);
         if (cursor instanceof Cursor.Invalid invalid) {
-            return ClientFrameDecoder.reject(ErrorCode.BAD_REQUEST, invalid.message(), null);
+            return new DecodeResult.Rejected(ErrorCode.BAD_REQUEST, invalid.message(), null);
         }
         return new DecodeResult.Decoded(new ClientFrame.WatchPlans(p, (int) n, ((Cursor.Ok) cursor).cursor()));
     }

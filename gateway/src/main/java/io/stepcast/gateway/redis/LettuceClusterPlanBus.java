@@ -2,7 +2,6 @@ package io.stepcast.gateway.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,34 +38,21 @@ import org.slf4j.LoggerFactory;
 public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettuceClusterPlanBus.class);
-    private static final long RETRY_MILLIS = 200;
-    /** One SSUBSCRIBE attempt; a node connection that is down queues it, so it is given up after this. */
-    private static final long ATTEMPT_MILLIS = 2_000;
-
-    /** Where one plan is subscribed: the node connection that confirmed its SSUBSCRIBE. */
-    record Sharded(String host, int port, StatefulRedisPubSubConnection<String, byte[]> connection) {
-        boolean isOn(RedisClusterNode node) {
-            return node != null
-                    && node.getUri() != null
-                    && host.equals(node.getUri().getHost())
-                    && port == node.getUri().getPort();
-        }
-    }
 
     private final RedisConnections connections;
     private final RedisHealth health;
     private final RedisLayout layout;
-    private final ClientResources resources;
+    private final ShardSubscriber shards;
     private final Duration subscribeDeadline;
     private final ClusterReconciler reconciler;
     /** Plans confirmed on a node connection (sharded mode). */
-    final Map<String, Sharded> subscribed = new ConcurrentHashMap<>();
+    final Map<String, ShardSubscription> subscribed = new ConcurrentHashMap<>();
 
     private final CompletableFuture<Boolean> sharded = new CompletableFuture<>();
     private volatile PlanListener planListener;
     private volatile IndexListener indexListener;
     /** Where the index channel is SSUBSCRIBEd (sharded mode), null before. */
-    private volatile Sharded indexAt;
+    private volatile ShardSubscription indexAt;
 
     private final SessionRoute sessions;
 
@@ -77,7 +62,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         this.health = health;
         this.layout = new RedisLayout(config.prefix());
         this.sessions = new SessionRoute(layout);
-        this.resources = resources;
+        this.shards = new ShardSubscriber(connections, resources);
         this.subscribeDeadline =
                 Duration.ofSeconds(Math.max(30, 10 * config.reconcileInterval().toSeconds()));
         this.reconciler = new ClusterReconciler(this, connections, layout, resources, config.reconcileInterval());
@@ -114,13 +99,13 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
             @Override
             public void sunsubscribed(RedisClusterNode node, String channel, long count) {
-                Sharded index = indexAt;
+                ShardSubscription index = indexAt;
                 if (channel.equals(layout.indexChannel()) && index != null && (node == null || index.isOn(node))) {
                     indexLost("the server unsubscribed it (slot moved)");
                     return;
                 }
                 String plan = layout.planOfChannel(channel);
-                Sharded at = plan == null ? null : subscribed.get(plan);
+                ShardSubscription at = plan == null ? null : subscribed.get(plan);
                 // our own SUNSUBSCRIBE removed the plan first; anything else is the server's doing
                 if (at != null && (node == null || at.isOn(node))) {
                     lost(plan, "the server unsubscribed it (slot moved)");
@@ -205,59 +190,10 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
 
     /** SSUBSCRIBE a plan on the slot's current master, replacing (and leaving) its previous owner. */
     private CompletableFuture<Void> ssubscribe(String planId, String channel, long deadline) {
-        return ssubscribeOn(channel, deadline).thenApply(at -> {
-            Sharded previous = subscribed.put(planId, at);
-            leavePrevious(previous, at, channel);
+        return shards.subscribe(channel, deadline).thenApply(at -> {
+            ShardSubscription previous = subscribed.put(planId, at);
+            ShardSubscriber.leavePrevious(previous, at, channel);
             return null;
-        });
-    }
-
-    private static void leavePrevious(Sharded previous, Sharded at, String channel) {
-        if (previous != null
-                && previous.connection() != at.connection()
-                && previous.connection().isOpen()) {
-            previous.connection().async().sunsubscribe(channel); // best effort: the old owner
-        }
-    }
-
-    /** SSUBSCRIBE on the slot's current master; retried (topology refreshed) until the deadline. */
-    private CompletableFuture<Sharded> ssubscribeOn(String channel, long deadline) {
-        StatefulRedisClusterPubSubConnection<String, byte[]> main =
-                (StatefulRedisClusterPubSubConnection<String, byte[]>) connections.pubSubNow();
-        RedisClusterNode master = main.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-        CompletableFuture<Sharded> attempt;
-        if (master == null || master.getUri() == null) {
-            attempt = CompletableFuture.failedFuture(new RedisUnavailableException("no master known for " + channel));
-        } else {
-            String host = master.getUri().getHost();
-            int port = master.getUri().getPort();
-            attempt = main.getConnectionAsync(host, port)
-                    .thenCompose(node -> node.async()
-                            .ssubscribe(channel)
-                            .toCompletableFuture()
-                            .thenApply(ok -> new Sharded(host, port, node)))
-                    .orTimeout(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        return attempt.exceptionallyCompose(error -> {
-            if (System.nanoTime() - deadline > 0) {
-                return CompletableFuture.failedFuture(new RedisUnavailableException(
-                        "SSUBSCRIBE " + channel + " failed: " + error.getMessage(), error));
-            }
-            CompletableFuture<Sharded> retry = new CompletableFuture<>();
-            connections.refreshPubSubTopology();
-            resources
-                    .eventExecutorGroup()
-                    .schedule(
-                            () -> ssubscribeOn(channel, deadline).whenComplete((ok, e) -> {
-                                if (e != null) {
-                                    retry.completeExceptionally(e);
-                                } else {
-                                    retry.complete(ok);
-                                }
-                            }),
-                            RETRY_MILLIS,
-                            TimeUnit.MILLISECONDS);
-            return retry;
         });
     }
 
@@ -275,11 +211,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         }
         String channel = layout.indexChannel();
         return sharded.thenCompose(shardedPubSub -> shardedPubSub
-                ? ssubscribeOn(channel, System.nanoTime() + subscribeDeadline.toNanos())
+                ? shards.subscribe(channel, System.nanoTime() + subscribeDeadline.toNanos())
                         .thenApply(at -> {
-                            Sharded previous = indexAt;
+                            ShardSubscription previous = indexAt;
                             indexAt = at;
-                            leavePrevious(previous, at, channel);
+                            ShardSubscriber.leavePrevious(previous, at, channel);
                             return (Void) null;
                         })
                 : main.async().subscribe(channel).toCompletableFuture());
@@ -306,7 +242,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         if (!isSharded()) {
             return main.async().unsubscribe(channel).toCompletableFuture();
         }
-        Sharded at = subscribed.remove(planId);
+        ShardSubscription at = subscribed.remove(planId);
         if (at == null || !at.connection().isOpen()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -345,7 +281,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     private final class NodeLinkListener implements RedisConnectionStateListener {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            Sharded index = indexAt;
+            ShardSubscription index = indexAt;
             if (index != null && index.connection() == connection) {
                 indexLost("its node connection dropped");
             }

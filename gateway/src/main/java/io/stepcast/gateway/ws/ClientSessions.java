@@ -6,31 +6,21 @@ import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.stepcast.bridge.command.CommandRecord;
-import io.stepcast.gateway.auth.AuthFailure;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
-import io.stepcast.gateway.auth.PlanAccess;
 import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
 import io.stepcast.gateway.index.IndexFeed;
-import io.stepcast.gateway.protocol.ClientFrame;
 import io.stepcast.gateway.protocol.ClientFrameDecoder;
 import io.stepcast.gateway.protocol.CloseCode;
-import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.DecodeResult;
 import io.stepcast.gateway.protocol.DecoderLimits;
-import io.stepcast.gateway.protocol.ErrorCode;
-import io.stepcast.gateway.protocol.RequestId;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.redis.PlanStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket session logic behind the thin {@link StepcastWebSocket} endpoint: opening (session
- * id, {@code connected}, heartbeat, inbound guard), dispatching decoded client frames, and closing.
+ * id, {@code connected}, heartbeat, inbound guard), decoding client frames (carried out by
+ * {@link SessionRequests}), and closing.
  *
  * <p>Threading: every method runs on the connection's event loop and never blocks; hub calls return
  * at once and answer through the connection's {@code Subscriber} callbacks.
@@ -58,7 +49,6 @@ public final class ClientSessions {
     private final PlanHub hub;
     private final SessionIds sessionIds;
     private final SessionRouter router;
-    private final PlanStore store;
     private final ConnectionRegistry registry;
     private final ConnectionEvents events;
     private final DrainState drain;
@@ -70,7 +60,8 @@ public final class ClientSessions {
 
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
-    private final IndexFeed indexFeed;
+    /** What decoded client frames ask for: subscriptions, the index watch, commands, token refresh. */
+    private final SessionRequests requests;
     /** Rate limit and size answers, shared by every connection's {@link InboundGuard}. */
     private final RateGate gate;
 
@@ -87,13 +78,12 @@ public final class ClientSessions {
             ClientAuthenticator authenticator,
             IndexFeed indexFeed) {
         this.authenticator = authenticator;
-        this.indexFeed = indexFeed;
+        this.requests = new SessionRequests(config, hub, store, authenticator, indexFeed);
         this.config = config;
         this.rateLimit = rateLimit;
         this.hub = hub;
         this.sessionIds = sessionIds;
         this.router = router;
-        this.store = store;
         this.registry = registry;
         this.events = events;
         this.drain = drain;
@@ -138,7 +128,7 @@ public final class ClientSessions {
         }
         SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
         connection.auth(sessionAuth);
-        sessionAuth.scheduleExpiry(channel.eventLoop(), () -> expired(connection));
+        sessionAuth.scheduleExpiry(channel.eventLoop(), () -> SessionRequests.expired(connection));
         registry.add(connection);
         router.register(connection.sessionId(), connection::sendJson);
         // Micronaut adds its handler right after this callback; the guard goes in front of it.
@@ -169,158 +159,7 @@ public final class ClientSessions {
             connection.send(rejected.toFrame());
             return;
         }
-        ClientFrame frame = ((DecodeResult.Decoded) result).frame();
-        if (frame instanceof ClientFrame.Subscribe s) {
-            subscribe(connection, s);
-        } else if (frame instanceof ClientFrame.Unsubscribe u) {
-            unsubscribe(connection, u);
-        } else if (frame instanceof ClientFrame.Ping p) {
-            connection.send(new ServerFrame.Pong(p.id()));
-        } else if (frame instanceof ClientFrame.Refresh r) {
-            refresh(connection, session, r);
-        } else if (frame instanceof ClientFrame.Command c) {
-            command(connection, c);
-        } else if (frame instanceof ClientFrame.WatchPlans w) {
-            watchPlans(connection, w.prefix(), w.limit(), w.cursor());
-        } else if (frame instanceof ClientFrame.UnwatchPlans) {
-            stopWatch(connection);
-            // after any change of the watch already queued: none follows "plans_unwatched"
-            connection.sendAfterQueued(new ServerFrame.PlansUnwatched());
-        }
-    }
-
-    private void subscribe(WsConnection connection, ClientFrame.Subscribe s) {
-        String plan = s.planId();
-        if (!auth(connection).canRead(plan)) {
-            connection.sendError(ErrorCode.FORBIDDEN, "the token does not grant this plan", RequestId.ofString(plan));
-            return;
-        }
-        if (!connection.isSubscribed(plan) && connection.subscriptionCount() >= config.maxSubscriptions()) {
-            connection.sendError(
-                    ErrorCode.TOO_MANY_SUBSCRIPTIONS,
-                    "at most " + config.maxSubscriptions() + " subscriptions per connection",
-                    RequestId.ofString(plan));
-            return;
-        }
-        connection.addPlan(plan);
-        connection.filter(plan, s.filter());
-        hub.subscribe(connection, plan, s.cursor());
-    }
-
-    /** Starts (or replaces) the connection's plan index watch, scoped by prefix and the token's grants. */
-    private void watchPlans(WsConnection connection, String prefix, int limit, Cursor cursor) {
-        stopWatch(connection);
-        PlanAccess access = auth(connection).principal().access();
-        connection.indexWatch = indexFeed.watch(
-                new WsIndexSink(connection), plan -> plan.startsWith(prefix) && access.canRead(plan), limit, cursor);
-        connection.indexPrefix = prefix;
-        connection.indexLimit = limit;
-    }
-
-    private void stopWatch(WsConnection connection) {
-        if (connection.indexWatch != null) {
-            indexFeed.leave(connection.indexWatch);
-            connection.indexWatch = null;
-        }
-    }
-
-    private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
-        String plan = u.planId();
-        if (!connection.removePlan(plan)) {
-            connection.sendError(ErrorCode.NOT_SUBSCRIBED, "not subscribed to this plan", RequestId.ofString(plan));
-            return;
-        }
-        hub.unsubscribe(connection, plan);
-        // after any event of this plan already queued by the hub: none follows "unsubscribed"
-        connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
-    }
-
-    /**
-     * Appends the command to the plan's command stream; the orchestrator answers on this session's
-     * channel ({@code command_result}, forwarded by the session router). Only a failure to queue it
-     * is answered here.
-     */
-    private void command(WsConnection connection, ClientFrame.Command c) {
-        SessionAuth auth = auth(connection);
-        if (!auth.canCommand(c.planId())) {
-            connection.sendError(
-                    ErrorCode.FORBIDDEN,
-                    auth.canRead(c.planId())
-                            ? "the token does not allow commands (cmd)"
-                            : "the token does not grant this plan",
-                    c.id());
-            return;
-        }
-        CommandRecord command;
-        try { // the bridge's definition of a command stream entry (it validates every field)
-            command = new CommandRecord(
-                    c.idText(),
-                    connection.sessionId(),
-                    c.command(),
-                    new String(c.argsJson(), StandardCharsets.UTF_8),
-                    auth.principal().subject(),
-                    Instant.now());
-        } catch (IllegalArgumentException e) {
-            connection.sendError(ErrorCode.BAD_REQUEST, e.getMessage(), c.id());
-            return;
-        }
-        store.appendCommand(c.planId(), command).whenComplete((entryId, error) -> {
-            if (error != null) {
-                LOG.debug(
-                        "command {} of session {} not queued: {}",
-                        c.idText(),
-                        connection.sessionId(),
-                        error.toString());
-                connection.sendError(ErrorCode.UNAVAILABLE, "the command could not be queued; retry later", c.id());
-            }
-        });
-    }
-
-    /**
-     * Replaces the session's token (same subject). Plans the new token no longer grants are
-     * unsubscribed ({@code error forbidden} then {@code unsubscribed}). A rejected refresh is answered
-     * with {@code error unauthorized}; the session keeps its current token until that expires.
-     */
-    private void refresh(WsConnection connection, WebSocketSession session, ClientFrame.Refresh r) {
-        SessionAuth auth = auth(connection);
-        authenticator
-                .refresh(auth.principal(), r.token())
-                .whenComplete((result, error) -> connection.eventLoop().execute(() -> {
-                    if (connection.isClosing()) {
-                        return;
-                    }
-                    if (!(result instanceof AuthResult.Granted granted)) {
-                        String why = result instanceof AuthResult.Denied d
-                                ? d.failure().message()
-                                : "invalid token";
-                        connection.sendError(ErrorCode.UNAUTHORIZED, "refresh rejected: " + why, r.id());
-                        return;
-                    }
-                    auth.replace(granted.principal(), connection.eventLoop(), () -> expired(connection));
-                    for (String plan : connection.subscribedPlans()) {
-                        if (!auth.canRead(plan) && connection.removePlan(plan)) {
-                            hub.unsubscribe(connection, plan);
-                            connection.sendError(
-                                    ErrorCode.FORBIDDEN,
-                                    "the refreshed token does not grant this plan",
-                                    RequestId.ofString(plan));
-                            connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
-                        }
-                    }
-                    if (connection.indexWatch != null) { // a first page under the new grants
-                        watchPlans(connection, connection.indexPrefix, connection.indexLimit, null);
-                    }
-                    connection.send(new ServerFrame.Refreshed(
-                            r.id(), granted.principal().expiresAt().toEpochMilli()));
-                }));
-    }
-
-    private static void expired(WsConnection connection) {
-        connection.close(CloseCode.UNAUTHORIZED, "unauthorized: " + AuthFailure.TOKEN_EXPIRED.message());
-    }
-
-    private static SessionAuth auth(WsConnection connection) {
-        return Objects.requireNonNull(connection.auth(), "authenticated at open");
+        requests.handle(connection, session, ((DecodeResult.Decoded) result).frame());
     }
 
     void closed(WebSocketSession session, CloseReason reason) {
@@ -338,7 +177,7 @@ public final class ClientSessions {
         registry.remove(connection);
         router.unregister(connection.sessionId());
         hub.unsubscribeAll(connection);
-        stopWatch(connection);
+        requests.stopWatch(connection);
         CloseCode ours = connection.closeCode();
         events.closed(connection, ours);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.openedAtNanos());

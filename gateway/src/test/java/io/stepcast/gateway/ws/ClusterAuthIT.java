@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.RedisAccessException;
@@ -19,7 +18,6 @@ import io.stepcast.bridge.command.CommandListenerOptions;
 import io.stepcast.bridge.command.CommandOutcome;
 import io.stepcast.bridge.command.CommandReplies;
 import io.stepcast.bridge.event.PlanStarted;
-import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.ClusterClients;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.RedisProcess;
@@ -31,13 +29,10 @@ import io.stepcast.gateway.WsClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,12 +57,7 @@ class ClusterAuthIT {
         TestRedisCluster.assumeLocalProcesses();
         cluster = TestRedisCluster.start();
         // plans over all 3 masters, chosen while CLUSTER NODES still answers without auth
-        Set<Integer> masters = new HashSet<>();
-        String run = TestGateway.planId("auth");
-        for (int i = 0; masters.size() < 3; i++) {
-            plans.add(run + "-" + i);
-            masters.add(cluster.masterOf(SlotHash.getSlot(RedisLayout.defaults().channel(run + "-" + i))));
-        }
+        plans.addAll(ClusterPlans.overThreeMasters(cluster, "auth"));
         for (RedisProcess node : cluster.nodes()) {
             int port = node.port();
             Resp.call("127.0.0.1", port, 5_000, "ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all");
@@ -119,15 +109,7 @@ class ClusterAuthIT {
             // before that subscription is confirmed is gone (pub/sub keeps nothing)
             awaitSessionRoute();
             for (String plan : plans) {
-                publisher
-                        .publish(plan, new PlanStarted("auth " + plan, List.of("build")))
-                        .get(30, TimeUnit.SECONDS);
-                client.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
-                client.next("subscribed");
-                assertEquals(plan, client.next("snapshot").path("plan_id").asText());
-                publisher.publish(plan, new StepOutput(0, "line\n")).get(30, TimeUnit.SECONDS);
-                JsonNode event = client.next("event");
-                assertEquals(2, event.path("seq").asLong(), event::toString);
+                ClusterPlans.snapshotThenLiveEvent(client, publisher, plan, "auth " + plan);
                 client.send("{\"type\":\"command\",\"id\":\"c-1\",\"plan_id\":\"" + plan
                         + "\",\"command\":\"status\",\"args\":{}}");
                 JsonNode result = client.next("command_result");

@@ -3,16 +3,12 @@ package io.stepcast.gateway.ws;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.cluster.SlotHash;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.RedisAccessException;
-import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.RedisTls;
 import io.stepcast.bridge.event.PlanStarted;
-import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.Refusals;
 import io.stepcast.bridge.testing.TestRedisCluster;
@@ -22,11 +18,8 @@ import io.stepcast.gateway.WsClient;
 import io.stepcast.gateway.redis.RedisHealth;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,12 +42,7 @@ class ClusterTlsIT {
         TestTls.assumeAvailable();
         tls = TestTls.generate();
         cluster = TestRedisCluster.startTls(tls);
-        Set<Integer> masters = new HashSet<>();
-        String run = TestGateway.planId("tls");
-        for (int i = 0; masters.size() < 3; i++) {
-            plans.add(run + "-" + i);
-            masters.add(cluster.masterOf(SlotHash.getSlot(RedisLayout.defaults().channel(run + "-" + i))));
-        }
+        plans.addAll(ClusterPlans.overThreeMasters(cluster, "tls"));
     }
 
     @AfterAll
@@ -77,15 +65,7 @@ class ClusterTlsIT {
             RedisHealth health = gateway.context().getBean(RedisHealth.class);
             await().atMost(Duration.ofSeconds(30)).until(health::isUp);
             for (String plan : plans) {
-                publisher
-                        .publish(plan, new PlanStarted("tls " + plan, List.of("build")))
-                        .get(30, TimeUnit.SECONDS);
-                ws.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
-                ws.next("subscribed");
-                assertEquals(plan, ws.next("snapshot").path("plan_id").asText());
-                publisher.publish(plan, new StepOutput(0, "line\n")).get(30, TimeUnit.SECONDS);
-                JsonNode event = ws.next("event");
-                assertEquals(2, event.path("seq").asLong(), event::toString);
+                ClusterPlans.snapshotThenLiveEvent(ws, publisher, plan, "tls " + plan);
             }
         }
     }

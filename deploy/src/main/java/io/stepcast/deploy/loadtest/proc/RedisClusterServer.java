@@ -40,28 +40,19 @@ public final class RedisClusterServer implements AutoCloseable {
                 Files.createDirectories(data);
                 ManagedProcess p = ManagedProcess.start(
                         "redis-cluster-" + (i + 1),
-                        List.of(
+                        RedisServer.commandLine(
                                 executable,
-                                "--port",
-                                Integer.toString(port),
-                                "--bind",
-                                "127.0.0.1",
-                                "--cluster-enabled",
-                                "yes",
-                                "--cluster-config-file",
-                                "nodes.conf",
-                                "--cluster-node-timeout",
-                                "5000",
-                                "--cluster-port",
-                                Integer.toString(bus),
-                                "--save",
-                                "",
-                                "--appendonly",
-                                "no",
-                                "--dir",
-                                data.toString(),
-                                "--maxclients",
-                                "1000"),
+                                port,
+                                data,
+                                List.of(
+                                        "--cluster-enabled",
+                                        "yes",
+                                        "--cluster-config-file",
+                                        "nodes.conf",
+                                        "--cluster-node-timeout",
+                                        "5000",
+                                        "--cluster-port",
+                                        Integer.toString(bus))),
                         Map.of(),
                         dir.resolve("logs/redis-cluster-" + (i + 1) + ".log"));
                 started.add(p);

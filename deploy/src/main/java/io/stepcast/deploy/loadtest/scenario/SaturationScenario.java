@@ -1,14 +1,9 @@
 package io.stepcast.deploy.loadtest.scenario;
 
 import io.stepcast.deploy.loadtest.LoadOptions;
-import io.stepcast.deploy.loadtest.client.Conn;
-import io.stepcast.deploy.loadtest.client.FleetStats;
-import io.stepcast.deploy.loadtest.client.PublishedPlan;
-import io.stepcast.deploy.loadtest.publish.EventSource;
 import io.stepcast.deploy.loadtest.report.RateStep;
 import io.stepcast.deploy.loadtest.report.SaturationResult;
 import io.stepcast.deploy.loadtest.sut.SystemUnderTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,45 +24,31 @@ public final class SaturationScenario {
         double limit = o.saturationP99Ms();
         List<RateStep> steps = new ArrayList<>();
         RateStep best = null;
-        try (SystemUnderTest.Running running = sut.start(ctx.redisUri(), ctx.runDir(), "saturation");
-                EventSource src = sut.events(ctx.redisUri())) {
-            PublishedPlan plan = new PublishedPlan("sat-" + sut.name());
-            src.prepare(List.of(plan), Duration.ofSeconds(30));
-            FleetStats stats = new FleetStats(ctx.timeBase());
-            List<Conn> conns = ctx.conns(o.fanoutSubscribers(), List.of(plan), stats);
-            ctx.connect(running, sut, conns, o.connectInFlight());
-            try {
-                double rate = o.saturationStart();
-                double failed = Double.NaN;
-                for (int i = 0; i < o.saturationSteps(); i++) {
-                    RateStep step = holding(ctx, sut, running, src, plan, conns, stats, rate, steps);
-                    if (step == null) {
-                        failed = rate;
-                        break;
-                    }
+        try (FanoutFleet fleet = FanoutFleet.open(ctx, sut, "saturation", "sat")) {
+            double rate = o.saturationStart();
+            double failed = Double.NaN;
+            for (int i = 0; i < o.saturationSteps(); i++) {
+                RateStep step = holding(ctx, sut, fleet, rate, steps);
+                if (step == null) {
+                    failed = rate;
+                    break;
+                }
+                best = step;
+                rate = Math.round(rate * o.saturationFactor());
+            }
+            double held = best == null ? 0 : best.offeredRate();
+            for (int i = 0; i < o.saturationRefine() && !Double.isNaN(failed) && fleet.serverAlive(); i++) {
+                double mid = Math.round((held + failed) / 2);
+                if (mid <= held || mid >= failed) {
+                    break;
+                }
+                RateStep step = holding(ctx, sut, fleet, mid, steps);
+                if (step != null) {
                     best = step;
-                    rate = Math.round(rate * o.saturationFactor());
+                    held = mid;
+                } else {
+                    failed = mid;
                 }
-                double held = best == null ? 0 : best.offeredRate();
-                for (int i = 0;
-                        i < o.saturationRefine()
-                                && !Double.isNaN(failed)
-                                && running.process().alive();
-                        i++) {
-                    double mid = Math.round((held + failed) / 2);
-                    if (mid <= held || mid >= failed) {
-                        break;
-                    }
-                    RateStep step = holding(ctx, sut, running, src, plan, conns, stats, mid, steps);
-                    if (step != null) {
-                        best = step;
-                        held = mid;
-                    } else {
-                        failed = mid;
-                    }
-                }
-            } finally {
-                RunContext.closeAll(conns);
             }
         }
         RunContext.log(
@@ -92,23 +73,15 @@ public final class SaturationScenario {
      * @return the step that held, or null
      */
     private static RateStep holding(
-            RunContext ctx,
-            SystemUnderTest sut,
-            SystemUnderTest.Running running,
-            EventSource src,
-            PublishedPlan plan,
-            List<Conn> conns,
-            FleetStats stats,
-            double rate,
-            List<RateStep> steps)
+            RunContext ctx, SystemUnderTest sut, FanoutFleet fleet, double rate, List<RateStep> steps)
             throws InterruptedException {
         for (int attempt = 0; attempt < 2; attempt++) {
-            RateStep step = step(ctx, sut, running, src, plan, conns, stats, rate);
+            RateStep step = fleet.step("saturation", rate, ctx.opts().saturationMeasure());
             steps.add(step);
             if (SaturationResult.holds(step, ctx.opts().saturationP99Ms())) {
                 return step;
             }
-            if (!running.process().alive()) {
+            if (!fleet.serverAlive()) {
                 // the server died (e.g. out of memory): later steps would measure nothing
                 RunContext.log("%s exited during saturation@%.0f: the search ends here", sut.name(), rate);
                 return null;
@@ -118,30 +91,5 @@ public final class SaturationScenario {
             }
         }
         return null;
-    }
-
-    private static RateStep step(
-            RunContext ctx,
-            SystemUnderTest sut,
-            SystemUnderTest.Running running,
-            EventSource src,
-            PublishedPlan plan,
-            List<Conn> conns,
-            FleetStats stats,
-            double rate)
-            throws InterruptedException {
-        LoadOptions o = ctx.opts();
-        return RateRunner.step(
-                String.format("saturation@%.0f", rate),
-                ctx,
-                sut,
-                running,
-                src,
-                List.of(plan),
-                conns,
-                stats,
-                rate,
-                o.warmup(),
-                o.saturationMeasure());
     }
 }
