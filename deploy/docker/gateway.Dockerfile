@@ -49,12 +49,13 @@ USER 10001:10001
 
 # deploy/aot/jvm.flags, space-separated (the drift test checks they are the same): heap from the
 # container's memory limit, G1 with short pauses (also on 1 CPU, where the JVM would pick the serial
-# collector) and slower to grow the heap in a connection storm (GCTimeRatio), die rather than limp
+# collector), slower to grow the heap in a connection storm (GCTimeRatio) and giving it back when idle
+# (Min/MaxHeapFreeRatio, G1PeriodicGCInterval), die rather than limp
 # on OOM so the platform replaces the instance (clients resume elsewhere), smaller thread stacks.
 # JDK_JAVA_OPTIONS is read by the java launcher; add to it, do not replace it.
 # MALLOC_ARENA_MAX=2: glibc keeps at most 2 malloc arenas instead of 8 per core for the JVM's native
 # allocations (deploy/aot/launch.sh and the load benchmark set the same).
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:GCTimeRatio=4 -XX:+ExitOnOutOfMemoryError -Xss512k -Dfile.encoding=UTF-8" \
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=2000 -XX:+ExitOnOutOfMemoryError -Xss512k -Dfile.encoding=UTF-8" \
     MALLOC_ARENA_MAX=2 \
     MICRONAUT_SERVER_PORT=8080
 

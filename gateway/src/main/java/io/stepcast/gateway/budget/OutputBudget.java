@@ -158,31 +158,41 @@ public final class OutputBudget {
         }
     }
 
+    /** Sums the pending output of source {@code i} now; {@code queued}: its counter read before. */
+    private void walk(int i, long queued) {
+        PendingOutputs<Object> s = sources.get(i);
+        long sum = 0;
+        for (Object o : s.outputs()) {
+            sum += s.pendingBytes(o);
+        }
+        walkedPending[i] = sum;
+        walkedQueued[i] = queued;
+    }
+
     /** One check: sum, and when over budget, shed and cut. Timer thread only. */
     void check() {
         long total = 0;
         long[] queuedNow = new long[sources.size()];
-        boolean walkAll = overBudget || skipped >= MAX_SKIPS_IN_A_ROW;
         for (int i = 0; i < sources.size(); i++) {
             queuedNow[i] = sources.get(i).queuedTotal();
-            walkAll |= queuedNow[i] < 0;
-            total += walkedPending[i] + Math.max(0, queuedNow[i] - walkedQueued[i]);
+            if (queuedNow[i] < 0) { // not counted: walked at every check
+                walk(i, queuedNow[i]);
+                total += walkedPending[i];
+            } else {
+                total += walkedPending[i] + Math.max(0, queuedNow[i] - walkedQueued[i]);
+            }
         }
-        if (!walkAll && total <= config.maxBytes() / 2) {
+        if (!overBudget && skipped < MAX_SKIPS_IN_A_ROW && total <= config.maxBytes() / 2) {
             skipped++;
             return; // the estimate bounds the total: nothing can be over the budget
         }
         skipped = 0;
         total = 0;
         for (int i = 0; i < sources.size(); i++) {
-            PendingOutputs<Object> s = sources.get(i);
-            long sum = 0;
-            for (Object o : s.outputs()) {
-                sum += s.pendingBytes(o);
+            if (queuedNow[i] >= 0) {
+                walk(i, queuedNow[i]);
             }
-            walkedPending[i] = sum;
-            walkedQueued[i] = queuedNow[i];
-            total += sum;
+            total += walkedPending[i];
         }
         pending = total;
         overBudget = total > config.maxBytes();

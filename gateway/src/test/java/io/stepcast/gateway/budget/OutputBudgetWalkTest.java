@@ -120,4 +120,29 @@ class OutputBudgetWalkTest {
         assertEquals(3, walks(3));
         assertEquals(1, budget.pendingBytes());
     }
+
+    @Test
+    void aTransportThatDoesNotCountDoesNotMakeTheCountedOnesWalkAtEveryCheck() {
+        Outputs uncounted = new Outputs();
+        uncounted.counted = false;
+        uncounted.add(7);
+        OutputBudget both = new OutputBudget(
+                new OutputBudgetConfig(MAX, 50, Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                List.of(outputs, uncounted),
+                new SimpleMeterRegistry());
+        try {
+            outputs.add(100);
+            both.check();
+            int counted = outputs.reads;
+            int other = uncounted.reads;
+            for (int i = 0; i < OutputBudget.MAX_SKIPS_IN_A_ROW; i++) {
+                both.check();
+            }
+            assertEquals(counted, outputs.reads, "the counted transport is not walked");
+            assertEquals(other + OutputBudget.MAX_SKIPS_IN_A_ROW, uncounted.reads, "the other one at every check");
+            assertEquals(107, both.pendingBytes());
+        } finally {
+            both.stop();
+        }
+    }
 }
