@@ -2,6 +2,8 @@ package io.stepcast.gateway;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.testing.TestRedis;
 import java.io.IOException;
@@ -25,11 +27,15 @@ public final class TestGateway implements AutoCloseable {
     public final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     public final String redisUri;
+    /** The publisher's settings: the gateway's Redis mode and key prefix. */
+    private final BridgeConfig publisherConfig;
+
     private LettuceEventPublisher publisher;
 
-    private TestGateway(EmbeddedServer server, String redisUri) {
+    private TestGateway(EmbeddedServer server, String redisUri, BridgeConfig publisherConfig) {
         this.server = server;
         this.redisUri = redisUri;
+        this.publisherConfig = publisherConfig;
     }
 
     public static TestGateway start() {
@@ -44,7 +50,8 @@ public final class TestGateway implements AutoCloseable {
         // a gateway fails fast without Redis (stepcast.redis.uri): tests use the shared test Redis
         props.put("stepcast.redis.uri", uri);
         props.putAll(overrides);
-        return new TestGateway(ApplicationContext.run(EmbeddedServer.class, props), uri);
+        return new TestGateway(
+                ApplicationContext.run(EmbeddedServer.class, props), uri, publisherConfig(props, RedisMode.STANDALONE));
     }
 
     /** A gateway in cluster mode on the Redis Cluster of {@code seeds} ({@code redis://h1:p1,h2:p2,…}). */
@@ -54,7 +61,17 @@ public final class TestGateway implements AutoCloseable {
         props.put("stepcast.redis.uri", seeds);
         props.put("stepcast.redis.mode", "cluster");
         props.putAll(overrides);
-        return new TestGateway(ApplicationContext.run(EmbeddedServer.class, props), seeds);
+        return new TestGateway(
+                ApplicationContext.run(EmbeddedServer.class, props), seeds, publisherConfig(props, RedisMode.CLUSTER));
+    }
+
+    private static BridgeConfig publisherConfig(Map<String, Object> props, RedisMode mode) {
+        BridgeConfig.Builder b = BridgeConfig.builder().redisMode(mode);
+        Object prefix = props.get("stepcast.redis.prefix");
+        if (prefix != null) {
+            b.prefix(prefix.toString());
+        }
+        return b.build();
     }
 
     /** A plan id no other test uses. */
@@ -62,10 +79,13 @@ public final class TestGateway implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A publisher into the gateway's Redis (opened on first use, closed with the gateway; standalone only). */
+    /**
+     * A publisher into the gateway's Redis, standalone or cluster, with the gateway's key prefix (opened
+     * on first use, closed with the gateway).
+     */
     public synchronized LettuceEventPublisher publisher() {
         if (publisher == null) {
-            publisher = LettuceEventPublisher.create(redisUri);
+            publisher = LettuceEventPublisher.create(redisUri, publisherConfig);
         }
         return publisher;
     }
