@@ -32,6 +32,12 @@ class ImageStartupDriftTest {
                 String.join(" ", flags),
                 Manifests.dockerEnv(docker).get("JDK_JAVA_OPTIONS"),
                 "gateway.Dockerfile JDK_JAVA_OPTIONS = deploy/aot/jvm.flags");
+        // the Kubernetes config map sets the same variable, which replaces the image's
+        assertEquals(
+                String.join(" ", flags),
+                str(map(Manifests.yaml(deploy.resolve("k8s/configmap.yaml")), "data")
+                        .get("JDK_JAVA_OPTIONS")),
+                "k8s/configmap.yaml JDK_JAVA_OPTIONS = deploy/aot/jvm.flags");
     }
 
     @Test
