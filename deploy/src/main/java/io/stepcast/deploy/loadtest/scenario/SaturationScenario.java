@@ -13,7 +13,8 @@ import java.util.List;
  * limit (twice in a row: a miss is run once more) or loses, duplicates or closes anything; then
  * {@code --saturation-refine} bisection steps between the last rate that held (or 0) and the first
  * that did not. The highest rate that held gives the system's sustained deliveries/s at that p99.
- * A server that exits during a step ends the search (no step runs against a dead server).
+ * A server that exits during a step, or closes subscribers (sheds them past saturation), ends the
+ * search: no step runs against a dead server or a depleted fleet.
  */
 public final class SaturationScenario {
 
@@ -38,6 +39,9 @@ public final class SaturationScenario {
             }
             double held = best == null ? 0 : best.offeredRate();
             for (int i = 0; i < o.saturationRefine() && !Double.isNaN(failed) && fleet.serverAlive(); i++) {
+                if (!fullFleet(sut.name(), steps, o.fanoutSubscribers())) {
+                    break;
+                }
                 double mid = Math.round((held + failed) / 2);
                 if (mid <= held || mid >= failed) {
                     break;
@@ -63,6 +67,22 @@ public final class SaturationScenario {
                 steps,
                 best == null ? Double.NaN : best.offeredRate(),
                 best == null ? Double.NaN : best.deliveredPerSec());
+    }
+
+    /**
+     * False (and logged) when the last step ended with fewer subscribers than the fleet has: the
+     * server shed or closed some (an output budget past saturation does), and a step with fewer
+     * subscribers would measure another load. Shed clients of the harness do not reconnect.
+     */
+    static boolean fullFleet(String system, List<RateStep> steps, int subscribers) {
+        RateStep last = steps.get(steps.size() - 1);
+        if (last.closed() == 0 && last.subscribers() >= subscribers) {
+            return true;
+        }
+        RunContext.log(
+                "%s closed %d of %d subscribers at %.0f ev/s: the search ends here (later steps would have fewer)",
+                system, last.closed(), subscribers, last.offeredRate());
+        return false;
     }
 
     /**
