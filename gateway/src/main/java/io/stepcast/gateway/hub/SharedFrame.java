@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
  * One event frame as it arrived from Redis, encoded once and shared by every recipient.
  *
  * <p>The bytes are never re-encoded: WebSocket sessions write {@link #retainedWsFrame()} (the
- * WebSocket frame built once per event) or, with a per-session extension such as deflate,
+ * WebSocket frame: a heap copy for the first recipient, then one direct frame shared by the rest) or, with a per-session extension such as deflate,
  * {@code new TextWebSocketFrame(frame.retainedBuf())}; SSE writes them after {@code data:}, long-poll
  * copies them into its JSON page.
  *
  * <p>Memory: the backing buffer is an unpooled heap buffer wrapping {@link #bytes()}; it is
  * garbage collected, so a recipient that fails to release a retained duplicate leaks nothing
- * native. Instances are immutable and thread-safe.
+ * native; so does the direct frame, a JDK buffer freed by the GC. Instances are thread-safe (immutable
+ * but for the lazily built frame, whose races are benign).
  *
  * @see Subscriber#onEvent(SharedFrame)
  */

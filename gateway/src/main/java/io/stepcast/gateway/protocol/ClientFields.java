@@ -60,8 +60,9 @@ final class ClientFields {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return p.getLongValue(); // its range is the cursor's to judge
+        Long since = exactLong(p);
+        if (since != null) {
+            return since; // its range is the cursor's to judge
         }
         problem(Cursor.SINCE_RULE);
         p.skipChildren();
@@ -69,12 +70,20 @@ final class ClientFields {
     }
 
     private Long integer(String name, JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return p.getLongValue();
+        Long value = exactLong(p);
+        if (value != null) {
+            return value;
         }
         problem(name + " must be an integer");
         p.skipChildren();
         return null;
+    }
+
+    /** The current token as a long when it is a JSON integer that fits one, else null. */
+    private static Long exactLong(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                ? p.getLongValue()
+                : null;
     }
 
     private RequestId id(JsonParser p) throws IOException {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import io.stepcast.gateway.ConfigContext;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +15,7 @@ import org.junit.jupiter.api.Test;
 class OutputBudgetConfigTest {
 
     private static ApplicationContext context(Map<String, Object> props) {
-        Map<String, Object> all = new HashMap<>(props);
-        all.put("stepcast.redis.uri", "redis://127.0.0.1:1"); // never connected in this test
-        return ApplicationContext.builder()
-                .properties(all)
-                .eagerInitSingletons(false)
-                .start();
+        return ConfigContext.start(props);
     }
 
     @Test

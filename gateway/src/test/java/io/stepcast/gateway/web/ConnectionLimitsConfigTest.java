@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
-import java.util.HashMap;
+import io.stepcast.gateway.ConfigContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,12 +15,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionLimitsConfigTest {
 
     private static ApplicationContext context(Map<String, Object> props) {
-        Map<String, Object> all = new HashMap<>(props);
-        all.put("stepcast.redis.uri", "redis://127.0.0.1:1"); // never connected in this test
-        return ApplicationContext.builder()
-                .properties(all)
-                .eagerInitSingletons(false)
-                .start();
+        return ConfigContext.start(props);
     }
 
     private static byte[] ip(String literal) {
