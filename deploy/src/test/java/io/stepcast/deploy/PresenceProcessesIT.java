@@ -73,11 +73,13 @@ class PresenceProcessesIT {
         try (RedisProcess redis = TestRedis.startThrowaway();
                 GatewayProcess a = gateway(redis, "300ms");
                 GatewayProcess killed = gateway(redis, "300ms");
-                GatewayProcess stopped = gateway(redis, "30s")) { // its deadline is a minute away
+                // its deadline is 20 s after its last heartbeat: only a graceful leave removes it at once;
+                // a watcher it gains after its first heartbeat counts from its next one (10 s later)
+                GatewayProcess stopped = gateway(redis, "10s")) {
             WebSocket onA = subscribe(a, plan);
             WebSocket onKilled = subscribe(killed, plan);
             WebSocket onStopped = subscribe(stopped, plan);
-            await().atMost(WAIT).until(() -> watchers(a, plan) == 3 && connections(a) == 3);
+            await().atMost(WAIT.plusSeconds(10)).until(() -> watchers(a, plan) == 3 && connections(a) == 3);
 
             killed.kill();
             await().atMost(WAIT).until(() -> watchers(a, plan) == 2 && connections(a) == 2);
