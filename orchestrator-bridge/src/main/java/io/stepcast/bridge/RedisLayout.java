@@ -72,6 +72,8 @@ public final class RedisLayout {
     public static final Duration DEFAULT_META_TTL = Duration.ofDays(30);
 
     private final String prefix;
+    /** Built once: the pub/sub listeners compare every message's channel with it. */
+    private final String indexChannel;
 
     /**
      * @param prefix key prefix, e.g. {@code stepcast}; must not contain braces, spaces or be empty
@@ -82,6 +84,7 @@ public final class RedisLayout {
             throw new IllegalArgumentException("prefix must match [A-Za-z0-9._:-]{1,64}: " + prefix);
         }
         this.prefix = prefix;
+        this.indexChannel = prefix + ":" + INDEX_TAG;
     }
 
     /** The layout with the default prefix {@value #DEFAULT_PREFIX}. */
@@ -151,7 +154,7 @@ public final class RedisLayout {
 
     /** The plan index's change channel: {@code <prefix>:{_plans}}. */
     public String indexChannel() {
-        return prefix + ":" + INDEX_TAG;
+        return indexChannel;
     }
 
     /** The plan index: plan ids scored by their summary's {@code last_update} in epoch ms. */

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The instance's two Redis connections: one command connection (reads, appends) and ONE pub/sub
  * connection (all plan channels plus the instance's session-channel pattern). Keys and channel names
- * are UTF-8 strings, values stay {@code byte[]} so event frames are never re-encoded.
+ * are UTF-8 strings, values stay {@code byte[]} so event frames are never re-encoded (the pub/sub
+ * connection decodes channel names through a cache: {@link PubSubCodec}).
  *
  * <p>Lifecycle: both connections are opened in the background (on Lettuce's event executors, never on
  * the constructing thread) from construction on, and retried with
@@ -93,6 +94,7 @@ public final class RedisConnections implements AutoCloseable {
         this.mode = config.redisMode();
         this.resources = resources;
         this.health = health;
+        PubSubCodec pubSubCodec = new PubSubCodec();
         if (mode == RedisMode.CLUSTER) {
             List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(config.uri()));
             seeds.forEach(seed -> seed.setTimeout(config.commandTimeout()));
@@ -117,7 +119,7 @@ public final class RedisConnections implements AutoCloseable {
                     "pub/sub",
                     () -> pubSubCluster
                             .refreshPartitionsAsync()
-                            .thenCompose(topology -> pubSubCluster.connectPubSubAsync(CODEC)),
+                            .thenCompose(topology -> pubSubCluster.connectPubSubAsync(pubSubCodec)),
                     pubSub,
                     0);
             return;
@@ -141,7 +143,7 @@ public final class RedisConnections implements AutoCloseable {
                 .execute(() -> connect("command", () -> commandServer.connectAsync(CODEC, uri), commands, 0));
         resources
                 .eventExecutorGroup()
-                .execute(() -> connect("pub/sub", () -> pubSubServer.connectPubSubAsync(CODEC, uri), pubSub, 0));
+                .execute(() -> connect("pub/sub", () -> pubSubServer.connectPubSubAsync(pubSubCodec, uri), pubSub, 0));
     }
 
     /** Standalone or cluster. */
