@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
  * One event frame as it arrived from Redis, encoded once and shared by every recipient.
  *
  * <p>The bytes are never re-encoded: WebSocket sessions write {@link #retainedWsFrame()} (the
- * WebSocket frame: a heap copy for the first recipient, then one direct frame shared by the rest) or, with a per-session extension such as deflate,
+ * WebSocket frame: a pooled copy for the first recipient, then one direct frame shared by the rest) or, with a per-session extension such as deflate,
  * {@code new TextWebSocketFrame(frame.retainedBuf())}; SSE writes them after {@code data:}, long-poll
  * copies them into its JSON page.
  *
  * <p>Memory: the backing buffer is an unpooled heap buffer wrapping {@link #bytes()}; it is
  * garbage collected, so a recipient that fails to release a retained duplicate leaks nothing
- * native; so does the direct frame, a JDK buffer freed by the GC. Instances are thread-safe (immutable
+ * native; so does the shared direct frame, a JDK buffer freed by the GC. The first recipient's
+ * WebSocket frame is pooled: it must be written or released, or its pool memory leaks. Instances are thread-safe (immutable
  * but for the lazily built frame, whose races are benign).
  *
  * @see Subscriber#onEvent(SharedFrame)
@@ -71,7 +72,7 @@ public final class SharedFrame {
 
     /**
      * The frame as a complete WebSocket text frame ({@link WireTextFrame}), written to a channel as is,
-     * bypassing the per-channel frame encoder: for the first caller a heap copy of its own, for every
+     * bypassing the per-channel frame encoder: for the first caller a pooled copy of its own, for every
      * later one a duplicate of one frame in direct memory built once. The caller owns (releases or
      * writes) the returned buffer.
      */
@@ -79,11 +80,11 @@ public final class SharedFrame {
         ByteBuf f = wsFrame;
         if (f == null) {
             if (!firstWsFrameTaken) {
-                // one recipient (most plans of a wide deployment): a heap copy, which the socket write
-                // copies into pooled direct memory; a JDK direct buffer would cost an allocation with
-                // a Cleaner that only a GC frees, per event
+                // one recipient (most plans of a wide deployment): a pooled buffer of its own, which
+                // the socket writes without a copy and which leaves nothing for the GC; a JDK direct
+                // buffer would cost an allocation with a Cleaner that only a GC frees, per event
                 firstWsFrameTaken = true;
-                return WireTextFrame.onHeap(bytes);
+                return WireTextFrame.pooled(bytes);
             }
             f = WireTextFrame.of(bytes);
             wsFrame = f;

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 
@@ -12,7 +13,7 @@ import java.nio.ByteBuffer;
  * a small payload, and for a heap payload a further copy into direct memory on the socket write).
  * A fan-out of one event to N sessions paid that N times; with the frame pre-built in direct memory
  * each session gets a duplicate and the socket writes it without a copy. A frame for a single
- * recipient is better built on the heap ({@link #onHeap}): see there.
+ * recipient is better built in pooled memory ({@link #pooled}): see there.
  *
  * <p>Only for connections without a WebSocket extension (permessage-deflate compresses per
  * session): the caller checks. Memory: the buffer wraps a JDK direct {@link ByteBuffer}, freed by
@@ -31,14 +32,24 @@ public final class WireTextFrame {
     }
 
     /**
-     * The same frame in a heap buffer of its own, for one recipient: no direct memory (whose JDK
-     * buffers only a GC frees), at the price of the copy into pooled direct memory the socket write
-     * makes. Reference counted as usual: writing it releases it.
+     * The same frame in a buffer of its own from Netty's default (pooled) allocator, for one
+     * recipient: the socket writes it without a copy, and nothing is left for the GC (a heap copy
+     * cost one array per event plus the socket write's copy into pooled direct memory; a JDK direct
+     * buffer an allocation that only a GC frees). Reference counted: writing it releases it, and a
+     * caller that does not write it must release it.
      */
-    public static ByteBuf onHeap(byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(length(payload));
-        put(b, payload);
-        return Unpooled.wrappedBuffer(b.array());
+    public static ByteBuf pooled(byte[] payload) {
+        int n = payload.length;
+        ByteBuf b = ByteBufAllocator.DEFAULT.directBuffer(length(payload));
+        b.writeByte(0x81); // FIN + text
+        if (n < 126) {
+            b.writeByte(n);
+        } else if (n <= 0xFFFF) {
+            b.writeByte(126).writeShort(n);
+        } else {
+            b.writeByte(127).writeLong(n);
+        }
+        return b.writeBytes(payload);
     }
 
     private static int length(byte[] payload) {

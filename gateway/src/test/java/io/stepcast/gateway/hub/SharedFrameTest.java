@@ -2,11 +2,11 @@ package io.stepcast.gateway.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.stepcast.gateway.protocol.WireTextFrame;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -17,15 +17,18 @@ class SharedFrameTest {
             "{\"type\":\"event\",\"plan_id\":\"p\",\"seq\":1}".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void aSingleRecipientGetsAHeapFrameAndNoDirectMemoryIsAllocated() {
+    void aSingleRecipientGetsAPooledFrameOfItsOwnThatWritingReleases() {
         SharedFrame frame = new SharedFrame("p", 1, "e", "step_status", PAYLOAD);
         ByteBuf first = frame.retainedWsFrame();
-        try {
-            assertFalse(first.isDirect(), "the first recipient's frame");
-            assertArrayEquals(ByteBufUtil.getBytes(WireTextFrame.of(PAYLOAD)), ByteBufUtil.getBytes(first));
-        } finally {
-            first.release();
-        }
+        assertTrue(first.isDirect(), "the first recipient's frame");
+        assertEquals(1, first.refCnt());
+        assertArrayEquals(ByteBufUtil.getBytes(WireTextFrame.of(PAYLOAD)), ByteBufUtil.getBytes(first));
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.writeAndFlush(first);
+        ByteBuf written = channel.readOutbound();
+        written.release();
+        assertEquals(0, first.refCnt(), "released once written");
+        channel.finishAndReleaseAll();
     }
 
     @Test
