@@ -1,5 +1,6 @@
 package io.stepcast.bridge;
 
+import io.stepcast.bridge.event.PlanEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,9 +32,30 @@ public final class EventFrames {
 
     private EventFrames() {}
 
+    /** The core event names ({@link PlanEvent#CORE_EVENTS}): a header carrying one reuses the constant. */
+    private static final String[] CORE_EVENTS = {
+        PlanEvent.STEP_STATUS,
+        PlanEvent.STEP_OUTPUT,
+        PlanEvent.PLAN_STARTED,
+        PlanEvent.PLAN_COMPLETED,
+        PlanEvent.PLAN_FAILED,
+        PlanEvent.PLAN_CANCELLED
+    };
+
     /** Reads the header of a whole frame. */
     public static FrameHeader header(byte[] frame) {
         return header(frame, 0, frame.length);
+    }
+
+    /**
+     * Reads the header of a whole frame whose plan is expected to be {@code knownPlan}: when the
+     * frame's plan id equals it, the header holds {@code knownPlan} itself, and a core event name is
+     * the constant, so a consumer reading every frame of a channel allocates only the epoch's string.
+     *
+     * @throws MalformedFrameException when the bytes do not start like an event frame
+     */
+    public static FrameHeader header(byte[] frame, String knownPlan) {
+        return header(frame, 0, frame.length, knownPlan);
     }
 
     /**
@@ -42,13 +64,17 @@ public final class EventFrames {
      * @throws MalformedFrameException when the bytes do not start like an event frame
      */
     public static FrameHeader header(byte[] frame, int offset, int length) {
+        return header(frame, offset, length, null);
+    }
+
+    private static FrameHeader header(byte[] frame, int offset, int length, String knownPlan) {
         int end = offset + length;
         if (offset < 0 || length < 0 || end > frame.length) {
             throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
         }
         int p = expect(frame, offset, end, PREFIX_BYTES);
         int q = until(frame, p, end, (byte) '"');
-        String planId = ascii(frame, p, q);
+        String planId = knownPlan != null && same(knownPlan, frame, p, q) ? knownPlan : ascii(frame, p, q);
         p = expect(frame, q, end, SEQ);
         long seq = 0;
         int digits = 0;
@@ -66,7 +92,7 @@ public final class EventFrames {
         String epoch = ascii(frame, p, q);
         p = expect(frame, q, end, EVENT);
         q = until(frame, p, end, (byte) '"');
-        return new FrameHeader(planId, seq, epoch, ascii(frame, p, q));
+        return new FrameHeader(planId, seq, epoch, event(frame, p, q));
     }
 
     /**
@@ -107,6 +133,28 @@ public final class EventFrames {
             }
         }
         throw new MalformedFrameException("frame truncated in a header member");
+    }
+
+    private static String event(byte[] b, int from, int to) {
+        for (String core : CORE_EVENTS) {
+            if (same(core, b, from, to)) {
+                return core;
+            }
+        }
+        return ascii(b, from, to);
+    }
+
+    /** True when {@code b[from..to)} holds exactly the characters of {@code s} (ISO-8859-1). */
+    private static boolean same(String s, byte[] b, int from, int to) {
+        if (s.length() != to - from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i - from) != (b[i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String ascii(byte[] b, int from, int to) {

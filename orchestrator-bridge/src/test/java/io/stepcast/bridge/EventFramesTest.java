@@ -1,8 +1,10 @@
 package io.stepcast.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.stepcast.bridge.event.PlanEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,22 @@ class EventFramesTest {
     void headerHonoursOffsetAndLength() {
         byte[] padded = ("xx" + FRAME + "yy").getBytes(StandardCharsets.UTF_8);
         assertEquals(17, EventFrames.header(padded, 2, padded.length - 4).seq());
+    }
+
+    @Test
+    void aHeaderOfTheKnownPlanReusesItsIdAndCoreEventNamesAreTheConstants() {
+        String plan = new String("p-42");
+        FrameHeader h = EventFrames.header(FRAME.getBytes(StandardCharsets.UTF_8), plan);
+        assertEquals(new FrameHeader("p-42", 17, "x9f3k2ab01cd", "step_status"), h);
+        assertSame(plan, h.planId());
+        assertSame(PlanEvent.STEP_STATUS, h.event());
+        FrameHeader other = EventFrames.header(FRAME.getBytes(StandardCharsets.UTF_8), "p-4");
+        assertEquals("p-42", other.planId(), "a frame of another plan keeps its own id");
+        String custom = FRAME.replace("step_status", "step_statuz");
+        assertEquals(
+                "step_statuz",
+                EventFrames.header(custom.getBytes(StandardCharsets.UTF_8), plan)
+                        .event());
     }
 
     @Test

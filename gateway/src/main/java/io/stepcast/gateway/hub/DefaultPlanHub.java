@@ -206,7 +206,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
         }
         SharedFrame frame;
         try {
-            frame = Frames.parse(bytes);
+            frame = Frames.parse(bytes, planId);
         } catch (IllegalArgumentException e) {
             if (malformed.getAndIncrement() % 1000 == 0) {
                 LOG.warn("plan {}: ignoring a message that is not an event frame ({})", planId, e.getMessage());

@@ -30,8 +30,18 @@ final class Frames {
      * @throws IllegalArgumentException when the bytes are not an event frame
      */
     static SharedFrame parse(byte[] frame) {
+        return parse(frame, null);
+    }
+
+    /**
+     * Wraps a frame of the channel of {@code planId} (the id string is reused when the frame's plan
+     * equals it: no string per frame for it).
+     *
+     * @throws IllegalArgumentException when the bytes are not an event frame
+     */
+    static SharedFrame parse(byte[] frame, String planId) {
         try {
-            FrameHeader h = EventFrames.header(frame);
+            FrameHeader h = EventFrames.header(frame, planId);
             return new SharedFrame(h.planId(), h.seq(), h.epoch(), h.event(), frame);
         } catch (MalformedFrameException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -41,7 +51,7 @@ final class Frames {
     /** A log entry as a frame; null (logged) when the stored bytes are not a frame of this plan. */
     static SharedFrame fromLog(String planId, LogPage.LogEntry entry) {
         try {
-            SharedFrame f = parse(entry.frame());
+            SharedFrame f = parse(entry.frame(), planId);
             if (f.seq() == entry.seq() && f.planId().equals(planId)) {
                 return f;
             }
