@@ -154,6 +154,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         }
     }
 
+    /** Where the index channel is SSUBSCRIBEd now; null before its first subscription or when not sharded. */
+    ShardSubscription indexAt() {
+        return indexAt;
+    }
+
     PlanListener planListener() {
         return planListener;
     }
@@ -222,7 +227,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     }
 
     /** The index subscription may have a hole: its listener re-subscribes and repairs from the index log. */
-    private void indexLost(String why) {
+    void indexLost(String why) {
         IndexListener listener = indexListener;
         if (listener != null && indexAt != null) {
             LOG.info("plan index: sharded subscription lost ({}): re-subscribing and repairing", why);
