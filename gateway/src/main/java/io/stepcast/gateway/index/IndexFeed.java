@@ -1,6 +1,5 @@
 package io.stepcast.gateway.index;
 
-import io.stepcast.gateway.presence.Presence;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanBus;
@@ -53,7 +52,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
     private final PlanBus bus;
     private final PlanStore store;
     private final PlanIndex index;
-    private final Presence presence;
+    private final WatcherCounts counts;
     private final Set<IndexWatch> watches = ConcurrentHashMap.newKeySet();
 
     // guarded by this
@@ -72,11 +71,11 @@ public final class IndexFeed implements PlanBus.IndexListener {
 
     private record Position(String epoch, long seq) {}
 
-    public IndexFeed(PlanBus bus, PlanStore store, PlanIndex index, Presence presence) {
+    public IndexFeed(PlanBus bus, PlanStore store, PlanIndex index, WatcherCounts counts) {
         this.bus = bus;
         this.store = store;
         this.index = index;
-        this.presence = presence;
+        this.counts = counts;
         bus.setIndexListener(this);
     }
 
@@ -87,8 +86,9 @@ public final class IndexFeed implements PlanBus.IndexListener {
      * @param visible plan ids the watch may see (prefix and token grants), applied before anything is read
      */
     public IndexWatch watch(IndexSink sink, Predicate<String> visible, int limit, Cursor resume) {
-        IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, presence);
+        IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, counts);
         watches.add(watch);
+        counts.add(watch);
         CompletableFuture<Void> ready;
         boolean first = false;
         synchronized (this) {
@@ -103,7 +103,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
         }
         ready.whenComplete((ok, error) -> {
             if (error != null) {
-                watches.remove(watch);
+                leave(watch);
                 watch.unavailable();
             } else {
                 watch.start(resume);
@@ -115,6 +115,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
     /** Ends a watch: nothing more reaches its sink. Idempotent. */
     public void leave(IndexWatch watch) {
         watches.remove(watch);
+        counts.remove(watch);
         watch.close();
     }
 
