@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@link SessionRequests}), and closing.
  *
  * <p>Threading: every method runs on the connection's event loop and never blocks; hub calls return
- * at once and answer through the connection's {@code Subscriber} callbacks.
+ * at once and answer through the connection's {@code Subscriber} callbacks ({@link ConnectionPlans}).
  */
 @Singleton
 public final class ClientSessions {
@@ -176,7 +176,7 @@ public final class ClientSessions {
         }
         registry.remove(connection);
         router.unregister(connection.sessionId());
-        hub.unsubscribeAll(connection);
+        hub.unsubscribeAll(connection.plans());
         requests.stopWatch(connection);
         CloseCode ours = connection.closeCode();
         events.closed(connection, ours);
