@@ -68,6 +68,10 @@ public final class IndexFeed implements PlanBus.IndexListener {
     private boolean repairing;
     /** A repair was asked for while one was reading: read again after it (it may have read too early). */
     private boolean repairAgain;
+    /** A re-subscription after a loss is under way (reported losses do not start another one). */
+    private boolean resubscribing;
+    /** A loss was reported while re-subscribing: subscribe again after it (it may have gone to the old owner). */
+    private boolean lostAgain;
 
     private record Position(String epoch, long seq) {}
 
@@ -138,7 +142,17 @@ public final class IndexFeed implements PlanBus.IndexListener {
         }
         confirmed.whenComplete((ok, error) -> {
             if (error == null) {
-                repair();
+                boolean again;
+                synchronized (this) {
+                    again = lostAgain;
+                    lostAgain = false;
+                    resubscribing = again;
+                }
+                if (again) {
+                    subscribe(0);
+                } else {
+                    repair();
+                }
                 return;
             }
             LOG.debug("plan index subscription failed: {}", error.toString());
@@ -162,6 +176,11 @@ public final class IndexFeed implements PlanBus.IndexListener {
                 return; // not subscribed yet: the first subscription reads the position anyway
             }
             live = false;
+            if (resubscribing) {
+                lostAgain = true;
+                return;
+            }
+            resubscribing = true;
         }
         subscribe(0);
     }

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
+import io.stepcast.gateway.auth.ExpiryTimer;
 import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
@@ -57,6 +58,8 @@ public final class ClientSessions {
     private final Map<EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     /** One heartbeat timer per event loop (see {@link HeartbeatWheel}); grows to the loop count. */
     private final Map<EventLoop, HeartbeatWheel> wheels = new ConcurrentHashMap<>();
+    /** One token-expiry timer per event loop (see {@link ExpiryTimer}); grows to the loop count. */
+    private final Map<EventLoop, ExpiryTimer> expiries = new ConcurrentHashMap<>();
 
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
@@ -128,7 +131,9 @@ public final class ClientSessions {
         }
         SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
         connection.auth(sessionAuth);
-        sessionAuth.scheduleExpiry(channel.eventLoop(), () -> SessionRequests.expired(connection));
+        sessionAuth.scheduleExpiry(
+                expiries.computeIfAbsent(channel.eventLoop(), ExpiryTimer::new),
+                () -> SessionRequests.expired(connection));
         registry.add(connection);
         router.register(connection.sessionId(), connection::sendJson);
         // Micronaut adds its handler right after this callback; the guard goes in front of it.

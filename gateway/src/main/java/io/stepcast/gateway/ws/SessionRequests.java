@@ -179,7 +179,7 @@ final class SessionRequests {
                         connection.sendError(ErrorCode.UNAUTHORIZED, "refresh rejected: " + why, r.id());
                         return;
                     }
-                    auth.replace(granted.principal(), connection.eventLoop(), () -> expired(connection));
+                    auth.replace(granted.principal());
                     for (String plan : connection.plans().toList()) {
                         if (!auth.canRead(plan) && connection.plans().remove(plan)) {
                             hub.unsubscribe(connection.plans(), plan);
