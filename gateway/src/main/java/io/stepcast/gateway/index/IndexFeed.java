@@ -92,7 +92,6 @@ public final class IndexFeed implements PlanBus.IndexListener {
     public IndexWatch watch(IndexSink sink, Predicate<String> visible, int limit, Cursor resume) {
         IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, counts);
         watches.add(watch);
-        counts.add(watch);
         CompletableFuture<Void> ready;
         boolean first = false;
         synchronized (this) {
@@ -107,7 +106,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
         }
         ready.whenComplete((ok, error) -> {
             if (error != null) {
-                leave(watch);
+                watches.remove(watch);
                 watch.unavailable();
             } else {
                 watch.start(resume);
@@ -119,7 +118,6 @@ public final class IndexFeed implements PlanBus.IndexListener {
     /** Ends a watch: nothing more reaches its sink. Idempotent. */
     public void leave(IndexWatch watch) {
         watches.remove(watch);
-        counts.remove(watch);
         watch.close();
     }
 

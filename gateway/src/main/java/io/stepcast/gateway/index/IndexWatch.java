@@ -92,6 +92,7 @@ public final class IndexWatch {
             following = false;
             buffer.clear();
             shown.clear();
+            counts.add(this); // counted from its first start until closed
         }
         if (resume == null) {
             firstPage(gen);
@@ -105,6 +106,7 @@ public final class IndexWatch {
             closed = true;
             buffer.clear();
         }
+        counts.remove(this);
     }
 
     void unavailable() {
@@ -265,6 +267,7 @@ public final class IndexWatch {
             }
             closed = true;
         }
+        counts.remove(this);
         unavailable();
     }
 
