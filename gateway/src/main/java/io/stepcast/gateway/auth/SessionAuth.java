@@ -1,33 +1,32 @@
 package io.stepcast.gateway.auth;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The authentication state of one WebSocket session: who the client is, what its current token
- * grants, and the timer that closes the session when that token expires (unless a {@code refresh}
- * replaced it first).
+ * grants, and its place in the event loop's {@link ExpiryTimer}, which closes the session when that
+ * token expires (unless a {@code refresh} replaced it first).
+ *
+ * <p>Memory: one per connection, so the timer's links live here (no timer object per session).
  *
  * <p>Threading: confined to the session's event loop (every method is called there, and the expiry
  * callback runs there), so no field needs synchronization.
  */
 public final class SessionAuth {
 
-    private final Clock clock;
     private ClientPrincipal principal;
-    private ScheduledFuture<?> expiry;
+    /** The loop's timer once {@link #scheduleExpiry} ran, else null. */
+    private ExpiryTimer timer;
+    /** Runs on the loop when the current token expires. */
+    private Runnable onExpire;
+    /** Owned by {@link ExpiryTimer}: the session's neighbours in its expiry bucket and the bucket's instant. */
+    SessionAuth prevExpiry;
+
+    SessionAuth nextExpiry;
+    long expiryAt;
 
     public SessionAuth(ClientPrincipal principal) {
-        this(principal, Clock.systemUTC());
-    }
-
-    SessionAuth(ClientPrincipal principal, Clock clock) {
         this.principal = Objects.requireNonNull(principal, "principal");
-        this.clock = clock;
     }
 
     /** The principal of the session's current token. */
@@ -46,36 +45,47 @@ public final class SessionAuth {
     }
 
     /**
-     * Runs {@code onExpire} on {@code loop} when the current token expires (at once if it already
-     * has); cancels the previous timer. No timer for a principal without expiry (auth off).
+     * Runs {@code onExpire} on the timer's loop when the current token expires (at the timer's next
+     * run if it already has), and again for each refreshed token ({@link #replace}). Nothing is filed
+     * for a principal without expiry (auth off).
      */
-    public void scheduleExpiry(ScheduledExecutorService loop, Runnable onExpire) {
+    public void scheduleExpiry(ExpiryTimer timer, Runnable onExpire) {
         cancel();
-        if (principal.expiresAt() == null) {
-            return;
-        }
-        long delayMs = Math.max(
-                0, Duration.between(clock.instant(), principal.expiresAt()).toMillis());
-        expiry = loop.schedule(onExpire, delayMs, TimeUnit.MILLISECONDS);
+        this.timer = timer;
+        this.onExpire = onExpire;
+        arm();
     }
 
     /**
      * Replaces the token after a successful refresh (same subject, checked by
-     * {@link ClientAuthenticator#refresh}) and re-arms the expiry timer.
+     * {@link ClientAuthenticator#refresh}) and re-files its expiry.
      */
-    public void replace(ClientPrincipal refreshed, ScheduledExecutorService loop, Runnable onExpire) {
+    public void replace(ClientPrincipal refreshed) {
         if (!refreshed.subject().equals(principal.subject())) {
             throw new IllegalArgumentException("refresh must keep the subject");
         }
         this.principal = refreshed;
-        scheduleExpiry(loop, onExpire);
+        if (timer != null) {
+            timer.remove(this);
+            arm();
+        }
     }
 
-    /** Stops the expiry timer (the session closed). */
+    /** Stops watching the expiry (the session closed). */
     public void cancel() {
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
+        if (timer != null) {
+            timer.remove(this);
         }
+    }
+
+    private void arm() {
+        if (principal.expiresAt() != null) {
+            timer.add(this, principal.expiresAt().toEpochMilli());
+        }
+    }
+
+    /** Called by the timer once the token has expired. */
+    void expired() {
+        onExpire.run();
     }
 }

@@ -1,6 +1,5 @@
 package io.stepcast.gateway.index;
 
-import io.stepcast.gateway.presence.Presence;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanBus;
@@ -53,7 +52,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
     private final PlanBus bus;
     private final PlanStore store;
     private final PlanIndex index;
-    private final Presence presence;
+    private final WatcherCounts counts;
     private final Set<IndexWatch> watches = ConcurrentHashMap.newKeySet();
 
     // guarded by this
@@ -69,14 +68,18 @@ public final class IndexFeed implements PlanBus.IndexListener {
     private boolean repairing;
     /** A repair was asked for while one was reading: read again after it (it may have read too early). */
     private boolean repairAgain;
+    /** A re-subscription after a loss is under way (reported losses do not start another one). */
+    private boolean resubscribing;
+    /** A loss was reported while re-subscribing: subscribe again after it (it may have gone to the old owner). */
+    private boolean lostAgain;
 
     private record Position(String epoch, long seq) {}
 
-    public IndexFeed(PlanBus bus, PlanStore store, PlanIndex index, Presence presence) {
+    public IndexFeed(PlanBus bus, PlanStore store, PlanIndex index, WatcherCounts counts) {
         this.bus = bus;
         this.store = store;
         this.index = index;
-        this.presence = presence;
+        this.counts = counts;
         bus.setIndexListener(this);
     }
 
@@ -87,7 +90,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
      * @param visible plan ids the watch may see (prefix and token grants), applied before anything is read
      */
     public IndexWatch watch(IndexSink sink, Predicate<String> visible, int limit, Cursor resume) {
-        IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, presence);
+        IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, counts);
         watches.add(watch);
         CompletableFuture<Void> ready;
         boolean first = false;
@@ -137,7 +140,17 @@ public final class IndexFeed implements PlanBus.IndexListener {
         }
         confirmed.whenComplete((ok, error) -> {
             if (error == null) {
-                repair();
+                boolean again;
+                synchronized (this) {
+                    again = lostAgain;
+                    lostAgain = false;
+                    resubscribing = again;
+                }
+                if (again) {
+                    subscribe(0);
+                } else {
+                    repair();
+                }
                 return;
             }
             LOG.debug("plan index subscription failed: {}", error.toString());
@@ -161,6 +174,11 @@ public final class IndexFeed implements PlanBus.IndexListener {
                 return; // not subscribed yet: the first subscription reads the position anyway
             }
             live = false;
+            if (resubscribing) {
+                lostAgain = true;
+                return;
+            }
+            resubscribing = true;
         }
         subscribe(0);
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -26,13 +27,14 @@ import reactor.core.Disposable;
  * The {@link LettuceClusterPlanBus}'s own check of its sharded subscriptions, so that none stays on a
  * node that no longer owns its slot and no hole stays unnoticed:
  * <ul>
- *   <li>on every topology change Lettuce reports, and every interval: each plan's subscription must be
- *       on the current master of its slot, over an open connection;</li>
+ *   <li>on every topology change Lettuce reports, and every interval: each plan's subscription, and the
+ *       plan index's, must be on the current master of its slot, over an open connection;</li>
  *   <li>every interval: the log head of each subscribed plan read one interval ago must have been
  *       delivered by now (same epoch, seq reached). A head that ran ahead means frames were published
  *       and never arrived (e.g. a subscription silently dropped): the plan is repaired.</li>
  * </ul>
- * A failed check reports {@link LettuceClusterPlanBus#lost}; nothing here touches clients.
+ * A failed check reports {@link LettuceClusterPlanBus#lost} (the index: {@link
+ * LettuceClusterPlanBus#indexLost}); nothing here touches clients.
  *
  * <p>Threading: runs on a Lettuce event executor; never blocks (head reads are asynchronous, one
  * audit at a time).
@@ -94,27 +96,33 @@ final class ClusterReconciler implements AutoCloseable {
         }
     }
 
-    /** Every subscription on the current master of its slot, over an open connection. */
+    /** Every subscription (each plan's and the index's) on the current master of its slot, over an open connection. */
     void checkOwners() {
         if (!bus.isSharded()
                 || !(connections.pubSubNow() instanceof StatefulRedisClusterPubSubConnection<String, byte[]> main)) {
             return;
         }
         Partitions partitions = main.getPartitions();
-        bus.subscribed.forEach((plan, at) -> {
-            RedisClusterNode owner = partitions.getMasterBySlot(SlotHash.getSlot(layout.channel(plan)));
-            if (owner == null) {
-                return; // no master known (a failover in progress): the next check decides
-            }
-            if (!at.isOn(owner)) {
-                bus.lost(
-                        plan,
-                        "the slot's master is now " + owner.getUri().getHost() + ":"
-                                + owner.getUri().getPort());
-            } else if (!at.connection().isOpen()) {
-                bus.lost(plan, "its node connection is down");
-            }
-        });
+        bus.subscribed.forEach(
+                (plan, at) -> checkOwner(partitions, layout.channel(plan), at, why -> bus.lost(plan, why)));
+        ShardSubscription index = bus.indexAt();
+        if (index != null) {
+            checkOwner(partitions, layout.indexChannel(), index, bus::indexLost);
+        }
+    }
+
+    /** Reports {@code lost} when {@code at} is not on the slot's current master or its connection is down. */
+    private static void checkOwner(Partitions partitions, String channel, ShardSubscription at, Consumer<String> lost) {
+        RedisClusterNode owner = partitions.getMasterBySlot(SlotHash.getSlot(channel));
+        if (owner == null) {
+            return; // no master known (a failover in progress): the next check decides
+        }
+        if (!at.isOn(owner)) {
+            lost.accept("the slot's master is now " + owner.getUri().getHost() + ":"
+                    + owner.getUri().getPort());
+        } else if (!at.connection().isOpen()) {
+            lost.accept("its node connection is down");
+        }
     }
 
     /** Heads read one interval ago must have been delivered; then reads the heads again. */

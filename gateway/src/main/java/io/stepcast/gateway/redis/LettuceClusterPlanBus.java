@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reconciliation.</b> Lettuce re-subscribes a node connection after a reconnect to the same
  * node, but does not move a sharded subscription to a slot's new owner after a failover or a slot
  * migration. This bus does, for every plan it holds, through {@link PlanListener#onPlanLost}: the hub
- * SUBSCRIBEs again (routed to the owner at that moment) and repairs the hole from the log. Triggers:
+ * SUBSCRIBEs again (routed to the owner at that moment) and repairs the hole from the log; likewise for
+ * the index channel through {@link IndexListener#onIndexLost}. Triggers:
  * a {@code sunsubscribe} pushed by a node (Redis unsubscribes shard channels of a slot the node lost),
  * a per-node connection that drops, a topology change (Lettuce's periodic and adaptive refresh), and
  * every {@code reconcile-interval} a check of each plan's owner and of its log head against what was
@@ -154,6 +155,11 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
         }
     }
 
+    /** Where the index channel is SSUBSCRIBEd now; null before its first subscription or when not sharded. */
+    ShardSubscription indexAt() {
+        return indexAt;
+    }
+
     PlanListener planListener() {
         return planListener;
     }
@@ -222,7 +228,7 @@ public final class LettuceClusterPlanBus implements PlanBus, AutoCloseable {
     }
 
     /** The index subscription may have a hole: its listener re-subscribes and repairs from the index log. */
-    private void indexLost(String why) {
+    void indexLost(String why) {
         IndexListener listener = indexListener;
         if (listener != null && indexAt != null) {
             LOG.info("plan index: sharded subscription lost ({}): re-subscribing and repairing", why);

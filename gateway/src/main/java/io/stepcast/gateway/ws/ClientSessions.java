@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.stepcast.gateway.auth.AuthResult;
 import io.stepcast.gateway.auth.ClientAuthenticator;
+import io.stepcast.gateway.auth.ExpiryTimer;
 import io.stepcast.gateway.auth.SessionAuth;
 import io.stepcast.gateway.hub.PlanHub;
 import io.stepcast.gateway.hub.SessionIds;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@link SessionRequests}), and closing.
  *
  * <p>Threading: every method runs on the connection's event loop and never blocks; hub calls return
- * at once and answer through the connection's {@code Subscriber} callbacks.
+ * at once and answer through the connection's {@code Subscriber} callbacks ({@link ConnectionPlans}).
  */
 @Singleton
 public final class ClientSessions {
@@ -41,8 +42,6 @@ public final class ClientSessions {
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
-    /** Session attribute holding the {@link WsConnection} (its only one). */
-    private static final String ATTR = "stepcast.connection";
 
     private final WsConfig config;
     private final RateLimitConfig rateLimit;
@@ -57,6 +56,14 @@ public final class ClientSessions {
     private final Map<EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     /** One heartbeat timer per event loop (see {@link HeartbeatWheel}); grows to the loop count. */
     private final Map<EventLoop, HeartbeatWheel> wheels = new ConcurrentHashMap<>();
+    /** One token-expiry timer per event loop (see {@link ExpiryTimer}); grows to the loop count. */
+    private final Map<EventLoop, ExpiryTimer> expiries = new ConcurrentHashMap<>();
+    /**
+     * The connection of each open session, from open to the close callback (the lifetime of its
+     * {@link ConnectionRegistry} entry). Not a session attribute: that would give every session its
+     * own attribute map (about 120 bytes per connection against a 32-byte entry here).
+     */
+    private final Map<WebSocketSession, WsConnection> bySession = new ConcurrentHashMap<>();
 
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
@@ -109,7 +116,7 @@ public final class ClientSessions {
                 new TokenBucket(rateLimit, System.nanoTime()),
                 events,
                 outboxes.computeIfAbsent(channel.eventLoop(), loop -> new LoopOutbox(loop, registry.queued())));
-        session.put(ATTR, connection);
+        bySession.put(session, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
         if (drain.isDraining()) {
             connection.close(CloseCode.SERVICE_RESTART);
@@ -128,7 +135,9 @@ public final class ClientSessions {
         }
         SessionAuth sessionAuth = new SessionAuth(((AuthResult.Granted) auth).principal());
         connection.auth(sessionAuth);
-        sessionAuth.scheduleExpiry(channel.eventLoop(), () -> SessionRequests.expired(connection));
+        sessionAuth.scheduleExpiry(
+                expiries.computeIfAbsent(channel.eventLoop(), ExpiryTimer::new),
+                () -> SessionRequests.expired(connection));
         registry.add(connection);
         router.register(connection.sessionId(), connection::sendJson);
         // Micronaut adds its handler right after this callback; the guard goes in front of it.
@@ -163,7 +172,7 @@ public final class ClientSessions {
     }
 
     void closed(WebSocketSession session, CloseReason reason) {
-        WsConnection connection = connection(session);
+        WsConnection connection = bySession.remove(session);
         if (connection == null) {
             return;
         }
@@ -176,7 +185,7 @@ public final class ClientSessions {
         }
         registry.remove(connection);
         router.unregister(connection.sessionId());
-        hub.unsubscribeAll(connection);
+        hub.unsubscribeAll(connection.plans());
         requests.stopWatch(connection);
         CloseCode ours = connection.closeCode();
         events.closed(connection, ours);
@@ -228,8 +237,8 @@ public final class ClientSessions {
         return false;
     }
 
-    private static WsConnection connection(WebSocketSession session) {
-        return session.get(ATTR, WsConnection.class).orElse(null);
+    private WsConnection connection(WebSocketSession session) {
+        return bySession.get(session);
     }
 
     private static String sanitize(String s) {

@@ -43,7 +43,7 @@ final class LoopOutbox implements Runnable {
      * One frame to write: a {@code WebSocketFrame}, or a {@code ByteBuf} holding a complete
      * pre-encoded frame; {@code after} (nullable) runs when the write completes.
      */
-    private record Entry(WsConnection connection, Object frame, int size, ChannelFutureListener after) {}
+    private record Entry(PacedOutput connection, Object frame, int size, ChannelFutureListener after) {}
 
     private final EventLoop loop;
     /** Every loop's frames, counted for the output budget ({@link WsOutputs#queuedTotal}). */
@@ -52,7 +52,7 @@ final class LoopOutbox implements Runnable {
     private final Queue<Entry> queue = PlatformDependent.newMpscQueue();
     private final AtomicInteger wip = new AtomicInteger();
     /** Channels written in the current run; event loop only. */
-    private final List<WsConnection> touched = new ArrayList<>();
+    private final List<PacedOutput> touched = new ArrayList<>();
 
     LoopOutbox(EventLoop loop, LongAdder queued) {
         this.loop = loop;
@@ -60,7 +60,7 @@ final class LoopOutbox implements Runnable {
     }
 
     /** Queues a frame for the connection's channel; callable from any thread. */
-    void submit(WsConnection connection, Object frame, int size, ChannelFutureListener after) {
+    void submit(PacedOutput connection, Object frame, int size, ChannelFutureListener after) {
         // at most what the frame can add to pending output: its charge, and the header entry Netty's
         // WebSocket encoder may add in the outbound buffer
         queued.add(size + OutputBudget.FRAME_OVERHEAD);
@@ -78,7 +78,7 @@ final class LoopOutbox implements Runnable {
             while ((e = queue.poll()) != null) {
                 write(e);
             }
-            for (WsConnection c : touched) {
+            for (PacedOutput c : touched) {
                 c.flushScheduled = false;
                 c.channel().flush();
             }
@@ -89,7 +89,7 @@ final class LoopOutbox implements Runnable {
 
     private void write(Entry e) {
         if (deliver(e.connection(), e.frame(), e.size(), e.after())) {
-            WsConnection c = e.connection();
+            PacedOutput c = e.connection();
             if (!c.flushScheduled) {
                 c.flushScheduled = true;
                 touched.add(c);
@@ -103,7 +103,7 @@ final class LoopOutbox implements Runnable {
      *
      * @return true when the frame was written (the caller flushes)
      */
-    private static boolean deliver(WsConnection c, Object frame, int size, ChannelFutureListener after) {
+    private static boolean deliver(PacedOutput c, Object frame, int size, ChannelFutureListener after) {
         Channel ch = c.channel();
         if (!ch.isActive()) {
             c.dequeued(size);
@@ -132,7 +132,7 @@ final class LoopOutbox implements Runnable {
         return true;
     }
 
-    private static boolean holds(WsConnection c) {
+    private static boolean holds(PacedOutput c) {
         return c.held != null && !c.held.isEmpty();
     }
 
@@ -144,7 +144,7 @@ final class LoopOutbox implements Runnable {
         }
     }
 
-    private static void hold(WsConnection c, HeldOutput.Held h) {
+    private static void hold(PacedOutput c, HeldOutput.Held h) {
         if (c.held == null) {
             c.held = new HeldOutput();
         }
@@ -158,7 +158,7 @@ final class LoopOutbox implements Runnable {
      * Event loop: hands the connection's held frames to its channel while it is writable, then runs
      * its readiness callbacks once nothing is held.
      */
-    static void release(WsConnection c) {
+    static void release(PacedOutput c) {
         HeldOutput held = c.held;
         if (held == null) {
             return;
@@ -184,7 +184,7 @@ final class LoopOutbox implements Runnable {
     }
 
     /** Event loop: runs {@code resume} now when nothing is held and the channel is writable, else on release. */
-    static void whenReady(WsConnection c, Runnable resume) {
+    static void whenReady(PacedOutput c, Runnable resume) {
         if (!holds(c) && c.channel().isWritable()) {
             resume.run();
             return;
@@ -195,7 +195,7 @@ final class LoopOutbox implements Runnable {
         c.held.await(resume);
     }
 
-    private static void dropHeld(WsConnection c) {
+    private static void dropHeld(PacedOutput c) {
         if (c.held != null) {
             c.dequeued(c.held.drop());
             c.heldSinceNanos = 0;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The filtered subscriptions of one connection ({@code subscribe} with {@code events}): one
- * {@link FilteredDelivery} per plan, in a copy-on-write array like {@link SubscribedPlans}. A
+ * {@link FilteredDelivery} per plan, in a copy-on-write array like the plan ids of {@link ConnectionPlans}. A
  * connection without any filtered subscription has none of these (its field stays null), so its
  * events take the unfiltered path untouched.
  *

@@ -77,16 +77,16 @@ final class SessionRequests {
             connection.sendError(ErrorCode.FORBIDDEN, "the token does not grant this plan", RequestId.ofString(plan));
             return;
         }
-        if (!connection.isSubscribed(plan) && connection.subscriptionCount() >= config.maxSubscriptions()) {
+        if (!connection.plans().contains(plan) && connection.plans().size() >= config.maxSubscriptions()) {
             connection.sendError(
                     ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "at most " + config.maxSubscriptions() + " subscriptions per connection",
                     RequestId.ofString(plan));
             return;
         }
-        connection.addPlan(plan);
-        connection.filter(plan, s.filter());
-        hub.subscribe(connection, plan, s.cursor());
+        connection.plans().add(plan);
+        connection.plans().filter(plan, s.filter());
+        hub.subscribe(connection.plans(), plan, s.cursor());
     }
 
     /** Starts (or replaces) the connection's plan index watch, scoped by prefix and the token's grants. */
@@ -109,11 +109,11 @@ final class SessionRequests {
 
     private void unsubscribe(WsConnection connection, ClientFrame.Unsubscribe u) {
         String plan = u.planId();
-        if (!connection.removePlan(plan)) {
+        if (!connection.plans().remove(plan)) {
             connection.sendError(ErrorCode.NOT_SUBSCRIBED, "not subscribed to this plan", RequestId.ofString(plan));
             return;
         }
-        hub.unsubscribe(connection, plan);
+        hub.unsubscribe(connection.plans(), plan);
         // after any event of this plan already queued by the hub: none follows "unsubscribed"
         connection.sendAfterQueued(new ServerFrame.Unsubscribed(plan));
     }
@@ -179,10 +179,10 @@ final class SessionRequests {
                         connection.sendError(ErrorCode.UNAUTHORIZED, "refresh rejected: " + why, r.id());
                         return;
                     }
-                    auth.replace(granted.principal(), connection.eventLoop(), () -> expired(connection));
-                    for (String plan : connection.subscribedPlans()) {
-                        if (!auth.canRead(plan) && connection.removePlan(plan)) {
-                            hub.unsubscribe(connection, plan);
+                    auth.replace(granted.principal());
+                    for (String plan : connection.plans().toList()) {
+                        if (!auth.canRead(plan) && connection.plans().remove(plan)) {
+                            hub.unsubscribe(connection.plans(), plan);
                             connection.sendError(
                                     ErrorCode.FORBIDDEN,
                                     "the refreshed token does not grant this plan",

@@ -3,7 +3,6 @@ package io.stepcast.bridge.cli;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulConnection;
@@ -21,12 +20,8 @@ import io.stepcast.bridge.event.StepState;
 import io.stepcast.bridge.event.StepStatus;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.bridge.redis.PublishScript;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code bench}: the bridge's publish rate (events/s) for one plan and for many plans, and, in the same
  * run against the same Redis, {@code redis-benchmark} calling the same publish script with EVALSHA.
- * Keys live under a throwaway prefix and are deleted afterwards.
+ * Keys live under a throwaway prefix and are deleted afterwards. The {@code redis-benchmark} baseline is
+ * {@link RedisBenchmark}.
  */
 final class BenchCommand {
 
@@ -150,37 +145,15 @@ final class BenchCommand {
                         "bench: redis-benchmark runs only against a standalone Redis without --wait-replicas: not measured");
             }
             String sha = standalone ? redis.scriptLoad(PublishScript.source()) : null;
+            RedisBenchmark baseline =
+                    new RedisBenchmark(redisBenchmark, uri, layout, config, sha, rbClients, rbPipeline, err);
             double c0 = redisCpu(redis);
-            Double rb = !standalone
-                    ? null
-                    : redisBenchmark(
-                            redisBenchmark,
-                            uri,
-                            layout,
-                            config,
-                            sha,
-                            "bench-rb",
-                            events,
-                            1,
-                            rbClients,
-                            rbPipeline,
-                            err);
+            Double rb = !standalone ? null : baseline.eventsPerSecond("bench-rb", events, 1);
             cpu[2] = rb == null ? "not measured" : cpuPerEvent(true, c0, redisCpu(redis), events);
             c0 = redisCpu(redis);
             Double rbBatched = rbBatch == 1 || !standalone
                     ? null
-                    : redisBenchmark(
-                            redisBenchmark,
-                            uri,
-                            layout,
-                            config,
-                            sha,
-                            "bench-rb-batch",
-                            Math.max(1, events / rbBatch),
-                            rbBatch,
-                            rbClients,
-                            rbPipeline,
-                            err);
+                    : baseline.eventsPerSecond("bench-rb-batch", Math.max(1, events / rbBatch), rbBatch);
             cpu[3] = rbBatched == null
                     ? "not measured"
                     : cpuPerEvent(true, c0, redisCpu(redis), Math.max(1, events / rbBatch) * rbBatch);
@@ -273,113 +246,6 @@ final class BenchCommand {
 
     private static String rate(Double eventsPerSecond) {
         return eventsPerSecond == null ? "not measured" : String.format("%.0f", eventsPerSecond);
-    }
-
-    /**
-     * Runs redis-benchmark: {@code calls} EVALSHA calls of the publish script with {@code perCall} events each;
-     * returns events/s, or null when redis-benchmark is not installed or failed.
-     */
-    private static Double redisBenchmark(
-            String executable,
-            String rawUri,
-            RedisLayout layout,
-            BridgeConfig config,
-            String sha,
-            String plan,
-            int calls,
-            int perCall,
-            int clients,
-            int pipeline,
-            PrintStream err)
-            throws IOException, InterruptedException {
-        RedisURI uri = RedisURI.create(rawUri);
-        String data = "{\"step_index\":0,\"chunk\":" + jsonString(CHUNK) + "}";
-        List<String> cmd = new ArrayList<>(List.of(
-                executable,
-                "-h",
-                uri.getHost(),
-                "-p",
-                Integer.toString(uri.getPort()),
-                "-n",
-                Integer.toString(calls),
-                "-c",
-                Integer.toString(clients),
-                "-P",
-                Integer.toString(pipeline),
-                "-r",
-                "1000000000",
-                "--csv"));
-        String password = password(rawUri);
-        if (password != null) {
-            cmd.addAll(List.of("-a", password));
-        }
-        cmd.addAll(List.of(
-                "EVALSHA",
-                sha,
-                "8",
-                layout.metaKey(plan),
-                layout.logKey(plan),
-                layout.stateKey(plan),
-                layout.indexKey(),
-                layout.indexSummariesKey(),
-                layout.indexMetaKey(),
-                layout.indexLogKey(),
-                layout.indexIdsKey(),
-                plan,
-                layout.channel(plan),
-                layout.eventIdKeyPrefix(plan),
-                "rbepoch00001",
-                Long.toString(config.logMaxLen()),
-                Long.toString(config.logTtl().toMillis()),
-                Long.toString(config.metaTtl().toMillis()),
-                Long.toString(config.eventIdTtl().toMillis()),
-                Integer.toString(config.outputTailBytes()),
-                "",
-                layout.indexChannel(),
-                "rbindex00001"));
-        for (int k = 0; k < perCall; k++) {
-            cmd.addAll(List.of("step_output", "rb-__rand_int__-" + k, "2026-01-01T00:00:00.000Z", data));
-        }
-        Process process;
-        try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            err.println(
-                    "bench: " + executable + " not runnable (" + e.getMessage() + "): redis-benchmark not measured");
-            return null;
-        }
-        String last = null;
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                lines.add(line);
-                if (line.startsWith("\"EVALSHA")) {
-                    last = line;
-                }
-            }
-        }
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || last == null) {
-            err.println("bench: redis-benchmark failed: " + String.join("\n", lines));
-            return null;
-        }
-        // "<title>","rps","avg","min","p50","p95","p99","max": the title may contain commas and quotes
-        String[] fields = last.split(",");
-        return Double.parseDouble(fields[fields.length - 7].replace("\"", "")) * perCall;
-    }
-
-    /** The password of {@code redis://[user:]password@host:port}, or null. */
-    private static String password(String uri) {
-        String userInfo = URI.create(uri).getUserInfo();
-        if (userInfo == null || userInfo.isEmpty()) {
-            return null;
-        }
-        int colon = userInfo.indexOf(':');
-        return colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
-    }
-
-    private static String jsonString(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     private static void cleanup(RedisClusterCommands<String, String> redis, RedisLayout layout) {

@@ -1,10 +1,7 @@
 package io.stepcast.bridge.redis;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.EventPublisher;
@@ -16,12 +13,10 @@ import io.stepcast.bridge.RedisLayout;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.EventValidator;
 import io.stepcast.bridge.event.PlanEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,18 +51,15 @@ import org.slf4j.LoggerFactory;
 public final class LettuceEventPublisher implements EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LettuceEventPublisher.class);
-    private static final byte[] SCRIPT = PublishScript.source(false).getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SHARDED_SCRIPT = PublishScript.source(true).getBytes(StandardCharsets.UTF_8);
 
     private final BridgeConfig config;
     private final RedisLayout layout;
-    private final RedisConnector connector;
+    private final PublishCalls redis;
     private final RetryPolicy retry;
     private final PendingBudget budget;
+    private final Completions completions;
     private final ConcurrentHashMap<String, PlanLane> lanes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final ExecutorService callbacks;
-    private final DurabilityProbe durability = new DurabilityProbe();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** True on a standalone Redis: the publish script keeps the plan index in the same call. */
@@ -78,21 +70,14 @@ public final class LettuceEventPublisher implements EventPublisher {
     private LettuceEventPublisher(RedisConnector connector, BridgeConfig config) {
         this.config = config;
         this.layout = config.layout();
-        this.connector = connector;
+        this.redis = new PublishCalls(connector, config);
         this.indexInScript = config.redisMode() != RedisMode.CLUSTER;
         this.retry = new RetryPolicy(config.backoffMin(), config.backoffMax());
         this.budget = new PendingBudget(config.retryBufferCapacity(), config.retryBufferMaxBytes());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stepcast-publisher-retry"));
-        this.callbacks = Executors.newSingleThreadExecutor(daemon("stepcast-publisher-callbacks"));
+        this.completions = new Completions(budget);
         long every = DurabilityProbe.INTERVAL.toMillis();
-        timer.scheduleWithFixedDelay(this::probeDurability, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void probeDurability() {
-        RedisConnector.Link link = connector.established();
-        if (link != null && link.connection().isOpen()) {
-            durability.probe(link.connection());
-        }
+        timer.scheduleWithFixedDelay(redis::probeDurability, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** A publisher with its own Lettuce client for {@code redisUri} and default settings. */
@@ -206,56 +191,11 @@ public final class LettuceEventPublisher implements EventPublisher {
 
     private void send(PlanLane.Flight flight) {
         if (terminated) {
-            settleFlight(flight, null, closedBeforeDelivery(null));
+            completions.settleFlight(flight, null, Completions.closedBeforeDelivery(null));
             return;
         }
         flight.submissions.forEach(s -> s.sent = true);
-        CompletableFuture<List<Object>> reply;
-        try {
-            reply = connector.connection().thenCompose(c -> run(c, flight.lane.keys, flight.args));
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
-        reply.whenComplete((r, t) -> onReply(flight, r, t));
-    }
-
-    private CompletableFuture<List<Object>> run(RedisConnector.Link link, byte[][] keys, byte[][] args) {
-        return durability.ready(link.connection()).thenCompose(probed -> {
-            PublishScript.claim(args, durability.durableRun(), config.waitReplicas() > 0);
-            return runScript(link, keys, args);
-        });
-    }
-
-    private CompletableFuture<List<Object>> runScript(RedisConnector.Link link, byte[][] keys, byte[][] args) {
-        if (config.waitReplicas() == 0) {
-            return script(link.commands(), link.sharded(), keys, args);
-        }
-        // the script and then WAIT on the same (slot master's) connection: WAIT covers that connection's writes
-        return link.writerOf(keys[0])
-                .thenCompose(writer -> script(writer, link.sharded(), keys, args)
-                        .thenCompose(reply -> writer.waitForReplication(
-                                        config.waitReplicas(),
-                                        config.waitTimeout().toMillis())
-                                .toCompletableFuture()
-                                .thenApply(acked -> {
-                                    if (acked < config.waitReplicas()) {
-                                        throw new RedisException("WAIT: " + acked + " of " + config.waitReplicas()
-                                                + " replicas acknowledged within " + config.waitTimeout()
-                                                + "; retrying");
-                                    }
-                                    return reply;
-                                })));
-    }
-
-    private static CompletableFuture<List<Object>> script(
-            RedisClusterAsyncCommands<byte[], byte[]> redis, boolean sharded, byte[][] keys, byte[][] args) {
-        return redis.<List<Object>>evalsha(PublishScript.sha1(sharded), ScriptOutputType.MULTI, keys, args)
-                .toCompletableFuture()
-                .exceptionallyCompose(t -> RetryPolicy.isNoScript(t)
-                        ? redis.<List<Object>>eval(
-                                        sharded ? SHARDED_SCRIPT : SCRIPT, ScriptOutputType.MULTI, keys, args)
-                                .toCompletableFuture()
-                        : CompletableFuture.failedFuture(t));
+        redis.publish(flight.lane.keys, flight.args).whenComplete((r, t) -> onReply(flight, r, t));
     }
 
     private void onReply(PlanLane.Flight flight, List<Object> reply, Throwable failure) {
@@ -265,14 +205,15 @@ public final class LettuceEventPublisher implements EventPublisher {
             try {
                 results = PublishScript.results(lane.planId, reply, flight.events);
             } catch (RuntimeException e) {
-                settleFlight(flight, null, e instanceof BridgeException b ? b : new BridgeException(e.getMessage(), e));
+                completions.settleFlight(
+                        flight, null, e instanceof BridgeException b ? b : new BridgeException(e.getMessage(), e));
                 next(lane);
                 return;
             }
             if (outage.compareAndSet(true, false)) {
                 LOG.info("Redis publishing recovered; {}", budget.describe());
             }
-            settleFlight(flight, results, null);
+            completions.settleFlight(flight, results, null);
             String summary = PublishScript.pendingSummary(reply);
             if (summary == null) {
                 next(lane);
@@ -293,60 +234,25 @@ public final class LettuceEventPublisher implements EventPublisher {
             try {
                 timer.schedule(() -> send(flight), retry.delayMillis(failures), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closed) {
-                settleFlight(flight, null, closedBeforeDelivery(failure));
+                completions.settleFlight(flight, null, Completions.closedBeforeDelivery(failure));
                 next(lane);
             }
         } else {
-            Throwable cause = RetryPolicy.unwrap(failure);
             RedisAccessException refused = RetryPolicy.accessFailure(failure);
             if (refused != null && !terminated) {
                 LOG.error("Redis publish to plan {} refused, not retried: {}", lane.planId, refused.getMessage());
             }
             BridgeException error = terminated
-                    ? closedBeforeDelivery(cause)
-                    : refused != null
-                            ? refused
-                            : cause instanceof BridgeException b
-                                    ? b
-                                    : new BridgeException(
-                                            "publish to plan " + lane.planId + " failed: " + cause.getMessage(), cause);
-            settleFlight(flight, null, error);
+                    ? Completions.closedBeforeDelivery(RetryPolicy.unwrap(failure))
+                    : RetryPolicy.finalFailure(lane.planId, failure, refused);
+            completions.settleFlight(flight, null, error);
             next(lane);
         }
     }
 
-    /**
-     * Upserts a changed summary into the plan index after the publish script (Redis Cluster: the
-     * index is in another slot). A failure is logged and leaves the entry stale until the plan's next
-     * summary change or {@code index-repair}; the events themselves are published either way.
-     */
+    /** The cluster index upsert after a flight ({@link PublishCalls#upsertIndex}); none once terminated. */
     private CompletableFuture<Boolean> upsertIndex(String planId, String summary) {
-        if (terminated) {
-            return CompletableFuture.completedFuture(false);
-        }
-        CompletableFuture<Boolean> done;
-        try {
-            done = connector
-                    .connection()
-                    .thenCompose(link -> IndexScript.run(
-                            link.commands(),
-                            link.sharded(),
-                            layout,
-                            planId,
-                            IndexScript.Mode.UPSERT,
-                            summary,
-                            config.metaTtl()));
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        return done.whenComplete((changed, t) -> {
-            if (t != null) {
-                LOG.warn(
-                        "plan index upsert of {} failed, entry stale until its next change or index-repair: {}",
-                        planId,
-                        RetryPolicy.unwrap(t).toString());
-            }
-        });
+        return terminated ? CompletableFuture.completedFuture(false) : redis.upsertIndex(planId, summary);
     }
 
     private void next(PlanLane lane) {
@@ -357,34 +263,6 @@ public final class LettuceEventPublisher implements EventPublisher {
         if (flight != null) {
             send(flight);
         }
-    }
-
-    /** Completes (results != null) or fails every submission of the flight, in order. */
-    private void settleFlight(PlanLane.Flight flight, List<PublishResult> results, BridgeException error) {
-        int from = 0;
-        for (Submission s : flight.submissions) {
-            int to = from + s.events.size();
-            settle(s, results == null ? null : List.copyOf(results.subList(from, to)), error);
-            from = to;
-        }
-    }
-
-    private void settle(Submission s, List<PublishResult> results, BridgeException error) {
-        if (!s.settle()) {
-            return;
-        }
-        budget.release(s.events.size(), s.bytes);
-        Runnable complete =
-                results != null ? () -> s.future.complete(results) : () -> s.future.completeExceptionally(error);
-        try {
-            callbacks.execute(complete);
-        } catch (RejectedExecutionException shutDown) {
-            complete.run();
-        }
-    }
-
-    private static PublishRejectedException closedBeforeDelivery(Throwable cause) {
-        return new PublishRejectedException("publisher closed before the event was delivered", true, cause);
     }
 
     @Override
@@ -410,20 +288,13 @@ public final class LettuceEventPublisher implements EventPublisher {
                 abandoned.addAll(lane.queue);
                 lane.queue.clear();
             }
-            for (Submission s : abandoned) {
-                settle(
-                        s,
-                        null,
-                        s.sent
-                                ? closedBeforeDelivery(null)
-                                : new PublishRejectedException("publisher closed before the event was sent", false));
-            }
+            abandoned.forEach(completions::abandon);
         }
-        connector.close();
-        callbacks.shutdown();
+        redis.close();
+        completions.shutdown();
     }
 
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

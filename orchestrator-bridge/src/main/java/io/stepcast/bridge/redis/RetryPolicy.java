@@ -2,6 +2,7 @@ package io.stepcast.bridge.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.stepcast.bridge.BridgeException;
 import io.stepcast.bridge.RedisAccessException;
 import java.io.IOException;
 import java.time.Duration;
@@ -57,6 +58,20 @@ final class RetryPolicy {
     /** The refusal behind {@code failure} that no retry can fix, or null ({@link RedisRefusals}). */
     static RedisAccessException accessFailure(Throwable failure) {
         return RedisRefusals.classify(unwrap(failure));
+    }
+
+    /**
+     * What a failure that is not retried becomes for the caller: the refusal ({@link #accessFailure},
+     * passed in), the bridge's own error, or a {@link BridgeException} naming the plan.
+     */
+    static BridgeException finalFailure(String planId, Throwable failure, RedisAccessException refused) {
+        if (refused != null) {
+            return refused;
+        }
+        Throwable cause = unwrap(failure);
+        return cause instanceof BridgeException b
+                ? b
+                : new BridgeException("publish to plan " + planId + " failed: " + cause.getMessage(), cause);
     }
 
     /** True for connection loss, timeouts, rejection while disconnected and transient Redis errors. */
