@@ -31,6 +31,7 @@ final class Joiners {
     private final HubMetrics metrics;
     private final LiveSet live;
     private final PlanStream stream;
+    private final JoinerFeed feed;
     /** Subscribers catching up, in arrival order. Disjoint from the live set. */
     private final Map<Subscriber, Joiner> joining = new LinkedHashMap<>();
     /** Token source of joiner reads. */
@@ -43,6 +44,7 @@ final class Joiners {
         this.metrics = metrics;
         this.live = live;
         this.stream = stream;
+        this.feed = new JoinerFeed(planId, metrics);
     }
 
     // ------------------------------------------------------------------ membership
@@ -152,38 +154,21 @@ final class Joiners {
         replay(j, page.entries(), page.head(), out);
     }
 
-    /**
-     * Offers {@code entries} (the rest of a page whose log head was {@code head}) as fast as the
-     * subscriber takes them: when it is not {@link Subscriber#ready() ready}, the rest waits until it
-     * is (at least one entry is offered per call, so a replay always moves on).
-     */
+    /** Replays {@code entries} (the rest of a page whose log head was {@code head}), then reads on or joins. */
     private void replay(Joiner j, List<LogPage.LogEntry> entries, long head, Effects out) {
-        int sent = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            if (sent > 0 && !j.subscriber.ready()) {
-                metrics.delivered(sent);
-                j.rest = entries.subList(i, entries.size());
-                j.restHead = head;
+        switch (feed.replay(j, entries, head)) {
+            case PAUSED -> {
                 j.attempt = ++tokens;
                 out.add(new Action.AwaitClient(j.attempt, j));
-                return;
             }
-            LogPage.LogEntry e = entries.get(i);
-            SharedFrame f = Frames.fromLog(planId, e);
-            if (f != null) {
-                if (!LiveSet.offer(planId, j.subscriber, f)) {
-                    drop(j, out);
-                    return;
+            case DROPPED -> drop(j, out);
+            case DONE -> {
+                if (j.pos < head && !entries.isEmpty()) {
+                    readLog(j, out); // next page
+                } else {
+                    advance(j, out);
                 }
-                sent++;
             }
-            j.pos = e.seq();
-        }
-        metrics.delivered(sent);
-        if (j.pos < head && !entries.isEmpty()) {
-            readLog(j, out); // next page
-        } else {
-            advance(j, out);
         }
     }
 
@@ -286,38 +271,21 @@ final class Joiners {
         start(j, out);
     }
 
+    /** Starts the joiner at the snapshot; false when its subscriber threw (it is dropped). */
     private boolean serveSnapshot(Joiner j, PlanSnapshot snapshot, Effects out) {
-        return serve(j, snapshot.epoch(), snapshot.seq(), false, snapshot.state() == null ? null : snapshot, out);
+        return served(j, feed.fromSnapshot(j, snapshot), out);
     }
 
+    /** Resumes the joiner at {@code epoch}/{@code seq}; false when its subscriber threw (it is dropped). */
     private boolean serveResume(Joiner j, String epoch, long seq, Effects out) {
-        return serve(j, epoch, seq, true, null, out);
+        return served(j, feed.resumed(j, epoch, seq), out);
     }
 
-    /** Calls onSubscribed (+ onSnapshot); false when the subscriber threw (it is dropped). */
-    private boolean serve(Joiner j, String epoch, long seq, boolean recovered, PlanSnapshot snapshot, Effects out) {
-        j.started = true;
-        j.epoch = epoch;
-        j.pos = seq;
-        if (j.cursor != null && !j.counted) {
-            j.counted = true;
-            metrics.resumed(recovered);
-        }
-        try {
-            j.subscriber.onSubscribed(new SubscribeResult(planId, epoch, seq, recovered));
-            if (snapshot != null) {
-                j.subscriber.onSnapshot(planId, snapshot);
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "plan {}: subscriber {} threw from onSubscribed/onSnapshot; dropping it",
-                    planId,
-                    j.subscriber.id(),
-                    e);
+    private boolean served(Joiner j, boolean ok, Effects out) {
+        if (!ok) {
             drop(j, out);
-            return false;
         }
+        return ok;
     }
 
     private void drop(Joiner j, Effects out) {

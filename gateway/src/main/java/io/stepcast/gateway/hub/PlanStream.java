@@ -4,7 +4,6 @@ import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanBus;
 import io.stepcast.gateway.redis.PlanSnapshot;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -18,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * stream's epoch is handed to the {@link LiveSet} exactly once, in seq order: duplicates are
  * dropped, a hole is filled from the log before later frames (REPAIRING), an epoch change or a log
  * that cannot fill the hole restarts everyone from a fresh snapshot (RESYNCING). Frames arriving
- * while not LIVE are held, bounded; past the bound they are dropped and re-read from the log.
+ * while not LIVE are held, bounded ({@link HeldFrames}); past the bound they are dropped and re-read
+ * from the log. Reads are tracked by {@link StreamRead}; epochs left behind by {@link PastEpochs}.
  *
  * <p>Not thread-safe: guarded by the lock of the owning {@link PlanChannel}, which it calls back
  * (as {@link Owner}) when a resync starts and when the stream is anchored.
@@ -42,10 +42,8 @@ final class PlanStream {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanStream.class);
-    private static final int PAST_EPOCHS = 4;
 
     private final String planId;
-    private final HubConfig config;
     private final HubMetrics metrics;
     private final LiveSet live;
     private final Owner owner;
@@ -57,25 +55,19 @@ final class PlanStream {
     /** Every frame of {@link #epoch} with seq ≤ lastSeq has been handed to the live subscribers. */
     private long lastSeq;
     /** Frames received while not LIVE, in arrival order; empty while LIVE (outside a drain). */
-    private final ArrayDeque<SharedFrame> held = new ArrayDeque<>();
-
-    private long heldBytes;
+    private final HeldFrames held;
     /** The log may hold frames that never reached us (held overflow, pub/sub loss): read it before going LIVE. */
     private boolean recheck;
     /** Highest held seq of the stream's epoch when the current log read was issued. */
     private long repairTarget;
-    /** Token of the read in flight; 0 = none. Results with another token are stale. */
-    private long planRead;
-
-    private long tokens;
-    /** Consecutive read failures (retry back-off). */
-    private int failures;
+    /** The snapshot or log read in flight, if any. */
+    private final StreamRead read = new StreamRead();
     /** Epochs this stream left behind: late frames of those are stale, not a new epoch. */
-    private final ArrayDeque<String> pastEpochs = new ArrayDeque<>(PAST_EPOCHS);
+    private final PastEpochs pastEpochs = new PastEpochs();
 
     PlanStream(String planId, HubConfig config, HubMetrics metrics, LiveSet live, Owner owner) {
         this.planId = planId;
-        this.config = config;
+        this.held = new HeldFrames(config.holdMaxFrames(), config.holdMaxBytes());
         this.metrics = metrics;
         this.live = live;
         this.owner = owner;
@@ -119,7 +111,7 @@ final class PlanStream {
     /** The channel subscription is confirmed: anchor (first time) or catch up (after a reconnect). */
     void subscribed(Effects out) {
         if (mode == Mode.SUBSCRIBING) {
-            if (planRead == 0) {
+            if (!read.inFlight()) {
                 readSnapshot(out);
             }
         } else {
@@ -141,10 +133,8 @@ final class PlanStream {
         epoch = null;
         lastSeq = 0;
         held.clear();
-        heldBytes = 0;
         recheck = false;
-        planRead = 0;
-        failures = 0;
+        read.reset();
     }
 
     void onFrame(SharedFrame frame, Effects out) {
@@ -156,23 +146,18 @@ final class PlanStream {
     }
 
     void onSnapshot(long token, PlanSnapshot snapshot, Effects out) {
-        if (token != planRead) {
+        if (!read.completed(token)) {
             return;
         }
-        planRead = 0;
-        failures = 0;
         boolean resync = mode == Mode.RESYNCING;
         if (epoch != null && !epoch.equals(snapshot.epoch())) {
-            if (pastEpochs.size() == PAST_EPOCHS) {
-                pastEpochs.removeFirst();
-            }
-            pastEpochs.addLast(epoch);
+            pastEpochs.left(epoch);
         }
         epoch = snapshot.epoch();
         lastSeq = snapshot.seq();
         mode = Mode.LIVE;
         if (epoch != null) { // held frames of other epochs are stale (or bogus)
-            held.removeIf(f -> !f.epoch().equals(epoch));
+            held.retainEpoch(epoch);
         }
         if (resync) {
             metrics.resynced();
@@ -182,11 +167,9 @@ final class PlanStream {
     }
 
     void onLog(long token, LogPage page, Effects out) {
-        if (token != planRead) {
+        if (!read.completed(token)) {
             return;
         }
-        planRead = 0;
-        failures = 0;
         if (epoch == null && lastSeq == 0 && page.epoch() != null) {
             epoch = page.epoch(); // the first events of a plan that was empty when anchored
         }
@@ -213,8 +196,7 @@ final class PlanStream {
             return;
         }
         if (repairTarget > lastSeq) { // held before the read, yet beyond the head it saw: not from the bridge
-            long bogus = repairTarget;
-            if (held.removeIf(f -> f.epoch().equals(epoch) && f.seq() > lastSeq && f.seq() <= bogus)) {
+            if (held.dropBeyondHead(epoch, lastSeq, repairTarget)) {
                 LOG.warn(
                         "plan {}: dropped frames beyond the plan's head {} (published outside the bridge?)",
                         planId,
@@ -228,13 +210,8 @@ final class PlanStream {
 
     /** A read failed: the retry delay, or -1 when the failure was stale. */
     long onReadFailed(long token, Throwable error) {
-        if (token != planRead) {
-            return -1;
-        }
-        planRead = 0;
-        failures++;
-        long delay = Math.min(5_000, 50L << Math.min(failures, 7));
-        if (failures == 1 || failures % 20 == 0) {
+        long delay = read.failed(token);
+        if (delay >= 0 && read.worthLogging()) {
             LOG.warn("plan {}: {} read failed ({}), retrying in {} ms", planId, mode, error.toString(), delay);
         }
         return delay;
@@ -242,7 +219,7 @@ final class PlanStream {
 
     /** Re-issues the read the current mode needs (after a failure). */
     void retry(boolean subscribed, Effects out) {
-        if (planRead != 0) {
+        if (read.inFlight()) {
             return;
         }
         switch (mode) {
@@ -262,7 +239,6 @@ final class PlanStream {
         mode = Mode.RESYNCING;
         if (first != null) {
             held.addFirst(first);
-            heldBytes += first.bytes().length;
         }
         owner.resyncStarted();
         readSnapshot(out);
@@ -298,11 +274,7 @@ final class PlanStream {
     }
 
     private void hold(SharedFrame f) {
-        held.addLast(f);
-        heldBytes += f.bytes().length;
-        if (held.size() > config.holdMaxFrames() || heldBytes > config.holdMaxBytes()) {
-            held.clear();
-            heldBytes = 0;
+        if (!held.add(f)) {
             recheck = true; // the log has them: read it instead
         }
     }
@@ -314,12 +286,7 @@ final class PlanStream {
             return;
         }
         while (mode == Mode.LIVE && !held.isEmpty()) {
-            SharedFrame f = held.pollFirst();
-            heldBytes -= f.bytes().length;
-            accept(f, out);
-        }
-        if (held.isEmpty()) {
-            heldBytes = 0;
+            accept(held.poll(), out);
         }
     }
 
@@ -327,27 +294,19 @@ final class PlanStream {
         mode = Mode.REPAIRING;
         if (first != null) {
             held.addFirst(first);
-            heldBytes += first.bytes().length;
         }
         readLog(out);
     }
 
     private void readSnapshot(Effects out) {
         recheck = false;
-        planRead = ++tokens;
-        out.add(new Action.ReadSnapshot(planRead, false));
+        read.snapshot(out);
     }
 
     private void readLog(Effects out) {
         recheck = false;
-        repairTarget = 0;
-        for (SharedFrame f : held) {
-            if (f.epoch().equals(epoch)) {
-                repairTarget = Math.max(repairTarget, f.seq());
-            }
-        }
-        planRead = ++tokens;
-        out.add(new Action.ReadLog(planRead, null, lastSeq));
+        repairTarget = held.highestSeq(epoch);
+        read.log(lastSeq, out);
     }
 
     @Override
