@@ -3,7 +3,6 @@ package io.stepcast.gateway.index;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.PlanStarted;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,24 +58,15 @@ class IndexWatchersClusterIT {
                                         onB.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
                                         return onB.next().path("type").asText().equals("subscribed");
                                     });
-                    until(watch, tally, () -> tally.latest(plan) == 1);
+                    tally.follow(watch, WAIT, () -> tally.latest(plan) == 1);
                     publisher
                             .publish(plan, new StepStatus(0, "s", StepState.RUNNING))
                             .join();
-                    until(watch, tally, () -> tally.lastUpdate(plan) != null);
+                    tally.follow(watch, WAIT, () -> tally.lastUpdate(plan) != null);
                     assertEquals(1, tally.lastUpdate(plan), "the update carries the count");
                 }
-                until(watch, tally, () -> tally.latest(plan) == 0);
+                tally.follow(watch, WAIT, () -> tally.latest(plan) == 0);
             }
         }
-    }
-
-    private static void until(WsClient watch, WatcherTally tally, BooleanSupplier done) {
-        await().atMost(WAIT).until(() -> {
-            for (JsonNode n = watch.poll(); n != null; n = watch.poll()) {
-                tally.frame(n);
-            }
-            return done.getAsBoolean();
-        });
     }
 }

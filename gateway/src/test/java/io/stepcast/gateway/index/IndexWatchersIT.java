@@ -1,10 +1,8 @@
 package io.stepcast.gateway.index;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.PlanStarted;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,16 +90,6 @@ class IndexWatchersIT {
         return ws;
     }
 
-    /** Reads the watch's frames into the tally until {@code done} holds. */
-    static void until(WsClient watch, WatcherTally tally, BooleanSupplier done) {
-        await().atMost(WAIT).until(() -> {
-            for (JsonNode n = watch.poll(); n != null; n = watch.poll()) {
-                tally.frame(n);
-            }
-            return done.getAsBoolean();
-        });
-    }
-
     @Test
     void aWebSocketWatchSeesTheCountOfAPlanItShowsRiseAndFallAndNoOtherPlansCount() throws Exception {
         try (WsClient watch = connect(gw, watcherToken)) {
@@ -113,23 +100,23 @@ class IndexWatchersIT {
             try (WsClient onA = subscribed(gw, A + 1);
                     WsClient onB = subscribed(gw, B + 1);
                     WsClient onO = subscribed(gw, O + 1)) {
-                until(watch, tally, () -> tally.latest(A + 1) == 1);
+                tally.follow(watch, WAIT, () -> tally.latest(A + 1) == 1);
                 publish(A + 1, new StepStatus(0, "x", StepState.RUNNING));
                 publish(B + 1, new StepStatus(0, "x", StepState.RUNNING)); // not granted
                 publish(O + 1, new StepStatus(0, "x", StepState.RUNNING)); // outside the prefix
-                until(watch, tally, () -> tally.lastUpdate(A + 1) != null);
+                tally.follow(watch, WAIT, () -> tally.lastUpdate(A + 1) != null);
                 assertEquals(1, tally.lastUpdate(A + 1), "the update carries the count");
 
                 publish(A + 2, new PlanStarted("a2", List.of("x"))); // shown from its first update on
-                until(watch, tally, () -> tally.lastUpdate(A + 2) != null);
+                tally.follow(watch, WAIT, () -> tally.lastUpdate(A + 2) != null);
                 assertEquals(0, tally.lastUpdate(A + 2));
                 try (WsClient onA2 = subscribed(gw, A + 2);
                         WsClient again = subscribed(gw, A + 2)) {
-                    until(watch, tally, () -> tally.latest(A + 2) == 2);
+                    tally.follow(watch, WAIT, () -> tally.latest(A + 2) == 2);
                 }
-                until(watch, tally, () -> tally.latest(A + 2) == 0);
+                tally.follow(watch, WAIT, () -> tally.latest(A + 2) == 0);
             }
-            until(watch, tally, () -> tally.latest(A + 1) == 0);
+            tally.follow(watch, WAIT, () -> tally.latest(A + 1) == 0);
             assertEquals(Set.of(A + 1, A + 2), tally.counted(), "only plans the watch may see are counted");
         }
     }
@@ -143,9 +130,9 @@ class IndexWatchersIT {
             tally.frame(watch.next("plans"));
             assertEquals(0, tally.latest(A + 1));
             try (WsClient onA = subscribed(local, A + 1)) {
-                until(watch, tally, () -> tally.latest(A + 1) == 1);
+                tally.follow(watch, WAIT, () -> tally.latest(A + 1) == 1);
             }
-            until(watch, tally, () -> tally.latest(A + 1) == 0);
+            tally.follow(watch, WAIT, () -> tally.latest(A + 1) == 0);
             assertTrue(tally.counted().equals(Set.of(A + 1)), tally.counted()::toString);
         }
     }

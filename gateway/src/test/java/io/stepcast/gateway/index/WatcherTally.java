@@ -1,9 +1,14 @@
 package io.stepcast.gateway.index;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepcast.gateway.WsClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * What an index watch was told about watcher counts: the latest count per plan from
@@ -14,6 +19,16 @@ public final class WatcherTally {
     private final Map<String, Long> latest = new ConcurrentHashMap<>();
     private final Map<String, Long> lastUpdate = new ConcurrentHashMap<>();
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
+
+    /** Reads a WebSocket watch's frames into this tally until {@code done} holds (at most {@code wait}). */
+    public void follow(WsClient watch, Duration wait, BooleanSupplier done) {
+        await().atMost(wait).until(() -> {
+            for (JsonNode n = watch.poll(); n != null; n = watch.poll()) {
+                frame(n);
+            }
+            return done.getAsBoolean();
+        });
+    }
 
     /** Takes in one frame of the watch (other frame types are ignored). */
     public void frame(JsonNode frame) {
