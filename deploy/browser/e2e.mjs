@@ -7,9 +7,9 @@
 //   stdin:  {"id":1,"ok":true,"result":...}
 // commands: info → {base}, publish → [seq...], stop-gateway, start-gateway, mint-token {ttlMs, valid} → jwt.
 //
-// Usage: node e2e.mjs [scenario...]   (live fallback poll restart home demo renew-ws renew-longpoll
-//                                      sse sse-fallback renew-sse;
-//                                      default: live fallback poll restart home)
+// Usage: node e2e.mjs [scenario...]   (live fallback poll restart home home-watchers demo renew-ws
+//                                      renew-longpoll sse sse-fallback renew-sse;
+//                                      default: live fallback poll restart home home-watchers)
 // Environment: STEPCAST_E2E_OUT (screenshots, default ./out), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -64,6 +64,7 @@ const SABOTAGE = process.env.STEPCAST_E2E_SABOTAGE || '';
 const CLIENT_PATCHES = {
   'sse-off': ['Client.prototype._canStream = function () {', 'Client.prototype._canStream = function () { return false;'],
   'sse-resume': ['var url = base + (c.hasState ?', 'var url = base + (false ?'],
+  'watchers-off': ['if (w.h.onWatchers) w.h.onWatchers(', 'if (false) w.h.onWatchers('],
 };
 
 async function newPage(viewport = { width: 1280, height: 860 }) {
@@ -631,6 +632,27 @@ scenarios.home = async (base) => {
   await phone.context.close();
 };
 
+scenarios['home-watchers'] = async (base) => {
+  // The home list's watcher count is live: a plan opened in another page counts one more, closing
+  // that page one less (the gateway's presence heartbeat is 1 s in the tests; waits are 30 s).
+  const plan = `${uniq('e2e-hw')}.run`;
+  await publish(plan, ev('plan_started', { name: 'watched run', steps: ['a'] }));
+  const { context, page } = await newPage();
+  await page.goto(`${base}/?home=1${AUTH}`);
+  await waitForStatus(page, 'connected', 'websocket');
+  await page.fill('#prefix', plan);
+  const count = (n) => page.locator(`#plan-list .plan-item[data-plan="${plan}"] .pi-watchers`, { hasText: new RegExp(`^${n} watching$`) });
+  await count(0).waitFor();
+  const other = await newPage();
+  await other.page.goto(`${base}/?plans=${plan}${AUTH}`);
+  await other.page.locator(`.plan[data-plan="${plan}"] .step`).first().waitFor();
+  await count(1).waitFor();
+  await shot(page, 'home-watchers');
+  await other.context.close();
+  await count(0).waitFor();
+  await context.close();
+};
+
 scenarios.demo = async (base) => {
   // The README's run command: the demo gateway's own simulated orchestrator moves its plans.
   const { context, page } = await newPage({ width: 1280, height: 860 });
@@ -650,7 +672,7 @@ scenarios.demo = async (base) => {
 
 // ------------------------------------------------------------------ runner
 
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart', 'home'];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['live', 'fallback', 'poll', 'restart', 'home', 'home-watchers'];
 let passed = 0; let failed = 0;
 try {
   const { base, token } = await control('info');

@@ -16,6 +16,7 @@ function watching() {
     onResume: (info) => got.push('resume@' + info.seq),
     onUpdate: (s, f) => got.push('update:' + s.plan_id + '@' + f.seq),
     onRemove: (id, f) => got.push('remove:' + id + '@' + f.seq),
+    onWatchers: (counts) => got.push('watchers:' + Object.entries(counts).map(([p, n]) => p + '=' + n).join(',')),
   };
   client.connect();
   return { client, got, handlers };
@@ -59,5 +60,31 @@ test('a second watchPlans waits for plans_unwatched: frames of the replaced watc
   assert.deepEqual(ws.ofType('watch_plans').pop(), { type: 'watch_plans', prefix: 'team-b.', limit: 50 });
   ws.recv({ type: 'plans', epoch: 'ix0000000001', seq: 4, recovered: false, plans: [summary('team-b.1')], next_cursor: null });
   assert.deepEqual(got, ['page:team-b.1@4']);
+  } finally { client.close(); }
+});
+
+test('plan_watchers reaches onWatchers without moving the index position; one of a replaced watch is dropped', async () => {
+  const { client, got, handlers } = watching();
+  try {
+  client.watchPlans({ prefix: 'team-a.', ...handlers });
+  const ws = FakeSocket.last();
+  ws.accept();
+  ws.recv({ type: 'plans', epoch: 'ix0000000001', seq: 10, recovered: false,
+    plans: [{ ...summary('team-a.1'), watchers: 0 }], next_cursor: null });
+  ws.recv({ type: 'plan_watchers', watchers: { 'team-a.1': 2, 'team-a.2': 1 } });
+  ws.recv({ ...update(11, 'team-a.1'), summary: { ...summary('team-a.1'), watchers: 2 } });
+  assert.deepEqual(got, ['page:team-a.1@10', 'watchers:team-a.1=2,team-a.2=1', 'update:team-a.1@11']);
+  client.watchPlans({ prefix: 'team-b.', ...handlers }); // replaces the watch: unwatch_plans first
+  ws.recv({ type: 'plan_watchers', watchers: { 'team-a.1': 3 } });
+  assert.equal(got.length, 3, 'a count of the replaced watch is dropped');
+  ws.recv({ type: 'plans_unwatched' });
+  ws.recv({ type: 'plans', epoch: 'ix0000000001', seq: 12, recovered: false, plans: [], next_cursor: null });
+  ws.drop();
+  await until(() => FakeSocket.all.length === 2, 'a reconnect');
+  const again = FakeSocket.last();
+  again.accept();
+  assert.deepEqual(again.ofType('watch_plans'),
+    [{ type: 'watch_plans', prefix: 'team-b.', limit: 50, since: 12, epoch: 'ix0000000001' }],
+    'the resume cursor is the last index seq, not moved by counts');
   } finally { client.close(); }
 });

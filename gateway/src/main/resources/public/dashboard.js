@@ -385,9 +385,17 @@
       },
       onUpdate: function (s) {
         var old = summaries.get(s.plan_id);
-        if (old && old.watchers != null && s.watchers == null) s.watchers = old.watchers; // counts come with pages
+        if (old && old.watchers != null && s.watchers == null) s.watchers = old.watchers; // an older gateway
         summaries.set(s.plan_id, s);
         renderHome();
+      },
+      onWatchers: function (counts) { // live watcher counts of listed plans
+        var changed = false;
+        Object.keys(counts).forEach(function (planId) {
+          var s = summaries.get(planId);
+          if (s && s.watchers !== counts[planId]) { s.watchers = counts[planId]; changed = true; }
+        });
+        if (changed) renderHome();
       },
       onRemove: function (planId) { summaries.delete(planId); renderHome(); }
     });

@@ -792,12 +792,14 @@
   /**
    * Watches the plan index (the plans under a prefix that the token grants, PROTOCOL.md §4.8):
    * onPage(summaries, info) with a first page, then onUpdate(summary, frame) and onRemove(planId,
-   * frame) live. After a reconnect the watch resumes from the index position it reached (only the
+   * frame) live. Summaries carry `watchers` (connections watching the plan, all gateways); over
+   * WebSocket onWatchers(counts, frame) brings changed counts ({planId: n}) of plans the watch shows,
+   * at most once per presence heartbeat: apply them to the list. After a reconnect the watch resumes from the index position it reached (only the
    * missed changes, onResume(info)), or a fresh first page comes (onPage again: replace the list).
    * Over HTTP transports the index is polled (GET /api/plans, ETag) and each changed page is an onPage.
    * One watch per client: a second watchPlans replaces the first.
    * @param {{prefix?: string, limit?: number, onPage?: function, onUpdate?: function,
-   *          onRemove?: function, onResume?: function}} opts
+   *          onRemove?: function, onResume?: function, onWatchers?: function}} opts
    * @returns {{unwatch: function}}
    */
   Client.prototype.watchPlans = function (opts) {
@@ -837,7 +839,7 @@
     this._sendNow(msg);
   };
 
-  /** `plans`, `plan_update`, `plan_removed` of the watch (WebSocket); false for other frames. */
+  /** `plans`, `plan_update`, `plan_removed`, `plan_watchers` of the watch (WebSocket); false for other frames. */
   Client.prototype._onIndexFrame = function (msg) {
     var w = this._planWatch;
     if (msg.type === 'plans_unwatched') {
@@ -847,8 +849,13 @@
       }
       return true;
     }
-    if (msg.type !== 'plans' && msg.type !== 'plan_update' && msg.type !== 'plan_removed') return false;
+    if (msg.type !== 'plans' && msg.type !== 'plan_update' && msg.type !== 'plan_removed' &&
+        msg.type !== 'plan_watchers') return false;
     if (!w || this._indexBarrier) return true; // no watch, or a frame of the one being replaced
+    if (msg.type === 'plan_watchers') { // latest counts, not an index position
+      try { if (w.h.onWatchers) w.h.onWatchers(msg.watchers || {}, msg); } catch (e) { this._log('plan index handler failed', e); }
+      return true;
+    }
     if (msg.epoch !== undefined) { w.epoch = msg.epoch; w.seq = msg.seq; w.hasPos = true; }
     try {
       if (msg.type === 'plans') {

@@ -70,7 +70,7 @@ class BrowserDashboardIT {
 
     /** The scenarios of e2e.mjs to run: all, or {@code -Dstepcast.e2e.scenarios=live,restart}. */
     private static List<String> scenarios() {
-        return List.of(System.getProperty("stepcast.e2e.scenarios", "live,fallback,poll,restart,home")
+        return List.of(System.getProperty("stepcast.e2e.scenarios", "live,fallback,poll,restart,home,home-watchers")
                 .split(","));
     }
 }

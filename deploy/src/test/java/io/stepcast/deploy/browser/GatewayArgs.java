@@ -10,7 +10,8 @@ final class GatewayArgs {
     /**
      * A gateway on the test's Redis with client authentication on (HS256 tokens signed with
      * {@code secret}; the page gets its token in the address), and a short drain so a restart does
-     * not wait the production drain window.
+     * not wait the production drain window; presence heartbeats every second, so watcher counts change
+     * within the scenarios' waits.
      */
     static List<String> forTest(String redisUri, String secret) {
         return List.of(
@@ -18,6 +19,7 @@ final class GatewayArgs {
                 "--stepcast.auth.enabled=true",
                 "--stepcast.auth.hs256-secret=" + secret,
                 "--stepcast.ws.drain-window=1s",
-                "--stepcast.ws.reconnect-after-max=500ms");
+                "--stepcast.ws.reconnect-after-max=500ms",
+                "--stepcast.presence.heartbeat=1s"); // live watcher counts within the scenarios' 30 s waits
     }
 }

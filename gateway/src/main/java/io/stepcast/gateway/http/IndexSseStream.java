@@ -21,7 +21,8 @@ import org.reactivestreams.Publisher;
  *
  * <p>Stream: {@code event: plans} (with a {@code retry:} hint), then {@code plan_update} and
  * {@code plan_removed} events, each with {@code id: <epoch>:<seq>} of the index, so a reconnecting
- * {@code EventSource} resumes with {@code Last-Event-ID}; {@code : ping} comments while idle.
+ * {@code EventSource} resumes with {@code Last-Event-ID}; {@code plan_watchers} events without an id
+ * (latest counts, not part of the index log); {@code : ping} comments while idle.
  *
  * <p>Buffering: the outbox's bound ({@code stepcast.http.sse.max-pending-bytes}) applies: past it the
  * stream fails (a slow consumer, counted) and the client resumes from its last id.
@@ -129,8 +130,13 @@ final class IndexSseStream implements IndexSink, AdmittedStream {
     }
 
     @Override
-    public boolean change(IndexChange change) {
-        return offer(Event.of(change.frame()).name(change.type()).id(Cursor.eventId(change.epoch(), change.seq())));
+    public boolean change(IndexChange change, byte[] frame) {
+        return offer(Event.of(frame).name(change.type()).id(Cursor.eventId(change.epoch(), change.seq())));
+    }
+
+    @Override
+    public void watchers(ServerFrame.PlanWatchers frame) {
+        offer(Event.of(ServerFrameEncoder.encode(frame)).name("plan_watchers")); // no id: not in the index log
     }
 
     @Override

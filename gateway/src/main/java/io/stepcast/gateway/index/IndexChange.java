@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.micronaut.core.annotation.Nullable;
 import io.stepcast.bridge.RedisLayout;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One change of the plan index as the publish path wrote it ({@code plan_update} or
@@ -16,8 +17,9 @@ import java.io.IOException;
  * @param seq    the index's change seq
  * @param planId the plan the change is about (its summary's {@code plan_id} for an update)
  * @param frame  the change frame; never modified
+ * @param summaryEnd byte offset of the closing brace of the update's summary, -1 for a removal
  */
-public record IndexChange(String type, String epoch, long seq, String planId, byte[] frame) {
+public record IndexChange(String type, String epoch, long seq, String planId, byte[] frame, int summaryEnd) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -28,6 +30,7 @@ public record IndexChange(String type, String epoch, long seq, String planId, by
         String epoch = null;
         long seq = -1;
         String plan = null;
+        int end = -1;
         try (JsonParser p = JSON.createParser(frame)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -40,7 +43,10 @@ public record IndexChange(String type, String epoch, long seq, String planId, by
                     case "epoch" -> epoch = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     case "plan_id" -> plan = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "summary" -> plan = value == JsonToken.START_OBJECT ? summaryPlan(p) : null;
+                    case "summary" -> {
+                        plan = value == JsonToken.START_OBJECT ? summaryPlan(p) : null;
+                        end = plan == null ? -1 : (int) p.currentTokenLocation().getByteOffset();
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -48,9 +54,34 @@ public record IndexChange(String type, String epoch, long seq, String planId, by
             return null;
         }
         boolean known = "plan_update".equals(type) || "plan_removed".equals(type);
+        boolean update = "plan_update".equals(type);
+        if (update && (end < 1 || end >= frame.length || frame[end] != '}')) {
+            return null;
+        }
         return known && RedisLayout.isValidEpoch(epoch) && seq > 0 && RedisLayout.isValidPlanId(plan)
-                ? new IndexChange(type, epoch, seq, plan, frame)
+                ? new IndexChange(type, epoch, seq, plan, frame, update ? end : -1)
                 : null;
+    }
+
+    /** True for a {@code plan_update} (its summary can carry a watcher count). */
+    public boolean isUpdate() {
+        return summaryEnd > 0;
+    }
+
+    /**
+     * The frame to send: an update's summary gets {@code "watchers":n} as its last member; a removal's
+     * frame is returned as is. Allocates one copy per call.
+     */
+    public byte[] frameWithWatchers(long watchers) {
+        if (!isUpdate()) {
+            return frame;
+        }
+        byte[] tail = (",\"watchers\":" + watchers).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[frame.length + tail.length];
+        System.arraycopy(frame, 0, out, 0, summaryEnd);
+        System.arraycopy(tail, 0, out, summaryEnd, tail.length);
+        System.arraycopy(frame, summaryEnd, out, summaryEnd + tail.length, frame.length - summaryEnd);
+        return out;
     }
 
     private static String summaryPlan(JsonParser p) throws IOException {

@@ -1,6 +1,5 @@
 package io.stepcast.gateway.index;
 
-import io.stepcast.gateway.presence.Presence;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanBus;
@@ -53,7 +52,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
     private final PlanBus bus;
     private final PlanStore store;
     private final PlanIndex index;
-    private final Presence presence;
+    private final WatcherCounts counts;
     private final Set<IndexWatch> watches = ConcurrentHashMap.newKeySet();
 
     // guarded by this
@@ -76,11 +75,11 @@ public final class IndexFeed implements PlanBus.IndexListener {
 
     private record Position(String epoch, long seq) {}
 
-    public IndexFeed(PlanBus bus, PlanStore store, PlanIndex index, Presence presence) {
+    public IndexFeed(PlanBus bus, PlanStore store, PlanIndex index, WatcherCounts counts) {
         this.bus = bus;
         this.store = store;
         this.index = index;
-        this.presence = presence;
+        this.counts = counts;
         bus.setIndexListener(this);
     }
 
@@ -91,7 +90,7 @@ public final class IndexFeed implements PlanBus.IndexListener {
      * @param visible plan ids the watch may see (prefix and token grants), applied before anything is read
      */
     public IndexWatch watch(IndexSink sink, Predicate<String> visible, int limit, Cursor resume) {
-        IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, presence);
+        IndexWatch watch = new IndexWatch(sink, visible, limit, index, store, counts);
         watches.add(watch);
         CompletableFuture<Void> ready;
         boolean first = false;

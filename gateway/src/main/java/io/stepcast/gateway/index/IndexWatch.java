@@ -1,6 +1,5 @@
 package io.stepcast.gateway.index;
 
-import io.stepcast.gateway.presence.Presence;
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.ServerFrame;
 import io.stepcast.gateway.redis.IndexCursors;
@@ -35,6 +34,10 @@ import java.util.function.Predicate;
  * most {@value #MAX_REPLAY} of them), {@code plans {recovered:true, plans:[]}} then the missed changes;
  * otherwise a first page ({@code recovered:false}).
  *
+ * <p>Watchers: each {@code plan_update} sent carries the plan's cached count ({@link WatcherCounts}),
+ * and the counts of the plans the watch shows ({@link ShownPlans}) that changed since are sent as
+ * {@code plan_watchers} after each refresh.
+ *
  * <p>Threading: feed deliveries and Redis replies arrive on Redis I/O threads; state is guarded by this
  * object's monitor, held while queueing to the sink (which never blocks). A generation number discards
  * reads of a start that was superseded (restart, close).
@@ -52,7 +55,8 @@ public final class IndexWatch {
     private final int limit;
     private final PlanIndex index;
     private final PlanStore store;
-    private final Presence presence;
+    private final WatcherCounts counts;
+    private final ShownPlans shown = new ShownPlans();
 
     // guarded by this
     private int generation;
@@ -63,13 +67,18 @@ public final class IndexWatch {
     private final ArrayDeque<IndexChange> buffer = new ArrayDeque<>();
 
     IndexWatch(
-            IndexSink sink, Predicate<String> visible, int limit, PlanIndex index, PlanStore store, Presence presence) {
+            IndexSink sink,
+            Predicate<String> visible,
+            int limit,
+            PlanIndex index,
+            PlanStore store,
+            WatcherCounts counts) {
         this.sink = sink;
         this.visible = visible;
         this.limit = limit;
         this.index = index;
         this.store = store;
-        this.presence = presence;
+        this.counts = counts;
     }
 
     /** (Re)starts: a first page, or the replay after {@code resume} when the log still continues it. */
@@ -82,6 +91,8 @@ public final class IndexWatch {
             gen = ++generation;
             following = false;
             buffer.clear();
+            shown.clear();
+            counts.add(this); // counted from its first start until closed
         }
         if (resume == null) {
             firstPage(gen);
@@ -95,6 +106,7 @@ public final class IndexWatch {
             closed = true;
             buffer.clear();
         }
+        counts.remove(this);
     }
 
     void unavailable() {
@@ -138,10 +150,36 @@ public final class IndexWatch {
         }
         epoch = change.epoch();
         seq = change.seq();
-        if (visible.test(change.planId())) {
-            sink.change(change);
+        if (!visible.test(change.planId())) {
+            return true;
+        }
+        if (change.isUpdate()) {
+            long n = counts.of(change.planId());
+            shown.shown(change.planId(), n);
+            sink.change(change, change.frameWithWatchers(n));
+        } else {
+            shown.removed(change.planId());
+            sink.change(change, change.frame());
         }
         return true;
+    }
+
+    /** From {@link WatcherCounts} after a refresh: sends the counts of shown plans that changed. */
+    void watchersChanged(Map<String, Long> totals) {
+        synchronized (this) {
+            if (closed || !following) {
+                return;
+            }
+            Map<String, Long> changed = shown.changed(totals, visible);
+            if (!changed.isEmpty()) {
+                sink.watchers(new ServerFrame.PlanWatchers(changed));
+            }
+        }
+    }
+
+    /** The plans this watch shows (a copy). */
+    synchronized List<String> shownPlans() {
+        return shown.plans();
     }
 
     private void firstPage(int gen) {
@@ -151,12 +189,12 @@ public final class IndexWatch {
         } catch (RuntimeException e) {
             read = CompletableFuture.failedFuture(e);
         }
-        read.thenCompose(page -> watchers(page).thenApply(counts -> frame(page, counts)))
-                .whenComplete((frame, error) -> {
+        read.thenCompose(page -> counts.page(ids(page)).thenApply(n -> Map.entry(page, n)))
+                .whenComplete((loaded, error) -> {
                     if (error != null) {
                         failed(gen);
                     } else {
-                        begin(gen, frame, List.of());
+                        begin(gen, frame(loaded.getKey(), loaded.getValue()), List.of(), loaded);
                     }
                 });
     }
@@ -184,18 +222,26 @@ public final class IndexWatch {
                 missed.add(change);
             }
             String at = resume.epoch() == null ? page.epoch() : resume.epoch();
-            begin(gen, new ServerFrame.Plans(at, resume.seq(), true, List.of(), null), missed);
+            begin(gen, new ServerFrame.Plans(at, resume.seq(), true, List.of(), null), missed, null);
         });
     }
 
     /** Sends {@code plans}, then the replayed changes, then what the feed delivered meanwhile. */
-    private void begin(int gen, ServerFrame.Plans frame, List<IndexChange> missed) {
+    private void begin(
+            int gen, ServerFrame.Plans frame, List<IndexChange> missed, Map.Entry<IndexPage, Map<String, Long>> first) {
         boolean restart = false;
         synchronized (this) {
             if (closed || gen != generation) {
                 return;
             }
             sink.plans(frame);
+            if (first != null) { // oldest first: the newest are the most recently shown
+                List<IndexPage.Entry> entries = first.getKey().entries();
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    String plan = entries.get(i).planId();
+                    shown.shown(plan, first.getValue().get(plan));
+                }
+            }
             epoch = frame.epoch();
             seq = frame.seq();
             following = true;
@@ -221,21 +267,12 @@ public final class IndexWatch {
             }
             closed = true;
         }
+        counts.remove(this);
         unavailable();
     }
 
-    private CompletableFuture<Map<String, Long>> watchers(IndexPage page) {
-        if (page.entries().isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        CompletableFuture<Map<String, Long>> counts;
-        try {
-            counts = presence.watchers(
-                    page.entries().stream().map(IndexPage.Entry::planId).toList());
-        } catch (RuntimeException e) {
-            counts = CompletableFuture.failedFuture(e);
-        }
-        return counts.exceptionally(error -> Map.of()); // summaries without watchers
+    private static List<String> ids(IndexPage page) {
+        return page.entries().stream().map(IndexPage.Entry::planId).toList();
     }
 
     /** The {@code plans} frame of a page; a plan with a watcher count gets {@code "watchers":n} appended. */

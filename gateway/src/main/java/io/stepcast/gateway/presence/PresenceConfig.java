@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param enabled   keep this gateway's counts in Redis and answer with the sums over all gateways
  *                  (default true); false: no presence keys, and {@link Presence} answers with this
  *                  instance's own counts
- * @param heartbeat how often this gateway writes its changes and its deadline (default 5 s, 100 ms to
- *                  5 min); a gateway that stops drops out two to three heartbeats after its last one
+ * @param heartbeat how often this gateway writes its changes and its deadline, and how often its plan
+ *                  index watches get changed watcher counts (default 5 s, 100 ms to 5 min); a gateway
+ *                  that stops drops out two to three heartbeats after its last one
  */
 @ConfigurationProperties("stepcast.presence")
 public record PresenceConfig(

@@ -1,6 +1,7 @@
 package io.stepcast.gateway.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A message from the gateway to a client (PROTOCOL.md §4), encoded by {@link ServerFrameEncoder}.
@@ -87,6 +88,14 @@ public sealed interface ServerFrame {
      */
     record Plans(String epoch, long seq, boolean recovered, List<byte[]> summaries, String nextCursor)
             implements ServerFrame {}
+
+    /**
+     * Watcher counts of plans a plan index watch shows that changed (PROTOCOL.md §4.8): latest values,
+     * no seq, not part of the index log.
+     *
+     * @param watchers plan id to its watchers over all live gateways, in no particular order
+     */
+    record PlanWatchers(Map<String, Long> watchers) implements ServerFrame {}
 
     /** Reply to {@code unwatch_plans}; no index change follows it. */
     record PlansUnwatched() implements ServerFrame {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Encodes {@link ServerFrame}s to compact UTF-8 JSON, members in a fixed order ({@code type} first).
@@ -62,6 +63,8 @@ public final class ServerFrameEncoder {
         } else if (frame instanceof ServerFrame.Plans p) {
             j.type("plans").str("epoch", p.epoch()).num("seq", p.seq()).bool("recovered", p.recovered());
             j.list("plans", p.summaries()).str("next_cursor", p.nextCursor());
+        } else if (frame instanceof ServerFrame.PlanWatchers w) {
+            j.type("plan_watchers").counts("watchers", w.watchers());
         } else if (frame instanceof ServerFrame.PlansUnwatched) {
             j.type("plans_unwatched");
         } else if (frame instanceof ServerFrame.Reconnect r) {
@@ -147,6 +150,26 @@ public final class ServerFrameEncoder {
                 out.writeBytes(values.get(i));
             }
             out.write(']');
+            return this;
+        }
+
+        /** A JSON object of counts by key (keys escaped). */
+        Json counts(String name, Map<String, Long> counts) {
+            name(name);
+            out.write('{');
+            boolean next = false;
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                if (next) {
+                    out.write(',');
+                }
+                next = true;
+                out.write('"');
+                out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(e.getKey()));
+                out.write('"');
+                out.write(':');
+                out.writeBytes(Long.toString(e.getValue()).getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write('}');
             return this;
         }
 

@@ -7,7 +7,7 @@ import io.stepcast.gateway.auth.ClientPrincipal;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Per-client connection counts of this instance ({@link ConnectionLimitsConfig}): one count per token
@@ -84,11 +84,18 @@ public final class ConnectionQuota {
         counts.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    /** One admitted connection's share of the counts; {@link #release()} once it ends (idempotent). */
+    /**
+     * One admitted connection's share of the counts; {@link #release()} once it ends (idempotent).
+     * One per connection, so kept flat (a field updater instead of an atomic object).
+     */
     public final class Lease {
+        private static final AtomicIntegerFieldUpdater<Lease> RELEASED =
+                AtomicIntegerFieldUpdater.newUpdater(Lease.class, "released");
+
         private final String subject;
         private final String address;
-        private final AtomicBoolean released = new AtomicBoolean();
+        /** 1 once released; through {@link #RELEASED}. */
+        private volatile int released;
 
         private Lease(@Nullable String subject, String address) {
             this.subject = subject;
@@ -97,7 +104,7 @@ public final class ConnectionQuota {
 
         /** Gives the connection's counts back; later calls do nothing. */
         public void release() {
-            if (released.compareAndSet(false, true)) {
+            if (RELEASED.compareAndSet(this, 0, 1)) {
                 decrement(byAddress, address);
                 if (subject != null) {
                     decrement(bySubject, subject);

@@ -42,8 +42,6 @@ public final class ClientSessions {
     static final Logger CONNECTIONS = LoggerFactory.getLogger("stepcast.connections");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSessions.class);
-    /** Session attribute holding the {@link WsConnection} (its only one). */
-    private static final String ATTR = "stepcast.connection";
 
     private final WsConfig config;
     private final RateLimitConfig rateLimit;
@@ -60,6 +58,12 @@ public final class ClientSessions {
     private final Map<EventLoop, HeartbeatWheel> wheels = new ConcurrentHashMap<>();
     /** One token-expiry timer per event loop (see {@link ExpiryTimer}); grows to the loop count. */
     private final Map<EventLoop, ExpiryTimer> expiries = new ConcurrentHashMap<>();
+    /**
+     * The connection of each open session, from open to the close callback (the lifetime of its
+     * {@link ConnectionRegistry} entry). Not a session attribute: that would give every session its
+     * own attribute map (about 120 bytes per connection against a 32-byte entry here).
+     */
+    private final Map<WebSocketSession, WsConnection> bySession = new ConcurrentHashMap<>();
 
     private final WsConnection.Limits limits;
     private final ClientAuthenticator authenticator;
@@ -112,7 +116,7 @@ public final class ClientSessions {
                 new TokenBucket(rateLimit, System.nanoTime()),
                 events,
                 outboxes.computeIfAbsent(channel.eventLoop(), loop -> new LoopOutbox(loop, registry.queued())));
-        session.put(ATTR, connection);
+        bySession.put(session, connection);
         CONNECTIONS.info("ws.open session={} remote={}", connection.sessionId(), request.getRemoteAddress());
         if (drain.isDraining()) {
             connection.close(CloseCode.SERVICE_RESTART);
@@ -168,7 +172,7 @@ public final class ClientSessions {
     }
 
     void closed(WebSocketSession session, CloseReason reason) {
-        WsConnection connection = connection(session);
+        WsConnection connection = bySession.remove(session);
         if (connection == null) {
             return;
         }
@@ -233,8 +237,8 @@ public final class ClientSessions {
         return false;
     }
 
-    private static WsConnection connection(WebSocketSession session) {
-        return session.get(ATTR, WsConnection.class).orElse(null);
+    private WsConnection connection(WebSocketSession session) {
+        return bySession.get(session);
     }
 
     private static String sanitize(String s) {

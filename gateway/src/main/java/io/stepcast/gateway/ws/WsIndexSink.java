@@ -17,8 +17,13 @@ record WsIndexSink(WsConnection connection) implements IndexSink {
     }
 
     @Override
-    public boolean change(IndexChange change) {
-        return connection.sendJson(change.frame());
+    public boolean change(IndexChange change, byte[] frame) {
+        return connection.sendJson(frame);
+    }
+
+    @Override
+    public void watchers(ServerFrame.PlanWatchers frame) {
+        connection.send(frame);
     }
 
     @Override

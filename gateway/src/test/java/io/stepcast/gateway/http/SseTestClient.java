@@ -56,6 +56,11 @@ final class SseTestClient implements AutoCloseable {
         return e;
     }
 
+    /** The next event or comment if one is queued now, else null (no wait). */
+    SseEvent poll() {
+        return events.poll();
+    }
+
     /** The next event that is not a comment. */
     SseEvent nextEvent(Duration timeout) throws InterruptedException {
         while (true) {

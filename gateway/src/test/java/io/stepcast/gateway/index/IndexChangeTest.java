@@ -2,6 +2,7 @@ package io.stepcast.gateway.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,26 @@ class IndexChangeTest {
                 parse("{\"type\":\"plan_removed\",\"seq\":813,\"epoch\":\"k2j4r8x0q1ab\",\"plan_id\":\"p-41\"}");
         assertEquals("p-41", removed.planId());
         assertEquals(813, removed.seq());
+    }
+
+    @Test
+    void anUpdatesSummaryGetsTheWatcherCountAsItsLastMemberAndARemovalIsSentAsIs() {
+        String summary = "{\"plan_id\":\"p-42\",\"steps\":{\"total\":1},\"seq\":3}";
+        IndexChange update =
+                parse("{\"type\":\"plan_update\",\"seq\":812,\"epoch\":\"k2j4r8x0q1ab\",\"summary\":" + summary + "}");
+        assertEquals(
+                "{\"type\":\"plan_update\",\"seq\":812,\"epoch\":\"k2j4r8x0q1ab\",\"summary\":"
+                        + "{\"plan_id\":\"p-42\",\"steps\":{\"total\":1},\"seq\":3,\"watchers\":7}}",
+                new String(update.frameWithWatchers(7), StandardCharsets.UTF_8));
+        IndexChange first = parse(
+                "{\"summary\":" + summary + ",\"type\":\"plan_update\",\"seq\":1," + "\"epoch\":\"k2j4r8x0q1ab\"}");
+        assertEquals(
+                "{\"summary\":{\"plan_id\":\"p-42\",\"steps\":{\"total\":1},\"seq\":3,\"watchers\":0},"
+                        + "\"type\":\"plan_update\",\"seq\":1,\"epoch\":\"k2j4r8x0q1ab\"}",
+                new String(first.frameWithWatchers(0), StandardCharsets.UTF_8));
+        IndexChange removed =
+                parse("{\"type\":\"plan_removed\",\"seq\":813,\"epoch\":\"k2j4r8x0q1ab\",\"plan_id\":\"p-41\"}");
+        assertSame(removed.frame(), removed.frameWithWatchers(5));
     }
 
     @Test

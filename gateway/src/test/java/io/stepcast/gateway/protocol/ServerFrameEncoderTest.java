@@ -3,6 +3,8 @@ package io.stepcast.gateway.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServerFrameEncoderTest {
@@ -28,6 +30,12 @@ class ServerFrameEncoderTest {
         assertEquals(
                 "{\"type\":\"reconnect\",\"reason\":\"draining\",\"after_ms\":250}",
                 enc(new ServerFrame.Reconnect("draining", 250)));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("team-a.7", 3L);
+        counts.put("p", 0L);
+        assertEquals(
+                "{\"type\":\"plan_watchers\",\"watchers\":{\"team-a.7\":3,\"p\":0}}",
+                enc(new ServerFrame.PlanWatchers(counts)));
         assertEquals(
                 "{\"type\":\"command_result\",\"id\":\"c\",\"ok\":false,\"error\":{\"code\":\"conflict\",\"message\":\"no\"}}",
                 enc(new ServerFrame.CommandResult(RequestId.ofString("c"), false, null, "conflict", "no")));

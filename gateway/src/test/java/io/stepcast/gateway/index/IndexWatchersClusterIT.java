@@ -1,0 +1,72 @@
+package io.stepcast.gateway.index;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.stepcast.bridge.BridgeConfig;
+import io.stepcast.bridge.RedisMode;
+import io.stepcast.bridge.event.PlanStarted;
+import io.stepcast.bridge.event.StepState;
+import io.stepcast.bridge.event.StepStatus;
+import io.stepcast.bridge.redis.LettuceEventPublisher;
+import io.stepcast.bridge.testing.TestRedisCluster;
+import io.stepcast.gateway.TestGateway;
+import io.stepcast.gateway.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Watcher counts of an index watch on two cluster-mode gateways: a watcher on the other gateway is
+ * counted (presence in the {@code {_presence}} slot, the index in {@code {_plans}}). Presence
+ * heartbeats every 300 ms; the waits cover many of them.
+ */
+class IndexWatchersClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void aWatchOnAClusterGatewayCountsWatchersOnAnotherGateway() throws Exception {
+        TestRedisCluster.assumeAvailable();
+        TestRedisCluster cluster = TestRedisCluster.shared();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String prefix = "ciw" + run;
+        String plan = "c" + run + "-1";
+        Map<String, Object> props = Map.of("stepcast.redis.prefix", prefix, "stepcast.presence.heartbeat", "300ms");
+        try (LettuceEventPublisher publisher = LettuceEventPublisher.create(
+                        cluster.uri(),
+                        BridgeConfig.builder()
+                                .prefix(prefix)
+                                .redisMode(RedisMode.CLUSTER)
+                                .build());
+                TestGateway a = TestGateway.onCluster(cluster.uri(), props);
+                TestGateway b = TestGateway.onCluster(cluster.uri(), props)) {
+            publisher.publish(plan, new PlanStarted("p", List.of("s"))).join();
+            try (WsClient watch = WsClient.connect(a.wsUri())) {
+                watch.next("connected");
+                watch.send("{\"type\":\"watch_plans\",\"prefix\":\"c" + run + "-\"}");
+                WatcherTally tally = new WatcherTally();
+                tally.frame(watch.next("plans"));
+                assertEquals(0, tally.latest(plan));
+                try (WsClient onB = WsClient.connect(b.wsUri())) {
+                    onB.next("connected");
+                    await().atMost(WAIT)
+                            .until(
+                                    () -> { // b's Redis connections may still be coming up
+                                        onB.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
+                                        return onB.next().path("type").asText().equals("subscribed");
+                                    });
+                    tally.follow(watch, WAIT, () -> tally.latest(plan) == 1);
+                    publisher
+                            .publish(plan, new StepStatus(0, "s", StepState.RUNNING))
+                            .join();
+                    tally.follow(watch, WAIT, () -> tally.lastUpdate(plan) != null);
+                    assertEquals(1, tally.lastUpdate(plan), "the update carries the count");
+                }
+                tally.follow(watch, WAIT, () -> tally.latest(plan) == 0);
+            }
+        }
+    }
+}
