@@ -61,10 +61,18 @@ final class SseTestClient implements AutoCloseable {
         return events.poll();
     }
 
-    /** The next event that is not a comment. */
+    /**
+     * The next event that is not a comment; fails when none came within {@code timeout} overall (ping
+     * comments arriving meanwhile do not extend it).
+     */
     SseEvent nextEvent(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            SseEvent e = next(timeout);
+            long left = deadline - System.nanoTime();
+            SseEvent e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : events.poll();
+            if (e == null) {
+                throw new AssertionError("no SSE event (other than comments) within " + timeout);
+            }
             if (e.comment() == null) {
                 return e;
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stepcast.bridge.testing.TestRedis;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class SigtermDrainIT {
 
+    private static final Pattern SERVER_RUNNING = Pattern.compile("Server Running: https?://[^\\s/]+:(\\d+)");
+
     @Test
     void sigtermDrainsWebSocketClientsThenExitsCleanly() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Path log = Files.createTempFile("gateway-sigterm", ".log");
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -44,9 +44,12 @@ class SigtermDrainIT {
         pb.environment().put("STEPCAST_REDIS_URI", TestRedis.shared().uri());
         pb.environment().put("STEPCAST_AUTH_ENABLED", "false");
         pb.environment().put("STEPCAST_WS_DRAIN_WINDOW", "1s");
-        pb.environment().put("PORT", Integer.toString(port));
+        // the gateway binds a free port itself (-1): a port picked here and released could be taken by
+        // another process during the gateway's start-up
+        pb.environment().put("PORT", "-1");
         Process gateway = pb.start();
         try {
+            int port = await().atMost(Duration.ofSeconds(90)).until(() -> boundPort(log), Objects::nonNull);
             HttpClient http = HttpClient.newHttpClient();
             URI ready = URI.create("http://127.0.0.1:" + port + "/health/readiness");
             await().atMost(Duration.ofSeconds(90))
@@ -88,6 +91,12 @@ class SigtermDrainIT {
         } finally {
             gateway.destroyForcibly();
         }
+    }
+
+    /** The port in the gateway's {@code Server Running: http://host:port} line, null before it. */
+    private static Integer boundPort(Path log) {
+        Matcher m = SERVER_RUNNING.matcher(read(log));
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
     private static String read(Path p) {

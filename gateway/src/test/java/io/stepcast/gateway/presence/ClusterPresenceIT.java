@@ -62,9 +62,11 @@ class ClusterPresenceIT {
         String plan = TestGateway.planId("cluster-leave");
         try (TestGateway a = gateway(prefix, "300ms");
                 WsClient onA = subscribed(a, plan)) {
-            TestGateway b = gateway(prefix, "30s"); // its deadline is a minute away
+            // b's deadline is 20 s after its last heartbeat: only its leaving can remove it at once; a
+            // watcher it gains after its first heartbeat (1 s after start) counts from its next one
+            TestGateway b = gateway(prefix, "10s");
             try (WsClient onB = subscribed(b, plan)) {
-                await().atMost(WAIT).until(() -> watchers(a, plan) == 2);
+                await().atMost(WAIT.plusSeconds(10)).until(() -> watchers(a, plan) == 2);
                 b.close();
                 assertEquals(1, watchers(a, plan), "b's share is gone as soon as it stopped");
                 assertEquals(1, connections(a));

@@ -88,11 +88,12 @@ class PresenceIT {
         try (RedisProcess redis = TestRedis.startThrowaway();
                 TestGateway a = gateway(redis.uri(), "300ms", Map.of())) {
             String plan = TestGateway.planId("leave");
-            // b's deadline is a minute away: only its leaving can remove it quickly
-            TestGateway b = gateway(redis.uri(), "30s", Map.of());
+            // b's deadline is 20 s after its last heartbeat: only its leaving can remove it at once; a
+            // watcher it gains after its first heartbeat (1 s after start) counts from its next one
+            TestGateway b = gateway(redis.uri(), "10s", Map.of());
             try (WsClient onA = subscribed(a, plan);
                     WsClient onB = subscribed(b, plan)) {
-                await().atMost(WAIT).until(() -> watchers(a, plan) == 2);
+                await().atMost(WAIT.plusSeconds(10)).until(() -> watchers(a, plan) == 2);
                 b.close();
                 assertEquals(1, watchers(a, plan), "b's share is gone as soon as it stopped");
                 assertEquals(1, connections(a));

@@ -71,6 +71,8 @@ class WsHeartbeatIT {
         ConnectionRegistry registry = server.context().getBean(ConnectionRegistry.class);
         try (WsClient c = WsClient.connect(WsClient.uri(server))) {
             c.next("connected");
+            // a connection of an earlier test may still be closing: take this one, the only one left
+            await().atMost(WsClient.WAIT).until(() -> registry.size() == 1);
             WsConnection connection = registry.snapshot().get(0);
             await().atMost(WsClient.WAIT)
                     .until(() ->
