@@ -66,6 +66,7 @@ final class BenchCommand {
                         "warmup",
                         "rb-clients",
                         "rb-pipeline",
+                        "rb-batch",
                         "redis-benchmark",
                         "redis-mode",
                         "wait-replicas",

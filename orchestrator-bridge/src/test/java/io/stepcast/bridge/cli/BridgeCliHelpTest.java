@@ -61,4 +61,31 @@ class BridgeCliHelpTest {
                         + subcommand + " "),
                 text);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "events",
+        "plans",
+        "window",
+        "warmup",
+        "status-every",
+        "rb-clients",
+        "rb-pipeline",
+        "rb-batch",
+        "wait-replicas"
+    })
+    void everyNumericOptionTheBenchUsageNamesIsParsed(String option) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = BridgeCli.run(
+                new String[] {"bench", "--redis", "redis://127.0.0.1:1", "--" + option, "nope"},
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, text);
+        assertTrue(text.startsWith("error: --" + option + " must be an integer, got nope\n"), text);
+    }
 }
