@@ -5,8 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.micronaut.core.annotation.Nullable;
 import io.stepcast.bridge.RedisLayout;
+import io.stepcast.gateway.protocol.Cursor;
+import io.stepcast.gateway.redis.LogPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One change of the plan index as the publish path wrote it ({@code plan_update} or
@@ -96,5 +100,28 @@ public record IndexChange(String type, String epoch, long seq, String planId, by
             }
         }
         return plan;
+    }
+
+    /**
+     * The changes of a log page read after {@code resume} (at most {@code max} entries), when they are
+     * every change since it; null when the log does not continue the cursor, was cut at {@code max}
+     * before its head, or holds an entry that is not a change.
+     */
+    static @Nullable List<IndexChange> continuing(Cursor resume, LogPage page, int max) {
+        List<LogPage.LogEntry> entries = page.entries();
+        boolean complete =
+                entries.size() < max || entries.get(entries.size() - 1).seq() >= page.head();
+        if (!resume.continuedBy(page) || !complete) {
+            return null;
+        }
+        List<IndexChange> missed = new ArrayList<>(entries.size());
+        for (LogPage.LogEntry entry : entries) {
+            IndexChange change = parse(entry.frame());
+            if (change == null) {
+                return null;
+            }
+            missed.add(change);
+        }
+        return missed;
     }
 }

@@ -2,13 +2,10 @@ package io.stepcast.gateway.index;
 
 import io.stepcast.gateway.protocol.Cursor;
 import io.stepcast.gateway.protocol.ServerFrame;
-import io.stepcast.gateway.redis.IndexCursors;
 import io.stepcast.gateway.redis.IndexPage;
 import io.stepcast.gateway.redis.IndexQuery;
-import io.stepcast.gateway.redis.LogPage;
 import io.stepcast.gateway.redis.PlanIndex;
 import io.stepcast.gateway.redis.PlanStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's watch of the plan index (a WebSocket {@code watch_plans}, an SSE index stream).
@@ -36,7 +35,9 @@ import java.util.function.Predicate;
  *
  * <p>Watchers: each {@code plan_update} sent carries the plan's cached count ({@link WatcherCounts}),
  * and the counts of the plans the watch shows ({@link ShownPlans}) that changed since are sent as
- * {@code plan_watchers} after each refresh.
+ * {@code plan_watchers} after each refresh. After a recovered resume the shown plans are seeded with the
+ * ids of the first page the watch would have got (read without summaries after {@code plans} is sent), so
+ * the next refresh counts the plans the client already holds.
  *
  * <p>Threading: feed deliveries and Redis replies arrive on Redis I/O threads; state is guarded by this
  * object's monitor, held while queueing to the sink (which never blocks). A generation number discards
@@ -47,6 +48,7 @@ import java.util.function.Predicate;
  */
 public final class IndexWatch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IndexWatch.class);
     static final int MAX_REPLAY = 1_000;
     static final int MAX_BUFFERED = 10_000;
 
@@ -194,7 +196,7 @@ public final class IndexWatch {
                     if (error != null) {
                         failed(gen);
                     } else {
-                        begin(gen, frame(loaded.getKey(), loaded.getValue()), List.of(), loaded);
+                        begin(gen, PageFrame.of(loaded.getKey(), loaded.getValue()), List.of(), loaded);
                     }
                 });
     }
@@ -205,24 +207,41 @@ public final class IndexWatch {
                 failed(gen);
                 return;
             }
-            List<LogPage.LogEntry> entries = page.entries();
-            boolean complete = entries.size() < MAX_REPLAY
-                    || entries.get(entries.size() - 1).seq() >= page.head();
-            if (!resume.continuedBy(page) || !complete) {
+            List<IndexChange> missed = IndexChange.continuing(resume, page, MAX_REPLAY);
+            if (missed == null) {
                 firstPage(gen);
                 return;
             }
-            List<IndexChange> missed = new ArrayList<>(entries.size());
-            for (LogPage.LogEntry entry : entries) {
-                IndexChange change = IndexChange.parse(entry.frame());
-                if (change == null) {
-                    firstPage(gen); // not a log the watch can follow
-                    return;
-                }
-                missed.add(change);
-            }
             String at = resume.epoch() == null ? page.epoch() : resume.epoch();
             begin(gen, new ServerFrame.Plans(at, resume.seq(), true, List.of(), null), missed, null);
+            seed(gen);
+        });
+    }
+
+    /** After a recovered resume: shows the ids of the first page the client would get (no summaries). */
+    private void seed(int gen) {
+        synchronized (this) {
+            if (closed || gen != generation) {
+                return;
+            }
+            shown.seeding();
+        }
+        CompletableFuture<IndexPage> read;
+        try {
+            read = index.ids(new IndexQuery(visible, Set.of(), limit, null));
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenComplete((page, error) -> {
+            if (error != null) {
+                LOG.debug("plan index watch: the resumed page's ids were not read: {}", error.toString());
+                return; // its plans are counted once an update shows them
+            }
+            synchronized (this) {
+                if (!closed && gen == generation) {
+                    shown.seed(ids(page));
+                }
+            }
         });
     }
 
@@ -273,24 +292,5 @@ public final class IndexWatch {
 
     private static List<String> ids(IndexPage page) {
         return page.entries().stream().map(IndexPage.Entry::planId).toList();
-    }
-
-    /** The {@code plans} frame of a page; a plan with a watcher count gets {@code "watchers":n} appended. */
-    static ServerFrame.Plans frame(IndexPage page, Map<String, Long> watchers) {
-        List<byte[]> summaries = new ArrayList<>(page.entries().size());
-        for (IndexPage.Entry e : page.entries()) {
-            Long n = watchers.get(e.planId());
-            byte[] summary = e.summary();
-            if (n != null && summary.length > 1 && summary[summary.length - 1] == '}') {
-                byte[] tail = (",\"watchers\":" + n + "}").getBytes(StandardCharsets.US_ASCII);
-                byte[] with = new byte[summary.length - 1 + tail.length];
-                System.arraycopy(summary, 0, with, 0, summary.length - 1);
-                System.arraycopy(tail, 0, with, summary.length - 1, tail.length);
-                summary = with;
-            }
-            summaries.add(summary);
-        }
-        String cursor = page.next() == null ? null : IndexCursors.encode(page.next());
-        return new ServerFrame.Plans(page.epoch(), page.seq(), false, summaries, cursor);
     }
 }

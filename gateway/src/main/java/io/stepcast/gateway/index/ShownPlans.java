@@ -1,15 +1,19 @@
 package io.stepcast.gateway.index;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The plans one watch shows and the watcher count it last sent for each: its first page plus the
  * plans it received updates for, the {@value #MAX} most recently shown kept (older ones are no longer
- * counted for this watch). A removal forgets its plan.
+ * counted for this watch). A removal forgets its plan. After a recovered resume the first page is not
+ * sent: it is {@linkplain #seed seeded} once its ids are read, older than every plan shown meanwhile,
+ * except plans removed meanwhile.
  *
  * <p>Not thread-safe: used under its {@link IndexWatch}'s lock.
  */
@@ -28,9 +32,39 @@ final class ShownPlans {
         }
     };
 
+    /** Removals seen since {@link #seeding()}, null when no seed is awaited. */
+    private Set<String> removedWhileSeeding;
+
     /** Forgets everything (a new first page replaces the list). */
     void clear() {
         sent.clear();
+        removedWhileSeeding = null;
+    }
+
+    /** A seed will follow: removals from now on are remembered so that it does not bring them back. */
+    void seeding() {
+        removedWhileSeeding = new HashSet<>();
+    }
+
+    /**
+     * Adds a page's plans (newest first) without counts, as shown before every plan already here (the
+     * first to go past {@value #MAX}); plans already here keep their count, plans removed since {@link
+     * #seeding()} are left out. Ignored when no seed is awaited.
+     */
+    void seed(List<String> page) {
+        if (removedWhileSeeding == null) {
+            return;
+        }
+        Map<String, Long> later = new LinkedHashMap<>(sent);
+        sent.clear();
+        for (int i = Math.min(page.size(), MAX) - 1; i >= 0; i--) { // oldest first
+            String plan = page.get(i);
+            if (!later.containsKey(plan) && !removedWhileSeeding.contains(plan)) {
+                sent.put(plan, UNSENT);
+            }
+        }
+        sent.putAll(later);
+        removedWhileSeeding = null;
     }
 
     /** The plan is shown with this count (null: without one, the next refresh sends it). */
@@ -40,6 +74,9 @@ final class ShownPlans {
 
     void removed(String plan) {
         sent.remove(plan);
+        if (removedWhileSeeding != null) {
+            removedWhileSeeding.add(plan);
+        }
     }
 
     /** The plans shown, most recent last. */

@@ -29,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * hold at most {@value #LEX_MAX} ids (and {@code ids} is as large as the index, i.e. not an index
  * written before it existed), one script returns those ids with their scores, they are ordered and
  * filtered here exactly like the walk (same order, same cursor positions) and only the page's summaries
- * are read. Otherwise the index is walked in batches of {@value #BATCH}.
+ * are read. Otherwise the index is walked in batches of {@value #BATCH}. An {@linkplain #ids ids-only}
+ * read takes the same steps without the {@code HMGET}s.
  */
 @Singleton
 public final class LettucePlanIndex implements PlanIndex {
@@ -73,9 +74,21 @@ public final class LettucePlanIndex implements PlanIndex {
 
     @Override
     public CompletableFuture<IndexPage> page(IndexQuery query) {
+        return read(query, false);
+    }
+
+    @Override
+    public CompletableFuture<IndexPage> ids(IndexQuery query) {
+        if (!query.statuses().isEmpty()) {
+            throw new IllegalArgumentException("an ids-only read has no status filter");
+        }
+        return read(query, true);
+    }
+
+    private CompletableFuture<IndexPage> read(IndexQuery query, boolean idsOnly) {
         try {
             RedisClusterAsyncCommands<String, byte[]> redis = connections.commands();
-            return query.ranges() == null ? batch(redis, query, 0, new Reading()) : lex(redis, query);
+            return query.ranges() == null ? batch(redis, query, 0, new Reading(idsOnly)) : lex(redis, query, idsOnly);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
@@ -83,6 +96,13 @@ public final class LettucePlanIndex implements PlanIndex {
 
     /** What a page read has gathered so far. */
     private static final class Reading {
+        /** Summaries are not read: entries carry empty ones. */
+        final boolean idsOnly;
+
+        Reading(boolean idsOnly) {
+            this.idsOnly = idsOnly;
+        }
+
         String epoch;
         long seq;
         final List<IndexPage.Entry> entries = new ArrayList<>();
@@ -120,18 +140,21 @@ public final class LettucePlanIndex implements PlanIndex {
                 ids.subList(wanted, ids.size()).clear();
                 scores.subList(wanted, scores.size()).clear();
             }
-            CompletableFuture<Void> fetched = ids.isEmpty()
-                    ? CompletableFuture.completedFuture(null)
-                    : unavailableOnError(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])))
-                            .thenAccept(values -> keep(query, reading, values, scores));
-            return fetched.thenCompose(done -> exhausted || reading.entries.size() > query.limit()
-                    ? CompletableFuture.completedFuture(finish(query, reading))
-                    : batch(redis, query, offset + BATCH, reading));
+            CompletableFuture<List<KeyValue<String, byte[]>>> fetched = ids.isEmpty() || reading.idsOnly
+                    ? CompletableFuture.completedFuture(withoutSummaries(ids))
+                    : unavailableOnError(redis.hmget(layout.indexSummariesKey(), ids.toArray(new String[0])));
+            return fetched.thenCompose(values -> {
+                keep(query, reading, values, scores);
+                return exhausted || reading.entries.size() > query.limit()
+                        ? CompletableFuture.completedFuture(finish(query, reading))
+                        : batch(redis, query, offset + BATCH, reading);
+            });
         });
     }
 
     /** Candidates from the lexicographic index, or the walk when its ranges are too wide. */
-    private CompletableFuture<IndexPage> lex(RedisClusterAsyncCommands<String, byte[]> redis, IndexQuery query) {
+    private CompletableFuture<IndexPage> lex(
+            RedisClusterAsyncCommands<String, byte[]> redis, IndexQuery query, boolean idsOnly) {
         String[] keys = {layout.indexIdsKey(), layout.indexKey(), layout.indexMetaKey()};
         byte[][] args = new byte[query.ranges().size() + 1][];
         args[0] = ascii(Integer.toString(LEX_MAX));
@@ -140,9 +163,9 @@ public final class LettucePlanIndex implements PlanIndex {
         }
         return RedisCalls.eval(redis, LEX, keys, args).thenCompose(reply -> {
             if (!(reply.get(2) instanceof List<?> flat)) {
-                return batch(redis, query, 0, new Reading());
+                return batch(redis, query, 0, new Reading(idsOnly));
             }
-            Reading reading = new Reading();
+            Reading reading = new Reading(idsOnly);
             reading.epoch = text(reply.get(0));
             reading.seq = reply.get(1) == null ? 0 : Long.parseLong(text(reply.get(1)));
             IndexPage.Position after = query.after();
@@ -178,7 +201,10 @@ public final class LettucePlanIndex implements PlanIndex {
         List<Map.Entry<String, Long>> chunk = ordered.subList(from, Math.min(ordered.size(), from + size));
         String[] ids = chunk.stream().map(Map.Entry::getKey).toArray(String[]::new);
         List<Long> scores = chunk.stream().map(Map.Entry::getValue).toList();
-        return unavailableOnError(redis.hmget(layout.indexSummariesKey(), ids)).thenCompose(values -> {
+        CompletableFuture<List<KeyValue<String, byte[]>>> fetched = reading.idsOnly
+                ? CompletableFuture.completedFuture(withoutSummaries(List.of(ids)))
+                : unavailableOnError(redis.hmget(layout.indexSummariesKey(), ids));
+        return fetched.thenCompose(values -> {
             keep(query, reading, values, scores);
             return fetch(redis, query, reading, ordered, from + chunk.size());
         });
@@ -197,6 +223,11 @@ public final class LettucePlanIndex implements PlanIndex {
             reading.entries.add(new IndexPage.Entry(kv.getKey(), kv.getValue()));
             reading.scores.add(scores.get(i));
         }
+    }
+
+    /** Entries of an ids-only read: every id present, with an empty summary. */
+    private static List<KeyValue<String, byte[]>> withoutSummaries(List<String> ids) {
+        return ids.stream().map(id -> KeyValue.just(id, new byte[0])).toList();
     }
 
     private static IndexPage finish(IndexQuery query, Reading reading) {

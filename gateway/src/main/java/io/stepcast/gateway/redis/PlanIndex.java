@@ -19,4 +19,10 @@ public interface PlanIndex {
 
     /** One page of summaries, newest {@code last_update} first (ties: plan id descending). */
     CompletableFuture<IndexPage> page(IndexQuery query);
+
+    /**
+     * The plan ids of the page {@link #page} would read, in the same order, without reading any summary
+     * (the entries' summaries are empty). Only for a query without statuses (they need the summaries).
+     */
+    CompletableFuture<IndexPage> ids(IndexQuery query);
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,32 @@ class ShownPlansTest {
         assertTrue(shown.plans().contains("p10"));
         assertFalse(shown.plans().contains("p11"));
         assertEquals("last", shown.plans().get(ShownPlans.MAX - 1));
+    }
+
+    @Test
+    void aSeededPageIsOlderThanPlansShownMeanwhileAndBringsNoRemovedPlanBack() {
+        ShownPlans shown = new ShownPlans();
+        shown.seeding();
+        shown.shown("b", 3L); // an update while the page's ids were read
+        shown.shown("gone", 1L);
+        shown.removed("gone");
+        shown.seed(List.of("a", "b", "gone", "c")); // newest first
+        assertEquals(List.of("c", "a", "b"), shown.plans());
+        assertEquals(Map.of("a", 1L, "c", 0L), shown.changed(Map.of("a", 1L, "b", 3L, "c", 0L), p -> true));
+        shown.seed(List.of("d"));
+        assertEquals(List.of("c", "a", "b"), shown.plans(), "a seed nobody awaits is ignored");
+    }
+
+    @Test
+    void aSeedIsTheFirstToGoPastTheLimit() {
+        ShownPlans shown = new ShownPlans();
+        shown.seeding();
+        for (int i = 0; i < ShownPlans.MAX; i++) {
+            shown.shown("u" + i, 0L);
+        }
+        shown.seed(List.of("s1", "s2"));
+        assertEquals(ShownPlans.MAX, shown.plans().size());
+        assertFalse(shown.plans().contains("s1"));
+        assertTrue(shown.plans().contains("u0"));
     }
 }
