@@ -9,15 +9,11 @@ import io.stepcast.gateway.redis.RedisHealth;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +51,6 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPlanHub.class);
 
-    private final PlanBus bus;
-    private final PlanStore store;
     private final RedisHealth health;
     private final HubConfig config;
     private final HubMetrics metrics;
@@ -65,32 +59,19 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     /** Each subscriber's plans; lock order: a subscriber's Memberships, then a PlanChannel. */
     private final ConcurrentHashMap<Subscriber, Memberships> members = new ConcurrentHashMap<>();
 
-    private final AtomicInteger subscriptions = new AtomicInteger();
-    /** Subscriptions per plan (absent at zero); changed together with {@link #subscriptions}. */
-    private final ConcurrentHashMap<String, Integer> perPlan = new ConcurrentHashMap<>();
-
-    private final ScheduledThreadPoolExecutor timer;
+    private final SubscriptionCounts counts;
+    private final ChannelIo io;
     private final AtomicInteger malformed = new AtomicInteger();
     private volatile boolean closed;
 
     public DefaultPlanHub(PlanBus bus, PlanStore store, RedisHealth health, HubConfig config, MeterRegistry registry) {
-        this.bus = bus;
-        this.store = store;
         this.health = health;
         this.config = config;
         this.metrics = new HubMetrics(registry);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = Executors.defaultThreadFactory().newThread(r);
-            t.setName("stepcast-hub-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        this.timer.setRemoveOnCancelPolicy(true);
+        this.counts = new SubscriptionCounts(registry);
+        this.io = new ChannelIo(bus, store, config, this::run);
         Gauge.builder("stepcast.redis.channels", plans, ConcurrentHashMap::size)
                 .description("Plan channels this instance subscribes to in Redis")
-                .register(registry);
-        Gauge.builder("stepcast.subscriptions", subscriptions, AtomicInteger::get)
-                .description("Plan subscriptions of local clients")
                 .register(registry);
         bus.setPlanListener(this);
     }
@@ -114,7 +95,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
                     actions = channel.join(subscriber, cursor);
                 } while (actions == null);
                 if (m.plans.add(planId)) {
-                    counted(planId, 1);
+                    counts.add(planId, 1);
                 }
             }
             run(channel, actions);
@@ -134,7 +115,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
             if (m.closed || !m.plans.remove(planId)) {
                 return;
             }
-            counted(planId, -1);
+            counts.add(planId, -1);
             closeIfEmpty(subscriber, m);
             channel = plans.get(planId);
             actions = channel == null ? List.of() : channel.leave(subscriber);
@@ -161,7 +142,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
             had = new HashSet<>(m.plans);
             m.plans.clear();
             for (String planId : had) {
-                counted(planId, -1);
+                counts.add(planId, -1);
                 PlanChannel channel = plans.get(planId);
                 if (channel != null) {
                     channels.add(channel);
@@ -182,18 +163,12 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
 
     @Override
     public int activeSubscriptions() {
-        return subscriptions.get();
+        return counts.total();
     }
 
     @Override
     public Map<String, Integer> subscriptionsByPlan() {
-        return Collections.unmodifiableMap(perPlan);
-    }
-
-    /** One subscription more or less of a plan: the total and the plan's own count. */
-    private void counted(String planId, int delta) {
-        subscriptions.addAndGet(delta);
-        perPlan.merge(planId, delta, (now, d) -> now + d == 0 ? null : now + d);
+        return counts.byPlan();
     }
 
     // ------------------------------------------------------------------ bus events
@@ -204,20 +179,10 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
         if (channel == null) {
             return; // a message that was in flight when the plan was unsubscribed
         }
-        SharedFrame frame;
-        try {
-            frame = Frames.parse(bytes, planId);
-        } catch (IllegalArgumentException e) {
-            if (malformed.getAndIncrement() % 1000 == 0) {
-                LOG.warn("plan {}: ignoring a message that is not an event frame ({})", planId, e.getMessage());
-            }
-            return;
+        SharedFrame frame = Frames.ofChannel(planId, bytes, malformed);
+        if (frame != null) {
+            run(channel, channel.onFrame(frame));
         }
-        if (!frame.planId().equals(planId)) {
-            LOG.warn("plan {}: ignoring a frame of plan {} published on its channel", planId, frame.planId());
-            return;
-        }
-        run(channel, channel.onFrame(frame));
     }
 
     @Override
@@ -258,40 +223,10 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
 
     private void execute(PlanChannel ch, Action action) {
         String plan = ch.planId;
-        if (action instanceof Action.Subscribe) {
-            bus.subscribe(plan).whenComplete((ok, error) -> {
-                if (error != null) {
-                    LOG.warn("plan {}: SUBSCRIBE failed: {}", plan, error.toString());
-                }
-                run(ch, error == null ? ch.onBusSubscribed() : ch.onBusSubscribeFailed());
-            });
-        } else if (action instanceof Action.Unsubscribe) {
-            bus.unsubscribe(plan).whenComplete((ok, error) -> run(ch, ch.onBusUnsubscribed()));
-        } else if (action instanceof Action.ReadSnapshot r) {
-            store.snapshot(plan)
-                    .whenComplete((snapshot, error) -> run(
-                            ch,
-                            error == null
-                                    ? ch.onSnapshot(r.token(), r.forJoiners(), snapshot)
-                                    : ch.onReadFailed(r.token(), null, r.forJoiners(), error)));
-        } else if (action instanceof Action.ReadLog r) {
-            store.readLog(plan, r.after(), config.logPageSize())
-                    .whenComplete((page, error) -> run(
-                            ch,
-                            error == null
-                                    ? ch.onLog(r.token(), r.joiner(), page)
-                                    : ch.onReadFailed(r.token(), r.joiner(), false, error)));
-        } else if (action instanceof Action.Retry r) {
-            schedule(() -> run(ch, ch.onRetry()), r.delayMillis());
-        } else if (action instanceof Action.Resubscribe r) {
-            schedule(() -> run(ch, ch.onResubscribe()), r.delayMillis());
-        } else if (action instanceof Action.Deadline d) {
-            schedule(
-                    () -> run(ch, ch.onDeadline(d.joiner())),
-                    config.subscribeTimeout().toMillis());
-        } else if (action instanceof Action.AwaitClient a) {
-            a.joiner().subscriber.whenReady(() -> run(ch, ch.onClientReady(a.token(), a.joiner())));
-        } else if (action instanceof Action.Fail f) {
+        if (io.start(ch, action)) {
+            return;
+        }
+        if (action instanceof Action.Fail f) {
             forget(f.subscriber(), ch);
             f.subscriber().onFailed(plan, f.failure());
         } else if (action instanceof Action.Drop d) {
@@ -302,12 +237,6 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
                     d.subscriber().onDropped(other);
                 }
             }
-        }
-    }
-
-    private void schedule(Runnable task, long delayMillis) {
-        if (!timer.isShutdown()) {
-            timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -323,7 +252,7 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
                 return;
             }
             if (m.plans.remove(channel.planId)) {
-                counted(channel.planId, -1);
+                counts.add(channel.planId, -1);
                 closeIfEmpty(subscriber, m);
             }
         }
@@ -345,14 +274,6 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
-    }
-
-    /** One subscriber's plans. Guarded by itself. */
-    private static final class Memberships {
-        /** Sized for the usual handful of plans (one per subscriber is common; it grows as needed). */
-        final Set<String> plans = new HashSet<>(2);
-
-        boolean closed;
+        io.close();
     }
 }

@@ -7,6 +7,7 @@ import io.stepcast.gateway.redis.LogPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,27 @@ final class Frames {
         } catch (MalformedFrameException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The frame of a message on the channel of {@code planId}, or null when it is not an event frame
+     * of that plan (logged; malformed messages once per thousand, counted in {@code malformed}).
+     */
+    static SharedFrame ofChannel(String planId, byte[] bytes, AtomicInteger malformed) {
+        SharedFrame frame;
+        try {
+            frame = parse(bytes, planId);
+        } catch (IllegalArgumentException e) {
+            if (malformed.getAndIncrement() % 1000 == 0) {
+                LOG.warn("plan {}: ignoring a message that is not an event frame ({})", planId, e.getMessage());
+            }
+            return null;
+        }
+        if (!frame.planId().equals(planId)) {
+            LOG.warn("plan {}: ignoring a frame of plan {} published on its channel", planId, frame.planId());
+            return null;
+        }
+        return frame;
     }
 
     /** A log entry as a frame; null (logged) when the stored bytes are not a frame of this plan. */
