@@ -2,7 +2,10 @@ package io.stepcast.gateway.index;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.RedisMode;
 import io.stepcast.bridge.event.PlanStarted;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Watcher counts of an index watch on two cluster-mode gateways: a watcher on the other gateway is
- * counted (presence in the {@code {_presence}} slot, the index in {@code {_plans}}). Presence
+ * counted (presence in the {@code {_presence}} slot, the index in {@code {_plans}}), also by a watch
+ * that resumed with {@code recovered:true} (its page's ids read without summaries). Presence
  * heartbeats every 300 ms; the waits cover many of them.
  */
 class IndexWatchersClusterIT {
@@ -66,6 +70,51 @@ class IndexWatchersClusterIT {
                     assertEquals(1, tally.lastUpdate(plan), "the update carries the count");
                 }
                 tally.follow(watch, WAIT, () -> tally.latest(plan) == 0);
+            }
+        }
+    }
+
+    @Test
+    void aRecoveredWatchOnAClusterGatewayCountsAPlanOfItsPageWithoutAnUpdate() throws Exception {
+        TestRedisCluster.assumeAvailable();
+        TestRedisCluster cluster = TestRedisCluster.shared();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String prefix = "crw" + run;
+        String plan = "r" + run + "-1";
+        Map<String, Object> props = Map.of("stepcast.redis.prefix", prefix, "stepcast.presence.heartbeat", "300ms");
+        try (LettuceEventPublisher publisher = LettuceEventPublisher.create(
+                        cluster.uri(),
+                        BridgeConfig.builder()
+                                .prefix(prefix)
+                                .redisMode(RedisMode.CLUSTER)
+                                .build());
+                TestGateway a = TestGateway.onCluster(cluster.uri(), props);
+                TestGateway b = TestGateway.onCluster(cluster.uri(), props)) {
+            publisher.publish(plan, new PlanStarted("p", List.of("s"))).join();
+            String watchPlans = "{\"type\":\"watch_plans\",\"prefix\":\"r" + run + "-\"";
+            JsonNode first;
+            try (WsClient watch = WsClient.connect(a.wsUri())) {
+                watch.next("connected");
+                watch.send(watchPlans + "}");
+                first = watch.next("plans");
+            }
+            try (WsClient onB = WsClient.connect(b.wsUri());
+                    WsClient watch = WsClient.connect(a.wsUri())) {
+                onB.next("connected");
+                await().atMost(WAIT)
+                        .until(
+                                () -> { // b's Redis connections may still be coming up
+                                    onB.send("{\"type\":\"subscribe\",\"plan_id\":\"" + plan + "\"}");
+                                    return onB.next().path("type").asText().equals("subscribed");
+                                });
+                watch.next("connected");
+                watch.send(watchPlans + ",\"since\":" + first.path("seq").asLong() + ",\"epoch\":\""
+                        + first.path("epoch").asText() + "\"}");
+                JsonNode resumed = watch.next("plans");
+                assertTrue(resumed.path("recovered").asBoolean(), resumed::toString);
+                WatcherTally tally = new WatcherTally();
+                tally.follow(watch, WAIT, () -> tally.latest(plan) == 1);
+                assertNull(tally.lastUpdate(plan), "counted without an update of the plan");
             }
         }
     }
