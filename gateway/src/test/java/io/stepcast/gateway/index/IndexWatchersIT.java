@@ -1,8 +1,10 @@
 package io.stepcast.gateway.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stepcast.bridge.BridgeConfig;
 import io.stepcast.bridge.event.PlanEvent;
 import io.stepcast.bridge.event.PlanStarted;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Watcher counts in a WebSocket index watch: {@code plan_watchers} when a plan it shows gains or
- * loses watchers, {@code watchers} in {@code plan_update}s, never a count of a plan outside its scope.
+ * loses watchers, {@code watchers} in {@code plan_update}s, never a count of a plan outside its scope;
+ * after a recovered resume, the counts of its page's plans without an update of them.
  * Presence heartbeats every 300 ms; the waits cover many of them.
  */
 class IndexWatchersIT {
@@ -134,6 +137,29 @@ class IndexWatchersIT {
             }
             tally.follow(watch, WAIT, () -> tally.latest(A + 1) == 0);
             assertTrue(tally.counted().equals(Set.of(A + 1)), tally.counted()::toString);
+        }
+    }
+
+    @Test
+    void aRecoveredWatchIsToldTheCountOfAPlanOfItsPageWithoutAnUpdateOfIt() throws Exception {
+        String watchPlans = "{\"type\":\"watch_plans\",\"prefix\":\"team-\",\"limit\":50";
+        JsonNode first;
+        try (WsClient watch = connect(gw, watcherToken)) {
+            watch.send(watchPlans + "}");
+            first = watch.next("plans");
+        }
+        try (WsClient onA = subscribed(gw, A + 1);
+                WsClient onB = subscribed(gw, B + 1); // not granted to the watch
+                WsClient watch = connect(gw, watcherToken)) {
+            watch.send(watchPlans + ",\"since\":" + first.path("seq").asLong() + ",\"epoch\":\""
+                    + first.path("epoch").asText() + "\"}");
+            JsonNode plans = watch.next("plans");
+            assertTrue(plans.path("recovered").asBoolean(), plans::toString);
+            assertEquals(0, plans.path("plans").size(), plans::toString);
+            WatcherTally tally = new WatcherTally();
+            tally.follow(watch, WAIT, () -> tally.latest(A + 1) == 1);
+            assertNull(tally.lastUpdate(A + 1), "counted without an update of the plan");
+            assertTrue(tally.counted().stream().allMatch(p -> p.startsWith(A)), tally.counted()::toString);
         }
     }
 }
