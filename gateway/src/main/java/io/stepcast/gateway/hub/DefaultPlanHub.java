@@ -209,8 +209,8 @@ public final class DefaultPlanHub implements PlanHub, PlanBus.PlanListener, Auto
     // ------------------------------------------------------------------ running a channel's actions
 
     private void run(PlanChannel channel, List<Action> actions) {
-        if (closed) {
-            return; // shutting down: connections are closing, nothing more to do
+        if (closed || actions.isEmpty()) {
+            return; // shutting down (connections are closing), or nothing to do: no iterator per frame
         }
         for (Action action : actions) {
             try {

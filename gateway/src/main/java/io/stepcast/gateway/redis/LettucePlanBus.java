@@ -4,6 +4,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stepcast.bridge.RedisLayout;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,12 @@ public final class LettucePlanBus implements PlanBus {
     private volatile PlanListener planListener;
     private volatile IndexListener indexListener;
     private final SessionRoute sessions;
+    /**
+     * Plan id of each channel subscribed through this bus (added at SUBSCRIBE, removed at UNSUBSCRIBE
+     * or when the SUBSCRIBE fails):
+     * a message's plan without a substring per message; a channel not in it is parsed.
+     */
+    private final ConcurrentHashMap<String, String> plansByChannel = new ConcurrentHashMap<>();
 
     public LettucePlanBus(RedisConnections connections, RedisHealth health, GatewayRedisConfig config) {
         this.connections = connections;
@@ -52,7 +59,10 @@ public final class LettucePlanBus implements PlanBus {
                     index.onIndexMessage(message);
                     return;
                 }
-                String plan = layout.planOfChannel(channel);
+                String plan = plansByChannel.get(channel);
+                if (plan == null) {
+                    plan = layout.planOfChannel(channel);
+                }
                 PlanListener listener = planListener;
                 if (plan != null && listener != null) {
                     listener.onPlanMessage(plan, message);
@@ -98,7 +108,19 @@ public final class LettucePlanBus implements PlanBus {
     }
 
     private CompletableFuture<Void> send(String planId, boolean subscribe) {
-        return sendOn(layout.channel(planId), subscribe);
+        String channel = layout.channel(planId);
+        if (!subscribe) {
+            plansByChannel.remove(channel);
+            return sendOn(channel, false);
+        }
+        plansByChannel.put(channel, planId);
+        CompletableFuture<Void> sent = sendOn(channel, true);
+        sent.whenComplete((ok, error) -> {
+            if (error != null) {
+                plansByChannel.remove(channel, planId); // a channel that failed to subscribe may be retired
+            }
+        });
+        return sent;
     }
 
     private CompletableFuture<Void> sendOn(String channel, boolean subscribe) {
