@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,24 +110,6 @@ public record LoadOptions(
               --startup-jvm-opts "..."   (default: deploy/aot/jvm.flags + -XX:MaxRAM=<--startup-max-ram 1g>)""";
 
     public static LoadOptions parse(String[] argv, Path repo) {
-        List<String> scenarios = new ArrayList<>();
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (a.startsWith("--")) {
-                if (i + 1 >= argv.length) {
-                    throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
-                }
-                o.put(a.substring(2), argv[++i]);
-            } else if (KNOWN_SCENARIOS.contains(a)) {
-                scenarios.add(a);
-            } else {
-                throw new IllegalArgumentException("unknown scenario '" + a + "'\n" + USAGE);
-            }
-        }
         Set<String> known = Set.of(
                 "systems",
                 "out",
@@ -178,18 +158,14 @@ public record LoadOptions(
                 "saturation-refine",
                 "saturation-p99-ms",
                 "saturation-measure");
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
-            }
-        }
-        List<String> systems = list(o.getOrDefault("systems", String.join(",", ALL_SYSTEMS)));
+        OptionArgs o = OptionArgs.parse(argv, KNOWN_SCENARIOS, known, USAGE);
+        List<String> systems = o.list("systems", String.join(",", ALL_SYSTEMS));
         for (String s : systems) {
             if (!KNOWN_SYSTEMS.contains(s)) {
                 throw new IllegalArgumentException("unknown system '" + s + "'\n" + USAGE);
             }
         }
-        String redisMode = o.getOrDefault("redis-mode", "standalone");
+        String redisMode = o.text("redis-mode", "standalone");
         List<String> redisModes = switch (redisMode) {
             case "standalone" -> List.of("standalone");
             case "cluster" -> List.of("cluster");
@@ -199,60 +175,59 @@ public record LoadOptions(
                         "--redis-mode must be standalone, cluster or both, got '" + redisMode + "'\n" + USAGE);
         };
         return new LoadOptions(
-                scenarios.isEmpty() ? ALL_SCENARIOS : scenarios,
+                o.scenarios().isEmpty() ? ALL_SCENARIOS : o.scenarios(),
                 systems,
-                Path.of(o.getOrDefault(
-                        "out", repo.resolve("deploy/loadtest/out").toString())),
+                Path.of(o.text("out", repo.resolve("deploy/loadtest/out").toString())),
                 repo,
-                integer(o, "fanout-subscribers", 1000),
-                list(o.getOrDefault("fanout-rates", "50,100,200,400")).stream()
+                o.integer("fanout-subscribers", 1000),
+                o.list("fanout-rates", "50,100,200,400").stream()
                         .map(Double::parseDouble)
                         .toList(),
-                seconds(o, "warmup", 3),
-                seconds(o, "measure", 10),
-                seconds(o, "drain", 5),
-                integer(o, "wide-connections", 10_000),
-                Double.parseDouble(o.getOrDefault("wide-rate", "2000")),
-                seconds(o, "wide-measure", 20),
-                integer(o, "idle-connections", 10_000),
-                integer(o, "idle-plans", 100),
-                seconds(o, "idle-settle", 5),
-                Double.parseDouble(o.getOrDefault("idle-warmup", "0.1")),
-                integer(o, "resume-clients", 1000),
-                integer(o, "resume-plans", 10),
-                integer(o, "resume-behind", 100),
-                Double.parseDouble(o.getOrDefault("resume-live-rate", "50")),
-                seconds(o, "poll-duration", 10),
-                integer(o, "poll-connections", 64),
-                integer(o, "publish-events", 100_000),
-                integer(o, "publish-plans", 100),
+                o.seconds("warmup", 3),
+                o.seconds("measure", 10),
+                o.seconds("drain", 5),
+                o.integer("wide-connections", 10_000),
+                o.decimal("wide-rate", "2000"),
+                o.seconds("wide-measure", 20),
+                o.integer("idle-connections", 10_000),
+                o.integer("idle-plans", 100),
+                o.seconds("idle-settle", 5),
+                o.decimal("idle-warmup", "0.1"),
+                o.integer("resume-clients", 1000),
+                o.integer("resume-plans", 10),
+                o.integer("resume-behind", 100),
+                o.decimal("resume-live-rate", "50"),
+                o.seconds("poll-duration", 10),
+                o.integer("poll-connections", 64),
+                o.integer("publish-events", 100_000),
+                o.integer("publish-plans", 100),
                 redisModes,
-                integer(o, "compression-clients", 50),
-                integer(o, "compression-events", 2_000),
-                integer(o, "client-threads", 2),
-                integer(o, "connect-in-flight", 500),
-                o.containsKey("server-jvm-opts") ? words(o.get("server-jvm-opts")) : imageFlags(repo, "1g"),
-                env(o.getOrDefault("server-env", "MALLOC_ARENA_MAX=2")),
-                words(o.getOrDefault("gateway-args", "")),
-                integer(o, "socketio-workers", Runtime.getRuntime().availableProcessors()),
-                Boolean.parseBoolean(o.getOrDefault("jfr", "false")),
-                Boolean.parseBoolean(o.getOrDefault("auth", "true")),
-                list(o.getOrDefault("startup-variants", "jdk17,jdk25,jdk25-aot,netty")),
-                integer(o, "startup-runs", 5),
-                o.getOrDefault(
+                o.integer("compression-clients", 50),
+                o.integer("compression-events", 2_000),
+                o.integer("client-threads", 2),
+                o.integer("connect-in-flight", 500),
+                o.has("server-jvm-opts") ? o.words("server-jvm-opts", "") : imageFlags(repo, "1g"),
+                o.env("server-env", "MALLOC_ARENA_MAX=2"),
+                o.words("gateway-args", ""),
+                o.integer("socketio-workers", Runtime.getRuntime().availableProcessors()),
+                o.flag("jfr", "false"),
+                o.flag("auth", "true"),
+                o.list("startup-variants", "jdk17,jdk25,jdk25-aot,netty"),
+                o.integer("startup-runs", 5),
+                o.text(
                         "startup-jdk25",
                         System.getenv().getOrDefault("JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")),
-                words(o.getOrDefault("startup-jvm-opts", "")),
-                o.getOrDefault("startup-max-ram", "1g"),
-                integer(o, "startup-idle-connections", 1000),
-                integer(o, "idle-rounds", 3),
-                Double.parseDouble(o.getOrDefault("saturation-start", "100")),
-                Double.parseDouble(o.getOrDefault("saturation-factor", "2")),
-                integer(o, "saturation-steps", 6),
-                integer(o, "saturation-refine", 2),
-                Double.parseDouble(o.getOrDefault("saturation-p99-ms", "100")),
-                seconds(o, "saturation-measure", 5),
-                o.getOrDefault("command", "deploy/loadtest/run.sh " + String.join(" ", argv)));
+                o.words("startup-jvm-opts", ""),
+                o.text("startup-max-ram", "1g"),
+                o.integer("startup-idle-connections", 1000),
+                o.integer("idle-rounds", 3),
+                o.decimal("saturation-start", "100"),
+                o.decimal("saturation-factor", "2"),
+                o.integer("saturation-steps", 6),
+                o.integer("saturation-refine", 2),
+                o.decimal("saturation-p99-ms", "100"),
+                o.seconds("saturation-measure", 5),
+                o.text("command", "deploy/loadtest/run.sh " + String.join(" ", argv)));
     }
 
     /** The options as JSON-friendly values (durations in seconds), for results.json. */
@@ -284,37 +259,5 @@ public record LoadOptions(
         }
         flags.add("-XX:MaxRAM=" + maxRam);
         return flags;
-    }
-
-    private static Map<String, String> env(String s) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String w : words(s)) {
-            int eq = w.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--server-env takes NAME=value words, got '" + w + "'");
-            }
-            env.put(w.substring(0, eq), w.substring(eq + 1));
-        }
-        return env;
-    }
-
-    private static List<String> list(String s) {
-        return Arrays.stream(s.split(","))
-                .map(String::trim)
-                .filter(x -> !x.isEmpty())
-                .toList();
-    }
-
-    private static List<String> words(String s) {
-        return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
-    }
-
-    private static int integer(Map<String, String> o, String k, int d) {
-        return o.containsKey(k) ? Integer.parseInt(o.get(k)) : d;
-    }
-
-    private static Duration seconds(Map<String, String> o, String k, double d) {
-        double s = o.containsKey(k) ? Double.parseDouble(o.get(k)) : d;
-        return Duration.ofMillis((long) (s * 1000));
     }
 }

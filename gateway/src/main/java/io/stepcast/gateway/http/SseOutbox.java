@@ -2,8 +2,6 @@ package io.stepcast.gateway.http;
 
 import io.micronaut.http.sse.Event;
 import io.netty.channel.Channel;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,11 +18,11 @@ import org.reactivestreams.Subscription;
  * connection) and {@link #offer} answers false. {@link #ready}/{@link #whenReady} let the hub offer a
  * resume's backlog only as the client takes it (replay pacing).
  *
- * <p>Threading: producers, {@code request}/{@code cancel} and the subscriber race freely; the queue is
- * guarded by {@code lock}; downstream signals are serialized by a work-in-progress counter and never
- * sent while holding {@code lock}. {@code onStart} runs once, on the subscribing thread, after
- * {@code onSubscribe}; {@code onEnd} runs once when the stream ends (cancel, error, completion or
- * release).
+ * <p>Threading: producers, {@code request}/{@code cancel} and the subscriber race freely; the queue
+ * ({@link PendingEvents}) is guarded by {@code lock}; downstream signals are serialized by a
+ * work-in-progress counter and never sent while holding {@code lock}. {@code onStart} runs once, on
+ * the subscribing thread, after {@code onSubscribe}; {@code onEnd} runs once when the stream ends
+ * (cancel, error, completion or release).
  */
 final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
 
@@ -46,18 +44,13 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
     private final Object lock = new Object();
     // guarded by lock
     private Subscriber<? super Event<byte[]>> downstream;
-    private final ArrayDeque<Event<byte[]>> queue = new ArrayDeque<>();
-    private long pendingBytes;
+    private final PendingEvents queue = new PendingEvents();
     private long demand;
     private boolean closedForInput; // nothing more is queued
     private boolean completeAfterQueue;
     private Throwable failure; // delivered at once, queue discarded
     private boolean terminalSent;
     private boolean cancelled;
-    /** Replay pacing callbacks waiting for the queue to drain below {@link #READY_BYTES}, or null. */
-    private List<Runnable> waiters;
-    /** {@code pendingBytes} for lock-free reads ({@link #ready}); written under {@code lock}. */
-    private volatile long pendingHint;
 
     SseOutbox(long maxPendingBytes, Runnable onStart, Runnable onEnd) {
         this.maxPendingBytes = maxPendingBytes;
@@ -108,9 +101,6 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             cancelled = true;
             closedForInput = true;
             queue.clear();
-            pendingBytes = 0;
-            pendingHint = 0;
-            waiters = null;
         }
         end();
     }
@@ -125,10 +115,7 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             if (closedForInput) {
                 return true;
             }
-            queue.add(item);
-            pendingBytes += item.getData().length + ITEM_OVERHEAD;
-            pendingHint = pendingBytes;
-            accepted = pendingBytes <= maxPendingBytes;
+            accepted = queue.add(item) <= maxPendingBytes;
             if (!accepted) {
                 failLocked(overflow);
             }
@@ -154,8 +141,6 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
                 return;
             }
             queue.add(last);
-            pendingBytes += last.getData().length + ITEM_OVERHEAD;
-            pendingHint = pendingBytes;
             closedForInput = true;
             completeAfterQueue = true;
         }
@@ -185,7 +170,7 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
 
     /** Replay pacing: true while little is queued (a hint; any thread, lock-free). */
     boolean ready() {
-        return pendingHint < READY_BYTES;
+        return queue.bytesHint() < READY_BYTES;
     }
 
     /** Replay pacing: runs {@code resume} once the queue is below {@link #READY_BYTES}; never once ended. */
@@ -194,11 +179,8 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
             if (closedForInput) {
                 return;
             }
-            if (pendingBytes >= READY_BYTES) {
-                if (waiters == null) {
-                    waiters = new ArrayList<>(1);
-                }
-                waiters.add(resume);
+            if (queue.bytes() >= READY_BYTES) {
+                queue.await(resume);
                 return;
             }
         }
@@ -207,7 +189,7 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
 
     long pendingBytes() {
         synchronized (lock) {
-            return pendingBytes;
+            return queue.bytes();
         }
     }
 
@@ -234,9 +216,6 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
         }
         closedForInput = true;
         queue.clear();
-        pendingBytes = 0;
-        pendingHint = 0;
-        waiters = null;
     }
 
     private void drain() {
@@ -261,13 +240,8 @@ final class SseOutbox implements Publisher<Event<byte[]>>, Subscription {
                         terminalSent = true;
                     } else if (demand > 0 && !queue.isEmpty()) {
                         next = queue.poll();
-                        pendingBytes -= next.getData().length + ITEM_OVERHEAD;
-                        pendingHint = pendingBytes;
                         demand--;
-                        if (waiters != null && pendingBytes < READY_BYTES) {
-                            resume = waiters;
-                            waiters = null;
-                        }
+                        resume = queue.takeWaitersBelow(READY_BYTES);
                     } else if (completeAfterQueue && queue.isEmpty()) {
                         complete = true;
                         terminalSent = true;
