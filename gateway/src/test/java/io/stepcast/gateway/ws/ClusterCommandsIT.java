@@ -1,5 +1,6 @@
 package io.stepcast.gateway.ws;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import io.stepcast.bridge.redis.ClusterClients;
 import io.stepcast.bridge.testing.TestRedisCluster;
 import io.stepcast.gateway.TestGateway;
 import io.stepcast.gateway.WsClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,11 +44,14 @@ class ClusterCommandsIT {
     static TestRedisCluster cluster;
     static TestGateway gateway;
     static RedisClusterClient bridgeClient;
+    /** Pattern subscriptions on the cluster's nodes before the gateway started (other tests' gateways). */
+    static long patternsBefore;
 
     @BeforeAll
     static void start() {
         TestRedisCluster.assumeAvailable();
         cluster = TestRedisCluster.shared();
+        patternsBefore = patternSubscriptions();
         gateway = TestGateway.onCluster(cluster.uri(), Map.of());
         bridgeClient = ClusterClients.create(cluster.uri());
     }
@@ -87,6 +92,7 @@ class ClusterCommandsIT {
                         replies,
                         CommandListenerOptions.defaults().withConsumer("cluster-commands-it"))) {
             String session = client.next("connected").path("session_id").asText();
+            awaitSessionRoute();
             for (int i = 0; i < plans.size(); i++) {
                 client.send("{\"type\":\"command\",\"id\":\"c-" + i + "\",\"plan_id\":\"" + plans.get(i)
                         + "\",\"command\":\"step:retry\",\"args\":{\"step\":" + i + "}}");
@@ -119,6 +125,7 @@ class ClusterCommandsIT {
                 CommandReplies viaCluster = CommandReplies.connect(bridgeClient, layout)) {
             String session = client.next("connected").path("session_id").asText();
             other.next("connected");
+            awaitSessionRoute();
             // the gateway's session route is one PSUBSCRIBE on one node: the nodes without any pattern
             // subscriber are nodes the gateway is not connected to for pub/sub
             List<String> nodes = cluster.nodeAddresses();
@@ -146,5 +153,28 @@ class ClusterCommandsIT {
             other.assertUsable();
             assertEquals(0, other.queued(), "direct messages reach only their session");
         }
+    }
+
+    /**
+     * Waits for the gateway's session route: its first WebSocket session creates it and it PSUBSCRIBEs
+     * in the background, so a direct message (a command result) published before that is confirmed
+     * is gone (pub/sub keeps nothing), and the test would wait for it in vain.
+     */
+    private static void awaitSessionRoute() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> patternSubscriptions() > patternsBefore);
+    }
+
+    /** PUBSUB NUMPAT summed over every node of the cluster. */
+    private static long patternSubscriptions() {
+        long total = 0;
+        for (String node : cluster.nodeAddresses()) {
+            RedisClient nodeClient = RedisClient.create("redis://" + node);
+            try (StatefulRedisConnection<String, String> c = nodeClient.connect()) {
+                total += c.sync().pubsubNumpat();
+            } finally {
+                nodeClient.shutdown();
+            }
+        }
+        return total;
     }
 }

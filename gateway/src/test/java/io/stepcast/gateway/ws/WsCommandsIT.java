@@ -83,9 +83,16 @@ class WsCommandsIT {
                 WsClient b = WsClient.connect(WsClient.uri(server))) {
             String sa = a.next("connected").path("session_id").asText();
             b.next("connected");
-            connection
-                    .sync()
-                    .publish(RedisLayout.defaults().sessionChannel(sa), "{\"type\":\"notice\",\"text\":\"hi\"}");
+            // the gateway PSUBSCRIBEs its session route in the background when its first session opens: a
+            // message published before that is confirmed reaches nobody (PUBLISH answers 0), so publish
+            // again until one was received
+            await().atMost(WsClient.WAIT)
+                    .until(() -> connection
+                                    .sync()
+                                    .publish(
+                                            RedisLayout.defaults().sessionChannel(sa),
+                                            "{\"type\":\"notice\",\"text\":\"hi\"}")
+                            > 0);
             assertEquals("hi", a.next("notice").path("text").asText());
             b.assertUsable();
             assertTrue(b.queued() == 0);
