@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stepcast.bridge.PublishResult;
 import io.stepcast.bridge.event.StepOutput;
 import io.stepcast.bridge.redis.LettuceEventPublisher;
 import io.stepcast.gateway.TestGateway;
@@ -20,8 +21,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +109,39 @@ class OutputBudgetIT {
         }
     }
 
+    /**
+     * Publishes 4 KB events at 500 a second (10 every 20 ms) until {@code stop}: the shed-able clients
+     * pass the budget within a fraction of a second, while what can arrive between two budget checks
+     * (one check interval, or a late check on a loaded machine) stays well below the budget. An
+     * unpaced flow made the peak depend on the machine's speed.
+     */
+    private static CompletableFuture<Long> pacedFlow(LettuceEventPublisher publisher, String plan, AtomicBoolean stop) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        AtomicInteger n = new AtomicInteger();
+        String pad = "x".repeat(4000);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        CompletableFuture<PublishResult> last = null;
+                        for (int k = 0; k < 10; k++) {
+                            last = publisher.publish(plan, new StepOutput(0, pad + n.getAndIncrement() + "\n"));
+                        }
+                        if (stop.get()) {
+                            done.complete(last.join().seq());
+                            timer.shutdown();
+                        }
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                        timer.shutdown();
+                    }
+                },
+                0,
+                20,
+                TimeUnit.MILLISECONDS);
+        return done;
+    }
+
     @Test
     void overloadShedsTheFurthestBehindWhileReadersKeepEverythingAndTheShedResumeGapFree() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
@@ -155,7 +191,7 @@ class OutputBudgetIT {
             }
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong peak = new AtomicLong();
-            CompletableFuture<Long> flow = WsFleetIT.flow(publisher, plan, stop, "x".repeat(4000));
+            CompletableFuture<Long> flow = pacedFlow(publisher, plan, stop);
             await().atMost(WsClient.WAIT.multipliedBy(2))
                     .pollInterval(Duration.ofMillis(5))
                     .until(() -> {
