@@ -209,16 +209,6 @@ class LiveIndexClusterFailoverIT {
     }
 
     private static int replicaOf(int masterPort) {
-        List<ClusterNodes.Node> nodes = ClusterNodes.read(cluster.anyLiveNode());
-        String id = nodes.stream()
-                .filter(n -> n.port() == masterPort)
-                .findFirst()
-                .orElseThrow()
-                .id();
-        return nodes.stream()
-                .filter(n -> id.equals(n.masterId()) && !n.failing())
-                .findFirst()
-                .orElseThrow()
-                .port();
+        return ClusterNodes.replicaOf(cluster.anyLiveNode(), masterPort);
     }
 }

@@ -59,6 +59,21 @@ public final class ClusterNodes {
         }
     }
 
+    /** The port of a healthy replica of the master on {@code masterPort}, as the node on {@code hostPort} sees it. */
+    public static int replicaOf(String hostPort, int masterPort) {
+        List<Node> nodes = read(hostPort);
+        String id = nodes.stream()
+                .filter(n -> n.port() == masterPort)
+                .findFirst()
+                .orElseThrow()
+                .id();
+        return nodes.stream()
+                .filter(n -> id.equals(n.masterId()) && !n.failing())
+                .findFirst()
+                .orElseThrow()
+                .port();
+    }
+
     /** Parses the text of {@code CLUSTER NODES}. */
     public static List<Node> parse(String text) {
         List<Node> nodes = new ArrayList<>();
